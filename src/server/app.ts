@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from './context.ts';
+import { requireRoutePolicies } from './http/policy.ts';
+import { registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { modules } from './modules/index.ts';
+
+z.config(z.locales.fr());
+
+/** Paths whose values are personal data: never written to logs. */
+export const redactedLogPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.email',
+  '*.phone',
+  '*.mobile',
+  '*.birthName',
+  '*.usageName',
+  '*.firstNames',
+  '*.birthDate',
+  '*.birthPlace',
+];
+
+export interface BuildAppOptions {
+  /** Directory of the built web app; served when it exists. */
+  webDir?: string;
+  logger?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : { level: ctx.config.logLevel, redact: { paths: redactedLogPaths, censor: '[redacted]' } },
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: true,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const problems = registerProblemHandlers(app);
+  requireRoutePolicies(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'RPPS+ API',
+        version: '0.1.0',
+        description:
+          'API of RPPS+: registration of social and medico-social professionals in the RPPS. ' +
+          'Errors are RFC 9457 application/problem+json documents.',
+      },
+      servers: [{ url: ctx.config.publicUrl }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  for (const mod of modules) {
+    await app.register(mod.routes, { prefix: mod.prefix, ctx });
+  }
+
+  const webDir = options.webDir;
+  const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    const isApi = /^\/(api|fhir|health|dev-idp)(\/|$)/.test(pathname);
+    if (!isApi && hasWeb && request.method === 'GET') {
+      // The single-page app handles its own routes (and shows its own "page introuvable").
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    const allowed = problems.allowedMethods(pathname);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, 405, 'method-not-allowed', `La méthode ${request.method} n’est pas autorisée sur cette adresse (méthodes acceptées : ${allowed.join(', ')}).`);
+    }
+    return sendProblem(reply, 404, 'not-found', 'Aucune ressource ne correspond à cette adresse.');
+  });
+
+  return app;
+}

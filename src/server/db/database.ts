@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+import { lockDataDir } from './lock.ts';
+
+// Dates (type 1082) stay 'YYYY-MM-DD' strings: a birth date or an opening date has no time zone.
+pg.types.setTypeParser(1082, (v) => v);
+// bigint counts come back as numbers (our counts stay far below 2^53).
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseHandle {
+  db: Database;
+  /** The embedded PGlite instance, when running without DATABASE_URL (pg-boss needs it). */
+  pglite: PGlite | undefined;
+  backend: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+}
+
+/**
+ * One Kysely dialect for both backends: PGlite ships a node-postgres adapter, so the same
+ * `PostgresDialect`, queries and migrations run on the embedded database and on PostgreSQL.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    return { db, pglite: undefined, backend: 'postgres', close: () => db.destroy() };
+  }
+  const release = lockDataDir(options.dataDir);
+  try {
+    const pglite = await PGlite.create(path.join(options.dataDir, 'pglite'), { extensions: { pg_trgm } });
+    const pool = new pg.Pool(createPgConfig(pglite));
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    return {
+      db,
+      pglite,
+      backend: 'pglite',
+      async close() {
+        await db.destroy();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely/migration';
+import * as referential from './20261123T1100_referential.ts';
+import * as structures from './20261123T1101_structures.ts';
+
+/**
+ * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
+ * Listed statically (not read from disk) so they work the same from tsx, tests and a bundle.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261123T1100_referential': referential,
+  '20261123T1101_structures': structures,
+};

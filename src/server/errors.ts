@@ -1,0 +1,37 @@
+/**
+ * The single error vocabulary of RPPS+. A domain error carries a stable `code` (which becomes
+ * the problem `type`), an HTTP status and a French `detail` for the UI. Tests assert the code,
+ * never the wording. Details must never contain personal data (état civil, contact).
+ */
+export interface FieldError {
+  /** JSON pointer into the request, e.g. `/body/email` or `/params/finess`. */
+  pointer: string;
+  detail: string;
+}
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(detail: string, code = 'not-found') {
+    super(code, 404, detail);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(detail: string, errors: FieldError[] = []) {
+    super('validation', 400, detail, errors);
+  }
+}
+
+export const problemTypeBase = 'urn:rpps-plus:problem:';
+export const problemType = (code: string) => `${problemTypeBase}${code}`;

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { z } from 'zod';
+import { DomainError, type FieldError, problemType } from '../errors.ts';
+
+/** RFC 9457 problem details, as every error of the API is returned. */
+export const problemSchema = z
+  .object({
+    type: z.string().describe('Stable identifier of the problem kind (urn:rpps-plus:problem:<code>)'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().describe('Explanation in French, for the user interface'),
+    instance: z.string().optional(),
+    correlationId: z.string().optional(),
+    errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+export type Problem = z.infer<typeof problemSchema>;
+
+const titles: Record<number, string> = {
+  400: 'Requête invalide',
+  401: 'Authentification requise',
+  403: 'Accès refusé',
+  404: 'Ressource introuvable',
+  405: 'Méthode non autorisée',
+  406: 'Format de réponse non disponible',
+  409: 'Conflit',
+  413: 'Contenu trop volumineux',
+  415: 'Type de contenu non pris en charge',
+  422: 'Données non valides',
+  429: 'Trop de requêtes',
+  500: 'Erreur interne',
+  503: 'Service indisponible',
+};
+
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  errors: FieldError[] = [],
+  extra: Partial<Problem> = {},
+) {
+  const body: Problem = {
+    type: problemType(code),
+    title: titles[status] ?? 'Erreur',
+    status,
+    detail,
+    instance: reply.request.url.split('?')[0],
+    ...extra,
+  };
+  if (errors.length > 0) body.errors = errors;
+  return reply.code(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+function pointerOf(context: string | undefined, instancePath: string): string {
+  const where = (context ?? 'body').replace(/^querystring$/, 'query');
+  return `/${where}${instancePath}`;
+}
+
+/** Maps every error Fastify or a service can raise to a problem+json response. */
+export function registerProblemHandlers(app: FastifyInstance) {
+  const methods = FindMyWay();
+  app.addHook('onRoute', (route) => {
+    const list = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of list) {
+      if (m === 'HEAD' || methods.hasRoute(m as HTTPMethod, route.url)) continue;
+      methods.on(m as HTTPMethod, route.url, () => {});
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof DomainError) {
+      return sendProblem(reply, error.status, error.code, error.detail, error.errors);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = error.validation.map((v) => ({
+        pointer: pointerOf(error.validationContext, v.instancePath),
+        detail: v.message ?? 'Valeur non valide.',
+      }));
+      return sendProblem(reply, 400, 'validation', 'Certaines valeurs envoyées ne sont pas valides.', errors);
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(reply, 413, 'payload-too-large', 'Le contenu envoyé dépasse la taille maximale autorisée.');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, 415, 'unsupported-media-type', 'Ce type de contenu n’est pas accepté : envoyez du JSON (application/json).');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return sendProblem(reply, 400, 'malformed-body', 'Le corps de la requête n’est pas un JSON valide.');
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500 && !isResponseSerializationError(error)) {
+      return sendProblem(reply, error.statusCode, 'bad-request', 'La requête ne peut pas être traitée.');
+    }
+    // Unexpected: log it with a correlation id, tell the user nothing of the internals.
+    const correlationId = randomUUID();
+    request.log.error({ err: error, correlationId }, 'request.failed');
+    return sendProblem(
+      reply,
+      500,
+      'internal',
+      `Une erreur inattendue s’est produite. Si elle persiste, contactez le support en indiquant la référence ${correlationId}.`,
+      [],
+      { correlationId },
+    );
+  });
+
+  return {
+    /** The methods a path answers to, to tell 405 from 404. */
+    allowedMethods(path: string): string[] {
+      const found: string[] = [];
+      for (const m of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+        if (methods.find(m, path)) found.push(m);
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { healthRoutes } from './health/routes.ts';
+import { referentialRoutes } from './referential/routes.ts';
+import { structureRoutes } from './structures/routes.ts';
+
+export type ModuleRoutes = FastifyPluginAsync<{ ctx: AppContext }>;
+export interface AppModule {
+  prefix: string;
+  routes: ModuleRoutes;
+}
+
+/** Every feature module mounted by the server, with its URL prefix. */
+export const modules: AppModule[] = [
+  { prefix: '/health', routes: healthRoutes },
+  { prefix: '/api', routes: referentialRoutes },
+  { prefix: '/api/structures', routes: structureRoutes },
+];

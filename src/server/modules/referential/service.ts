@@ -1,0 +1,64 @@
+import type { Clock } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+import { NotFoundError, ValidationError } from '../../errors.ts';
+import { toSearchText } from '../../search-text.ts';
+import { findCode, findNomenclature, listCodes, searchCommunes } from './queries.ts';
+import type { NomenclatureKind } from './schemas.ts';
+
+interface Validity {
+  validFrom: string | null;
+  validTo: string | null;
+  selectable: boolean;
+}
+
+/** A code may be chosen for a new record on `on` when it is offered and valid that day. */
+export function isSelectable(code: Validity, on: string): boolean {
+  return code.selectable && (code.validFrom === null || code.validFrom <= on) && (code.validTo === null || code.validTo > on);
+}
+
+export function createReferentialService(deps: { db: Database; clock: Clock }) {
+  const { db, clock } = deps;
+  const today = () => clock.now().toISOString().slice(0, 10);
+
+  return {
+    async list(kind: NomenclatureKind, options: { on?: string; selectableOnly?: boolean }) {
+      const info = await findNomenclature(db, kind);
+      if (!info) throw new NotFoundError(`La nomenclature ${kind} n’est pas chargée.`, 'nomenclature-not-found');
+      const on = options.on ?? today();
+      const items = (await listCodes(db, kind))
+        .map((c) => ({
+          code: c.code,
+          label: c.label,
+          system: c.system,
+          validFrom: c.validFrom,
+          validTo: c.validTo,
+          selectable: isSelectable(c, on),
+          extra: c.extra,
+        }))
+        .filter((c) => !options.selectableOnly || c.selectable);
+      return { info: { kind: info.kind, source: info.source, codeSystem: info.codeSystem, version: info.version }, on, items };
+    },
+
+    /**
+     * Checks that `code` may be used for a new record on `on`; returns its label. Old records
+     * keep deprecated codes: only new choices go through this check.
+     */
+    async requireSelectable(kind: NomenclatureKind, code: string, on: string, pointer: string) {
+      const found = await findCode(db, kind, code);
+      if (!found) throw new ValidationError('Code inconnu.', [{ pointer, detail: `Le code « ${code} » n’existe pas.` }]);
+      if (!isSelectable(found, on)) {
+        throw new ValidationError('Code non disponible.', [
+          { pointer, detail: `« ${found.label} » (${code}) ne peut plus être choisi à cette date.` },
+        ]);
+      }
+      return found;
+    },
+
+    async communes(q: string, on: string | undefined, limit: number) {
+      const searchName = toSearchText(q);
+      if (searchName.length < 2) return [];
+      const rows = await searchCommunes(db, searchName, on, limit);
+      return rows.map((r) => ({ ...r, kind: r.kind as 'current' | 'delegated' | 'associated' | 'arrondissement' }));
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type Config, loadConfig } from '../../src/server/config.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/server/db/database.ts';
+
+export interface TestDatabase extends DatabaseHandle {
+  config: Config;
+}
+
+/** A fresh copy of the migrated, seeded template database (see global-setup.ts). */
+export async function createTestDatabase(overrides: Record<string, string> = {}): Promise<TestDatabase> {
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test', ...overrides });
+  const templateDatabase = inject('templateDatabase');
+  if (base.databaseUrl && templateDatabase) {
+    const name = `rpps_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base.databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);
+    await admin.end();
+    const url = new URL(base.databaseUrl);
+    url.pathname = `/${name}`;
+    const config = Object.freeze({ ...base, databaseUrl: url.toString() });
+    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    return {
+      ...handle,
+      config,
+      async close() {
+        await handle.close();
+        const a = new pg.Client({ connectionString: base.databaseUrl });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpps-test-'));
+  fs.cpSync(inject('templateDir'), dir, { recursive: true });
+  const config = Object.freeze({ ...base, databaseUrl: undefined, dataDir: dir });
+  const handle = await openDatabase({ databaseUrl: undefined, dataDir: dir });
+  return {
+    ...handle,
+    config,
+    async close() {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A clock fixed at a given instant. */
+export const fixedClock = (iso: string) => ({ now: () => new Date(iso) });
