@@ -10,13 +10,22 @@ export interface TestApp {
 }
 
 /** The whole HTTP application on a fresh test database, for `app.inject` tests. */
-export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { clock?: Clock; env?: Record<string, string>; extend?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(options.env);
-  const app = await buildApp(
-    { config: database.config, db: database.db, clock: options.clock ?? fixedClock('2026-11-23T10:00:00Z') },
-    { logger: false },
-  );
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(
+      { config: database.config, db: database.db, clock: options.clock ?? fixedClock('2026-11-23T10:00:00Z') },
+      { logger: false },
+    );
+    options.extend?.(app);
+    await app.ready();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   return {
     app,
     database,
