@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/server/config.ts';
+import { loadDemoData } from '../src/server/demo.ts';
+import { openRuntimeDatabase } from '../src/server/runtime.ts';
+
+export interface Measure {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  errors: number;
+}
+
+/** Load with autocannon; p95 is computed from every response time (autocannon reports no p95). */
+export async function measure(name: string, url: string, seconds = Number(process.env.BENCH_SECONDS ?? 5)): Promise<Measure> {
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: 10, duration: seconds }, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN;
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50: pct(50),
+    p95: pct(95),
+    errors: result.errors + result.non2xx,
+  };
+}
+
+/** A migrated database with the demo data, on PGlite in a temp dir or on DATABASE_URL. */
+export async function openBenchDatabase() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpps-bench-'));
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const handle = await openRuntimeDatabase(config);
+  await loadDemoData(handle.db);
+  return {
+    config,
+    handle,
+    async close() {
+      await handle.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function printTable(baseline: Measure, rows: Measure[]) {
+  const fmt = (n: number) => n.toFixed(1).padStart(9);
+  process.stdout.write(`${'case'.padEnd(44)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'ratio'.padStart(7)} errors\n`);
+  for (const m of [baseline, ...rows]) {
+    const ratio = (m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2);
+    process.stdout.write(`${m.name.padEnd(44)} ${fmt(m.requestsPerSecond)} ${fmt(m.p50)} ${fmt(m.p95)} ${ratio.padStart(7)} ${m.errors}\n`);
+  }
+}
