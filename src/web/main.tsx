@@ -1,11 +1,19 @@
 import { startReactDsfr } from '@codegouvfr/react-dsfr/spa';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Link, RouterProvider } from 'react-router-dom';
+import { router } from './app/router.tsx';
 
-startReactDsfr({ defaultColorScheme: 'system' });
+declare module '@codegouvfr/react-dsfr/spa' {
+  interface RegisterLink {
+    Link: typeof Link;
+  }
+}
+
+startReactDsfr({ defaultColorScheme: 'system', Link });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <main id="contenu">RPPS+</main>
+    <RouterProvider router={router} />
   </StrictMode>,
 );

@@ -1,0 +1,27 @@
+import { createBrowserRouter } from 'react-router-dom';
+import { HomePage } from '../features/home/HomePage.tsx';
+import { AccessibilityPage } from '../features/legal/AccessibilityPage.tsx';
+import { LegalNoticePage } from '../features/legal/LegalNoticePage.tsx';
+import { PersonalDataPage } from '../features/legal/PersonalDataPage.tsx';
+import { SitemapPage } from '../features/legal/SitemapPage.tsx';
+import { StructureDetailPage } from '../features/structures/StructureDetailPage.tsx';
+import { StructureSearchPage } from '../features/structures/StructureSearchPage.tsx';
+import { Layout } from './Layout.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { paths } from './routes.ts';
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: paths.home, element: <HomePage /> },
+      { path: paths.structures, element: <StructureSearchPage /> },
+      { path: `${paths.structures}/:finess`, element: <StructureDetailPage /> },
+      { path: paths.legalNotice, element: <LegalNoticePage /> },
+      { path: paths.personalData, element: <PersonalDataPage /> },
+      { path: paths.accessibility, element: <AccessibilityPage /> },
+      { path: paths.sitemap, element: <SitemapPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

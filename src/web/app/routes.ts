@@ -1,0 +1,10 @@
+/** Paths of the pages, in one place (links, plan du site, router). */
+export const paths = {
+  home: '/',
+  structures: '/etablissements',
+  structure: (finess: string) => `/etablissements/${encodeURIComponent(finess)}`,
+  legalNotice: '/mentions-legales',
+  personalData: '/donnees-personnelles',
+  accessibility: '/accessibilite',
+  sitemap: '/plan-du-site',
+} as const;

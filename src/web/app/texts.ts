@@ -1,0 +1,33 @@
+/** French strings of the application shell (header, footer, navigation, generic pages). */
+export const appTexts = {
+  serviceName: 'RPPS+',
+  brandTop: ['République', 'française'] as const,
+  serviceTagline: 'Enregistrement des professionnels à rôle du social et du médico-social',
+  homeLinkTitle: 'Accueil — RPPS+ (Agence du Numérique en Santé)',
+  skipLinks: { content: 'Contenu', menu: 'Menu', footer: 'Pied de page' },
+  navigation: {
+    label: 'Menu principal',
+    home: 'Accueil',
+    structures: 'Rechercher un établissement',
+  },
+  footer: {
+    description:
+      'RPPS+ permet aux structures du social et du médico-social d’enregistrer au RPPS les professionnels ' +
+      'à rôle qui ont besoin d’accéder aux données de santé. Service proposé par l’Agence du Numérique en Santé (démonstrateur, données fictives).',
+    legalNotice: 'Mentions légales',
+    personalData: 'Données personnelles',
+    accessibility: 'Accessibilité : non conforme',
+    sitemap: 'Plan du site',
+  },
+  notFound: {
+    title: 'Page non trouvée',
+    code: 'Erreur 404',
+    lead: 'La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.',
+    body:
+      'Si vous avez tapé l’adresse web dans le navigateur, vérifiez qu’elle est correcte. La page n’est peut-être plus disponible. ' +
+      'Dans ce cas, pour continuer votre visite, vous pouvez consulter notre page d’accueil ou effectuer une recherche d’établissement.',
+    home: 'Page d’accueil',
+    search: 'Rechercher un établissement',
+  },
+  pageTitleSuffix: 'RPPS+',
+} as const;

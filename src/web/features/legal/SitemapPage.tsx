@@ -1,0 +1,42 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Link } from 'react-router-dom';
+import { paths } from '../../app/routes.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { legalTexts } from './texts.ts';
+
+const t = legalTexts.sitemap;
+
+export function SitemapPage() {
+  usePageTitle(t.pageTitle);
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <nav aria-label={t.title} className={fr.cx('fr-mb-6w')}>
+        <ul>
+          <li>
+            <Link to={paths.home}>{t.home}</Link>
+            <ul>
+              <li>
+                <Link to={paths.structures}>{t.structures}</Link>
+              </li>
+            </ul>
+          </li>
+          <li>
+            <Link to={paths.legalNotice}>{t.legalNotice}</Link>
+          </li>
+          <li>
+            <Link to={paths.personalData}>{t.personalData}</Link>
+          </li>
+          <li>
+            <Link to={paths.accessibility}>{t.accessibility}</Link>
+          </li>
+          <li>
+            <Link to={paths.sitemap} aria-current="page">
+              {t.sitemap}
+            </Link>
+          </li>
+        </ul>
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+/** French strings of the establishment search and detail pages. */
+export const structureTexts = {
+  search: {
+    pageTitle: 'Rechercher un établissement',
+    title: 'Rechercher un établissement',
+    lead:
+      'Retrouvez une structure du répertoire FINESS : une entité juridique (organisme gestionnaire) ' +
+      'ou l’un de ses établissements.',
+    formLegend: 'Critères de recherche',
+    query: {
+      label: 'Numéro FINESS ou nom de l’établissement',
+      hint: 'Par exemple : 690800206, ou « EHPAD Tilleuls ». Les accents et majuscules sont ignorés.',
+      required: 'Saisissez un numéro FINESS, un nom ou un département.',
+    },
+    department: {
+      label: 'Département (facultatif)',
+      hint: 'Code du département : 69, 2A, 974…',
+    },
+    submit: 'Rechercher',
+    pageTitleWithQuery: (q: string) => `Recherche « ${q} »`,
+    invite: 'Saisissez un numéro FINESS ou un nom pour lancer la recherche.',
+    loading: 'Recherche en cours…',
+    resultsTitle: 'Résultats',
+    count: (total: number) =>
+      total === 0 ? 'Aucun établissement trouvé' : total === 1 ? '1 établissement trouvé' : `${total.toLocaleString('fr-FR')} établissements trouvés`,
+    pageInfo: (page: number, pages: number) => `page ${page} sur ${pages}`,
+    emptyTitle: 'Aucun établissement ne correspond à votre recherche',
+    emptyDesc:
+      'Vérifiez l’orthographe ou le numéro FINESS, retirez le département, ou essayez avec moins de mots. ' +
+      'Si votre établissement est absent ou mal renseigné dans FINESS, contactez votre ARS ou votre Conseil départemental.',
+    errorTitle: 'La recherche n’a pas pu aboutir',
+    invalidTitle: 'Certains critères ne sont pas valides',
+  },
+  detail: {
+    breadcrumbSearch: 'Rechercher un établissement',
+    loading: 'Chargement de l’établissement…',
+    notFoundTitle: 'Établissement introuvable',
+    invalidTitle: 'Numéro FINESS non valide',
+    errorTitle: 'L’établissement n’a pas pu être chargé',
+    backToSearch: 'Retour à la recherche',
+    identity: 'Identification',
+    finess: 'Numéro FINESS',
+    kind: 'Type de structure',
+    category: 'Catégorie',
+    legalStatus: 'Statut juridique',
+    siret: 'SIRET',
+    siren: 'SIREN',
+    address: 'Adresse',
+    phone: 'Téléphone',
+    openedOn: 'Date d’ouverture',
+    closedOn: 'Date de fermeture',
+    updatedOn: 'Dernière mise à jour FINESS',
+    ejTitle: 'Entité juridique de rattachement',
+    establishmentsTitle: (n: number) =>
+      n === 0 ? 'Aucun établissement rattaché' : n === 1 ? '1 établissement rattaché' : `${n} établissements rattachés`,
+    establishmentsCaption: 'Établissements géographiques rattachés à cette entité juridique',
+    columns: { finess: 'FINESS', name: 'Nom', category: 'Catégorie', city: 'Commune', status: 'Statut' },
+    fixFiness:
+      'Ces informations proviennent du répertoire FINESS. Une erreur ? Elle se corrige auprès de l’ARS ou du Conseil départemental, pas dans RPPS+.',
+  },
+  kind: { EJ: 'Entité juridique', EG: 'Établissement' },
+  kindShort: { EJ: 'EJ', EG: 'EG' },
+  status: { open: 'Ouvert', closed: 'Fermé' },
+  finessLabel: (finess: string) => `FINESS ${finess}`,
+  notProvided: 'Non renseigné',
+} as const;
+
+/** '2025-11-03' → '3 novembre 2025'. */
+export const formatDate = (iso: string | null) =>
+  iso ? new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }) : null;
