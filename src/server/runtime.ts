@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { seedAccessMatrix } from './modules/access/seed.ts';
 import { seedReferential } from './modules/referential/seed.ts';
 
 /**
@@ -16,6 +17,7 @@ export async function openRuntimeDatabase(config: Config): Promise<DatabaseHandl
   try {
     await migrateToLatest(handle.db);
     await seedReferential(handle.db);
+    await seedAccessMatrix(handle.db);
     return handle;
   } catch (err) {
     await handle.close();

@@ -76,7 +76,24 @@ export interface StructureHistoryTable {
   changedAt: Timestamp;
 }
 
+export interface AccessMatrixTable {
+  id: Generated<number>;
+  label: string;
+  effectiveFrom: DateString;
+  source: string;
+  publishedBy: string;
+  publishedAt: Timestamp;
+}
+
+export interface AccessMatrixEntryTable {
+  matrixId: number;
+  roleCode: string;
+  documentType: string;
+}
+
 export interface DB {
+  accessMatrix: AccessMatrixTable;
+  accessMatrixEntry: AccessMatrixEntryTable;
   nomenclature: NomenclatureTable;
   nomenclatureCode: NomenclatureCodeTable;
   commune: CommuneTable;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { accessRoutes } from './access/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
 import { structureRoutes } from './structures/routes.ts';
@@ -15,4 +16,5 @@ export const modules: AppModule[] = [
   { prefix: '/health', routes: healthRoutes },
   { prefix: '/api', routes: referentialRoutes },
   { prefix: '/api/structures', routes: structureRoutes },
+  { prefix: '/api', routes: accessRoutes },
 ];

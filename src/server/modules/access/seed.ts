@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import type { Database } from '../../db/database.ts';
+
+/**
+ * The two matrices of the seeds, loaded once (an empty matrix table) as the first versions.
+ * Seed 000 (the ANS guide) documents the matrix at the opening of RPPS+ (December 2022);
+ * seed 004 (the most recent deck) is the one in force. Seed 004 gives no effective date: we use
+ * 2025-04-01, the date it gives for the latest rule change (e-learning for gestionnaires).
+ */
+export const seededVersions = [
+  { label: 'Matrice du guide RPPS+ (seed 000)', effectiveFrom: '2022-12-01', rolesKey: 'rolesSeed000' },
+  { label: 'Matrice du webinaire ANS 2025 (seed 004)', effectiveFrom: '2025-04-01', rolesKey: 'rolesSeed004' },
+] as const;
+
+interface MatrixFile {
+  source: string;
+  items: Array<{ key: string; rolesSeed004: string[]; rolesSeed000: string[] }>;
+}
+
+export async function seedAccessMatrix(db: Database): Promise<void> {
+  const existing = await db.selectFrom('accessMatrix').select('id').limit(1).executeTakeFirst();
+  if (existing) return;
+  const file = JSON.parse(
+    readFileSync(new URL('../referential/data/dmp-document-types.json', import.meta.url), 'utf8'),
+  ) as MatrixFile;
+  await db.transaction().execute(async (trx) => {
+    for (const version of seededVersions) {
+      const { id } = await trx
+        .insertInto('accessMatrix')
+        .values({ label: version.label, effectiveFrom: version.effectiveFrom, source: file.source, publishedBy: 'seed' })
+        .onConflict((oc) => oc.column('effectiveFrom').doNothing())
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const entries = file.items.flatMap((item) =>
+        item[version.rolesKey].map((roleCode) => ({ matrixId: id, roleCode, documentType: item.key })),
+      );
+      if (entries.length > 0) await trx.insertInto('accessMatrixEntry').values(entries).execute();
+    }
+  });
+}
