@@ -25,6 +25,7 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('RPPS+ <ne-pas-repondre@rpps-plus.invalid>'),
+  JOBS_WORKER: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
@@ -40,6 +41,8 @@ export type Config = Readonly<{
   databasePoolSize: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Whether this process runs background jobs (it always can enqueue them). */
+  jobsWorker: boolean;
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
   demoData: boolean;
@@ -71,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    jobsWorker: e.JOBS_WORKER === 'true',
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',

@@ -76,6 +76,21 @@ export interface StructureHistoryTable {
   changedAt: Timestamp;
 }
 
+export interface MailMessageTable {
+  id: Generated<string>;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  status: Generated<'queued' | 'sent' | 'outbox' | 'failed'>;
+  attempts: Generated<number>;
+  lastError: string | null;
+  claimedUntil: Timestamp | null;
+  dedupeKey: string;
+  createdAt: Generated<Timestamp>;
+  sentAt: Timestamp | null;
+}
+
 export interface AccessMatrixTable {
   id: Generated<number>;
   label: string;
@@ -99,6 +114,7 @@ export interface DB {
   commune: CommuneTable;
   structure: StructureTable;
   structureHistory: StructureHistoryTable;
+  mailMessage: MailMessageTable;
 }
 
 export type StructureRow = Selectable<StructureTable>;

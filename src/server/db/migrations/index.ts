@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as referential from './20261123T1100_referential.ts';
 import * as structures from './20261123T1101_structures.ts';
+import * as mail from './20261123T1110_mail.ts';
 import * as accessMatrix from './20261123T1150_access_matrix.ts';
 
 /**
@@ -10,5 +11,6 @@ import * as accessMatrix from './20261123T1150_access_matrix.ts';
 export const migrations: Record<string, Migration> = {
   '20261123T1100_referential': referential,
   '20261123T1101_structures': structures,
+  '20261123T1110_mail': mail,
   '20261123T1150_access_matrix': accessMatrix,
 };

@@ -1,0 +1,270 @@
+import { fromKysely, fromPglite, PgBoss, type Db, type Job, type JobWithMetadata } from 'pg-boss';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { DatabaseHandle } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+
+/**
+ * Background work on a Postgres-backed queue (pg-boss), on both backends: no Redis, and a job is
+ * inserted in the transaction of the business change that causes it, so a rolled-back change
+ * enqueues nothing and a committed one is never lost. See docs/jobs-and-mail.md.
+ */
+
+/**
+ * Every job name with its payload type. Each feature adds its own jobs by declaration merging:
+ * `declare module '../../jobs/index.ts' { interface JobPayloads { 'mail.send': { mailId: string } } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobPayloads {}
+export type JobName = keyof JobPayloads & string;
+
+export interface JobRun {
+  id: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** No retry follows if this attempt fails. */
+  lastAttempt: boolean;
+}
+export type JobHandler<P> = (payload: P, run: JobRun) => Promise<void>;
+
+export interface JobOptions {
+  /** Retries after the first attempt (default 5). */
+  retryLimit?: number;
+  /** First retry delay, doubled at each retry with jitter (default 10 s). */
+  retryDelaySeconds?: number;
+  /** Upper bound of the back-off (default 1 h). */
+  retryDelayMaxSeconds?: number;
+  /** An attempt still running after this long is considered lost and retried (default 5 min). */
+  expireInSeconds?: number;
+  /** Jobs of this kind run at once in one process (default 1). */
+  concurrency?: number;
+}
+
+export interface JobDefinition<N extends JobName = JobName> {
+  name: N;
+  schema: z.ZodType<JobPayloads[N]>;
+  handler: JobHandler<JobPayloads[N]>;
+  options: JobOptions;
+}
+
+/** Any one job definition (a union over the declared names, so each keeps its payload type). */
+export type AnyJobDefinition = { [N in JobName]: JobDefinition<N> }[JobName];
+/** How the runtime holds definitions once the name no longer tells the payload type. */
+interface StoredJob {
+  name: string;
+  schema: z.ZodType;
+  handler: JobHandler<unknown>;
+  options: JobOptions;
+}
+
+export function defineJob<N extends JobName>(
+  name: N,
+  schema: z.ZodType<JobPayloads[N]>,
+  handler: JobHandler<JobPayloads[N]>,
+  options: JobOptions = {},
+): JobDefinition<N> {
+  return { name, schema, handler, options };
+}
+
+export interface EnqueueOptions {
+  /** At most one queued or running job with this key per job name (pg-boss singleton). */
+  singletonKey?: string;
+  /** Not before this instant (or this many seconds from now). */
+  startAfter?: Date | number;
+}
+
+/** What services receive: enqueueing only, inside their own transaction. */
+export interface JobQueue {
+  /**
+   * Inserts the job through `trx`, so it commits or rolls back with the business change. Returns the
+   * job id, or null when a job with the same `singletonKey` is already waiting.
+   */
+  enqueue<N extends JobName>(
+    trx: Kysely<DB>,
+    name: N,
+    payload: JobPayloads[N],
+    options?: EnqueueOptions,
+  ): Promise<string | null>;
+}
+
+export interface DeadLetter {
+  id: string;
+  /** The job that failed, in its own queue. */
+  sourceId: string | null;
+  data: unknown;
+  createdOn: Date;
+}
+
+export interface JobRuntime extends JobQueue {
+  /** Installs or upgrades pg-boss's schema, creates the queues and, if `worker`, starts the workers. */
+  start(options?: { log?: JobLogger }): Promise<void>;
+  stop(): Promise<void>;
+  /** Jobs of `name` that failed their last retry, newest last. */
+  deadLetters(name: JobName): Promise<DeadLetter[]>;
+  readonly boss: PgBoss;
+}
+
+/** The subset of a pino logger used here. */
+export interface JobLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+const silentLogger: JobLogger = { info() {}, warn() {}, error() {} };
+
+export interface JobRuntimeOptions {
+  database: Pick<DatabaseHandle, 'db' | 'pglite'>;
+  /** Set on PostgreSQL: pg-boss gets its own small pool there. */
+  databaseUrl: string | undefined;
+  jobs: readonly AnyJobDefinition[];
+  /** Run the handlers in this process (JOBS_WORKER). Enqueueing works either way. */
+  worker: boolean;
+  /** How often an idle worker looks for jobs (default 2 s, minimum 0.5 s). */
+  pollingIntervalSeconds?: number;
+  instanceName?: string;
+}
+
+export const deadLetterQueue = (name: string) => `${name}.dead`;
+
+const defaults = {
+  retryLimit: 5,
+  retryDelaySeconds: 10,
+  retryDelayMaxSeconds: 3600,
+  expireInSeconds: 300,
+  concurrency: 1,
+} satisfies Required<JobOptions>;
+
+/**
+ * pg-boss on the embedded database. PGlite is one session: pg-boss's statements must not run in
+ * the middle of an application transaction on it (they would commit or roll back with it). Holding
+ * the only connection of the application's pool while pg-boss runs a statement serializes the two.
+ */
+function embeddedBossDb(database: Pick<DatabaseHandle, 'db' | 'pglite'>): Db {
+  const direct = fromPglite(database.pglite!);
+  return {
+    executeSql: (text, values) => database.db.connection().execute(() => direct.executeSql(text, values)),
+  };
+}
+
+export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
+  const { database } = options;
+  const definitions = new Map<string, StoredJob>();
+  for (const job of options.jobs as readonly StoredJob[]) {
+    if (definitions.has(job.name)) throw new Error(`Job ${job.name} is defined twice.`);
+    definitions.set(job.name, job);
+  }
+  const common = {
+    schema: 'pgboss',
+    application_name: 'rpps-plus-jobs',
+    instanceName: options.instanceName,
+    // Scheduling (cron) is not used yet; maintenance and monitoring stay on.
+    schedule: false,
+  };
+  const boss = options.databaseUrl
+    ? new PgBoss({ ...common, connectionString: options.databaseUrl, max: 4 })
+    : new PgBoss({ ...common, db: embeddedBossDb(database), backend: 'pglite' });
+  let log = silentLogger;
+  let started = false;
+
+  async function createQueues() {
+    const existing = new Set((await boss.getQueues()).map((q) => q.name));
+    for (const job of definitions.values()) {
+      const o = { ...defaults, ...job.options };
+      const dead = deadLetterQueue(job.name);
+      if (!existing.has(dead)) await boss.createQueue(dead, { retentionSeconds: 30 * 24 * 3600 });
+      const queue = {
+        retryLimit: o.retryLimit,
+        retryDelay: o.retryDelaySeconds,
+        retryBackoff: true,
+        retryDelayMax: o.retryDelayMaxSeconds,
+        expireInSeconds: o.expireInSeconds,
+        deadLetter: dead,
+      };
+      // Definitions win over what is stored, so changing a retry policy in code takes effect.
+      if (existing.has(job.name)) await boss.updateQueue(job.name, queue);
+      else await boss.createQueue(job.name, queue);
+    }
+  }
+
+  async function startWorker(job: StoredJob) {
+    const o = { ...defaults, ...job.options };
+    await boss.work<unknown>(
+      job.name,
+      {
+        includeMetadata: true,
+        batchSize: 1,
+        localConcurrency: o.concurrency,
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+      },
+      async ([fetched]: Job<unknown>[]) => {
+        if (!fetched) return;
+        const raw = fetched as JobWithMetadata<unknown>;
+        const run: JobRun = {
+          id: raw.id,
+          attempt: raw.retryCount + 1,
+          lastAttempt: raw.retryCount >= raw.retryLimit,
+        };
+        const parsed = job.schema.safeParse(raw.data);
+        if (!parsed.success) {
+          log.error({ job: job.name, jobId: run.id }, 'job.invalid_payload');
+          throw new Error(`Invalid payload for job ${job.name}`);
+        }
+        try {
+          await job.handler(parsed.data, run);
+        } catch (err) {
+          // The error's name and code only: messages may carry personal data (addresses).
+          const e = err as { name?: string; code?: unknown };
+          log.warn(
+            { job: job.name, jobId: run.id, attempt: run.attempt, lastAttempt: run.lastAttempt, error: e?.name, code: e?.code },
+            'job.failed',
+          );
+          throw err;
+        }
+      },
+    );
+  }
+
+  return {
+    boss,
+
+    async enqueue(trx, name, payload, enqueueOptions = {}) {
+      const job = definitions.get(name);
+      if (!job) throw new Error(`Unknown job ${name}: add its definition to the job runtime.`);
+      if (!started) throw new Error(`Cannot enqueue ${name}: the job runtime is not started.`);
+      const data = job.schema.parse(payload) as object;
+      const { startAfter } = enqueueOptions;
+      return boss.send(name, data, {
+        // Through the caller's connection: the insert belongs to its transaction. Without plugins,
+        // so the CamelCasePlugin does not rename pg-boss's result columns.
+        db: fromKysely(trx.withoutPlugins()),
+        singletonKey: enqueueOptions.singletonKey,
+        startAfter: startAfter instanceof Date ? startAfter.toISOString() : startAfter,
+      });
+    },
+
+    async start(startOptions = {}) {
+      if (started) return;
+      log = startOptions.log ?? log;
+      if (boss.listenerCount('error') === 0) boss.on('error', (err) => log.error({ error: err.name, code: (err as { code?: unknown }).code }, 'jobs.error'));
+      await boss.start();
+      await createQueues();
+      started = true;
+      if (options.worker) {
+        for (const job of definitions.values()) await startWorker(job);
+      }
+      log.info({ jobs: [...definitions.keys()], worker: options.worker }, 'jobs.started');
+    },
+
+    async stop() {
+      if (!started) return;
+      started = false;
+      // Graceful: running handlers get time to finish before the database closes.
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+
+    async deadLetters(name) {
+      const jobs = await boss.findJobs<unknown>(deadLetterQueue(name));
+      return jobs.map((j) => ({ id: j.id, sourceId: j.sourceId, data: j.data, createdOn: j.createdOn }));
+    },
+  };
+}
