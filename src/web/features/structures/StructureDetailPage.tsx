@@ -90,7 +90,7 @@ function StructureView({ structure: s }: { structure: StructureDetail }) {
           {shown.map(([label, value]) => (
             <div key={label} className={fr.cx('fr-col-12', 'fr-col-sm-6', 'fr-col-lg-4')}>
               <dt className={fr.cx('fr-text--bold', 'fr-mb-0')}>{label}</dt>
-              <dd className={fr.cx('fr-ml-0')}>{value ?? structureTexts.notProvided}</dd>
+              <dd className={fr.cx('fr-m-0', 'fr-p-0')}>{value ?? structureTexts.notProvided}</dd>
             </div>
           ))}
         </dl>

@@ -76,11 +76,11 @@ export function StructureSearchPage() {
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
 
-      <form role="search" onSubmit={onSubmit} noValidate className={fr.cx('fr-mb-4w')}>
-        <fieldset className={fr.cx('fr-fieldset')}>
-          <legend className={fr.cx('fr-fieldset__legend', 'fr-sr-only')}>{t.formLegend}</legend>
-          <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-7')}>
+      <form role="search" aria-label={t.formLegend} onSubmit={onSubmit} noValidate className={fr.cx('fr-mb-4w')}>
+        <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--top')}>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-8')}>
             <Input
+              className={fr.cx('fr-mb-0')}
               label={t.query.label}
               hintText={t.query.hint}
               state={qError ? 'error' : 'default'}
@@ -94,8 +94,9 @@ export function StructureSearchPage() {
               }}
             />
           </div>
-          <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-3')}>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
             <Input
+              className={fr.cx('fr-mb-0')}
               label={t.department.label}
               hintText={t.department.hint}
               state={departmentError ? 'error' : 'default'}
@@ -109,17 +110,15 @@ export function StructureSearchPage() {
               }}
             />
           </div>
-          <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-2')}>
-            <Button type="submit" iconId="fr-icon-search-line" className={fr.cx('fr-mt-md-7w')}>
-              {t.submit}
-            </Button>
-          </div>
-        </fieldset>
+        </div>
+        <Button type="submit" iconId="fr-icon-search-line" className={fr.cx('fr-mt-3w')}>
+          {t.submit}
+        </Button>
       </form>
 
       <section aria-labelledby="results-title">
         <h2 id="results-title">{t.resultsTitle}</h2>
-        <p role="status" className={fr.cx('fr-mb-3w')}>
+        <p id="search-status" role="status" className={fr.cx('fr-mb-3w')}>
           {result.status === 'idle' && t.invite}
           {result.status === 'loading' && t.loading}
           {result.status === 'success' &&

@@ -65,6 +65,9 @@ export const structureTexts = {
   notProvided: 'Non renseigné',
 } as const;
 
-/** '2025-11-03' → '3 novembre 2025'. */
-export const formatDate = (iso: string | null) =>
-  iso ? new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }) : null;
+/** '2025-11-03' → '3 novembre 2025'; the first of the month is written « 1er ». */
+export function formatDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const text = new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return text.replace(/^1 /, '1er ');
+}

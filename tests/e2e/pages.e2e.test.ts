@@ -1,0 +1,169 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, chromiumPath, launchBrowser, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { type RunningServer, startServer } from './support/server.ts';
+
+if (skipBrowserTests) {
+  console.warn(`Browser tests skipped: ${chromiumPath} is missing (apt-get install -y chromium). They always run when CI is set.`);
+}
+
+/** Every page of the web app, with the <title> and <h1> it must show. */
+const pages = [
+  { name: 'home', path: '/', title: /^Accueil — RPPS\+$/, h1: /RPPS\+/ },
+  { name: 'search', path: '/etablissements', title: /^Rechercher un établissement — RPPS\+$/, h1: /Rechercher un établissement/ },
+  { name: 'search-results', path: '/etablissements?q=EHPAD', title: /Recherche « EHPAD »/, h1: /Rechercher un établissement/, results: true },
+  { name: 'structure-eg', path: '/etablissements/690800206', title: /EHPAD LES TILLEULS \(FINESS 690800206\)/, h1: /EHPAD LES TILLEULS/ },
+  { name: 'structure-ej', path: '/etablissements/690800123', title: /FINESS 690800123/, h1: /./ },
+  { name: 'legal-notice', path: '/mentions-legales', title: /^Mentions légales — RPPS\+$/, h1: /Mentions légales/ },
+  { name: 'personal-data', path: '/donnees-personnelles', title: /^Données personnelles — RPPS\+$/, h1: /Données personnelles/ },
+  { name: 'accessibility', path: '/accessibilite', title: /^Déclaration d’accessibilité — RPPS\+$/, h1: /Déclaration d’accessibilité/ },
+  { name: 'sitemap', path: '/plan-du-site', title: /^Plan du site — RPPS\+$/, h1: /Plan du site/ },
+  { name: 'not-found', path: '/cette-page-n-existe-pas', title: /^Page non trouvée — RPPS\+$/, h1: /Page non trouvée/ },
+] as const;
+
+describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function withPage(run: (w: WatchedPage) => Promise<void>) {
+    const watched = await openPage(browser, server.baseUrl);
+    try {
+      await run(watched);
+    } finally {
+      await watched.close();
+    }
+  }
+
+  for (const p of pages) {
+    it(`${p.name} (${p.path}) renders with DSFR, a title, no console error and no axe violation`, async () => {
+      await withPage(async ({ page, errors }) => {
+        await page.goto(p.path);
+        const h1 = page.getByRole('heading', { level: 1 });
+        await h1.waitFor();
+        if ('results' in p) await page.locator('.fr-card').first().waitFor();
+        else await page.waitForLoadState('networkidle');
+        // Leave structure pages time to replace "Chargement…" with the data.
+        await page.waitForFunction(() => !document.title.startsWith('Chargement'));
+
+        expect(await h1.textContent()).toMatch(p.h1);
+        expect(await page.title()).toMatch(p.title);
+        // The DSFR stylesheet is loaded: the header has its layout, Marianne is the font.
+        expect(await page.locator('header.fr-header').count()).toBe(1);
+        expect(await page.locator('footer#fr-footer').count()).toBe(1);
+        expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('Marianne');
+
+        await screenshot(page, p.name);
+        expect(await axeViolations(page)).toEqual([]);
+        expect(errors).toEqual([]);
+      });
+    }, 60_000);
+  }
+
+  it('search: type a name, submit, see results, open one, go to its EJ', async () => {
+    await withPage(async ({ page, errors }) => {
+      await page.goto('/');
+      await page.getByRole('link', { name: 'Rechercher un établissement' }).first().click();
+      await page.waitForURL('**/etablissements');
+
+      await page.getByLabel('Numéro FINESS ou nom de l’établissement').fill('ehpad tilleuls');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.waitForURL(/\/etablissements\?q=ehpad\+tilleuls$/);
+      const status = page.locator('#search-status');
+      await status.filter({ hasText: /trouvé/ }).waitFor();
+      expect(await status.textContent()).toMatch(/^\d+ établissements? trouvés?/);
+
+      const firstCard = page.locator('.fr-card').first();
+      const cardTitle = (await firstCard.locator('.fr-card__title').textContent())?.trim() ?? '';
+      expect(cardTitle).toMatch(/TILLEULS/);
+      await screenshot(page, 'flow-search-results');
+      expect(await axeViolations(page)).toEqual([]);
+
+      await firstCard.locator('a').click();
+      await page.waitForURL(/\/etablissements\/\w{9}$/);
+      const h1 = page.getByRole('heading', { level: 1 });
+      await h1.filter({ hasText: cardTitle }).waitFor();
+      expect(await page.title()).toContain(cardTitle);
+      // The URL keeps the query: back returns to the same results.
+      await page.goBack();
+      await page.waitForURL(/\?q=ehpad\+tilleuls$/);
+      expect(await page.getByLabel('Numéro FINESS ou nom de l’établissement').inputValue()).toBe('ehpad tilleuls');
+      await page.goForward();
+
+      // EG → its EJ (a card), EJ → its EG list (a table with links).
+      await page.getByRole('heading', { name: 'Entité juridique de rattachement' }).waitFor();
+      await page.locator('section[aria-labelledby="ej-title"] .fr-card a').click();
+      await page.getByRole('heading', { name: /établissements? rattachés?/ }).waitFor();
+      expect(await page.locator('.fr-table tbody tr').count()).toBeGreaterThan(0);
+      await screenshot(page, 'flow-structure-ej');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }, 90_000);
+
+  it('search: results are paged with the DSFR pagination, the page is in the URL', async () => {
+    await withPage(async ({ page, errors }) => {
+      await page.goto('/etablissements?q=EHPAD');
+      const status = page.locator('#search-status');
+      await status.filter({ hasText: /page 1 sur \d+/ }).waitFor();
+      const firstPageTitles = await page.locator('.fr-card__title').allTextContents();
+      await page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: '2', exact: true }).click();
+      await page.waitForURL(/\?q=EHPAD&page=2$/);
+      await status.filter({ hasText: /page 2 sur \d+/ }).waitFor();
+      const secondPageTitles = await page.locator('.fr-card__title').allTextContents();
+      expect(secondPageTitles.length).toBeGreaterThan(0);
+      expect(secondPageTitles.some((title) => firstPageTitles.includes(title))).toBe(false);
+      expect(await page.title()).toMatch(/Recherche « EHPAD »/);
+      await screenshot(page, 'search-page-2');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+
+  it('search: a search without results says so', async () => {
+    await withPage(async ({ page, errors }) => {
+      await page.goto('/etablissements?q=zzzz%20introuvable');
+      await page.getByText('Aucun établissement ne correspond à votre recherche').waitFor();
+      expect(await page.locator('#search-status').textContent()).toBe('Aucun établissement trouvé');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }, 60_000);
+
+  it('search: field errors of a problem+json answer are shown on the field', async () => {
+    await withPage(async ({ page, errors }) => {
+      await page.goto('/etablissements');
+      await page.getByLabel('Département (facultatif)').fill('ZZ');
+      await page.getByLabel('Numéro FINESS ou nom de l’établissement').fill('ehpad');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      const message = page.locator('.fr-input-group--error .fr-message--error');
+      await message.waitFor();
+      expect(await message.textContent()).toMatch(/département/i);
+      expect(await page.getByLabel('Département (facultatif)').getAttribute('aria-describedby')).toBeTruthy();
+      await screenshot(page, 'search-field-error');
+      expect(await axeViolations(page)).toEqual([]);
+      // The browser itself logs the 400 answer; nothing else may be logged.
+      expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    });
+  }, 60_000);
+
+  it('structure page: a malformed FINESS number shows the API explanation', async () => {
+    await withPage(async ({ page, errors }) => {
+      await page.goto('/etablissements/010007988');
+      await page.getByRole('heading', { level: 1, name: 'Numéro FINESS non valide' }).waitFor();
+      expect(await page.locator('.fr-alert--error').textContent()).toMatch(/clé/);
+      expect(await page.title()).toBe('Numéro FINESS non valide — RPPS+');
+      expect(await axeViolations(page)).toEqual([]);
+      expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    });
+  }, 60_000);
+});
