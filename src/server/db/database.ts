@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { lockDataDir } from './lock.ts';
+import { readPgliteBase } from './pglite-base.ts';
+import fs from 'node:fs';
 
 // Dates (type 1082) stay 'YYYY-MM-DD' strings: a birth date or an opening date has no time zone.
 pg.types.setTypeParser(1082, (v) => v);
@@ -40,7 +43,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const release = lockDataDir(options.dataDir);
   try {
-    const pglite = await PGlite.create(path.join(options.dataDir, 'pglite'), { extensions: { pg_trgm } });
+    const dir = path.join(options.dataDir, 'pglite');
+    const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
+    const pglite = await PGlite.create(dir, {
+      extensions: { pg_trgm, fuzzystrmatch },
+      loadDataDir: fresh ? readPgliteBase() : undefined,
+    });
     const pool = new pg.Pool(createPgConfig(pglite));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return {
