@@ -16,6 +16,7 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpps-cli-'));
+  // eslint-disable-next-line no-restricted-properties -- the child CLI inherits PATH (pinned Node) and the test settings
   env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: path.join(dir, 'data') };
   const templateDir = inject('templateDir');
   if (templateDir) {
