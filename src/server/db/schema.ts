@@ -87,7 +87,7 @@ export interface MailMessageTable {
   lastError: string | null;
   claimedUntil: Timestamp | null;
   dedupeKey: string;
-  createdAt: Generated<Timestamp>;
+  createdAt: Timestamp;
   sentAt: Timestamp | null;
 }
 
@@ -106,7 +106,173 @@ export interface AccessMatrixEntryTable {
   documentType: string;
 }
 
+/** The RPPS register (migration 20261123T1130_register). État civil and contact: personal data. */
+export type IdentityStatus = 'to_verify' | 'verified' | 'to_review' | 'rejected';
+export type SituationStatus = 'active' | 'ended' | 'deleted';
+
+export interface RppsNumberTable {
+  rpps: string;
+  allocatedAt: Generated<Timestamp>;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  rpps: string;
+  civilite: string;
+  sexe: string;
+  birthName: string;
+  usageName: string | null;
+  firstNames: string[];
+  birthDate: DateString;
+  birthCountryCode: string;
+  birthCommuneCode: string | null;
+  birthPlace: string | null;
+  email: string;
+  mobile: string;
+  identityStatus: Generated<IdentityStatus>;
+  birthNameKey: string;
+  usageNameKey: string | null;
+  firstNamesKey: string;
+  identityKey: string;
+  version: Generated<number>;
+  createdBy: string;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface SituationTable {
+  id: Generated<string>;
+  personId: string;
+  egFiness: string;
+  professionCode: string;
+  roleCode: string;
+  modeCode: string;
+  exerciseLastName: string;
+  exerciseFirstName: string;
+  searchText: string;
+  startDate: DateString;
+  endDate: DateString | null;
+  endReason: string | null;
+  status: Generated<SituationStatus>;
+  version: Generated<number>;
+  createdBy: string;
+  createdAt: Generated<Timestamp>;
+  updatedAt: Generated<Timestamp>;
+}
+
+type Json = ColumnType<unknown, string | null, string | null>;
+
+export interface PersonVersionTable {
+  id: Generated<string>;
+  personId: string;
+  version: number;
+  action: string;
+  actorId: string;
+  actorKind: string;
+  at: Timestamp;
+  before: Json;
+  after: Json;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actorId: string;
+  actorKind: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: Json;
+  after: Json;
+}
+
+export interface RegisterEventTable {
+  id: Generated<string>;
+  type: string;
+  personId: string;
+  situationId: string | null;
+  payload: Json;
+  occurredAt: Timestamp;
+  publishedAt: Timestamp | null;
+}
+
+export interface RegistrationSubmissionTable {
+  actorId: string;
+  idempotencyKey: string;
+  personId: string | null;
+  situationId: string | null;
+  rpps: string | null;
+  createdAt: Generated<Timestamp>;
+}
+
+export interface AccountTable {
+  id: Generated<string>;
+  provider: 'psc' | 'franceconnect';
+  subject: string;
+  idnps: string | null;
+  familyName: string;
+  givenName: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  lastLoginAt: Timestamp | null;
+  disabledAt: Timestamp | null;
+}
+
+export type StaffRoleName = 'operator' | 'legal_representative' | 'mandataire' | 'gestionnaire';
+
+export interface StaffRoleTable {
+  id: Generated<number>;
+  idnps: string;
+  role: StaffRoleName;
+  ejFiness: string | null;
+  egFiness: string | null;
+  source: string;
+  createdAt: Timestamp;
+  revokedAt: Timestamp | null;
+}
+
+export interface SessionTable {
+  id: string;
+  accountId: string;
+  provider: 'psc' | 'franceconnect';
+  csrfToken: string;
+  idToken: string | null;
+  identity: ColumnType<Record<string, unknown>, string | undefined, string>;
+  createdAt: Timestamp;
+  lastSeenAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface AuthTransactionTable {
+  id: string;
+  provider: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnTo: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  name: string;
+  prefix: string;
+  secretHash: string;
+  scopes: string[];
+  createdBy: string | null;
+  createdAt: Timestamp;
+  lastUsedAt: Timestamp | null;
+  expiresAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
 export interface DB {
+  account: AccountTable;
+  staffRole: StaffRoleTable;
+  session: SessionTable;
+  authTransaction: AuthTransactionTable;
+  apiKey: ApiKeyTable;
   accessMatrix: AccessMatrixTable;
   accessMatrixEntry: AccessMatrixEntryTable;
   nomenclature: NomenclatureTable;
@@ -115,6 +281,13 @@ export interface DB {
   structure: StructureTable;
   structureHistory: StructureHistoryTable;
   mailMessage: MailMessageTable;
+  rppsNumber: RppsNumberTable;
+  person: PersonTable;
+  situation: SituationTable;
+  personVersion: PersonVersionTable;
+  auditEvent: AuditEventTable;
+  registerEvent: RegisterEventTable;
+  registrationSubmission: RegistrationSubmissionTable;
 }
 
 export type StructureRow = Selectable<StructureTable>;

@@ -1,0 +1,172 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestDatabase, fixedClock, type TestDatabase } from '../../../tests/support/db.ts';
+import { createJobRuntime, type JobRuntime } from '../jobs/index.ts';
+import { createSmtpMailer, outboxMailer, type Mailer } from './mailer.ts';
+import { createMailService, MailBusyError, mailSendJob, type MailService } from './service.ts';
+
+interface Received {
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server in-process, as in development (STACK.md, Mail). */
+async function startSmtp(received: Received[], port = 0): Promise<{ server: SMTPServer; port: number }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return { server, port: (server.server.address() as AddressInfo).port };
+}
+const stopSmtp = (server: SMTPServer) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+const clock = fixedClock('2026-11-23T10:00:00Z');
+const mail = (n: number) => ({
+  to: `personne${n}@example.org`,
+  subject: `Votre demande n° ${n}`,
+  text: `Bonjour, votre demande ${n} est enregistrée.`,
+  html: `<p>Bonjour, votre demande ${n} est enregistrée.</p>`,
+});
+
+let t: TestDatabase;
+let runtime: JobRuntime;
+let service: MailService;
+let smtp: { server: SMTPServer; port: number };
+const received: Received[] = [];
+// The mailer the job uses; switched to the outbox for one test.
+let current: Mailer;
+const mailer: Mailer = {
+  get delivery() {
+    return current.delivery;
+  },
+  send: (m) => current.send(m),
+  close: () => {},
+};
+let smtpMailer: Mailer;
+const job = () => mailSendJob({ db: t.db, mailer, clock, retry: { retryLimit: 6, retryDelaySeconds: 1 } });
+
+const row = (id: string) => t.db.selectFrom('mailMessage').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  smtp = await startSmtp(received);
+  smtpMailer = createSmtpMailer(`smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`, 'RPPS+ <ne-pas-repondre@rpps-plus.invalid>');
+  current = smtpMailer;
+  runtime = createJobRuntime({
+    database: t,
+    databaseUrl: t.config.databaseUrl,
+    worker: true,
+    pollingIntervalSeconds: 0.5,
+    jobs: [job()],
+  });
+  await runtime.start();
+  service = createMailService({ jobs: runtime, clock });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  smtpMailer?.close();
+  if (smtp) await stopSmtp(smtp.server);
+  await t?.close();
+});
+
+describe('mail', () => {
+  it('stores and sends nothing when the business transaction rolls back', async () => {
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await service.queueMail(trx, mail(0), 'test:rolled-back');
+        throw new Error('business change fails');
+      }),
+    ).rejects.toThrow('business change fails');
+    const rows = await t.db.selectFrom('mailMessage').select('id').where('dedupeKey', '=', 'test:rolled-back').execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('delivers a mail through SMTP once, even when queued twice and the job runs twice', async () => {
+    const before = received.length;
+    const first = await t.db.transaction().execute((trx) => service.queueMail(trx, mail(1), 'test:once'));
+    const again = await t.db.transaction().execute((trx) => service.queueMail(trx, mail(1), 'test:once'));
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ mailId: first.mailId, created: false });
+
+    await vi.waitFor(async () => expect((await row(first.mailId)).status).toBe('sent'), { timeout: 10_000, interval: 100 });
+    // The same job delivered again (a redelivery, a duplicate enqueue) and run by hand.
+    await t.db.transaction().execute((trx) => runtime.enqueue(trx, 'mail.send', { mailId: first.mailId }));
+    await job().handler({ mailId: first.mailId }, { id: 'manual', attempt: 1, lastAttempt: false });
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const mine = received.slice(before);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.to).toEqual(['personne1@example.org']);
+    expect(mine[0]!.raw).toContain(`Message-ID: <${first.mailId}@rpps-plus>`);
+    const stored = await row(first.mailId);
+    expect(stored).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    expect(stored.sentAt).toEqual(new Date('2026-11-23T10:00:00Z'));
+  });
+
+  it('lets only one of two concurrent runs send the mail', async () => {
+    const before = received.length;
+    // Stored without a job, so the two runs below are the only ones.
+    const id = await t.db
+      .insertInto('mailMessage')
+      .values({ ...mail(2), dedupeKey: 'test:concurrent', createdAt: clock.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const runs = await Promise.allSettled(
+      [1, 2].map(() => job().handler({ mailId: id.id }, { id: 'manual', attempt: 1, lastAttempt: false })),
+    );
+    // The loser either finds the mail sent, or finds it leased and asks to be retried later.
+    for (const r of runs) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(MailBusyError);
+    expect(received.slice(before)).toHaveLength(1);
+    expect((await row(id.id)).status).toBe('sent');
+  });
+
+  it('retries while the SMTP server is down and delivers once it is back', async () => {
+    const port = smtp.port;
+    await stopSmtp(smtp.server);
+    const before = received.length;
+    const { mailId } = await t.db.transaction().execute((trx) => service.queueMail(trx, mail(3), 'test:smtp-down'));
+
+    await vi.waitFor(
+      async () => {
+        const r = await row(mailId);
+        expect(r.attempts).toBeGreaterThanOrEqual(1);
+        expect(r.status).toBe('queued');
+        expect(r.lastError).toMatch(/ECONNREFUSED|ESOCKET|ECONNECTION/);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(received.length).toBe(before);
+
+    smtp = await startSmtp(received, port);
+    await vi.waitFor(async () => expect((await row(mailId)).status).toBe('sent'), { timeout: 20_000, interval: 200 });
+    expect((await row(mailId)).attempts).toBeGreaterThanOrEqual(2);
+    expect(received.slice(before)).toHaveLength(1);
+  });
+
+  it('keeps the mail in the local outbox without SMTP_URL', async () => {
+    current = outboxMailer;
+    try {
+      const before = received.length;
+      const { mailId } = await t.db.transaction().execute((trx) => service.queueMail(trx, mail(4), 'test:outbox'));
+      await vi.waitFor(async () => expect((await row(mailId)).status).toBe('outbox'), { timeout: 10_000, interval: 100 });
+      expect(received.length).toBe(before);
+    } finally {
+      current = smtpMailer;
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import type { OutgoingMail } from './mailer.ts';
+
+/** Stores a mail once per dedupe key; returns its id, or undefined when the key was already used. */
+export async function insertMail(
+  trx: Kysely<DB>,
+  mail: OutgoingMail,
+  dedupeKey: string,
+  createdAt: Date,
+): Promise<string | undefined> {
+  const row = await trx
+    .insertInto('mailMessage')
+    .values({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, dedupeKey, createdAt })
+    .onConflict((oc) => oc.column('dedupeKey').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function findMailIdByDedupeKey(db: Kysely<DB>, dedupeKey: string): Promise<string | undefined> {
+  const row = await db.selectFrom('mailMessage').select('id').where('dedupeKey', '=', dedupeKey).executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Takes the sending lease on a queued mail and counts the attempt. Only one run holds it at a
+ * time; a lease left by a crashed run expires after `leaseSeconds`.
+ */
+export async function claimMail(db: Database, id: string, leaseSeconds: number) {
+  return db
+    .updateTable('mailMessage')
+    .set({
+      attempts: sql`attempts + 1`,
+      claimedUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', sql<Date>`now()`)]))
+    .returning(['id', 'to', 'subject', 'text', 'html', 'attempts'])
+    .executeTakeFirst();
+}
+
+export async function findMailStatus(db: Database, id: string) {
+  return db.selectFrom('mailMessage').select(['status']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function markMailDelivered(db: Database, id: string, status: 'sent' | 'outbox', sentAt: Date) {
+  await db
+    .updateTable('mailMessage')
+    .set({ status, sentAt, claimedUntil: null, lastError: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markMailAttemptFailed(db: Database, id: string, error: string, final: boolean) {
+  await db
+    .updateTable('mailMessage')
+    .set({ status: final ? 'failed' : 'queued', lastError: error, claimedUntil: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+const summaryColumns = ['id', 'to', 'subject', 'status', 'attempts', 'createdAt', 'sentAt'] as const;
+
+export async function listMail(db: Database, limit: number) {
+  return db
+    .selectFrom('mailMessage')
+    .select(summaryColumns)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function getMail(db: Database, id: string) {
+  return db
+    .selectFrom('mailMessage')
+    .select([...summaryColumns, 'text', 'html', 'lastError'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
