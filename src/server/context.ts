@@ -1,5 +1,7 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import type { JobQueue } from './jobs/index.ts';
+import type { MailService } from './mail/service.ts';
 
 /** A source of "now", injected so tests can fix the date (STYLE.md §3). */
 export interface Clock {
@@ -12,4 +14,10 @@ export interface AppContext {
   config: Config;
   db: Database;
   clock: Clock;
+  /**
+   * Background jobs and mail, enqueued inside the business transaction (docs/jobs-and-mail.md).
+   * Set by the server; absent where no job runtime runs (e.g. HTTP tests that do not need it).
+   */
+  jobs?: JobQueue;
+  mail?: MailService;
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './context.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { loadDemoData } from './demo.ts';
+import { createBackground } from './jobs/background.ts';
 import { openRuntimeDatabase } from './runtime.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,7 +35,13 @@ async function main() {
   }
   if (config.demoData) await loadDemoData(handle.db);
 
-  const app = await buildApp({ config, db: handle.db, clock: systemClock }, { webDir: path.join(root, 'dist/web') });
+  const background = createBackground(config, handle, systemClock);
+  const app = await buildApp(
+    { config, db: handle.db, clock: systemClock, jobs: background.jobs, mail: background.mail },
+    { webDir: path.join(root, 'dist/web') },
+  );
+  // After the migrations: pg-boss installs or upgrades its own schema here.
+  await background.start(app.log.child({ component: 'jobs' }));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -42,6 +49,7 @@ async function main() {
     stopping = true;
     app.log.info({ signal }, 'server.stopping');
     await app.close();
+    await background.stop();
     await handle.close();
     process.exit(0);
   };
@@ -51,6 +59,7 @@ async function main() {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
+    await background.stop();
     await handle.close();
     fail(`cannot listen on ${config.host}:${config.port} (PORT/HOST): ${(err as Error).message}`);
   }

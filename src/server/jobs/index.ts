@@ -24,6 +24,8 @@ export interface JobRun {
   attempt: number;
   /** No retry follows if this attempt fails. */
   lastAttempt: boolean;
+  /** The runtime's logger: one line per business event, never personal data. */
+  log: JobLogger;
 }
 export type JobHandler<P> = (payload: P, run: JobRun) => Promise<void>;
 
@@ -110,7 +112,7 @@ export interface JobLogger {
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
-const silentLogger: JobLogger = { info() {}, warn() {}, error() {} };
+export const silentLogger: JobLogger = { info() {}, warn() {}, error() {} };
 
 export interface JobRuntimeOptions {
   database: Pick<DatabaseHandle, 'db' | 'pglite'>;
@@ -203,6 +205,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
           id: raw.id,
           attempt: raw.retryCount + 1,
           lastAttempt: raw.retryCount >= raw.retryLimit,
+          log,
         };
         const parsed = job.schema.safeParse(raw.data);
         if (!parsed.success) {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, fixedClock, type TestDatabase } from '../../../tests/support/db.ts';
-import { createJobRuntime, type JobRuntime } from '../jobs/index.ts';
+import { createJobRuntime, silentLogger, type JobRuntime } from '../jobs/index.ts';
 import { createSmtpMailer, outboxMailer, type Mailer } from './mailer.ts';
 import { createMailService, MailBusyError, mailSendJob, type MailService } from './service.ts';
 
@@ -34,6 +34,7 @@ async function startSmtp(received: Received[], port = 0): Promise<{ server: SMTP
 }
 const stopSmtp = (server: SMTPServer) => new Promise<void>((resolve) => server.close(() => resolve()));
 
+const manualRun = { id: 'manual', attempt: 1, lastAttempt: false, log: silentLogger };
 const clock = fixedClock('2026-11-23T10:00:00Z');
 const mail = (n: number) => ({
   to: `personne${n}@example.org`,
@@ -106,7 +107,7 @@ describe('mail', () => {
     await vi.waitFor(async () => expect((await row(first.mailId)).status).toBe('sent'), { timeout: 10_000, interval: 100 });
     // The same job delivered again (a redelivery, a duplicate enqueue) and run by hand.
     await t.db.transaction().execute((trx) => runtime.enqueue(trx, 'mail.send', { mailId: first.mailId }));
-    await job().handler({ mailId: first.mailId }, { id: 'manual', attempt: 1, lastAttempt: false });
+    await job().handler({ mailId: first.mailId }, manualRun);
     await new Promise((r) => setTimeout(r, 1500));
 
     const mine = received.slice(before);
@@ -127,7 +128,7 @@ describe('mail', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     const runs = await Promise.allSettled(
-      [1, 2].map(() => job().handler({ mailId: id.id }, { id: 'manual', attempt: 1, lastAttempt: false })),
+      [1, 2].map(() => job().handler({ mailId: id.id }, manualRun)),
     );
     // The loser either finds the mail sent, or finds it leased and asks to be retried later.
     for (const r of runs) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(MailBusyError);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { defineJob, type JobLogger, type JobQueue } from '../jobs/index.ts';
+import { defineJob, type JobQueue } from '../jobs/index.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 import {
   claimMail,
@@ -77,7 +77,6 @@ export interface MailJobDeps {
   db: Database;
   mailer: Mailer;
   clock: Clock;
-  log?: JobLogger;
   /** Retry policy; the defaults retry for about a day (SMTP outages, greylisting). */
   retry?: { retryLimit?: number; retryDelaySeconds?: number; retryDelayMaxSeconds?: number };
 }
@@ -89,7 +88,7 @@ export interface MailJobDeps {
  * marks it `failed` (and the job lands in the `mail.send.dead` dead-letter queue).
  */
 export function mailSendJob(deps: MailJobDeps) {
-  const { db, mailer, clock, log } = deps;
+  const { db, mailer, clock } = deps;
   return defineJob(
     'mail.send',
     mailSendPayload,
@@ -105,11 +104,11 @@ export function mailSendJob(deps: MailJobDeps) {
       } catch (err) {
         const failure = describeFailure(err);
         await markMailAttemptFailed(db, mailId, `${failure.code}: ${failure.message}`, run.lastAttempt);
-        log?.warn({ mailId, attempt: mail.attempts, code: failure.code, final: run.lastAttempt }, 'mail.delivery_failed');
+        run.log.warn({ mailId, attempt: mail.attempts, code: failure.code, final: run.lastAttempt }, 'mail.delivery_failed');
         throw new MailDeliveryError(failure.code, failure.message);
       }
       await markMailDelivered(db, mailId, mailer.delivery === 'smtp' ? 'sent' : 'outbox', clock.now());
-      log?.info({ mailId, delivery: mailer.delivery, attempt: mail.attempts }, 'mail.sent');
+      run.log.info({ mailId, delivery: mailer.delivery, attempt: mail.attempts }, 'mail.sent');
     },
     {
       retryLimit: deps.retry?.retryLimit ?? 12,

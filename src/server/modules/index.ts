@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { accessRoutes } from './access/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { outboxRoutes } from './outbox/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
 import { structureRoutes } from './structures/routes.ts';
 
@@ -17,4 +18,6 @@ export const modules: AppModule[] = [
   { prefix: '/api', routes: referentialRoutes },
   { prefix: '/api/structures', routes: structureRoutes },
   { prefix: '/api', routes: accessRoutes },
+  // Development only: the plugin mounts nothing when NODE_ENV=production.
+  { prefix: '/api/dev/outbox', routes: outboxRoutes },
 ];

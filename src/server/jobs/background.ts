@@ -1,0 +1,43 @@
+import type { Config } from '../config.ts';
+import type { Clock } from '../context.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import { createMailer } from '../mail/mailer.ts';
+import { createMailService, mailSendJob, type MailService } from '../mail/service.ts';
+import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
+
+export interface Background {
+  jobs: JobRuntime;
+  mail: MailService;
+  /** Installs pg-boss's schema and queues; starts the workers when JOBS_WORKER=true. */
+  start(log: JobLogger): Promise<void>;
+  /** Lets running jobs finish, then stops; call before closing the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Every background job of the server, wired to its dependencies. A feature with a job adds its
+ * definition to the list below.
+ */
+export function createBackground(config: Config, database: DatabaseHandle, clock: Clock): Background {
+  const mailer = createMailer(config);
+  const jobs = createJobRuntime({
+    database,
+    databaseUrl: config.databaseUrl,
+    worker: config.jobsWorker,
+    jobs: [mailSendJob({ db: database.db, mailer, clock })],
+  });
+  return {
+    jobs,
+    mail: createMailService({ jobs, clock }),
+    async start(log) {
+      await jobs.start({ log });
+      if (config.env === 'production' && !config.smtpUrl) {
+        log.warn({}, 'mail.no_smtp_url: mails stay in the local outbox and are not delivered');
+      }
+    },
+    async stop() {
+      await jobs.stop();
+      mailer.close();
+    },
+  };
+}
