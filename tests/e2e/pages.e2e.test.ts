@@ -35,8 +35,8 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
     await server?.close();
   });
 
-  async function withPage(run: (w: WatchedPage) => Promise<void>) {
-    const watched = await openPage(browser, server.baseUrl);
+  async function withPage(run: (w: WatchedPage) => Promise<void>, options?: Parameters<typeof openPage>[2]) {
+    const watched = await openPage(browser, server.baseUrl, options);
     try {
       await run(watched);
     } finally {
@@ -61,6 +61,10 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
         expect(await page.locator('header.fr-header').count()).toBe(1);
         expect(await page.locator('footer#fr-footer').count()).toBe(1);
         expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('Marianne');
+        // Every skip link leads somewhere.
+        const anchors = await page.locator('.fr-skiplinks a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+        expect(anchors.length).toBeGreaterThan(0);
+        for (const anchor of anchors) expect(await page.locator(anchor ?? '#missing').count(), anchor ?? '').toBe(1);
 
         await screenshot(page, p.name);
         expect(await axeViolations(page)).toEqual([]);
@@ -128,6 +132,27 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       expect(errors).toEqual([]);
     });
   }, 60_000);
+
+  for (const variant of [
+    { name: 'dark', options: { colorScheme: 'dark' as const } },
+    { name: 'mobile', options: { viewport: { width: 375, height: 800 } } },
+  ]) {
+    it(`home and search results in ${variant.name} display: no axe violation`, async () => {
+      await withPage(async ({ page, errors }) => {
+        for (const [name, path] of [
+          ['home', '/'],
+          ['search-results', '/etablissements?q=EHPAD'],
+        ] as const) {
+          await page.goto(path);
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          if (name === 'search-results') await page.locator('.fr-card').first().waitFor();
+          await screenshot(page, `${name}-${variant.name}`);
+          expect(await axeViolations(page)).toEqual([]);
+        }
+        expect(errors).toEqual([]);
+      }, variant.options);
+    }, 60_000);
+  }
 
   it('search: a search without results says so', async () => {
     await withPage(async ({ page, errors }) => {
