@@ -72,15 +72,16 @@ export async function importFinessFile(db: Database, filePath: string, options: 
     applied: false,
     errors: [],
   };
-  let bytesRead = 0;
-  const progress = () => onProgress?.({ bytesRead, totalBytes, read: report.read });
-  const input = openContent(filePath, gzip, (n) => {
-    bytesRead += n;
-  });
-  const items = format === 'etalab-csv' ? readEtalabCsv(input, encoding) : readJsonFlow(input);
+  let input: ReturnType<typeof openContent> | undefined;
+  let done = false;
+  const progress = () =>
+    onProgress?.({ bytesRead: done ? totalBytes : (input?.fileBytesRead() ?? 0), totalBytes, read: report.read });
 
   try {
     await db.transaction().execute(async (trx) => {
+      // Opened inside the transaction, right before the loop consumes it.
+      input = openContent(filePath, gzip);
+      const items = format === 'etalab-csv' ? readEtalabCsv(input, encoding) : readJsonFlow(input);
       let batch = new Map<string, StructureRecord>();
       const flush = async () => {
         // Once a record is invalid (without skipInvalid) nothing will be kept: stop writing
@@ -118,9 +119,9 @@ export async function importFinessFile(db: Database, filePath: string, options: 
     if (!(err instanceof Rollback)) throw err;
     report.inserted = report.updated = report.unchanged = 0;
   } finally {
-    input.destroy();
+    input?.destroy();
   }
-  bytesRead = totalBytes;
+  done = true;
   progress();
   return report;
 }

@@ -5,13 +5,17 @@ import zlib from 'node:zlib';
 export type FinessFormat = 'etalab-csv' | 'json-flow';
 
 /** Opens a file, gunzipping it when it starts with the gzip magic bytes. */
-export function openContent(file: string, gzip: boolean, onBytes?: (n: number) => void): Readable {
+export function openContent(file: string, gzip: boolean): Readable & { fileBytesRead(): number } {
   const raw = fs.createReadStream(file);
-  if (onBytes) raw.on('data', (chunk: Buffer | string) => onBytes(chunk.length));
-  if (!gzip) return raw;
-  const gunzip = zlib.createGunzip();
-  raw.on('error', (err) => gunzip.destroy(err));
-  return raw.pipe(gunzip);
+  let stream: Readable = raw;
+  if (gzip) {
+    const gunzip = zlib.createGunzip();
+    raw.on('error', (err) => gunzip.destroy(err));
+    stream = raw.pipe(gunzip);
+  }
+  // Progress is read from the file stream's own counter: a 'data' listener would switch the
+  // stream to flowing mode before the parser is attached, and lose the first chunks.
+  return Object.assign(stream, { fileBytesRead: () => raw.bytesRead });
 }
 
 async function head(stream: Readable, size: number): Promise<Buffer> {
