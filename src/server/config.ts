@@ -29,6 +29,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  // RPPS numbers this instance may allocate: 10-digit payloads (the Luhn key is appended). See docs/register.md.
+  RPPS_RANGE_START: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1090000000').default('1090000000'),
+  RPPS_RANGE_END: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1099999999').default('1099999999'),
 });
 
 export type Config = Readonly<{
@@ -46,6 +49,8 @@ export type Config = Readonly<{
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
   demoData: boolean;
+  /** Inclusive range of RPPS payloads (10 digits, before the Luhn key) reserved for this instance. */
+  rppsRange: Readonly<{ start: number; end: number }>;
 }>;
 
 export class ConfigError extends Error {
@@ -63,6 +68,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${variable}${shown}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (Number(e.RPPS_RANGE_END) < Number(e.RPPS_RANGE_START)) {
+    throw new ConfigError(`Invalid configuration: RPPS_RANGE_END (got "${e.RPPS_RANGE_END}"): must not be below RPPS_RANGE_START`);
+  }
   const port = e.PORT;
   return Object.freeze({
     env: e.NODE_ENV,
@@ -78,5 +86,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
+    rppsRange: Object.freeze({ start: Number(e.RPPS_RANGE_START), end: Number(e.RPPS_RANGE_END) }),
   });
 }

@@ -112,7 +112,7 @@ export type SituationStatus = 'active' | 'ended' | 'deleted';
 
 export interface RppsNumberTable {
   rpps: string;
-  allocatedAt: Generated<Timestamp>;
+  allocatedAt: Timestamp;
 }
 
 export interface PersonTable {
@@ -136,8 +136,8 @@ export interface PersonTable {
   identityKey: string;
   version: Generated<number>;
   createdBy: string;
-  createdAt: Generated<Timestamp>;
-  updatedAt: Generated<Timestamp>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
 }
 
 export interface SituationTable {
@@ -156,8 +156,8 @@ export interface SituationTable {
   status: Generated<SituationStatus>;
   version: Generated<number>;
   createdBy: string;
-  createdAt: Generated<Timestamp>;
-  updatedAt: Generated<Timestamp>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
 }
 
 type Json = ColumnType<unknown, string | null, string | null>;
@@ -202,7 +202,7 @@ export interface RegistrationSubmissionTable {
   personId: string | null;
   situationId: string | null;
   rpps: string | null;
-  createdAt: Generated<Timestamp>;
+  createdAt: Timestamp;
 }
 
 export interface AccountTable {

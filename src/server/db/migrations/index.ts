@@ -3,6 +3,7 @@ import * as referential from './20261123T1100_referential.ts';
 import * as structures from './20261123T1101_structures.ts';
 import * as mail from './20261123T1110_mail.ts';
 import * as accessMatrix from './20261123T1150_access_matrix.ts';
+import * as register from './20261123T1130_register.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1101_structures': structures,
   '20261123T1110_mail': mail,
   '20261123T1150_access_matrix': accessMatrix,
+  '20261123T1130_register': register,
 };

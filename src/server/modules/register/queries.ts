@@ -1,0 +1,134 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { DB, SituationStatus } from '../../db/schema.ts';
+import { escapeLike } from '../../search-text.ts';
+import type { EgScope } from './types.ts';
+
+type Db = Kysely<DB>;
+
+export async function communeExistedOn(db: Db, inseeCode: string, on: string | undefined): Promise<'yes' | 'unknown' | 'not-at-date'> {
+  const rows = await db.selectFrom('commune').select(['validFrom', 'validTo']).where('inseeCode', '=', inseeCode).execute();
+  if (rows.length === 0) return 'unknown';
+  if (!on) return 'yes';
+  const existed = rows.some((r) => (r.validFrom === null || r.validFrom <= on) && (r.validTo === null || r.validTo > on));
+  return existed ? 'yes' : 'not-at-date';
+}
+
+export async function personIdUsingContact(db: Db, field: 'email' | 'mobile', value: string, exceptPersonId?: string) {
+  let q = db.selectFrom('person').select('id').where(field, '=', value);
+  if (exceptPersonId) q = q.where('id', '<>', exceptPersonId);
+  return (await q.executeTakeFirst())?.id;
+}
+
+export interface DuplicateProbe {
+  birthDates: string[];
+  /** nameKey of the birth name and of the usage name. */
+  familyKeys: string[];
+  /** Normalized family names, space-joined, for trigram similarity. */
+  familyText: string;
+  firstNameKeys: string[];
+}
+
+/**
+ * Persons who may be the one being registered: born on one of `birthDates` (B-tree index, a few
+ * hundred rows at most even at 3 million persons) and with a family name within two edits
+ * (fuzzystrmatch), a similar family name (pg_trgm, compound names) or a first name in common.
+ * A superset: `matchIdentity` takes the decision.
+ */
+export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
+  const keys = sql.join(p.familyKeys.map((k) => sql`${k}`));
+  return db
+    .selectFrom('person')
+    .select([
+      'id',
+      'rpps',
+      'sexe',
+      'birthName',
+      'usageName',
+      'firstNames',
+      'birthDate',
+      (eb) =>
+        eb
+          .selectFrom('situation')
+          .select(sql<string>`exercise_last_name || '|' || exercise_first_name`.as('n'))
+          .whereRef('situation.personId', '=', 'person.id')
+          .where('situation.status', '<>', 'deleted')
+          .orderBy('situation.createdAt')
+          .limit(1)
+          .as('exerciseName'),
+    ])
+    .where('birthDate', 'in', p.birthDates)
+    .where(
+      sql<boolean>`(
+        EXISTS (SELECT 1 FROM unnest(ARRAY[${keys}]::text[]) AS k(key)
+                WHERE levenshtein_less_equal(person.birth_name_key, k.key, 2) <= 2
+                   OR levenshtein_less_equal(coalesce(person.usage_name_key, ''), k.key, 2) <= 2)
+        OR similarity(person.birth_name || ' ' || coalesce(person.usage_name, ''), ${p.familyText}) >= 0.3
+        OR string_to_array(person.first_names_key, ' ') && ${p.firstNameKeys}::text[]
+      )`,
+    )
+    .limit(200)
+    .execute();
+}
+
+export const scopeFilter = (scope: EgScope) => (scope === 'all' ? undefined : [...scope]);
+
+export function findSituationInScope(db: Db, id: string, scope: EgScope) {
+  let q = db
+    .selectFrom('situation')
+    .innerJoin('person', 'person.id', 'situation.personId')
+    .selectAll('situation')
+    .select(['person.rpps', 'person.birthDate'])
+    .where('situation.id', '=', id)
+    .where('situation.status', '<>', 'deleted');
+  const egs = scopeFilter(scope);
+  if (egs) q = egs.length === 0 ? q.where(sql<boolean>`false`) : q.where('situation.egFiness', 'in', egs);
+  return q.executeTakeFirst();
+}
+
+export interface ProfessionalFilter {
+  words: string[];
+  rpps?: string;
+  professionCode?: string;
+  roleCode?: string;
+  egFiness?: string;
+  status?: SituationStatus;
+}
+
+export async function searchSituations(db: Database, scope: EgScope, f: ProfessionalFilter, limit: number, offset: number) {
+  let q = db.selectFrom('situation').innerJoin('person', 'person.id', 'situation.personId');
+  const egs = scopeFilter(scope);
+  // Scope in the SQL itself (STYLE.md §4): rows outside it are never read.
+  if (egs) q = egs.length === 0 ? q.where(sql<boolean>`false`) : q.where('situation.egFiness', 'in', egs);
+  for (const w of f.words) q = q.where('situation.searchText', 'like', `%${escapeLike(w)}%`);
+  if (f.rpps) q = q.where('person.rpps', '=', f.rpps);
+  if (f.professionCode) q = q.where('situation.professionCode', '=', f.professionCode);
+  if (f.roleCode) q = q.where('situation.roleCode', '=', f.roleCode);
+  if (f.egFiness) q = q.where('situation.egFiness', '=', f.egFiness);
+  q = f.status ? q.where('situation.status', '=', f.status) : q.where('situation.status', '<>', 'deleted');
+  const [rows, count] = await Promise.all([
+    q
+      .select([
+        'situation.id',
+        'person.rpps',
+        'situation.exerciseLastName',
+        'situation.exerciseFirstName',
+        'situation.egFiness',
+        'situation.professionCode',
+        'situation.roleCode',
+        'situation.modeCode',
+        'situation.startDate',
+        'situation.endDate',
+        'situation.endReason',
+        'situation.status',
+      ])
+      .orderBy('situation.exerciseLastName')
+      .orderBy('situation.exerciseFirstName')
+      .orderBy('situation.id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}

@@ -1,0 +1,553 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+import type { DB, PersonTable, SituationStatus, SituationTable } from '../../db/schema.ts';
+import type { FieldError } from '../../errors.ts';
+import { checkFiness, isValidRpps } from '../../identifiers.ts';
+import { toSearchText } from '../../search-text.ts';
+import { candidateBirthDates, matchIdentity } from './duplicates.ts';
+import {
+  type DuplicateCandidate,
+  DuplicatePersonError,
+  EgOutOfScopeError,
+  IdentityAlreadyRegisteredError,
+  PersonNotFoundError,
+  RegisterValidationError,
+  SituationAlreadyExistsError,
+  SituationNotActiveError,
+  SituationNotFoundError,
+} from './errors.ts';
+import { checkName, firstNamesKey, identityKey, nameKey, normalizeName } from './names.ts';
+import { findDuplicateCandidates, findSituationInScope, searchSituations } from './queries.ts';
+import { allocateRpps } from './rpps.ts';
+import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, SituationInput } from './types.ts';
+import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
+
+export const endReasons = ['departure', 'interim-end', 'subcontract-end', 'error'] as const;
+export type EndReason = (typeof endReasons)[number];
+
+export interface RegistrationInput {
+  etatCivil: EtatCivilInput;
+  contact: ContactInput;
+  situation: SituationInput;
+  /** The same key submitted twice (double click, two tabs) yields one person and one number. */
+  idempotencyKey?: string;
+  /**
+   * RPPS numbers of likely duplicates the gestionnaire has checked and declared to be other
+   * people. Never applies to an exact identity match.
+   */
+  notDuplicateOf?: string[];
+}
+
+export interface RegistrationResult {
+  personId: string;
+  rpps: string;
+  situationId: string;
+}
+
+/** What the real portal asks to find a registered professional (DOMAIN.md, "Find"). */
+export interface IdentityProbe {
+  rpps: string;
+  birthName: string;
+  firstName: string;
+  sexe: string;
+  birthDate: string;
+}
+
+export interface ProfessionalSearch {
+  q?: string;
+  professionCode?: string;
+  roleCode?: string;
+  egFiness?: string;
+  status?: SituationStatus;
+  page?: number;
+  pageSize?: number;
+}
+
+type SituationRow = Selectable<SituationTable>;
+type PersonRow = Selectable<PersonTable>;
+
+const inScope = (scope: EgScope, eg: string) => scope === 'all' || scope.includes(eg);
+
+/** The published / structure-visible part of a situation: the one place rows become objects. */
+export function toSituationView(s: Pick<SituationRow, 'id' | 'egFiness' | 'professionCode' | 'roleCode' | 'modeCode' | 'exerciseLastName' | 'exerciseFirstName' | 'startDate' | 'endDate' | 'endReason' | 'status'>) {
+  return {
+    id: s.id,
+    egFiness: s.egFiness,
+    professionCode: s.professionCode,
+    roleCode: s.roleCode,
+    modeCode: s.modeCode,
+    exerciseLastName: s.exerciseLastName,
+    exerciseFirstName: s.exerciseFirstName,
+    startDate: s.startDate,
+    endDate: s.endDate,
+    endReason: s.endReason,
+    status: s.status,
+  };
+}
+
+/** Audit values of a situation: published data only, never état civil or contact. */
+const situationAudit = (s: Partial<SituationRow>) =>
+  JSON.stringify({
+    egFiness: s.egFiness,
+    professionCode: s.professionCode,
+    roleCode: s.roleCode,
+    modeCode: s.modeCode,
+    exerciseLastName: s.exerciseLastName,
+    exerciseFirstName: s.exerciseFirstName,
+    startDate: s.startDate,
+    endDate: s.endDate ?? null,
+    endReason: s.endReason ?? null,
+    status: s.status,
+  });
+
+function isUniqueViolation(err: unknown): err is { code: string; constraint?: string; detail?: string } {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+const constraintOf = (err: { constraint?: string; detail?: string; message?: string }) =>
+  err.constraint ?? `${err.detail ?? ''} ${err.message ?? ''}`;
+
+export function createRegisterService(deps: { db: Database; clock: Clock; config: Pick<Config, 'rppsRange'> }) {
+  const { db, clock, config } = deps;
+  const validation = createRegisterValidation(deps);
+  const now = () => clock.now();
+
+  async function audit(
+    trx: Kysely<DB>,
+    actor: Actor,
+    action: string,
+    entityType: 'person' | 'situation',
+    entityId: string,
+    before: string | null,
+    after: string | null,
+  ) {
+    await trx
+      .insertInto('auditEvent')
+      .values({ at: now(), actorId: actor.id, actorKind: actor.kind, action, entityType, entityId, before, after })
+      .execute();
+  }
+
+  async function emit(trx: Kysely<DB>, type: string, personId: string, situationId: string | null, payload: Record<string, unknown>) {
+    await trx
+      .insertInto('registerEvent')
+      .values({ type, personId, situationId, payload: JSON.stringify(payload), occurredAt: now() })
+      .execute();
+  }
+
+  const candidateView = (c: { rpps: string; birthDate: string; exerciseName: string | null }): DuplicateCandidate => {
+    const [last, first] = c.exerciseName?.split('|') ?? [];
+    return { rpps: c.rpps, exerciseLastName: last ?? null, exerciseFirstName: first ?? null, birthYear: Number(c.birthDate.slice(0, 4)) };
+  };
+
+  /** Exact and likely duplicates of an identity in the register, decided by `matchIdentity`. */
+  async function findDuplicates(executor: Kysely<DB>, etatCivil: EtatCivil) {
+    const families = [etatCivil.birthName, ...(etatCivil.usageName ? [etatCivil.usageName] : [])];
+    const rows = await findDuplicateCandidates(executor, {
+      birthDates: candidateBirthDates(etatCivil.birthDate),
+      familyKeys: families.map(nameKey),
+      familyText: families.join(' '),
+      firstNameKeys: etatCivil.firstNames.map(nameKey),
+    });
+    const exact: DuplicateCandidate[] = [];
+    const likely: DuplicateCandidate[] = [];
+    for (const row of rows) {
+      const kind = matchIdentity(etatCivil, row);
+      if (kind === 'exact') exact.push(candidateView(row));
+      else if (kind === 'likely') likely.push(candidateView(row));
+    }
+    return { exact, likely };
+  }
+
+  async function checkNewSituationScope(scope: EgScope, raw: string | null | undefined, pointer: string) {
+    const finess = raw ? checkFiness(raw) : undefined;
+    if (finess?.valid && !inScope(scope, finess.finess)) throw new EgOutOfScopeError(pointer);
+  }
+
+  async function insertSituation(trx: Kysely<DB>, actor: Actor, personId: string, rpps: string, s: Awaited<ReturnType<typeof validation.validateSituation>>) {
+    const row = await trx
+      .insertInto('situation')
+      .values({
+        personId,
+        egFiness: s.egFiness,
+        professionCode: s.professionCode,
+        roleCode: s.roleCode,
+        modeCode: s.modeCode,
+        exerciseLastName: s.exerciseLastName,
+        exerciseFirstName: s.exerciseFirstName,
+        searchText: toSearchText(s.exerciseLastName, s.exerciseFirstName),
+        startDate: s.startDate,
+        createdBy: actor.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, actor, 'situation.create', 'situation', row.id, null, situationAudit(row));
+    return row;
+  }
+
+  const publishedPayload = (rpps: string, s: SituationRow) => ({ rpps, situationId: s.id, ...JSON.parse(situationAudit(s)) });
+
+  async function registerProfessional(actor: Actor, scope: EgScope, input: RegistrationInput): Promise<RegistrationResult> {
+    if (input.idempotencyKey) {
+      const done = await db
+        .selectFrom('registrationSubmission')
+        .select(['personId', 'rpps', 'situationId'])
+        .where('actorId', '=', actor.id)
+        .where('idempotencyKey', '=', input.idempotencyKey)
+        .executeTakeFirst();
+      if (done?.rpps) return { personId: done.personId!, rpps: done.rpps, situationId: done.situationId! };
+    }
+    await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
+
+    const etatCivil = await validation.checkEtatCivil(input.etatCivil, '/body/etatCivil');
+    const contact = await validation.checkContact(input.contact, '/body/contact');
+    const situation = await validation.checkSituation(input.situation, '/body/situation', {
+      birthDate: etatCivil.value?.birthDate,
+      defaultLastName: etatCivil.value?.usageName ?? etatCivil.value?.birthName,
+      defaultFirstName: etatCivil.value?.firstNames[0],
+    });
+    throwIfErrors([...etatCivil.errors, ...contact.errors, ...situation.errors]);
+    const e = etatCivil.value!;
+    const c = contact.value!;
+    const s = situation.value!;
+
+    try {
+      return await db.transaction().execute(async (trx) => {
+        if (input.idempotencyKey) {
+          // A concurrent submission with the same key waits here until the first one commits.
+          const claimed = await trx
+            .insertInto('registrationSubmission')
+            .values({ actorId: actor.id, idempotencyKey: input.idempotencyKey })
+            .onConflict((oc) => oc.columns(['actorId', 'idempotencyKey']).doNothing())
+            .returning('actorId')
+            .executeTakeFirst();
+          if (!claimed) {
+            const done = await trx
+              .selectFrom('registrationSubmission')
+              .select(['personId', 'rpps', 'situationId'])
+              .where('actorId', '=', actor.id)
+              .where('idempotencyKey', '=', input.idempotencyKey)
+              .executeTakeFirstOrThrow();
+            return { personId: done.personId!, rpps: done.rpps!, situationId: done.situationId! };
+          }
+        }
+        // Registrations of people born the same day are serialized, so two submissions of the
+        // same person (two tabs) cannot both pass the duplicate check.
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${`person-birth:${e.birthDate}`}))`.execute(trx);
+        const duplicates = await findDuplicates(trx, e);
+        if (duplicates.exact.length > 0) throw new IdentityAlreadyRegisteredError(duplicates.exact);
+        const declared = new Set(input.notDuplicateOf ?? []);
+        const likely = duplicates.likely.filter((d) => !declared.has(d.rpps));
+        if (likely.length > 0) throw new DuplicatePersonError(likely);
+
+        const rpps = await allocateRpps(trx, config.rppsRange);
+        const person = await trx
+          .insertInto('person')
+          .values({
+            rpps,
+            civilite: e.civilite,
+            sexe: e.sexe,
+            birthName: e.birthName,
+            usageName: e.usageName,
+            firstNames: e.firstNames,
+            birthDate: e.birthDate,
+            birthCountryCode: e.birthCountryCode,
+            birthCommuneCode: e.birthCommuneCode,
+            birthPlace: e.birthPlace,
+            email: c.email,
+            mobile: c.mobile,
+            birthNameKey: nameKey(e.birthName),
+            usageNameKey: e.usageName ? nameKey(e.usageName) : null,
+            firstNamesKey: firstNamesKey(e.firstNames),
+            identityKey: identityKey(e),
+            createdBy: actor.id,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('personVersion')
+          .values({
+            personId: person.id,
+            version: 1,
+            action: 'create',
+            actorId: actor.id,
+            actorKind: actor.kind,
+            at: now(),
+            before: null,
+            after: JSON.stringify({ ...e, ...c, identityStatus: person.identityStatus }),
+          })
+          .execute();
+        await audit(
+          trx,
+          actor,
+          'person.create',
+          'person',
+          person.id,
+          null,
+          JSON.stringify({ rpps, identityStatus: person.identityStatus, notDuplicateOf: [...declared] }),
+        );
+        const sit = await insertSituation(trx, actor, person.id, rpps, s);
+        await emit(trx, 'registration.created', person.id, sit.id, publishedPayload(rpps, sit));
+        if (input.idempotencyKey) {
+          await trx
+            .updateTable('registrationSubmission')
+            .set({ personId: person.id, rpps, situationId: sit.id })
+            .where('actorId', '=', actor.id)
+            .where('idempotencyKey', '=', input.idempotencyKey)
+            .execute();
+        }
+        return { personId: person.id, rpps, situationId: sit.id };
+      });
+    } catch (err) {
+      throw translateUniqueViolation(err, '/body/contact');
+    }
+  }
+
+  function translateUniqueViolation(err: unknown, contactBase: string): unknown {
+    if (!isUniqueViolation(err)) return err;
+    const where = constraintOf(err);
+    const errors: FieldError[] = [];
+    if (where.includes('email')) errors.push({ pointer: `${contactBase}/email`, detail: 'Cette adresse électronique est déjà utilisée par une autre personne.' });
+    if (where.includes('mobile')) errors.push({ pointer: `${contactBase}/mobile`, detail: 'Ce numéro de téléphone mobile est déjà utilisé par une autre personne.' });
+    if (errors.length > 0) return new RegisterValidationError(errors);
+    if (where.includes('identity_key')) return new IdentityAlreadyRegisteredError([]);
+    if (where.includes('situation_active_key')) return new SituationAlreadyExistsError();
+    return err;
+  }
+
+  /** The person behind an RPPS number, when the identity given matches; otherwise not found. */
+  async function findByIdentity(executor: Kysely<DB>, probe: IdentityProbe): Promise<PersonRow> {
+    const rpps = probe.rpps?.replace(/\s+/g, '');
+    if (!rpps || !isValidRpps(rpps)) {
+      throw new RegisterValidationError([{ pointer: '/body/identity/rpps', detail: 'Le numéro RPPS comporte 11 chiffres (clé de Luhn incluse).' }]);
+    }
+    const person = await executor.selectFrom('person').selectAll().where('rpps', '=', rpps).executeTakeFirst();
+    const birthName = checkName(probe.birthName, 'nom');
+    const firstName = checkName(probe.firstName, 'prénom');
+    const matches =
+      person &&
+      birthName.ok &&
+      firstName.ok &&
+      nameKey(person.birthName) === nameKey(birthName.value) &&
+      person.firstNames.some((f) => nameKey(f) === nameKey(firstName.value)) &&
+      person.sexe === probe.sexe &&
+      person.birthDate === probe.birthDate;
+    // Same answer whichever part differs: the form must not reveal a person's traits.
+    if (!matches) throw new PersonNotFoundError();
+    return person;
+  }
+
+  async function loadSituation(scope: EgScope, id: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new SituationNotFoundError();
+    const row = await findSituationInScope(db, id, scope);
+    if (!row) throw new SituationNotFoundError();
+    return row;
+  }
+
+  async function changeSituation(
+    actor: Actor,
+    before: SituationRow & { rpps: string },
+    set: Partial<Pick<SituationRow, 'egFiness' | 'roleCode' | 'startDate' | 'endDate' | 'endReason' | 'status'>>,
+    action: string,
+    event: string | null,
+  ) {
+    return db.transaction().execute(async (trx) => {
+      const after = await trx
+        .updateTable('situation')
+        .set((eb) => ({ ...set, version: eb('version', '+', 1), updatedAt: now() }))
+        .where('id', '=', before.id)
+        .where('version', '=', before.version)
+        .returningAll()
+        .executeTakeFirst();
+      // Someone changed it meanwhile: refuse rather than overwrite blindly.
+      if (!after) throw new SituationNotActiveError();
+      await audit(trx, actor, action, 'situation', after.id, situationAudit(before), situationAudit(after));
+      if (event) await emit(trx, event, after.personId, after.id, publishedPayload(before.rpps, after));
+      return toSituationView(after);
+    });
+  }
+
+  function checkEnd(input: { endDate: string; reason: string }, startDate: string, when: 'past' | 'future') {
+    const errors: FieldError[] = [];
+    const today = todayOf(clock);
+    if (!input.endDate || !isIsoDate(input.endDate)) errors.push({ pointer: '/body/endDate', detail: 'Date attendue au format AAAA-MM-JJ.' });
+    else if (input.endDate < startDate) {
+      errors.push({ pointer: '/body/endDate', detail: `La date de fin ne peut pas précéder la date de prise de fonction (${startDate}).` });
+    } else if (when === 'past' && input.endDate > today) {
+      errors.push({ pointer: '/body/endDate', detail: 'Pour une date de fin future, programmez la fin de la situation.' });
+    } else if (when === 'future' && input.endDate <= today) {
+      errors.push({ pointer: '/body/endDate', detail: 'Une fin programmée doit être postérieure à aujourd’hui ; sinon, terminez la situation.' });
+    }
+    if (!endReasons.includes(input.reason as EndReason)) {
+      errors.push({ pointer: '/body/reason', detail: 'Motif attendu : départ, fin d’intérim, fin de sous-traitance ou erreur.' });
+    }
+    throwIfErrors(errors);
+  }
+
+  return {
+    validation,
+    registerProfessional,
+
+    /** Duplicates of an identity, for the wizard to warn before the last step. */
+    async checkDuplicates(input: EtatCivilInput) {
+      const e = await validation.validateEtatCivil(input, '/body');
+      return findDuplicates(db, e);
+    },
+
+    /** Confirms an identity for a gestionnaire adding a situation: the number and nothing else. */
+    async identifyProfessional(probe: IdentityProbe) {
+      const person = await findByIdentity(db, probe);
+      return { rpps: person.rpps };
+    },
+
+    async addSituation(actor: Actor, scope: EgScope, input: { identity: IdentityProbe; situation: SituationInput }) {
+      const person = await findByIdentity(db, input.identity);
+      await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
+      const s = await validation.validateSituation(input.situation, '/body/situation', {
+        birthDate: person.birthDate,
+        defaultLastName: person.usageName ?? person.birthName,
+        defaultFirstName: person.firstNames[0],
+      });
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const sit = await insertSituation(trx, actor, person.id, person.rpps, s);
+          await emit(trx, 'situation.created', person.id, sit.id, publishedPayload(person.rpps, sit));
+          return { rpps: person.rpps, situationId: sit.id };
+        });
+      } catch (err) {
+        throw translateUniqueViolation(err, '/body/contact');
+      }
+    },
+
+    async updateSituation(actor: Actor, scope: EgScope, id: string, patch: { roleCode?: string; egFiness?: string; startDate?: string }) {
+      const before = await loadSituation(scope, id);
+      if (before.status !== 'active') throw new SituationNotActiveError();
+      const errors: FieldError[] = [];
+      const set: Partial<SituationRow> = {};
+      let openedOn: string | null | undefined;
+      if (patch.egFiness !== undefined) {
+        await checkNewSituationScope(scope, patch.egFiness, '/body/egFiness');
+        const eg = await validation.checkEg(patch.egFiness, '/body/egFiness', errors);
+        if (eg) {
+          set.egFiness = eg.finess;
+          openedOn = eg.openedOn;
+        }
+      } else {
+        openedOn = (await db.selectFrom('structure').select('openedOn').where('finess', '=', before.egFiness).executeTakeFirst())?.openedOn;
+      }
+      if (patch.roleCode !== undefined) {
+        const role = await validation.code('role', patch.roleCode, todayOf(clock), '/body/roleCode', 'Le rôle', errors);
+        if (role) set.roleCode = role;
+      }
+      if (patch.startDate !== undefined || set.egFiness) {
+        const start = validation.checkStartDate(patch.startDate ?? before.startDate, { openedOn, birthDate: before.birthDate }, '/body/startDate', errors);
+        if (start && patch.startDate !== undefined) set.startDate = start;
+        if (start && before.endDate && start > before.endDate) {
+          errors.push({ pointer: '/body/startDate', detail: `La date de prise de fonction ne peut pas suivre la date de fin programmée (${before.endDate}).` });
+        }
+      }
+      throwIfErrors(errors);
+      try {
+        return await changeSituation(actor, before, set, 'situation.update', 'situation.updated');
+      } catch (err) {
+        throw translateUniqueViolation(err, '/body');
+      }
+    },
+
+    /** Ends a situation today or at a past date: it stops being active at once (PSC access ends). */
+    async endSituation(actor: Actor, scope: EgScope, id: string, input: { endDate: string; reason: EndReason }) {
+      const before = await loadSituation(scope, id);
+      if (before.status !== 'active') throw new SituationNotActiveError();
+      checkEnd(input, before.startDate, 'past');
+      return changeSituation(actor, before, { endDate: input.endDate, endReason: input.reason, status: 'ended' }, 'situation.end', 'situation.ended');
+    },
+
+    /** Records a future end date; `applyScheduledEnds` ends the situation on that day. */
+    async scheduleEnd(actor: Actor, scope: EgScope, id: string, input: { endDate: string; reason: EndReason }) {
+      const before = await loadSituation(scope, id);
+      if (before.status !== 'active') throw new SituationNotActiveError();
+      checkEnd(input, before.startDate, 'future');
+      return changeSituation(actor, before, { endDate: input.endDate, endReason: input.reason }, 'situation.schedule-end', 'situation.end-scheduled');
+    },
+
+    /** A situation entered by mistake: kept for the audit trail, gone from every list and publication. */
+    async deleteSituation(actor: Actor, scope: EgScope, id: string) {
+      const before = await loadSituation(scope, id);
+      return changeSituation(actor, before, { status: 'deleted' }, 'situation.delete', 'situation.deleted');
+    },
+
+    /** Run daily by a job: ends the situations whose scheduled end date has come. */
+    async applyScheduledEnds(actor: Actor = { id: 'job:register.scheduled-ends', kind: 'job' }) {
+      const today = todayOf(clock);
+      return db.transaction().execute(async (trx) => {
+        const ended = await trx
+          .updateTable('situation')
+          .set((eb) => ({ status: 'ended', version: eb('version', '+', 1), updatedAt: now() }))
+          .where('status', '=', 'active')
+          .where('endDate', '<=', today)
+          .returningAll()
+          .execute();
+        for (const s of ended) {
+          const rpps = (await trx.selectFrom('person').select('rpps').where('id', '=', s.personId).executeTakeFirstOrThrow()).rpps;
+          await audit(trx, actor, 'situation.end', 'situation', s.id, situationAudit({ ...s, status: 'active' }), situationAudit(s));
+          await emit(trx, 'situation.ended', s.personId, s.id, publishedPayload(rpps, s));
+        }
+        return { ended: ended.length };
+      });
+    },
+
+    async searchProfessionals(_actor: Actor, scope: EgScope, query: ProfessionalSearch) {
+      const page = Math.max(1, query.page ?? 1);
+      const pageSize = Math.min(100, Math.max(1, query.pageSize ?? 20));
+      const q = (query.q ?? '').trim();
+      const compact = q.replace(/\s+/g, '');
+      const isRpps = /^\d{11}$/.test(compact);
+      const { rows, total } = await searchSituations(
+        db,
+        scope,
+        {
+          words: isRpps ? [] : toSearchText(q).split(' ').filter(Boolean),
+          rpps: isRpps ? compact : undefined,
+          professionCode: query.professionCode,
+          roleCode: query.roleCode,
+          egFiness: query.egFiness,
+          status: query.status,
+        },
+        pageSize,
+        (page - 1) * pageSize,
+      );
+      return { items: rows.map((r) => ({ rpps: r.rpps, ...toSituationView(r) })), total, page, pageSize };
+    },
+
+    /** A person as his structure sees him: état civil, contact and only the situations in scope. */
+    async getPerson(_actor: Actor, scope: EgScope, rpps: string) {
+      const person = await db.selectFrom('person').selectAll().where('rpps', '=', rpps).executeTakeFirst();
+      if (!person) throw new PersonNotFoundError();
+      let q = db.selectFrom('situation').selectAll().where('personId', '=', person.id).where('status', '<>', 'deleted');
+      if (scope !== 'all') q = scope.length === 0 ? q.where((eb) => eb.val(false)) : q.where('egFiness', 'in', [...scope]);
+      const situations = await q.orderBy('startDate', 'desc').execute();
+      // No situation in scope: the person does not exist for this gestionnaire (no data, 404).
+      if (situations.length === 0) throw new PersonNotFoundError();
+      return {
+        rpps: person.rpps,
+        identityStatus: person.identityStatus,
+        etatCivil: {
+          civilite: person.civilite,
+          sexe: person.sexe,
+          birthName: person.birthName,
+          usageName: person.usageName,
+          firstNames: person.firstNames,
+          birthDate: person.birthDate,
+          birthCountryCode: person.birthCountryCode,
+          birthCommuneCode: person.birthCommuneCode,
+          birthPlace: person.birthPlace,
+        },
+        contact: { email: person.email, mobile: person.mobile },
+        situations: situations.map(toSituationView),
+      };
+    },
+  };
+}
+export type RegisterService = ReturnType<typeof createRegisterService>;
+export { normalizeName };
