@@ -16,7 +16,7 @@ export async function createTestDatabase(overrides: Record<string, string> = {})
   const base = loadConfig({ ...process.env, NODE_ENV: 'test', ...overrides });
   const templateDatabase = inject('templateDatabase');
   if (base.databaseUrl && templateDatabase) {
-    const name = `rpps_test_${randomBytes(6).toString('hex')}`;
+    const name = `rpps_test_${inject('runId')}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base.databaseUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);

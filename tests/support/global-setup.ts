@@ -11,6 +11,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     templateDir: string;
     templateDatabase: string;
+    runId: string;
   }
 }
 
@@ -22,6 +23,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const runId = `${process.pid}_${Date.now()}`;
+  project.provide('runId', runId);
   if (config.databaseUrl) {
     const admin = new pg.Client({ connectionString: config.databaseUrl });
     await admin.connect();
@@ -35,12 +37,11 @@ export default async function setup(project: TestProject) {
     project.provide('templateDatabase', name);
     project.provide('templateDir', '');
     return async () => {
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname LIKE 'rpps_t%_${runId}%'`);
       const { rows } = await admin.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname LIKE 'rpps_test_%' OR datname = $1`,
-        [name],
+        `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+        [`rpps_test_${runId}_%`, name],
       );
-      for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname}`);
+      for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.end();
     };
   }
