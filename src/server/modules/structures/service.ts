@@ -14,6 +14,10 @@ type SummaryRow = Pick<
 
 export const today = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
+/** FINESS writes overseas departments 9A..9J; structures store the INSEE code (FINESS.md §3). */
+const finessOverseas: Record<string, string> = { '9A': '971', '9B': '972', '9C': '973', '9D': '974', '9E': '975', '9F': '976', '9J': '986' };
+const toInseeDepartment = (code: string) => finessOverseas[code.toUpperCase()] ?? code.toUpperCase();
+
 /** The one place structure rows become API objects. */
 export function toSummary(row: SummaryRow, onDate: string): StructureSummary {
   return {
@@ -74,7 +78,7 @@ export function createStructureService(deps: { db: Database; clock: Clock }) {
           finessPrefix: isNumber ? compact : undefined,
           words: isNumber ? [] : toSearchText(q).split(' ').filter(Boolean),
           kind: query.kind,
-          department: query.department?.toUpperCase(),
+          department: query.department ? toInseeDepartment(query.department) : undefined,
           includeClosed: query.includeClosed === 'true',
           today: onDate,
         },

@@ -89,6 +89,8 @@ describe('GET /api/structures (search)', () => {
     const gp = await search('department=971&pageSize=100');
     expect(gp.total).toBe(8);
     expect(gp.items.every((i) => i.departmentCode === '971')).toBe(true);
+    // FINESS's own notation of the department gives the same structures.
+    expect((await search('department=9A&pageSize=100')).total).toBe(8);
   });
 
   it('pages through results', async () => {
