@@ -60,6 +60,11 @@ export function Layout() {
             linkProps: { to: paths.structures },
             isActive: pathname.startsWith(paths.structures),
           },
+          {
+            text: appTexts.navigation.accessMatrix,
+            linkProps: { to: paths.accessMatrix },
+            isActive: pathname === paths.accessMatrix,
+          },
         ]}
       />
       <main id="contenu" tabIndex={-1} className="fr-container fr-py-6w" style={{ outline: 'none', minHeight: '50vh' }}>

@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router-dom';
+import { AccessMatrixPage } from '../features/access/AccessMatrixPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { AccessibilityPage } from '../features/legal/AccessibilityPage.tsx';
 import { LegalNoticePage } from '../features/legal/LegalNoticePage.tsx';
@@ -17,6 +18,7 @@ export const router = createBrowserRouter([
       { path: paths.home, element: <HomePage /> },
       { path: paths.structures, element: <StructureSearchPage /> },
       { path: `${paths.structures}/:finess`, element: <StructureDetailPage /> },
+      { path: paths.accessMatrix, element: <AccessMatrixPage /> },
       { path: paths.legalNotice, element: <LegalNoticePage /> },
       { path: paths.personalData, element: <PersonalDataPage /> },
       { path: paths.accessibility, element: <AccessibilityPage /> },

@@ -3,6 +3,7 @@ export const paths = {
   home: '/',
   structures: '/etablissements',
   structure: (finess: string) => `/etablissements/${encodeURIComponent(finess)}`,
+  accessMatrix: '/droits-acces-dmp',
   legalNotice: '/mentions-legales',
   personalData: '/donnees-personnelles',
   accessibility: '/accessibilite',

@@ -9,6 +9,7 @@ export const appTexts = {
     label: 'Menu principal',
     home: 'Accueil',
     structures: 'Rechercher un établissement',
+    accessMatrix: 'Droits d’accès au DMP',
   },
   footer: {
     description:

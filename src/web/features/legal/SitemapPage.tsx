@@ -19,6 +19,9 @@ export function SitemapPage() {
               <li>
                 <Link to={paths.structures}>{t.structures}</Link>
               </li>
+              <li>
+                <Link to={paths.accessMatrix}>{t.accessMatrix}</Link>
+              </li>
             </ul>
           </li>
           <li>
