@@ -35,7 +35,10 @@ export function etatCivil(overrides: Partial<EtatCivilInput> = {}): EtatCivilInp
 }
 
 /** A valid registration; `n` makes contact data unique. */
-export function registration(n: number, overrides: { etatCivil?: Partial<EtatCivilInput> } & Partial<RegistrationInput> = {}): RegistrationInput {
+export function registration(
+  n: number,
+  overrides: { etatCivil?: Partial<EtatCivilInput> } & Partial<Omit<RegistrationInput, 'etatCivil'>> = {},
+): RegistrationInput {
   const { etatCivil: ec, ...rest } = overrides;
   return {
     etatCivil: etatCivil(ec),
