@@ -13,6 +13,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
 import { registerProblemHandlers, sendProblem } from './http/problem.ts';
@@ -76,11 +77,33 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
           'Errors are RFC 9457 application/problem+json documents.',
       },
       servers: [{ url: ctx.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'Machine clients: `Authorization: Bearer rpps_…` with an API key created by an ANS operator. ' +
+              'Keys carry scopes (structures:import, registrations:bulk, directory:read) and can be revoked; ' +
+              'only their SHA-256 is stored.',
+          },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'rpps_session',
+            description:
+              'Browser session opened by signing in with Pro Santé Connect or FranceConnect (/auth/{provider}/login). ' +
+              'POST/PUT/PATCH/DELETE also need the `x-csrf-token` header (token from GET /api/session). ' +
+              'Over https the cookie is named __Host-rpps_session.',
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await registerAuth(app, ctx);
 
   for (const mod of modules) {
     await app.register(mod.routes, { prefix: mod.prefix, ctx });
@@ -94,7 +117,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    const isApi = /^\/(api|fhir|health|dev-idp)(\/|$)/.test(pathname);
+    const isApi = /^\/(api|fhir|health|dev-idp|auth)(\/|$)/.test(pathname);
     if (!isApi && hasWeb && request.method === 'GET') {
       // The single-page app handles its own routes (and shows its own "page introuvable").
       return reply.type('text/html; charset=utf-8').sendFile('index.html');

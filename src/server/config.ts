@@ -29,6 +29,31 @@ const schema = z.object({
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  // Authentication (docs/authentication.md).
+  DEV_IDP: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  DEV_IDP_FORCE: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  PSC_ISSUER: z.url({ error: 'expected the issuer URL of Pro Santé Connect' }).optional(),
+  PSC_DISCOVERY_URL: z.url().optional(),
+  PSC_CLIENT_ID: z.string().min(1).optional(),
+  PSC_CLIENT_SECRET: z.string().min(1).optional(),
+  PSC_SCOPES: z.string().min(1).default('openid scope_all'),
+  PSC_ACR_VALUES: z.string().min(1).default('eidas1'),
+  PSC_REDIRECT_URI: z.url().optional(),
+  PSC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
+  FC_ISSUER: z.url({ error: 'expected the issuer URL of FranceConnect (v2)' }).optional(),
+  FC_DISCOVERY_URL: z.url().optional(),
+  FC_CLIENT_ID: z.string().min(1).optional(),
+  FC_CLIENT_SECRET: z.string().min(1).optional(),
+  FC_SCOPES: z
+    .string()
+    .min(1)
+    .default('openid given_name family_name birthdate gender birthplace birthcountry email preferred_username'),
+  FC_ACR_VALUES: z.string().min(1).default('eidas1'),
+  FC_REDIRECT_URI: z.url().optional(),
+  FC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
   // RPPS numbers this instance may allocate: 10-digit payloads (the Luhn key is appended). See docs/register.md.
   RPPS_RANGE_START: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1090000000').default('1090000000'),
   RPPS_RANGE_END: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1099999999').default('1099999999'),
@@ -49,9 +74,41 @@ export type Config = Readonly<{
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
   demoData: boolean;
+  auth: AuthConfig;
   /** Inclusive range of RPPS payloads (10 digits, before the Luhn key) reserved for this instance. */
   rppsRange: Readonly<{ start: number; end: number }>;
 }>;
+
+export type OidcProviderName = 'psc' | 'franceconnect';
+
+/** One relying-party configuration; `issuer` undefined means "the embedded provider". */
+export interface OidcProviderConfig {
+  name: OidcProviderName;
+  /** Undefined: the provider is not configured (and the embedded one is off): login refused. */
+  issuer: string | undefined;
+  discoveryUrl: string | undefined;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  acrValues: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  /** Served by the embedded development provider of this process. */
+  embedded: boolean;
+}
+
+export interface AuthConfig {
+  /** The embedded identity providers (/dev-idp/psc, /dev-idp/franceconnect) are mounted. */
+  devIdp: boolean;
+  /** The embedded providers run in production because DEV_IDP_FORCE=true: warn loudly. */
+  devIdpForced: boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  /** Cookies get `Secure` (and the `__Host-` prefix) when the public URL is https. */
+  secureCookies: boolean;
+  loginRateLimitPerMinute: number;
+  providers: Record<OidcProviderName, OidcProviderConfig>;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -72,11 +129,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: RPPS_RANGE_END (got "${e.RPPS_RANGE_END}"): must not be below RPPS_RANGE_START`);
   }
   const port = e.PORT;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
     port,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    publicUrl,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
@@ -86,6 +144,95 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
+    auth: authConfig(e, publicUrl),
     rppsRange: Object.freeze({ start: Number(e.RPPS_RANGE_START), end: Number(e.RPPS_RANGE_END) }),
   });
+}
+
+/** The embedded identity providers' client credentials: not secrets, they only exist in development. */
+export const devIdpClients = {
+  psc: { clientId: 'rpps-plus-dev', clientSecret: 'dev-idp-psc-secret-not-for-production' },
+  franceconnect: { clientId: 'rpps-plus-dev', clientSecret: 'dev-idp-franceconnect-secret-not-for-production' },
+} as const;
+
+function authConfig(e: z.infer<typeof schema>, publicUrl: string): AuthConfig {
+  const production = e.NODE_ENV === 'production';
+  const forced = e.DEV_IDP_FORCE === 'true';
+  const devIdp = e.DEV_IDP ? e.DEV_IDP === 'true' : !production || forced;
+  // Demo identities sign anyone in as anyone: never in production by accident.
+  if (devIdp && production && !forced) {
+    throw new ConfigError(
+      'Invalid configuration: DEV_IDP (got "true"): the embedded identity provider is refused with NODE_ENV=production; ' +
+        'set DEV_IDP_FORCE=true only for a demonstration platform',
+    );
+  }
+  const provider = (
+    name: OidcProviderName,
+    v: {
+      issuer?: string;
+      discovery?: string;
+      id?: string;
+      secret?: string;
+      scopes: string;
+      acr: string;
+      redirect?: string;
+      postLogout?: string;
+    },
+    envPrefix: string,
+  ): OidcProviderConfig => {
+    if (v.issuer && (!v.id || !v.secret)) {
+      throw new ConfigError(`Invalid configuration: ${envPrefix}_CLIENT_ID and ${envPrefix}_CLIENT_SECRET are required with ${envPrefix}_ISSUER`);
+    }
+    const embedded = !v.issuer && devIdp;
+    return {
+      name,
+      issuer: v.issuer ?? (embedded ? `${publicUrl}/dev-idp/${name}` : undefined),
+      discoveryUrl: v.discovery,
+      clientId: v.id ?? devIdpClients[name].clientId,
+      clientSecret: v.secret ?? devIdpClients[name].clientSecret,
+      scopes: v.scopes,
+      acrValues: v.acr,
+      redirectUri: v.redirect ?? `${publicUrl}/auth/${name}/callback`,
+      postLogoutRedirectUri: v.postLogout ?? `${publicUrl}/connexion/deconnexion`,
+      embedded,
+    };
+  };
+  return {
+    devIdp,
+    devIdpForced: devIdp && production,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    secureCookies: publicUrl.startsWith('https://'),
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    providers: {
+      psc: provider(
+        'psc',
+        {
+          issuer: e.PSC_ISSUER,
+          discovery: e.PSC_DISCOVERY_URL,
+          id: e.PSC_CLIENT_ID,
+          secret: e.PSC_CLIENT_SECRET,
+          scopes: e.PSC_SCOPES,
+          acr: e.PSC_ACR_VALUES,
+          redirect: e.PSC_REDIRECT_URI,
+          postLogout: e.PSC_POST_LOGOUT_REDIRECT_URI,
+        },
+        'PSC',
+      ),
+      franceconnect: provider(
+        'franceconnect',
+        {
+          issuer: e.FC_ISSUER,
+          discovery: e.FC_DISCOVERY_URL,
+          id: e.FC_CLIENT_ID,
+          secret: e.FC_CLIENT_SECRET,
+          scopes: e.FC_SCOPES,
+          acr: e.FC_ACR_VALUES,
+          redirect: e.FC_REDIRECT_URI,
+          postLogout: e.FC_POST_LOGOUT_REDIRECT_URI,
+        },
+        'FC',
+      ),
+    },
+  };
 }

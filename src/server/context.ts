@@ -20,4 +20,6 @@ export interface AppContext {
    */
   jobs?: JobQueue;
   mail?: MailService;
+  /** Tests only: wraps the fetch the relying party uses to reach an identity provider. */
+  oidcFetch?: (inner: typeof fetch) => typeof fetch;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './db/database.ts';
+import { seedDemoRoles } from './dev-idp/identities.ts';
 import { importFinessFile } from './modules/structures/import/index.ts';
 
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/finess');
@@ -29,6 +30,8 @@ export async function loadDemoData(db: Database): Promise<{ loaded: boolean }> {
   const hash = createHash('sha256');
   for (const file of demoFinessFiles) hash.update(fs.readFileSync(file));
   const version = hash.digest('hex').slice(0, 16);
+  // Roles of the demo identities of the embedded identity providers (idempotent, cheap).
+  await seedDemoRoles(db);
   const current = await db.selectFrom('nomenclature').select('version').where('kind', '=', marker).executeTakeFirst();
   if (current?.version === version) return { loaded: false };
 

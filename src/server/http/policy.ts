@@ -4,8 +4,15 @@ import type { FastifyInstance } from 'fastify';
  * Every API route declares who may call it in `config.policy`. Registering a route without
  * one fails at start-up, so no route can be added "open by accident".
  * `public`: anyone, including anonymous users and third-party clients.
+ * `authenticated`: a person signed in (browser session; state-changing requests also need the
+ *   session's CSRF token). What he may do there is decided by the service (issue 5: `can()`).
+ * `machine:<scope>`: a machine client whose API key carries `<scope>` (src/server/auth/api-keys.ts).
+ * Enforced on every request by src/server/auth/plugin.ts.
  */
-export type RoutePolicy = 'public';
+export type RoutePolicy = 'public' | 'authenticated' | `machine:${string}`;
+
+export const isRoutePolicy = (value: unknown): value is RoutePolicy =>
+  value === 'public' || value === 'authenticated' || (typeof value === 'string' && /^machine:[a-z]+(:[a-z]+)*$/.test(value));
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -22,6 +29,9 @@ export function requireRoutePolicies(app: FastifyInstance) {
     if (!guardedPrefixes.some((p) => url.startsWith(p)) || exempt.some((p) => url.startsWith(p))) return;
     if (!route.config?.policy) {
       throw new Error(`Route ${String(route.method)} ${url} declares no access policy (config.policy).`);
+    }
+    if (!isRoutePolicy(route.config.policy)) {
+      throw new Error(`Route ${String(route.method)} ${url} declares an unknown access policy "${String(route.config.policy)}".`);
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { accessRoutes } from './access/routes.ts';
+import { authApiRoutes, authBrowserRoutes } from './auth/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
@@ -15,6 +16,8 @@ export interface AppModule {
 /** Every feature module mounted by the server, with its URL prefix. */
 export const modules: AppModule[] = [
   { prefix: '/health', routes: healthRoutes },
+  { prefix: '/auth', routes: authBrowserRoutes },
+  { prefix: '/api', routes: authApiRoutes },
   { prefix: '/api', routes: referentialRoutes },
   { prefix: '/api/structures', routes: structureRoutes },
   { prefix: '/api', routes: accessRoutes },

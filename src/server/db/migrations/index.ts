@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as referential from './20261123T1100_referential.ts';
 import * as structures from './20261123T1101_structures.ts';
 import * as mail from './20261123T1110_mail.ts';
+import * as auth from './20261123T1120_auth.ts';
 import * as accessMatrix from './20261123T1150_access_matrix.ts';
 import * as register from './20261123T1130_register.ts';
 
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '20261123T1100_referential': referential,
   '20261123T1101_structures': structures,
   '20261123T1110_mail': mail,
+  '20261123T1120_auth': auth,
   '20261123T1150_access_matrix': accessMatrix,
   '20261123T1130_register': register,
 };

@@ -1,0 +1,45 @@
+import type { OidcProviderName } from '../config.ts';
+import type { StaffRoleName } from '../db/schema.ts';
+
+/** A role of a person, as read from `staff_role` on every request. */
+export interface StaffRole {
+  role: StaffRoleName;
+  /** null for an ANS operator (national scope). */
+  ejFiness: string | null;
+  /** null: the whole EJ. */
+  egFiness: string | null;
+}
+
+export interface AnonymousActor {
+  kind: 'anonymous';
+}
+
+/** A person signed in through Pro Santé Connect or FranceConnect (browser session). */
+export interface PersonActor {
+  kind: 'person';
+  accountId: string;
+  /** SHA-256 of the session cookie (the `session` primary key). */
+  sessionId: string;
+  provider: OidcProviderName;
+  /** National person identifier (PSC only). */
+  idnps: string | null;
+  familyName: string;
+  givenName: string;
+  roles: StaffRole[];
+  csrfToken: string;
+}
+
+/** A machine client authenticated by an API key. */
+export interface MachineActor {
+  kind: 'machine';
+  apiKeyId: string;
+  name: string;
+  scopes: string[];
+}
+
+export type Actor = AnonymousActor | PersonActor | MachineActor;
+
+export const anonymous: AnonymousActor = Object.freeze({ kind: 'anonymous' });
+
+export const hasRole = (actor: Actor, role: StaffRoleName) =>
+  actor.kind === 'person' && actor.roles.some((r) => r.role === role);

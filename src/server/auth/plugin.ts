@@ -1,0 +1,187 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../config.ts';
+import type { AppContext } from '../context.ts';
+import { type DevIdp, mountDevIdp } from '../dev-idp/index.ts';
+import { type Actor, anonymous } from './actor.ts';
+import { type ApiKeyService, createApiKeyService } from './api-keys.ts';
+import { CsrfError, ForbiddenError, InsufficientScopeError, InvalidApiKeyError, UnauthenticatedError } from './errors.ts';
+import { injectFetch } from './inject-fetch.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { createRelyingParty, type RelyingParty } from './relying-party.ts';
+import { createSessionStore, type SessionStore } from './sessions.ts';
+import { safeEqual } from './tokens.ts';
+
+export interface AuthKernel {
+  sessions: SessionStore;
+  apiKeys: ApiKeyService;
+  relyingParty: RelyingParty;
+  cookies: ReturnType<typeof cookieSettings>;
+  loginLimiter: ReturnType<typeof createRateLimiter>;
+  devIdp: DevIdp | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, resolved from the database on every request. */
+    actor: Actor;
+  }
+  interface FastifyInstance {
+    auth: AuthKernel;
+  }
+}
+
+const mutatingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const csrfHeader = 'x-csrf-token';
+
+/** Cookie names and options; `__Host-` (https only) pins a cookie to our origin and path /. */
+export function cookieSettings(config: Config) {
+  const secure = config.auth.secureCookies;
+  const p = secure ? '__Host-' : '';
+  return {
+    session: `${p}rpps_session`,
+    csrf: `${p}rpps_csrf`,
+    transaction: `${p}rpps_auth_tx`,
+    /** HttpOnly, SameSite=Lax: sent on the top-level redirect back from the provider. */
+    sessionOptions: (maxAgeSeconds: number) =>
+      ({ path: '/', httpOnly: true, secure, sameSite: 'lax', maxAge: maxAgeSeconds }) as const,
+    /** Readable by the web app, which echoes it in the x-csrf-token header. */
+    csrfOptions: (maxAgeSeconds: number) => ({ path: '/', httpOnly: false, secure, sameSite: 'strict', maxAge: maxAgeSeconds }) as const,
+    transactionOptions: { path: '/', httpOnly: true, secure, sameSite: 'lax', maxAge: 600 } as const,
+  };
+}
+
+/** The loud start-up message when the demo identity providers run in production. */
+export function devIdpWarning(config: Config): string | undefined {
+  if (!config.auth.devIdpForced) return undefined;
+  return (
+    '!!! WARNING: the EMBEDDED DEMO IDENTITY PROVIDERS are ENABLED with NODE_ENV=production (DEV_IDP_FORCE=true). ' +
+    'Anyone can sign in as any demo identity. Never do this on a platform holding real data. !!!'
+  );
+}
+
+/**
+ * The authentication kernel: security headers, sessions and API keys resolved into
+ * `request.actor` on every request, CSRF check of browser mutations, route policy enforcement,
+ * `Cache-Control: no-store` on everything personal. Registered before the feature modules.
+ */
+export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const { config } = ctx;
+  const cookies = cookieSettings(config);
+  const sessions = createSessionStore(ctx);
+  const apiKeys = createApiKeyService(ctx);
+  const local = injectFetch(app);
+  const relyingParty = createRelyingParty(ctx, {
+    fetchFor: (p) => {
+      const base = p.embedded ? local : fetch;
+      return ctx.oidcFetch ? ctx.oidcFetch(base) : p.embedded ? base : undefined;
+    },
+  });
+
+  await app.register(fastifyCookie);
+  const issuerOrigins = Object.values(config.auth.providers)
+    .filter((p) => p.issuer && !p.embedded)
+    .map((p) => new URL(p.issuer!).origin);
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // The DSFR sets a few inline styles (and React style props): no inline script, though.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'", ...issuerOrigins],
+        ...(config.auth.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.auth.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  let devIdp: DevIdp | undefined;
+  if (config.auth.devIdp) {
+    devIdp = await mountDevIdp(app, config);
+    const warning = devIdpWarning(config);
+    if (warning) app.log.warn({ event: 'auth.dev_idp_forced' }, warning);
+  }
+
+  app.decorate('auth', {
+    sessions,
+    apiKeys,
+    relyingParty,
+    cookies,
+    loginLimiter: createRateLimiter(config.auth.loginRateLimitPerMinute, 60_000),
+    devIdp,
+  } satisfies AuthKernel);
+  app.decorateRequest<Actor | null>('actor', null);
+
+  const clearSession = (reply: FastifyReply) => {
+    reply.clearCookie(cookies.session, { path: '/' });
+    reply.clearCookie(cookies.csrf, { path: '/' });
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    let actor: Actor = anonymous;
+    request.actor = actor;
+    if (request.url.startsWith('/dev-idp/')) return;
+
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const machine = match ? await apiKeys.authenticate(match[1]!) : undefined;
+      if (!machine) {
+        reply.header('www-authenticate', 'Bearer error="invalid_token"');
+        throw new InvalidApiKeyError();
+      }
+      actor = machine;
+    } else {
+      const token = request.cookies[cookies.session];
+      if (token) {
+        const person = await sessions.resolve(token);
+        if (person) actor = person;
+        else clearSession(reply);
+      }
+    }
+    request.actor = actor;
+
+    // Double submit bound to the session: the token is stored with the session, the browser
+    // echoes it in a header a cross-site form or image cannot set.
+    if (actor.kind === 'person' && mutatingMethods.has(request.method)) {
+      const given = request.headers[csrfHeader];
+      if (typeof given !== 'string' || !safeEqual(given, actor.csrfToken)) throw new CsrfError();
+    }
+
+    const policy = request.routeOptions.config?.policy;
+    if (!policy || policy === 'public') return;
+    if (policy === 'authenticated') {
+      if (actor.kind === 'person') return;
+      if (actor.kind === 'machine') throw new ForbiddenError('Cette opération est réservée aux personnes connectées.');
+      throw new UnauthenticatedError();
+    }
+    const scope = policy.slice('machine:'.length);
+    if (actor.kind !== 'machine') {
+      reply.header('www-authenticate', `Bearer scope="${scope}"`);
+      throw new UnauthenticatedError('Cette opération est réservée aux clients techniques munis d’une clé d’API.');
+    }
+    if (!actor.scopes.includes(scope)) throw new InsufficientScopeError(scope);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    const personal = (request.actor as Actor | null)?.kind !== undefined && request.actor.kind !== 'anonymous';
+    // HTML too: the web app's pages must not come back from a cache (back button after logout).
+    if (personal || request.url.startsWith('/auth/') || request.url.startsWith('/api/session') || type.startsWith('text/html')) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,127 @@
+import type { AppContext } from '../context.ts';
+import type { OidcProviderName } from '../config.ts';
+import type { PersonActor, StaffRole } from './actor.ts';
+import { randomToken, sha256Hex } from './tokens.ts';
+
+/** Writing `last_seen_at` on every request would turn reads into writes: once a minute is enough. */
+const touchEveryMs = 60_000;
+
+export interface NewSession {
+  accountId: string;
+  provider: OidcProviderName;
+  idToken: string | null;
+  identity: Record<string, unknown>;
+}
+
+/**
+ * Server-side sessions in PostgreSQL, shared by every instance. The browser holds a random
+ * token; the table holds its SHA-256. Idle and absolute timeouts are checked on every read.
+ */
+export function createSessionStore({ db, clock, config }: AppContext) {
+  const { sessionIdleMs, sessionAbsoluteMs } = config.auth;
+
+  return {
+    /**
+     * Opens a session; `replacing` (the cookie the browser had) is destroyed in the same
+     * transaction, so a login always rotates the session id (no session fixation).
+     */
+    async create(input: NewSession, replacing?: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+      const now = clock.now();
+      const token = randomToken();
+      const csrfToken = randomToken();
+      const expiresAt = new Date(now.getTime() + sessionAbsoluteMs);
+      await db.transaction().execute(async (trx) => {
+        if (replacing) await trx.deleteFrom('session').where('id', '=', sha256Hex(replacing)).execute();
+        await trx
+          .insertInto('session')
+          .values({
+            id: sha256Hex(token),
+            accountId: input.accountId,
+            provider: input.provider,
+            csrfToken,
+            idToken: input.idToken,
+            identity: JSON.stringify(input.identity),
+            createdAt: now,
+            lastSeenAt: now,
+            expiresAt,
+          })
+          .execute();
+      });
+      return { token, csrfToken, expiresAt };
+    },
+
+    /** The person behind a session cookie, with his live roles; undefined when invalid. */
+    async resolve(token: string): Promise<PersonActor | undefined> {
+      const id = sha256Hex(token);
+      const row = await db
+        .selectFrom('session')
+        .innerJoin('account', 'account.id', 'session.accountId')
+        .select([
+          'session.accountId',
+          'session.provider',
+          'session.csrfToken',
+          'session.lastSeenAt',
+          'session.expiresAt',
+          'account.idnps',
+          'account.familyName',
+          'account.givenName',
+          'account.disabledAt',
+        ])
+        .where('session.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const now = clock.now().getTime();
+      const idle = now - new Date(row.lastSeenAt).getTime() > sessionIdleMs;
+      if (row.disabledAt || idle || now >= new Date(row.expiresAt).getTime()) {
+        await db.deleteFrom('session').where('id', '=', id).execute();
+        return undefined;
+      }
+      if (now - new Date(row.lastSeenAt).getTime() > touchEveryMs) {
+        await db.updateTable('session').set({ lastSeenAt: new Date(now) }).where('id', '=', id).execute();
+      }
+      const roles: StaffRole[] = row.idnps
+        ? await db
+            .selectFrom('staffRole')
+            .select(['role', 'ejFiness', 'egFiness'])
+            .where('idnps', '=', row.idnps)
+            .where('revokedAt', 'is', null)
+            .orderBy('id')
+            .execute()
+        : [];
+      return {
+        kind: 'person',
+        accountId: row.accountId,
+        sessionId: id,
+        provider: row.provider,
+        idnps: row.idnps,
+        familyName: row.familyName,
+        givenName: row.givenName,
+        roles,
+        csrfToken: row.csrfToken,
+      };
+    },
+
+    async identity(sessionId: string): Promise<{ idToken: string | null; identity: Record<string, unknown> } | undefined> {
+      return db.selectFrom('session').select(['idToken', 'identity']).where('id', '=', sessionId).executeTakeFirst();
+    },
+
+    /** Logout: the session is gone server-side, whatever the browser keeps. */
+    async destroy(sessionId: string): Promise<void> {
+      await db.deleteFrom('session').where('id', '=', sessionId).execute();
+    },
+
+    async purgeExpired(): Promise<number> {
+      const now = clock.now();
+      const res = await db
+        .deleteFrom('session')
+        .where((eb) =>
+          eb.or([eb('expiresAt', '<=', now), eb('lastSeenAt', '<', new Date(now.getTime() - sessionIdleMs))]),
+        )
+        .executeTakeFirst();
+      await db.deleteFrom('authTransaction').where('expiresAt', '<=', now).execute();
+      return Number(res.numDeletedRows);
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAgent, signIn } from '../../../../tests/support/auth.ts';
+import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+
+describe('sign-in through the embedded providers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('PSC: an RL with a CDE card signs in and is resolved with his roles', async () => {
+    const agent = createAgent(t.app);
+    const { res, location } = await signIn(agent, 'psc', 'rl-tilleuls');
+    expect(res.statusCode).toBe(303);
+    expect(location).toBe('/mon-espace');
+    const me = await agent.request('GET', '/api/session');
+    expect(me.statusCode).toBe(200);
+    expect(me.headers['cache-control']).toBe('no-store');
+    const body = me.json();
+    expect(body).toMatchObject({
+      kind: 'person',
+      provider: 'psc',
+      idnps: '3690800123/CDE0001',
+      familyName: 'DE LA FONTAINE-SAINT-ÉLOI',
+      roles: [{ role: 'legal_representative', ejFiness: '690800123', egFiness: null }],
+    });
+    expect(body.identity).toMatchObject({ authMode: 'CARD', SubjectNameID: '3690800123/CDE0001' });
+  });
+
+  it('FranceConnect: the pivot identity reaches the session', async () => {
+    const agent = createAgent(t.app);
+    const { location } = await signIn(agent, 'franceconnect', 'fc-ferreira');
+    expect(location).toBe('/mon-espace');
+    const body = (await agent.request('GET', '/api/session')).json();
+    expect(body).toMatchObject({ kind: 'person', provider: 'franceconnect', idnps: null, givenName: 'João Miguel', roles: [] });
+    expect(body.identity).toMatchObject({ birthplace: '', birthcountry: '99139', gender: 'male', birthdate: '1988-02-29' });
+  });
+});
