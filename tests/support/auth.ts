@@ -68,6 +68,10 @@ export async function reachCallback(agent: Agent, provider: 'psc' | 'franceconne
   if (first.statusCode !== 302) throw new Error(`login did not redirect: ${first.statusCode} ${first.body}`);
   const notCallback = (u: URL) => !u.pathname.startsWith(`/auth/${provider}/callback`);
   const page = await agent.follow(first, start, notCallback);
+  // Still signed in at the provider (single sign-on): it answers at once.
+  if (page.res.headers.location && !notCallback(new URL(String(page.res.headers.location), page.url))) {
+    return new URL(String(page.res.headers.location), page.url).href;
+  }
   if (page.res.statusCode !== 200) throw new Error(`no login page: ${page.res.statusCode} ${page.res.body.slice(0, 500)}`);
   const action = /<form method="post" action="([^"]+)"/.exec(page.res.body)?.[1];
   if (!action) throw new Error('no login form');

@@ -45,10 +45,11 @@ export function safeReturnTo(value: unknown): string {
 function reasonOf(err: unknown): SignInError['reason'] {
   if (err instanceof client.ResponseBodyError) return err.error === 'invalid_grant' ? 'code-rejected' : 'provider-error';
   if (err instanceof client.AuthorizationResponseError) return 'provider-error';
-  const e = err as { code?: string; message?: string; cause?: unknown };
-  const message = e.message ?? '';
-  switch (e.code) {
+  const e = err as { code?: string; message?: string; cause?: { message?: string; code?: string } };
+  const message = `${e.message ?? ''} ${e.cause?.message ?? ''}`;
+  switch (e.cause?.code ?? e.code) {
     case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
+    case 'OAUTH_JWT_TIMESTAMP_CHECK':
       return 'token-expired';
     case 'OAUTH_KEY_SELECTION_FAILED':
     case 'OAUTH_JWS_SIGNATURE_VERIFICATION_FAILED':
