@@ -378,7 +378,59 @@ export interface DirectoryChangeTable {
   data: Json;
 }
 
+/** The public directory read model (migration 20261123T1160_directory): published data only. */
+export interface DirectoryPractitionerTable {
+  id: string;
+  rpps: string;
+  family: string | null;
+  given: string | null;
+  familySearch: Generated<string>;
+  givenSearch: Generated<string>;
+  nameSearch: Generated<string>;
+  active: boolean;
+  withdrawn: Generated<boolean>;
+  versionId: Generated<number>;
+  lastUpdated: Timestamp;
+  createdAt: Generated<Timestamp>;
+}
+
+export interface DirectoryPractitionerRoleTable {
+  id: string;
+  practitionerId: string;
+  rpps: string;
+  egFiness: string | null;
+  ejFiness: string | null;
+  egName: string | null;
+  departmentCode: string | null;
+  professionCode: string | null;
+  professionLabel: string | null;
+  roleCode: string | null;
+  roleLabel: string | null;
+  modeCode: string | null;
+  startDate: DateString | null;
+  endDate: DateString | null;
+  active: boolean;
+  withdrawn: Generated<boolean>;
+  versionId: Generated<number>;
+  lastUpdated: Timestamp;
+  createdAt: Generated<Timestamp>;
+}
+
+export interface DirectoryChangeTable {
+  seq: Generated<number>;
+  resourceType: 'Practitioner' | 'PractitionerRole';
+  resourceId: string;
+  rpps: string;
+  change: 'created' | 'updated' | 'withdrawn';
+  versionId: number;
+  at: Timestamp;
+  data: Json;
+}
+
 export interface DB {
+  directoryPractitioner: DirectoryPractitionerTable;
+  directoryPractitionerRole: DirectoryPractitionerRoleTable;
+  directoryChange: DirectoryChangeTable;
   account: AccountTable;
   staffRole: StaffRoleTable;
   session: SessionTable;

@@ -3,6 +3,7 @@ import type { Clock } from '../context.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { createMailService, mailSendJob, type MailService } from '../mail/service.ts';
+import { createPublicationWatcher, directoryPublishJob } from '../modules/directory/jobs.ts';
 import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
 
 export interface Background {
@@ -24,18 +25,24 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
     database,
     databaseUrl: config.databaseUrl,
     worker: config.jobsWorker,
-    jobs: [mailSendJob({ db: database.db, mailer, clock })],
+    jobs: [mailSendJob({ db: database.db, mailer, clock }), directoryPublishJob({ db: database.db, clock })],
   });
+  let directoryWatcher: ReturnType<typeof createPublicationWatcher> | undefined;
   return {
     jobs,
     mail: createMailService({ jobs, clock }),
     async start(log) {
       await jobs.start({ log });
+      if (config.jobsWorker) {
+        directoryWatcher = createPublicationWatcher({ db: database.db, clock, jobs, log });
+        directoryWatcher.start();
+      }
       if (config.env === 'production' && !config.smtpUrl) {
         log.warn({}, 'mail.no_smtp_url: mails stay in the local outbox and are not delivered');
       }
     },
     async stop() {
+      await directoryWatcher?.stop();
       await jobs.stop();
       mailer.close();
     },

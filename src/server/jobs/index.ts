@@ -40,6 +40,8 @@ export interface JobOptions {
   expireInSeconds?: number;
   /** Jobs of this kind run at once in one process (default 1). */
   concurrency?: number;
+  /** How often an idle worker looks for jobs of this kind (default: the runtime's interval). */
+  pollingIntervalSeconds?: number;
 }
 
 export interface JobDefinition<N extends JobName = JobName> {
@@ -134,7 +136,7 @@ const defaults = {
   retryDelayMaxSeconds: 3600,
   expireInSeconds: 300,
   concurrency: 1,
-} satisfies Required<JobOptions>;
+} satisfies Required<Omit<JobOptions, 'pollingIntervalSeconds'>>;
 
 /**
  * pg-boss on the embedded database. PGlite is one session: pg-boss's statements must not run in
@@ -196,7 +198,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
         includeMetadata: true,
         batchSize: 1,
         localConcurrency: o.concurrency,
-        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+        pollingIntervalSeconds: job.options.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2,
       },
       async ([fetched]: Job<unknown>[]) => {
         if (!fetched) return;

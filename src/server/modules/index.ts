@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { accessRoutes } from './access/routes.ts';
 import { authApiRoutes, authBrowserRoutes } from './auth/routes.ts';
+import { directoryRoutes } from './directory/routes.ts';
+import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
@@ -21,6 +23,8 @@ export const modules: AppModule[] = [
   { prefix: '/api', routes: referentialRoutes },
   { prefix: '/api/structures', routes: structureRoutes },
   { prefix: '/api', routes: accessRoutes },
+  { prefix: '/api/directory', routes: directoryRoutes },
+  { prefix: '/fhir', routes: fhirRoutes },
   // Development only: the plugin mounts nothing when NODE_ENV=production.
   { prefix: '/api/dev/outbox', routes: outboxRoutes },
 ];

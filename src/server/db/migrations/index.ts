@@ -5,6 +5,7 @@ import * as mail from './20261123T1110_mail.ts';
 import * as auth from './20261123T1120_auth.ts';
 import * as accessMatrix from './20261123T1150_access_matrix.ts';
 import * as register from './20261123T1130_register.ts';
+import * as directory from './20261123T1160_directory.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1120_auth': auth,
   '20261123T1150_access_matrix': accessMatrix,
   '20261123T1130_register': register,
+  '20261123T1160_directory': directory,
 };

@@ -1,0 +1,15 @@
+import { DomainError, NotFoundError } from '../../errors.ts';
+
+export class InvalidCursorError extends DomainError {
+  constructor() {
+    super('directory-invalid-cursor', 400, 'Curseur non valide : reprenez avec la valeur « next » de la réponse précédente.', [
+      { pointer: '/query/since', detail: 'Entier positif attendu.' },
+    ]);
+  }
+}
+
+export class PractitionerNotPublishedError extends NotFoundError {
+  constructor() {
+    super('Aucun professionnel publié ne porte ce numéro RPPS.', 'directory-practitioner-not-found');
+  }
+}

@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { escapeLike } from '../../search-text.ts';
+
+/** Reads of the directory read model (public data only). */
+export function listChanges(db: Database, since: number, limit: number) {
+  return db.selectFrom('directoryChange').selectAll().where('seq', '>', since).orderBy('seq').limit(limit).execute();
+}
+
+export interface PractitionerFilter {
+  words: string[];
+  rpps?: string;
+  profession?: string;
+  role?: string;
+  structure?: string;
+  department?: string;
+}
+
+export async function searchPractitioners(db: Database, f: PractitionerFilter, limit: number, offset: number) {
+  let q = db.selectFrom('directoryPractitioner as p').where('p.active', '=', true);
+  if (f.rpps) q = q.where('p.rpps', '=', f.rpps);
+  for (const w of f.words) {
+    const v = escapeLike(w);
+    q = q.where(sql<boolean>`(p.name_search like ${`${v}%`} or p.name_search like ${`% ${v}%`})`);
+  }
+  if (f.profession || f.role || f.structure || f.department) {
+    q = q.where(({ exists, selectFrom }) => {
+      let r = selectFrom('directoryPractitionerRole as r').select('r.id').whereRef('r.practitionerId', '=', 'p.id').where('r.active', '=', true);
+      if (f.profession) r = r.where('r.professionCode', '=', f.profession);
+      if (f.role) r = r.where('r.roleCode', '=', f.role);
+      if (f.department) r = r.where('r.departmentCode', '=', f.department);
+      if (f.structure) {
+        const s = f.structure;
+        r = r.where((eb) => eb.or([eb('r.egFiness', '=', s), eb('r.ejFiness', '=', s)]));
+      }
+      return exists(r);
+    });
+  }
+  const [rows, count] = await Promise.all([
+    q.select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.active']).orderBy('p.familySearch').orderBy('p.givenSearch').orderBy('p.id').limit(limit).offset(offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export function rolesOfPractitioners(db: Database, ids: string[], onlyActive: boolean) {
+  if (ids.length === 0) return Promise.resolve([]);
+  let q = db.selectFrom('directoryPractitionerRole').selectAll().where('practitionerId', 'in', ids).where('withdrawn', '=', false);
+  if (onlyActive) q = q.where('active', '=', true);
+  return q.orderBy('startDate', 'desc').orderBy('id').execute();
+}
+
+export function findPractitioner(db: Database, rpps: string) {
+  return db.selectFrom('directoryPractitioner').select(['id', 'rpps', 'family', 'given', 'active', 'withdrawn']).where('rpps', '=', rpps).executeTakeFirst();
+}

@@ -1,0 +1,291 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import { fixedClock } from '../../../../tests/support/db.ts';
+import { createDirectoryPublication } from '../directory/publication.ts';
+import { createRegisterService, type RegisterService } from '../register/service.ts';
+import { actor, distinctRegistration, egInScope, otherEgInScope, scope } from '../register/testing.ts';
+import { fhirR4Issues, resourcesOf } from './testing.ts';
+
+/**
+ * The public directory over HTTP: FHIR API, change feed and search API on published data, with
+ * a scan of every response for the seeded personal data (issue 8, acceptance 2, 3, 5).
+ */
+let t: TestApp;
+let app: FastifyInstance;
+let register: RegisterService;
+let publish: () => Promise<unknown>;
+const clock = fixedClock('2026-11-23T10:00:00Z');
+/** Every response body of the test file, scanned at the end for personal data. */
+const responses: string[] = [];
+const secrets: string[] = [];
+const people: { rpps: string; situationId: string; exercise: string }[] = [];
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  const res = await app.inject({ method: 'GET', url, headers });
+  responses.push(res.body);
+  return res;
+}
+const json = (res: { body: string }) => JSON.parse(res.body) as Record<string, any>;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock });
+  app = t.app;
+  register = createRegisterService({ db: t.database.db, clock, config: t.database.config });
+  const publication = createDirectoryPublication({ db: t.database.db, clock });
+  publish = () => publication.publishPending();
+  for (let n = 1; n <= 4; n += 1) {
+    const input = distinctRegistration(900 + n);
+    // Birth names differ from exercise names: the birth name must never be published.
+    input.etatCivil.birthName = `Naissance${'ABCD'[n - 1]}`;
+    input.etatCivil.firstNames = [`Secretprenom${'ABCD'[n - 1]}`, 'Autreprenom'];
+    input.situation.exerciseLastName = `Exercice${'ABCD'[n - 1]}`;
+    input.situation.exerciseFirstName = 'Julie';
+    if (n === 2) input.situation.egFiness = otherEgInScope;
+    const r = await register.registerProfessional(actor, scope, input);
+    people.push({ rpps: r.rpps, situationId: r.situationId, exercise: `EXERCICE${'ABCD'[n - 1]}` });
+    secrets.push(
+      input.etatCivil.birthName!.toUpperCase(),
+      `SECRETPRENOM${'ABCD'[n - 1]}`,
+      'AUTREPRENOM',
+      input.etatCivil.birthDate!,
+      input.contact.email!,
+      input.contact.mobile!.slice(1),
+      `+33${input.contact.mobile!.slice(1)}`,
+    );
+  }
+  await publish();
+});
+afterAll(() => t?.close());
+
+describe('FHIR API', () => {
+  it('serves a CapabilityStatement listing the three resources and their search parameters', async () => {
+    const res = await get('/fhir/metadata');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/fhir+json');
+    const cs = json(res);
+    expect(cs.resourceType).toBe('CapabilityStatement');
+    expect(cs.rest[0].resource.map((r: { type: string }) => r.type)).toEqual(['Practitioner', 'PractitionerRole', 'Organization']);
+    const practitioner = cs.rest[0].resource[0];
+    expect(practitioner.searchParam.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['identifier', 'name', 'family', 'given', 'active', '_lastUpdated']));
+    expect(fhirR4Issues(cs)).toEqual([]);
+  });
+
+  it('finds a published professional by RPPS and IDNPS identifier, with the ANS profiles and no personal data', async () => {
+    const { rpps } = people[0]!;
+    for (const q of [`https://rpps.esante.gouv.fr|${rpps}`, `urn:oid:1.2.250.1.71.4.2.1|8${rpps}`, rpps]) {
+      const res = await get(`/fhir/Practitioner?identifier=${encodeURIComponent(q)}`);
+      expect(res.statusCode).toBe(200);
+      const bundle = json(res);
+      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1 });
+      const p = bundle.entry[0].resource;
+      expect(p.meta.profile).toContain('https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-dp-practitioner');
+      expect(p.identifier).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ system: 'urn:oid:1.2.250.1.71.4.2.1', value: `8${rpps}` }),
+          expect.objectContaining({ system: 'https://rpps.esante.gouv.fr', value: rpps }),
+        ]),
+      );
+      expect(p.name[0]).toMatchObject({ family: 'EXERCICEA', given: ['JULIE'] });
+      expect(p.qualification[0].code.coding[0]).toMatchObject({ code: '99' });
+      for (const field of ['gender', 'birthDate', 'address', 'telecom']) expect(p).not.toHaveProperty(field);
+    }
+  });
+
+  it('reads by id with ETag, answers 304 to If-None-Match, 404 as OperationOutcome', async () => {
+    const { rpps } = people[0]!;
+    const res = await get(`/fhir/Practitioner/${rpps}`);
+    expect(res.statusCode).toBe(200);
+    const etag = res.headers.etag as string;
+    expect(etag).toBe(`W/"${json(res).meta.versionId}"`);
+    const again = await get(`/fhir/Practitioner/${rpps}`, { 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    const missing = await get('/fhir/Practitioner/10000000000');
+    expect(missing.statusCode).toBe(404);
+    expect(json(missing)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
+    const unknownType = await get('/fhir/Patient?name=x');
+    expect(unknownType.statusCode).toBe(404);
+    expect(json(unknownType).resourceType).toBe('OperationOutcome');
+  });
+
+  it('searches by name (prefix, accent- and case-insensitive, :exact, :contains), family and given', async () => {
+    const total = async (q: string) => json(await get(`/fhir/Practitioner?${q}`)).total;
+    expect(await total('name=exercice')).toBe(4);
+    expect(await total('name=Exercicé')).toBe(4);
+    expect(await total('family=exercicea')).toBe(1);
+    expect(await total('family:exact=EXERCICEA')).toBe(1);
+    expect(await total('family:exact=exercicea')).toBe(0);
+    expect(await total('name:contains=ercice')).toBe(4);
+    expect(await total('given=jul&family=exerciceb')).toBe(1);
+    expect(await total('name=naissance')).toBe(0);
+    expect(await total('name=exercicea,exerciceb')).toBe(2);
+    expect(await total('active=true&qualification-code=99')).toBe(4);
+  });
+
+  it('gives PractitionerRoles with fonction, genre and mode codes, organization and _include', async () => {
+    const { rpps, situationId } = people[0]!;
+    const res = await get(`/fhir/PractitionerRole?practitioner=Practitioner/${rpps}&_include=PractitionerRole:organization&_include=PractitionerRole:practitioner`);
+    const bundle = json(res);
+    expect(bundle.total).toBe(1);
+    const role = bundle.entry[0].resource;
+    expect(role).toMatchObject({
+      id: situationId,
+      identifier: [{ system: 'https://rpps.esante.gouv.fr', value: situationId }],
+      active: true,
+      practitioner: { reference: `Practitioner/${rpps}` },
+      organization: { reference: `Organization/org-${egInScope}` },
+    });
+    const codes = role.code.map((c: { coding: { system: string; code: string }[] }) => c.coding[0]!.code);
+    expect(codes).toEqual(expect.arrayContaining(['313', 'GENR11', 'S']));
+    const included = bundle.entry.filter((e: { search: { mode: string } }) => e.search.mode === 'include').map((e: { resource: { resourceType: string } }) => e.resource.resourceType);
+    expect(included.sort()).toEqual(['Organization', 'Practitioner']);
+    const byRole = json(await get(`/fhir/PractitionerRole?role=${encodeURIComponent('https://mos.esante.gouv.fr/NOS/TRE_R85-RolePriseCharge/FHIR/TRE-R85-RolePriseCharge|313')}`));
+    expect(byRole.total).toBe(4);
+    const rev = json(await get(`/fhir/Practitioner?identifier=${rpps}&_revinclude=PractitionerRole:practitioner`));
+    expect(rev.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType)).toEqual(['Practitioner', 'PractitionerRole']);
+  });
+
+  it('serves FINESS structures as Organizations with IDNST/FINESS identifiers, type, INSEE code and partOf', async () => {
+    const res = await get(`/fhir/Organization?identifier=${encodeURIComponent(`https://finess.esante.gouv.fr|${egInScope}`)}&_include=Organization:partof`);
+    const bundle = json(res);
+    expect(bundle.total).toBe(1);
+    const org = bundle.entry[0].resource;
+    expect(org.identifier).toEqual(expect.arrayContaining([expect.objectContaining({ system: 'urn:oid:1.2.250.1.71.4.2.2', value: `1${egInScope}` })]));
+    expect(org.type[0].coding[0].code).toBe('GEOGRAPHICAL-ENTITY');
+    expect(org.partOf.reference).toMatch(/^Organization\/org-/);
+    expect(bundle.entry.some((e: { search: { mode: string } }) => e.search.mode === 'include')).toBe(true);
+    const postal = org.address[0].postalCode as string;
+    const byPostal = json(await get(`/fhir/Organization?address-postalcode=${postal.slice(0, 2)}&_count=5`));
+    expect(byPostal.total).toBeGreaterThan(0);
+    const byName = json(await get(`/fhir/Organization?name=${encodeURIComponent(org.name.split(' ')[0])}&type=GEOGRAPHICAL-ENTITY&_summary=count`));
+    expect(byName.total).toBeGreaterThan(0);
+    expect(byName.entry).toBeUndefined();
+    const read = await get(`/fhir/Organization/org-${egInScope}`);
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('accepts POST _search with a form body', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/fhir/Practitioner/_search',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `identifier=${people[1]!.rpps}`,
+    });
+    responses.push(res.body);
+    expect(res.statusCode).toBe(200);
+    expect(json(res).total).toBe(1);
+  });
+
+  it('answers malformed searches with 400 OperationOutcome, never 5xx', async () => {
+    const cases: [string, Record<string, string>?][] = [
+      ['/fhir/Practitioner?foo=bar', { prefer: 'handling=strict' }],
+      ['/fhir/Practitioner?identifier=https://rpps.esante.gouv.fr|abc'],
+      ['/fhir/Practitioner?identifier=https://rpps.esante.gouv.fr|123'],
+      ['/fhir/Practitioner?_count=100000'],
+      ['/fhir/Practitioner?_count=-1'],
+      ['/fhir/Practitioner?active=maybe'],
+      ['/fhir/Practitioner?_lastUpdated=yesterday'],
+      ['/fhir/Practitioner?_lastUpdated=ge2025-13-01'],
+      ['/fhir/Practitioner?name:sounds=x'],
+      ['/fhir/Practitioner?name=%25%25'],
+      ['/fhir/Practitioner?_page=not-a-token'],
+      ['/fhir/Practitioner?_page=eyJhIjoxfQ'],
+      ['/fhir/PractitionerRole?practitioner=Organization/x'],
+      ['/fhir/Organization?identifier=https://finess.esante.gouv.fr|12'],
+      ['/fhir/Practitioner?_summary=data'],
+      ['/fhir/Practitioner?_total=maybe'],
+      ['/fhir/Practitioner?_elements=na%20me'],
+      [`/fhir/Practitioner?name=${'x'.repeat(300)}`],
+      ['/fhir/Practitioner?_include=Foo:bar', { prefer: 'handling=strict' }],
+    ];
+    for (const [url, headers] of cases) {
+      const res = await get(url, headers);
+      expect(res.statusCode, url).toBe(400);
+      expect(json(res), url).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] });
+      expect(res.headers['content-type']).toContain('application/fhir+json');
+    }
+    // Lenient by default: an unknown parameter is ignored and left out of the self link.
+    const lenient = json(await get('/fhir/Practitioner?foo=bar&_count=2'));
+    expect(lenient.link[0].url).not.toContain('foo');
+    const put = await app.inject({ method: 'PUT', url: `/fhir/Practitioner/${people[0]!.rpps}`, payload: {} });
+    expect(put.statusCode).toBe(405);
+    expect(json(put).resourceType).toBe('OperationOutcome');
+  });
+
+  it('supports _elements (SUBSETTED) and _total=none', async () => {
+    const b = json(await get('/fhir/Practitioner?name=exercice&_elements=name&_total=none'));
+    expect(b.total).toBeUndefined();
+    expect(b.entry[0].resource.meta.tag[0].code).toBe('SUBSETTED');
+    expect(b.entry[0].resource.qualification).toBeUndefined();
+  });
+
+  it('shows an ended situation as an inactive PractitionerRole and a withdrawn one with identifiers only', async () => {
+    const ended = people[2]!;
+    await register.endSituation(actor, scope, ended.situationId, { endDate: '2026-11-22', reason: 'departure' });
+    const deleted = people[3]!;
+    await register.deleteSituation(actor, scope, deleted.situationId);
+    await publish();
+    const role = json(await get(`/fhir/PractitionerRole/${ended.situationId}`));
+    expect(role.active).toBe(false);
+    const practitioner = json(await get(`/fhir/Practitioner/${ended.rpps}`));
+    expect(practitioner.active).toBe(false);
+    const gone = json(await get(`/fhir/PractitionerRole/${deleted.situationId}`));
+    expect(gone).toMatchObject({ active: false });
+    expect(gone.code).toBeUndefined();
+    const goneP = json(await get(`/fhir/Practitioner/${deleted.rpps}`));
+    expect(goneP.active).toBe(false);
+    expect(goneP.name).toBeUndefined();
+    const delta = json(await get('/fhir/Practitioner?_lastUpdated=ge2026-11-23&active=false'));
+    expect(delta.total).toBe(2);
+  });
+});
+
+describe('change feed and search API', () => {
+  it('lists created, updated and withdrawn entries in commit order with a resumable cursor', async () => {
+    const first = json(await get('/api/directory/changes?limit=3'));
+    expect(first.items).toHaveLength(3);
+    expect(first.hasMore).toBe(true);
+    const rest = json(await get(`/api/directory/changes?since=${first.next}&limit=1000`));
+    const all = [...first.items, ...rest.items];
+    const seqs = all.map((c: { seq: string }) => Number(c.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(all.map((c: { change: string }) => c.change))).toEqual(new Set(['created', 'withdrawn']));
+    const end = json(await get(`/api/directory/changes?since=${rest.next}`));
+    expect(end).toMatchObject({ items: [], next: rest.next, hasMore: false });
+    expect((await get('/api/directory/changes?since=abc')).statusCode).toBe(400);
+  });
+
+  it('searches published professionals by name, RPPS, profession and role and shows a public card', async () => {
+    const byName = json(await get('/api/directory/practitioners?q=exercicé'));
+    expect(byName.total).toBe(2);
+    const byRpps = json(await get(`/api/directory/practitioners?q=${people[0]!.rpps}`));
+    expect(byRpps.items[0].family).toBe('EXERCICEA');
+    const byStructure = json(await get(`/api/directory/practitioners?structure=${otherEgInScope}&profession=313&role=GENR11`));
+    expect(byStructure.items.map((i: { rpps: string }) => i.rpps)).toEqual([people[1]!.rpps]);
+    const card = json(await get(`/api/directory/practitioners/${people[0]!.rpps}`));
+    expect(card.situations[0]).toMatchObject({ egFiness: egInScope, professionCode: '313', active: true });
+    expect((await get(`/api/directory/practitioners/${people[3]!.rpps}`)).statusCode).toBe(404);
+  });
+});
+
+describe('every response', () => {
+  it('validates against FHIR R4 (third-party validator)', () => {
+    let checked = 0;
+    for (const body of responses) {
+      if (!body) continue;
+      const parsed = JSON.parse(body);
+      if (!parsed.resourceType) continue;
+      for (const r of resourcesOf(parsed)) {
+        expect(fhirR4Issues(r), JSON.stringify(r).slice(0, 200)).toEqual([]);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('contains none of the seeded personal data', () => {
+    const all = responses.join('\n').toUpperCase();
+    for (const secret of secrets) expect(all, secret).not.toContain(secret.toUpperCase());
+    expect(all).not.toMatch(/BIRTH|GENDER|"SEXE"|EMAIL|MOBILE/);
+  });
+});

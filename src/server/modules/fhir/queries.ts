@@ -1,0 +1,352 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { escapeLike, toSearchText } from '../../search-text.ts';
+import { invalid } from './outcome.ts';
+import { finessOfOrganizationId, systems } from './resources.ts';
+import type { Criterion, Token } from './search.ts';
+
+/**
+ * SQL of the FHIR searches. Public reads touch the directory tables and `structure` (FINESS, public)
+ * only, never the register. Paging is keyset on the logical id (no OFFSET): `id > last id of the
+ * previous page`, so an entry added while a client pages shows up at most once and none is skipped.
+ */
+type PEb = ExpressionBuilder<DB, 'directoryPractitioner'>;
+type REb = ExpressionBuilder<DB, 'directoryPractitionerRole'>;
+type OEb = ExpressionBuilder<DB, 'structure'>;
+type Cond = Expression<SqlBool>;
+
+const never = sql<SqlBool>`false`;
+const always = sql<SqlBool>`true`;
+
+function searchForm(value: string, name: string) {
+  const s = toSearchText(value);
+  if (!s) throw invalid(`Paramètre ${name} : au moins une lettre ou un chiffre attendu.`, name);
+  return escapeLike(s);
+}
+
+/** Word-prefix match on a `toSearchText` column ("mar" finds "MARTIN" and "Anne-Marie"). */
+function wordPrefix(column: string, v: string): Cond {
+  const ref = sql.ref(column);
+  return sql<SqlBool>`(${ref} like ${`${v}%`} or ${ref} like ${`% ${v}%`})`;
+}
+
+function stringCond(column: string, searchColumn: string, c: Extract<Criterion, { type: 'string' }>, value: string): Cond {
+  if (c.modifier === 'exact') return sql<SqlBool>`${sql.ref(column)} = ${value}`;
+  const v = searchForm(value, c.name);
+  if (c.modifier === 'contains') return sql<SqlBool>`${sql.ref(searchColumn)} like ${`%${v}%`}`;
+  return wordPrefix(searchColumn, v);
+}
+
+function dateConds(column: string, c: Extract<Criterion, { type: 'date' }>): Cond[] {
+  const ref = sql.ref(column);
+  return c.values.map(({ op, low, high }) => {
+    switch (op) {
+      case 'gt':
+      case 'sa':
+        return sql<SqlBool>`${ref} >= ${high}`;
+      case 'ge':
+        return sql<SqlBool>`${ref} >= ${low}`;
+      case 'lt':
+      case 'eb':
+        return sql<SqlBool>`${ref} < ${low}`;
+      case 'le':
+        return sql<SqlBool>`${ref} < ${high}`;
+      case 'ne':
+        return sql<SqlBool>`(${ref} < ${low} or ${ref} >= ${high})`;
+      default:
+        return sql<SqlBool>`(${ref} >= ${low} and ${ref} < ${high})`;
+    }
+  });
+}
+
+const or = (conds: Cond[]): Cond => (conds.length === 0 ? never : conds.length === 1 ? conds[0]! : sql<SqlBool>`(${sql.join(conds, sql` or `)})`);
+const activeValue = (t: Token) => t.code === 'true';
+
+// ---------------------------------------------------------------- Practitioner
+
+function practitionerIdentifier(t: Token): Cond {
+  const rppsOf = (idnps: string) => (idnps.startsWith('8') ? idnps.slice(1) : null);
+  if (t.system === systems.rpps) return t.code ? sql<SqlBool>`rpps = ${t.code}` : always;
+  if (t.system === systems.idnps) {
+    if (!t.code) return always;
+    const rpps = rppsOf(t.code);
+    return rpps ? sql<SqlBool>`rpps = ${rpps}` : never;
+  }
+  if (t.system) return never;
+  const rpps = rppsOf(t.code!);
+  return or([sql<SqlBool>`rpps = ${t.code!}`, ...(rpps ? [sql<SqlBool>`rpps = ${rpps}`] : [])]);
+}
+
+export function practitionerWhere(criteria: Criterion[]) {
+  return (eb: PEb): Cond => {
+    const all: Cond[] = [];
+    for (const c of criteria) {
+      switch (c.name) {
+        case '_id':
+          all.push(eb('id', 'in', (c as Extract<Criterion, { type: 'token' }>).values.map((t) => t.code ?? '')));
+          break;
+        case 'active':
+          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map((t) => sql<SqlBool>`active = ${activeValue(t)}`)));
+          break;
+        case 'identifier':
+          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map(practitionerIdentifier)));
+          break;
+        case 'qualification-code':
+          // Every professional à rôle has profession TRE_R291 99 and category TRE_R09 C (civil).
+          all.push(
+            (c as Extract<Criterion, { type: 'token' }>).values.some(
+              (t) => (t.code === '99' && (!t.system || t.system === systems.r291)) || (t.code === 'C' && (!t.system || t.system === systems.r09)) || (!t.code && (t.system === systems.r291 || t.system === systems.r09)),
+            )
+              ? sql<SqlBool>`withdrawn = false`
+              : never,
+          );
+          break;
+        case 'name':
+        case 'family':
+        case 'given': {
+          const s = c as Extract<Criterion, { type: 'string' }>;
+          const conds = s.values.map((v) => {
+            if (c.name === 'family') return stringCond('family', 'family_search', s, v);
+            if (c.name === 'given') return stringCond('given', 'given_search', s, v);
+            if (s.modifier === 'exact') return or([sql<SqlBool>`family = ${v}`, sql<SqlBool>`given = ${v}`]);
+            return stringCond('family', 'name_search', s, v);
+          });
+          all.push(or(conds));
+          break;
+        }
+        case '_lastUpdated':
+          all.push(...dateConds('last_updated', c as Extract<Criterion, { type: 'date' }>));
+          break;
+      }
+    }
+    return all.length === 0 ? always : eb.and(all);
+  };
+}
+
+// ---------------------------------------------------------------- PractitionerRole
+
+function roleCode(t: Token): Cond {
+  const columns: Record<string, string> = { [systems.r85]: 'profession_code', [systems.r22]: 'role_code', [systems.r23]: 'mode_code' };
+  if (t.system) {
+    const column = columns[t.system];
+    if (!column) return never;
+    return t.code ? sql<SqlBool>`${sql.ref(column)} = ${t.code}` : sql<SqlBool>`${sql.ref(column)} is not null`;
+  }
+  return or(Object.values(columns).map((col) => sql<SqlBool>`${sql.ref(col)} = ${t.code!}`));
+}
+
+export function roleWhere(criteria: Criterion[]) {
+  return (eb: REb): Cond => {
+    const all: Cond[] = [];
+    for (const c of criteria) {
+      switch (c.name) {
+        case '_id':
+          all.push(eb('id', 'in', (c as Extract<Criterion, { type: 'token' }>).values.map((t) => t.code ?? '')));
+          break;
+        case 'active':
+          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map((t) => sql<SqlBool>`active = ${activeValue(t)}`)));
+          break;
+        case 'identifier':
+          all.push(
+            or(
+              (c as Extract<Criterion, { type: 'token' }>).values.map((t) =>
+                t.system && t.system !== systems.rpps ? never : t.code ? sql<SqlBool>`id = ${t.code}` : always,
+              ),
+            ),
+          );
+          break;
+        case 'practitioner':
+          all.push(eb('practitionerId', 'in', (c as Extract<Criterion, { type: 'reference' }>).values.map((r) => r.id)));
+          break;
+        case 'organization': {
+          const finess = (c as Extract<Criterion, { type: 'reference' }>).values.map((r) => finessOfOrganizationId(r.id)).filter((f): f is string => f !== null);
+          all.push(finess.length === 0 ? never : eb('egFiness', 'in', finess));
+          break;
+        }
+        case 'role':
+          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map(roleCode)));
+          break;
+        case '_lastUpdated':
+          all.push(...dateConds('last_updated', c as Extract<Criterion, { type: 'date' }>));
+          break;
+      }
+    }
+    return all.length === 0 ? always : eb.and(all);
+  };
+}
+
+// ---------------------------------------------------------------- Organization
+
+function organizationIdentifier(t: Token): Cond {
+  const code = t.code;
+  if (t.system === systems.idnst) {
+    if (!code) return always;
+    return code.startsWith('1') ? sql<SqlBool>`finess = ${code.slice(1)}` : never;
+  }
+  if (t.system === systems.finess) return code ? sql<SqlBool>`finess = ${code}` : always;
+  if (t.system === systems.siret) return code ? or([sql<SqlBool>`siret = ${code}`, sql<SqlBool>`siren = ${code}`]) : sql<SqlBool>`siret is not null`;
+  if (t.system) return never;
+  return or([sql<SqlBool>`finess = ${code!}`, sql<SqlBool>`siret = ${code!}`, ...(code!.startsWith('1') ? [sql<SqlBool>`finess = ${code!.slice(1)}`] : [])]);
+}
+
+function organizationType(t: Token): Cond {
+  const kinds: Record<string, string> = { 'GEOGRAPHICAL-ENTITY': 'EG', 'LEGAL-ENTITY': 'EJ' };
+  if (t.system === systems.organizationType) return t.code && kinds[t.code] ? sql<SqlBool>`kind = ${kinds[t.code]}` : never;
+  if (t.system === systems.r66) return t.code ? sql<SqlBool>`category_code = ${t.code}` : sql<SqlBool>`category_code is not null`;
+  if (t.system) return never;
+  return kinds[t.code!] ? sql<SqlBool>`kind = ${kinds[t.code!]}` : sql<SqlBool>`category_code = ${t.code!}`;
+}
+
+export function organizationWhere(criteria: Criterion[], today: string) {
+  return (eb: OEb): Cond => {
+    const all: Cond[] = [];
+    for (const c of criteria) {
+      switch (c.name) {
+        case '_id': {
+          const ids = (c as Extract<Criterion, { type: 'token' }>).values.map((t) => finessOfOrganizationId(t.code ?? '')).filter((f): f is string => f !== null);
+          all.push(ids.length === 0 ? never : eb('finess', 'in', ids));
+          break;
+        }
+        case 'active':
+          all.push(
+            or(
+              (c as Extract<Criterion, { type: 'token' }>).values.map((t) =>
+                activeValue(t) ? sql<SqlBool>`(closed_on is null or closed_on > ${today})` : sql<SqlBool>`closed_on <= ${today}`,
+              ),
+            ),
+          );
+          break;
+        case 'identifier':
+          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map(organizationIdentifier)));
+          break;
+        case 'type':
+          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map(organizationType)));
+          break;
+        case 'partof': {
+          const finess = (c as Extract<Criterion, { type: 'reference' }>).values.map((r) => finessOfOrganizationId(r.id)).filter((f): f is string => f !== null);
+          all.push(finess.length === 0 ? never : eb.and([eb('ejFiness', 'in', finess), eb('kind', '=', 'EG')]));
+          break;
+        }
+        case 'name': {
+          const s = c as Extract<Criterion, { type: 'string' }>;
+          all.push(or(s.values.map((v) => stringCond('name', 'search_text', s, v))));
+          break;
+        }
+        case 'address':
+        case 'address-city':
+        case 'address-postalcode': {
+          const s = c as Extract<Criterion, { type: 'string' }>;
+          const column = c.name === 'address-city' ? 'city' : c.name === 'address-postalcode' ? 'postal_code' : null;
+          all.push(
+            or(
+              s.values.map((v) => {
+                const target = column ? sql`coalesce(${sql.ref(column)}, '')` : sql`concat_ws(' ', address_line, postal_code, city)`;
+                if (s.modifier === 'exact') return sql<SqlBool>`${target} = ${v}`;
+                const pattern = s.modifier === 'contains' || !column ? `%${escapeLike(v.toLowerCase())}%` : `${escapeLike(v.toLowerCase())}%`;
+                return sql<SqlBool>`lower(${target}) like ${pattern}`;
+              }),
+            ),
+          );
+          break;
+        }
+        case '_lastUpdated':
+          all.push(...dateConds('updated_at', c as Extract<Criterion, { type: 'date' }>));
+          break;
+      }
+    }
+    return all.length === 0 ? always : eb.and(all);
+  };
+}
+
+// ---------------------------------------------------------------- execution
+
+export interface Page<R> {
+  rows: R[];
+  /** Last id of this page when there is a next one. */
+  next: string | null;
+}
+
+export function createFhirQueries(db: Database) {
+  const organizationColumns = [
+    'finess',
+    'kind',
+    'ejFiness',
+    'name',
+    'longName',
+    'categoryCode',
+    'categoryLabel',
+    'legalStatusCode',
+    'legalStatusLabel',
+    'siret',
+    'addressLine',
+    'postalCode',
+    'city',
+    'inseeCode',
+    'phone',
+    'openedOn',
+    'closedOn',
+    'updatedAt',
+  ] as const;
+  const practitionerColumns = ['id', 'rpps', 'family', 'given', 'active', 'withdrawn', 'versionId', 'lastUpdated'] as const;
+
+  const page = <R>(rows: R[], count: number, key: (r: R) => string): Page<R> => ({
+    rows: rows.slice(0, count),
+    next: rows.length > count ? key(rows[count - 1]!) : null,
+  });
+
+  return {
+    async practitioners(criteria: Criterion[], after: string | null, count: number) {
+      let q = db.selectFrom('directoryPractitioner').select(practitionerColumns).where(practitionerWhere(criteria));
+      if (after !== null) q = q.where('id', '>', after);
+      return page(await q.orderBy('id').limit(count + 1).execute(), count, (r) => r.id);
+    },
+    async countPractitioners(criteria: Criterion[]) {
+      const r = await db.selectFrom('directoryPractitioner').select((eb) => eb.fn.countAll<number>().as('n')).where(practitionerWhere(criteria)).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    practitionersById(ids: string[]) {
+      if (ids.length === 0) return Promise.resolve([]);
+      return db.selectFrom('directoryPractitioner').select(practitionerColumns).where('id', 'in', ids).orderBy('id').execute();
+    },
+
+    async roles(criteria: Criterion[], after: string | null, count: number) {
+      let q = db.selectFrom('directoryPractitionerRole').selectAll().where(roleWhere(criteria));
+      if (after !== null) q = q.where('id', '>', after);
+      return page(await q.orderBy('id').limit(count + 1).execute(), count, (r) => r.id);
+    },
+    async countRoles(criteria: Criterion[]) {
+      const r = await db.selectFrom('directoryPractitionerRole').select((eb) => eb.fn.countAll<number>().as('n')).where(roleWhere(criteria)).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    rolesOf(column: 'practitionerId' | 'egFiness', values: string[], limit: number) {
+      if (values.length === 0) return Promise.resolve([]);
+      return db.selectFrom('directoryPractitionerRole').selectAll().where(column, 'in', values).orderBy('id').limit(limit).execute();
+    },
+    roleById(id: string) {
+      return db.selectFrom('directoryPractitionerRole').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    practitionerById(id: string) {
+      return db.selectFrom('directoryPractitioner').select(practitionerColumns).where('id', '=', id).executeTakeFirst();
+    },
+
+    async organizations(criteria: Criterion[], today: string, after: string | null, count: number) {
+      let q = db.selectFrom('structure').select(organizationColumns).where(organizationWhere(criteria, today));
+      if (after !== null) {
+        const finess = finessOfOrganizationId(after);
+        if (!finess) throw invalid('Page demandée non valide.', '_page');
+        q = q.where('finess', '>', finess);
+      }
+      return page(await q.orderBy('finess').limit(count + 1).execute(), count, (r) => `org-${r.finess}`);
+    },
+    async countOrganizations(criteria: Criterion[], today: string) {
+      const r = await db.selectFrom('structure').select((eb) => eb.fn.countAll<number>().as('n')).where(organizationWhere(criteria, today)).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    organizationsByFiness(finess: string[]) {
+      if (finess.length === 0) return Promise.resolve([]);
+      return db.selectFrom('structure').select(organizationColumns).where('finess', 'in', finess).orderBy('finess').execute();
+    },
+  };
+}
+export type FhirQueries = ReturnType<typeof createFhirQueries>;

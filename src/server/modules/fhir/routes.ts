@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { parse as parseQueryString } from 'node:querystring';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { capabilityStatement } from './capability.ts';
+import { FhirError, operationOutcome } from './outcome.ts';
+import type { ResourceType } from './resources.ts';
+import type { RawParams } from './search.ts';
+import { createFhirService } from './service.ts';
+
+export const fhirContentType = 'application/fhir+json; charset=utf-8';
+
+const searchQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())])).describe('FHIR search parameters (see GET /fhir/metadata)');
+const idParams = z.object({ id: z.string().max(200).describe('Logical id') });
+
+function sendFhir(reply: FastifyReply, status: number, body: unknown) {
+  return reply.code(status).type(fhirContentType).send(JSON.stringify(body));
+}
+
+function sendOutcome(reply: FastifyReply, err: FhirError) {
+  return sendFhir(reply, err.status, operationOutcome('error', err.issueCode, err.diagnostics, err.expression));
+}
+
+/** `Prefer: handling=strict` makes unknown search parameters an error (FHIR R4 search §3.1.1.4.1). */
+const isStrict = (request: FastifyRequest) => /(^|[,;\s])handling\s*=\s*strict\b/i.test(String(request.headers.prefer ?? ''));
+
+/**
+ * The FHIR R4 API of the public directory (ANS Annuaire Santé v2, as-dp-* profiles), read-only.
+ * Its own error and not-found handlers: under /fhir every error is an OperationOutcome.
+ */
+export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const baseUrl = `${ctx.config.publicUrl}/fhir`;
+  const fhir = createFhirService({ db: ctx.db, clock: ctx.clock, baseUrl });
+
+  // POST [base]/<type>/_search sends the parameters as a form (FHIR R4 §3.1.1.1).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+    done(null, parseQueryString(body as string));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof FhirError) return sendOutcome(reply, error);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return sendOutcome(reply, new FhirError(400, 'invalid', 'Paramètres de requête non valides.'));
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendOutcome(reply, new FhirError(415, 'not-supported', 'Envoyez les paramètres en application/x-www-form-urlencoded.'));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendOutcome(reply, new FhirError(error.statusCode, 'invalid', 'La requête ne peut pas être traitée.'));
+    }
+    const correlationId = randomUUID();
+    request.log.error({ err: error, correlationId }, 'fhir.request_failed');
+    return sendOutcome(reply, new FhirError(500, 'exception', `Erreur inattendue (référence ${correlationId}).`));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const known = /^\/fhir\/(Practitioner|PractitionerRole|Organization)(\/[^/?]+)?\/?(\?|$)/.test(request.url) || /^\/fhir\/metadata(\?|$)/.test(request.url);
+    if (known && request.method !== 'GET' && request.method !== 'HEAD') {
+      return sendOutcome(reply, new FhirError(405, 'not-supported', `Méthode ${request.method} non prise en charge : l’annuaire est en lecture seule.`));
+    }
+    return sendOutcome(reply, new FhirError(404, 'not-found', 'Type de ressource ou adresse inconnus (voir /fhir/metadata).'));
+  });
+
+  app.get(
+    '/metadata',
+    {
+      config: { policy: 'public' },
+      schema: { tags: ['fhir'], summary: 'CapabilityStatement of the FHIR directory API', querystring: searchQuery },
+    },
+    async (_request, reply) => sendFhir(reply, 200, capabilityStatement(baseUrl, '2026-11-23')),
+  );
+
+  const types: ResourceType[] = ['Practitioner', 'PractitionerRole', 'Organization'];
+  for (const type of types) {
+    const search = async (request: FastifyRequest, reply: FastifyReply, params: RawParams) => {
+      const bundle = await fhir.search(type, params, isStrict(request));
+      return sendFhir(reply, 200, bundle);
+    };
+
+    app.get(
+      `/${type}`,
+      {
+        config: { policy: 'public' },
+        schema: { tags: ['fhir'], summary: `Search ${type} (Bundle searchset, keyset paging with next links)`, querystring: searchQuery },
+      },
+      async (request, reply) => search(request, reply, request.query),
+    );
+
+    app.post(
+      `/${type}/_search`,
+      {
+        config: { policy: 'public' },
+        schema: {
+          tags: ['fhir'],
+          summary: `Search ${type} with form-encoded parameters`,
+          querystring: searchQuery,
+          body: searchQuery.optional(),
+        },
+      },
+      async (request, reply) => {
+        const merged: RawParams = { ...request.query };
+        for (const [k, v] of Object.entries(request.body ?? {})) {
+          const before = merged[k];
+          merged[k] = before === undefined ? v : [...(Array.isArray(before) ? before : [before]), ...(Array.isArray(v) ? v : [v])];
+        }
+        return search(request, reply, merged);
+      },
+    );
+
+    app.get(
+      `/${type}/:id`,
+      {
+        config: { policy: 'public' },
+        schema: { tags: ['fhir'], summary: `Read a ${type} (ETag, If-None-Match → 304)`, params: idParams, querystring: searchQuery },
+      },
+      async (request, reply) => {
+        const resource = await fhir.read(type, request.params.id);
+        const etag = `W/"${resource.meta?.versionId ?? '0'}"`;
+        reply.header('etag', etag);
+        if (resource.meta?.lastUpdated) reply.header('last-modified', new Date(resource.meta.lastUpdated).toUTCString());
+        const ifNoneMatch = request.headers['if-none-match'];
+        if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === etag.slice(2) || t.trim() === '*')) {
+          return reply.code(304).send();
+        }
+        return sendFhir(reply, 200, resource);
+      },
+    );
+  }
+};

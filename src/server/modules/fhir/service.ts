@@ -1,0 +1,177 @@
+import type { Clock } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+import { FhirError, invalid } from './outcome.ts';
+import { createFhirQueries } from './queries.ts';
+import {
+  type FhirResource,
+  finessOfOrganizationId,
+  organizationVersion,
+  type ResourceType,
+  toOrganization,
+  toPractitioner,
+  toPractitionerRole,
+} from './resources.ts';
+import { type ParsedSearch, parseSearch, type RawParams } from './search.ts';
+
+/** Resources pulled in by _include/_revinclude per page, at most (protects the server). */
+const maxIncluded = 1000;
+const subsetted = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
+
+/** The opaque `_page` token of `next` links: the last id seen and the total of the first page. */
+interface PageToken {
+  a: string;
+  t?: number;
+}
+function encodePage(token: PageToken) {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+function decodePage(raw: string): PageToken {
+  try {
+    if (!/^[A-Za-z0-9_-]{1,400}$/.test(raw)) throw new Error('format');
+    const t = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken;
+    if (typeof t.a !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(t.a) || (t.t !== undefined && !Number.isInteger(t.t))) throw new Error('shape');
+    return t;
+  } catch {
+    throw invalid('Paramètre _page non valide : suivez les liens « next » tels quels.', '_page');
+  }
+}
+
+export interface BundleEntry {
+  fullUrl: string;
+  resource: FhirResource;
+  search: { mode: 'match' | 'include' };
+}
+
+export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: string }) {
+  const queries = createFhirQueries(deps.db);
+  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const fullUrl = (r: FhirResource) => `${deps.baseUrl}/${r.resourceType}/${r.id}`;
+
+  function applyElements(resource: FhirResource, elements: string[] | null): FhirResource {
+    if (!elements) return resource;
+    const kept: FhirResource = { resourceType: resource.resourceType, id: resource.id };
+    const meta = { ...(resource.meta ?? {}), tag: [subsetted] };
+    for (const e of elements) if (e in resource && e !== 'meta') kept[e] = resource[e];
+    // Mandatory elements of the profiles stay (active, identifier) so a subset remains valid.
+    for (const e of ['identifier', 'active']) if (e in resource) kept[e] = resource[e];
+    kept.meta = meta;
+    return kept;
+  }
+
+  async function matchPage(type: ResourceType, s: ParsedSearch, after: string | null) {
+    switch (type) {
+      case 'Practitioner': {
+        const p = await queries.practitioners(s.criteria, after, s.count);
+        return { resources: p.rows.map(toPractitioner), next: p.next, rows: p.rows };
+      }
+      case 'PractitionerRole': {
+        const p = await queries.roles(s.criteria, after, s.count);
+        return { resources: p.rows.map(toPractitionerRole), next: p.next, rows: p.rows };
+      }
+      case 'Organization': {
+        const p = await queries.organizations(s.criteria, today(), after, s.count);
+        return { resources: p.rows.map((r) => toOrganization(r, today())), next: p.next, rows: p.rows };
+      }
+    }
+  }
+
+  function count(type: ResourceType, s: ParsedSearch) {
+    if (type === 'Practitioner') return queries.countPractitioners(s.criteria);
+    if (type === 'PractitionerRole') return queries.countRoles(s.criteria);
+    return queries.countOrganizations(s.criteria, today());
+  }
+
+  async function included(type: ResourceType, s: ParsedSearch, matches: FhirResource[]): Promise<FhirResource[]> {
+    const out: FhirResource[] = [];
+    const ids = matches.map((m) => m.id);
+    const want = (list: string[], value: string) => list.includes(value) || list.includes('*');
+    if (type === 'Practitioner' && s.revinclude.includes('PractitionerRole:practitioner')) {
+      out.push(...(await queries.rolesOf('practitionerId', ids, maxIncluded)).map(toPractitionerRole));
+    }
+    if (type === 'PractitionerRole') {
+      const refs = (field: 'practitioner' | 'organization') =>
+        [...new Set(matches.map((m) => (m[field] as { reference?: string } | undefined)?.reference?.split('/')[1]).filter((x): x is string => Boolean(x)))];
+      if (want(s.include, 'PractitionerRole:practitioner')) out.push(...(await queries.practitionersById(refs('practitioner'))).map(toPractitioner));
+      if (want(s.include, 'PractitionerRole:organization')) {
+        const finess = refs('organization').map(finessOfOrganizationId).filter((f): f is string => f !== null);
+        out.push(...(await queries.organizationsByFiness(finess)).map((r) => toOrganization(r, today())));
+      }
+    }
+    if (type === 'Organization') {
+      if (want(s.include, 'Organization:partof')) {
+        const parents = [...new Set(matches.map((m) => (m.partOf as { reference?: string } | undefined)?.reference?.split('/')[1]).filter((x): x is string => Boolean(x)))];
+        const have = new Set(ids);
+        const finess = parents.filter((p) => !have.has(p)).map(finessOfOrganizationId).filter((f): f is string => f !== null);
+        out.push(...(await queries.organizationsByFiness(finess)).map((r) => toOrganization(r, today())));
+      }
+      if (s.revinclude.includes('PractitionerRole:organization')) {
+        const finess = ids.map(finessOfOrganizationId).filter((f): f is string => f !== null);
+        out.push(...(await queries.rolesOf('egFiness', finess, maxIncluded)).map(toPractitionerRole));
+      }
+    }
+    return out;
+  }
+
+  function link(type: ResourceType, s: ParsedSearch, page: string | null) {
+    const params = new URLSearchParams();
+    for (const [k, v] of s.used) params.append(k, v);
+    if (page) params.set('_page', page);
+    const q = params.toString();
+    return `${deps.baseUrl}/${type}${q ? `?${q}` : ''}`;
+  }
+
+  return {
+    async search(type: ResourceType, raw: RawParams, strict: boolean) {
+      const s = parseSearch(type, raw, strict);
+      const token = s.page ? decodePage(s.page) : null;
+      let total: number | undefined = token?.t;
+      if (total === undefined && (s.summaryCount || s.total !== 'none')) total = await count(type, s);
+      if (s.summaryCount) {
+        return { resourceType: 'Bundle', type: 'searchset', total, link: [{ relation: 'self', url: link(type, s, null) }] };
+      }
+      const { resources, next } = await matchPage(type, s, token?.a ?? null);
+      const entries: BundleEntry[] = resources.map((r) => ({ fullUrl: fullUrl(r), resource: applyElements(r, s.elements), search: { mode: 'match' } }));
+      if (s.include.length > 0 || s.revinclude.length > 0) {
+        const seen = new Set(entries.map((e) => e.fullUrl));
+        for (const r of await included(type, s, resources)) {
+          const url = fullUrl(r);
+          if (seen.has(url)) continue;
+          seen.add(url);
+          entries.push({ fullUrl: url, resource: r, search: { mode: 'include' } });
+        }
+      }
+      const links = [{ relation: 'self', url: link(type, s, s.page) }];
+      if (next) links.push({ relation: 'next', url: link(type, s, encodePage({ a: next, ...(total !== undefined ? { t: total } : {}) })) });
+      return {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        meta: { lastUpdated: deps.clock.now().toISOString() },
+        ...(total !== undefined ? { total } : {}),
+        link: links,
+        entry: entries,
+      };
+    },
+
+    async read(type: ResourceType, id: string): Promise<FhirResource> {
+      if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw invalid('Identifiant de ressource non valide.', 'id');
+      const notFound = () => new FhirError(404, 'not-found', `${type}/${id} introuvable.`);
+      if (type === 'Practitioner') {
+        const row = await queries.practitionerById(id);
+        if (!row) throw notFound();
+        return toPractitioner(row);
+      }
+      if (type === 'PractitionerRole') {
+        if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
+        const row = await queries.roleById(id.toLowerCase());
+        if (!row) throw notFound();
+        return toPractitionerRole(row);
+      }
+      const finess = finessOfOrganizationId(id);
+      const [row] = finess ? await queries.organizationsByFiness([finess]) : [];
+      if (!row) throw notFound();
+      return toOrganization(row, today());
+    },
+  };
+}
+export type FhirService = ReturnType<typeof createFhirService>;
+export { organizationVersion };
