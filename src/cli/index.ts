@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { type Config, ConfigError, loadConfig } from '../server/config.ts';
 import type { DatabaseHandle } from '../server/db/database.ts';
 import { DataDirLockedError } from '../server/db/lock.ts';
+import { systemClock } from '../server/context.ts';
+import { createDirectoryPublication } from '../server/modules/directory/publication.ts';
 import { describeLocation, importFinessFile, UnknownFormatError } from '../server/modules/structures/import/index.ts';
 import { openRuntimeDatabase } from '../server/runtime.ts';
 
@@ -120,6 +122,21 @@ finess
       }
     });
     if (failed) process.exitCode = 1;
+  });
+
+const directory = program.command('directory').description('Public directory (Annuaire Santé read model)');
+directory
+  .command('rebuild')
+  .description('Recompute every public entry from the register (idempotent; changes go to the change feed)')
+  .action(async () => {
+    await withDatabase(async ({ db: database }) => {
+      const started = Date.now();
+      const report = await createDirectoryPublication({ db: database, clock: systemClock }).rebuild({
+        onProgress: (done) => process.stderr.write(`\r${done} professionals`),
+      });
+      process.stderr.write('\n');
+      process.stdout.write(`Directory rebuilt: ${report.persons} professionals read, ${report.changes} public entries changed (${Date.now() - started} ms)\n`);
+    });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

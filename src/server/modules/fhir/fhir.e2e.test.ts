@@ -26,6 +26,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
   responses.push(res.body);
   return res;
 }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk arbitrary FHIR JSON
 const json = (res: { body: string }) => JSON.parse(res.body) as Record<string, any>;
 
 beforeAll(async () => {

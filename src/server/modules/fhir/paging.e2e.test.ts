@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import { Client } from 'fhir-kit-client';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import { fhirR4Issues } from './testing.ts';
+
+/**
+ * Paging through 10,000 practitioners with a stock FHIR client (fhir-kit-client) following `next`
+ * links while new entries are being added (issue 8, acceptance 3 and 4).
+ */
+let t: TestApp;
+let client: InstanceType<typeof Client>;
+
+const seed = (from: number, count: number, prefix: string) =>
+  sql`insert into directory_practitioner (id, rpps, family, given, family_search, given_search, name_search, active, last_updated)
+      select ${prefix} || lpad(g::text, 10, '0'), ${prefix} || lpad(g::text, 10, '0'), 'PAGE' || g, 'Test', 'page' || g, 'test', 'page' || g || ' test', true, now()
+      from generate_series(${from}::int, ${from + count - 1}::int) g`.execute(t.database.db);
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { PUBLIC_URL: 'http://127.0.0.1:1' } });
+  await seed(0, 10_000, '5');
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as AddressInfo;
+  // Links carry PUBLIC_URL; the client follows them, so point it at the real port.
+  client = new Client({ baseUrl: `http://127.0.0.1:${port}/fhir` });
+  (t.app as unknown as { __port: number }).__port = port;
+});
+afterAll(() => t?.close());
+
+describe('paging', () => {
+  it('returns each entry exactly once while entries are added before and after the cursor', async () => {
+    const port = (t.app as unknown as { __port: number }).__port;
+    const seen = new Map<string, number>();
+    let bundle = (await client.search({ resourceType: 'Practitioner', searchParams: { name: 'page', _count: 1000 } })) as unknown as {
+      total: number;
+      entry?: { resource: { id: string } }[];
+      link: { relation: string; url: string }[];
+    };
+    expect(bundle.total).toBe(10_000);
+    let pages = 0;
+    let added = 0;
+    for (;;) {
+      pages += 1;
+      for (const e of bundle.entry ?? []) seen.set(e.resource.id, (seen.get(e.resource.id) ?? 0) + 1);
+      if (pages === 1) for (const r of (bundle.entry ?? []).slice(0, 3)) expect(fhirR4Issues(r.resource)).toEqual([]);
+      // Concurrent writers: new professionals sorted both before the cursor ('4…') and after it ('6…').
+      await seed(pages * 100, 50, '4');
+      await seed(pages * 100, 50, '6');
+      added += 100;
+      const next = bundle.link.find((l) => l.relation === 'next');
+      if (!next) break;
+      next.url = next.url.replace('http://127.0.0.1:1', `http://127.0.0.1:${port}`);
+      bundle = (await client.nextPage({ bundle } as never)) as unknown as typeof bundle;
+    }
+    const originals = [...seen.keys()].filter((id) => id.startsWith('5'));
+    expect(originals).toHaveLength(10_000);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(added).toBeGreaterThan(0);
+    expect(pages).toBeGreaterThanOrEqual(10);
+  });
+
+  it('reads a resource with the stock client', async () => {
+    const p = (await client.read({ resourceType: 'Practitioner', id: '50000000042' })) as unknown as { id: string; active: boolean };
+    expect(p).toMatchObject({ id: '50000000042', active: true });
+  });
+});
