@@ -1,5 +1,7 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { AccessMatrixPage } from '../features/access/AccessMatrixPage.tsx';
+import { DirectoryCardPage } from '../features/directory/DirectoryCardPage.tsx';
+import { DirectorySearchPage } from '../features/directory/DirectorySearchPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { AccessibilityPage } from '../features/legal/AccessibilityPage.tsx';
 import { LegalNoticePage } from '../features/legal/LegalNoticePage.tsx';
@@ -18,6 +20,8 @@ export const router = createBrowserRouter([
       { path: paths.home, element: <HomePage /> },
       { path: paths.structures, element: <StructureSearchPage /> },
       { path: `${paths.structures}/:finess`, element: <StructureDetailPage /> },
+      { path: '/annuaire', element: <DirectorySearchPage /> },
+      { path: '/annuaire/:rpps', element: <DirectoryCardPage /> },
       { path: paths.accessMatrix, element: <AccessMatrixPage /> },
       { path: paths.legalNotice, element: <LegalNoticePage /> },
       { path: paths.personalData, element: <PersonalDataPage /> },

@@ -1,0 +1,128 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Card } from '@codegouvfr/react-dsfr/Card';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Pagination } from '@codegouvfr/react-dsfr/Pagination';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useResource } from '../../api/useResource.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { type DirectoryPage, type DirectorySearch, directoryPageSize, directoryPaths, directorySearchUrl, displayName } from './api.ts';
+import { directoryTexts } from './texts.ts';
+
+const t = directoryTexts.search;
+const fields = ['q', 'profession', 'structure', 'department'] as const;
+
+function readSearch(params: URLSearchParams): DirectorySearch {
+  const page = Number.parseInt(params.get('page') ?? '1', 10);
+  return {
+    q: (params.get('q') ?? '').trim(),
+    profession: (params.get('profession') ?? '').trim(),
+    structure: (params.get('structure') ?? '').trim(),
+    department: (params.get('department') ?? '').trim(),
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+  };
+}
+
+function toParams(s: DirectorySearch): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const f of fields) if (s[f]) params.set(f, s[f]);
+  if (s.page > 1) params.set('page', String(s.page));
+  return params;
+}
+
+/** Public search of the directory (no sign-in): published data only. */
+export function DirectorySearchPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = readSearch(searchParams);
+  const hasCriteria = fields.some((f) => search[f] !== '');
+  const result = useResource<DirectoryPage>(hasCriteria ? directorySearchUrl(search) : null);
+  const [draft, setDraft] = useState({ q: search.q, profession: search.profession, structure: search.structure, department: search.department });
+  const [missing, setMissing] = useState(false);
+  useEffect(() => {
+    setDraft({ q: search.q, profession: search.profession, structure: search.structure, department: search.department });
+  }, [search.q, search.profession, search.structure, search.department]);
+  usePageTitle(t.pageTitle);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const next = { q: draft.q.trim(), profession: draft.profession.trim(), structure: draft.structure.trim().toUpperCase(), department: draft.department.trim().toUpperCase(), page: 1 };
+    if (!fields.some((f) => next[f] !== '')) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    setSearchParams(toParams(next));
+  };
+
+  const input = (name: (typeof fields)[number], label: string, hint: string, col: string) => (
+    <div className={fr.cx('fr-col-12', col as 'fr-col-md-3')}>
+      <Input
+        className={fr.cx('fr-mb-0')}
+        label={label}
+        hintText={hint}
+        state={missing && name === 'q' ? 'error' : 'default'}
+        stateRelatedMessage={missing && name === 'q' ? t.required : undefined}
+        nativeInputProps={{ name, type: name === 'q' ? 'search' : 'text', value: draft[name], autoComplete: 'off', onChange: (e) => setDraft((d) => ({ ...d, [name]: e.target.value })) }}
+      />
+    </div>
+  );
+
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
+      <form role="search" aria-label={t.formLegend} onSubmit={onSubmit} noValidate className={fr.cx('fr-mb-4w')}>
+        <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--top')}>
+          {input('q', t.query.label, t.query.hint, 'fr-col-md-6')}
+          {input('profession', t.profession.label, t.profession.hint, 'fr-col-md-2')}
+          {input('structure', t.structure.label, t.structure.hint, 'fr-col-md-2')}
+          {input('department', t.department.label, t.department.hint, 'fr-col-md-2')}
+        </div>
+        <Button type="submit" iconId="fr-icon-search-line" className={fr.cx('fr-mt-3w')}>
+          {t.submit}
+        </Button>
+      </form>
+
+      <section aria-labelledby="directory-results-title">
+        <h2 id="directory-results-title">{t.resultsTitle}</h2>
+        <p role="status" className={fr.cx('fr-mb-3w')}>
+          {result.status === 'idle' && t.invite}
+          {result.status === 'loading' && t.loading}
+          {result.status === 'success' && t.count(result.data.total)}
+        </p>
+        {result.status === 'error' && <Alert severity="error" as="h3" title={t.errorTitle} description={result.error.message} className={fr.cx('fr-mb-4w')} />}
+        {result.status === 'success' && result.data.total === 0 && <Alert severity="info" as="h3" title={t.emptyTitle} description={t.emptyDesc} />}
+        {result.status === 'success' && result.data.items.length > 0 && (
+          <>
+            <ul className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-raw-list', 'fr-mb-4w')}>
+              {result.data.items.map((p) => (
+                <li key={p.rpps} className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+                  <Card
+                    title={displayName(p)}
+                    titleAs="h3"
+                    size="small"
+                    enlargeLink
+                    linkProps={{ to: directoryPaths.card(p.rpps) }}
+                    detail={t.rpps(p.rpps)}
+                    desc={p.situations.map((s) => [s.professionLabel, s.egName].filter(Boolean).join(' — ')).join(' ; ')}
+                    border
+                  />
+                </li>
+              ))}
+            </ul>
+            {result.data.total > directoryPageSize && (
+              <Pagination
+                count={Math.ceil(result.data.total / result.data.pageSize)}
+                defaultPage={result.data.page}
+                showFirstLast
+                getPageLinkProps={(page) => ({ to: `${directoryPaths.search}?${toParams({ ...search, page }).toString()}` })}
+              />
+            )}
+          </>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { withQuery } from '../../api/client.ts';
+
+export interface DirectorySituation {
+  id: string;
+  egFiness: string | null;
+  egName: string | null;
+  ejFiness: string | null;
+  departmentCode: string | null;
+  professionCode: string | null;
+  professionLabel: string | null;
+  roleCode: string | null;
+  roleLabel: string | null;
+  modeCode: string | null;
+  startDate: string | null;
+  endDate: string | null;
+  active: boolean;
+}
+export interface DirectoryPractitioner {
+  rpps: string;
+  idnps: string;
+  family: string | null;
+  given: string | null;
+  active: boolean;
+  situations: DirectorySituation[];
+}
+export interface DirectoryPage {
+  items: DirectoryPractitioner[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export interface DirectorySearch {
+  q: string;
+  profession: string;
+  structure: string;
+  department: string;
+  page: number;
+}
+export const directoryPageSize = 10;
+export const directoryPaths = {
+  search: '/annuaire',
+  card: (rpps: string) => `/annuaire/${encodeURIComponent(rpps)}`,
+};
+export const directorySearchUrl = (s: DirectorySearch) =>
+  withQuery('/api/directory/practitioners', {
+    q: s.q || undefined,
+    profession: s.profession || undefined,
+    structure: s.structure || undefined,
+    department: s.department || undefined,
+    page: s.page > 1 ? s.page : undefined,
+    pageSize: directoryPageSize,
+  });
+export const practitionerUrl = (rpps: string) => `/api/directory/practitioners/${encodeURIComponent(rpps)}`;
+export const displayName = (p: Pick<DirectoryPractitioner, 'family' | 'given'>) => [p.given, p.family].filter(Boolean).join(' ');
