@@ -267,117 +267,6 @@ export interface ApiKeyTable {
   revokedAt: Timestamp | null;
 }
 
-export interface AccountTable {
-  id: Generated<string>;
-  provider: 'psc' | 'franceconnect';
-  subject: string;
-  idnps: string | null;
-  familyName: string;
-  givenName: string;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-  lastLoginAt: Timestamp | null;
-  disabledAt: Timestamp | null;
-}
-
-export type StaffRoleName = 'operator' | 'legal_representative' | 'mandataire' | 'gestionnaire';
-
-export interface StaffRoleTable {
-  id: Generated<number>;
-  idnps: string;
-  role: StaffRoleName;
-  ejFiness: string | null;
-  egFiness: string | null;
-  source: string;
-  createdAt: Timestamp;
-  revokedAt: Timestamp | null;
-}
-
-export interface SessionTable {
-  id: string;
-  accountId: string;
-  provider: 'psc' | 'franceconnect';
-  csrfToken: string;
-  idToken: string | null;
-  identity: ColumnType<Record<string, unknown>, string | undefined, string>;
-  createdAt: Timestamp;
-  lastSeenAt: Timestamp;
-  expiresAt: Timestamp;
-}
-
-export interface AuthTransactionTable {
-  id: string;
-  provider: string;
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  returnTo: string;
-  createdAt: Timestamp;
-  expiresAt: Timestamp;
-}
-
-export interface ApiKeyTable {
-  id: Generated<string>;
-  name: string;
-  prefix: string;
-  secretHash: string;
-  scopes: string[];
-  createdBy: string | null;
-  createdAt: Timestamp;
-  lastUsedAt: Timestamp | null;
-  expiresAt: Timestamp | null;
-  revokedAt: Timestamp | null;
-}
-
-/** The public directory read model (migration 20261123T1160_directory): published data only. */
-export interface DirectoryPractitionerTable {
-  id: string;
-  rpps: string;
-  family: string | null;
-  given: string | null;
-  familySearch: Generated<string>;
-  givenSearch: Generated<string>;
-  nameSearch: Generated<string>;
-  active: boolean;
-  withdrawn: Generated<boolean>;
-  versionId: Generated<number>;
-  lastUpdated: Timestamp;
-  createdAt: Generated<Timestamp>;
-}
-
-export interface DirectoryPractitionerRoleTable {
-  id: string;
-  practitionerId: string;
-  rpps: string;
-  egFiness: string | null;
-  ejFiness: string | null;
-  egName: string | null;
-  departmentCode: string | null;
-  professionCode: string | null;
-  professionLabel: string | null;
-  roleCode: string | null;
-  roleLabel: string | null;
-  modeCode: string | null;
-  startDate: DateString | null;
-  endDate: DateString | null;
-  active: boolean;
-  withdrawn: Generated<boolean>;
-  versionId: Generated<number>;
-  lastUpdated: Timestamp;
-  createdAt: Generated<Timestamp>;
-}
-
-export interface DirectoryChangeTable {
-  seq: Generated<number>;
-  resourceType: 'Practitioner' | 'PractitionerRole';
-  resourceId: string;
-  rpps: string;
-  change: 'created' | 'updated' | 'withdrawn';
-  versionId: number;
-  at: Timestamp;
-  data: Json;
-}
-
 /** The public directory read model (migration 20261123T1160_directory): published data only. */
 export interface DirectoryPractitionerTable {
   id: string;
@@ -431,11 +320,6 @@ export interface DB {
   directoryPractitioner: DirectoryPractitionerTable;
   directoryPractitionerRole: DirectoryPractitionerRoleTable;
   directoryChange: DirectoryChangeTable;
-  account: AccountTable;
-  staffRole: StaffRoleTable;
-  session: SessionTable;
-  authTransaction: AuthTransactionTable;
-  apiKey: ApiKeyTable;
   account: AccountTable;
   staffRole: StaffRoleTable;
   session: SessionTable;
