@@ -13,6 +13,7 @@ export async function openRuntimeDatabase(config: Config): Promise<DatabaseHandl
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    onIdleClientError: (err) => process.stderr.write(`rpps-plus: database connection lost (${err.message}); reconnecting on next query\n`),
   });
   try {
     await migrateToLatest(handle.db);

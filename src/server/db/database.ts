@@ -29,6 +29,8 @@ export interface DatabaseOptions {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize?: number;
+  /** Called when an idle PostgreSQL connection fails (e.g. the server terminated it). */
+  onIdleClientError?: (err: Error) => void;
 }
 
 /**
@@ -38,6 +40,9 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection closed by the server (restart, failover, admin command) must not crash
+    // the process: the pool drops that client and opens a new one on the next query.
+    pool.on('error', (err) => options.onIdleClientError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return { db, pglite: undefined, backend: 'postgres', close: () => db.destroy() };
   }
