@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
+import { devIdpWarning } from './auth/plugin.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './context.ts';
 import { DataDirLockedError } from './db/lock.ts';
@@ -65,6 +66,11 @@ async function main() {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  const warning = devIdpWarning(config);
+  if (warning) process.stderr.write(`\n${'!'.repeat(100)}\n${warning}\n${'!'.repeat(100)}\n`);
+  if (config.auth.devIdp) {
+    process.stdout.write(`Embedded identity providers (demo identities): http://localhost:${port}/dev-idp/psc and /dev-idp/franceconnect\n`);
+  }
   process.stdout.write(
     `\nRPPS+ is running on http://localhost:${port}/ (database: ${handle.backend === 'pglite' ? config.dataDir : 'PostgreSQL'})\n` +
       `API documentation: http://localhost:${port}/api/docs\n\n`,

@@ -86,3 +86,39 @@ export async function getJson<T>(url: string, init: { signal?: AbortSignal } = {
 }
 
 export const isAbort = (err: unknown) => err instanceof DOMException && err.name === 'AbortError';
+
+/**
+ * The CSRF token of the browser session (cookie `rpps_csrf`, `__Host-rpps_csrf` over https):
+ * every state-changing request echoes it in the `x-csrf-token` header, or the server answers 403.
+ */
+export function csrfToken(): string {
+  if (typeof document === 'undefined') return '';
+  const match = /(?:^|;\s*)(?:__Host-)?rpps_csrf=([^;]+)/.exec(document.cookie);
+  return match ? decodeURIComponent(match[1]!) : '';
+}
+
+/** POST/PUT/PATCH/DELETE with a JSON body and the CSRF header; throws `ApiError` or `NetworkError`. */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, token = csrfToken()): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json, application/problem+json',
+        'x-csrf-token': token,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new NetworkError('Impossible de joindre le service. Vérifiez votre connexion puis réessayez.');
+  }
+  const contentType = response.headers.get('content-type') ?? '';
+  const parsed: unknown = contentType.includes('json') ? await response.json().catch(() => undefined) : undefined;
+  if (response.ok) return parsed as T;
+  if (isProblem(parsed)) throw new ApiError(parsed);
+  throw new ApiError({ type: 'about:blank', title: response.statusText || 'Erreur', status: response.status, detail: fallbackDetail });
+}
+
+export const postJson = <T>(url: string, body?: unknown, token?: string) => sendJson<T>('POST', url, body, token);

@@ -1,5 +1,6 @@
 import { headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
 import type { HeaderProps } from '@codegouvfr/react-dsfr/Header';
+import { useAuthQuickAccessItems } from '../features/auth/useAuthQuickAccessItem.ts';
 
 /**
  * The header's quick-access items ("accès rapides"), in display order. DSFR allows at most
@@ -9,8 +10,5 @@ import type { HeaderProps } from '@codegouvfr/react-dsfr/Header';
  * Kept as a hook so that item can depend on the session.
  */
 export function useQuickAccessItems(): HeaderProps.QuickAccessItem[] {
-  return [
-    // Slot reserved for "Se connecter" (features/auth).
-    headerFooterDisplayItem,
-  ];
+  return [...useAuthQuickAccessItems(), headerFooterDisplayItem];
 }

@@ -1,5 +1,9 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { AccessMatrixPage } from '../features/access/AccessMatrixPage.tsx';
+import { MySpacePage } from '../features/auth/MySpacePage.tsx';
+import { SignedOutPage } from '../features/auth/SignedOutPage.tsx';
+import { SignInErrorPage } from '../features/auth/SignInErrorPage.tsx';
+import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { DirectoryCardPage } from '../features/directory/DirectoryCardPage.tsx';
 import { DirectorySearchPage } from '../features/directory/DirectorySearchPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
@@ -27,6 +31,10 @@ export const router = createBrowserRouter([
       { path: paths.personalData, element: <PersonalDataPage /> },
       { path: paths.accessibility, element: <AccessibilityPage /> },
       { path: paths.sitemap, element: <SitemapPage /> },
+      { path: paths.signIn, element: <SignInPage /> },
+      { path: paths.signInError, element: <SignInErrorPage /> },
+      { path: paths.signedOut, element: <SignedOutPage /> },
+      { path: paths.mySpace, element: <MySpacePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -8,4 +8,8 @@ export const paths = {
   personalData: '/donnees-personnelles',
   accessibility: '/accessibilite',
   sitemap: '/plan-du-site',
+  signIn: '/connexion',
+  signInError: '/connexion/erreur',
+  signedOut: '/connexion/deconnexion',
+  mySpace: '/mon-espace',
 } as const;
