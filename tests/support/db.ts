@@ -24,7 +24,8 @@ export async function createTestDatabase(overrides: Record<string, string> = {})
     const url = new URL(base.databaseUrl);
     url.pathname = `/${name}`;
     const config = Object.freeze({ ...base, databaseUrl: url.toString() });
-    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    // Dropping the copy WITH (FORCE) ends connections still idle in a pool: expected, not an error.
+    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onIdleClientError: () => {} });
     return {
       ...handle,
       config,
