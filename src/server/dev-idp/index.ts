@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Provider, { type KoaContextLike } from 'oidc-provider';
 import type { Config, OidcProviderConfig, OidcProviderName } from '../config.ts';
 import { fcClaims, loadDemoIdentities, pscClaims, pscSubject, type DemoIdentities } from './identities.ts';
+import { MemoryAdapter } from './memory-adapter.ts';
 import { loginPage, logoutPage, messagePage, providerLabels } from './pages.ts';
 
 /**
@@ -77,6 +78,7 @@ function createProvider(name: OidcProviderName, p: OidcProviderConfig, identitie
       : identities.franceconnect.map((i) => [i.sub, fcClaims(i)]),
   );
   const prefix = `/dev-idp/${name}`;
+  const instanceId = `${name}-${randomBytes(8).toString('hex')}`;
 
   const provider = new Provider(p.issuer!, {
     clients: [
@@ -113,7 +115,13 @@ function createProvider(name: OidcProviderName, p: OidcProviderConfig, identitie
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${prefix}/interaction/${interaction.uid}` },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },
-    ttl: psc ? {} : { AccessToken: 60 },
+    // Stores are per provider instance (two test apps in one process must not share codes).
+    adapter: class extends MemoryAdapter {
+      constructor(model: string) {
+        super(`${instanceId}:${model}`);
+      }
+    },
+    ttl: { AccessToken: psc ? 300 : 60, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
     features: {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },

@@ -19,7 +19,8 @@ describe('CSRF protection of browser sessions (acceptance 3)', () => {
     const before = await keyCount();
     const body = { name: 'Import FINESS', scopes: ['structures:import'] };
 
-    for (const headers of [{}, { 'x-csrf-token': 'forged' }, { 'x-csrf-token': other.jar.get('rpps_csrf')! }]) {
+    const attempts: Array<Record<string, string>> = [{}, { 'x-csrf-token': 'forged' }, { 'x-csrf-token': other.jar.get('rpps_csrf')! }];
+    for (const headers of attempts) {
       const res = await operator.request('POST', '/api/api-keys', { payload: body, headers });
       expect(res.statusCode).toBe(403);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
