@@ -62,7 +62,7 @@ describe('server-side sessions', () => {
     expect(me).toMatchObject({ kind: 'person', idnps: '3690800206/CPE0042', roles: [{ role: 'gestionnaire', egFiness: '690800206' }] });
   });
 
-  it.runIf(Boolean(process.env.DATABASE_URL))('are shared by two server instances on the same PostgreSQL', async () => {
+  it.runIf(Boolean(inject('templateDatabase')))('are shared by two server instances on the same PostgreSQL', async () => {
     const durable = await durableDatabase();
     const [h1, h2] = [await durable.open(), await durable.open()];
     const [a, b] = [await instance(durable.config, h1), await instance(durable.config, h2)];
