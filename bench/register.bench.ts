@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
+import { loadDemoData } from '../src/server/demo.ts';
+import { openRuntimeDatabase } from '../src/server/runtime.ts';
 import { systemClock } from '../src/server/context.ts';
 import { createRegisterService } from '../src/server/modules/register/service.ts';
 import { distinctRegistration, registration, scope } from '../src/server/modules/register/testing.ts';
@@ -36,8 +40,33 @@ async function timed(n: number, concurrency: number, op: (i: number) => Promise<
   return { perSecond: n / seconds, p50: pct(times, 50), p95: pct(times, 95) };
 }
 
-export async function run() {
+/** On PostgreSQL, a throw-away database: a million generated persons must not stay in DATABASE_URL's. */
+async function openScratchDatabase() {
   const bench = await openBenchDatabase();
+  if (!bench.config.databaseUrl) return bench;
+  await bench.close();
+  const name = `rpps_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: bench.config.databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(bench.config.databaseUrl);
+  url.pathname = `/${name}`;
+  const config = { ...bench.config, databaseUrl: url.toString() };
+  const handle = await openRuntimeDatabase(config);
+  await loadDemoData(handle.db);
+  return {
+    config,
+    handle,
+    async close() {
+      await handle.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function run() {
+  const bench = await openScratchDatabase();
   const { db } = bench.handle;
   const backend = bench.handle.backend;
   const persons = Number(process.env.BENCH_PERSONS ?? (backend === 'postgres' ? 1_000_000 : 100_000));
