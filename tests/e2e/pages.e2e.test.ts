@@ -14,6 +14,7 @@ const pages = [
   { name: 'search-results', path: '/etablissements?q=EHPAD', title: /Recherche « EHPAD »/, h1: /Rechercher un établissement/, results: true },
   { name: 'structure-eg', path: '/etablissements/690800206', title: /EHPAD LES TILLEULS \(FINESS 690800206\)/, h1: /EHPAD LES TILLEULS/ },
   { name: 'structure-ej', path: '/etablissements/690800123', title: /FINESS 690800123/, h1: /./ },
+  { name: 'directory', path: '/annuaire', title: /^Annuaire des professionnels à rôle — RPPS\+$/, h1: /Annuaire des professionnels/ },
   { name: 'access-matrix', path: '/droits-acces-dmp', title: /^Droits d’accès au DMP par rôle — RPPS\+$/, h1: /Droits d’accès/ },
   { name: 'legal-notice', path: '/mentions-legales', title: /^Mentions légales — RPPS\+$/, h1: /Mentions légales/ },
   { name: 'personal-data', path: '/donnees-personnelles', title: /^Données personnelles — RPPS\+$/, h1: /Données personnelles/ },

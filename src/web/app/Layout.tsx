@@ -61,6 +61,11 @@ export function Layout() {
             isActive: pathname.startsWith(paths.structures),
           },
           {
+            text: appTexts.navigation.directory,
+            linkProps: { to: paths.directory },
+            isActive: pathname.startsWith(paths.directory),
+          },
+          {
             text: appTexts.navigation.accessMatrix,
             linkProps: { to: paths.accessMatrix },
             isActive: pathname === paths.accessMatrix,

@@ -3,6 +3,8 @@ export const paths = {
   home: '/',
   structures: '/etablissements',
   structure: (finess: string) => `/etablissements/${encodeURIComponent(finess)}`,
+  directory: '/annuaire',
+  practitioner: (rpps: string) => `/annuaire/${encodeURIComponent(rpps)}`,
   accessMatrix: '/droits-acces-dmp',
   legalNotice: '/mentions-legales',
   personalData: '/donnees-personnelles',

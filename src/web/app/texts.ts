@@ -9,6 +9,7 @@ export const appTexts = {
     label: 'Menu principal',
     home: 'Accueil',
     structures: 'Rechercher un établissement',
+    directory: 'Annuaire des professionnels',
     accessMatrix: 'Droits d’accès au DMP',
   },
   footer: {

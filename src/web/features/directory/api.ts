@@ -1,3 +1,4 @@
+import { paths } from '../../app/routes.ts';
 import { withQuery } from '../../api/client.ts';
 
 export interface DirectorySituation {
@@ -37,10 +38,8 @@ export interface DirectorySearch {
   page: number;
 }
 export const directoryPageSize = 10;
-export const directoryPaths = {
-  search: '/annuaire',
-  card: (rpps: string) => `/annuaire/${encodeURIComponent(rpps)}`,
-};
+/** The web paths live with the others in app/routes.ts. */
+export const directoryPaths = { search: paths.directory, card: paths.practitioner };
 export const directorySearchUrl = (s: DirectorySearch) =>
   withQuery('/api/directory/practitioners', {
     q: s.q || undefined,

@@ -20,6 +20,9 @@ export function SitemapPage() {
                 <Link to={paths.structures}>{t.structures}</Link>
               </li>
               <li>
+                <Link to={paths.directory}>{t.directory}</Link>
+              </li>
+              <li>
                 <Link to={paths.accessMatrix}>{t.accessMatrix}</Link>
               </li>
             </ul>

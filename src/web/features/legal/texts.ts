@@ -188,6 +188,7 @@ export const legalTexts = {
     title: 'Plan du site',
     home: 'Accueil',
     structures: 'Rechercher un établissement',
+    directory: 'Annuaire des professionnels',
     accessMatrix: 'Droits d’accès au DMP par rôle',
     legalNotice: 'Mentions légales',
     personalData: 'Données personnelles',
