@@ -4,6 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Card } from '@codegouvfr/react-dsfr/Card';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Pagination } from '@codegouvfr/react-dsfr/Pagination';
+import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useResource } from '../../api/useResource.ts';
@@ -12,13 +13,18 @@ import { type DirectoryPage, type DirectorySearch, directoryPageSize, directoryP
 import { directoryTexts } from './texts.ts';
 
 const t = directoryTexts.search;
-const fields = ['q', 'profession', 'structure', 'department'] as const;
+const fields = ['q', 'profession', 'role', 'structure', 'department'] as const;
+
+interface CodeList {
+  items: Array<{ code: string; label: string }>;
+}
 
 function readSearch(params: URLSearchParams): DirectorySearch {
   const page = Number.parseInt(params.get('page') ?? '1', 10);
   return {
     q: (params.get('q') ?? '').trim(),
     profession: (params.get('profession') ?? '').trim(),
+    role: (params.get('role') ?? '').trim(),
     structure: (params.get('structure') ?? '').trim(),
     department: (params.get('department') ?? '').trim(),
     page: Number.isFinite(page) && page > 0 ? page : 1,
@@ -38,16 +44,18 @@ export function DirectorySearchPage() {
   const search = readSearch(searchParams);
   const hasCriteria = fields.some((f) => search[f] !== '');
   const result = useResource<DirectoryPage>(hasCriteria ? directorySearchUrl(search) : null);
-  const [draft, setDraft] = useState({ q: search.q, profession: search.profession, structure: search.structure, department: search.department });
+  const professions = useResource<CodeList>('/api/nomenclatures/profession');
+  const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
+  const [draft, setDraft] = useState({ q: search.q, profession: search.profession, role: search.role, structure: search.structure, department: search.department });
   const [missing, setMissing] = useState(false);
   useEffect(() => {
-    setDraft({ q: search.q, profession: search.profession, structure: search.structure, department: search.department });
-  }, [search.q, search.profession, search.structure, search.department]);
+    setDraft({ q: search.q, profession: search.profession, role: search.role, structure: search.structure, department: search.department });
+  }, [search.q, search.profession, search.role, search.structure, search.department]);
   usePageTitle(t.pageTitle);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const next = { q: draft.q.trim(), profession: draft.profession.trim(), structure: draft.structure.trim().toUpperCase(), department: draft.department.trim().toUpperCase(), page: 1 };
+    const next = { q: draft.q.trim(), profession: draft.profession, role: draft.role, structure: draft.structure.trim().toUpperCase(), department: draft.department.trim().toUpperCase(), page: 1 };
     if (!fields.some((f) => next[f] !== '')) {
       setMissing(true);
       return;
@@ -69,6 +77,25 @@ export function DirectorySearchPage() {
     </div>
   );
 
+  const select = (name: 'profession' | 'role', list: typeof professions, texts: { label: string; hint: string; any: string }) => (
+    <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+      <Select
+        className={fr.cx('fr-mb-0')}
+        label={texts.label}
+        hint={texts.hint}
+        nativeSelectProps={{ name, value: draft[name], onChange: (e) => setDraft((d) => ({ ...d, [name]: e.target.value })) }}
+      >
+        <option value="">{texts.any}</option>
+        {list.status === 'success' &&
+          list.data.items.map((i) => (
+            <option key={i.code} value={i.code}>
+              {i.label} ({i.code})
+            </option>
+          ))}
+      </Select>
+    </div>
+  );
+
   return (
     <>
       <h1>{t.title}</h1>
@@ -76,9 +103,10 @@ export function DirectorySearchPage() {
       <form role="search" aria-label={t.formLegend} onSubmit={onSubmit} noValidate className={fr.cx('fr-mb-4w')}>
         <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-grid-row--top')}>
           {input('q', t.query.label, t.query.hint, 'fr-col-md-6')}
-          {input('profession', t.profession.label, t.profession.hint, 'fr-col-md-2')}
-          {input('structure', t.structure.label, t.structure.hint, 'fr-col-md-2')}
-          {input('department', t.department.label, t.department.hint, 'fr-col-md-2')}
+          {input('structure', t.structure.label, t.structure.hint, 'fr-col-md-3')}
+          {input('department', t.department.label, t.department.hint, 'fr-col-md-3')}
+          {select('profession', professions, t.profession)}
+          {select('role', roles, t.role)}
         </div>
         <Button type="submit" iconId="fr-icon-search-line" className={fr.cx('fr-mt-3w')}>
           {t.submit}

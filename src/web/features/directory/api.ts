@@ -33,6 +33,7 @@ export interface DirectoryPage {
 export interface DirectorySearch {
   q: string;
   profession: string;
+  role: string;
   structure: string;
   department: string;
   page: number;
@@ -44,6 +45,7 @@ export const directorySearchUrl = (s: DirectorySearch) =>
   withQuery('/api/directory/practitioners', {
     q: s.q || undefined,
     profession: s.profession || undefined,
+    role: s.role || undefined,
     structure: s.structure || undefined,
     department: s.department || undefined,
     page: s.page > 1 ? s.page : undefined,
