@@ -17,6 +17,9 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export type Database = Kysely<DB>;
 
+/** The PostgreSQL extensions the migrations create, loaded into every embedded database. */
+export const pgliteExtensions = { pg_trgm, fuzzystrmatch };
+
 export interface DatabaseHandle {
   db: Database;
   /** The embedded PGlite instance, when running without DATABASE_URL (pg-boss needs it). */
@@ -51,7 +54,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const dir = path.join(options.dataDir, 'pglite');
     const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
     const pglite = await PGlite.create(dir, {
-      extensions: { pg_trgm, fuzzystrmatch },
+      extensions: pgliteExtensions,
       loadDataDir: fresh ? readPgliteBase() : undefined,
     });
     const pool = new pg.Pool(createPgConfig(pglite));

@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { seedAccessMatrix } from '../modules/access/seed.ts';
 import { seedReferential } from '../modules/referential/seed.ts';
+import { pgliteExtensions } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { pgliteBasePath } from './pglite-base.ts';
 import type { DB } from './schema.ts';
 
 /** Run by `npm install` (postinstall): writes the embedded-database snapshot (see pglite-base.ts). */
-const pglite = await PGlite.create({ extensions: { pg_trgm } });
+const pglite = await PGlite.create({ extensions: pgliteExtensions });
 const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool(createPgConfig(pglite)) }), plugins: [new CamelCasePlugin()] });
 await migrateToLatest(db);
 await seedReferential(db);
