@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './db/database.ts';
 import { seedDemoRoles } from './dev-idp/identities.ts';
+import { seedDemoOnboarding } from './modules/onboarding/demo.ts';
 import { importFinessFile } from './modules/structures/import/index.ts';
 
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/finess');
@@ -33,16 +34,20 @@ export async function loadDemoData(db: Database): Promise<{ loaded: boolean }> {
   // Roles of the demo identities of the embedded identity providers (idempotent, cheap).
   await seedDemoRoles(db);
   const current = await db.selectFrom('nomenclature').select('version').where('kind', '=', marker).executeTakeFirst();
-  if (current?.version === version) return { loaded: false };
-
-  for (const file of demoFinessFiles) {
-    const report = await importFinessFile(db, file);
-    if (!report.applied) throw new Error(`demo data: ${report.file} has ${report.invalid} invalid record(s)`);
+  const loaded = current?.version !== version;
+  if (loaded) {
+    for (const file of demoFinessFiles) {
+      const report = await importFinessFile(db, file);
+      if (!report.applied) throw new Error(`demo data: ${report.file} has ${report.invalid} invalid record(s)`);
+    }
+    await db
+      .insertInto('nomenclature')
+      .values({ kind: marker, source: 'fixtures/finess (fictitious FINESS samples)', codeSystem: null, version })
+      .onConflict((oc) => oc.column('kind').doUpdateSet({ version, updatedAt: new Date() }))
+      .execute();
   }
-  await db
-    .insertInto('nomenclature')
-    .values({ kind: marker, source: 'fixtures/finess (fictitious FINESS samples)', codeSystem: null, version })
-    .onConflict((oc) => oc.column('kind').doUpdateSet({ version, updatedAt: new Date() }))
-    .execute();
-  return { loaded: true };
+  // After the roles above: contracts and habilitations of the demo structures replace the
+  // identities' fixture roles (src/server/modules/onboarding/demo.ts). Idempotent.
+  await seedDemoOnboarding(db);
+  return { loaded };
 }

@@ -316,7 +316,111 @@ export interface DirectoryChangeTable {
   data: Json;
 }
 
+/** Onboarding of structures (migration 20261123T1200_onboarding). */
+export type ContractStatus = 'draft' | 'submitted' | 'active' | 'refused' | 'terminated';
+export type Strategy = 'centralized' | 'decentralized';
+
+export interface StoredFileTable {
+  id: Generated<string>;
+  purpose: string;
+  contentType: 'application/pdf' | 'image/jpeg' | 'image/png';
+  sizeBytes: number;
+  sha256: string;
+  originalName: string;
+  content: Buffer;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface ContractTable {
+  id: Generated<string>;
+  ejFiness: string;
+  status: ContractStatus;
+  strategy: Generated<Strategy>;
+  rlCivility: string;
+  rlFamilyName: string;
+  rlGivenName: string;
+  rlEmail: string;
+  rlPhone: string;
+  rlIdnps: string | null;
+  cdeIdnps: string | null;
+  signedOn: DateString | null;
+  signedFileId: string | null;
+  decisionReason: string | null;
+  requestedBy: string;
+  submittedAt: Timestamp | null;
+  decidedBy: string | null;
+  decidedAt: Timestamp | null;
+  terminatedAt: Timestamp | null;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface HabilitationTable {
+  id: Generated<string>;
+  ejFiness: string;
+  idnps: string;
+  familyName: string;
+  givenName: string;
+  email: string;
+  scopeKind: 'ej' | 'eg';
+  status: 'active' | 'revoked';
+  credential: 'card' | 'ecps';
+  cardForm: 'F301' | 'F502' | null;
+  cardFormReference: string | null;
+  attestationFileId: string;
+  elearningCompletedOn: DateString;
+  endsOn: DateString | null;
+  revokedAt: Timestamp | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+  createdBy: string;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface HabilitationEgTable {
+  habilitationId: string;
+  egFiness: string;
+}
+
+export interface MandataireTable {
+  id: Generated<string>;
+  ejFiness: string;
+  idnps: string;
+  familyName: string;
+  givenName: string;
+  email: string;
+  designatedBy: string;
+  createdAt: Timestamp;
+  revokedAt: Timestamp | null;
+  revokedBy: string | null;
+}
+
+export interface CardOrderTable {
+  id: Generated<string>;
+  ejFiness: string;
+  form: 'F101' | 'F301' | 'F502';
+  cardKind: 'CDE' | 'CPS' | 'CPE';
+  holderIdnps: string | null;
+  holderFamilyName: string;
+  holderGivenName: string;
+  reference: string | null;
+  contractId: string | null;
+  habilitationId: string | null;
+  recordedBy: string;
+  recordedAt: Timestamp;
+}
+
 export interface DB {
+  storedFile: StoredFileTable;
+  contract: ContractTable;
+  habilitation: HabilitationTable;
+  habilitationEg: HabilitationEgTable;
+  mandataire: MandataireTable;
+  cardOrder: CardOrderTable;
   directoryPractitioner: DirectoryPractitionerTable;
   directoryPractitionerRole: DirectoryPractitionerRoleTable;
   directoryChange: DirectoryChangeTable;

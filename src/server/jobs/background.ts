@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { createMailService, mailSendJob, type MailService } from '../mail/service.ts';
 import { createPublicationWatcher, directoryPublishJob } from '../modules/directory/jobs.ts';
+import { habilitationEndJob } from '../modules/onboarding/jobs.ts';
 import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
 
 export interface Background {
@@ -25,7 +26,11 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
     database,
     databaseUrl: config.databaseUrl,
     worker: config.jobsWorker,
-    jobs: [mailSendJob({ db: database.db, mailer, clock }), directoryPublishJob({ db: database.db, clock })],
+    jobs: [
+      mailSendJob({ db: database.db, mailer, clock }),
+      directoryPublishJob({ db: database.db, clock }),
+      habilitationEndJob({ db: database.db, clock }),
+    ],
   });
   let directoryWatcher: ReturnType<typeof createPublicationWatcher> | undefined;
   return {

@@ -5,6 +5,7 @@ import { authApiRoutes, authBrowserRoutes } from './auth/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { onboardingRoutes } from './onboarding/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
 import { structureRoutes } from './structures/routes.ts';
@@ -24,6 +25,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/structures', routes: structureRoutes },
   { prefix: '/api', routes: accessRoutes },
   { prefix: '/api/directory', routes: directoryRoutes },
+  { prefix: '/api/onboarding', routes: onboardingRoutes },
   { prefix: '/fhir', routes: fhirRoutes },
   // Development only: the plugin mounts nothing when NODE_ENV=production.
   { prefix: '/api/dev/outbox', routes: outboxRoutes },

@@ -1,0 +1,80 @@
+import { DomainError, type FieldError, NotFoundError } from '../../errors.ts';
+
+/** Business-rule violations of an onboarding form: 422 with every field named. */
+export class OnboardingValidationError extends DomainError {
+  constructor(errors: FieldError[], detail = 'Certaines informations ne sont pas valides : corrigez les champs signalés.') {
+    super('onboarding-invalid', 422, detail, errors);
+  }
+}
+
+/** Only an EJ known and open in FINESS can sign a contrat d'adhésion (guide ANS, étape 1). */
+export class EntityNotContractableError extends DomainError {
+  constructor(reason: 'unknown' | 'closed' | 'not-ej', pointer = '/body/ejFiness') {
+    const detail = {
+      unknown: 'Ce numéro FINESS est inconnu : seule une entité juridique enregistrée dans FINESS peut adhérer à RPPS+.',
+      closed: 'Cette entité juridique est fermée dans FINESS : elle ne peut pas adhérer à RPPS+.',
+      'not-ej': 'Ce numéro FINESS est celui d’un établissement (EG) : le contrat d’adhésion est signé par l’entité juridique (EJ).',
+    }[reason];
+    super(`ej-${reason === 'not-ej' ? 'not-legal-entity' : reason}`, 422, detail, [{ pointer, detail }]);
+  }
+}
+
+export class ContractAlreadyExistsError extends DomainError {
+  constructor() {
+    super('contract-already-exists', 409, 'Cette entité juridique a déjà un contrat d’adhésion en cours ou actif.');
+  }
+}
+
+export class ContractNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucun contrat d’adhésion accessible ne correspond à cet identifiant.', 'contract-not-found');
+  }
+}
+
+export class ContractStateError extends DomainError {
+  constructor(status: string, action: string) {
+    super('contract-state', 409, `Le contrat est à l’état « ${status} » : l’opération « ${action} » n’est pas possible.`);
+  }
+}
+
+export class NoActiveContractError extends DomainError {
+  constructor() {
+    super('no-active-contract', 409, 'Cette entité juridique n’a pas de contrat d’adhésion actif.');
+  }
+}
+
+export class HabilitationNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucune habilitation accessible ne correspond à cet identifiant.', 'habilitation-not-found');
+  }
+}
+
+export class HabilitationAlreadyActiveError extends DomainError {
+  constructor() {
+    super('habilitation-already-active', 409, 'Cette personne est déjà habilitée comme gestionnaire sur cette entité juridique : modifiez son périmètre.');
+  }
+}
+
+export class HabilitationRevokedError extends DomainError {
+  constructor() {
+    super('habilitation-revoked', 409, 'Cette habilitation est révoquée : elle ne peut plus être modifiée.');
+  }
+}
+
+export class MandataireNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucun mandataire accessible ne correspond à cet identifiant.', 'mandataire-not-found');
+  }
+}
+
+export class MandataireAlreadyDesignatedError extends DomainError {
+  constructor() {
+    super('mandataire-already-designated', 409, 'Cette personne est déjà mandataire de cette entité juridique.');
+  }
+}
+
+export class FileNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucun document n’est disponible.', 'file-not-found');
+  }
+}

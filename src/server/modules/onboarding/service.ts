@@ -1,0 +1,739 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Actor } from '../../auth/actor.ts';
+import { ForbiddenError } from '../../auth/errors.ts';
+import { can, ejOfScope, type Scope, scopeOf } from '../../auth/policy.ts';
+import type { Clock } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+import type { DB, StaffRoleName, Strategy } from '../../db/schema.ts';
+import type { FieldError } from '../../errors.ts';
+import type { FileStore } from '../../files/store.ts';
+import type { UploadedFile } from '../../files/upload.ts';
+import { checkFiness } from '../../identifiers.ts';
+import type { JobQueue } from '../../jobs/index.ts';
+import {
+  ContractAlreadyExistsError,
+  ContractNotFoundError,
+  ContractStateError,
+  EntityNotContractableError,
+  FileNotFoundError,
+  HabilitationAlreadyActiveError,
+  HabilitationNotFoundError,
+  HabilitationRevokedError,
+  MandataireAlreadyDesignatedError,
+  MandataireNotFoundError,
+  NoActiveContractError,
+  OnboardingValidationError,
+} from './errors.ts';
+import { activeContractOf, establishmentsOf, findStructure, historyOf, scopedContracts, scopedHabilitations } from './queries.ts';
+
+declare module '../../jobs/index.ts' {
+  interface JobPayloads {
+    'habilitation.scheduled-end': { habilitationId: string };
+  }
+}
+
+type Maybe<T> = T | null | undefined;
+
+export interface ContractRequestInput {
+  ejFiness: string;
+  rl: { civility: string; familyName: string; givenName: string; email: string; phone: string; idnps?: Maybe<string> };
+  signedOn?: Maybe<string>;
+}
+
+/** Raw, as a multipart form gives it: every rule is checked here, each failure names its field. */
+export interface HabilitationInput {
+  idnps?: Maybe<string>;
+  familyName?: Maybe<string>;
+  givenName?: Maybe<string>;
+  email?: Maybe<string>;
+  credential?: Maybe<string>;
+  cardForm?: Maybe<string>;
+  cardFormReference?: Maybe<string>;
+  elearningCompletedOn?: Maybe<string>;
+  scope?: Maybe<string>;
+  egFiness?: Maybe<string[]>;
+  endsOn?: Maybe<string>;
+}
+
+export interface HabilitationPatch {
+  scope?: 'ej' | 'eg';
+  egFiness?: string[];
+  endsOn?: string | null;
+}
+
+export interface AuditActor {
+  id: string;
+  kind: string;
+}
+
+export const auditActorOf = (actor: Actor): AuditActor => {
+  if (actor.kind === 'person') return { id: `account:${actor.accountId}`, kind: 'person' };
+  if (actor.kind === 'machine') return { id: `api-key:${actor.apiKeyId}`, kind: 'machine' };
+  return { id: 'anonymous', kind: 'anonymous' };
+};
+const jobActor: AuditActor = { id: 'job:habilitation.scheduled-end', kind: 'job' };
+
+const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const idnpsPattern = /^(8\d{11}|[0-9]\d{9}\/[A-Za-z0-9]{1,20}|[0-9][0-9A-B]\d{8}\/[A-Za-z0-9]{1,20})$/;
+const text = (v: Maybe<string>) => (typeof v === 'string' ? v.trim() : '');
+
+const source = (kind: 'contract' | 'mandataire' | 'habilitation', id: string) => `onboarding:${kind}:${id}`;
+
+export interface OnboardingDeps {
+  db: Database;
+  clock: Clock;
+  files: FileStore;
+  jobs?: JobQueue;
+}
+
+export function createOnboardingService(deps: OnboardingDeps) {
+  const { db, clock, files, jobs } = deps;
+  const now = () => clock.now();
+  const today = () => clock.now().toISOString().slice(0, 10);
+
+  async function audit(trx: Kysely<DB>, who: AuditActor, action: string, entityType: string, entityId: string, before: unknown, after: unknown) {
+    await trx
+      .insertInto('auditEvent')
+      .values({
+        at: now(),
+        actorId: who.id,
+        actorKind: who.kind,
+        action,
+        entityType,
+        entityId,
+        before: before === null ? null : JSON.stringify(before),
+        after: after === null ? null : JSON.stringify(after),
+      })
+      .execute();
+  }
+
+  async function grantRoles(trx: Kysely<DB>, src: string, idnps: string, role: StaffRoleName, ejFiness: string, egs: string[] | null) {
+    const rows = (egs ?? [null]).map((eg) => ({ idnps, role, ejFiness, egFiness: eg, source: src, createdAt: now() }));
+    await trx.insertInto('staffRole').values(rows).execute();
+  }
+
+  async function revokeRoles(trx: Kysely<DB>, src: string) {
+    await trx.updateTable('staffRole').set({ revokedAt: now() }).where('source', '=', src).where('revokedAt', 'is', null).execute();
+  }
+
+  /** Only an EJ known and open in FINESS on the day can contract. */
+  async function assertContractable(trx: Kysely<DB>, ejInput: string) {
+    const check = checkFiness(ejInput);
+    if (!check.valid) throw new EntityNotContractableError('unknown');
+    const row = await findStructure(trx, check.finess);
+    if (!row) throw new EntityNotContractableError('unknown');
+    if (row.kind !== 'EJ') throw new EntityNotContractableError('not-ej');
+    if (row.closedOn !== null && row.closedOn <= today()) throw new EntityNotContractableError('closed');
+    return check.finess;
+  }
+
+  const contractAudit = (c: { status: string; strategy: string; signedOn: string | null; signedFileId: string | null; decisionReason: string | null; cdeIdnps: string | null }) => ({
+    status: c.status,
+    strategy: c.strategy,
+    signedOn: c.signedOn,
+    signedFileId: c.signedFileId,
+    decisionReason: c.decisionReason,
+    cdeIdnps: c.cdeIdnps,
+  });
+
+  const habilitationAudit = (h: { status: string; scopeKind: string; egFiness: string[]; endsOn: string | null; idnps: string; revokeReason?: string | null }) => ({
+    idnps: h.idnps,
+    status: h.status,
+    scope: h.scopeKind,
+    egFiness: [...h.egFiness].sort(),
+    endsOn: h.endsOn,
+    ...(h.revokeReason ? { revokeReason: h.revokeReason } : {}),
+  });
+
+  /** A contract the actor may read, or 404 (its existence is not revealed). */
+  async function readableContract(trx: Kysely<DB>, actor: Actor, id: string) {
+    const row = await scopedContracts(trx, scopeOf(actor)).where('contract.id', '=', id).executeTakeFirst();
+    if (!row) throw new ContractNotFoundError();
+    return row;
+  }
+
+  async function lockedContract(trx: Kysely<DB>, id: string) {
+    const row = await trx.selectFrom('contract').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new ContractNotFoundError();
+    return row;
+  }
+
+  async function readableHabilitation(trx: Kysely<DB>, actor: Actor, id: string) {
+    const row = await scopedHabilitations(trx, scopeOf(actor)).where('habilitation.id', '=', id).executeTakeFirst();
+    if (!row) throw new HabilitationNotFoundError();
+    return { ...row, egFiness: row.egFiness ?? [] };
+  }
+
+  function deny(message?: string): never {
+    throw new ForbiddenError(message);
+  }
+
+  /** Revokes a habilitation and its roles in `trx` (revocation, strategy change, contract end, end date). */
+  async function revokeHabilitationIn(trx: Kysely<DB>, who: AuditActor, id: string, reason: string) {
+    const before = await trx.selectFrom('habilitation').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (before.status !== 'active') return false;
+    const egs = (await trx.selectFrom('habilitationEg').select('egFiness').where('habilitationId', '=', id).execute()).map((r) => r.egFiness);
+    await trx
+      .updateTable('habilitation')
+      .set({ status: 'revoked', revokedAt: now(), revokedBy: who.id, revokeReason: reason, updatedAt: now(), version: sql`version + 1` })
+      .where('id', '=', id)
+      .execute();
+    await revokeRoles(trx, source('habilitation', id));
+    await audit(trx, who, 'habilitation.revoke', 'habilitation', id, habilitationAudit({ ...before, egFiness: egs }), habilitationAudit({ ...before, status: 'revoked', egFiness: egs, revokeReason: reason }));
+    return true;
+  }
+
+  function validateHabilitation(input: HabilitationInput, attestation: UploadedFile | undefined, eg: { strategy: Strategy; egs: Map<string, { closedOn: string | null }> }) {
+    const errors: FieldError[] = [];
+    const err = (field: string, detail: string) => errors.push({ pointer: `/body/${field}`, detail });
+    const idnps = text(input.idnps);
+    if (!idnps) err('idnps', 'L’identifiant national (IDNPS) de la personne est obligatoire.');
+    else if (!idnpsPattern.test(idnps)) err('idnps', 'Identifiant national non valide : 8 suivi du numéro RPPS (e-CPS) ou identifiant de la carte CPx.');
+    const familyName = text(input.familyName);
+    const givenName = text(input.givenName);
+    if (!familyName) err('familyName', 'Le nom est obligatoire.');
+    if (!givenName) err('givenName', 'Le prénom est obligatoire.');
+    const email = text(input.email);
+    if (!emailPattern.test(email)) err('email', 'Une adresse électronique valide est obligatoire.');
+    const credential = text(input.credential);
+    const cardForm = text(input.cardForm) || null;
+    if (credential !== 'card' && credential !== 'ecps') err('credential', 'Indiquez le moyen d’identification : carte CPx ou e-CPS.');
+    // Guide ANS : carte CPx commandée sur le formulaire F301 (pas de carte) ou F502 (carte déjà détenue).
+    if (credential === 'card' && cardForm !== 'F301' && cardForm !== 'F502') err('cardForm', 'Pour une carte CPx, indiquez le formulaire de commande : F301 (nouvelle carte) ou F502 (carte déjà détenue).');
+    if (credential === 'ecps' && cardForm !== null && cardForm !== 'F301' && cardForm !== 'F502') err('cardForm', 'Formulaire inconnu : F301 ou F502.');
+    // Guide ANS : l’attestation de l’e-learning est obligatoire pour toute habilitation depuis avril 2025.
+    const completed = text(input.elearningCompletedOn);
+    if (!completed) err('elearningCompletedOn', 'La date de réalisation de l’e-learning gestionnaire RPPS+ est obligatoire.');
+    else if (!isDate(completed)) err('elearningCompletedOn', 'Date non valide (AAAA-MM-JJ).');
+    else if (completed > today()) err('elearningCompletedOn', 'La date de réalisation de l’e-learning ne peut pas être dans le futur.');
+    if (!attestation) err('attestation', 'L’attestation de suivi de l’e-learning (PDF) est obligatoire.');
+    else if (attestation.contentType !== 'application/pdf') err('attestation', 'L’attestation doit être un fichier PDF.');
+    const scope = text(input.scope) || 'ej';
+    const egFiness = [...new Set((input.egFiness ?? []).map((v) => v.trim().toUpperCase()).filter(Boolean))];
+    if (scope !== 'ej' && scope !== 'eg') err('scope', 'Périmètre : toute l’entité juridique (ej) ou des établissements (eg).');
+    if (scope === 'eg') checkEgs(egFiness, eg, err);
+    if (scope === 'eg' && eg.strategy === 'centralized') err('scope', 'Stratégie centralisée : les gestionnaires sont habilités sur toute l’entité juridique.');
+    const endsOn = text(input.endsOn) || null;
+    if (endsOn !== null && (!isDate(endsOn) || endsOn <= today())) err('endsOn', 'La date de fin doit être une date postérieure à aujourd’hui.');
+    if (errors.length > 0) throw new OnboardingValidationError(errors);
+    return {
+      idnps,
+      familyName,
+      givenName,
+      email,
+      credential: credential as 'card' | 'ecps',
+      cardForm: cardForm as 'F301' | 'F502' | null,
+      cardFormReference: text(input.cardFormReference) || null,
+      elearningCompletedOn: completed,
+      scopeKind: scope as 'ej' | 'eg',
+      egFiness: scope === 'eg' ? egFiness : [],
+      endsOn,
+    };
+  }
+
+  function checkEgs(egFiness: string[], eg: { egs: Map<string, { closedOn: string | null }> }, err: (field: string, detail: string) => void) {
+    if (egFiness.length === 0) err('egFiness', 'Choisissez au moins un établissement (EG) de l’entité juridique.');
+    for (const f of egFiness) {
+      const found = eg.egs.get(f);
+      if (!found) err('egFiness', `L’établissement ${f} n’appartient pas à cette entité juridique.`);
+      else if (found.closedOn !== null && found.closedOn <= today()) err('egFiness', `L’établissement ${f} est fermé dans FINESS.`);
+    }
+  }
+
+  async function entityContext(trx: Kysely<DB>, ejFiness: string) {
+    const contract = await activeContractOf(trx, ejFiness);
+    if (!contract) throw new NoActiveContractError();
+    const egs = new Map((await establishmentsOf(trx, ejFiness)).map((e) => [e.finess, { closedOn: e.closedOn }]));
+    return { contract, strategy: contract.strategy, egs };
+  }
+
+  return {
+    // ——— Contracts ———
+
+    async requestContract(actor: Actor, input: ContractRequestInput) {
+      if (!can(actor, 'contract.request') || actor.kind !== 'person') deny();
+      const who = auditActorOf(actor);
+      return db.transaction().execute(async (trx) => {
+        const ejFiness = await assertContractable(trx, input.ejFiness);
+        const errors: FieldError[] = [];
+        if (!emailPattern.test(input.rl.email.trim())) errors.push({ pointer: '/body/rl/email', detail: 'Adresse électronique non valide.' });
+        if (input.rl.idnps && !idnpsPattern.test(input.rl.idnps.trim())) errors.push({ pointer: '/body/rl/idnps', detail: 'Identifiant national non valide.' });
+        if (input.signedOn && (!isDate(input.signedOn) || input.signedOn > today())) errors.push({ pointer: '/body/signedOn', detail: 'La date de signature ne peut pas être dans le futur.' });
+        if (errors.length > 0) throw new OnboardingValidationError(errors);
+        const live = await trx.selectFrom('contract').select('id').where('ejFiness', '=', ejFiness).where('status', 'in', ['draft', 'submitted', 'active']).executeTakeFirst();
+        if (live) throw new ContractAlreadyExistsError();
+        const row = await trx
+          .insertInto('contract')
+          .values({
+            ejFiness,
+            status: 'draft',
+            rlCivility: input.rl.civility,
+            rlFamilyName: input.rl.familyName.trim(),
+            rlGivenName: input.rl.givenName.trim(),
+            rlEmail: input.rl.email.trim(),
+            rlPhone: input.rl.phone.trim(),
+            rlIdnps: input.rl.idnps?.trim() || null,
+            signedOn: input.signedOn || null,
+            requestedBy: actor.accountId,
+            createdAt: now(),
+            updatedAt: now(),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow()
+          .catch((e: unknown) => {
+            if (String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('contract_live_ej_idx')) throw new ContractAlreadyExistsError();
+            throw e;
+          });
+        await audit(trx, who, 'contract.request', 'contract', row.id, null, contractAudit(row));
+        return readableContract(trx, actor, row.id);
+      });
+    },
+
+    /** The signed contract (PDF), attached to a draft by its requester. */
+    async attachSignedContract(actor: Actor, id: string, file: UploadedFile | undefined) {
+      if (!file) throw new OnboardingValidationError([{ pointer: '/body/signedContract', detail: 'Le contrat signé (PDF) est obligatoire.' }]);
+      if (file.contentType !== 'application/pdf') throw new OnboardingValidationError([{ pointer: '/body/signedContract', detail: 'Le contrat signé doit être un fichier PDF.' }]);
+      return db.transaction().execute(async (trx) => {
+        await readableContract(trx, actor, id);
+        const before = await lockedContract(trx, id);
+        if (!can(actor, 'contract.edit', { type: 'contract', ejFiness: before.ejFiness, requestedBy: before.requestedBy, status: before.status })) {
+          if (before.status !== 'draft') throw new ContractStateError(before.status, 'joindre le contrat signé');
+          deny();
+        }
+        const stored = await files.put(trx, { purpose: 'signed-contract', contentType: file.contentType, originalName: file.filename, content: file.content, createdBy: auditActorOf(actor).id }, now());
+        const after = await trx.updateTable('contract').set({ signedFileId: stored.id, updatedAt: now(), version: sql`version + 1` }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        await audit(trx, auditActorOf(actor), 'contract.attach-signed', 'contract', id, contractAudit(before), contractAudit(after));
+        return readableContract(trx, actor, id);
+      });
+    },
+
+    async submitContract(actor: Actor, id: string, input: { signedOn?: Maybe<string> }) {
+      return db.transaction().execute(async (trx) => {
+        await readableContract(trx, actor, id);
+        const before = await lockedContract(trx, id);
+        if (before.status !== 'draft') throw new ContractStateError(before.status, 'soumettre');
+        if (!can(actor, 'contract.edit', { type: 'contract', ejFiness: before.ejFiness, requestedBy: before.requestedBy, status: before.status })) deny();
+        await assertContractable(trx, before.ejFiness);
+        const signedOn = input.signedOn || before.signedOn;
+        const errors: FieldError[] = [];
+        if (!signedOn) errors.push({ pointer: '/body/signedOn', detail: 'La date de signature du contrat est obligatoire.' });
+        else if (!isDate(signedOn) || signedOn > today()) errors.push({ pointer: '/body/signedOn', detail: 'La date de signature ne peut pas être dans le futur.' });
+        if (!before.signedFileId) errors.push({ pointer: '/body/signedContract', detail: 'Joignez le contrat signé (PDF) avant de soumettre la demande.' });
+        if (errors.length > 0) throw new OnboardingValidationError(errors);
+        const after = await trx
+          .updateTable('contract')
+          .set({ status: 'submitted', signedOn, submittedAt: now(), updatedAt: now(), version: sql`version + 1` })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await audit(trx, auditActorOf(actor), 'contract.submit', 'contract', id, contractAudit(before), contractAudit(after));
+        return readableContract(trx, actor, id);
+      });
+    },
+
+    /**
+     * Activation by an ANS operator: the RL receives his CDE card (order F101 recorded, IDNPS of
+     * the card 3<EJ>/CDE<n>), which carries the RL, mandataire and gestionnaire rights on the EJ.
+     */
+    async activateContract(actor: Actor, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const visible = await readableContract(trx, actor, id);
+        if (!can(actor, 'contract.decide', { type: 'contract', ejFiness: visible.ejFiness, requestedBy: visible.requestedBy, status: visible.status })) deny();
+        const before = await lockedContract(trx, id);
+        if (before.status !== 'submitted') throw new ContractStateError(before.status, 'activer');
+        await assertContractable(trx, before.ejFiness).catch((e: unknown) => {
+          if (e instanceof EntityNotContractableError) throw new EntityNotContractableError('closed', '/params/id');
+          throw e;
+        });
+        const seq = await sql<{ n: number }>`select nextval('cde_card_seq')::int as n`.execute(trx);
+        const cdeIdnps = `3${before.ejFiness}/CDE${String(seq.rows[0]!.n).padStart(4, '0')}`;
+        const who = auditActorOf(actor);
+        const after = await trx
+          .updateTable('contract')
+          .set({ status: 'active', cdeIdnps, decidedBy: who.id, decidedAt: now(), decisionReason: null, updatedAt: now(), version: sql`version + 1` })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('cardOrder')
+          .values({
+            ejFiness: before.ejFiness,
+            form: 'F101',
+            cardKind: 'CDE',
+            holderIdnps: cdeIdnps,
+            holderFamilyName: before.rlFamilyName,
+            holderGivenName: before.rlGivenName,
+            reference: null,
+            contractId: id,
+            recordedBy: who.id,
+            recordedAt: now(),
+          })
+          .execute();
+        const src = source('contract', id);
+        await grantRoles(trx, src, cdeIdnps, 'legal_representative', before.ejFiness, null);
+        // The RL may also sign in with the card or e-CPS he already has.
+        if (before.rlIdnps && before.rlIdnps !== cdeIdnps) await grantRoles(trx, src, before.rlIdnps, 'legal_representative', before.ejFiness, null);
+        await audit(trx, who, 'contract.activate', 'contract', id, contractAudit(before), contractAudit(after));
+        await audit(trx, who, 'card-order.f101', 'contract', id, null, { form: 'F101', cardKind: 'CDE', holderIdnps: cdeIdnps });
+        return readableContract(trx, actor, id);
+      });
+    },
+
+    async refuseContract(actor: Actor, id: string, reason: string) {
+      return db.transaction().execute(async (trx) => {
+        const visible = await readableContract(trx, actor, id);
+        if (!can(actor, 'contract.decide', { type: 'contract', ejFiness: visible.ejFiness, requestedBy: visible.requestedBy, status: visible.status })) deny();
+        const before = await lockedContract(trx, id);
+        if (before.status !== 'submitted') throw new ContractStateError(before.status, 'refuser');
+        if (!reason.trim()) throw new OnboardingValidationError([{ pointer: '/body/reason', detail: 'Le motif du refus est obligatoire.' }]);
+        const who = auditActorOf(actor);
+        const after = await trx
+          .updateTable('contract')
+          .set({ status: 'refused', decisionReason: reason.trim(), decidedBy: who.id, decidedAt: now(), updatedAt: now(), version: sql`version + 1` })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await audit(trx, who, 'contract.refuse', 'contract', id, contractAudit(before), contractAudit(after));
+        return readableContract(trx, actor, id);
+      });
+    },
+
+    /** End of the contract: every role it gave (RL, mandataires, gestionnaires) ends with it. */
+    async terminateContract(actor: Actor, id: string, reason: string) {
+      return db.transaction().execute(async (trx) => {
+        const visible = await readableContract(trx, actor, id);
+        if (!can(actor, 'contract.terminate', { type: 'contract', ejFiness: visible.ejFiness, requestedBy: visible.requestedBy, status: visible.status })) deny();
+        const before = await lockedContract(trx, id);
+        if (before.status !== 'active') throw new ContractStateError(before.status, 'résilier');
+        if (!reason.trim()) throw new OnboardingValidationError([{ pointer: '/body/reason', detail: 'Le motif de la résiliation est obligatoire.' }]);
+        const who = auditActorOf(actor);
+        const after = await trx
+          .updateTable('contract')
+          .set({ status: 'terminated', decisionReason: reason.trim(), terminatedAt: now(), updatedAt: now(), version: sql`version + 1` })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await revokeRoles(trx, source('contract', id));
+        const habs = await trx.selectFrom('habilitation').select('id').where('ejFiness', '=', before.ejFiness).where('status', '=', 'active').execute();
+        for (const h of habs) await revokeHabilitationIn(trx, who, h.id, 'contract-terminated');
+        const mands = await trx.selectFrom('mandataire').select('id').where('ejFiness', '=', before.ejFiness).where('revokedAt', 'is', null).execute();
+        for (const m of mands) {
+          await trx.updateTable('mandataire').set({ revokedAt: now(), revokedBy: who.id }).where('id', '=', m.id).execute();
+          await revokeRoles(trx, source('mandataire', m.id));
+          await audit(trx, who, 'mandataire.revoke', 'mandataire', m.id, { active: true }, { active: false, reason: 'contract-terminated' });
+        }
+        await audit(trx, who, 'contract.terminate', 'contract', id, contractAudit(before), contractAudit(after));
+        return readableContract(trx, actor, id);
+      });
+    },
+
+    async listContracts(actor: Actor, filter: { status?: string }) {
+      if (actor.kind !== 'person') deny();
+      let q = scopedContracts(db, scopeOf(actor));
+      if (filter.status) q = q.where('contract.status', '=', filter.status as never);
+      return q.orderBy('contract.submittedAt', 'asc').orderBy('contract.createdAt', 'asc').limit(500).execute();
+    },
+
+    async getContract(actor: Actor, id: string) {
+      const row = await readableContract(db, actor, id);
+      const history = await historyOf(db, 'contract', id);
+      return { ...row, history };
+    },
+
+    async contractFile(actor: Actor, id: string) {
+      const row = await readableContract(db, actor, id);
+      if (!row.signedFileId) throw new FileNotFoundError();
+      const file = await files.get(db, row.signedFileId);
+      if (!file) throw new FileNotFoundError();
+      return file;
+    },
+
+    // ——— Entity (EJ): overview and strategy ———
+
+    async getEntity(actor: Actor, ejFiness: string) {
+      if (!can(actor, 'ej.read', { type: 'ej', ejFiness })) deny();
+      const ej = await findStructure(db, ejFiness);
+      if (!ej || ej.kind !== 'EJ') throw new ContractNotFoundError();
+      const contract = await activeContractOf(db, ejFiness);
+      const establishments = await establishmentsOf(db, ejFiness);
+      return {
+        ejFiness,
+        name: ej.name,
+        contractId: contract?.id ?? null,
+        contractStatus: contract?.status ?? null,
+        strategy: contract?.strategy ?? null,
+        establishments: establishments.map((e) => ({ finess: e.finess, name: e.name, open: e.closedOn === null || e.closedOn > today() })),
+        can: {
+          changeStrategy: can(actor, 'strategy.change', { type: 'ej', ejFiness }),
+          manageMandataires: can(actor, 'mandataire.manage', { type: 'ej', ejFiness }),
+          manageHabilitations: can(actor, 'habilitation.manage', { type: 'ej', ejFiness }),
+        },
+      };
+    },
+
+    /**
+     * Strategy rule (docs/onboarding-and-policy.md): centralized allows only EJ-wide
+     * habilitations, decentralized allows both. Moving to centralized revokes the EG-scoped
+     * habilitations (they no longer fit); moving to decentralized keeps every habilitation.
+     */
+    async changeStrategy(actor: Actor, ejFiness: string, strategy: Strategy) {
+      if (!can(actor, 'strategy.change', { type: 'ej', ejFiness })) deny();
+      return db.transaction().execute(async (trx) => {
+        const contract = await trx.selectFrom('contract').selectAll().where('ejFiness', '=', ejFiness).where('status', '=', 'active').forUpdate().executeTakeFirst();
+        if (!contract) throw new NoActiveContractError();
+        const who = auditActorOf(actor);
+        const revoked: string[] = [];
+        if (contract.strategy !== strategy) {
+          await trx.updateTable('contract').set({ strategy, updatedAt: now(), version: sql`version + 1` }).where('id', '=', contract.id).execute();
+          await audit(trx, who, 'contract.strategy', 'contract', contract.id, { strategy: contract.strategy }, { strategy });
+          if (strategy === 'centralized') {
+            const misfits = await trx.selectFrom('habilitation').select('id').where('ejFiness', '=', ejFiness).where('status', '=', 'active').where('scopeKind', '=', 'eg').execute();
+            for (const h of misfits) {
+              await revokeHabilitationIn(trx, who, h.id, 'strategy-change');
+              revoked.push(h.id);
+            }
+          }
+        }
+        return { ejFiness, strategy, revokedHabilitations: revoked };
+      });
+    },
+
+    // ——— Mandataires ———
+
+    async listMandataires(actor: Actor, ejFiness: string) {
+      if (!can(actor, 'mandataire.read', { type: 'ej', ejFiness })) deny();
+      const s = scopeOf(actor);
+      return db
+        .selectFrom('mandataire')
+        .select(['id', 'ejFiness', 'idnps', 'familyName', 'givenName', 'email', 'createdAt', 'revokedAt'])
+        .where('ejFiness', '=', ejFiness)
+        .$if(!s.all, (q) => q.where('ejFiness', 'in', s.manageEj.length ? s.manageEj : ['']))
+        .orderBy('createdAt')
+        .execute();
+    },
+
+    async designateMandataire(actor: Actor, ejFiness: string, input: { idnps: string; familyName: string; givenName: string; email: string }) {
+      if (!can(actor, 'mandataire.manage', { type: 'ej', ejFiness })) deny();
+      const errors: FieldError[] = [];
+      if (!idnpsPattern.test(input.idnps.trim())) errors.push({ pointer: '/body/idnps', detail: 'Identifiant national non valide.' });
+      if (!emailPattern.test(input.email.trim())) errors.push({ pointer: '/body/email', detail: 'Adresse électronique non valide.' });
+      if (errors.length > 0) throw new OnboardingValidationError(errors);
+      return db.transaction().execute(async (trx) => {
+        await entityContext(trx, ejFiness);
+        const existing = await trx.selectFrom('mandataire').select('id').where('ejFiness', '=', ejFiness).where('idnps', '=', input.idnps.trim()).where('revokedAt', 'is', null).executeTakeFirst();
+        if (existing) throw new MandataireAlreadyDesignatedError();
+        const who = auditActorOf(actor);
+        const row = await trx
+          .insertInto('mandataire')
+          .values({ ejFiness, idnps: input.idnps.trim(), familyName: input.familyName.trim(), givenName: input.givenName.trim(), email: input.email.trim(), designatedBy: who.id, createdAt: now() })
+          .returning(['id', 'ejFiness', 'idnps', 'familyName', 'givenName', 'email', 'createdAt', 'revokedAt'])
+          .executeTakeFirstOrThrow();
+        await grantRoles(trx, source('mandataire', row.id), row.idnps, 'mandataire', ejFiness, null);
+        await audit(trx, who, 'mandataire.designate', 'mandataire', row.id, null, { ejFiness, idnps: row.idnps, active: true });
+        return row;
+      });
+    },
+
+    async revokeMandataire(actor: Actor, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const s = scopeOf(actor);
+        const row = await trx
+          .selectFrom('mandataire')
+          .selectAll()
+          .where('id', '=', id)
+          .$if(!s.all, (q) => q.where('ejFiness', 'in', s.manageEj.length ? s.manageEj : ['']))
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row) throw new MandataireNotFoundError();
+        if (!can(actor, 'mandataire.manage', { type: 'ej', ejFiness: row.ejFiness })) deny();
+        if (row.revokedAt) return { id, revoked: true };
+        const who = auditActorOf(actor);
+        await trx.updateTable('mandataire').set({ revokedAt: now(), revokedBy: who.id }).where('id', '=', id).execute();
+        await revokeRoles(trx, source('mandataire', id));
+        await audit(trx, who, 'mandataire.revoke', 'mandataire', id, { ejFiness: row.ejFiness, idnps: row.idnps, active: true }, { ejFiness: row.ejFiness, idnps: row.idnps, active: false });
+        return { id, revoked: true };
+      });
+    },
+
+    // ——— Habilitations ("Mes Habilitations") ———
+
+    async listHabilitations(actor: Actor, ejFiness: string, filter: { status?: 'active' | 'revoked' }) {
+      if (!can(actor, 'habilitation.read', { type: 'ej', ejFiness })) deny();
+      let q = scopedHabilitations(db, scopeOf(actor)).where('habilitation.ejFiness', '=', ejFiness);
+      if (filter.status) q = q.where('habilitation.status', '=', filter.status);
+      const rows = await q.orderBy('habilitation.status').orderBy('habilitation.familyName').orderBy('habilitation.id').execute();
+      return rows.map((r) => ({ ...r, egFiness: r.egFiness ?? [] }));
+    },
+
+    /** The person's own habilitations (a gestionnaire sees his scope, nothing of others). */
+    async myHabilitations(actor: Actor) {
+      if (actor.kind !== 'person' || !actor.idnps) return [];
+      const rows = await scopedHabilitations(db, { ...scopeOf(actor), all: false, manageEj: [] })
+        .where('habilitation.idnps', '=', actor.idnps)
+        .orderBy('habilitation.createdAt', 'desc')
+        .execute();
+      return rows.map((r) => ({ ...r, egFiness: r.egFiness ?? [] }));
+    },
+
+    async createHabilitation(actor: Actor, ejFiness: string, input: HabilitationInput, attestation: UploadedFile | undefined) {
+      if (!can(actor, 'habilitation.manage', { type: 'ej', ejFiness })) deny('Seuls le représentant légal et les mandataires de cette entité juridique habilitent ses gestionnaires.');
+      return db.transaction().execute(async (trx) => {
+        const ctx = await entityContext(trx, ejFiness);
+        const v = validateHabilitation(input, attestation, ctx);
+        const dup = await trx.selectFrom('habilitation').select('id').where('ejFiness', '=', ejFiness).where('idnps', '=', v.idnps).where('status', '=', 'active').executeTakeFirst();
+        if (dup) throw new HabilitationAlreadyActiveError();
+        const who = auditActorOf(actor);
+        const file = await files.put(trx, { purpose: 'elearning-attestation', contentType: attestation!.contentType, originalName: attestation!.filename, content: attestation!.content, createdBy: who.id }, now());
+        const row = await trx
+          .insertInto('habilitation')
+          .values({
+            ejFiness,
+            idnps: v.idnps,
+            familyName: v.familyName,
+            givenName: v.givenName,
+            email: v.email,
+            scopeKind: v.scopeKind,
+            status: 'active',
+            credential: v.credential,
+            cardForm: v.cardForm,
+            cardFormReference: v.cardFormReference,
+            attestationFileId: file.id,
+            elearningCompletedOn: v.elearningCompletedOn,
+            endsOn: v.endsOn,
+            createdBy: who.id,
+            createdAt: now(),
+            updatedAt: now(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (v.egFiness.length > 0) await trx.insertInto('habilitationEg').values(v.egFiness.map((eg) => ({ habilitationId: row.id, egFiness: eg }))).execute();
+        if (v.cardForm) {
+          await trx
+            .insertInto('cardOrder')
+            .values({
+              ejFiness,
+              form: v.cardForm,
+              cardKind: 'CPE',
+              holderIdnps: v.idnps,
+              holderFamilyName: v.familyName,
+              holderGivenName: v.givenName,
+              reference: v.cardFormReference,
+              habilitationId: row.id,
+              recordedBy: who.id,
+              recordedAt: now(),
+            })
+            .execute();
+        }
+        await grantRoles(trx, source('habilitation', row.id), v.idnps, 'gestionnaire', ejFiness, v.scopeKind === 'eg' ? v.egFiness : null);
+        await audit(trx, who, 'habilitation.create', 'habilitation', row.id, null, habilitationAudit({ ...v, status: 'active' }));
+        if (v.endsOn && jobs) await jobs.enqueue(trx, 'habilitation.scheduled-end', { habilitationId: row.id }, { startAfter: new Date(`${v.endsOn}T00:00:00Z`) });
+        return readableHabilitation(trx, actor, row.id);
+      });
+    },
+
+    async getHabilitation(actor: Actor, id: string) {
+      const row = await readableHabilitation(db, actor, id);
+      const history = await historyOf(db, 'habilitation', id);
+      return { ...row, history };
+    },
+
+    async updateHabilitation(actor: Actor, id: string, patch: HabilitationPatch) {
+      return db.transaction().execute(async (trx) => {
+        const visible = await readableHabilitation(trx, actor, id);
+        if (!can(actor, 'habilitation.manage', { type: 'ej', ejFiness: visible.ejFiness })) deny();
+        const before = await trx.selectFrom('habilitation').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+        if (before.status !== 'active') throw new HabilitationRevokedError();
+        const ctx = await entityContext(trx, before.ejFiness);
+        const errors: FieldError[] = [];
+        const err = (field: string, detail: string) => errors.push({ pointer: `/body/${field}`, detail });
+        const scopeKind = patch.scope ?? before.scopeKind;
+        const egFiness = scopeKind === 'eg' ? [...new Set((patch.egFiness ?? visible.egFiness).map((e) => e.toUpperCase()))] : [];
+        if (scopeKind === 'eg') checkEgs(egFiness, ctx, err);
+        if (scopeKind === 'eg' && ctx.strategy === 'centralized') err('scope', 'Stratégie centralisée : les gestionnaires sont habilités sur toute l’entité juridique.');
+        const endsOn = patch.endsOn === undefined ? before.endsOn : patch.endsOn;
+        if (patch.endsOn && (!isDate(patch.endsOn) || patch.endsOn <= today())) err('endsOn', 'La date de fin doit être une date postérieure à aujourd’hui.');
+        if (errors.length > 0) throw new OnboardingValidationError(errors);
+        await trx.updateTable('habilitation').set({ scopeKind, endsOn, updatedAt: now(), version: sql`version + 1` }).where('id', '=', id).execute();
+        await trx.deleteFrom('habilitationEg').where('habilitationId', '=', id).execute();
+        if (egFiness.length > 0) await trx.insertInto('habilitationEg').values(egFiness.map((eg) => ({ habilitationId: id, egFiness: eg }))).execute();
+        const src = source('habilitation', id);
+        await revokeRoles(trx, src);
+        await grantRoles(trx, src, before.idnps, 'gestionnaire', before.ejFiness, scopeKind === 'eg' ? egFiness : null);
+        const who = auditActorOf(actor);
+        await audit(trx, who, 'habilitation.update', 'habilitation', id, habilitationAudit({ ...before, egFiness: visible.egFiness }), habilitationAudit({ ...before, scopeKind, egFiness, endsOn }));
+        if (endsOn && endsOn !== before.endsOn && jobs) await jobs.enqueue(trx, 'habilitation.scheduled-end', { habilitationId: id }, { startAfter: new Date(`${endsOn}T00:00:00Z`) });
+        return readableHabilitation(trx, actor, id);
+      });
+    },
+
+    /** Immediate: the role rows are revoked in the same transaction, the next request is refused. */
+    async revokeHabilitation(actor: Actor, id: string, reason: string | undefined) {
+      return db.transaction().execute(async (trx) => {
+        const visible = await readableHabilitation(trx, actor, id);
+        if (!can(actor, 'habilitation.revoke', { type: 'ej', ejFiness: visible.ejFiness })) deny();
+        if (visible.status !== 'active') throw new HabilitationRevokedError();
+        await revokeHabilitationIn(trx, auditActorOf(actor), id, reason?.trim() || 'revoked');
+        return readableHabilitation(trx, actor, id);
+      });
+    },
+
+    async attestationFile(actor: Actor, id: string) {
+      const row = await readableHabilitation(db, actor, id);
+      const file = await files.get(db, row.attestationFileId);
+      if (!file) throw new FileNotFoundError();
+      return file;
+    },
+
+    /** Scheduled revocations whose end date has come (the job, and a sweep at start-up). Idempotent. */
+    async applyScheduledEnds(onlyId?: string) {
+      return db.transaction().execute(async (trx) => {
+        const due = await trx
+          .selectFrom('habilitation')
+          .select('id')
+          .where('status', '=', 'active')
+          .where('endsOn', 'is not', null)
+          .where('endsOn', '<=', today())
+          .$if(onlyId !== undefined, (q) => q.where('id', '=', onlyId!))
+          .execute();
+        for (const h of due) await revokeHabilitationIn(trx, jobActor, h.id, 'end-date');
+        return due.length;
+      });
+    },
+
+    // ——— Home page ———
+
+    /** What the signed-in person can do, for "Mon espace". */
+    async home(actor: Actor) {
+      if (actor.kind !== 'person') deny();
+      const s: Scope = scopeOf(actor);
+      const ejs = ejOfScope(s);
+      const names = ejs.length
+        ? await db.selectFrom('structure').select(['finess', 'name', 'kind', 'ejFiness']).where((eb) => eb.or([eb('finess', 'in', ejs), ...(s.registerEj.length ? [eb('ejFiness', 'in', s.registerEj)] : [])])).execute()
+        : [];
+      const egNames = s.registerEg.length ? await db.selectFrom('structure').select(['finess', 'name']).where('finess', 'in', s.registerEg.map((e) => e.egFiness)).execute() : [];
+      const nameOf = (f: string) => names.find((n) => n.finess === f)?.name ?? egNames.find((n) => n.finess === f)?.name ?? null;
+      const entities = ejs.map((ej) => ({
+        ejFiness: ej,
+        name: nameOf(ej),
+        legalRepresentative: s.rlEj.includes(ej),
+        manageHabilitations: s.manageEj.includes(ej),
+        registerScope: s.registerEj.includes(ej)
+          ? { kind: 'ej' as const, establishments: names.filter((n) => n.kind === 'EG' && n.ejFiness === ej).map((n) => ({ finess: n.finess, name: n.name })) }
+          : { kind: 'eg' as const, establishments: s.registerEg.filter((e) => e.ejFiness === ej).map((e) => ({ finess: e.egFiness, name: nameOf(e.egFiness) })) },
+      }));
+      const pendingContracts = s.all ? Number((await db.selectFrom('contract').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'submitted').executeTakeFirstOrThrow()).n) : null;
+      const myRequests = await db
+        .selectFrom('contract')
+        .leftJoin('structure', 'structure.finess', 'contract.ejFiness')
+        .select(['contract.id', 'contract.ejFiness', 'contract.status', 'structure.name as ejName', 'contract.decisionReason'])
+        .where('contract.requestedBy', '=', actor.accountId)
+        .orderBy('contract.createdAt', 'desc')
+        .execute();
+      return { operator: s.all, pendingContracts, entities, myRequests };
+    },
+  };
+}
+
+export type OnboardingService = ReturnType<typeof createOnboardingService>;
