@@ -23,9 +23,27 @@ declare module 'fastify' {
 const guardedPrefixes = ['/api/', '/health/', '/fhir'];
 const exempt = ['/api/docs'];
 
+/** Every route with its declared policy, as registered (tests enumerate them: issue 5). */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  policy: RoutePolicy | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    declaredRoutes: DeclaredRoute[];
+  }
+}
+
 export function requireRoutePolicies(app: FastifyInstance) {
+  const declared: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declared);
   app.addHook('onRoute', (route) => {
     const url = route.url;
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      if (method !== 'HEAD') declared.push({ method: String(method), url, policy: route.config?.policy });
+    }
     if (!guardedPrefixes.some((p) => url.startsWith(p)) || exempt.some((p) => url.startsWith(p))) return;
     if (!route.config?.policy) {
       throw new Error(`Route ${String(route.method)} ${url} declares no access policy (config.policy).`);
