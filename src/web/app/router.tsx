@@ -7,6 +7,9 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { DirectoryCardPage } from '../features/directory/DirectoryCardPage.tsx';
 import { DirectorySearchPage } from '../features/directory/DirectorySearchPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
+import { ContractRequestPage } from '../features/onboarding/ContractRequestPage.tsx';
+import { ContractsBackOfficePage } from '../features/onboarding/ContractsBackOfficePage.tsx';
+import { HabilitationsPage } from '../features/onboarding/HabilitationsPage.tsx';
 import { AccessibilityPage } from '../features/legal/AccessibilityPage.tsx';
 import { LegalNoticePage } from '../features/legal/LegalNoticePage.tsx';
 import { PersonalDataPage } from '../features/legal/PersonalDataPage.tsx';
@@ -35,6 +38,9 @@ export const router = createBrowserRouter([
       { path: paths.signInError, element: <SignInErrorPage /> },
       { path: paths.signedOut, element: <SignedOutPage /> },
       { path: paths.mySpace, element: <MySpacePage /> },
+      { path: paths.contractRequest, element: <ContractRequestPage /> },
+      { path: paths.backOfficeContracts, element: <ContractsBackOfficePage /> },
+      { path: '/habilitations/:ejFiness', element: <HabilitationsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -14,4 +14,7 @@ export const paths = {
   signInError: '/connexion/erreur',
   signedOut: '/connexion/deconnexion',
   mySpace: '/mon-espace',
+  contractRequest: '/adhesion',
+  backOfficeContracts: '/back-office/contrats',
+  habilitations: (ejFiness: string) => `/habilitations/${encodeURIComponent(ejFiness)}`,
 } as const;

@@ -1,0 +1,85 @@
+import { ApiError, csrfToken, NetworkError, type Problem } from '../../api/client.ts';
+
+/** API types of the onboarding module (src/server/modules/onboarding/schemas.ts). */
+export interface Contract {
+  id: string;
+  ejFiness: string;
+  ejName: string | null;
+  status: 'draft' | 'submitted' | 'active' | 'refused' | 'terminated';
+  strategy: 'centralized' | 'decentralized';
+  rlCivility: string;
+  rlFamilyName: string;
+  rlGivenName: string;
+  rlEmail: string;
+  rlPhone: string;
+  signedOn: string | null;
+  hasSignedContract: boolean;
+  decisionReason: string | null;
+  cdeIdnps: string | null;
+}
+
+export interface Habilitation {
+  id: string;
+  ejFiness: string;
+  idnps: string;
+  familyName: string;
+  givenName: string;
+  email: string;
+  scope: 'ej' | 'eg';
+  egFiness: string[];
+  status: 'active' | 'revoked';
+  endsOn: string | null;
+}
+
+export interface Entity {
+  ejFiness: string;
+  name: string;
+  strategy: 'centralized' | 'decentralized' | null;
+  contractStatus: string | null;
+  establishments: Array<{ finess: string; name: string; open: boolean }>;
+  can: { changeStrategy: boolean; manageMandataires: boolean; manageHabilitations: boolean };
+}
+
+export interface Home {
+  operator: boolean;
+  pendingContracts: number | null;
+  entities: Array<{
+    ejFiness: string;
+    name: string | null;
+    legalRepresentative: boolean;
+    manageHabilitations: boolean;
+    registerScope: { kind: 'ej' | 'eg'; establishments: Array<{ finess: string; name: string | null }> };
+  }>;
+  myRequests: Array<{ id: string; ejFiness: string; ejName: string | null; status: string; decisionReason: string | null }>;
+  myHabilitations: Habilitation[];
+}
+
+export const onboardingApi = {
+  me: '/api/onboarding/me',
+  contracts: (status?: string) => `/api/onboarding/contracts${status ? `?status=${status}` : ''}`,
+  contract: (id: string) => `/api/onboarding/contracts/${id}`,
+  entity: (ej: string) => `/api/onboarding/entities/${encodeURIComponent(ej)}`,
+  habilitations: (ej: string) => `/api/onboarding/entities/${encodeURIComponent(ej)}/habilitations`,
+  habilitation: (id: string) => `/api/onboarding/habilitations/${id}`,
+};
+
+/** A multipart form (with files) sent with the CSRF header; throws ApiError / NetworkError like sendJson. */
+export async function sendForm<T>(method: 'POST' | 'PUT', url: string, form: FormData): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json, application/problem+json', 'x-csrf-token': csrfToken() },
+      body: form,
+    });
+  } catch {
+    throw new NetworkError('Impossible de joindre le service. Vérifiez votre connexion puis réessayez.');
+  }
+  const parsed: unknown = (response.headers.get('content-type') ?? '').includes('json') ? await response.json().catch(() => undefined) : undefined;
+  if (response.ok) return parsed as T;
+  if (parsed && typeof parsed === 'object' && 'type' in parsed) throw new ApiError(parsed as Problem);
+  throw new ApiError({ type: 'about:blank', title: response.statusText || 'Erreur', status: response.status, detail: 'Le service ne répond pas comme prévu.' });
+}
+
+export const errorText = (err: unknown) => (err instanceof ApiError || err instanceof NetworkError ? err.message : 'Une erreur inattendue s’est produite.');

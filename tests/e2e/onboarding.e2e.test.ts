@@ -1,0 +1,168 @@
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { systemClock } from '../../src/server/context.ts';
+import { minimalPdf } from '../../src/server/modules/onboarding/demo.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { webDir } from './support/server.ts';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Issue 5, acceptance 1 and 6: the onboarding in Chromium, every page checked by axe. */
+describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+  const today = new Date().toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    database = await createTestDatabase({ PUBLIC_URL: baseUrl });
+    app = await buildApp({ config: database.config, db: database.db, clock: systemClock }, { webDir, logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  /** A fresh browser context signed in through the embedded Pro Santé Connect as `who`. */
+  async function signedIn(who: RegExp, retour: string): Promise<WatchedPage> {
+    const watched = await openPage(browser, baseUrl);
+    const { page } = watched;
+    await page.goto(`/auth/psc/login?retour=${encodeURIComponent(retour)}`);
+    await page.waitForURL(/\/dev-idp\/psc\/interaction\//);
+    await page.getByRole('button', { name: who }).click();
+    await page.waitForURL((u) => u.pathname === retour);
+    return watched;
+  }
+
+  async function checked(page: Page, name: string) {
+    await screenshot(page, name);
+    expect(await axeViolations(page), name).toEqual([]);
+  }
+
+  it('a structure requests a contract, an operator activates it, the RL habilitates a gestionnaire who sees exactly his scope', async () => {
+    // 1. The future RL (e-CPS) requests the contract of ASSOCIATION LE PETIT PRINCE.
+    const rl = await signedIn(/Öztürk Emre ÇELIK/, '/adhesion');
+    try {
+      const { page } = rl;
+      await page.getByRole('heading', { level: 1, name: /Demander l’adhésion/ }).waitFor();
+      await checked(page, 'onboarding-request-step1');
+      await page.getByLabel(/Numéro FINESS de l’entité juridique/).fill('690801576');
+      await page.getByRole('button', { name: 'Étape suivante' }).click();
+      await page.getByText(/Entité juridique trouvée : ASSOCIATION LE PETIT PRINCE/).waitFor();
+      await page.getByLabel(/Je suis le représentant légal/).check({ force: true });
+      await page.getByLabel(/^Adresse électronique/).fill('direction@petit-prince.invalid');
+      await page.getByLabel(/^Téléphone/).fill('04 78 00 00 00');
+      await checked(page, 'onboarding-request-step2');
+      await page.getByRole('button', { name: 'Étape suivante' }).click();
+      await page.getByLabel(/Date de signature du contrat/).fill(today);
+      await page.getByLabel(/Contrat d’adhésion signé/).setInputFiles({ name: 'contrat.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Contrat') });
+      await checked(page, 'onboarding-request-step3');
+      await page.getByRole('button', { name: 'Envoyer la demande à l’ANS' }).click();
+      await page.getByText('Votre demande a été envoyée').waitFor();
+      await checked(page, 'onboarding-request-sent');
+      expect(rl.errors).toEqual([]);
+    } finally {
+      await rl.close();
+    }
+
+    // 2. An ANS operator activates it in the back office.
+    const operator = await signedIn(/Loïc BÉRANGER/, '/back-office/contrats');
+    try {
+      const { page } = operator;
+      await page.getByRole('heading', { level: 1, name: 'Contrats d’adhésion à traiter' }).waitFor();
+      const row = page.getByRole('row', { name: /ASSOCIATION LE PETIT PRINCE/ });
+      await row.waitFor();
+      await checked(page, 'onboarding-back-office');
+      await row.getByRole('button', { name: 'Activer' }).click();
+      await page.getByText(/est actif : la carte CDE/).waitFor();
+      await checked(page, 'onboarding-back-office-activated');
+      expect(operator.errors).toEqual([]);
+    } finally {
+      await operator.close();
+    }
+
+    // 3. The RL, now recognised, habilitates a gestionnaire on one EG with the attestation.
+    const rl2 = await signedIn(/Öztürk Emre ÇELIK/, '/mon-espace');
+    try {
+      const { page } = rl2;
+      await page.getByTestId('entity-690801576').waitFor();
+      await checked(page, 'onboarding-my-space-rl');
+      await page.getByTestId('entity-690801576').getByRole('link', { name: 'Gérer les habilitations' }).click();
+      await page.getByRole('heading', { level: 1, name: /Mes habilitations/ }).waitFor();
+      await page.getByText('Aucun gestionnaire n’est habilité pour le moment.').waitFor();
+      await checked(page, 'onboarding-habilitations-empty');
+      await page.getByRole('button', { name: 'Changer de stratégie' }).click();
+      await page.getByText(/^Décentralisée/).first().waitFor();
+      const form = page.locator('section[aria-labelledby="add-title"]');
+      await form.getByLabel(/Identifiant national/).fill('810003333449');
+      await form.getByLabel(/^Nom/).fill('D’ALMEIDA-KÉRÉBEL');
+      await form.getByLabel(/^Prénom/).fill('Marie-Ève');
+      await form.getByLabel(/^Adresse électronique/).fill('marie-eve@exemple.invalid');
+      await form.getByLabel(/Date de réalisation de l’e-learning/).fill(today);
+      await form.getByLabel(/Attestation de l’e-learning/).setInputFiles({ name: 'attestation.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Attestation') });
+      await form.getByLabel(/IME LE PETIT PRINCE/).check({ force: true });
+      await checked(page, 'onboarding-habilitations-form');
+      await form.getByRole('button', { name: 'Habiliter' }).click();
+      await page.getByText('Le gestionnaire est habilité.').waitFor();
+      await page.getByRole('row', { name: /Marie-Ève D’ALMEIDA-KÉRÉBEL/ }).waitFor();
+      await checked(page, 'onboarding-habilitations-list');
+      expect(rl2.errors).toEqual([]);
+    } finally {
+      await rl2.close();
+    }
+
+    // 4. The gestionnaire signs in and sees exactly her scope.
+    const gestionnaire = await signedIn(/Marie-Ève Françoise D’ALMEIDA-KÉRÉBEL/, '/mon-espace');
+    try {
+      const { page } = gestionnaire;
+      const entity = page.getByTestId('entity-690801576');
+      await entity.waitFor();
+      const scope = await entity.getByTestId('register-scope').locator('li').allTextContents();
+      expect(scope).toEqual(['IME LE PETIT PRINCE (690801600)']);
+      expect(await page.getByRole('link', { name: 'Gérer les habilitations' }).count()).toBe(0);
+      await checked(page, 'onboarding-my-space-gestionnaire');
+      expect(gestionnaire.errors).toEqual([]);
+    } finally {
+      await gestionnaire.close();
+    }
+  }, 180_000);
+
+  it('the demo RL’s "Mes habilitations" and a refusal page pass axe', async () => {
+    const rl = await signedIn(/Jean-Marc DE LA FONTAINE-SAINT-ÉLOI/, '/habilitations/690800123');
+    try {
+      const { page } = rl;
+      await page.getByRole('row', { name: /Patrick O’CONNOR/ }).waitFor();
+      await checked(page, 'onboarding-habilitations-demo');
+      const row = page.getByRole('row', { name: /Patrick O’CONNOR/ });
+      await row.getByRole('button', { name: /Modifier le périmètre/ }).click();
+      await checked(page, 'onboarding-habilitations-edit');
+      await row.getByRole('button', { name: 'Annuler' }).click();
+      await row.getByRole('button', { name: /Révoquer/ }).click();
+      await page.getByText(/L’habilitation est révoquée/).waitFor();
+      await checked(page, 'onboarding-habilitations-revoked');
+      await page.goto('/back-office/contrats');
+      await page.getByText('Cette page est réservée aux opérateurs de l’ANS.').waitFor();
+      await checked(page, 'onboarding-back-office-forbidden');
+      expect(rl.errors).toEqual([]);
+    } finally {
+      await rl.close();
+    }
+  }, 120_000);
+});
