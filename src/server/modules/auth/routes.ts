@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { hasRole, type Actor } from '../../auth/actor.ts';
+import type { Actor } from '../../auth/actor.ts';
 import { ForbiddenError, TooManyLoginAttemptsError } from '../../auth/errors.ts';
+import { can } from '../../auth/policy.ts';
 import { SignInError } from '../../auth/relying-party.ts';
 import type { AppContext } from '../../context.ts';
 import { problemSchema } from '../../http/problem.ts';
@@ -19,8 +20,7 @@ import {
 export const signInErrorPath = '/connexion/erreur';
 
 function requireOperator(actor: Actor): void {
-  // Until the authorization policy of issue 5 (can(actor, action, resource)) lands.
-  if (!hasRole(actor, 'operator')) throw new ForbiddenError('Seuls les opérateurs de l’ANS gèrent les clés d’API.');
+  if (!can(actor, 'api-key.manage')) throw new ForbiddenError('Seuls les opérateurs de l’ANS gèrent les clés d’API.');
 }
 
 const sessionSecurity = [{ sessionCookie: [] }];
