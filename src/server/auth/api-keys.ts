@@ -12,6 +12,8 @@ export const apiScopes = {
   'structures:import': 'Import FINESS data',
   'registrations:bulk': 'Bulk registration of staff (dry run and import)',
   'directory:read': 'Read the directory extraction',
+  'access:decide': 'Ask DMP access decisions (single and batch)',
+  'mssante:read': 'Read the MSSanté eligibility of professionals',
 } as const;
 export type ApiScope = keyof typeof apiScopes;
 export const isApiScope = (s: string): s is ApiScope => Object.hasOwn(apiScopes, s);

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { type DevIdp, mountDevIdp } from '../dev-idp/index.ts';
+import { createSimulatedEcps } from '../modules/ecps/service.ts';
 import { type Actor, anonymous } from './actor.ts';
 import { type ApiKeyService, createApiKeyService } from './api-keys.ts';
 import { CsrfError, ForbiddenError, InsufficientScopeError, InvalidApiKeyError, UnauthenticatedError } from './errors.ts';
@@ -109,7 +110,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
 
   let devIdp: DevIdp | undefined;
   if (config.auth.devIdp) {
-    devIdp = await mountDevIdp(app, config);
+    devIdp = await mountDevIdp(app, config, { ecps: createSimulatedEcps(ctx) });
     const warning = devIdpWarning(config);
     if (warning) app.log.warn({ event: 'auth.dev_idp_forced' }, warning);
   }

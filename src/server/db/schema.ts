@@ -414,7 +414,39 @@ export interface CardOrderTable {
   recordedAt: Timestamp;
 }
 
+/** e-CPS (migration 20261123T1240_ecps, docs/ecps.md). */
+export interface EcpsAccountTable {
+  personId: string;
+  idnps: string;
+  status: Generated<'invited' | 'active'>;
+  invitedAt: Timestamp;
+  activatedAt: Timestamp | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface EcpsActivationCodeTable {
+  id: Generated<string>;
+  personId: string;
+  salt: string;
+  codeHash: string;
+  expiresAt: Timestamp;
+  attempts: Generated<number>;
+  maxAttempts: number;
+  consumedAt: Timestamp | null;
+  createdAt: Timestamp;
+}
+
+export interface EcpsEventCursorTable {
+  consumer: string;
+  /** bigint: returned as a string by node-postgres. */
+  lastEventId: ColumnType<string, string | number, string | number>;
+}
+
 export interface DB {
+  ecpsAccount: EcpsAccountTable;
+  ecpsActivationCode: EcpsActivationCodeTable;
+  ecpsEventCursor: EcpsEventCursorTable;
   storedFile: StoredFileTable;
   contract: ContractTable;
   habilitation: HabilitationTable;

@@ -2,9 +2,42 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Provider, { type KoaContextLike } from 'oidc-provider';
 import type { Config, OidcProviderConfig, OidcProviderName } from '../config.ts';
-import { fcClaims, loadDemoIdentities, pscClaims, pscSubject, type DemoIdentities } from './identities.ts';
+import { fcClaims, loadDemoIdentities, pscClaims, pscSubject, type DemoIdentities, type PscIdentity } from './identities.ts';
 import { MemoryAdapter } from './memory-adapter.ts';
-import { loginPage, logoutPage, messagePage, providerLabels } from './pages.ts';
+import { ecpsLoginForm, loginPage, logoutPage, messagePage, providerLabels } from './pages.ts';
+
+/**
+ * Professionals registered in RPPS+ who activated their e-CPS (src/server/modules/ecps): PSC
+ * signs them in with their IDNPS and returns their real identifiers, or refuses with a French
+ * explanation (not activated, suspended because no situation is active).
+ */
+export interface EcpsAccounts {
+  authenticate(idnps: string): Promise<
+    | {
+        ok: true;
+        profile: { idnps: string; rpps: string; civility: string; familyName: string; givenName: string; professionCode: string; sites: Array<{ id: string; name: string }> };
+      }
+    | { ok: false; title: string; message: string }
+  >;
+}
+
+function ecpsIdentity(p: Extract<Awaited<ReturnType<EcpsAccounts['authenticate']>>, { ok: true }>['profile']): PscIdentity {
+  return {
+    key: `ecps:${p.idnps}`,
+    description: 'e-CPS',
+    idnps: p.idnps,
+    rpps: p.rpps,
+    authMode: 'ECPS',
+    card: null,
+    civility: p.civility,
+    familyName: p.familyName,
+    givenName: p.givenName,
+    professionCode: p.professionCode,
+    organization: p.sites[0] ?? { id: '', name: '' },
+    ...(p.sites[1] ? { secondSite: p.sites[1] } : {}),
+    roles: [],
+  };
+}
 
 /**
  * The embedded identity providers: oidc-provider instances that imitate Pro Santé Connect and
@@ -70,7 +103,13 @@ export interface DevIdp {
   identities: DemoIdentities;
 }
 
-function createProvider(name: OidcProviderName, p: OidcProviderConfig, identities: DemoIdentities, keys: Array<Record<string, unknown>>) {
+function createProvider(
+  name: OidcProviderName,
+  p: OidcProviderConfig,
+  identities: DemoIdentities,
+  keys: Array<Record<string, unknown>>,
+  ecps: EcpsAccounts | undefined,
+) {
   const psc = name === 'psc';
   const accounts = new Map<string, Record<string, unknown>>(
     psc
@@ -108,9 +147,13 @@ function createProvider(name: OidcProviderName, p: OidcProviderConfig, identitie
           identite_pivot: ['given_name', 'family_name', 'birthdate', 'gender', 'birthplace', 'birthcountry'],
         },
     acrValues: ['eidas1'],
-    findAccount: (_ctx: unknown, id: string) => {
+    findAccount: async (_ctx: unknown, id: string) => {
       const claims = accounts.get(id);
-      return claims ? { accountId: id, claims: () => claims } : undefined;
+      if (claims) return { accountId: id, claims: () => claims };
+      if (!psc || !ecps || !id.startsWith(pscSubject(''))) return undefined;
+      // e-CPS holders: read from the register at every use, so a suspension applies at once.
+      const found = await ecps.authenticate(id.slice(pscSubject('').length));
+      return found.ok ? { accountId: id, claims: () => pscClaims(ecpsIdentity(found.profile)) } : undefined;
     },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${prefix}/interaction/${interaction.uid}` },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -192,14 +235,15 @@ async function readForm(request: FastifyRequest): Promise<URLSearchParams> {
 }
 
 /** Mounts /dev-idp/psc and /dev-idp/franceconnect on the app. */
-export async function mountDevIdp(app: FastifyInstance, config: Config): Promise<DevIdp> {
+export async function mountDevIdp(app: FastifyInstance, config: Config, options: { ecps?: EcpsAccounts } = {}): Promise<DevIdp> {
   const identities = loadDemoIdentities();
   const keys = { psc: signingKeys('psc'), franceconnect: signingKeys('franceconnect') };
 
   for (const name of ['psc', 'franceconnect'] as const) {
     const p = config.auth.providers[name];
     if (!p.embedded) continue;
-    const provider = createProvider(name, p, identities, keys[name]);
+    const ecps = name === 'psc' ? options.ecps : undefined;
+    const provider = createProvider(name, p, identities, keys[name], ecps);
     const handle = provider.callback();
     const prefix = `/dev-idp/${name}`;
     const list = name === 'psc' ? identities.psc : identities.franceconnect;
@@ -226,7 +270,7 @@ export async function mountDevIdp(app: FastifyInstance, config: Config): Promise
           const base = `${prefix}/interaction/${details.uid}`;
           if (details.prompt.name === 'login') {
             reply.raw.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-            reply.raw.end(loginPage(name, `${base}/login`, `${base}/abort`, list));
+            reply.raw.end(loginPage(name, `${base}/login`, `${base}/abort`, list, ecps ? ecpsLoginForm(`${base}/login`) : ''));
             return;
           }
           // Consent: granted (see loadExistingGrant).
@@ -237,6 +281,23 @@ export async function mountDevIdp(app: FastifyInstance, config: Config): Promise
 
         scope.post('/interaction/:uid/login', common, async (request, reply) => {
           const form = await readForm(request);
+          const ecpsId = form.get('ecps');
+          if (ecps && ecpsId !== null) {
+            reply.hijack();
+            const found = await ecps.authenticate(ecpsId.trim());
+            if (!found.ok) {
+              reply.raw.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+              reply.raw.end(messagePage(found.title, found.message));
+              return;
+            }
+            await provider.interactionFinished(
+              request.raw,
+              reply.raw,
+              { login: { accountId: pscSubject(found.profile.idnps), acr: 'eidas1' } },
+              { mergeWithLastSubmission: false },
+            );
+            return;
+          }
           const identity = list.find((i) => i.key === form.get('identity'));
           reply.hijack();
           if (!identity) {

@@ -24,6 +24,7 @@ export function loginPage(
   action: string,
   abortAction: string,
   identities: Array<PscIdentity | FcIdentity>,
+  extraForm = '',
 ): string {
   const items = identities
     .map((identity) => {
@@ -39,8 +40,16 @@ export function loginPage(
     `<h1>${providerLabels[provider]} — fournisseur d’identité de démonstration</h1>
 <p class="warning"><strong>Environnement de démonstration.</strong> Ce service imite ${providerLabels[provider]} : aucune vérification réelle d’identité n’est faite. Il ne doit jamais être activé en production.</p>
 <form method="post" action="${escapeHtml(action)}"><fieldset><legend>Choisissez l’identité avec laquelle vous connecter</legend><ul>${items}</ul></fieldset></form>
-<form method="post" action="${escapeHtml(abortAction)}"><button class="cancel" type="submit">Annuler et revenir au service</button></form>`,
+${extraForm}<form method="post" action="${escapeHtml(abortAction)}"><button class="cancel" type="submit">Annuler et revenir au service</button></form>`,
   );
+}
+
+/** Sign-in with an activated e-CPS (professionals registered in RPPS+): identifier 8 + RPPS. */
+export function ecpsLoginForm(action: string): string {
+  return `<form method="post" action="${escapeHtml(action)}" class="ecps"><fieldset><legend>Ou connectez-vous avec votre e-CPS</legend>
+<label for="ecps">Identifiant e-CPS (8 suivi de votre numéro RPPS)</label>
+<input id="ecps" name="ecps" inputmode="numeric" autocomplete="username" required pattern="8[0-9]{11}" style="display:block;font:inherit;padding:.5rem;margin:.5rem 0;width:100%;box-sizing:border-box">
+<button type="submit">Se connecter avec l’e-CPS<span class="desc">Démonstration : la validation dans l’application e-CPS est simulée.</span></button></fieldset></form>`;
 }
 
 export function messagePage(title: string, message: string): string {

@@ -4,6 +4,8 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { createMailService, mailSendJob, type MailService } from '../mail/service.ts';
 import { createPublicationWatcher, directoryPublishJob } from '../modules/directory/jobs.ts';
+import { createEcpsInvitationWatcher } from '../modules/ecps/invitations.ts';
+import { createSimulatedEcps } from '../modules/ecps/service.ts';
 import { habilitationEndJob } from '../modules/onboarding/jobs.ts';
 import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
 
@@ -33,14 +35,18 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
     ],
   });
   let directoryWatcher: ReturnType<typeof createPublicationWatcher> | undefined;
+  let ecpsWatcher: ReturnType<typeof createEcpsInvitationWatcher> | undefined;
+  const mail = createMailService({ jobs, clock });
   return {
     jobs,
-    mail: createMailService({ jobs, clock }),
+    mail,
     async start(log) {
       await jobs.start({ log });
       if (config.jobsWorker) {
         directoryWatcher = createPublicationWatcher({ db: database.db, clock, jobs, log });
         directoryWatcher.start();
+        ecpsWatcher = createEcpsInvitationWatcher({ db: database.db, ecps: createSimulatedEcps({ db: database.db, clock, config, mail }), log });
+        ecpsWatcher.start();
       }
       if (config.env === 'production' && !config.smtpUrl) {
         log.warn({}, 'mail.no_smtp_url: mails stay in the local outbox and are not delivered');
@@ -48,6 +54,7 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
     },
     async stop() {
       await directoryWatcher?.stop();
+      await ecpsWatcher?.stop();
       await jobs.stop();
       mailer.close();
     },

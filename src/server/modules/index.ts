@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { accessRoutes } from './access/routes.ts';
 import { authApiRoutes, authBrowserRoutes } from './auth/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
+import { ecpsRoutes } from './ecps/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
@@ -25,6 +26,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/structures', routes: structureRoutes },
   { prefix: '/api', routes: accessRoutes },
   { prefix: '/api/directory', routes: directoryRoutes },
+  { prefix: '/api/ecps', routes: ecpsRoutes },
   { prefix: '/api/onboarding', routes: onboardingRoutes },
   { prefix: '/fhir', routes: fhirRoutes },
   // Development only: the plugin mounts nothing when NODE_ENV=production.

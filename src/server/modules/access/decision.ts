@@ -31,8 +31,13 @@ export interface Decision {
   through: Array<{ egFiness: string; roleCode: string }>;
 }
 
+/**
+ * Active on a date: started, and not ended by then. An ended situation was active between its
+ * start and end dates, which matters for a question about a past date.
+ */
 function isActiveOn(s: SituationForDecision, on: string): boolean {
-  return s.status === 'active' && s.startDate <= on && (s.endDate === null || s.endDate > on);
+  const live = s.status === 'active' || (s.status === 'ended' && s.endDate !== null);
+  return live && s.startDate <= on && (s.endDate === null || s.endDate > on);
 }
 
 /**
@@ -49,7 +54,7 @@ export function decide(
   if (!knownDocumentTypes.has(documentType)) return { allow: false, reason: 'unknown-document-type', through: [] };
   const active = situations.filter((s) => isActiveOn(s, on));
   if (active.length === 0) {
-    const live = situations.filter((s) => s.status === 'active');
+    const live = situations.filter((s) => s.status !== 'deleted');
     const reason: DecisionReason = live.some((s) => s.startDate > on)
       ? 'situation-not-started'
       : situations.some((s) => s.status === 'ended' || (s.endDate !== null && s.endDate <= on))

@@ -21,3 +21,16 @@ export function listMatrixEntries(db: Database, matrixId: number) {
     .where('matrixId', '=', matrixId)
     .execute();
 }
+
+/**
+ * The situations (deleted ones excluded) of every person named, in one query; a person without
+ * situation comes back once with null situation columns, an unknown number not at all.
+ */
+export function situationsOfPersons(db: Database, rpps: readonly string[]) {
+  return db
+    .selectFrom('person')
+    .leftJoin('situation', (join) => join.onRef('situation.personId', '=', 'person.id').on('situation.status', '<>', 'deleted'))
+    .select(['person.rpps', 'situation.egFiness', 'situation.roleCode', 'situation.startDate', 'situation.endDate', 'situation.status'])
+    .where('person.rpps', 'in', rpps)
+    .execute();
+}

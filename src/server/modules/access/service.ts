@@ -1,6 +1,6 @@
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
-import { NotFoundError } from '../../errors.ts';
+import { DomainError, type FieldError, NotFoundError, ValidationError } from '../../errors.ts';
 import { listCodes } from '../referential/queries.ts';
 import type { Matrix } from './decision.ts';
 import { findMatrixInForce, listMatrixEntries, listMatrixVersions } from './queries.ts';
@@ -12,6 +12,14 @@ const toVersion = (v: { id: number; label: string; effectiveFrom: string; source
   source: v.source,
   publishedAt: v.publishedAt.toISOString(),
 });
+
+export interface MatrixPublication {
+  label: string;
+  effectiveFrom: string;
+  source: string;
+  /** role code → document type keys (or LOINC / TRE_A05 codes) readable. */
+  grants: Record<string, string[]>;
+}
 
 export function createAccessMatrixService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
@@ -60,6 +68,63 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
 
     async versions() {
       return (await listMatrixVersions(db)).map(toVersion);
+    },
+
+    /**
+     * An ANS operator publishes a new version. It takes effect on its date, never in the past
+     * (decisions already given stay explained by the version then in force); role codes and
+     * document types must be known. Version and entries are written in one transaction, so a
+     * version is never seen half-written.
+     */
+    async publish(publisher: { id: string; kind: string }, input: MatrixPublication) {
+      const today = clock.now().toISOString().slice(0, 10);
+      const [roles, documentTypes] = await Promise.all([listCodes(db, 'role'), listCodes(db, 'dmp-document-type')]);
+      const roleCodes = new Set(roles.filter((r) => r.selectable).map((r) => r.code));
+      const byKey = new Set(documentTypes.map((d) => d.code));
+      const byCode = new Map(documentTypes.filter((d) => d.extra.code).map((d) => [d.extra.code as string, d.code]));
+      const errors: FieldError[] = [];
+      if (input.effectiveFrom < today) {
+        errors.push({ pointer: '/body/effectiveFrom', detail: `La date d’effet ne peut pas être passée (au plus tôt le ${today}).` });
+      }
+      const entries: Array<{ roleCode: string; documentType: string }> = [];
+      for (const [role, types] of Object.entries(input.grants)) {
+        if (!roleCodes.has(role)) {
+          errors.push({ pointer: `/body/grants/${role}`, detail: `Rôle inconnu : ${[...roleCodes].join(', ')} attendus.` });
+          continue;
+        }
+        types.forEach((t, i) => {
+          const key = byKey.has(t) ? t : byCode.get(t);
+          if (!key) errors.push({ pointer: `/body/grants/${role}/${i}`, detail: `Type de document inconnu : ${t}.` });
+          else entries.push({ roleCode: role, documentType: key });
+        });
+      }
+      if (errors.length > 0) throw new ValidationError('La matrice proposée n’est pas valide.', errors);
+      const unique = [...new Map(entries.map((e) => [`${e.roleCode}|${e.documentType}`, e])).values()];
+      const exists = await db.selectFrom('accessMatrix').select('id').where('effectiveFrom', '=', input.effectiveFrom).executeTakeFirst();
+      if (exists) throw new DomainError('access-matrix-exists', 409, `Une version de la matrice prend déjà effet le ${input.effectiveFrom}.`);
+      const version = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('accessMatrix')
+          .values({ label: input.label, effectiveFrom: input.effectiveFrom, source: input.source, publishedBy: publisher.id, publishedAt: clock.now() })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (unique.length > 0) await trx.insertInto('accessMatrixEntry').values(unique.map((e) => ({ matrixId: row.id, ...e }))).execute();
+        await trx
+          .insertInto('auditEvent')
+          .values({
+            at: clock.now(),
+            actorId: publisher.id,
+            actorKind: publisher.kind,
+            action: 'access-matrix.publish',
+            entityType: 'access-matrix',
+            entityId: String(row.id),
+            before: null,
+            after: JSON.stringify({ label: input.label, effectiveFrom: input.effectiveFrom, source: input.source, entries: unique.length }),
+          })
+          .execute();
+        return row;
+      });
+      return toVersion(version);
     },
   };
 }

@@ -1,0 +1,234 @@
+import type { Clock } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+import { DomainError, NotFoundError, ValidationError } from '../../errors.ts';
+import { listCodes } from '../referential/queries.ts';
+import { decide, type DecisionReason, type Matrix, type SituationForDecision } from './decision.ts';
+import { parseProfessionalId } from './professional-id.ts';
+import { listMatrixEntries, listMatrixVersions, situationsOfPersons } from './queries.ts';
+
+export const maxBatchQuestions = 1000;
+
+export interface DecisionQuestion {
+  /** RPPS number (11 digits) or IDNPS (8 + RPPS). */
+  professional: string;
+  /** RPPS+ key (`cr_consult`) or LOINC / TRE_A05 code (`11488-4`). */
+  documentType: string;
+  /** Default: today. */
+  on?: string;
+}
+
+export interface DecisionAnswer {
+  professional: { rpps: string; idnps: string };
+  documentType: { key: string; code: string | null; label: string };
+  on: string;
+  allow: boolean;
+  reason: DecisionReason;
+  through: Array<{ egFiness: string; roleCode: string }>;
+  matrixVersion: { id: number; effectiveFrom: string };
+}
+
+export interface DecisionError {
+  code: 'invalid-professional-identifier' | 'unknown-document-type' | 'professional-not-found' | 'access-matrix-not-found';
+  status: 400 | 404;
+  detail: string;
+  pointer: string;
+}
+
+export type BatchItem = ({ index: number } & DecisionAnswer) | { index: number; error: DecisionError };
+
+/** Who asks, as recorded in the audit trail. */
+export interface DecisionCaller {
+  id: string;
+  kind: string;
+  requestId: string;
+}
+
+interface DocumentType {
+  key: string;
+  code: string | null;
+  label: string;
+}
+
+const referenceTtlMs = 60_000;
+
+/**
+ * Access decisions for machine clients (the DMP, a DUI): one or up to 1,000 questions per call,
+ * answered with one query for the persons' situations whatever their number. The matrix of each
+ * date asked is the version in force on that date; a published version never changes (its entries
+ * are written with it, in one transaction), so versions' entries are cached by id.
+ * Every call is audited in one `audit_event` row that lists every question and its answer.
+ */
+export function createAccessDecisionService(deps: { db: Database; clock: Clock }) {
+  const { db, clock } = deps;
+  const entriesByVersion = new Map<number, Matrix>();
+  let documentTypes: { at: number; byKey: Map<string, DocumentType>; byCode: Map<string, DocumentType>; keys: Set<string> } | undefined;
+
+  async function referenceDocumentTypes() {
+    const now = Date.now();
+    if (documentTypes && now - documentTypes.at < referenceTtlMs) return documentTypes;
+    const rows = await listCodes(db, 'dmp-document-type');
+    const list = rows.map((r) => ({ key: r.code, code: (r.extra.code as string | null | undefined) ?? null, label: r.label }));
+    documentTypes = {
+      at: now,
+      byKey: new Map(list.map((d) => [d.key, d])),
+      byCode: new Map(list.filter((d) => d.code).map((d) => [d.code!, d])),
+      keys: new Set(list.map((d) => d.key)),
+    };
+    return documentTypes;
+  }
+
+  async function matrixOf(versionId: number): Promise<Matrix> {
+    const cached = entriesByVersion.get(versionId);
+    if (cached) return cached;
+    const grants = new Map<string, Set<string>>();
+    for (const e of await listMatrixEntries(db, versionId)) {
+      if (!grants.has(e.roleCode)) grants.set(e.roleCode, new Set());
+      grants.get(e.roleCode)!.add(e.documentType);
+    }
+    const matrix = { grants };
+    entriesByVersion.set(versionId, matrix);
+    return matrix;
+  }
+
+  async function answer(questions: readonly DecisionQuestion[], caller: DecisionCaller, mode: 'single' | 'batch'): Promise<BatchItem[]> {
+    const today = clock.now().toISOString().slice(0, 10);
+    const [types, versions] = await Promise.all([referenceDocumentTypes(), listMatrixVersions(db)]);
+    const versionOn = (on: string) => {
+      let found: (typeof versions)[number] | undefined;
+      for (const v of versions) if (v.effectiveFrom <= on) found = v;
+      return found;
+    };
+
+    type Parsed = { index: number; rpps: string; idnps: string; doc: DocumentType; on: string; version: (typeof versions)[number] };
+    const items: BatchItem[] = new Array(questions.length);
+    const parsed: Parsed[] = [];
+    questions.forEach((q, index) => {
+      const base = mode === 'single' ? '/body' : `/body/questions/${index}`;
+      const id = parseProfessionalId(q.professional);
+      if (!id.ok) {
+        items[index] = { index, error: { code: 'invalid-professional-identifier', status: 400, detail: id.detail, pointer: `${base}/professional` } };
+        return;
+      }
+      const doc = types.byKey.get(q.documentType) ?? types.byCode.get(q.documentType);
+      if (!doc) {
+        const detail = 'Type de document inconnu : clé RPPS+ ou code LOINC / TRE_A05 attendu (voir GET /api/access-matrix).';
+        items[index] = { index, error: { code: 'unknown-document-type', status: 400, detail, pointer: `${base}/documentType` } };
+        return;
+      }
+      const on = q.on ?? today;
+      const version = versionOn(on);
+      if (!version) {
+        items[index] = { index, error: { code: 'access-matrix-not-found', status: 404, detail: `Aucune matrice d’accès n’est en vigueur au ${on}.`, pointer: `${base}/on` } };
+        return;
+      }
+      parsed.push({ index, rpps: id.rpps, idnps: id.idnps, doc, on, version });
+    });
+
+    // One round trip for every person of the call.
+    const rows = parsed.length > 0 ? await situationsOfPersons(db, [...new Set(parsed.map((p) => p.rpps))]) : [];
+    const situations = new Map<string, SituationForDecision[]>();
+    for (const r of rows) {
+      if (!situations.has(r.rpps)) situations.set(r.rpps, []);
+      if (r.roleCode !== null) {
+        situations.get(r.rpps)!.push({ egFiness: r.egFiness!, roleCode: r.roleCode, startDate: r.startDate!, endDate: r.endDate, status: r.status! });
+      }
+    }
+    const matrices = new Map<number, Matrix>();
+    for (const id of new Set(parsed.map((p) => p.version.id))) matrices.set(id, await matrixOf(id));
+
+    for (const p of parsed) {
+      const own = situations.get(p.rpps);
+      if (!own) {
+        items[p.index] = {
+          index: p.index,
+          error: {
+            code: 'professional-not-found',
+            status: 404,
+            detail: 'Aucun professionnel enregistré ne porte ce numéro RPPS.',
+            pointer: mode === 'single' ? '/body/professional' : `/body/questions/${p.index}/professional`,
+          },
+        };
+        continue;
+      }
+      const d = decide(own, p.doc.key, matrices.get(p.version.id)!, p.on, types.keys);
+      items[p.index] = {
+        index: p.index,
+        professional: { rpps: p.rpps, idnps: p.idnps },
+        documentType: p.doc,
+        on: p.on,
+        allow: d.allow,
+        reason: d.reason,
+        through: d.through,
+        matrixVersion: { id: p.version.id, effectiveFrom: p.version.effectiveFrom },
+      };
+    }
+
+    await audit(caller, mode, questions, items);
+    return items;
+  }
+
+  async function audit(caller: DecisionCaller, mode: 'single' | 'batch', questions: readonly DecisionQuestion[], items: BatchItem[]) {
+    let allowed = 0;
+    let denied = 0;
+    let errors = 0;
+    // Compact: [professional, documentType, on, outcome, reason or error code].
+    const lines = items.map((it, i) => {
+      const q = questions[i]!;
+      const asked = [q.professional.slice(0, 20), q.documentType.slice(0, 40), q.on ?? null];
+      if ('error' in it) {
+        errors++;
+        return [...asked, 'error', it.error.code];
+      }
+      if (it.allow) allowed++;
+      else denied++;
+      return [...asked, it.allow ? 'allow' : 'deny', it.reason];
+    });
+    await db
+      .insertInto('auditEvent')
+      .values({
+        at: clock.now(),
+        actorId: caller.id,
+        actorKind: caller.kind,
+        action: mode === 'single' ? 'access.decide' : 'access.decide-batch',
+        entityType: 'access-decision',
+        entityId: caller.requestId,
+        before: null,
+        after: JSON.stringify({ questions: items.length, allowed, denied, errors, decisions: lines }),
+      })
+      .execute();
+  }
+
+  return {
+    /** One question; a bad identifier or document type is a 400, an unknown person a 404. */
+    async decideOne(caller: DecisionCaller, question: DecisionQuestion): Promise<DecisionAnswer> {
+      const [item] = await answer([question], caller, 'single');
+      if (item && 'error' in item) {
+        const e = item.error;
+        if (e.status === 404) throw new NotFoundError(e.detail, e.code);
+        throw new DomainError(e.code, 400, e.detail, [{ pointer: e.pointer, detail: e.detail }]);
+      }
+      const { index: _index, ...rest } = item as { index: number } & DecisionAnswer;
+      return rest;
+    },
+
+    /** Up to 1,000 questions; each answer or error at the index of its question. */
+    async decideBatch(caller: DecisionCaller, questions: readonly DecisionQuestion[]) {
+      if (questions.length === 0 || questions.length > maxBatchQuestions) {
+        throw new ValidationError(`Un lot contient de 1 à ${maxBatchQuestions} questions.`, [
+          { pointer: '/body/questions', detail: `De 1 à ${maxBatchQuestions} questions par appel.` },
+        ]);
+      }
+      const items = await answer(questions, caller, 'batch');
+      const count = (f: (i: BatchItem) => boolean) => items.filter(f).length;
+      return {
+        items,
+        counts: {
+          questions: items.length,
+          allowed: count((i) => !('error' in i) && i.allow),
+          denied: count((i) => !('error' in i) && !i.allow),
+          errors: count((i) => 'error' in i),
+        },
+      };
+    },
+  };
+}

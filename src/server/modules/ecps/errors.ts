@@ -1,0 +1,57 @@
+import { DomainError } from '../../errors.ts';
+
+/** e-CPS errors (docs/ecps.md). Details are French and never carry personal data. */
+export class EcpsIdentifierInvalidError extends DomainError {
+  constructor(detail: string) {
+    super('ecps-identifier-invalid', 400, detail, [{ pointer: '/body/idnps', detail }]);
+  }
+}
+
+export class EcpsUnknownError extends DomainError {
+  constructor() {
+    super('ecps-unknown', 404, 'Aucun professionnel enregistré ne correspond à cet identifiant e-CPS.');
+  }
+}
+
+export class EcpsAlreadyActiveError extends DomainError {
+  constructor() {
+    super('ecps-already-active', 409, 'Cette e-CPS est déjà activée : connectez-vous avec Pro Santé Connect.');
+  }
+}
+
+export class EcpsSuspendedError extends DomainError {
+  constructor() {
+    super(
+      'ecps-suspended',
+      409,
+      'Aucune situation d’exercice active n’est enregistrée pour ce professionnel : l’e-CPS ne peut pas être activée. Rapprochez-vous de votre structure.',
+    );
+  }
+}
+
+export class ActivationCodeInvalidError extends DomainError {
+  constructor(readonly attemptsLeft: number) {
+    super(
+      'activation-code-invalid',
+      400,
+      attemptsLeft > 0
+        ? `Code incorrect. Il vous reste ${attemptsLeft} essai${attemptsLeft > 1 ? 's' : ''}.`
+        : 'Code incorrect. Nombre d’essais atteint : demandez un nouveau code.',
+      [{ pointer: '/body/code', detail: 'Code incorrect.' }],
+    );
+  }
+}
+
+export class ActivationCodeExpiredError extends DomainError {
+  constructor() {
+    super('activation-code-expired', 400, 'Aucun code valide : il a expiré, a déjà servi ou a épuisé ses essais. Demandez un nouveau code.', [
+      { pointer: '/body/code', detail: 'Demandez un nouveau code.' },
+    ]);
+  }
+}
+
+export class TooManyActivationCodesError extends DomainError {
+  constructor() {
+    super('too-many-activation-codes', 429, 'Trop de codes demandés pour cet identifiant. Réessayez dans une heure.');
+  }
+}

@@ -1,0 +1,273 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import type { MailService } from '../../mail/service.ts';
+import { safeEqual } from '../../auth/tokens.ts';
+import { idnpsOf, parseProfessionalId } from '../access/professional-id.ts';
+import {
+  ActivationCodeExpiredError,
+  ActivationCodeInvalidError,
+  EcpsAlreadyActiveError,
+  EcpsIdentifierInvalidError,
+  EcpsSuspendedError,
+  EcpsUnknownError,
+  TooManyActivationCodesError,
+} from './errors.ts';
+import { countCodesSince, findPersonForEcps, latestOpenCode, listSituationsForEcps } from './queries.ts';
+import { createOutboxSmsSender, type SmsSender } from './sms.ts';
+
+/** What a code allows, and how many may be asked (anti SMS flooding). */
+export const activationCodePolicy = { ttlMinutes: 10, maxAttempts: 5, maxCodesPerHour: 5, digits: 6 } as const;
+
+export type EcpsState = 'not-invited' | 'invited' | 'active' | 'suspended';
+
+export interface EcpsStatus {
+  idnps: string;
+  state: EcpsState;
+  invitedAt: string | null;
+  activatedAt: string | null;
+}
+
+/** The identity Pro Santé Connect returns for an e-CPS holder: his real register identifiers. */
+export interface PscProfile {
+  idnps: string;
+  rpps: string;
+  civility: string;
+  familyName: string;
+  givenName: string;
+  professionCode: string;
+  /** The EG of his active situations (PSC "activities"). */
+  sites: Array<{ id: string; name: string }>;
+}
+
+export type PscAuthentication =
+  | { ok: true; profile: PscProfile }
+  | { ok: false; reason: 'unknown' | 'not-activated' | 'suspended'; title: string; message: string };
+
+/**
+ * The national e-CPS service as RPPS+ needs it. The real one (ANS) is not reachable: the default
+ * implementation below simulates it on our database, within seconds instead of 48 h.
+ */
+export interface EcpsService {
+  /** Creates the e-CPS account of a newly registered professional and sends the activation mail. */
+  invite(trx: Kysely<DB>, personId: string, rpps: string, email: string): Promise<boolean>;
+  /** Sends a one-time code by SMS to the registered mobile; returns the masked number. */
+  requestActivationCode(idnps: string): Promise<{ idnps: string; sentTo: string; expiresAt: string }>;
+  activate(idnps: string, code: string): Promise<EcpsStatus>;
+  status(rpps: string): Promise<EcpsStatus>;
+  /** Pro Santé Connect: may this IDNPS sign in with e-CPS now, and as whom. */
+  authenticate(idnps: string): Promise<PscAuthentication>;
+}
+
+const hashCode = (salt: string, code: string) => createHash('sha256').update(`${salt}:${code}`).digest('hex');
+const maskMobile = (mobile: string) => `•• •• •• ${mobile.slice(-4, -2)} ${mobile.slice(-2)}`;
+
+export interface EcpsDeps {
+  db: Database;
+  clock: Clock;
+  config: Pick<Config, 'publicUrl'>;
+  sms?: SmsSender;
+  /** Needed by `invite` only (the background consumer has it). */
+  mail?: MailService;
+}
+
+export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
+  const { db, clock } = deps;
+  const sms = deps.sms ?? createOutboxSmsSender({ clock });
+  const today = () => clock.now().toISOString().slice(0, 10);
+
+  async function audit(trx: Kysely<DB>, rpps: string, action: string, after: Record<string, unknown>) {
+    await trx
+      .insertInto('auditEvent')
+      .values({
+        at: clock.now(),
+        actorId: `ecps:${idnpsOf(rpps)}`,
+        actorKind: 'professional',
+        action,
+        entityType: 'ecps',
+        entityId: idnpsOf(rpps),
+        before: null,
+        after: JSON.stringify(after),
+      })
+      .execute();
+  }
+
+  function parse(idnps: string) {
+    const id = parseProfessionalId(idnps);
+    if (!id.ok) throw new EcpsIdentifierInvalidError(id.detail);
+    return id;
+  }
+
+  async function load(rpps: string) {
+    const person = await findPersonForEcps(db, rpps);
+    if (!person) throw new EcpsUnknownError();
+    const situations = await listSituationsForEcps(db, person.id);
+    const on = today();
+    const active = situations.filter((s) => s.status === 'active' && s.startDate <= on && (s.endDate === null || s.endDate > on));
+    return { person, situations, active };
+  }
+
+  function stateOf(ecpsStatus: string | null, activeCount: number): EcpsState {
+    if (ecpsStatus === 'active') return activeCount > 0 ? 'active' : 'suspended';
+    return ecpsStatus === 'invited' ? 'invited' : 'not-invited';
+  }
+
+  const toStatus = (rpps: string, p: { ecpsStatus: string | null; invitedAt: Date | null; activatedAt: Date | null }, activeCount: number): EcpsStatus => ({
+    idnps: idnpsOf(rpps),
+    state: stateOf(p.ecpsStatus, activeCount),
+    invitedAt: p.invitedAt ? new Date(p.invitedAt).toISOString() : null,
+    activatedAt: p.activatedAt ? new Date(p.activatedAt).toISOString() : null,
+  });
+
+  async function ensureAccount(trx: Kysely<DB>, personId: string, rpps: string) {
+    const row = await trx
+      .insertInto('ecpsAccount')
+      .values({ personId, idnps: idnpsOf(rpps), invitedAt: clock.now() })
+      .onConflict((oc) => oc.column('personId').doNothing())
+      .returning('personId')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  return {
+    async invite(trx, personId, rpps, email) {
+      const created = await ensureAccount(trx, personId, rpps);
+      if (!created) return false;
+      const idnps = idnpsOf(rpps);
+      const link = `${deps.config.publicUrl}/e-cps/activation?identifiant=${idnps}`;
+      if (deps.mail) {
+        await deps.mail.queueMail(
+          trx,
+          {
+            to: email,
+            subject: 'Activez votre e-CPS',
+            text:
+              `Bonjour,\n\nVous êtes enregistré(e) au RPPS sous le numéro ${rpps}. Votre carte professionnelle numérique (e-CPS) ` +
+              `peut être activée dès maintenant.\n\nVotre identifiant e-CPS : ${idnps}\nActivez-la ici : ${link}\n\n` +
+              `Un code à usage unique vous sera envoyé par SMS sur le numéro de mobile enregistré. Une fois activée, ` +
+              `l’e-CPS vous permet de vous connecter avec Pro Santé Connect.\n\nRPPS+`,
+          },
+          `ecps-invitation:${personId}`,
+        );
+      }
+      await audit(trx, rpps, 'ecps.invite', { idnps });
+      return true;
+    },
+
+    async requestActivationCode(idnps) {
+      const id = parse(idnps);
+      const { person, active } = await load(id.rpps);
+      if (person.ecpsStatus === 'active') throw new EcpsAlreadyActiveError();
+      if (active.length === 0) throw new EcpsSuspendedError();
+      const now = clock.now();
+      const recent = await countCodesSince(db, person.id, new Date(now.getTime() - 3600_000));
+      if (Number(recent.n) >= activationCodePolicy.maxCodesPerHour) throw new TooManyActivationCodesError();
+      const code = String(randomInt(0, 10 ** activationCodePolicy.digits)).padStart(activationCodePolicy.digits, '0');
+      const salt = randomBytes(16).toString('hex');
+      const expiresAt = new Date(now.getTime() + activationCodePolicy.ttlMinutes * 60_000);
+      await db.transaction().execute(async (trx) => {
+        await ensureAccount(trx, person.id, person.rpps);
+        // A new code replaces the previous ones: only the latest can be used.
+        await trx.updateTable('ecpsActivationCode').set({ consumedAt: now }).where('personId', '=', person.id).where('consumedAt', 'is', null).execute();
+        const row = await trx
+          .insertInto('ecpsActivationCode')
+          .values({ personId: person.id, salt, codeHash: hashCode(salt, code), expiresAt, maxAttempts: activationCodePolicy.maxAttempts, createdAt: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await sms.send(
+          trx,
+          {
+            to: person.mobile,
+            text: `e-CPS : votre code d’activation est ${code}. Il expire dans ${activationCodePolicy.ttlMinutes} minutes. Ne le communiquez à personne.`,
+          },
+          `ecps-code:${row.id}`,
+        );
+        await audit(trx, person.rpps, 'ecps.code-sent', { channel: 'sms', codeId: row.id });
+      });
+      return { idnps: id.idnps, sentTo: maskMobile(person.mobile), expiresAt: expiresAt.toISOString() };
+    },
+
+    async activate(idnps, code) {
+      const id = parse(idnps);
+      const { person, active } = await load(id.rpps);
+      if (person.ecpsStatus === 'active') throw new EcpsAlreadyActiveError();
+      if (active.length === 0) throw new EcpsSuspendedError();
+      const given = String(code ?? '').replace(/\s+/g, '');
+      const now = clock.now();
+      // The attempt is counted and audited even when it fails: the transaction commits, the error
+      // is thrown after it.
+      const outcome = await db.transaction().execute(async (trx) => {
+        const open = await latestOpenCode(trx, person.id);
+        if (!open || new Date(open.expiresAt) <= now || open.attempts >= open.maxAttempts) {
+          await audit(trx, person.rpps, 'ecps.activation-failed', { reason: 'no-valid-code' });
+          return { ok: false as const, error: new ActivationCodeExpiredError() };
+        }
+        const attempts = open.attempts + 1;
+        if (!/^\d{6}$/.test(given) || !safeEqual(hashCode(open.salt, given), open.codeHash)) {
+          await trx.updateTable('ecpsActivationCode').set({ attempts }).where('id', '=', open.id).execute();
+          await audit(trx, person.rpps, 'ecps.activation-failed', { reason: 'wrong-code', attempt: attempts, codeId: open.id });
+          return { ok: false as const, error: new ActivationCodeInvalidError(open.maxAttempts - attempts) };
+        }
+        await trx.updateTable('ecpsActivationCode').set({ attempts, consumedAt: now }).where('id', '=', open.id).execute();
+        await ensureAccount(trx, person.id, person.rpps);
+        await trx.updateTable('ecpsAccount').set({ status: 'active', activatedAt: now, updatedAt: now }).where('personId', '=', person.id).execute();
+        await audit(trx, person.rpps, 'ecps.activate', { idnps: id.idnps, codeId: open.id });
+        return { ok: true as const };
+      });
+      if (!outcome.ok) throw outcome.error;
+      return toStatus(person.rpps, { ecpsStatus: 'active', invitedAt: person.invitedAt ?? now, activatedAt: now }, active.length);
+    },
+
+    async status(rpps) {
+      const { person, active } = await load(rpps);
+      return toStatus(person.rpps, person, active.length);
+    },
+
+    async authenticate(idnps) {
+      const id = parseProfessionalId(idnps);
+      const person = id.ok && id.idnps === idnps.trim() ? await findPersonForEcps(db, id.rpps) : undefined;
+      if (!id.ok || !person) {
+        return { ok: false, reason: 'unknown', title: 'Identifiant e-CPS inconnu', message: 'Aucune e-CPS ne correspond à cet identifiant (8 suivi du numéro RPPS).' };
+      }
+      if (person.ecpsStatus !== 'active') {
+        return {
+          ok: false,
+          reason: 'not-activated',
+          title: 'e-CPS non activée',
+          message: 'Votre e-CPS n’est pas encore activée. Activez-la depuis le lien reçu par courriel après votre enregistrement, puis reconnectez-vous.',
+        };
+      }
+      const situations = await listSituationsForEcps(db, person.id);
+      const on = today();
+      const active = situations.filter((s) => s.status === 'active' && s.startDate <= on && (s.endDate === null || s.endDate > on));
+      if (active.length === 0) {
+        // Turnover: a professional whose situations have all ended keeps no access (DOMAIN.md, "Life of a registration").
+        await db.transaction().execute((trx) => audit(trx, person.rpps, 'ecps.sign-in-refused', { reason: 'suspended' }));
+        return {
+          ok: false,
+          reason: 'suspended',
+          title: 'Accès suspendu',
+          message:
+            'Votre accès Pro Santé Connect est suspendu : aucune situation d’exercice active n’est enregistrée à votre nom au RPPS. ' +
+            'Il sera rétabli dès qu’une structure vous enregistrera une nouvelle situation.',
+        };
+      }
+      const first = active[0]!;
+      return {
+        ok: true,
+        profile: {
+          idnps: idnpsOf(person.rpps),
+          rpps: person.rpps,
+          civility: person.civilite,
+          familyName: first.exerciseLastName,
+          givenName: first.exerciseFirstName,
+          professionCode: first.professionCode,
+          sites: active.map((s) => ({ id: s.egFiness, name: s.egName ?? s.egFiness })),
+        },
+      };
+    },
+  };
+}
