@@ -50,6 +50,12 @@ describe('situations and dates', () => {
     expect(decide([situation('GENR11', { endDate: on })], granted, matrix, on, known).allow).toBe(false);
   });
 
+  it('counts an ended situation for a date before its end (questions about the past)', () => {
+    const ended = situation('GENR11', { status: 'ended', endDate: '2026-06-01' });
+    expect(decide([ended], granted, matrix, '2026-03-01', known)).toMatchObject({ allow: true, reason: 'role-grants-access' });
+    expect(decide([situation('GENR11', { status: 'deleted' })], granted, matrix, on, known).allow).toBe(false);
+  });
+
   it('denies before the start date', () => {
     expect(decide([situation('GENR11', { startDate: '2026-12-01' })], granted, matrix, on, known)).toMatchObject({
       allow: false,
