@@ -11,6 +11,8 @@ export interface FieldError {
 
 export class DomainError extends Error {
   override name = 'DomainError';
+  /** RFC 9457 extension members added to the problem (e.g. the `candidates` of a duplicate). */
+  extensions?: Record<string, unknown>;
   constructor(
     readonly code: string,
     readonly status: number,

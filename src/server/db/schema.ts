@@ -138,6 +138,25 @@ export interface PersonTable {
   createdBy: string;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  identityDocumentId: string | null;
+  identityCheckedAt: Timestamp | null;
+  identityCheckedBy: string | null;
+  identityCheckReasons: Generated<string[]>;
+}
+
+/** The 4-step registration form of a gestionnaire, saved between steps (migration 20261123T1230). */
+export interface RegistrationDraftTable {
+  id: Generated<string>;
+  ownerId: string;
+  etatCivil: Json;
+  contact: Json;
+  situation: Json;
+  declarations: Json;
+  identityDocumentId: string | null;
+  rpps: string | null;
+  submittedAt: Timestamp | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
 }
 
 export interface SituationTable {
@@ -471,6 +490,7 @@ export interface DB {
   mailMessage: MailMessageTable;
   rppsNumber: RppsNumberTable;
   person: PersonTable;
+  registrationDraft: RegistrationDraftTable;
   situation: SituationTable;
   personVersion: PersonVersionTable;
   auditEvent: AuditEventTable;

@@ -73,7 +73,7 @@ export function registerProblemHandlers(app: FastifyInstance) {
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof DomainError) {
-      return sendProblem(reply, error.status, error.code, error.detail, error.errors);
+      return sendProblem(reply, error.status, error.code, error.detail, error.errors, error.extensions as Partial<Problem> | undefined);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => ({

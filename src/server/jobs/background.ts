@@ -7,6 +7,7 @@ import { createPublicationWatcher, directoryPublishJob } from '../modules/direct
 import { createEcpsInvitationWatcher } from '../modules/ecps/invitations.ts';
 import { createSimulatedEcps } from '../modules/ecps/service.ts';
 import { habilitationEndJob } from '../modules/onboarding/jobs.ts';
+import { registerDailyJob, verifyIdentityJob } from '../modules/register/jobs.ts';
 import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
 
 export interface Background {
@@ -32,6 +33,8 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
       mailSendJob({ db: database.db, mailer, clock }),
       directoryPublishJob({ db: database.db, clock }),
       habilitationEndJob({ db: database.db, clock }),
+      verifyIdentityJob({ db: database.db, clock }),
+      registerDailyJob({ db: database.db, clock, config }),
     ],
   });
   let directoryWatcher: ReturnType<typeof createPublicationWatcher> | undefined;

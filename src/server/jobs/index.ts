@@ -42,6 +42,12 @@ export interface JobOptions {
   concurrency?: number;
   /** How often an idle worker looks for jobs of this kind (default: the runtime's interval). */
   pollingIntervalSeconds?: number;
+  /**
+   * Run periodically, with an empty payload: a cron expression ("5 0 * * *" = every day at
+   * 00:05), evaluated in Europe/Paris. pg-boss keeps the schedule in the database and sends one
+   * job per tick whatever the number of instances.
+   */
+  cron?: string;
 }
 
 export interface JobDefinition<N extends JobName = JobName> {
@@ -136,7 +142,7 @@ const defaults = {
   retryDelayMaxSeconds: 3600,
   expireInSeconds: 300,
   concurrency: 1,
-} satisfies Required<Omit<JobOptions, 'pollingIntervalSeconds'>>;
+} satisfies Required<Omit<JobOptions, 'pollingIntervalSeconds' | 'cron'>>;
 
 /**
  * pg-boss on the embedded database. PGlite is one session: pg-boss's statements must not run in
@@ -161,8 +167,8 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     schema: 'pgboss',
     application_name: 'rpps-plus-jobs',
     instanceName: options.instanceName,
-    // Scheduling (cron) is not used yet; maintenance and monitoring stay on.
-    schedule: false,
+    // Cron scheduling only when a job asks for it (JobOptions.cron); maintenance and monitoring stay on.
+    schedule: [...definitions.values()].some((job) => job.options.cron !== undefined),
   };
   const boss = options.databaseUrl
     ? new PgBoss({ ...common, connectionString: options.databaseUrl, max: 4 })
@@ -187,6 +193,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
       // Definitions win over what is stored, so changing a retry policy in code takes effect.
       if (existing.has(job.name)) await boss.updateQueue(job.name, queue);
       else await boss.createQueue(job.name, queue);
+      if (job.options.cron) await boss.schedule(job.name, job.options.cron, {}, { tz: 'Europe/Paris' });
     }
   }
 

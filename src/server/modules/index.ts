@@ -9,6 +9,7 @@ import { healthRoutes } from './health/routes.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
+import { registerRoutes } from './register/routes.ts';
 import { structureRoutes } from './structures/routes.ts';
 
 export type ModuleRoutes = FastifyPluginAsync<{ ctx: AppContext }>;
@@ -28,6 +29,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/directory', routes: directoryRoutes },
   { prefix: '/api/ecps', routes: ecpsRoutes },
   { prefix: '/api/onboarding', routes: onboardingRoutes },
+  { prefix: '/api/register', routes: registerRoutes },
   { prefix: '/fhir', routes: fhirRoutes },
   // Development only: the plugin mounts nothing when NODE_ENV=production.
   { prefix: '/api/dev/outbox', routes: outboxRoutes },

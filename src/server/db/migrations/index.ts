@@ -7,6 +7,7 @@ import * as accessMatrix from './20261123T1150_access_matrix.ts';
 import * as register from './20261123T1130_register.ts';
 import * as directory from './20261123T1160_directory.ts';
 import * as onboarding from './20261123T1200_onboarding.ts';
+import * as registerWizard from './20261123T1230_register_wizard.ts';
 import * as ecps from './20261123T1240_ecps.ts';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '20261123T1130_register': register,
   '20261123T1160_directory': directory,
   '20261123T1200_onboarding': onboarding,
+  '20261123T1230_register_wizard': registerWizard,
   '20261123T1240_ecps': ecps,
 };

@@ -23,6 +23,7 @@ export class DuplicatePersonError extends DomainError {
       409,
       'Une ou plusieurs personnes déjà enregistrées ressemblent à celle-ci. Vérifiez qu’il ne s’agit pas de la même personne : si c’est le cas, ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.',
     );
+    this.extensions = { candidates };
   }
 }
 
@@ -34,6 +35,7 @@ export class IdentityAlreadyRegisteredError extends DomainError {
       409,
       'Cette personne est déjà enregistrée au RPPS (même nom de naissance, prénoms, sexe et date de naissance). Ajoutez-lui une situation d’exercice avec son numéro RPPS.',
     );
+    this.extensions = { candidates };
   }
 }
 
@@ -77,5 +79,30 @@ export class SituationAlreadyExistsError extends DomainError {
 export class SituationNotActiveError extends DomainError {
   constructor() {
     super('situation-not-active', 409, 'Cette situation d’exercice n’est plus active : elle ne peut plus être modifiée.');
+  }
+}
+
+export class DraftNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucun enregistrement en cours ne correspond.', 'draft-not-found');
+  }
+}
+
+export class DraftAlreadySubmittedError extends DomainError {
+  constructor(readonly rpps: string | null) {
+    super('draft-submitted', 409, 'Cet enregistrement a déjà été envoyé : il ne peut plus être modifié.');
+  }
+}
+
+/** Submission of a draft with a missing step: 422 naming each step (nothing written). */
+export class DraftIncompleteError extends DomainError {
+  constructor(errors: FieldError[]) {
+    super('register-invalid', 422, 'Des étapes de l’enregistrement ne sont pas complétées.', errors);
+  }
+}
+
+export class RegisterForbiddenError extends DomainError {
+  constructor() {
+    super('register-forbidden', 403, 'Vous n’êtes pas habilité comme gestionnaire RPPS+ : vous ne pouvez pas enregistrer ni consulter de professionnels.');
   }
 }

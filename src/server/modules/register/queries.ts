@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB, SituationStatus } from '../../db/schema.ts';
-import { escapeLike } from '../../search-text.ts';
+import { escapeLike, toSearchText } from '../../search-text.ts';
 import type { EgScope } from './types.ts';
 
 type Db = Kysely<DB>;
@@ -131,4 +131,19 @@ export async function searchSituations(db: Database, scope: EgScope, f: Professi
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
+}
+
+/** Open EG of the actor's scope matching a FINESS number or words of their name (situation step). */
+export function searchEgInScope(db: Db, scope: EgScope, q: string, today: string, limit: number) {
+  let query = db
+    .selectFrom('structure')
+    .select(['finess', 'name', 'ejFiness', 'city', 'postalCode', 'openedOn'])
+    .where('kind', '=', 'EG')
+    .where((eb) => eb.or([eb('closedOn', 'is', null), eb('closedOn', '>', today)]));
+  const egs = scopeFilter(scope);
+  if (egs) query = egs.length === 0 ? query.where(sql<boolean>`false`) : query.where('finess', 'in', egs);
+  const compact = q.replace(/\s+/g, '');
+  if (/^\d[\dAB]\d{0,7}$/i.test(compact)) query = query.where('finess', 'like', `${escapeLike(compact.toUpperCase())}%`);
+  else for (const w of toSearchText(q).split(' ').filter(Boolean)) query = query.where('searchText', 'like', `%${escapeLike(w)}%`);
+  return query.orderBy('name').orderBy('finess').limit(limit).execute();
 }

@@ -4,6 +4,8 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB, PersonTable, SituationStatus, SituationTable } from '../../db/schema.ts';
 import type { FieldError } from '../../errors.ts';
+import type { JobQueue } from '../../jobs/index.ts';
+import type { MailService } from '../../mail/service.ts';
 import { checkFiness, isValidRpps } from '../../identifiers.ts';
 import { toSearchText } from '../../search-text.ts';
 import { candidateBirthDates, matchIdentity } from './duplicates.ts';
@@ -23,6 +25,7 @@ import { findDuplicateCandidates, findSituationInScope, searchSituations } from 
 import { allocateRpps } from './rpps.ts';
 import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, SituationInput } from './types.ts';
 import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
+import { registrationMail } from './mails.ts';
 
 export const endReasons = ['departure', 'interim-end', 'subcontract-end', 'error'] as const;
 export type EndReason = (typeof endReasons)[number];
@@ -38,6 +41,13 @@ export interface RegistrationInput {
    * people. Never applies to an exact identity match.
    */
   notDuplicateOf?: string[];
+  /** The copy of the identity document, already stored (FileStore) in `stored_file`. */
+  identityDocumentId?: string;
+}
+
+export interface RegistrationOptions {
+  /** More work in the registering transaction (e.g. clearing the wizard draft). */
+  within?: (trx: Kysely<DB>, result: RegistrationResult) => Promise<void>;
 }
 
 export interface RegistrationResult {
@@ -109,7 +119,17 @@ function isUniqueViolation(err: unknown): err is { code: string; constraint?: st
 const constraintOf = (err: { constraint?: string; detail?: string; message?: string }) =>
   err.constraint ?? `${err.detail ?? ''} ${err.message ?? ''}`;
 
-export function createRegisterService(deps: { db: Database; clock: Clock; config: Pick<Config, 'rppsRange'> }) {
+export interface RegisterServiceDeps {
+  db: Database;
+  clock: Clock;
+  config: Pick<Config, 'rppsRange'> & Partial<Pick<Config, 'publicUrl'>>;
+  /** Outbox mail: the registration e-mail is queued in the registering transaction. */
+  mail?: MailService;
+  /** Background jobs: the identity verification is enqueued in the registering transaction. */
+  jobs?: JobQueue;
+}
+
+export function createRegisterService(deps: RegisterServiceDeps) {
   const { db, clock, config } = deps;
   const validation = createRegisterValidation(deps);
   const now = () => clock.now();
@@ -188,7 +208,7 @@ export function createRegisterService(deps: { db: Database; clock: Clock; config
 
   const publishedPayload = (rpps: string, s: SituationRow) => ({ rpps, situationId: s.id, ...JSON.parse(situationAudit(s)) });
 
-  async function registerProfessional(actor: Actor, scope: EgScope, input: RegistrationInput): Promise<RegistrationResult> {
+  async function registerProfessional(actor: Actor, scope: EgScope, input: RegistrationInput, options: RegistrationOptions = {}): Promise<RegistrationResult> {
     if (input.idempotencyKey) {
       const done = await db
         .selectFrom('registrationSubmission')
@@ -257,6 +277,7 @@ export function createRegisterService(deps: { db: Database; clock: Clock; config
             birthPlace: e.birthPlace,
             email: c.email,
             mobile: c.mobile,
+            identityDocumentId: input.identityDocumentId ?? null,
             birthNameKey: nameKey(e.birthName),
             usageNameKey: e.usageName ? nameKey(e.usageName) : null,
             firstNamesKey: firstNamesKey(e.firstNames),
@@ -297,7 +318,14 @@ export function createRegisterService(deps: { db: Database; clock: Clock; config
             .where('idempotencyKey', '=', input.idempotencyKey)
             .execute();
         }
-        return { personId: person.id, rpps, situationId: sit.id };
+        // Outbox: the mail and the identity check commit with the person, or not at all.
+        if (deps.mail) {
+          await deps.mail.queueMail(trx, registrationMail({ to: c.email, rpps, publicUrl: config.publicUrl }), `registration-created:${person.id}`);
+        }
+        if (deps.jobs) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId: person.id });
+        const result = { personId: person.id, rpps, situationId: sit.id };
+        await options.within?.(trx, result);
+        return result;
       });
     } catch (err) {
       throw translateUniqueViolation(err, '/body/contact');

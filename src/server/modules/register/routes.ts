@@ -1,0 +1,186 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { postgresFileStore } from '../../files/store.ts';
+import { maxUploadBytes, readMultipartForm } from '../../files/upload.ts';
+import { problemSchema } from '../../http/problem.ts';
+import { createRegisterApi } from './api.ts';
+import {
+  addSituationBody,
+  contactBody,
+  decisionBody,
+  decisionResult,
+  declarationsBody,
+  draftParams,
+  draftView,
+  duplicateProblem,
+  endBody,
+  establishmentList,
+  establishmentQuery,
+  etatCivilBody,
+  identityProbe,
+  personView,
+  professionalList,
+  professionalSearchQuery,
+  reviewList,
+  reviewQuery,
+  rppsParams,
+  situationBody,
+  situationParams,
+  situationPatch,
+  situationView,
+  stepResult,
+  submitBody,
+  submitResult,
+} from './schemas.ts';
+import type { EndReason } from './service.ts';
+
+const security = [{ sessionCookie: [] }];
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+const withDuplicates = { ...errors, 409: duplicateProblem, 503: problemSchema };
+const tags = ['register'];
+const policy = { policy: 'authenticated' as const };
+
+/**
+ * The register for gestionnaires (issue 6): the 4-step wizard (drafts), adding a situation to an
+ * existing person, "Mes professionnels", the person page and situation changes; and the ANS
+ * operator's identity review. Every route needs a signed-in person; the EG scope comes from the
+ * authorization policy inside `createRegisterApi`.
+ */
+export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const api = createRegisterApi({ ...ctx, files: postgresFileStore });
+  await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes } });
+
+  // ——— Wizard ———
+  app.post(
+    '/drafts',
+    { config: policy, schema: { tags, security, summary: 'Start registering a professional (empty draft)', response: { 201: draftView, ...errors } } },
+    async (request, reply) => reply.code(201).send(await api.createDraft(request.actor)),
+  );
+  app.get(
+    '/drafts',
+    { config: policy, schema: { tags, security, summary: 'My registrations in progress (to resume one)', response: { 200: z.array(draftView), ...errors } } },
+    async (request) => api.listDrafts(request.actor),
+  );
+  app.get(
+    '/drafts/:id',
+    { config: policy, schema: { tags, security, summary: 'A registration in progress', params: draftParams, response: { 200: draftView, ...errors } } },
+    async (request) => api.getDraft(request.actor, request.params.id),
+  );
+  app.delete(
+    '/drafts/:id',
+    { config: policy, schema: { tags, security, summary: 'Abandon a registration in progress', params: draftParams, response: { 200: z.object({ deleted: z.boolean() }), ...errors } } },
+    async (request) => api.deleteDraft(request.actor, request.params.id),
+  );
+  app.put(
+    '/drafts/:id/etat-civil',
+    { config: policy, schema: { tags, security, summary: 'Step 1: état civil (checked, then saved; likely duplicates returned as a warning)', params: draftParams, body: etatCivilBody, response: { 200: stepResult, ...errors } } },
+    async (request) => api.saveDraftStep(request.actor, request.params.id, 'etat-civil', request.body),
+  );
+  app.put(
+    '/drafts/:id/identity-document',
+    {
+      config: policy,
+      schema: { tags, security, summary: 'Step 1: copy of the identity document (PDF, JPEG or PNG; multipart field `identityDocument`)', consumes: ['multipart/form-data'], params: draftParams, response: { 200: draftView, ...errors, 413: problemSchema, 415: problemSchema } },
+    },
+    async (request) => {
+      const form = await readMultipartForm(request, { accepted: ['application/pdf', 'image/jpeg', 'image/png'] });
+      return api.attachIdentityDocument(request.actor, request.params.id, form.files.identityDocument);
+    },
+  );
+  app.put(
+    '/drafts/:id/contact',
+    { config: policy, schema: { tags, security, summary: 'Step 2: personal e-mail and mobile phone', params: draftParams, body: contactBody, response: { 200: stepResult, ...errors } } },
+    async (request) => api.saveDraftStep(request.actor, request.params.id, 'contact', request.body),
+  );
+  app.put(
+    '/drafts/:id/situation',
+    { config: policy, schema: { tags, security, summary: 'Step 3: situation d’exercice (EG within scope, profession, role, salarié)', params: draftParams, body: situationBody, response: { 200: stepResult, ...errors } } },
+    async (request) => api.saveDraftStep(request.actor, request.params.id, 'situation', request.body),
+  );
+  app.put(
+    '/drafts/:id/declarations',
+    { config: policy, schema: { tags, security, summary: 'Step 4: the two legal declarations', params: draftParams, body: declarationsBody, response: { 200: stepResult, ...errors } } },
+    async (request) => api.saveDraftStep(request.actor, request.params.id, 'declarations', request.body),
+  );
+  app.post(
+    '/drafts/:id/submit',
+    {
+      config: policy,
+      schema: {
+        tags,
+        security,
+        summary: 'Submit: duplicate check, RPPS number allocated, e-mail queued (idempotent: the draft is the key)',
+        params: draftParams,
+        body: submitBody,
+        response: { 201: submitResult, ...withDuplicates },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await api.submitDraft(request.actor, request.params.id, request.body)),
+  );
+  app.get(
+    '/establishments',
+    { config: policy, schema: { tags, security, summary: 'Open EG within my scope, by FINESS or name', querystring: establishmentQuery, response: { 200: establishmentList, ...errors } } },
+    async (request) => ({ items: await api.establishments(request.actor, request.query.q, request.query.limit) }),
+  );
+
+  // ——— Existing person, new structure ———
+  app.post(
+    '/identify',
+    {
+      config: policy,
+      schema: { tags, security, summary: 'Find a registered person by RPPS + birth name + first name + sexe + birth date: only the number is returned', body: identityProbe, response: { 200: z.object({ rpps: z.string() }), ...errors } },
+    },
+    async (request) => api.identify(request.actor, request.body),
+  );
+  app.post(
+    '/situations',
+    { config: policy, schema: { tags, security, summary: 'Add a situation to a registered person (found by identity)', body: addSituationBody, response: { 201: z.object({ rpps: z.string(), situationId: z.string() }), ...errors } } },
+    async (request, reply) => reply.code(201).send(await api.addSituation(request.actor, request.body)),
+  );
+
+  // ——— Mes professionnels ———
+  app.get(
+    '/professionals',
+    { config: policy, schema: { tags, security, summary: 'The professionals of my scope (filters, paging)', querystring: professionalSearchQuery, response: { 200: professionalList, ...errors } } },
+    async (request) => api.search(request.actor, request.query),
+  );
+  app.get(
+    '/professionals/:rpps',
+    { config: policy, schema: { tags, security, summary: 'A professional of my scope, with the situations of my scope', params: rppsParams, response: { 200: personView, ...errors } } },
+    async (request) => api.getPerson(request.actor, request.params.rpps),
+  );
+  app.patch(
+    '/situations/:id',
+    { config: policy, schema: { tags, security, summary: 'Change role, EG (within scope) or start date', params: situationParams, body: situationPatch, response: { 200: situationView, ...errors } } },
+    async (request) => api.updateSituation(request.actor, request.params.id, request.body),
+  );
+  app.post(
+    '/situations/:id/end',
+    { config: policy, schema: { tags, security, summary: 'End a situation today or at a past date (no longer active at once)', params: situationParams, body: endBody, response: { 200: situationView, ...errors } } },
+    async (request) => api.endSituation(request.actor, request.params.id, { endDate: request.body.endDate, reason: request.body.reason as EndReason }),
+  );
+  app.post(
+    '/situations/:id/scheduled-end',
+    { config: policy, schema: { tags, security, summary: 'Schedule a future end date (the daily job ends it that day)', params: situationParams, body: endBody, response: { 200: situationView, ...errors } } },
+    async (request) => api.scheduleEnd(request.actor, request.params.id, { endDate: request.body.endDate, reason: request.body.reason as EndReason }),
+  );
+  app.delete(
+    '/situations/:id',
+    { config: policy, schema: { tags, security, summary: 'Delete a situation entered by mistake (kept in the audit trail)', params: situationParams, response: { 200: situationView, ...errors } } },
+    async (request) => api.deleteSituation(request.actor, request.params.id),
+  );
+
+  // ——— ANS operator: identity review ———
+  app.get(
+    '/identity-reviews',
+    { config: policy, schema: { tags, security, summary: 'ANS operator: identities the verifier could not confirm', querystring: reviewQuery, response: { 200: reviewList, ...errors } } },
+    async (request) => api.identitiesToReview(request.actor, request.query.page),
+  );
+  app.post(
+    '/identity-reviews/:rpps/decision',
+    { config: policy, schema: { tags, security, summary: 'ANS operator: confirm or reject an identity (rejected: withdrawn from the directory)', params: rppsParams, body: decisionBody, response: { 200: decisionResult, ...errors } } },
+    async (request) => api.decideIdentity(request.actor, request.params.rpps, request.body),
+  );
+};
