@@ -1,6 +1,8 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { AccessMatrixPage } from '../features/access/AccessMatrixPage.tsx';
 import { MySpacePage } from '../features/auth/MySpacePage.tsx';
+import { EcpsActivationPage } from '../features/my-access/EcpsActivationPage.tsx';
+import { MyAccessPage } from '../features/my-access/MyAccessPage.tsx';
 import { SignedOutPage } from '../features/auth/SignedOutPage.tsx';
 import { SignInErrorPage } from '../features/auth/SignInErrorPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
@@ -38,6 +40,8 @@ export const router = createBrowserRouter([
       { path: paths.signInError, element: <SignInErrorPage /> },
       { path: paths.signedOut, element: <SignedOutPage /> },
       { path: paths.mySpace, element: <MySpacePage /> },
+      { path: paths.myAccess, element: <MyAccessPage /> },
+      { path: paths.ecpsActivation, element: <EcpsActivationPage /> },
       { path: paths.contractRequest, element: <ContractRequestPage /> },
       { path: paths.backOfficeContracts, element: <ContractsBackOfficePage /> },
       { path: '/habilitations/:ejFiness', element: <HabilitationsPage /> },

@@ -14,6 +14,8 @@ export const paths = {
   signInError: '/connexion/erreur',
   signedOut: '/connexion/deconnexion',
   mySpace: '/mon-espace',
+  myAccess: '/mes-acces',
+  ecpsActivation: '/e-cps/activation',
   contractRequest: '/adhesion',
   backOfficeContracts: '/back-office/contrats',
   habilitations: (ejFiness: string) => `/habilitations/${encodeURIComponent(ejFiness)}`,

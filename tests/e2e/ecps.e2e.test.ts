@@ -1,0 +1,106 @@
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { systemClock } from '../../src/server/context.ts';
+import { smsRecipient } from '../../src/server/modules/ecps/sms.ts';
+import { createRegisterService } from '../../src/server/modules/register/service.ts';
+import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { webDir } from './support/server.ts';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Issue 9, acceptance 1: register → activate the e-CPS with the code from the outbox → sign in
+ * through the embedded PSC with e-CPS → "Mes accès"; end the situation → sign-in refused in French.
+ */
+describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    database = await createTestDatabase({ PUBLIC_URL: baseUrl });
+    app = await buildApp({ config: database.config, db: database.db, clock: systemClock }, { webDir, logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  it('registers, activates with the SMS code, signs in with e-CPS, sees "Mes accès", then is refused once his situation ended', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const register = createRegisterService({ db: database.db, clock: systemClock, config: database.config });
+    const input = distinctRegistration(4242);
+    const pro = await register.registerProfessional(actor, scope, { ...input, situation: { ...input.situation, startDate: today } });
+    const validatedAt = Date.now();
+    const idnps = `8${pro.rpps}`;
+    const { mobile } = await database.db.selectFrom('person').select('mobile').where('rpps', '=', pro.rpps).executeTakeFirstOrThrow();
+
+    const { page, errors, close } = await openPage(browser, baseUrl);
+    try {
+      await page.goto(`/e-cps/activation?identifiant=${idnps}`);
+      await page.getByRole('heading', { level: 1, name: 'Activer mon e-CPS' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
+      await page.getByText(/Un code a été envoyé par SMS/).waitFor();
+      const activationPossibleAfter = Date.now() - validatedAt;
+      expect(activationPossibleAfter).toBeLessThan(2000);
+
+      const sms = await database.db.selectFrom('mailMessage').select('text').where('to', '=', smsRecipient(mobile)).executeTakeFirstOrThrow();
+      const code = /(\d{6})/.exec(sms.text)![1]!;
+      await page.getByLabel(/Code reçu par SMS/).fill(code);
+      await page.getByRole('button', { name: 'Activer', exact: true }).click();
+      await page.getByText('Votre e-CPS est active.').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+      await page.waitForURL(/\/dev-idp\/psc\/interaction\//);
+      await page.getByLabel(/Identifiant e-CPS/).fill(idnps);
+      await page.getByRole('button', { name: /Se connecter avec l’e-CPS/ }).click();
+      await page.waitForURL(/\/mes-acces$/);
+      await page.getByTestId('ecps-state').waitFor();
+      expect(await page.getByTestId('ecps-state').textContent()).toBe('Active');
+      const main = await page.textContent('main');
+      expect(main).toContain(idnps);
+      expect(main).toContain('Accompagnement social/médico-social au soin');
+      expect(main).toContain('Vous pouvez ouvrir une boîte aux lettres MSSanté nominative.');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'ecps-my-access');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+
+    await register.endSituation(actor, scope, pro.situationId, { endDate: today, reason: 'departure' });
+    const second = await openPage(browser, baseUrl);
+    try {
+      await second.page.goto('/connexion');
+      await second.page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+      await second.page.waitForURL(/\/dev-idp\/psc\/interaction\//);
+      await second.page.getByLabel(/Identifiant e-CPS/).fill(idnps);
+      await second.page.getByRole('button', { name: /Se connecter avec l’e-CPS/ }).click();
+      await second.page.getByRole('heading', { name: 'Accès suspendu' }).waitFor();
+      expect(await second.page.textContent('body')).toContain('aucune situation d’exercice active');
+      await screenshot(second.page, 'ecps-suspended');
+    } finally {
+      await second.close();
+    }
+  });
+});
