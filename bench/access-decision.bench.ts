@@ -1,0 +1,85 @@
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { buildApp } from '../src/server/app.ts';
+import { createApiKeyService } from '../src/server/auth/api-keys.ts';
+import { systemClock } from '../src/server/context.ts';
+import { createRegisterService } from '../src/server/modules/register/service.ts';
+import { distinctRegistration } from '../src/server/modules/register/testing.ts';
+import { measure, openBenchDatabase, printTable, type Measure } from './support.ts';
+
+const persons = Number(process.env.BENCH_PERSONS ?? 200);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+
+/** A POST load with autocannon, measured like `measure` (requests/s, p50, p95). */
+async function measurePost(name: string, url: string, body: object, key: string): Promise<Measure> {
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        connections: 10,
+        duration: seconds,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify(body),
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN;
+  return { name, requestsPerSecond: result.requests.average, p50: pct(50), p95: pct(95), errors: result.errors + result.non2xx };
+}
+
+/**
+ * Access decisions (issue 9, acceptance 3): decisions/s through POST /api/access-decisions (one
+ * question per call) and /batch (1,000 questions per call), each as a ratio of a bare Fastify
+ * hello-world served by this process in the same run.
+ */
+export async function run() {
+  const hello = Fastify();
+  hello.get('/hello', async () => ({ hello: 'world' }));
+  await hello.listen({ port: 0, host: '127.0.0.1' });
+
+  const bench = await openBenchDatabase();
+  const db = bench.handle.db;
+  const register = createRegisterService({ db, clock: systemClock, config: bench.config });
+  const rpps: string[] = [];
+  const actor = { id: 'bench', kind: 'job' };
+  const roles = ['GENR08', 'GENR09', 'GENR10', 'GENR11', 'GENR12'];
+  for (let n = 0; n < persons; n++) {
+    const input = distinctRegistration(n);
+    const r = await register.registerProfessional(actor, 'all', {
+      ...input,
+      situation: { ...input.situation, roleCode: roles[n % roles.length]!, startDate: '2026-01-05' },
+    });
+    rpps.push(r.rpps);
+  }
+  const { key } = await createApiKeyService({ db, clock: systemClock }).create({ name: 'bench', scopes: ['access:decide'] });
+
+  const app = await buildApp({ config: bench.config, db, clock: systemClock }, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = (server: { server: import('node:http').Server }) => {
+    const address = server.server.address();
+    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  };
+  const docs = ['cr_consult', 'll_sortie_sms', '11490-0', 'dlu'];
+  const questions = Array.from({ length: 1000 }, (_, i) => ({ professional: rpps[i % rpps.length]!, documentType: docs[i % docs.length]! }));
+
+  try {
+    const baseline = await measure('hello world (bare Fastify)', `${base(hello)}/hello`);
+    const single = await measurePost(`POST /api/access-decisions (${bench.handle.backend})`, `${base(app)}/api/access-decisions`, questions[0]!, key);
+    const batch = await measurePost(`POST /api/access-decisions/batch ×1000 (${bench.handle.backend})`, `${base(app)}/api/access-decisions/batch`, { questions }, key);
+    printTable(baseline, [single, batch]);
+    const line = (name: string, perSecond: number) =>
+      process.stdout.write(`${name.padEnd(44)} ${perSecond.toFixed(0).padStart(9)} decisions/s  ratio to hello-world ${(perSecond / baseline.requestsPerSecond).toFixed(2)}\n`);
+    line('decisions/s, single', single.requestsPerSecond);
+    line('decisions/s, batch of 1,000', batch.requestsPerSecond * 1000);
+    if (single.errors > 0 || batch.errors > 0) throw new Error('access decisions answered errors during the benchmark');
+  } finally {
+    await app.close();
+    await hello.close();
+    await bench.close();
+  }
+}
