@@ -92,8 +92,8 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
       schema: { tags, security, summary: 'Upload the signed contract (PDF, multipart field `signedContract`)', consumes: ['multipart/form-data'], params: idParam, response: { 200: contractView, ...uploadErrors } },
     },
     async (request) => {
-      const form = await readMultipartForm(request, { accepted: ['application/pdf'] });
-      return toContractView(await onboarding.attachSignedContract(request.actor, request.params.id, form.files.signedContract));
+      const upload = async () => (await readMultipartForm(request, { accepted: ['application/pdf'] })).files.signedContract;
+      return toContractView(await onboarding.attachSignedContract(request.actor, request.params.id, upload));
     },
   );
   app.get(
@@ -170,12 +170,10 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
       },
     },
     async (request, reply) => {
-      const form = await readMultipartForm(request, { accepted: ['application/pdf'] });
-      const f = form.fields;
-      const created = await onboarding.createHabilitation(
-        request.actor,
-        request.params.ejFiness,
-        {
+      const read = async () => {
+        const form = await readMultipartForm(request, { accepted: ['application/pdf'] });
+        const f = form.fields;
+        const input = {
           idnps: first(f.idnps),
           familyName: first(f.familyName),
           givenName: first(f.givenName),
@@ -187,9 +185,10 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
           scope: first(f.scope),
           egFiness: list(f.egFiness),
           endsOn: first(f.endsOn),
-        },
-        form.files.attestation,
-      );
+        };
+        return { input, attestation: form.files.attestation };
+      };
+      const created = await onboarding.createHabilitation(request.actor, request.params.ejFiness, read);
       return reply.code(201).send(toHabilitationView(created));
     },
   );

@@ -292,7 +292,13 @@ export function createOnboardingService(deps: OnboardingDeps) {
     },
 
     /** The signed contract (PDF), attached to a draft by its requester. */
-    async attachSignedContract(actor: Actor, id: string, file: UploadedFile | undefined) {
+    async attachSignedContract(actor: Actor, id: string, upload: () => Promise<UploadedFile | undefined>) {
+      const visible = await readableContract(db, actor, id);
+      if (!can(actor, 'contract.edit', { type: 'contract', ejFiness: visible.ejFiness, requestedBy: visible.requestedBy, status: visible.status })) {
+        if (visible.status !== 'draft') throw new ContractStateError(visible.status, 'joindre le contrat signé');
+        deny();
+      }
+      const file = await upload();
       if (!file) throw new OnboardingValidationError([{ pointer: '/body/signedContract', detail: 'Le contrat signé (PDF) est obligatoire.' }]);
       if (file.contentType !== 'application/pdf') throw new OnboardingValidationError([{ pointer: '/body/signedContract', detail: 'Le contrat signé doit être un fichier PDF.' }]);
       return db.transaction().execute(async (trx) => {
@@ -577,8 +583,13 @@ export function createOnboardingService(deps: OnboardingDeps) {
       return rows.map((r) => ({ ...r, egFiness: r.egFiness ?? [] }));
     },
 
-    async createHabilitation(actor: Actor, ejFiness: string, input: HabilitationInput, attestation: UploadedFile | undefined) {
+    /**
+     * `form` reads the upload: it is called only once the actor is known to be allowed, and
+     * outside the transaction (a slow upload never holds a database connection).
+     */
+    async createHabilitation(actor: Actor, ejFiness: string, form: () => Promise<{ input: HabilitationInput; attestation: UploadedFile | undefined }>) {
       if (!can(actor, 'habilitation.manage', { type: 'ej', ejFiness })) deny('Seuls le représentant légal et les mandataires de cette entité juridique habilitent ses gestionnaires.');
+      const { input, attestation } = await form();
       return db.transaction().execute(async (trx) => {
         const ctx = await entityContext(trx, ejFiness);
         const v = validateHabilitation(input, attestation, ctx);
