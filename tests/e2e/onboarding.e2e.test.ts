@@ -144,6 +144,27 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
     }
   }, 180_000);
 
+  it('signed out, the onboarding pages say so (no data) and pass axe', async () => {
+    const watched = await openPage(browser, baseUrl);
+    try {
+      const { page } = watched;
+      for (const [path, text, name] of [
+        ['/adhesion', 'Connectez-vous avec votre carte CPx', 'onboarding-request-anonymous'],
+        ['/back-office/contrats', 'Cette page est réservée aux opérateurs de l’ANS.', 'onboarding-back-office-anonymous'],
+        ['/habilitations/690800123', 'Vous ne gérez pas les habilitations de cette entité juridique.', 'onboarding-habilitations-anonymous'],
+      ] as const) {
+        await page.goto(path);
+        await page.getByText(text).waitFor();
+        expect(await page.textContent('main')).not.toContain('O’CONNOR');
+        await checked(page, name);
+      }
+      // The 401 answers of the API show up as failed resource loads in the console: nothing else.
+      expect(watched.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  }, 60_000);
+
   it('the demo RL’s "Mes habilitations" and a refusal page pass axe', async () => {
     const rl = await signedIn(/Jean-Marc DE LA FONTAINE-SAINT-ÉLOI/, '/habilitations/690800123');
     try {
