@@ -178,6 +178,15 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
       await row.getByRole('button', { name: /Révoquer/ }).click();
       await page.getByText(/L’habilitation est révoquée/).waitFor();
       await checked(page, 'onboarding-habilitations-revoked');
+      const mandataires = page.locator('section[aria-labelledby="mandataires-title"]');
+      await mandataires.getByRole('row', { name: /Thi Hoa N’GUYEN/ }).waitFor();
+      await mandataires.getByLabel(/Identifiant national/).fill('810004444559');
+      await mandataires.getByLabel(/^Nom/).fill('ÇELIK');
+      await mandataires.getByLabel(/^Prénom/).fill('Emre');
+      await mandataires.getByLabel(/^Adresse électronique/).fill('emre@exemple.invalid');
+      await mandataires.getByRole('button', { name: 'Désigner' }).click();
+      await mandataires.getByRole('row', { name: /Emre ÇELIK/ }).waitFor();
+      await checked(page, 'onboarding-mandataires');
       await page.goto('/back-office/contrats');
       await page.getByText('Cette page est réservée aux opérateurs de l’ANS.').waitFor();
       await checked(page, 'onboarding-back-office-forbidden');

@@ -13,6 +13,7 @@ import { ApiError, type FieldErrors, postJson, sendJson } from '../../api/client
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type Entity, errorText, type Habilitation, onboardingApi, sendForm } from './api.ts';
+import { MandatairesSection } from './MandatairesSection.tsx';
 import { onboardingTexts } from './texts.ts';
 
 const t = onboardingTexts.habilitations;
@@ -176,6 +177,7 @@ export function HabilitationsPage() {
       )}
 
       {e.can.manageHabilitations && <AddHabilitation entity={e} onAdded={() => run(async () => undefined, t.added)} />}
+      {e.can.manageHabilitations && <MandatairesSection ejFiness={e.ejFiness} canManage={e.can.manageMandataires} />}
     </>
   );
 }

@@ -88,6 +88,18 @@ export const onboardingTexts = {
     revokedDone: 'L’habilitation est révoquée : elle ne donne plus aucun droit.',
     forbidden: 'Vous ne gérez pas les habilitations de cette entité juridique.',
   },
+  mandataires: {
+    title: 'Mandataires',
+    caption: 'Mandataires désignés par le représentant légal',
+    empty: 'Aucun mandataire n’est désigné.',
+    headers: ['Mandataire', 'Identifiant national', 'Adresse électronique'],
+    actions: 'Actions',
+    revoke: 'Retirer le mandat',
+    addTitle: 'Désigner un mandataire',
+    add: 'Désigner',
+    added: 'Le mandataire est désigné : il peut habiliter des gestionnaires, y compris lui-même.',
+    revoked: 'Le mandat est retiré.',
+  },
   home: {
     title: 'Ce que vous pouvez faire',
     operator: 'Opérateur de l’ANS',
