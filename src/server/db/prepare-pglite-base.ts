@@ -6,6 +6,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { seedAccessMatrix } from '../modules/access/seed.ts';
 import { seedReferential } from '../modules/referential/seed.ts';
+import { createJobRuntime } from '../jobs/index.ts';
 import { pgliteExtensions } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { pgliteBasePath } from './pglite-base.ts';
@@ -22,6 +23,10 @@ async function prepare() {
   await migrateToLatest(db);
   await seedReferential(db);
   await seedAccessMatrix(db);
+  // pg-boss installs its own schema at its first start (≈ 2 s on PGlite): do it here once.
+  const jobs = createJobRuntime({ database: { db, pglite }, databaseUrl: undefined, jobs: [], worker: false });
+  await jobs.start();
+  await jobs.stop();
   await db.destroy();
   const blob = await pglite.dumpDataDir('gzip');
   await pglite.close();
