@@ -4,6 +4,7 @@ import { Header } from '@codegouvfr/react-dsfr/Header';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
+import { useRegisterNavigation } from '../features/register/useRegisterNavigation.ts';
 import { useQuickAccessItems } from './quickAccessItems.ts';
 import { paths } from './routes.ts';
 import { appTexts } from './texts.ts';
@@ -35,6 +36,7 @@ function useFocusContentOnNavigation() {
 export function Layout() {
   const { pathname } = useLocation();
   const quickAccessItems = useQuickAccessItems();
+  const registerNavigation = useRegisterNavigation();
   useFocusContentOnNavigation();
 
   return (
@@ -70,6 +72,7 @@ export function Layout() {
             linkProps: { to: paths.accessMatrix },
             isActive: pathname === paths.accessMatrix,
           },
+          ...registerNavigation,
         ]}
       />
       <main id="contenu" tabIndex={-1} className="fr-container fr-py-6w" style={{ outline: 'none', minHeight: '50vh' }}>

@@ -18,6 +18,9 @@ import { PersonalDataPage } from '../features/legal/PersonalDataPage.tsx';
 import { SitemapPage } from '../features/legal/SitemapPage.tsx';
 import { StructureDetailPage } from '../features/structures/StructureDetailPage.tsx';
 import { StructureSearchPage } from '../features/structures/StructureSearchPage.tsx';
+import { ProfessionalPage } from '../features/register/ProfessionalPage.tsx';
+import { ProfessionalsPage } from '../features/register/ProfessionalsPage.tsx';
+import { RegisterWizardPage } from '../features/register/RegisterWizardPage.tsx';
 import { Layout } from './Layout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { paths } from './routes.ts';
@@ -45,6 +48,9 @@ export const router = createBrowserRouter([
       { path: paths.contractRequest, element: <ContractRequestPage /> },
       { path: paths.backOfficeContracts, element: <ContractsBackOfficePage /> },
       { path: '/habilitations/:ejFiness', element: <HabilitationsPage /> },
+      { path: paths.professionals, element: <ProfessionalsPage /> },
+      { path: paths.registerProfessional, element: <RegisterWizardPage /> },
+      { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -19,4 +19,7 @@ export const paths = {
   contractRequest: '/adhesion',
   backOfficeContracts: '/back-office/contrats',
   habilitations: (ejFiness: string) => `/habilitations/${encodeURIComponent(ejFiness)}`,
+  professionals: '/professionnels',
+  registerProfessional: '/professionnels/enregistrer',
+  professional: (rpps: string) => `/professionnels/${encodeURIComponent(rpps)}`,
 } as const;

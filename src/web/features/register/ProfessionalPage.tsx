@@ -1,0 +1,217 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { type FormEvent, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { sendJson } from '../../api/client.ts';
+import { useResource } from '../../api/useResource.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { type CodeList, errorsByField, type Establishment, labelOf, type Professional, registerApi, type SituationView } from './api.ts';
+import { registerPaths } from './paths.ts';
+import { formatDate, registerTexts } from './texts.ts';
+
+const t = registerTexts.person;
+type Action = 'modify' | 'end' | 'schedule' | 'delete';
+
+/** The person page: état civil, contact, situations of the gestionnaire's scope as a timeline, with their actions. */
+export function ProfessionalPage() {
+  const { rpps = '' } = useParams();
+  const [version, setVersion] = useState(0);
+  const person = useResource<Professional>(`${registerApi}/professionals/${encodeURIComponent(rpps)}?v=${version}`);
+  const professions = useResource<CodeList>('/api/nomenclatures/profession');
+  const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
+  const egs = useResource<{ items: Establishment[] }>(`${registerApi}/establishments?limit=50`);
+  const [done, setDone] = useState(false);
+  const name = person.status === 'success' ? `${person.data.etatCivil.firstNames[0] ?? ''} ${person.data.etatCivil.usageName ?? person.data.etatCivil.birthName}` : rpps;
+  usePageTitle(t.pageTitle(name));
+
+  return (
+    <>
+      <Breadcrumb currentPageLabel={name} segments={[{ label: registerTexts.list.title, linkProps: { to: registerPaths.list } }]} />
+      {person.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
+      {person.status === 'error' && (
+        <>
+          <h1>{rpps}</h1>
+          <Alert severity="error" title={t.errorTitle} description={person.error.message} />
+        </>
+      )}
+      {person.status === 'success' && (
+        <>
+          <h1>{name}</h1>
+          <p>
+            RPPS <strong data-testid="person-rpps">{person.data.rpps}</strong>{' '}
+            <Badge severity={person.data.identityStatus === 'verified' ? 'success' : person.data.identityStatus === 'rejected' ? 'error' : 'info'} small>
+              {t.identityStatus[person.data.identityStatus] ?? person.data.identityStatus}
+            </Badge>
+          </p>
+          {done && <Alert severity="success" small description={t.done} className={fr.cx('fr-mb-3w')} />}
+          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-mb-4w')}>
+            <section className={fr.cx('fr-col-12', 'fr-col-md-6')} aria-labelledby="identity-title">
+              <h2 id="identity-title" className={fr.cx('fr-h5')}>
+                {t.identity}
+              </h2>
+              <dl>
+                <dt className={fr.cx('fr-text--bold')}>{t.labels.birthName}</dt>
+                <dd>{person.data.etatCivil.birthName}</dd>
+                {person.data.etatCivil.usageName && (
+                  <>
+                    <dt className={fr.cx('fr-text--bold')}>{t.labels.usageName}</dt>
+                    <dd>{person.data.etatCivil.usageName}</dd>
+                  </>
+                )}
+                <dt className={fr.cx('fr-text--bold')}>{t.labels.firstNames}</dt>
+                <dd>{person.data.etatCivil.firstNames.join(', ')}</dd>
+                <dt className={fr.cx('fr-text--bold')}>{t.labels.birthDate}</dt>
+                <dd>{formatDate(person.data.etatCivil.birthDate)}</dd>
+                <dt className={fr.cx('fr-text--bold')}>{t.labels.birthPlace}</dt>
+                <dd>{person.data.etatCivil.birthCommuneCode ? `INSEE ${person.data.etatCivil.birthCommuneCode}` : [person.data.etatCivil.birthPlace, person.data.etatCivil.birthCountryCode].filter(Boolean).join(' — ')}</dd>
+              </dl>
+            </section>
+            <section className={fr.cx('fr-col-12', 'fr-col-md-6')} aria-labelledby="contact-title">
+              <h2 id="contact-title" className={fr.cx('fr-h5')}>
+                {t.contact}
+              </h2>
+              <dl>
+                <dt className={fr.cx('fr-text--bold')}>{t.labels.email}</dt>
+                <dd>{person.data.contact.email}</dd>
+                <dt className={fr.cx('fr-text--bold')}>{t.labels.mobile}</dt>
+                <dd>{person.data.contact.mobile}</dd>
+              </dl>
+            </section>
+          </div>
+          <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title" className={fr.cx('fr-h4')}>
+              {t.timeline}
+            </h2>
+            <ol className={fr.cx('fr-raw-list')}>
+              {person.data.situations.map((s) => (
+                <SituationItem
+                  key={s.id}
+                  situation={s}
+                  professions={professions.status === 'success' ? professions.data : undefined}
+                  roles={roles.status === 'success' ? roles.data : undefined}
+                  egs={egs.status === 'success' ? egs.data.items : []}
+                  onChanged={() => {
+                    setDone(true);
+                    setVersion((v) => v + 1);
+                  }}
+                />
+              ))}
+            </ol>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+function SituationItem(props: { situation: SituationView; professions?: CodeList; roles?: CodeList; egs: Establishment[]; onChanged: () => void }) {
+  const s = props.situation;
+  const [action, setAction] = useState<Action | null>(null);
+  const [form, setForm] = useState({ roleCode: s.roleCode, egFiness: s.egFiness, startDate: s.startDate, endDate: '', reason: 'departure' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const eg = props.egs.find((e) => e.finess === s.egFiness);
+  const titleId = `situation-${s.id}`;
+
+  async function run(event: FormEvent) {
+    event.preventDefault();
+    setErrors({});
+    setProblem(null);
+    try {
+      const url = `${registerApi}/situations/${s.id}`;
+      if (action === 'modify') await sendJson('PATCH', url, { roleCode: form.roleCode, egFiness: form.egFiness, startDate: form.startDate });
+      else if (action === 'end') await sendJson('POST', `${url}/end`, { endDate: form.endDate, reason: form.reason });
+      else if (action === 'schedule') await sendJson('POST', `${url}/scheduled-end`, { endDate: form.endDate, reason: form.reason });
+      else if (action === 'delete') await sendJson('DELETE', url);
+      setAction(null);
+      props.onChanged();
+    } catch (err) {
+      setErrors(errorsByField(err));
+      setProblem(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  return (
+    <li className={fr.cx('fr-mb-3w', 'fr-p-2w')} style={{ borderLeft: '4px solid var(--border-plain-blue-france)' }} aria-labelledby={titleId}>
+      <h3 id={titleId} className={fr.cx('fr-h6', 'fr-mb-1v')}>
+        {labelOf(props.professions, s.professionCode)} — {eg ? `${eg.name} (${s.egFiness})` : s.egFiness}
+      </h3>
+      <p className={fr.cx('fr-mb-1v')}>
+        {labelOf(props.roles, s.roleCode)} — {s.exerciseFirstName} {s.exerciseLastName}
+      </p>
+      <p className={fr.cx('fr-mb-1v')}>
+        {s.status === 'active' ? t.since(s.startDate) : t.period(s.startDate, s.endDate ?? s.startDate)}{' '}
+        <Badge severity={s.status === 'active' ? 'success' : undefined} small noIcon>
+          {t.status[s.status] ?? s.status}
+        </Badge>
+        {s.status === 'active' && s.endDate && ` ${t.endPlanned(s.endDate)}`}
+        {s.endReason && ` — ${t.reasons[s.endReason] ?? s.endReason}`}
+      </p>
+      {s.status === 'active' && action === null && (
+        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-sm', 'fr-btns-group--sm')}>
+          {(['modify', 'end', 'schedule', 'delete'] as const).map((a) => (
+            <li key={a}>
+              <Button priority={a === 'modify' ? 'secondary' : 'tertiary'} size="small" onClick={() => setAction(a)} nativeButtonProps={{ 'aria-describedby': titleId }}>
+                {t.actions[a]}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {action && (
+        <form onSubmit={(e) => void run(e)} noValidate className={fr.cx('fr-mt-2w')}>
+          {problem && <Alert severity="error" small description={problem} className={fr.cx('fr-mb-2w')} />}
+          {action === 'modify' && (
+            <>
+              <Select label={t.role} state={errors.roleCode ? 'error' : 'default'} stateRelatedMessage={errors.roleCode} nativeSelectProps={{ value: form.roleCode, onChange: (e) => setForm({ ...form, roleCode: e.target.value }) }}>
+                {(props.roles?.items ?? []).map((r) => (
+                  <option key={r.code} value={r.code}>
+                    {r.label}
+                  </option>
+                ))}
+              </Select>
+              <Select label={t.eg} state={errors.egFiness ? 'error' : 'default'} stateRelatedMessage={errors.egFiness} nativeSelectProps={{ value: form.egFiness, onChange: (e) => setForm({ ...form, egFiness: e.target.value }) }}>
+                {props.egs.map((e) => (
+                  <option key={e.finess} value={e.finess}>
+                    {e.name} ({e.finess})
+                  </option>
+                ))}
+              </Select>
+              <Input label={t.startDate} state={errors.startDate ? 'error' : 'default'} stateRelatedMessage={errors.startDate} nativeInputProps={{ type: 'date', value: form.startDate, onChange: (e) => setForm({ ...form, startDate: e.target.value }) }} />
+            </>
+          )}
+          {(action === 'end' || action === 'schedule') && (
+            <>
+              <Input label={t.endDate} state={errors.endDate ? 'error' : 'default'} stateRelatedMessage={errors.endDate} nativeInputProps={{ type: 'date', value: form.endDate, onChange: (e) => setForm({ ...form, endDate: e.target.value }) }} />
+              <Select label={t.reason} state={errors.reason ? 'error' : 'default'} stateRelatedMessage={errors.reason} nativeSelectProps={{ value: form.reason, onChange: (e) => setForm({ ...form, reason: e.target.value }) }}>
+                {Object.entries(t.reasons).map(([code, label]) => (
+                  <option key={code} value={code}>
+                    {label}
+                  </option>
+                ))}
+              </Select>
+            </>
+          )}
+          {action === 'delete' && <p>{t.deleteConfirm}</p>}
+          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-sm', 'fr-btns-group--sm')}>
+            <li>
+              <Button type="submit" size="small">
+                {action === 'delete' ? t.actions.delete : t.actions.save}
+              </Button>
+            </li>
+            <li>
+              <Button type="button" priority="secondary" size="small" onClick={() => setAction(null)}>
+                {t.actions.cancel}
+              </Button>
+            </li>
+          </ul>
+        </form>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,396 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { ButtonsGroup } from '@codegouvfr/react-dsfr/ButtonsGroup';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
+import { Upload } from '@codegouvfr/react-dsfr/Upload';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { ApiError, getJson, sendJson, withQuery } from '../../api/client.ts';
+import { useResource } from '../../api/useResource.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, type Establishment, type EtatCivilForm, errorsByField, registerApi, type SituationForm, uploadFile } from './api.ts';
+import { CommuneField } from './CommuneField.tsx';
+import { registerPaths } from './paths.ts';
+import { registerTexts } from './texts.ts';
+
+const t = registerTexts.wizard;
+const france = '99100';
+
+const emptyEtatCivil: EtatCivilForm = { civilite: '', sexe: '', birthName: '', usageName: '', firstNames: [''], birthDate: '', birthCountryCode: france, birthCommuneCode: '', birthPlace: '' };
+const emptyContact: ContactForm = { email: '', mobile: '' };
+const emptySituation: SituationForm = { egFiness: '', professionCode: '', roleCode: '', modeCode: 'S', exerciseLastName: '', exerciseFirstName: '', startDate: '' };
+
+type Outcome = { kind: 'done'; rpps: string } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
+
+/** "Enregistrer un professionnel": the 4-step form of DOMAIN.md, each step checked and saved by the server. */
+export function RegisterWizardPage() {
+  usePageTitle(t.pageTitle);
+  const [params, setParams] = useSearchParams();
+  const draftId = params.get('brouillon');
+  const [step, setStep] = useState(0);
+  const [ec, setEc] = useState<EtatCivilForm>(emptyEtatCivil);
+  const [communeLabel, setCommuneLabel] = useState('');
+  const [contact, setContact] = useState<ContactForm>(emptyContact);
+  const [sit, setSit] = useState<SituationForm>(emptySituation);
+  const [decl, setDecl] = useState({ accurateAndInformed: false, metInPerson: false });
+  const [file, setFile] = useState<File | null>(null);
+  const [savedDocument, setSavedDocument] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [warning, setWarning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [loaded, setLoaded] = useState<string | null>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  const civilites = useResource<CodeList>('/api/nomenclatures/civilite?selectableOnly=true');
+  const sexes = useResource<CodeList>('/api/nomenclatures/sexe?selectableOnly=true');
+  const countries = useResource<CodeList>('/api/nomenclatures/country?selectableOnly=true');
+  const professions = useResource<CodeList>('/api/nomenclatures/profession?selectableOnly=true');
+  const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
+  const openDrafts = useResource<Draft[]>(draftId ? null : `${registerApi}/drafts`);
+  const [egQuery, setEgQuery] = useState('');
+  const establishments = useResource<{ items: Establishment[] }>(step === 2 ? withQuery(`${registerApi}/establishments`, { q: egQuery.trim(), limit: 50 }) : null);
+
+  // Resume a draft: the saved steps fill the form, the first incomplete step opens.
+  useEffect(() => {
+    if (!draftId || loaded === draftId) return;
+    void getJson<Draft>(`${registerApi}/drafts/${draftId}`).then(
+      (d) => {
+        setLoaded(draftId);
+        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps });
+        if (d.etatCivil) {
+          setEc({ ...emptyEtatCivil, ...(d.etatCivil as Partial<EtatCivilForm>), usageName: d.etatCivil.usageName ?? '', birthCommuneCode: d.etatCivil.birthCommuneCode ?? '', birthPlace: d.etatCivil.birthPlace ?? '' });
+          if (d.etatCivil.birthCommuneCode) setCommuneLabel(`INSEE ${d.etatCivil.birthCommuneCode}`);
+        }
+        if (d.contact) setContact({ ...emptyContact, ...d.contact });
+        if (d.situation) setSit({ ...emptySituation, ...d.situation });
+        if (d.declarations) setDecl({ accurateAndInformed: !!d.declarations.accurateAndInformed, metInPerson: !!d.declarations.metInPerson });
+        setSavedDocument(d.identityDocument?.originalName ?? null);
+        const steps = ['etat-civil', 'contact', 'situation', 'declarations'];
+        const first = steps.findIndex((s) => !d.completedSteps.includes(s) || (s === 'etat-civil' && !d.identityDocument));
+        setStep(first === -1 ? 3 : first);
+      },
+      () => setProblem('Cet enregistrement en cours est introuvable.'),
+    );
+  }, [draftId, loaded]);
+
+  function fail(err: unknown) {
+    setErrors(errorsByField(err));
+    setProblem(err instanceof Error ? err.message : String(err));
+    setTimeout(() => summaryRef.current?.focus(), 0);
+  }
+
+  async function ensureDraft(): Promise<string> {
+    if (draftId) return draftId;
+    const d = await sendJson<Draft>('POST', `${registerApi}/drafts`);
+    setLoaded(d.id);
+    setParams({ brouillon: d.id }, { replace: true });
+    return d.id;
+  }
+
+  const trimmedNames = () => ec.firstNames.map((f) => f.trim()).filter((f, i) => f !== '' || i === 0);
+
+  async function saveStep(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    setErrors({});
+    try {
+      const id = await ensureDraft();
+      if (step === 0) {
+        const body = { ...ec, firstNames: trimmedNames(), birthCommuneCode: ec.birthCountryCode === france ? ec.birthCommuneCode : null, birthPlace: ec.birthCountryCode === france ? null : ec.birthPlace };
+        const res = await sendJson<{ draft: Draft; duplicates: DuplicateCandidate[] }>('PUT', `${registerApi}/drafts/${id}/etat-civil`, body);
+        setWarning(res.duplicates.length > 0);
+        if (file) {
+          const d = await uploadFile<Draft>(`${registerApi}/drafts/${id}/identity-document`, 'identityDocument', file);
+          setSavedDocument(d.identityDocument?.originalName ?? null);
+          setFile(null);
+        } else if (!savedDocument) {
+          setErrors({ identityDocument: t.etatCivil.documentMissing });
+          setProblem(t.etatCivil.documentMissing);
+          return;
+        }
+        setSit((s) => ({ ...s, exerciseLastName: s.exerciseLastName || ec.usageName || ec.birthName, exerciseFirstName: s.exerciseFirstName || (ec.firstNames[0] ?? '') }));
+      } else if (step === 1) {
+        await sendJson('PUT', `${registerApi}/drafts/${id}/contact`, contact);
+      } else if (step === 2) {
+        await sendJson('PUT', `${registerApi}/drafts/${id}/situation`, sit);
+      } else {
+        await sendJson('PUT', `${registerApi}/drafts/${id}/declarations`, decl);
+        await submit(id, []);
+        return;
+      }
+      setStep(step + 1);
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function submit(id: string, notDuplicateOf: string[]) {
+    try {
+      const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf });
+      setOutcome({ kind: 'done', rpps: res.rpps });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
+        const candidates = ((err.problem as { candidates?: DuplicateCandidate[] }).candidates ?? []) as DuplicateCandidate[];
+        setOutcome({ kind: 'duplicates', exact: err.code === 'identity-already-registered', candidates });
+        return;
+      }
+      throw err;
+    }
+  }
+
+  if (outcome?.kind === 'done') {
+    return (
+      <>
+        <h1>{t.title}</h1>
+        <Alert severity="success" title={t.success.title} description={t.success.desc} className={fr.cx('fr-mb-3w')} />
+        <p className={fr.cx('fr-text--lg')}>
+          {t.success.number} : <strong data-testid="rpps-number">{outcome.rpps}</strong>
+        </p>
+        <ButtonsGroup
+          inlineLayoutWhen="md and up"
+          buttons={[
+            { children: t.success.open, linkProps: { to: registerPaths.person(outcome.rpps) } },
+            { children: t.success.another, priority: 'secondary', linkProps: { to: registerPaths.register, reloadDocument: true } },
+          ]}
+        />
+      </>
+    );
+  }
+  if (outcome?.kind === 'duplicates') {
+    return (
+      <>
+        <h1>{t.duplicates.title}</h1>
+        <p>{outcome.exact ? t.duplicates.exactLead : t.duplicates.lead}</p>
+        <ul data-testid="duplicate-candidates">
+          {outcome.candidates.map((c) => (
+            <li key={c.rpps}>{t.duplicates.candidate(c.rpps, [c.exerciseFirstName, c.exerciseLastName].filter(Boolean).join(' '), c.birthYear)}</li>
+          ))}
+        </ul>
+        <ButtonsGroup
+          inlineLayoutWhen="md and up"
+          buttons={[
+            { children: t.duplicates.back, priority: 'secondary', onClick: () => setOutcome(null) },
+            ...(outcome.exact || !draftId
+              ? []
+              : [{ children: t.duplicates.notSame, onClick: () => void submit(draftId, outcome.candidates.map((c) => c.rpps)).catch(fail) }]),
+          ]}
+        />
+      </>
+    );
+  }
+
+  const e = (key: string) => errors[key];
+  const state = (key: string) => (errors[key] ? ('error' as const) : ('default' as const));
+  const options = (list: typeof civilites) => (list.status === 'success' ? list.data.items : []);
+
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
+      {!draftId && openDrafts.status === 'success' && openDrafts.data.length > 0 && (
+        <section aria-labelledby="drafts-title" className={fr.cx('fr-mb-4w')}>
+          <h2 id="drafts-title" className={fr.cx('fr-h5')}>
+            {t.resumeTitle}
+          </h2>
+          <ul>
+            {openDrafts.data.map((d) => (
+              <li key={d.id}>
+                <Link to={`${registerPaths.register}?brouillon=${d.id}`}>
+                  {t.resume} : {t.resumeItem([d.etatCivil?.birthName, d.etatCivil?.firstNames?.[0]].filter(Boolean).join(' '), d.updatedAt)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <Stepper currentStep={step + 1} stepCount={4} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
+      <div ref={summaryRef} tabIndex={-1}>
+        {problem && (
+          <Alert
+            severity="error"
+            title={t.errorSummary}
+            className={fr.cx('fr-mb-3w')}
+            description={
+              Object.keys(errors).length > 0 ? (
+                <ul>
+                  {Object.entries(errors).map(([k, v]) => (
+                    <li key={k}>{v}</li>
+                  ))}
+                </ul>
+              ) : (
+                problem
+              )
+            }
+          />
+        )}
+      </div>
+      {warning && step > 0 && <Alert severity="warning" small description={t.duplicates.warning} className={fr.cx('fr-mb-3w')} />}
+      <form onSubmit={(ev) => void saveStep(ev)} noValidate>
+        {step === 0 && (
+          <fieldset className={fr.cx('fr-fieldset')}>
+            <legend className={fr.cx('fr-fieldset__legend')}>{t.etatCivil.legend}</legend>
+            <div className={fr.cx('fr-fieldset__element')}>
+              <Select label={t.etatCivil.civilite} state={state('civilite')} stateRelatedMessage={e('civilite')} nativeSelectProps={{ name: 'civilite', value: ec.civilite, onChange: (v) => setEc({ ...ec, civilite: v.target.value }) }}>
+                <option value="">{t.etatCivil.choose}</option>
+                {options(civilites).map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.label}
+                  </option>
+                ))}
+              </Select>
+              <Select label={t.etatCivil.sexe} state={state('sexe')} stateRelatedMessage={e('sexe')} nativeSelectProps={{ name: 'sexe', value: ec.sexe, onChange: (v) => setEc({ ...ec, sexe: v.target.value }) }}>
+                <option value="">{t.etatCivil.choose}</option>
+                {options(sexes).map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.label}
+                  </option>
+                ))}
+              </Select>
+              <Input label={t.etatCivil.birthName} hintText={t.etatCivil.birthNameHint} state={state('birthName')} stateRelatedMessage={e('birthName')} nativeInputProps={{ name: 'birthName', value: ec.birthName, autoComplete: 'off', onChange: (v) => setEc({ ...ec, birthName: v.target.value }) }} />
+              <Input label={t.etatCivil.usageName} state={state('usageName')} stateRelatedMessage={e('usageName')} nativeInputProps={{ name: 'usageName', value: ec.usageName, autoComplete: 'off', onChange: (v) => setEc({ ...ec, usageName: v.target.value }) }} />
+              {ec.firstNames.map((f, i) => (
+                <Input
+                  key={i}
+                  label={t.etatCivil.firstName(i)}
+                  hintText={i === 0 ? t.etatCivil.firstNamesHint : undefined}
+                  state={e(`firstNames/${i}`) || (i === 0 && e('firstNames')) ? 'error' : 'default'}
+                  stateRelatedMessage={e(`firstNames/${i}`) ?? (i === 0 ? e('firstNames') : undefined)}
+                  nativeInputProps={{ name: `firstName${i}`, value: f, autoComplete: 'off', onChange: (v) => setEc({ ...ec, firstNames: ec.firstNames.map((x, j) => (j === i ? v.target.value : x)) }) }}
+                />
+              ))}
+              <ButtonsGroup
+                inlineLayoutWhen="always"
+                buttonsSize="small"
+                buttons={[
+                  { children: t.etatCivil.addFirstName, priority: 'secondary', type: 'button', onClick: () => setEc({ ...ec, firstNames: [...ec.firstNames, ''] }), disabled: ec.firstNames.length >= 10 },
+                  ...(ec.firstNames.length > 1
+                    ? [{ children: t.etatCivil.removeFirstName(ec.firstNames.length - 1), priority: 'tertiary' as const, type: 'button' as const, onClick: () => setEc({ ...ec, firstNames: ec.firstNames.slice(0, -1) }) }]
+                    : []),
+                ]}
+              />
+              <Input label={t.etatCivil.birthDate} state={state('birthDate')} stateRelatedMessage={e('birthDate')} nativeInputProps={{ name: 'birthDate', type: 'date', value: ec.birthDate, onChange: (v) => setEc({ ...ec, birthDate: v.target.value }) }} />
+              <Select label={t.etatCivil.birthCountry} state={state('birthCountryCode')} stateRelatedMessage={e('birthCountryCode')} nativeSelectProps={{ name: 'birthCountryCode', value: ec.birthCountryCode, onChange: (v) => setEc({ ...ec, birthCountryCode: v.target.value }) }}>
+                {options(countries).length === 0 && <option value={france}>France</option>}
+                {options(countries).map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.label}
+                  </option>
+                ))}
+              </Select>
+              {ec.birthCountryCode === france ? (
+                <CommuneField
+                  value={ec.birthCommuneCode}
+                  label={communeLabel}
+                  birthDate={ec.birthDate}
+                  error={e('birthCommuneCode')}
+                  onChange={(code, label) => {
+                    setEc({ ...ec, birthCommuneCode: code });
+                    setCommuneLabel(label);
+                  }}
+                />
+              ) : (
+                <Input label={t.etatCivil.birthPlace} state={state('birthPlace')} stateRelatedMessage={e('birthPlace')} nativeInputProps={{ name: 'birthPlace', value: ec.birthPlace, onChange: (v) => setEc({ ...ec, birthPlace: v.target.value }) }} />
+              )}
+              <Upload
+                label={t.etatCivil.document}
+                hint={savedDocument ? `${t.etatCivil.documentHint} ${t.etatCivil.documentSaved(savedDocument)}` : t.etatCivil.documentHint}
+                state={e('identityDocument') ? 'error' : 'default'}
+                stateRelatedMessage={e('identityDocument')}
+                nativeInputProps={{ name: 'identityDocument', accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png', onChange: (v) => setFile(v.target.files?.[0] ?? null) }}
+              />
+            </div>
+          </fieldset>
+        )}
+        {step === 1 && (
+          <fieldset className={fr.cx('fr-fieldset')}>
+            <legend className={fr.cx('fr-fieldset__legend')}>{t.contact.legend}</legend>
+            <div className={fr.cx('fr-fieldset__element')}>
+              <Input label={t.contact.email} hintText={t.contact.emailHint} state={state('email')} stateRelatedMessage={e('email')} nativeInputProps={{ name: 'email', type: 'email', autoComplete: 'off', value: contact.email, onChange: (v) => setContact({ ...contact, email: v.target.value }) }} />
+              <Input label={t.contact.mobile} hintText={t.contact.mobileHint} state={state('mobile')} stateRelatedMessage={e('mobile')} nativeInputProps={{ name: 'mobile', type: 'tel', autoComplete: 'off', value: contact.mobile, onChange: (v) => setContact({ ...contact, mobile: v.target.value }) }} />
+            </div>
+          </fieldset>
+        )}
+        {step === 2 && (
+          <fieldset className={fr.cx('fr-fieldset')}>
+            <legend className={fr.cx('fr-fieldset__legend')}>{t.situation.legend}</legend>
+            <div className={fr.cx('fr-fieldset__element')}>
+              <Input label={t.situation.exerciseLastName} hintText={t.situation.exerciseHint} state={state('exerciseLastName')} stateRelatedMessage={e('exerciseLastName')} nativeInputProps={{ name: 'exerciseLastName', value: sit.exerciseLastName, onChange: (v) => setSit({ ...sit, exerciseLastName: v.target.value }) }} />
+              <Input label={t.situation.exerciseFirstName} state={state('exerciseFirstName')} stateRelatedMessage={e('exerciseFirstName')} nativeInputProps={{ name: 'exerciseFirstName', value: sit.exerciseFirstName, onChange: (v) => setSit({ ...sit, exerciseFirstName: v.target.value }) }} />
+              <Input label={t.situation.egSearch} hintText={t.situation.egSearchHint} nativeInputProps={{ name: 'egSearch', type: 'search', value: egQuery, autoComplete: 'off', onChange: (v) => setEgQuery(v.target.value) }} />
+              <Select label={t.situation.eg} state={state('egFiness')} stateRelatedMessage={e('egFiness')} nativeSelectProps={{ name: 'egFiness', value: sit.egFiness, onChange: (v) => setSit({ ...sit, egFiness: v.target.value }) }}>
+                <option value="">{establishments.status === 'success' && establishments.data.items.length === 0 ? t.situation.egNone : t.etatCivil.choose}</option>
+                {establishments.status === 'success' &&
+                  establishments.data.items.map((eg) => (
+                    <option key={eg.finess} value={eg.finess}>
+                      {t.situation.egOption(eg.finess, eg.name, eg.city)}
+                    </option>
+                  ))}
+                {sit.egFiness && establishments.status === 'success' && !establishments.data.items.some((x) => x.finess === sit.egFiness) && <option value={sit.egFiness}>{sit.egFiness}</option>}
+              </Select>
+              <Input label={t.situation.startDate} state={state('startDate')} stateRelatedMessage={e('startDate')} nativeInputProps={{ name: 'startDate', type: 'date', value: sit.startDate, onChange: (v) => setSit({ ...sit, startDate: v.target.value }) }} />
+              <Select label={t.situation.profession} state={state('professionCode')} stateRelatedMessage={e('professionCode')} nativeSelectProps={{ name: 'professionCode', value: sit.professionCode, onChange: (v) => setSit({ ...sit, professionCode: v.target.value }) }}>
+                <option value="">{t.etatCivil.choose}</option>
+                {options(professions).map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.label} ({c.code})
+                  </option>
+                ))}
+              </Select>
+              <Select label={t.situation.role} hint={t.situation.roleHint} state={state('roleCode')} stateRelatedMessage={e('roleCode')} nativeSelectProps={{ name: 'roleCode', value: sit.roleCode, onChange: (v) => setSit({ ...sit, roleCode: v.target.value }) }}>
+                <option value="">{t.etatCivil.choose}</option>
+                {options(roles).map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.label}
+                  </option>
+                ))}
+              </Select>
+              <RadioButtons
+                legend={t.situation.mode}
+                hintText={t.situation.modeHint}
+                name="modeCode"
+                state={state('modeCode')}
+                stateRelatedMessage={e('modeCode')}
+                options={[{ label: t.situation.salarie, nativeInputProps: { value: 'S', checked: sit.modeCode === 'S', onChange: () => setSit({ ...sit, modeCode: 'S' }) } }]}
+              />
+            </div>
+          </fieldset>
+        )}
+        {step === 3 && (
+          <Checkbox
+            legend={t.declarations.legend}
+            state={errors.accurateAndInformed || errors.metInPerson ? 'error' : 'default'}
+            stateRelatedMessage={errors.accurateAndInformed ?? errors.metInPerson}
+            options={[
+              { label: t.declarations.accurate, nativeInputProps: { name: 'accurateAndInformed', checked: decl.accurateAndInformed, onChange: (v) => setDecl({ ...decl, accurateAndInformed: v.target.checked }) } },
+              { label: t.declarations.metInPerson, nativeInputProps: { name: 'metInPerson', checked: decl.metInPerson, onChange: (v) => setDecl({ ...decl, metInPerson: v.target.checked }) } },
+            ]}
+          />
+        )}
+        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
+          {step > 0 && (
+            <li>
+              <Button priority="secondary" type="button" onClick={() => setStep(step - 1)}>
+                {t.previous}
+              </Button>
+            </li>
+          )}
+          <li>
+            <Button type="submit" disabled={busy}>
+              {busy ? t.saving : step === 3 ? t.submit : t.next}
+            </Button>
+          </li>
+        </ul>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,7 @@
+/** Pages of the register feature (the same as in src/web/app/routes.ts). */
+export const registerPaths = {
+  list: '/professionnels',
+  register: '/professionnels/enregistrer',
+  person: (rpps: string) => `/professionnels/${encodeURIComponent(rpps)}`,
+  reviews: '/identites-a-verifier',
+} as const;

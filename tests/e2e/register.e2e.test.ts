@@ -1,0 +1,171 @@
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { systemClock } from '../../src/server/context.ts';
+import { isValidRpps } from '../../src/server/identifiers.ts';
+import { createJobRuntime, type JobRuntime } from '../../src/server/jobs/index.ts';
+import { createMailer } from '../../src/server/mail/mailer.ts';
+import { createMailService, mailSendJob } from '../../src/server/mail/service.ts';
+import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { webDir } from './support/server.ts';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Received {
+  at: number;
+  to: string[];
+  raw: string;
+}
+
+/** Issue 6, acceptance 1: a gestionnaire registers a professional end to end in Chromium. */
+describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+  let jobs: JobRuntime;
+  let smtp: SMTPServer;
+  const received: Received[] = [];
+
+  beforeAll(async () => {
+    // The in-process SMTP server stands for the real one (STACK.md, Mail).
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          received.push({ at: Date.now(), to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as net.AddressInfo).port;
+
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    database = await createTestDatabase({ PUBLIC_URL: baseUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}?ignoreTLS=true` });
+    jobs = createJobRuntime({
+      database,
+      databaseUrl: database.config.databaseUrl,
+      worker: true,
+      pollingIntervalSeconds: 0.5,
+      jobs: [mailSendJob({ db: database.db, mailer: createMailer(database.config), clock: systemClock }), verifyIdentityJob({ db: database.db, clock: systemClock })],
+    });
+    await jobs.start();
+    app = await buildApp(
+      { config: database.config, db: database.db, clock: systemClock, jobs, mail: createMailService({ jobs, clock: systemClock }) },
+      { webDir, logger: false },
+    );
+    await app.listen({ port, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await jobs?.stop();
+    await database?.close();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  });
+
+  it('signs in with PSC, fills the 4 steps, sees the RPPS number; the e-mail arrives within 2 s', async () => {
+    const { page, errors, close } = await openPage(browser, baseUrl);
+    const today = new Date().toISOString().slice(0, 10);
+    try {
+      await page.goto('/connexion');
+      await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+      await page.waitForURL(/\/dev-idp\/psc\/interaction\//);
+      await page.getByRole('button', { name: /Patrick O’CONNOR/ }).click();
+      await page.waitForURL(/\/mon-espace$/);
+
+      await page.getByRole('navigation').getByRole('link', { name: 'Enregistrer un professionnel' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Enregistrer un professionnel' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Step 1: état civil, with the commune chosen among candidates (INSEE code, department).
+      await page.locator('select[name=civilite]').selectOption('MME');
+      await page.locator('select[name=sexe]').selectOption('F');
+      await page.locator('input[name=birthName]').fill('Fontaine');
+      await page.locator('input[name=firstName0]').fill('Élise');
+      await page.getByRole('button', { name: 'Ajouter un prénom' }).click();
+      await page.locator('input[name=firstName1]').fill('Marie');
+      await page.locator('input[name=birthDate]').fill('1993-02-17');
+      await page.locator('input[name=birthCommune]').fill('Lyon');
+      const lyon = page.getByText(/^Lyon — INSEE 69123 — département 69/);
+      await lyon.waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await lyon.click();
+      await page.getByText('Commune choisie : Lyon (69123)').waitFor();
+      await page.locator('input[name=identityDocument]').setInputFiles({ name: 'cni.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
+      await screenshot(page, 'register-step-1');
+      await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+
+      // Step 2: coordonnées.
+      await page.getByText('Coordonnées personnelles (non publiées)').waitFor();
+      await page.locator('input[name=email]').fill('elise.fontaine@exemple.fr');
+      await page.locator('input[name=mobile]').fill('06 55 44 33 22');
+      await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+
+      // Step 3: situation (EG of his scope, profession and role from the nomenclatures, salarié).
+      await page.getByText('Situation d’exercice (publiée dans l’annuaire)').waitFor();
+      expect(await page.locator('input[name=exerciseLastName]').inputValue()).toBe('Fontaine');
+      await page.locator('select[name=egFiness] option[value="690800206"]').waitFor({ state: 'attached' });
+      await page.locator('select[name=egFiness]').selectOption('690800206');
+      await page.locator('input[name=startDate]').fill(today);
+      await page.locator('select[name=professionCode]').selectOption('313');
+      await page.locator('select[name=roleCode]').selectOption('GENR11');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+
+      // Step 4: the two declarations, then submission.
+      await page.getByText('Déclarations', { exact: true }).waitFor();
+      await page.locator('input[name=accurateAndInformed]').check({ force: true });
+      await page.locator('input[name=metInPerson]').check({ force: true });
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Envoyer l’enregistrement' }).click();
+
+      const number = page.getByTestId('rpps-number');
+      await number.waitFor();
+      const shownAt = Date.now();
+      const rpps = (await number.textContent())!.trim();
+      expect(isValidRpps(rpps)).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'register-success');
+
+      // The e-mail with the number, caught by the SMTP server.
+      while (!received.some((m) => m.raw.includes(rpps)) && Date.now() - shownAt < 5000) await new Promise((r) => setTimeout(r, 50));
+      const mail = received.find((m) => m.raw.includes(rpps));
+      expect(mail, 'registration e-mail').toBeDefined();
+      expect(mail!.to).toEqual(['elise.fontaine@exemple.fr']);
+      expect(mail!.at - shownAt).toBeLessThan(2000);
+
+      // The person page, reached from the success screen, and "Mes professionnels".
+      await page.getByRole('link', { name: 'Voir la fiche du professionnel' }).click();
+      await page.getByTestId('person-rpps').waitFor();
+      expect(await page.getByTestId('person-rpps').textContent()).toBe(rpps);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto('/professionnels');
+      await page.getByRole('link', { name: /ELISE FONTAINE/ }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'register-my-professionals');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});
