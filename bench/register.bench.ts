@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { buildApp } from '../src/server/app.ts';
+import { upsertAccount } from '../src/server/auth/accounts.ts';
 import { loadDemoData } from '../src/server/demo.ts';
+import { pscSubject } from '../src/server/dev-idp/identities.ts';
 import { openRuntimeDatabase } from '../src/server/runtime.ts';
 import { systemClock } from '../src/server/context.ts';
 import { createRegisterService } from '../src/server/modules/register/service.ts';
@@ -13,6 +16,9 @@ import { openBenchDatabase } from './support.ts';
  * database (a transaction doing SELECT 1), so the ratios hold whatever the machine:
  * - registrations per second through the service (validation, duplicate check, number
  *   allocation, person + situation + history + audit + event in one transaction);
+ * - registrations per second through the HTTP API as the wizard does them (a signed-in
+ *   gestionnaire over a real socket: draft, the 4 steps, the ID document upload, submit: 7
+ *   requests each), next to an HTTP baseline (GET /api/session, which reads the session);
  * - duplicate-check latency (p95) on a generated population: 1,000,000 persons on PostgreSQL,
  *   100,000 on PGlite (BENCH_PERSONS overrides).
  */
@@ -114,6 +120,7 @@ export async function run() {
       ),
     );
     const registering = await timed(registrations, 10, (i) => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, distinctRegistration(i)));
+    const api = await measureApi(bench, Number(process.env.BENCH_API_REGISTRATIONS ?? 100), registrations);
 
     const fmt = (n: number) => n.toFixed(1).padStart(10);
     process.stdout.write(`${'case'.padEnd(58)} ${'ops/s'.padStart(10)} ${'p50 ms'.padStart(10)} ${'p95 ms'.padStart(10)} ${'ratio'.padStart(7)}\n`);
@@ -121,10 +128,63 @@ export async function run() {
       [`baseline: transaction with SELECT 1 (${backend})`, baseline],
       [`duplicate check, ${persons.toLocaleString('en')} persons (${backend})`, duplicateCheck],
       [`registerProfessional, ${registrations} registrations (${backend})`, registering],
+      [`HTTP baseline: GET /api/session (${backend})`, api.baseline],
+      [`HTTP wizard, ${api.count} registrations, 7 requests each (${backend})`, api.registering],
     ] as const) {
       process.stdout.write(`${name.padEnd(58)} ${fmt(m.perSecond)} ${fmt(m.p50)} ${fmt(m.p95)} ${(m.perSecond / baseline.perSecond).toFixed(3).padStart(7)}\n`);
     }
   } finally {
     await bench.close();
+  }
+}
+
+/**
+ * Registrations through the HTTP API, on a real socket, as a signed-in gestionnaire of the demo
+ * EJ (session opened in the store: the sign-in walk is not what is measured).
+ */
+async function measureApi(bench: Awaited<ReturnType<typeof openScratchDatabase>>, count: number, firstPerson: number) {
+  const { db } = bench.handle;
+  const app = await buildApp({ config: bench.config, db, clock: systemClock }, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const address = app.server.address();
+    const base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+    const idnps = '810001111227';
+    const account = await upsertAccount(db, { provider: 'psc', subject: pscSubject(idnps), idnps, familyName: 'BENCH', givenName: 'Bench' }, new Date());
+    const session = await app.auth.sessions.create({ accountId: account.id, provider: 'psc', idToken: null, identity: {} });
+    const headers = { cookie: `${app.auth.cookies.session}=${session.token}`, 'x-csrf-token': session.csrfToken };
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${base}/api/register${path}`, {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return res.json() as Promise<{ id?: string; rpps?: string }>;
+    };
+    const document = new Blob([Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')], { type: 'application/pdf' });
+    const baseline = await timed(1000, 10, async () => {
+      const res = await fetch(`${base}/api/session`, { headers });
+      if (!res.ok) throw new Error(`session: ${res.status}`);
+      await res.arrayBuffer();
+    });
+    const registering = await timed(count, 10, async (i) => {
+      // Other people than the service registrations above (distinct names, birth dates, contacts).
+      const r = distinctRegistration(firstPerson + i);
+      const { id } = await call('POST', '/drafts');
+      await call('PUT', `/drafts/${id}/etat-civil`, r.etatCivil);
+      await call('PUT', `/drafts/${id}/contact`, r.contact);
+      await call('PUT', `/drafts/${id}/situation`, r.situation);
+      await call('PUT', `/drafts/${id}/declarations`, { accurateAndInformed: true, metInPerson: true });
+      const form = new FormData();
+      form.append('identityDocument', document, 'cni.pdf');
+      const up = await fetch(`${base}/api/register/drafts/${id}/identity-document`, { method: 'PUT', headers, body: form });
+      if (!up.ok) throw new Error(`upload: ${up.status} ${await up.text()}`);
+      const { rpps } = await call('POST', `/drafts/${id}/submit`, {});
+      if (!rpps) throw new Error('no RPPS number');
+    });
+    return { count, baseline, registering };
+  } finally {
+    await app.close();
   }
 }
