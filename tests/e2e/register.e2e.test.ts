@@ -163,6 +163,25 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.getByRole('link', { name: /ELISE FONTAINE/ }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'register-my-professionals');
+
+      // The same person joins another service: found by identity, only the number shown back.
+      await page.getByRole('link', { name: 'Ajouter une situation à un professionnel déjà enregistré' }).click();
+      await page.locator('input[name=rpps]').fill(rpps);
+      await page.locator('input[name=birthName]').fill('FONTAINE');
+      await page.locator('input[name=firstName]').fill('Marie');
+      await page.locator('select[name=sexe]').selectOption('F');
+      await page.locator('input[name=birthDate]').fill('1993-02-17');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.getByText(`Professionnel trouvé : RPPS ${rpps}.`).waitFor();
+      await page.locator('select[name=egFiness] option[value="690800206"]').waitFor({ state: 'attached' });
+      await page.locator('select[name=egFiness]').selectOption('690800206');
+      await page.locator('input[name=startDate]').fill(today);
+      await page.locator('select[name=professionCode]').selectOption('326');
+      await page.locator('select[name=roleCode]').selectOption('GENR10');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Ajouter la situation' }).click();
+      await page.getByText('Situation ajoutée').waitFor();
       expect(errors).toEqual([]);
     } finally {
       await close();

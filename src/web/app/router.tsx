@@ -18,6 +18,8 @@ import { PersonalDataPage } from '../features/legal/PersonalDataPage.tsx';
 import { SitemapPage } from '../features/legal/SitemapPage.tsx';
 import { StructureDetailPage } from '../features/structures/StructureDetailPage.tsx';
 import { StructureSearchPage } from '../features/structures/StructureSearchPage.tsx';
+import { AddSituationPage } from '../features/register/AddSituationPage.tsx';
+import { IdentityReviewsPage } from '../features/register/IdentityReviewsPage.tsx';
 import { ProfessionalPage } from '../features/register/ProfessionalPage.tsx';
 import { ProfessionalsPage } from '../features/register/ProfessionalsPage.tsx';
 import { RegisterWizardPage } from '../features/register/RegisterWizardPage.tsx';
@@ -50,7 +52,9 @@ export const router = createBrowserRouter([
       { path: '/habilitations/:ejFiness', element: <HabilitationsPage /> },
       { path: paths.professionals, element: <ProfessionalsPage /> },
       { path: paths.registerProfessional, element: <RegisterWizardPage /> },
+      { path: paths.addSituation, element: <AddSituationPage /> },
       { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
+      { path: paths.identityReviews, element: <IdentityReviewsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -22,4 +22,6 @@ export const paths = {
   professionals: '/professionnels',
   registerProfessional: '/professionnels/enregistrer',
   professional: (rpps: string) => `/professionnels/${encodeURIComponent(rpps)}`,
+  addSituation: '/professionnels/ajouter-une-situation',
+  identityReviews: '/identites-a-verifier',
 } as const;

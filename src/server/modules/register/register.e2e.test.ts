@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import { fixedClock } from '../../../../tests/support/db.ts';
 import { isValidRpps } from '../../identifiers.ts';
+import { createDirectoryPublication } from '../directory/publication.ts';
 import { demo, multipart, pdf, sessionFor, type Session } from '../onboarding/testing.ts';
 
 /**
@@ -259,6 +261,10 @@ describe('identity review (ANS operator)', () => {
   it('lists identities to review and rejects one: the directory is told through a register event', async () => {
     const { submitted } = await registerThroughWizard(gEg, etatCivil({ birthName: 'Douteux', firstNames: ['Cas'], birthDate: '1985-05-05' }));
     const rpps = submitted.json().rpps as string;
+    const publication = createDirectoryPublication({ db: t.database.db, clock: fixedClock('2026-11-23T10:00:00Z') });
+    await publication.publishPending();
+    const entry = () => t.database.db.selectFrom('directoryPractitioner').select(['withdrawn', 'family']).where('rpps', '=', rpps).executeTakeFirst();
+    expect(await entry()).toEqual({ withdrawn: false, family: 'DOUTEUX' });
     await t.database.db.updateTable('person').set({ identityStatus: 'to_review', identityCheckReasons: ['commune-not-at-birth-date'] }).where('rpps', '=', rpps).execute();
     expect((await gEg.get(`${base}/identity-reviews`)).statusCode).toBe(403);
     const list = await operator.get(`${base}/identity-reviews`);
@@ -270,6 +276,9 @@ describe('identity review (ANS operator)', () => {
     expect(rejected.json()).toEqual({ rpps, identityStatus: 'rejected' });
     const events = await t.database.db.selectFrom('registerEvent').innerJoin('person', 'person.id', 'registerEvent.personId').select('type').where('person.rpps', '=', rpps).execute();
     expect(events.map((e) => e.type)).toContain('person.identity-rejected');
+    // The directory withdraws the entry (seeds: identities that fail are removed).
+    await publication.publishPending();
+    expect(await entry()).toEqual({ withdrawn: true, family: null });
     expect((await operator.send('POST', `${base}/identity-reviews/${rpps}/decision`, { decision: 'verified' })).statusCode).toBe(409);
   });
 });

@@ -58,9 +58,18 @@ export function ProfessionalsPage() {
     <>
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
-      <Button linkProps={{ to: registerPaths.register }} iconId="fr-icon-user-add-line" className={fr.cx('fr-mb-4w')}>
-        {registerTexts.nav.register}
-      </Button>
+      <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mb-4w')}>
+        <li>
+          <Button linkProps={{ to: registerPaths.register }} iconId="fr-icon-user-add-line">
+            {registerTexts.nav.register}
+          </Button>
+        </li>
+        <li>
+          <Button linkProps={{ to: registerPaths.addSituation }} priority="secondary">
+            {registerTexts.addSituation.link}
+          </Button>
+        </li>
+      </ul>
       <form role="search" aria-label={t.formLegend} onSubmit={onSubmit} noValidate className={fr.cx('fr-mb-4w')}>
         <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
           <div className={fr.cx('fr-col-12', 'fr-col-md-12')}>

@@ -176,15 +176,25 @@ export function RegisterWizardPage() {
             <li key={c.rpps}>{t.duplicates.candidate(c.rpps, [c.exerciseFirstName, c.exerciseLastName].filter(Boolean).join(' '), c.birthYear)}</li>
           ))}
         </ul>
-        <ButtonsGroup
-          inlineLayoutWhen="md and up"
-          buttons={[
-            { children: t.duplicates.back, priority: 'secondary', onClick: () => setOutcome(null) },
-            ...(outcome.exact || !draftId
-              ? []
-              : [{ children: t.duplicates.notSame, onClick: () => void submit(draftId, outcome.candidates.map((c) => c.rpps)).catch(fail) }]),
-          ]}
-        />
+        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+          {outcome.candidates.slice(0, 3).map((c) => (
+            <li key={c.rpps}>
+              <Button linkProps={{ to: `${registerPaths.addSituation}?rpps=${c.rpps}` }}>{`${registerTexts.addSituation.title} (RPPS ${c.rpps})`}</Button>
+            </li>
+          ))}
+          <li>
+            <Button priority="secondary" onClick={() => setOutcome(null)}>
+              {t.duplicates.back}
+            </Button>
+          </li>
+          {!outcome.exact && draftId && (
+            <li>
+              <Button priority="tertiary" onClick={() => void submit(draftId, outcome.candidates.map((c) => c.rpps)).catch(fail)}>
+                {t.duplicates.notSame}
+              </Button>
+            </li>
+          )}
+        </ul>
       </>
     );
   }

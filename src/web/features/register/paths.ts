@@ -2,6 +2,7 @@
 export const registerPaths = {
   list: '/professionnels',
   register: '/professionnels/enregistrer',
+  addSituation: '/professionnels/ajouter-une-situation',
   person: (rpps: string) => `/professionnels/${encodeURIComponent(rpps)}`,
   reviews: '/identites-a-verifier',
 } as const;

@@ -12,8 +12,10 @@ export function useRegisterNavigation(): MainNavigationProps.Item[] {
   const state = useSession();
   const { pathname } = useLocation();
   if (state.status !== 'ready' || state.session.kind !== 'person' || !registers(state.session.roles)) return [];
+  const operator = state.session.roles.some((r) => r.role === 'operator');
   return [
     { text: registerTexts.nav.list, linkProps: { to: registerPaths.list }, isActive: pathname === registerPaths.list || (pathname.startsWith(`${registerPaths.list}/`) && pathname !== registerPaths.register) },
     { text: registerTexts.nav.register, linkProps: { to: registerPaths.register }, isActive: pathname === registerPaths.register },
+    ...(operator ? [{ text: registerTexts.nav.reviews, linkProps: { to: registerPaths.reviews }, isActive: pathname === registerPaths.reviews }] : []),
   ];
 }
