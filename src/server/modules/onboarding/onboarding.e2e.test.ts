@@ -73,6 +73,12 @@ describe('onboarding: contract → activation → habilitation (issue 5)', () =>
     expect(trail.find((a) => a.action === 'contract.activate')).toMatchObject({ before: { status: 'submitted' }, after: { status: 'active' } });
   });
 
+  it('lets a requester name himself as RL, nobody else', async () => {
+    const res = await educateur.send('POST', '/api/onboarding/contracts', { ejFiness: '590803466', rl: rl(demo.idnps.operator) });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0].pointer).toBe('/body/rl/idnps');
+  });
+
   it('refuses a contract for a closed, unknown or non-EJ FINESS number (422)', async () => {
     const closed = await t.database.db.selectFrom('structure').select('finess').where('kind', '=', 'EJ').where('closedOn', 'is not', null).executeTakeFirstOrThrow();
     for (const [ejFiness, code] of [

@@ -259,7 +259,9 @@ export function createOnboardingService(deps: OnboardingDeps) {
         const ejFiness = await assertContractable(trx, input.ejFiness);
         const errors: FieldError[] = [];
         if (!emailPattern.test(input.rl.email.trim())) errors.push({ pointer: '/body/rl/email', detail: 'Adresse électronique non valide.' });
-        if (input.rl.idnps && !idnpsPattern.test(input.rl.idnps.trim())) errors.push({ pointer: '/body/rl/idnps', detail: 'Identifiant national non valide.' });
+        // Only the RL himself can tie his own card or e-CPS to the contract ("je suis le représentant légal"):
+        // otherwise anyone could have a stranger's IDNPS made RL by the activation.
+        if (input.rl.idnps && input.rl.idnps.trim() !== actor.idnps) errors.push({ pointer: '/body/rl/idnps', detail: 'Seul le représentant légal, connecté avec sa carte ou son e-CPS, peut indiquer son identifiant national.' });
         if (input.signedOn && (!isDate(input.signedOn) || input.signedOn > today())) errors.push({ pointer: '/body/signedOn', detail: 'La date de signature ne peut pas être dans le futur.' });
         if (errors.length > 0) throw new OnboardingValidationError(errors);
         const live = await trx.selectFrom('contract').select('id').where('ejFiness', '=', ejFiness).where('status', 'in', ['draft', 'submitted', 'active']).executeTakeFirst();

@@ -80,7 +80,14 @@ export function ContractsBackOfficePage() {
               <br />
               <span className={fr.cx('fr-text--sm')}>FINESS {c.ejFiness}</span>
             </span>,
-            `${c.rlGivenName} ${c.rlFamilyName}`,
+            <span key="rl">
+              {c.rlGivenName} {c.rlFamilyName}
+              <br />
+              <span className={fr.cx('fr-text--sm')}>
+                {c.rlEmail} · {c.rlPhone}
+                {c.rlIdnps ? ` · ${t.rlIdnps} ${c.rlIdnps}` : ''}
+              </span>
+            </span>,
             c.signedOn ? new Date(`${c.signedOn}T00:00:00`).toLocaleDateString('fr-FR') : '—',
             c.hasSignedContract ? (
               <a key="dl" className={fr.cx('fr-link')} href={`${onboardingApi.contract(c.id)}/signed-contract`} download>

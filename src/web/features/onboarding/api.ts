@@ -12,6 +12,7 @@ export interface Contract {
   rlGivenName: string;
   rlEmail: string;
   rlPhone: string;
+  rlIdnps: string | null;
   signedOn: string | null;
   hasSignedContract: boolean;
   decisionReason: string | null;

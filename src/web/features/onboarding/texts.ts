@@ -44,6 +44,7 @@ export const onboardingTexts = {
     forbidden: 'Cette page est réservée aux opérateurs de l’ANS.',
     headers: ['Entité juridique', 'Représentant légal', 'Signé le', 'Contrat', 'Décision'],
     download: 'Télécharger le contrat',
+    rlIdnps: 'IDNPS',
     activate: 'Activer',
     refuse: 'Refuser',
     reason: 'Motif du refus',
