@@ -2,6 +2,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { Link } from 'react-router-dom';
 import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { onboardingTexts } from '../onboarding/texts.ts';
 import { legalTexts } from './texts.ts';
 
 const t = legalTexts.sitemap;
@@ -24,6 +25,9 @@ export function SitemapPage() {
               </li>
               <li>
                 <Link to={paths.accessMatrix}>{t.accessMatrix}</Link>
+              </li>
+              <li>
+                <Link to={paths.contractRequest}>{onboardingTexts.request.pageTitle}</Link>
               </li>
             </ul>
           </li>
