@@ -117,7 +117,12 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 201: submitResult, ...withDuplicates },
       },
     },
-    async (request, reply) => reply.code(201).send(await api.submitDraft(request.actor, request.params.id, request.body)),
+    async (request, reply) => {
+      const result = await api.submitDraft(request.actor, request.params.id, request.body);
+      // One line per business event, never personal data (STYLE.md §13).
+      request.log.info({ draftId: result.draftId, rpps: result.rpps }, 'registration.submitted');
+      return reply.code(201).send(result);
+    },
   );
   app.get(
     '/establishments',
