@@ -8,6 +8,8 @@ import { createEcpsInvitationWatcher } from '../modules/ecps/invitations.ts';
 import { createSimulatedEcps } from '../modules/ecps/service.ts';
 import { habilitationEndJob } from '../modules/onboarding/jobs.ts';
 import { registerDailyJob, verifyIdentityJob } from '../modules/register/jobs.ts';
+import { bulkImportBatchJob } from '../modules/bulk-import/jobs.ts';
+import { createBulkImportService } from '../modules/bulk-import/service.ts';
 import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
 
 export interface Background {
@@ -35,6 +37,8 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
       habilitationEndJob({ db: database.db, clock }),
       verifyIdentityJob({ db: database.db, clock }),
       registerDailyJob({ db: database.db, clock, config }),
+      // The next batch is queued through the runtime being built here (used only once it runs).
+      bulkImportBatchJob({ db: database.db, clock, config, jobs: { enqueue: (...args) => jobs.enqueue(...args) }, mail: { queueMail: (...args) => mail.queueMail(...args) } }),
     ],
   });
   let directoryWatcher: ReturnType<typeof createPublicationWatcher> | undefined;
@@ -45,6 +49,11 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
     mail,
     async start(log) {
       await jobs.start({ log });
+      if (config.jobsWorker) {
+        // Committed bulk imports left unfinished by a stop or a crash continue (docs/bulk-import.md).
+        const resumed = await createBulkImportService({ db: database.db, clock, config, jobs, mail }).resumeUnfinished();
+        if (resumed.length > 0) log.info({ imports: resumed.length }, 'bulk-import.resumed');
+      }
       if (config.jobsWorker) {
         directoryWatcher = createPublicationWatcher({ db: database.db, clock, jobs, log });
         directoryWatcher.start();

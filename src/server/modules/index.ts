@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { accessRoutes } from './access/routes.ts';
 import { authApiRoutes, authBrowserRoutes } from './auth/routes.ts';
+import { bulkImportRoutes } from './bulk-import/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { ecpsRoutes } from './ecps/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
@@ -30,6 +31,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/ecps', routes: ecpsRoutes },
   { prefix: '/api/onboarding', routes: onboardingRoutes },
   { prefix: '/api/register', routes: registerRoutes },
+  { prefix: '/api/bulk-imports', routes: bulkImportRoutes },
   { prefix: '/fhir', routes: fhirRoutes },
   // Development only: the plugin mounts nothing when NODE_ENV=production.
   { prefix: '/api/dev/outbox', routes: outboxRoutes },

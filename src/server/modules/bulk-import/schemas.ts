@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const rowError = z.object({ column: z.string(), detail: z.string() });
+const rowReport = z.object({
+  rowNumber: z.number().int(),
+  status: z.enum(['valid', 'invalid', 'pending', 'imported', 'failed']),
+  errors: z.array(rowError),
+  rpps: z.string().nullable().optional(),
+});
+
+export const checkReport = z.object({
+  encoding: z.enum(['utf8', 'win1252']),
+  delimiter: z.enum([';', ',']),
+  rows: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  report: z.array(rowReport),
+});
+
+export const progressView = z.object({
+  id: z.uuid(),
+  ejFiness: z.string(),
+  fileName: z.string(),
+  status: z.enum(['committing', 'done']),
+  rows: z.number().int(),
+  invalid: z.number().int(),
+  pending: z.number().int(),
+  imported: z.number().int(),
+  failed: z.number().int(),
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  etaSeconds: z.number().nullable(),
+});
+
+export const importParams = z.object({ id: z.string().max(64) });
+
+export const structureChoices = z.object({
+  items: z.array(z.object({ ejFiness: z.string(), name: z.string(), egFiness: z.array(z.string()) })),
+});
+
+/** Multipart text fields of an upload. */
+export const uploadFields = z.object({
+  ejFiness: z.string().regex(/^\d[0-9AB]\d{7}$/, 'Numéro FINESS de l’entité juridique attendu (9 caractères).'),
+  mode: z.enum(['dry-run', 'commit']).default('dry-run'),
+  declarations: z.enum(['true', 'false']).default('false'),
+  format: z.enum(['json', 'csv']).default('json'),
+});

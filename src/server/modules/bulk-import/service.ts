@@ -1,0 +1,402 @@
+import type { ColumnType, Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../context.ts';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { DomainError } from '../../errors.ts';
+import { checkFiness } from '../../identifiers.ts';
+import type { JobQueue } from '../../jobs/index.ts';
+import type { MailService } from '../../mail/service.ts';
+import { candidateBirthDates, matchIdentity } from '../register/duplicates.ts';
+import { identityKey } from '../register/names.ts';
+import { createRegisterService } from '../register/service.ts';
+import type { Actor, EgScope, EtatCivil } from '../register/types.ts';
+import { columnOf, csvField, type RowInput, toInput } from './columns.ts';
+import { type ParsedFile, readBulkCsv } from './csv.ts';
+import { BulkDeclarationsRequiredError, BulkImportForbiddenError, BulkImportNotFoundError, BulkNothingToImportError, BulkOutOfScopeError } from './errors.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export type RowStatus = 'valid' | 'invalid' | 'pending' | 'imported' | 'failed';
+
+export interface RowError {
+  /** The French header of the column, '' when the error is about the whole row. */
+  column: string;
+  detail: string;
+}
+
+export interface RowReport {
+  rowNumber: number;
+  status: RowStatus;
+  errors: RowError[];
+  rpps?: string | null;
+}
+
+interface BulkImportTable {
+  id: ColumnType<string, string | undefined, never>;
+  ejFiness: string;
+  actorId: string;
+  actorKind: string;
+  egScope: string[];
+  fileName: string;
+  status: 'committing' | 'done';
+  rowCount: number;
+  invalidCount: number;
+  startedAt: Timestamp;
+  finishedAt: Timestamp | null;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+  updatedAt: Timestamp;
+}
+
+interface BulkImportRowTable {
+  importId: string;
+  rowNumber: number;
+  status: 'pending' | 'invalid' | 'imported' | 'failed';
+  input: Json<RowInput | null> | null;
+  errors: Json<RowError[]>;
+  rpps: string | null;
+  processedAt: Timestamp | null;
+}
+
+declare module '../../db/schema.ts' {
+  interface DB {
+    bulkImport: BulkImportTable;
+    bulkImportRow: BulkImportRowTable;
+  }
+}
+
+export interface BulkImportDeps {
+  db: Database;
+  clock: Clock;
+  config: Pick<Config, 'rppsRange' | 'bulkImport'> & Partial<Pick<Config, 'publicUrl'>>;
+  jobs?: JobQueue;
+  mail?: MailService;
+}
+
+export interface CheckReport {
+  encoding: ParsedFile['encoding'];
+  delimiter: ParsedFile['delimiter'];
+  rows: number;
+  valid: number;
+  invalid: number;
+  report: RowReport[];
+}
+
+export interface Progress {
+  id: string;
+  ejFiness: string;
+  fileName: string;
+  status: 'committing' | 'done';
+  rows: number;
+  invalid: number;
+  pending: number;
+  imported: number;
+  failed: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  /** Seconds left at the rate observed so far; null before the first row or when done. */
+  etaSeconds: number | null;
+}
+
+const rowKey = (importId: string, rowNumber: number) => `bulk-import:${importId}:${rowNumber}`;
+
+/**
+ * Bulk import of staff (issue 10). Every row goes through the register's own rules
+ * (`check*` of register/validation.ts, duplicate search of the register service) and a committed
+ * row is registered by `registerProfessional` itself, with an idempotency key per file and row.
+ */
+export function createBulkImportService(deps: BulkImportDeps) {
+  const { db, clock, config } = deps;
+  const register = createRegisterService(deps);
+  const { validation } = register;
+
+  /** The EG of the EJ the actor may register in (the policy's scope, narrowed to this EJ in SQL). */
+  async function egScopeIn(scope: EgScope, ejFiness: string): Promise<string[]> {
+    let q = db.selectFrom('structure').select('finess').where('kind', '=', 'EG').where('ejFiness', '=', ejFiness);
+    if (scope !== 'all') q = scope.length === 0 ? q.where((eb) => eb.val(false)) : q.where('finess', 'in', [...scope]);
+    const egs = (await q.orderBy('finess').execute()).map((r) => r.finess);
+    if (egs.length === 0) throw new BulkImportForbiddenError();
+    return egs;
+  }
+
+  async function checkRows(egs: string[], parsed: ParsedFile, onRow?: (done: number) => void): Promise<CheckReport & { inputs: Map<number, RowInput>; outOfScope: number[] }> {
+    const report: RowReport[] = [];
+    const inputs = new Map<number, RowInput>();
+    const outOfScope: number[] = [];
+    const byIdentity = new Map<string, number>();
+    const byBirthDate = new Map<string, Array<{ rowNumber: number; etatCivil: EtatCivil }>>();
+    const emails = new Map<string, number>();
+    const mobiles = new Map<string, number>();
+
+    for (const { rowNumber, raw } of parsed.rows) {
+      const input = toInput(raw);
+      const errors: RowError[] = [];
+      const add = (pointer: string, detail: string) => errors.push({ column: columnOf(pointer), detail });
+
+      const eg = input.situation.egFiness ? checkFiness(input.situation.egFiness) : undefined;
+      const foreign = eg?.valid === true && !egs.includes(eg.finess);
+      if (foreign) {
+        outOfScope.push(rowNumber);
+        add('/situation/egFiness', `L’établissement ${eg.finess} ne fait pas partie de votre périmètre pour cette entité juridique.`);
+      }
+      const ec = await validation.checkEtatCivil(input.etatCivil, '/etatCivil');
+      const ct = await validation.checkContact(input.contact, '/contact');
+      const st = await validation.checkSituation(input.situation, '/situation', {
+        birthDate: ec.value?.birthDate,
+        defaultLastName: ec.value?.usageName ?? ec.value?.birthName,
+        defaultFirstName: ec.value?.firstNames[0],
+      });
+      for (const e of [...ec.errors, ...ct.errors, ...st.errors]) {
+        if (!(foreign && e.pointer === '/situation/egFiness')) add(e.pointer, e.detail);
+      }
+
+      if (ct.value) {
+        // Contact data are personal: never shared by two people (guide ANS), in the file too.
+        const sameEmail = emails.get(ct.value.email);
+        if (sameEmail) add('/contact/email', `Adresse électronique déjà utilisée à la ligne ${sameEmail} du fichier.`);
+        else emails.set(ct.value.email, rowNumber);
+        const sameMobile = mobiles.get(ct.value.mobile);
+        if (sameMobile) add('/contact/mobile', `Numéro de mobile déjà utilisé à la ligne ${sameMobile} du fichier.`);
+        else mobiles.set(ct.value.mobile, rowNumber);
+      }
+
+      if (ec.value) {
+        const e = ec.value;
+        const key = identityKey(e);
+        const exactRow = byIdentity.get(key);
+        const likelyRow = exactRow ?? candidateBirthDates(e.birthDate)
+          .flatMap((d) => byBirthDate.get(d) ?? [])
+          .find((other) => matchIdentity(e, other.etatCivil) !== null)?.rowNumber;
+        if (likelyRow) add('', `Doublon : même personne (ou très ressemblante) qu’à la ligne ${likelyRow} du fichier.`);
+        else {
+          byIdentity.set(key, rowNumber);
+          byBirthDate.set(e.birthDate, [...(byBirthDate.get(e.birthDate) ?? []), { rowNumber, etatCivil: e }]);
+          const found = await register.checkDuplicates(input.etatCivil);
+          if (found.exact.length > 0) {
+            add('', `Cette personne est déjà enregistrée au RPPS (n° ${found.exact.map((c) => c.rpps).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
+          } else if (found.likely.length > 0) {
+            add('', `Doublon probable avec une personne déjà enregistrée (RPPS ${found.likely.map((c) => c.rpps).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
+          }
+        }
+      }
+
+      report.push({ rowNumber, status: errors.length === 0 ? 'valid' : 'invalid', errors });
+      if (errors.length === 0) inputs.set(rowNumber, input);
+      onRow?.(report.length);
+    }
+    const valid = inputs.size;
+    return { encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, outOfScope };
+  }
+
+  interface FileOptions {
+    /** Rows read, then rows checked: for progress bars. */
+    onProgress?: (p: { phase: 'read' | 'check'; done: number; total: number }) => void;
+  }
+
+  async function check(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}) {
+    const egs = await egScopeIn(scope, ejFiness);
+    const parsed = await readBulkCsv(file, config.bulkImport, (done) => options.onProgress?.({ phase: 'read', done, total: 0 }));
+    const checked = await checkRows(egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
+    return { egs, checked };
+  }
+
+  /** Dry run: reads and checks every row, writes nothing. */
+  async function dryRun(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}): Promise<CheckReport> {
+    const { checked } = await check(scope, ejFiness, file, options);
+    const { inputs: _inputs, outOfScope: _outOfScope, ...report } = checked;
+    return report;
+  }
+
+  /**
+   * Commit: checks the file again (it may have changed since the dry run), refuses it entirely if a
+   * row names an EG outside the scope, then records every row and queues the first batch, all in
+   * one transaction. Invalid rows are recorded with their errors and skipped.
+   */
+  async function commit(actor: Actor, scope: EgScope, ejFiness: string, file: string, options: FileOptions & { fileName: string; declarations: boolean }): Promise<Progress> {
+    // Guide ANS: the gestionnaire declares the data accurate, the professional informed and met in person.
+    if (!options.declarations) throw new BulkDeclarationsRequiredError();
+    const { egs, checked } = await check(scope, ejFiness, file, options);
+    if (checked.outOfScope.length > 0) {
+      throw new BulkOutOfScopeError(checked.outOfScope.map((n) => ({ pointer: `/rows/${n}/egFiness`, detail: `Ligne ${n} : établissement hors de votre périmètre.` })));
+    }
+    if (checked.valid === 0) throw new BulkNothingToImportError();
+    const now = clock.now();
+    const id = await db.transaction().execute(async (trx) => {
+      const created = await trx
+        .insertInto('bulkImport')
+        .values({
+          ejFiness,
+          actorId: actor.id,
+          actorKind: actor.kind,
+          egScope: egs,
+          fileName: options.fileName.slice(0, 200),
+          status: 'committing',
+          rowCount: checked.rows,
+          invalidCount: checked.invalid,
+          startedAt: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const rows = checked.report.map((r) => ({
+        importId: created.id,
+        rowNumber: r.rowNumber,
+        status: r.status === 'valid' ? ('pending' as const) : ('invalid' as const),
+        input: r.status === 'valid' ? JSON.stringify(checked.inputs.get(r.rowNumber)) : null,
+        errors: JSON.stringify(r.errors),
+      }));
+      for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('bulkImportRow').values(rows.slice(i, i + 1000)).execute();
+      if (deps.jobs) await deps.jobs.enqueue(trx, 'bulk-import.batch', { importId: created.id });
+      return created.id;
+    });
+    return progress(id);
+  }
+
+  async function markImported(executor: Kysely<DB>, importId: string, rowNumber: number, rpps: string) {
+    await executor
+      .updateTable('bulkImportRow')
+      .set({ status: 'imported', rpps, input: null, processedAt: clock.now() })
+      .where('importId', '=', importId)
+      .where('rowNumber', '=', rowNumber)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  /**
+   * Registers the next `batchSize` pending rows. Each row commits with its registration (same
+   * transaction, `within`), and its idempotency key (file + row) makes a row processed twice —
+   * after a crash, or by two workers — register one person. Returns the rows still pending.
+   */
+  async function processBatch(importId: string, options: { limit?: number; onRow?: (rowNumber: number) => void } = {}): Promise<{ processed: number; pending: number }> {
+    const imp = await db.selectFrom('bulkImport').selectAll().where('id', '=', importId).executeTakeFirst();
+    if (!imp || imp.status === 'done') return { processed: 0, pending: 0 };
+    const actor: Actor = { id: imp.actorId, kind: imp.actorKind };
+    const rows = await db
+      .selectFrom('bulkImportRow')
+      .select(['rowNumber', 'input'])
+      .where('importId', '=', importId)
+      .where('status', '=', 'pending')
+      .orderBy('rowNumber')
+      .limit(options.limit ?? config.bulkImport.batchSize)
+      .execute();
+    for (const row of rows) {
+      const input = row.input as RowInput;
+      try {
+        const result = await register.registerProfessional(
+          actor,
+          imp.egScope,
+          { ...input, idempotencyKey: rowKey(importId, row.rowNumber) },
+          { within: (trx, r) => markImported(trx, importId, row.rowNumber, r.rpps) },
+        );
+        // Already registered by an earlier attempt (the key answered without a new transaction).
+        await markImported(db, importId, row.rowNumber, result.rpps);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        // The register changed since the check (a duplicate registered meanwhile): the row fails alone.
+        const errors: RowError[] = err.errors.length > 0 ? err.errors.map((e) => ({ column: columnOf(e.pointer.replace(/^\/body/, '')), detail: e.detail })) : [{ column: '', detail: err.detail }];
+        await db
+          .updateTable('bulkImportRow')
+          .set({ status: 'failed', input: null, errors: JSON.stringify(errors), processedAt: clock.now() })
+          .where('importId', '=', importId)
+          .where('rowNumber', '=', row.rowNumber)
+          .where('status', '=', 'pending')
+          .execute();
+      }
+      options.onRow?.(row.rowNumber);
+    }
+    const pending = await countPending(importId);
+    if (pending === 0) {
+      await db.updateTable('bulkImport').set({ status: 'done', finishedAt: clock.now(), updatedAt: clock.now() }).where('id', '=', importId).where('status', '=', 'committing').execute();
+    } else {
+      await db.updateTable('bulkImport').set({ updatedAt: clock.now() }).where('id', '=', importId).execute();
+    }
+    return { processed: rows.length, pending };
+  }
+
+  async function countPending(importId: string) {
+    const r = await db
+      .selectFrom('bulkImportRow')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('importId', '=', importId)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async function progress(importId: string): Promise<Progress> {
+    const imp = await db.selectFrom('bulkImport').selectAll().where('id', '=', importId).executeTakeFirst();
+    if (!imp) throw new BulkImportNotFoundError();
+    const counts = await db
+      .selectFrom('bulkImportRow')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('importId', '=', importId)
+      .groupBy('status')
+      .execute();
+    const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+    const pending = n('pending');
+    const processed = n('imported') + n('failed');
+    const elapsed = (clock.now().getTime() - new Date(imp.startedAt).getTime()) / 1000;
+    const etaSeconds = imp.status === 'done' || processed === 0 || elapsed <= 0 ? null : Math.round((pending * elapsed) / processed);
+    return {
+      id: imp.id,
+      ejFiness: imp.ejFiness,
+      fileName: imp.fileName,
+      status: imp.status,
+      rows: imp.rowCount,
+      invalid: n('invalid'),
+      pending,
+      imported: n('imported'),
+      failed: n('failed'),
+      startedAt: imp.startedAt,
+      finishedAt: imp.finishedAt,
+      etaSeconds,
+    };
+  }
+
+  /** Who may follow an import: its author, or anyone whose scope meets its EG. */
+  async function findVisible(actor: Actor, scope: EgScope, importId: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(importId)) throw new BulkImportNotFoundError();
+    const imp = await db.selectFrom('bulkImport').select(['id', 'actorId', 'egScope']).where('id', '=', importId).executeTakeFirst();
+    if (!imp || !(scope === 'all' || imp.actorId === actor.id || imp.egScope.some((eg) => scope.includes(eg)))) throw new BulkImportNotFoundError();
+    return imp;
+  }
+
+  /** The committed file's report: every row with its status, RPPS number and errors. */
+  async function rowsOf(importId: string): Promise<RowReport[]> {
+    const rows = await db.selectFrom('bulkImportRow').select(['rowNumber', 'status', 'errors', 'rpps']).where('importId', '=', importId).orderBy('rowNumber').execute();
+    return rows.map((r) => ({ rowNumber: r.rowNumber, status: r.status, errors: r.errors, rpps: r.rpps }));
+  }
+
+  /** Imports left unfinished (a crash, a restart): their next batch is queued again. */
+  async function resumeUnfinished(): Promise<string[]> {
+    const open = await db.selectFrom('bulkImport').select('id').where('status', '=', 'committing').execute();
+    if (deps.jobs && open.length > 0) {
+      await db.transaction().execute(async (trx) => {
+        for (const o of open) await deps.jobs!.enqueue(trx, 'bulk-import.batch', { importId: o.id });
+      });
+    }
+    return open.map((o) => o.id);
+  }
+
+  return { dryRun, commit, processBatch, progress, findVisible, rowsOf, resumeUnfinished, egScopeIn };
+}
+export type BulkImportService = ReturnType<typeof createBulkImportService>;
+
+const statusLabels: Record<RowStatus, string> = {
+  valid: 'valide',
+  invalid: 'erreur',
+  pending: 'en attente',
+  imported: 'importée',
+  failed: 'échec',
+};
+
+/** The per-row report as CSV (`;`, UTF-8 with BOM for spreadsheets): one line per field error. */
+export function reportCsv(rows: RowReport[]): string {
+  const lines = ['Ligne;Statut;Colonne;Message;Numéro RPPS'];
+  for (const r of rows) {
+    const base = [String(r.rowNumber), statusLabels[r.status]];
+    if (r.errors.length === 0) lines.push([...base, '', '', r.rpps ?? ''].map(csvField).join(';'));
+    for (const e of r.errors) lines.push([...base, e.column, e.detail, r.rpps ?? ''].map(csvField).join(';'));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,40 @@
+import iconv from 'iconv-lite';
+import { letters } from '../register/testing.ts';
+import { columns, type ColumnKey, csvField } from './columns.ts';
+
+/** Test and benchmark helpers: generated import files (not a test file). */
+export type Row = Partial<Record<ColumnKey, string>>;
+
+/** A valid row for person `n` (distinct names, birth dates and contacts). */
+export function validRow(n: number, eg = '690800206', over: Row = {}): Row {
+  const birth = new Date(Date.UTC(1960, 0, 1) + (n % 8000) * 86_400_000 * 2).toISOString().slice(0, 10);
+  return {
+    civilite: n % 2 ? 'M' : 'MME',
+    sexe: n % 2 ? 'M' : 'F',
+    birthName: `Import${letters(n)}`,
+    usageName: '',
+    firstNames: `Prenom${letters(n)}, Second`,
+    birthDate: birth,
+    birthCountryCode: '99100',
+    birthCommuneCode: '69123',
+    birthPlace: '',
+    email: `import${n}@exemple.fr`,
+    mobile: `066${String(n).padStart(7, '0')}`,
+    egFiness: eg,
+    professionCode: '313',
+    roleCode: 'GENR11',
+    modeCode: 'S',
+    exerciseLastName: '',
+    exerciseFirstName: '',
+    startDate: '2026-11-02',
+    ...over,
+  };
+}
+
+export function toCsv(rows: Row[], options: { delimiter?: ';' | ','; encoding?: 'utf8' | 'win1252' } = {}): Buffer {
+  const d = options.delimiter ?? ';';
+  const field = (v: string) => (d === ',' && v.includes(',') ? `"${v}"` : csvField(v));
+  const lines = [columns.map((c) => field(c.header)).join(d), ...rows.map((r) => columns.map((c) => field(r[c.key] ?? '')).join(d))];
+  const text = `${lines.join('\r\n')}\r\n`;
+  return options.encoding === 'win1252' ? iconv.encode(text, 'win1252') : Buffer.from(text, 'utf8');
+}
