@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import { createApiKeyService } from '../../auth/api-keys.ts';
+import { demo, multipart, sessionFor, type Session } from '../onboarding/testing.ts';
+import { createBulkImportService } from './service.ts';
+import { toCsv, validRow } from './testing.ts';
+
+/** Bulk import over HTTP (issue 10): template, dry run, commit and progress, 413, scope, machine clients. */
+const base = '/api/bulk-imports';
+let t: TestApp;
+let gEg: Session;
+let gEj: Session;
+let machineKey: string;
+
+const form = (content: Buffer, fields: Record<string, string>) => multipart(fields, { file: { name: 'equipe.csv', content, type: 'text/csv' } });
+const count = async (table: 'person' | 'bulkImport') => Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { BULK_IMPORT_MAX_BYTES: '20000' } });
+  gEg = await sessionFor(t.app, t.database.db, demo.idnps.gestionnaireEg);
+  gEj = await sessionFor(t.app, t.database.db, demo.idnps.gestionnaireEj);
+  machineKey = (await createApiKeyService({ db: t.database.db, clock: { now: () => new Date() } }).create({ name: 'SI RH', scopes: ['registrations:bulk'] })).key;
+});
+afterAll(() => t?.close());
+
+describe('bulk import API', () => {
+  it('serves the template to anyone', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `${base}/template.csv` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.body).toContain('Nom de naissance;');
+  });
+
+  it('lists the EJ of the gestionnaire with the EG of his scope', async () => {
+    const res = await gEg.get(`${base}/structures`);
+    expect(res.json()).toEqual({ items: [{ ejFiness: demo.ej, name: expect.any(String), egFiness: [demo.eg1] }] });
+  });
+
+  it('dry run: per-row report as JSON or CSV, nothing written', async () => {
+    const csv = toCsv([validRow(1, demo.eg1), validRow(2, demo.eg1, { email: 'faux' }), validRow(3, demo.eg2)]);
+    const before = [await count('person'), await count('bulkImport')];
+    const f = form(csv, { ejFiness: demo.ej, mode: 'dry-run' });
+    const res = await gEg.send('POST', `${base}/`, f.payload, f.headers);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().report.map((r: { status: string }) => r.status)).toEqual(['valid', 'invalid', 'invalid']);
+    const asCsv = form(csv, { ejFiness: demo.ej, mode: 'dry-run', format: 'csv' });
+    const csvRes = await gEg.send('POST', `${base}/`, asCsv.payload, asCsv.headers);
+    expect(csvRes.headers['content-type']).toContain('text/csv');
+    expect(csvRes.body, csvRes.body).toContain('4;erreur;FINESS de l’établissement;');
+    expect([await count('person'), await count('bulkImport')]).toEqual(before);
+  });
+
+  it('refuses an EG outside the scope at commit (403, rows named) and an EJ of someone else', async () => {
+    const f = form(toCsv([validRow(10, demo.eg1), validRow(11, demo.eg2)]), { ejFiness: demo.ej, mode: 'commit', declarations: 'true' });
+    const res = await gEg.send('POST', `${base}/`, f.payload, f.headers);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().errors).toEqual([{ pointer: '/rows/3/egFiness', detail: expect.stringContaining('Ligne 3') }]);
+    const other = form(toCsv([validRow(12, demo.otherEjEg)]), { ejFiness: demo.otherEj, mode: 'dry-run' });
+    const refused = await gEj.send('POST', `${base}/`, other.payload, other.headers);
+    expect([refused.statusCode, refused.json().type]).toEqual([403, 'urn:rpps-plus:problem:bulk-import-forbidden']);
+  });
+
+  it('answers 413 for a file over the configured size, before reading it', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => validRow(100 + i, demo.eg1));
+    const f = form(toCsv(rows), { ejFiness: demo.ej, mode: 'dry-run' });
+    const res = await gEj.send('POST', `${base}/`, f.payload, f.headers);
+    expect([res.statusCode, res.json().type]).toEqual([413, 'urn:rpps-plus:problem:bulk-import-too-large']);
+  });
+
+  it('commits (202), shows progress, and only to people of the scope', async () => {
+    const f = form(toCsv([validRow(20, demo.eg1), validRow(21, demo.eg2), validRow(22, demo.eg2, { birthDate: '2030-01-01' })]), { ejFiness: demo.ej, mode: 'commit', declarations: 'true' });
+    const res = await gEj.send('POST', `${base}/`, f.payload, f.headers);
+    expect(res.statusCode, res.body).toBe(202);
+    const id = res.json().id as string;
+    expect(res.json()).toMatchObject({ status: 'committing', rows: 3, invalid: 1, pending: 2 });
+    // No worker in this test app: run the batch as the job would.
+    await createBulkImportService({ db: t.database.db, clock: { now: () => new Date() }, config: t.database.config }).processBatch(id);
+    const progress = await gEj.get(`${base}/${id}`);
+    expect(progress.json()).toMatchObject({ status: 'done', imported: 2, invalid: 1 });
+    expect((await gEj.get(`${base}/${id}/report.csv`)).body).toMatch(/\n2;importée;;;\d{11}/);
+    // The EG-scoped gestionnaire shares EG 690800206 with the import: he may follow it; a professional may not.
+    expect((await gEg.get(`${base}/${id}`)).statusCode).toBe(200);
+    const pro = await sessionFor(t.app, t.database.db, demo.idnps.professional);
+    expect((await pro.get(`${base}/${id}`)).statusCode).toBe(404);
+  });
+
+  it('machine clients: registrations:bulk key only', async () => {
+    const f = form(toCsv([validRow(30, demo.otherEjEg)]), { ejFiness: demo.otherEj, mode: 'dry-run' });
+    const res = await t.app.inject({ method: 'POST', url: `${base}/machine/`, payload: f.payload, headers: { ...f.headers, authorization: `Bearer ${machineKey}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ valid: 1 });
+    const anonymous = await t.app.inject({ method: 'POST', url: `${base}/machine/`, payload: f.payload, headers: f.headers });
+    expect(anonymous.statusCode).toBe(401);
+  });
+});
