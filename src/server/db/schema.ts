@@ -462,6 +462,30 @@ export interface EcpsEventCursorTable {
   lastEventId: ColumnType<string, string | number, string | number>;
 }
 
+export type PreregistrationStatus = 'draft' | 'pending' | 'validated' | 'rejected' | 'withdrawn';
+
+export interface PreregistrationTable {
+  id: Generated<string>;
+  accountId: string;
+  status: PreregistrationStatus;
+  etatCivil: ColumnType<unknown, string, string>;
+  contact: ColumnType<unknown, string | undefined, string>;
+  situation: ColumnType<unknown, string | undefined, string>;
+  egFiness: string | null;
+  ejFiness: string | null;
+  termsAcceptedAt: Timestamp | null;
+  submittedAt: Timestamp | null;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  rejectReason: string | null;
+  rpps: string | null;
+  situationId: string | null;
+  reminderCount: Generated<number>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface DB {
   ecpsAccount: EcpsAccountTable;
   ecpsActivationCode: EcpsActivationCodeTable;
@@ -496,6 +520,7 @@ export interface DB {
   auditEvent: AuditEventTable;
   registerEvent: RegisterEventTable;
   registrationSubmission: RegistrationSubmissionTable;
+  preregistration: PreregistrationTable;
 }
 
 export type StructureRow = Selectable<StructureTable>;

@@ -429,7 +429,12 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       return { rpps: person.rpps };
     },
 
-    async addSituation(actor: Actor, scope: EgScope, input: { identity: IdentityProbe; situation: SituationInput }) {
+    async addSituation(
+      actor: Actor,
+      scope: EgScope,
+      input: { identity: IdentityProbe; situation: SituationInput },
+      options: { within?: (trx: Kysely<DB>, result: { rpps: string; situationId: string; personId: string }) => Promise<void> } = {},
+    ) {
       const person = await findByIdentity(db, input.identity);
       await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
       const s = await validation.validateSituation(input.situation, '/body/situation', {
@@ -441,6 +446,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         return await db.transaction().execute(async (trx) => {
           const sit = await insertSituation(trx, actor, person.id, person.rpps, s);
           await emit(trx, 'situation.created', person.id, sit.id, publishedPayload(person.rpps, sit));
+          await options.within?.(trx, { rpps: person.rpps, situationId: sit.id, personId: person.id });
           return { rpps: person.rpps, situationId: sit.id };
         });
       } catch (err) {

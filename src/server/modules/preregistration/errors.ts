@@ -1,0 +1,63 @@
+import { DomainError, type FieldError, NotFoundError } from '../../errors.ts';
+
+/** The état civil comes from FranceConnect only: any attempt to send it is refused, nothing written. */
+export class EtatCivilNotEditableError extends DomainError {
+  constructor(errors: FieldError[]) {
+    super('etat-civil-not-editable', 422, 'L’état civil provient de FranceConnect : il ne peut pas être modifié.', errors);
+  }
+}
+
+/** Pre-registration needs a FranceConnect sign-in (the état civil is read from it). */
+export class FranceConnectRequiredError extends DomainError {
+  constructor() {
+    super('franceconnect-required', 403, 'Connectez-vous avec FranceConnect pour vous pré-enregistrer.');
+  }
+}
+
+export class PreregistrationNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucune demande de pré-enregistrement ne correspond.', 'preregistration-not-found');
+  }
+}
+
+/** Guide ANS: une seule demande en cours par personne. */
+export class RequestAlreadyOpenError extends DomainError {
+  constructor() {
+    super('preregistration-already-open', 409, 'Vous avez déjà une demande de pré-enregistrement en cours : complétez-la ou retirez-la avant d’en commencer une autre.');
+  }
+}
+
+/** The request is no longer a draft (sent, decided or withdrawn): it cannot be changed. */
+export class RequestNotEditableError extends DomainError {
+  constructor() {
+    super('preregistration-not-editable', 409, 'Cette demande a déjà été envoyée ou traitée : elle ne peut plus être modifiée.');
+  }
+}
+
+/** Another gestionnaire (or the professional) decided the request first. */
+export class RequestAlreadyDecidedError extends DomainError {
+  constructor() {
+    super('preregistration-already-decided', 409, 'Cette demande a déjà été traitée (validée, refusée ou retirée) : rechargez la page.');
+  }
+}
+
+export class PreregistrationForbiddenError extends DomainError {
+  constructor() {
+    super('preregistration-forbidden', 403, 'Vous n’êtes pas habilité comme gestionnaire RPPS+ : vous ne pouvez pas traiter de demandes.');
+  }
+}
+
+/** The chosen EG has no active contract with RPPS+ (its EJ has not joined). */
+export class EgNotOnboardedError extends DomainError {
+  constructor(pointer: string) {
+    super('eg-not-onboarded', 422, 'Cet établissement n’utilise pas RPPS+ : choisissez un établissement dont la structure a adhéré.', [
+      { pointer, detail: 'Choisissez un établissement proposé par la recherche.' },
+    ]);
+  }
+}
+
+export class PreregistrationInvalidError extends DomainError {
+  constructor(errors: FieldError[]) {
+    super('register-invalid', 422, 'Certaines informations ne sont pas valides : corrigez les champs signalés.', errors);
+  }
+}

@@ -1,0 +1,72 @@
+import type { OutgoingMail } from '../../mail/mailer.ts';
+import { formatRpps } from '../register/mails.ts';
+
+/**
+ * Mails of the pre-registration. None carries the état civil: a mailbox may be shared. The
+ * gestionnaire's mails name no professional at all, they point to the queue.
+ */
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function mail(to: string, subject: string, paragraphs: string[], publicUrl: string): OutgoingMail {
+  const footer = 'Ce message est envoyé automatiquement, merci de ne pas y répondre.';
+  const text = ['Bonjour,', '', ...paragraphs.flatMap((p) => [p, '']), footer, `RPPS+ — ${publicUrl}`].join('\n');
+  const html = `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: Marianne, Arial, sans-serif; color: #161616; line-height: 1.5">
+<p>Bonjour,</p>
+${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+<p style="color: #666">${footer}<br>RPPS+ — <a href="${escapeHtml(publicUrl)}">${escapeHtml(publicUrl)}</a></p>
+</body></html>`;
+  return { to, subject, text, html };
+}
+
+export const newRequestsMail = (to: string, publicUrl: string) =>
+  mail(
+    to,
+    'RPPS+ : des demandes de pré-enregistrement attendent votre validation',
+    [
+      'Un ou plusieurs professionnels de votre périmètre se sont pré-enregistrés avec FranceConnect et attendent que vous validiez leur demande après avoir vérifié leur identité en face à face.',
+      `Consultez « Demandes à traiter » : ${publicUrl}/demandes-a-traiter`,
+    ],
+    publicUrl,
+  );
+
+export const reminderMail = (to: string, publicUrl: string, days: number, toLegalRepresentative: boolean) =>
+  mail(
+    to,
+    'RPPS+ : rappel — une demande de pré-enregistrement attend depuis plus de ' + days + ' jours',
+    [
+      `Une demande de pré-enregistrement d’un professionnel attend une décision depuis plus de ${days} jours.`,
+      toLegalRepresentative
+        ? 'Vous recevez ce rappel en tant que représentant légal : les gestionnaires de la structure ont déjà été relancés. Veillez à ce que la demande soit traitée.'
+        : 'Le professionnel ne peut pas obtenir son numéro RPPS tant que la demande n’est pas validée.',
+      `Consultez « Demandes à traiter » : ${publicUrl}/demandes-a-traiter`,
+    ],
+    publicUrl,
+  );
+
+export const validatedMail = (to: string, rpps: string, publicUrl: string, newPerson: boolean) =>
+  mail(
+    to,
+    `Votre numéro RPPS : ${rpps}`,
+    [
+      newPerson
+        ? 'Votre demande de pré-enregistrement a été validée par le gestionnaire de votre structure : vous êtes enregistré au Répertoire partagé des professionnels intervenant dans le système de santé (RPPS).'
+        : 'Votre demande de pré-enregistrement a été validée : une nouvelle situation d’exercice a été ajoutée à votre enregistrement au RPPS.',
+      `Votre numéro RPPS : ${formatRpps(rpps)} (${rpps})`,
+      'Ce numéro vous est attribué à vie : conservez ce message. Il vous permettra d’activer votre e-CPS pour vous connecter avec Pro Santé Connect.',
+    ],
+    publicUrl,
+  );
+
+export const rejectedMail = (to: string, reason: string, publicUrl: string) =>
+  mail(
+    to,
+    'RPPS+ : votre demande de pré-enregistrement a été refusée',
+    [
+      'Le gestionnaire de la structure a refusé votre demande de pré-enregistrement, pour le motif suivant :',
+      reason,
+      `Vous pouvez déposer une nouvelle demande : ${publicUrl}/pre-enregistrement`,
+    ],
+    publicUrl,
+  );
