@@ -57,12 +57,12 @@ const schema = z.object({
   // RPPS numbers this instance may allocate: 10-digit payloads (the Luhn key is appended). See docs/register.md.
   RPPS_RANGE_START: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1090000000').default('1090000000'),
   RPPS_RANGE_END: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1099999999').default('1099999999'),
-  // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).
-  PREREGISTRATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Bulk import of staff (docs/bulk-import.md).
   BULK_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   BULK_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
   BULK_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+  // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).
+  PREREGISTRATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export type Config = Readonly<{
@@ -83,10 +83,10 @@ export type Config = Readonly<{
   auth: AuthConfig;
   /** Inclusive range of RPPS payloads (10 digits, before the Luhn key) reserved for this instance. */
   rppsRange: Readonly<{ start: number; end: number }>;
-  /** Pre-registration: a pending request older than `reminderDays` reminds the gestionnaires, twice that the RL too. */
-  preregistration: Readonly<{ reminderDays: number }>;
   /** Bulk import limits: file size, rows per file, rows per background job. */
   bulkImport: Readonly<{ maxBytes: number; maxRows: number; batchSize: number }>;
+  /** Pre-registration: a pending request older than `reminderDays` reminds the gestionnaires, twice that the RL too. */
+  preregistration: Readonly<{ reminderDays: number }>;
 }>;
 
 export type OidcProviderName = 'psc' | 'franceconnect';
@@ -156,8 +156,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
     auth: authConfig(e, publicUrl),
     rppsRange: Object.freeze({ start: Number(e.RPPS_RANGE_START), end: Number(e.RPPS_RANGE_END) }),
-    preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
     bulkImport: Object.freeze({ maxBytes: e.BULK_IMPORT_MAX_BYTES, maxRows: e.BULK_IMPORT_MAX_ROWS, batchSize: e.BULK_IMPORT_BATCH_SIZE }),
+    preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
   });
 }
 

@@ -9,8 +9,8 @@ import * as directory from './20261123T1160_directory.ts';
 import * as onboarding from './20261123T1200_onboarding.ts';
 import * as registerWizard from './20261123T1230_register_wizard.ts';
 import * as ecps from './20261123T1240_ecps.ts';
-import * as preregistration from './20261123T1320_preregistration.ts';
 import * as bulkImport from './20261123T1310_bulk_import.ts';
+import * as preregistration from './20261123T1320_preregistration.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -27,6 +27,6 @@ export const migrations: Record<string, Migration> = {
   '20261123T1200_onboarding': onboarding,
   '20261123T1230_register_wizard': registerWizard,
   '20261123T1240_ecps': ecps,
-  '20261123T1320_preregistration': preregistration,
   '20261123T1310_bulk_import': bulkImport,
+  '20261123T1320_preregistration': preregistration,
 };
