@@ -9,6 +9,7 @@ import { systemClock } from '../server/context.ts';
 import { createDirectoryPublication } from '../server/modules/directory/publication.ts';
 import { describeLocation, importFinessFile, UnknownFormatError } from '../server/modules/structures/import/index.ts';
 import { openRuntimeDatabase } from '../server/runtime.ts';
+import { addImportCommand } from './bulk-import.ts';
 
 /** Problems the operator can fix print one line, without a stack trace (as src/server/main.ts). */
 function fail(message: string): never {
@@ -138,6 +139,8 @@ directory
       process.stdout.write(`Directory rebuilt: ${report.persons} professionals read, ${report.changes} public entries changed (${Date.now() - started} ms)\n`);
     });
   });
+
+addImportCommand(program, { config, withDatabase, userPath });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`rpps: ${err instanceof Error ? err.message : String(err)}\n`);
