@@ -45,19 +45,24 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
   });
 
   it('registers, activates with the SMS code, signs in with e-CPS, sees "Mes accès", then is refused once his situation ended', async () => {
+    let idnps = '';
+    let situationId = '';
     const today = new Date().toISOString().slice(0, 10);
     const register = createRegisterService({ db: database.db, clock: systemClock, config: database.config });
     const input = distinctRegistration(4242);
-    const pro = await register.registerProfessional(actor, scope, { ...input, situation: { ...input.situation, startDate: today } });
-    const validatedAt = Date.now();
-    const idnps = `8${pro.rpps}`;
-    const { mobile } = await database.db.selectFrom('person').select('mobile').where('rpps', '=', pro.rpps).executeTakeFirstOrThrow();
 
     const { page, errors, close } = await openPage(browser, baseUrl);
     try {
-      await page.goto(`/e-cps/activation?identifiant=${idnps}`);
+      // The professional has the activation page open; the gestionnaire validates the registration.
+      await page.goto('/e-cps/activation');
       await page.getByRole('heading', { level: 1, name: 'Activer mon e-CPS' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      const pro = await register.registerProfessional(actor, scope, { ...input, situation: { ...input.situation, startDate: today } });
+      const validatedAt = Date.now();
+      idnps = `8${pro.rpps}`;
+      situationId = pro.situationId;
+      const { mobile } = await database.db.selectFrom('person').select('mobile').where('rpps', '=', pro.rpps).executeTakeFirstOrThrow();
+      await page.getByLabel(/Identifiant e-CPS/).fill(idnps);
       await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
       await page.getByText(/Un code a été envoyé par SMS/).waitFor();
       const activationPossibleAfter = Date.now() - validatedAt;
@@ -88,7 +93,7 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       await close();
     }
 
-    await register.endSituation(actor, scope, pro.situationId, { endDate: today, reason: 'departure' });
+    await register.endSituation(actor, scope, situationId, { endDate: today, reason: 'departure' });
     const second = await openPage(browser, baseUrl);
     try {
       await second.page.goto('/connexion');

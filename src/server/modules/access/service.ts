@@ -101,7 +101,8 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
       if (errors.length > 0) throw new ValidationError('La matrice proposée n’est pas valide.', errors);
       const unique = [...new Map(entries.map((e) => [`${e.roleCode}|${e.documentType}`, e])).values()];
       const exists = await db.selectFrom('accessMatrix').select('id').where('effectiveFrom', '=', input.effectiveFrom).executeTakeFirst();
-      if (exists) throw new DomainError('access-matrix-exists', 409, `Une version de la matrice prend déjà effet le ${input.effectiveFrom}.`);
+      const exists409 = () => new DomainError('access-matrix-exists', 409, `Une version de la matrice prend déjà effet le ${input.effectiveFrom}.`);
+      if (exists) throw exists409();
       const version = await db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('accessMatrix')
@@ -123,6 +124,9 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
           })
           .execute();
         return row;
+      }).catch((err: unknown) => {
+        // Two operators publishing the same date at once: the unique effective date decides.
+        throw (err as { code?: string })?.code === '23505' ? exists409() : err;
       });
       return toVersion(version);
     },
