@@ -4,6 +4,7 @@ import { Header } from '@codegouvfr/react-dsfr/Header';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
+import { usePreregistrationNavigation } from '../features/preregistration/usePreregistrationNavigation.ts';
 import { useRegisterNavigation } from '../features/register/useRegisterNavigation.ts';
 import { useQuickAccessItems } from './quickAccessItems.ts';
 import { paths } from './routes.ts';
@@ -37,6 +38,7 @@ export function Layout() {
   const { pathname } = useLocation();
   const quickAccessItems = useQuickAccessItems();
   const registerNavigation = useRegisterNavigation();
+  const preregistrationNavigation = usePreregistrationNavigation();
   useFocusContentOnNavigation();
 
   return (
@@ -73,6 +75,7 @@ export function Layout() {
             isActive: pathname === paths.accessMatrix,
           },
           ...registerNavigation,
+          ...preregistrationNavigation,
         ]}
       />
       <main id="contenu" tabIndex={-1} className="fr-container fr-py-6w" style={{ outline: 'none', minHeight: '50vh' }}>

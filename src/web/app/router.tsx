@@ -23,6 +23,9 @@ import { IdentityReviewsPage } from '../features/register/IdentityReviewsPage.ts
 import { ProfessionalPage } from '../features/register/ProfessionalPage.tsx';
 import { ProfessionalsPage } from '../features/register/ProfessionalsPage.tsx';
 import { RegisterWizardPage } from '../features/register/RegisterWizardPage.tsx';
+import { DecisionPage } from '../features/preregistration/DecisionPage.tsx';
+import { PreregistrationPage } from '../features/preregistration/PreregistrationPage.tsx';
+import { QueuePage } from '../features/preregistration/QueuePage.tsx';
 import { Layout } from './Layout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { paths } from './routes.ts';
@@ -55,6 +58,9 @@ export const router = createBrowserRouter([
       { path: paths.addSituation, element: <AddSituationPage /> },
       { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
       { path: paths.identityReviews, element: <IdentityReviewsPage /> },
+      { path: paths.preregistration, element: <PreregistrationPage /> },
+      { path: paths.preregistrationQueue, element: <QueuePage /> },
+      { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -24,4 +24,6 @@ export const paths = {
   professional: (rpps: string) => `/professionnels/${encodeURIComponent(rpps)}`,
   addSituation: '/professionnels/ajouter-une-situation',
   identityReviews: '/identites-a-verifier',
+  preregistration: '/pre-enregistrement',
+  preregistrationQueue: '/demandes-a-traiter',
 } as const;

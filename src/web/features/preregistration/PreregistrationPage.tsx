@@ -1,0 +1,253 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { FranceConnectButton } from '@codegouvfr/react-dsfr/FranceConnectButton';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { useState } from 'react';
+import { sendJson, withQuery } from '../../api/client.ts';
+import { useResource } from '../../api/useResource.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { signInUrl, useSession } from '../auth/session.ts';
+import { type CodeList, errorsByField, type Establishment } from '../register/api.ts';
+import { preregistrationApi, preregistrationPaths, type RequestStatus, type RequestView, type EtatCivilView } from './api.ts';
+import { EtatCivilCard } from './EtatCivilCard.tsx';
+import { preregistrationTexts } from './texts.ts';
+
+const t = preregistrationTexts;
+
+const severity: Record<RequestStatus, 'info' | 'success' | 'error' | 'new' | 'warning'> = {
+  draft: 'info',
+  pending: 'new',
+  validated: 'success',
+  rejected: 'error',
+  withdrawn: 'warning',
+};
+
+/** "Je me pré-enregistre": public entry, FranceConnect sign-in, the request form and its status. */
+export function PreregistrationPage() {
+  usePageTitle(t.entry.pageTitle);
+  const session = useSession();
+  const franceConnected = session.status === 'ready' && session.session.kind === 'person' && session.session.provider === 'franceconnect';
+  return (
+    <>
+      <h1>{t.entry.title}</h1>
+      <p className={fr.cx('fr-text--lead')}>{t.entry.lead}</p>
+      {session.status === 'loading' && <p aria-live="polite">{t.entry.loading}</p>}
+      {session.status === 'error' && <Alert severity="error" title={t.entry.errorTitle} description="" />}
+      {session.status === 'ready' && !franceConnected && (
+        <>
+          <h2 className={fr.cx('fr-h4')}>{t.entry.howTitle}</h2>
+          <ol>
+            {t.entry.how.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
+          {session.session.kind === 'person' ? (
+            <Alert severity="info" small description={t.entry.pscSignedIn} />
+          ) : (
+            <FranceConnectButton url={signInUrl('franceconnect', preregistrationPaths.entry)} />
+          )}
+        </>
+      )}
+      {franceConnected && <MyPreregistration />}
+    </>
+  );
+}
+
+function MyPreregistration() {
+  const [version, setVersion] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const me = useResource<{ etatCivil: EtatCivilView; requests: RequestView[] }>(`${preregistrationApi}/me?v=${version}`);
+  const [error, setError] = useState<string | null>(null);
+  const reload = (note: string | null = null) => {
+    setMessage(note);
+    setVersion((v) => v + 1);
+  };
+  if (me.status === 'loading' || me.status === 'idle') return <p aria-live="polite">{t.entry.loading}</p>;
+  if (me.status === 'error') return <Alert severity="error" title={t.entry.errorTitle} description={me.error.message} />;
+  const { etatCivil, requests } = me.data;
+  const draft = requests.find((r) => r.status === 'draft');
+  const pending = requests.find((r) => r.status === 'pending');
+  const start = async () => {
+    setError(null);
+    try {
+      await sendJson('POST', `${preregistrationApi}/requests`, {});
+      reload();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  const withdraw = async (id: string) => {
+    setError(null);
+    try {
+      await sendJson('POST', `${preregistrationApi}/requests/${id}/withdraw`, {});
+      reload(t.requests.withdrawn);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <>
+      <EtatCivilCard etatCivil={etatCivil} />
+      {message && <Alert severity="success" small description={message} className={fr.cx('fr-mb-3w')} />}
+      {error && <Alert severity="error" small description={error} className={fr.cx('fr-mb-3w')} />}
+      {draft && <RequestForm key={draft.id} request={draft} onSent={() => reload(t.form.sent)} />}
+      <section aria-labelledby="requests-title" className={fr.cx('fr-mt-4w')}>
+        <h2 id="requests-title" className={fr.cx('fr-h5')}>
+          {t.requests.title}
+        </h2>
+        {requests.filter((r) => r.status !== 'draft').length === 0 && <p>{t.requests.empty}</p>}
+        <ul className={fr.cx('fr-raw-list')}>
+          {requests
+            .filter((r) => r.status !== 'draft')
+            .map((r) => (
+              <li key={r.id} className={fr.cx('fr-mb-2w', 'fr-p-2w')} style={{ border: '1px solid var(--border-default-grey)' }}>
+                <p className={fr.cx('fr-mb-1w')}>
+                  <Badge severity={severity[r.status]} small>
+                    {t.status[r.status]}
+                  </Badge>{' '}
+                  {t.requests.establishment} : {r.situation.egName ?? r.situation.egFiness}
+                </p>
+                {r.submittedAt && <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{t.requests.sentOn(r.submittedAt)}</p>}
+                {r.rpps && <p className={fr.cx('fr-text--bold')}>{t.requests.rpps(r.rpps)}</p>}
+                {r.rejectReason && <p>{t.requests.reason(r.rejectReason)}</p>}
+                {r.status === 'pending' && (
+                  <Button priority="secondary" size="small" onClick={() => void withdraw(r.id)}>
+                    {t.requests.withdraw}
+                  </Button>
+                )}
+              </li>
+            ))}
+        </ul>
+        {!draft && !pending && <Button onClick={() => void start()}>{t.requests.start}</Button>}
+      </section>
+    </>
+  );
+}
+
+function RequestForm({ request, onSent }: { request: RequestView; onSent: () => void }) {
+  const [email, setEmail] = useState(request.contact.email);
+  const [mobile, setMobile] = useState(request.contact.mobile);
+  const [egQuery, setEgQuery] = useState('');
+  const [egFiness, setEgFiness] = useState(request.situation.egFiness ?? '');
+  const [professionCode, setProfessionCode] = useState(request.situation.professionCode ?? '');
+  const [roleCode, setRoleCode] = useState(request.situation.roleCode ?? '');
+  const [startDate, setStartDate] = useState(request.situation.startDate ?? '');
+  const [terms, setTerms] = useState(request.termsAccepted);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [summary, setSummary] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const professions = useResource<CodeList>('/api/nomenclatures/profession?selectableOnly=true');
+  const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
+  const establishments = useResource<{ items: Establishment[] }>(withQuery(`${preregistrationApi}/establishments`, { q: egQuery.trim(), limit: 50 }));
+  const egOptions = establishments.status === 'success' ? establishments.data.items : [];
+  const options = (list: typeof professions) => (list.status === 'success' ? list.data.items : []);
+  const body = () => ({ contact: { email, mobile }, situation: { egFiness, professionCode, roleCode, startDate }, termsAccepted: terms });
+  const e = (key: string) => errors[key];
+  const state = (key: string) => (errors[key] ? ('error' as const) : ('default' as const));
+
+  const run = async (submit: boolean) => {
+    setErrors({});
+    setSummary(null);
+    setSaved(false);
+    try {
+      await sendJson('PUT', `${preregistrationApi}/requests/${request.id}`, body());
+      if (submit) {
+        await sendJson('POST', `${preregistrationApi}/requests/${request.id}/submit`, {});
+        onSent();
+      } else setSaved(true);
+    } catch (err) {
+      setErrors(errorsByField(err));
+      setSummary(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  return (
+    <section aria-labelledby="form-title">
+      <h2 id="form-title" className={fr.cx('fr-h5')}>
+        {t.form.title}
+      </h2>
+      {summary && <Alert severity="error" title={t.form.errorSummary} description={summary} className={fr.cx('fr-mb-3w')} />}
+      {saved && <Alert severity="success" small description={t.form.saved} className={fr.cx('fr-mb-3w')} />}
+      <form
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          void run(true);
+        }}
+        noValidate
+      >
+        <fieldset className={fr.cx('fr-fieldset')}>
+          <legend className={fr.cx('fr-fieldset__legend')}>{t.form.contactLegend}</legend>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Input label={t.form.email} hintText={t.form.emailHint} state={state('contact/email')} stateRelatedMessage={e('contact/email')} nativeInputProps={{ type: 'email', name: 'email', autoComplete: 'email', value: email, onChange: (v) => setEmail(v.target.value) }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Input label={t.form.mobile} hintText={t.form.mobileHint} state={state('contact/mobile')} stateRelatedMessage={e('contact/mobile')} nativeInputProps={{ type: 'tel', name: 'mobile', autoComplete: 'tel', value: mobile, onChange: (v) => setMobile(v.target.value) }} />
+          </div>
+        </fieldset>
+        <fieldset className={fr.cx('fr-fieldset')}>
+          <legend className={fr.cx('fr-fieldset__legend')}>{t.form.situationLegend}</legend>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Input label={t.form.egSearch} hintText={t.form.egSearchHint} nativeInputProps={{ type: 'search', name: 'egSearch', value: egQuery, onChange: (v) => setEgQuery(v.target.value) }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Select label={t.form.eg} state={state('situation/egFiness')} stateRelatedMessage={e('situation/egFiness')} nativeSelectProps={{ name: 'egFiness', value: egFiness, onChange: (v) => setEgFiness(v.target.value) }}>
+              <option value="">{egOptions.length === 0 ? t.form.noEg : t.form.choose}</option>
+              {request.situation.egFiness && !egOptions.some((o) => o.finess === request.situation.egFiness) && (
+                <option value={request.situation.egFiness}>{request.situation.egName ?? request.situation.egFiness}</option>
+              )}
+              {egOptions.map((o) => (
+                <option key={o.finess} value={o.finess}>
+                  {o.name} — {o.finess}
+                  {o.city ? ` — ${o.city}` : ''}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Select label={t.form.profession} state={state('situation/professionCode')} stateRelatedMessage={e('situation/professionCode')} nativeSelectProps={{ name: 'professionCode', value: professionCode, onChange: (v) => setProfessionCode(v.target.value) }}>
+              <option value="">{t.form.choose}</option>
+              {options(professions).map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.label}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Select label={t.form.role} state={state('situation/roleCode')} stateRelatedMessage={e('situation/roleCode')} nativeSelectProps={{ name: 'roleCode', value: roleCode, onChange: (v) => setRoleCode(v.target.value) }}>
+              <option value="">{t.form.choose}</option>
+              {options(roles).map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.label}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Input label={t.form.startDate} state={state('situation/startDate')} stateRelatedMessage={e('situation/startDate')} nativeInputProps={{ type: 'date', name: 'startDate', value: startDate, onChange: (v) => setStartDate(v.target.value) }} />
+          </div>
+        </fieldset>
+        <Checkbox
+          legend={t.form.termsLegend}
+          state={errors.termsAccepted ? 'error' : 'default'}
+          stateRelatedMessage={errors.termsAccepted}
+          options={[{ label: t.form.terms, nativeInputProps: { name: 'termsAccepted', checked: terms, onChange: (v) => setTerms(v.target.checked) } }]}
+        />
+        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+          <li>
+            <Button type="submit">{t.form.submit}</Button>
+          </li>
+          <li>
+            <Button type="button" priority="secondary" onClick={() => void run(false)}>
+              {t.form.save}
+            </Button>
+          </li>
+        </ul>
+      </form>
+    </section>
+  );
+}
