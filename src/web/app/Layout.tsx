@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
 import { usePreregistrationNavigation } from '../features/preregistration/usePreregistrationNavigation.ts';
 import { useRegisterNavigation } from '../features/register/useRegisterNavigation.ts';
+import { useBulkImportNavigation } from '../features/bulk-import/useBulkImportNavigation.ts';
 import { useQuickAccessItems } from './quickAccessItems.ts';
 import { paths } from './routes.ts';
 import { appTexts } from './texts.ts';
@@ -38,6 +39,7 @@ export function Layout() {
   const { pathname } = useLocation();
   const quickAccessItems = useQuickAccessItems();
   const registerNavigation = useRegisterNavigation();
+  const bulkImportNavigation = useBulkImportNavigation();
   const preregistrationNavigation = usePreregistrationNavigation();
   useFocusContentOnNavigation();
 
@@ -75,6 +77,7 @@ export function Layout() {
             isActive: pathname === paths.accessMatrix,
           },
           ...registerNavigation,
+          ...bulkImportNavigation,
           ...preregistrationNavigation,
         ]}
       />

@@ -18,6 +18,7 @@ import { PersonalDataPage } from '../features/legal/PersonalDataPage.tsx';
 import { SitemapPage } from '../features/legal/SitemapPage.tsx';
 import { StructureDetailPage } from '../features/structures/StructureDetailPage.tsx';
 import { StructureSearchPage } from '../features/structures/StructureSearchPage.tsx';
+import { BulkImportPage } from '../features/bulk-import/BulkImportPage.tsx';
 import { AddSituationPage } from '../features/register/AddSituationPage.tsx';
 import { IdentityReviewsPage } from '../features/register/IdentityReviewsPage.tsx';
 import { ProfessionalPage } from '../features/register/ProfessionalPage.tsx';
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
       { path: paths.professionals, element: <ProfessionalsPage /> },
       { path: paths.registerProfessional, element: <RegisterWizardPage /> },
       { path: paths.addSituation, element: <AddSituationPage /> },
+      { path: paths.bulkImport, element: <BulkImportPage /> },
       { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
       { path: paths.identityReviews, element: <IdentityReviewsPage /> },
       { path: paths.preregistration, element: <PreregistrationPage /> },

@@ -24,6 +24,7 @@ export const paths = {
   professional: (rpps: string) => `/professionnels/${encodeURIComponent(rpps)}`,
   addSituation: '/professionnels/ajouter-une-situation',
   identityReviews: '/identites-a-verifier',
+  bulkImport: '/import-en-masse',
   preregistration: '/pre-enregistrement',
   preregistrationQueue: '/demandes-a-traiter',
 } as const;

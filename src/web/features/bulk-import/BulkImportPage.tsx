@@ -1,0 +1,227 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { Download } from '@codegouvfr/react-dsfr/Download';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Upload } from '@codegouvfr/react-dsfr/Upload';
+import { useEffect, useState } from 'react';
+import { ApiError, getJson } from '../../api/client.ts';
+import { useResource } from '../../api/useResource.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { bulkImportApi, type CheckReport, type Progress, saveBlob, sendFile, type StructureChoice } from './api.ts';
+import { bulkImportTexts as t } from './texts.ts';
+
+const problemMessage = (err: unknown) => {
+  if (err instanceof ApiError) {
+    const rows = (err.problem.errors ?? []).map((e) => e.detail).slice(0, 20);
+    return [err.message, ...rows].join(' ');
+  }
+  return err instanceof Error ? err.message : String(err);
+};
+
+/** Bulk import: template, dry run with its per-row report, commit with live progress (issue 10). */
+export function BulkImportPage() {
+  usePageTitle(t.pageTitle);
+  const structures = useResource<{ items: StructureChoice[] }>(`${bulkImportApi}/structures`);
+  const [ej, setEj] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState<'check' | 'commit' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<CheckReport | null>(null);
+  const [accurate, setAccurate] = useState(false);
+  const [met, setMet] = useState(false);
+  const [importId, setImportId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+
+  const items = structures.status === 'success' ? structures.data.items : [];
+  const chosenEj = ej || (items.length === 1 ? items[0]!.ejFiness : '');
+
+  useEffect(() => {
+    if (!importId) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const p = await getJson<Progress>(`${bulkImportApi}/${importId}`);
+        if (stopped) return;
+        setProgress(p);
+        if (p.status !== 'done') setTimeout(poll, 1000);
+      } catch (err) {
+        if (!stopped) setError(problemMessage(err));
+      }
+    };
+    void poll();
+    return () => {
+      stopped = true;
+    };
+  }, [importId]);
+
+  const check = async () => {
+    if (!file || !chosenEj) return;
+    setBusy('check');
+    setError(null);
+    setReport(null);
+    try {
+      setReport((await sendFile<CheckReport>(file, { ejFiness: chosenEj, mode: 'dry-run' })) as CheckReport);
+    } catch (err) {
+      setError(problemMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const downloadReport = async () => {
+    if (!file) return;
+    try {
+      saveBlob((await sendFile(file, { ejFiness: chosenEj, mode: 'dry-run', format: 'csv' })) as Blob, 'rapport-verification.csv');
+    } catch (err) {
+      setError(problemMessage(err));
+    }
+  };
+  const commit = async () => {
+    if (!file) return;
+    setBusy('commit');
+    setError(null);
+    try {
+      const started = (await sendFile<Progress>(file, { ejFiness: chosenEj, mode: 'commit', declarations: 'true' })) as Progress;
+      setProgress(started);
+      setImportId(started.id);
+    } catch (err) {
+      setError(problemMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const restart = () => {
+    setFile(null);
+    setReport(null);
+    setImportId(null);
+    setProgress(null);
+    setAccurate(false);
+    setMet(false);
+  };
+
+  const invalidRows = report?.report.filter((r) => r.status === 'invalid') ?? [];
+  const total = progress ? progress.rows - progress.invalid : 0;
+  const processed = progress ? progress.imported + progress.failed : 0;
+
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
+      <Download label={t.template} details={t.templateDetail} linkProps={{ href: `${bulkImportApi}/template.csv`, download: 'modele-import-rpps.csv' }} />
+
+      {structures.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
+      {structures.status === 'error' && <Alert severity="error" title={t.errorTitle} description={structures.error.message} />}
+      {structures.status === 'success' && items.length === 0 && <Alert severity="info" small description={t.noStructure} />}
+
+      {items.length > 0 && !importId && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void check();
+          }}
+        >
+          <Select label={t.structure} hint={t.structureHint} nativeSelectProps={{ value: chosenEj, onChange: (e) => setEj(e.target.value), required: true }}>
+            <option value="" disabled>
+              {t.choose}
+            </option>
+            {items.map((s) => (
+              <option key={s.ejFiness} value={s.ejFiness}>
+                {s.name} — FINESS {s.ejFiness}
+              </option>
+            ))}
+          </Select>
+          <Upload
+            label={t.file}
+            hint={t.formatHint}
+            nativeInputProps={{
+              accept: '.csv,text/csv',
+              required: true,
+              onChange: (e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setReport(null);
+              },
+            }}
+          />
+          <Button type="submit" className={fr.cx('fr-mt-2w')} disabled={!file || !chosenEj || busy !== null}>
+            {busy === 'check' ? t.checking : t.check}
+          </Button>
+        </form>
+      )}
+
+      <div aria-live="polite">
+        {error && <Alert severity="error" title={t.errorTitle} description={error} className={fr.cx('fr-mt-3w')} />}
+      </div>
+
+      {report && !importId && (
+        <section className={fr.cx('fr-mt-4w')} aria-labelledby="bulk-summary">
+          <h2 id="bulk-summary">{t.summaryTitle}</h2>
+          <p>{t.summary(report.rows, report.valid, report.invalid)}</p>
+          {invalidRows.length === 0 ? (
+            <Alert severity="success" small description={t.allValid} />
+          ) : (
+            <>
+              <Table
+                caption={t.tableCaption}
+                headers={[...t.headers]}
+                data={invalidRows.flatMap((r) => r.errors.map((e) => [String(r.rowNumber), e.column || t.wholeRow, e.detail]))}
+              />
+              <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => void downloadReport()}>
+                {t.downloadReport}
+              </Button>
+            </>
+          )}
+          {report.valid > 0 && (
+            <form
+              className={fr.cx('fr-mt-4w')}
+              onSubmit={(e) => {
+                e.preventDefault();
+                void commit();
+              }}
+            >
+              {report.invalid > 0 && <p>{t.invalidSkipped}</p>}
+              <Checkbox
+                legend={t.declarationsLegend}
+                options={[
+                  { label: t.accurate, nativeInputProps: { checked: accurate, onChange: (e) => setAccurate(e.target.checked), required: true } },
+                  { label: t.metInPerson, nativeInputProps: { checked: met, onChange: (e) => setMet(e.target.checked), required: true } },
+                ]}
+              />
+              <Button type="submit" disabled={!accurate || !met || busy !== null}>
+                {busy === 'commit' ? t.committing : t.commit(report.valid)}
+              </Button>
+            </form>
+          )}
+        </section>
+      )}
+
+      {progress && (
+        <section className={fr.cx('fr-mt-4w')} aria-labelledby="bulk-progress">
+          <h2 id="bulk-progress">{progress.status === 'done' ? t.doneTitle : t.progressTitle}</h2>
+          <label htmlFor="bulk-progress-bar" className={fr.cx('fr-label')}>
+            {t.progressLabel}
+          </label>
+          <progress id="bulk-progress-bar" max={total} value={processed} style={{ width: '100%', height: '1rem', accentColor: 'var(--background-action-high-blue-france)' }}>
+            {t.progress(processed, total)}
+          </progress>
+          <div aria-live="polite">
+            <p className={fr.cx('fr-mb-1w')}>{t.progress(processed, total)}</p>
+            <p className={fr.cx('fr-mb-1w')}>{t.counts(progress.imported, progress.failed)}</p>
+            {progress.status !== 'done' && progress.etaSeconds !== null && <p>{t.eta(progress.etaSeconds)}</p>}
+            {progress.status === 'done' && <Alert severity={progress.failed > 0 ? 'warning' : 'success'} small description={t.done(progress.imported, progress.failed, progress.invalid)} />}
+          </div>
+          {progress.status !== 'done' && <p className={fr.cx('fr-text--sm')}>{t.resumeNote}</p>}
+          {progress.status === 'done' && (
+            <>
+              <Download label={t.finalReport} details="CSV" linkProps={{ href: `${bulkImportApi}/${progress.id}/report.csv`, download: 'rapport-import.csv' }} />
+              <Button priority="secondary" onClick={restart}>
+                {t.restart}
+              </Button>
+            </>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

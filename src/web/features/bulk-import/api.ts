@@ -1,0 +1,61 @@
+import { ApiError, csrfToken, NetworkError, type Problem } from '../../api/client.ts';
+
+/** Types and addresses of the bulk import API (src/server/modules/bulk-import/schemas.ts). */
+export const bulkImportApi = '/api/bulk-imports';
+export const bulkImportPath = '/import-en-masse';
+
+export interface RowReport {
+  rowNumber: number;
+  status: 'valid' | 'invalid' | 'pending' | 'imported' | 'failed';
+  errors: Array<{ column: string; detail: string }>;
+}
+export interface CheckReport {
+  rows: number;
+  valid: number;
+  invalid: number;
+  report: RowReport[];
+}
+export interface Progress {
+  id: string;
+  status: 'committing' | 'done';
+  rows: number;
+  invalid: number;
+  pending: number;
+  imported: number;
+  failed: number;
+  etaSeconds: number | null;
+}
+export interface StructureChoice {
+  ejFiness: string;
+  name: string;
+  egFiness: string[];
+}
+
+/** POSTs the file (multipart) with the CSRF header; JSON answers are parsed, CSV ones returned as a Blob. */
+export async function sendFile<T>(file: File, fields: Record<string, string>): Promise<T | Blob> {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(k, v);
+  body.append('file', file);
+  let response: Response;
+  try {
+    response = await fetch(`${bulkImportApi}/`, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json, application/problem+json, text/csv', 'x-csrf-token': csrfToken() }, body });
+  } catch {
+    throw new NetworkError('Impossible de joindre le service. Vérifiez votre connexion puis réessayez.');
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (response.ok && type.includes('text/csv')) return response.blob();
+  const parsed = (await response.json().catch(() => undefined)) as unknown;
+  if (response.ok) return parsed as T;
+  if (parsed && typeof parsed === 'object' && 'type' in parsed) throw new ApiError(parsed as Problem);
+  throw new NetworkError('Le service ne répond pas comme prévu. Réessayez dans quelques instants.');
+}
+
+/** Saves a Blob under a file name (the browser's download). */
+export function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

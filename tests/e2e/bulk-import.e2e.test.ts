@@ -1,0 +1,98 @@
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { systemClock } from '../../src/server/context.ts';
+import { createJobRuntime, type JobRuntime } from '../../src/server/jobs/index.ts';
+import { outboxMailer } from '../../src/server/mail/mailer.ts';
+import { createMailService, mailSendJob } from '../../src/server/mail/service.ts';
+import { bulkImportBatchJob } from '../../src/server/modules/bulk-import/jobs.ts';
+import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts';
+import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { webDir } from './support/server.ts';
+
+/** Issue 10: a gestionnaire imports a file in Chromium: dry-run report, declarations, progress to the end; axe-clean. */
+describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let jobs: JobRuntime;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    // The embedded identity provider's issuer is the public URL: pick the port first.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    baseUrl = `http://127.0.0.1:${port}`;
+    database = await createTestDatabase({ BULK_IMPORT_BATCH_SIZE: '5', PUBLIC_URL: baseUrl });
+    const config = database.config;
+    const mail = () => createMailService({ jobs, clock: systemClock });
+    jobs = createJobRuntime({
+      database,
+      databaseUrl: config.databaseUrl,
+      worker: true,
+      pollingIntervalSeconds: 0.5,
+      jobs: [
+        mailSendJob({ db: database.db, mailer: outboxMailer, clock: systemClock }),
+        verifyIdentityJob({ db: database.db, clock: systemClock }),
+        bulkImportBatchJob({ db: database.db, clock: systemClock, config, jobs: { enqueue: (...a) => jobs.enqueue(...a) }, mail: { queueMail: (...a) => mail().queueMail(...a) } }),
+      ],
+    });
+    await jobs.start();
+    app = await buildApp({ config, db: database.db, clock: systemClock, jobs, mail: mail() }, { webDir, logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await jobs?.stop();
+    await database?.close();
+  });
+
+  it('checks the file, shows the errors as a table, imports the valid rows with a progress bar', async () => {
+    const { page, errors, close } = await openPage(browser, baseUrl);
+    try {
+      await page.goto('/connexion');
+      await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+      await page.waitForURL(/\/dev-idp\/psc\/interaction\//);
+      await page.getByRole('button', { name: /Anne-Sophie LEF/ }).click();
+      await page.waitForURL(/\/mon-espace$/);
+
+      await page.getByRole('navigation').getByRole('link', { name: 'Import en masse' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Import en masse de professionnels' }).waitFor();
+      await page.locator('select option[value="690800123"]').waitFor({ state: 'attached' });
+      expect(await axeViolations(page)).toEqual([]);
+
+      const start = new Date().toISOString().slice(0, 10);
+      const rows = Array.from({ length: 12 }, (_, i) => validRow(500 + i, i % 2 ? '690800206' : '690800388', { startDate: start }));
+      rows[4] = { ...rows[4], email: 'pas-une-adresse' };
+      await page.locator('input[type=file]').setInputFiles({ name: 'equipe.csv', mimeType: 'text/csv', buffer: toCsv(rows) });
+      await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
+      await page.getByText('12 ligne(s) lue(s) : 11 valide(s), 1 en erreur.').waitFor();
+      const table = page.getByRole('table');
+      await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+      expect(await table.locator('tbody tr td').allTextContents()).toEqual(['6', 'Adresse électronique', expect.stringContaining('n’est pas valide')]);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'bulk-import-report');
+
+      await page.getByText('Je certifie que les données sont exactes', { exact: false }).click();
+      await page.getByText('J’ai rencontré chaque professionnel en personne.').click();
+      await page.getByRole('button', { name: 'Importer les 11 ligne(s) valide(s)' }).click();
+      await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 60_000 });
+      await page.getByText(/11 professionnel\(s\) enregistré\(s\) ; 0 ligne\(s\) en échec/).waitFor();
+      expect(await page.locator('progress').getAttribute('value')).toBe('11');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'bulk-import-done');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+});
