@@ -17,6 +17,7 @@ const pages = [
   { name: 'directory', path: '/annuaire', title: /^Annuaire des professionnels à rôle — RPPS\+$/, h1: /Annuaire des professionnels/ },
   { name: 'access-matrix', path: '/droits-acces-dmp', title: /^Droits d’accès au DMP par rôle — RPPS\+$/, h1: /Droits d’accès/ },
   { name: 'my-access', path: '/mes-acces', title: /^Mes accès — RPPS\+$/, h1: /Mes accès/ },
+  { name: 'preregistration', path: '/pre-enregistrement', title: /^Je me pré-enregistre — RPPS\+$/, h1: /Je me pré-enregistre au RPPS/ },
   { name: 'ecps-activation', path: '/e-cps/activation', title: /^Activer mon e-CPS — RPPS\+$/, h1: /Activer mon e-CPS/ },
   { name: 'legal-notice', path: '/mentions-legales', title: /^Mentions légales — RPPS\+$/, h1: /Mentions légales/ },
   { name: 'personal-data', path: '/donnees-personnelles', title: /^Données personnelles — RPPS\+$/, h1: /Données personnelles/ },

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { onboardingTexts } from '../onboarding/texts.ts';
+import { preregistrationTexts } from '../preregistration/texts.ts';
 import { legalTexts } from './texts.ts';
 
 const t = legalTexts.sitemap;
@@ -28,6 +29,9 @@ export function SitemapPage() {
               </li>
               <li>
                 <Link to={paths.contractRequest}>{onboardingTexts.request.pageTitle}</Link>
+              </li>
+              <li>
+                <Link to={paths.preregistration}>{preregistrationTexts.entry.pageTitle}</Link>
               </li>
             </ul>
           </li>

@@ -43,6 +43,7 @@ function Decision({ request: r }: { request: RequestDetail }) {
   const [startDate, setStartDate] = useState(r.situation.startDate ?? '');
   const [decl, setDecl] = useState({ accurateAndInformed: false, metInPerson: false });
   const [reason, setReason] = useState('');
+  const [notDuplicate, setNotDuplicate] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -61,7 +62,8 @@ function Decision({ request: r }: { request: RequestDetail }) {
           professionCode,
           roleCode,
           startDate,
-          notDuplicateOf: r.likelyDuplicates.map((d) => d.rpps),
+          // Only once the gestionnaire has checked them (never for an exact match: the register decides).
+          notDuplicateOf: notDuplicate ? r.likelyDuplicates.map((d) => d.rpps) : [],
         });
         setDone(t.validated(res.rpps));
       } else {
@@ -134,6 +136,12 @@ function Decision({ request: r }: { request: RequestDetail }) {
             { label: t.metInPerson, nativeInputProps: { name: 'metInPerson', checked: decl.metInPerson, onChange: (v) => setDecl({ ...decl, metInPerson: v.target.checked }) } },
           ]}
         />
+        {r.likelyDuplicates.length > 0 && (
+          <Checkbox
+            legend={t.likelyLegend}
+            options={[{ label: t.notDuplicate, nativeInputProps: { name: 'notDuplicate', checked: notDuplicate, onChange: (v) => setNotDuplicate(v.target.checked) } }]}
+          />
+        )}
         <Button type="submit">{t.validate}</Button>
       </form>
       <form

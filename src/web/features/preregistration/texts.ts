@@ -92,6 +92,8 @@ export const preregistrationTexts = {
     situation: 'Situation d’exercice (modifiable)',
     existing: (rpps: string) => `Cette personne est déjà enregistrée (RPPS ${rpps}) : la validation lui ajoutera une situation d’exercice.`,
     likely: 'Des personnes déjà enregistrées ressemblent à celle-ci. Vérifiez qu’il ne s’agit pas de la même personne.',
+    likelyLegend: 'Doublons possibles',
+    notDuplicate: 'J’ai vérifié : le professionnel n’est aucune des personnes signalées ci-dessus.',
     declarationsLegend: 'Déclarations',
     accurate: 'Je déclare les informations exactes et le professionnel informé de son enregistrement au RPPS.',
     metInPerson: 'J’ai vérifié l’identité du professionnel en face à face, sur présentation de sa pièce d’identité.',
