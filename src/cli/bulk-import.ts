@@ -91,7 +91,7 @@ export function addImportCommand(
           }
           bar.stop();
           const done = await service.progress(id);
-          const out = options.report ? deps.userPath(options.report) : `${file ? deps.userPath(file) : id}.rapport.csv`;
+          const out = deps.userPath(options.report ?? `${file ?? `import-${id}`}.rapport.csv`);
           fs.writeFileSync(out, reportCsv(await service.rowsOf(id)));
           process.stdout.write(`import ${id} : ${done.imported} enregistrées, ${done.failed} en échec, ${done.invalid} en erreur ; rapport : ${out}\n`);
           if (done.failed > 0 || done.invalid > 0) process.exitCode = 1;

@@ -96,9 +96,10 @@ describe('rpps import', () => {
     expect(midway.keys).toBe(midway.imported);
     expect(midway.imported).toBeLessThan(400);
 
-    const resumed = await rpps('import', '--resume', id!);
+    const resumed = await rpps('import', '--resume', id!, '--report', path.join(dir, 'reprise.csv'));
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('400 enregistrées, 0 en échec');
+    expect(fs.readFileSync(path.join(dir, 'reprise.csv'), 'utf8').match(/;importée;/g)).toHaveLength(400);
     expect(await counts(id!)).toEqual({ keys: 400, distinct: 400, persons: 400, imported: 400 });
   }, 120_000);
 });
