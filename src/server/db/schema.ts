@@ -486,6 +486,19 @@ export interface PreregistrationTable {
   updatedAt: Timestamp;
 }
 
+export interface ContactChangeTable {
+  id: Generated<string>;
+  personId: string;
+  kind: 'email' | 'mobile';
+  newValue: string;
+  codeHash: string;
+  attempts: Generated<number>;
+  expiresAt: Timestamp;
+  confirmedAt: Timestamp | null;
+  cancelledAt: Timestamp | null;
+  createdAt: Timestamp;
+}
+
 export interface DB {
   ecpsAccount: EcpsAccountTable;
   ecpsActivationCode: EcpsActivationCodeTable;
@@ -521,6 +534,7 @@ export interface DB {
   registerEvent: RegisterEventTable;
   registrationSubmission: RegistrationSubmissionTable;
   preregistration: PreregistrationTable;
+  contactChange: ContactChangeTable;
 }
 
 export type StructureRow = Selectable<StructureTable>;

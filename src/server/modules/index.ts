@@ -9,6 +9,7 @@ import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
+import { myRecordRoutes } from './my-record/routes.ts';
 import { preregistrationRoutes } from './preregistration/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
 import { registerRoutes } from './register/routes.ts';
@@ -33,6 +34,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/onboarding', routes: onboardingRoutes },
   { prefix: '/api/register', routes: registerRoutes },
   { prefix: '/api/preregistration', routes: preregistrationRoutes },
+  { prefix: '/api/my-record', routes: myRecordRoutes },
   { prefix: '/api/bulk-imports', routes: bulkImportRoutes },
   { prefix: '/fhir', routes: fhirRoutes },
   // Development only: the plugin mounts nothing when NODE_ENV=production.

@@ -11,6 +11,7 @@ import * as registerWizard from './20261123T1230_register_wizard.ts';
 import * as ecps from './20261123T1240_ecps.ts';
 import * as bulkImport from './20261123T1310_bulk_import.ts';
 import * as preregistration from './20261123T1320_preregistration.ts';
+import * as contactChange from './20261123T1330_contact_change.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1240_ecps': ecps,
   '20261123T1310_bulk_import': bulkImport,
   '20261123T1320_preregistration': preregistration,
+  '20261123T1330_contact_change': contactChange,
 };

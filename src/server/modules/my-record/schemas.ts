@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export const recordView = z.object({
+  rpps: z.string(),
+  etatCivil: z.object({
+    civilite: z.string(),
+    sexe: z.string(),
+    birthName: z.string(),
+    usageName: z.string().nullable(),
+    firstNames: z.array(z.string()),
+    birthDate: z.string(),
+    birthCountryCode: z.string(),
+    birthCountry: z.string().nullable(),
+    birthCommuneCode: z.string().nullable(),
+    birthPlace: z.string().nullable(),
+  }),
+  contact: z.object({ email: z.string(), mobile: z.string() }),
+  situations: z.array(
+    z.object({
+      id: z.string(),
+      egFiness: z.string(),
+      egName: z.string().nullable(),
+      ejFiness: z.string().nullable(),
+      ejName: z.string().nullable(),
+      professionCode: z.string(),
+      roleCode: z.string(),
+      exerciseLastName: z.string(),
+      exerciseFirstName: z.string(),
+      startDate: z.string(),
+      endDate: z.string().nullable(),
+      status: z.string(),
+      registeredOn: z.string(),
+    }),
+  ),
+  pendingChanges: z.array(z.object({ id: z.string(), kind: z.enum(['email', 'mobile']), newValue: z.string(), expiresAt: z.string() })),
+});
+export const changeBody = z.object({ kind: z.enum(['email', 'mobile']), value: z.string().max(254) });
+export const changeView = z.object({ id: z.string(), kind: z.enum(['email', 'mobile']), newValue: z.string(), expiresAt: z.string() });
+export const confirmBody = z.object({ code: z.string().max(12) });
+export const confirmResult = z.object({ contact: z.object({ email: z.string(), mobile: z.string() }) });
+export const idParams = z.object({ id: z.string().max(64) });
