@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { accessRoutes } from './access/routes.ts';
 import { authApiRoutes, authBrowserRoutes } from './auth/routes.ts';
 import { bulkImportRoutes } from './bulk-import/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { ecpsRoutes } from './ecps/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
@@ -36,6 +37,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/preregistration', routes: preregistrationRoutes },
   { prefix: '/api/my-record', routes: myRecordRoutes },
   { prefix: '/api/bulk-imports', routes: bulkImportRoutes },
+  { prefix: '/api/dashboard', routes: dashboardRoutes },
   { prefix: '/fhir', routes: fhirRoutes },
   // Development only: the plugin mounts nothing when NODE_ENV=production.
   { prefix: '/api/dev/outbox', routes: outboxRoutes },

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import { fixedClock } from '../../../../tests/support/db.ts';
+import { demo, sessionFor } from '../onboarding/testing.ts';
+import { createRegisterService } from '../register/service.ts';
+import { distinctRegistration } from '../register/testing.ts';
+import { createDashboardService } from './service.ts';
+
+/** Issue 10, acceptance 5: dashboard figures equal the counts computed directly in SQL on seeded data. */
+const clock = fixedClock('2026-11-23T10:00:00Z');
+const actor = { id: 'account:dashboard-test', kind: 'gestionnaire' };
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({ clock });
+  const register = createRegisterService({ db: t.database.db, clock, config: t.database.config });
+  const plan = [
+    [demo.eg1, '313', 'GENR11'],
+    [demo.eg1, '313', 'GENR11'],
+    [demo.eg1, '326', 'GENR10'],
+    [demo.eg2, '313', 'GENR08'],
+    [demo.eg2, '328', 'GENR11'],
+    [demo.otherEjEg, '313', 'GENR11'],
+  ] as const;
+  const ids: string[] = [];
+  for (const [i, [eg, profession, role]] of plan.entries()) {
+    const r = distinctRegistration(900 + i);
+    const res = await register.registerProfessional(actor, 'all', { ...r, situation: { ...r.situation, egFiness: eg, professionCode: profession, roleCode: role } });
+    ids.push(res.situationId);
+  }
+  await register.scheduleEnd(actor, 'all', ids[1]!, { endDate: '2026-12-10', reason: 'interim-end' });
+  await register.scheduleEnd(actor, 'all', ids[4]!, { endDate: '2027-06-30', reason: 'departure' });
+  await register.endSituation(actor, 'all', ids[2]!, { endDate: '2026-11-20', reason: 'departure' });
+  await t.database.db.updateTable('person').set({ identityStatus: 'verified' }).where('id', 'in', t.database.db.selectFrom('situation').select('personId').where('id', '=', ids[0]!)).execute();
+});
+afterAll(() => t?.close());
+
+/** The same figures, straight from SQL. */
+async function direct(egs: string[]) {
+  const { rows: byRole } = await sql<{ code: string; n: string }>`
+    select role_code as code, count(*) as n from situation where status = 'active' and eg_finess in (${sql.join(egs)}) group by role_code order by role_code`.execute(t.database.db);
+  const { rows: byProfession } = await sql<{ code: string; n: string }>`
+    select profession_code as code, count(*) as n from situation where status = 'active' and eg_finess in (${sql.join(egs)}) group by profession_code order by profession_code`.execute(t.database.db);
+  const { rows: ending } = await sql<{ n: string }>`
+    select count(*) as n from situation where status = 'active' and eg_finess in (${sql.join(egs)}) and end_date between '2026-11-23' and '2026-12-23'`.execute(t.database.db);
+  const { rows: toVerify } = await sql<{ n: string }>`
+    select count(*) as n from person p where identity_status in ('to_verify', 'to_review')
+    and exists (select 1 from situation s where s.person_id = p.id and s.status = 'active' and s.eg_finess in (${sql.join(egs)}))`.execute(t.database.db);
+  return {
+    byRole: byRole.map((r) => [r.code, Number(r.n)]),
+    byProfession: byProfession.map((r) => [r.code, Number(r.n)]),
+    ending: Number(ending[0]!.n),
+    toVerify: Number(toVerify[0]!.n),
+  };
+}
+
+describe('structure dashboard', () => {
+  it('EJ (every EG of the scope) and one EG: the figures equal the SQL counts', async () => {
+    const service = createDashboardService({ db: t.database.db, clock });
+    const ejEgs = (await t.database.db.selectFrom('structure').select('finess').where('kind', '=', 'EG').where('ejFiness', '=', demo.ej).orderBy('finess').execute()).map((r) => r.finess);
+    for (const [finess, egs] of [[demo.ej, ejEgs], [demo.eg1, [demo.eg1]]] as const) {
+      const d = await service.get('all', finess);
+      const expected = await direct([...egs]);
+      expect(d.egFiness).toEqual(egs);
+      expect(d.activeByRole.map((r) => [r.code, r.count])).toEqual(expected.byRole);
+      expect(d.activeByProfession.map((r) => [r.code, r.count])).toEqual(expected.byProfession);
+      expect(d.endingSoon).toHaveLength(expected.ending);
+      expect(d.identitiesToVerify).toBe(expected.toVerify);
+    }
+    const ej = await service.get('all', demo.ej);
+    // Seeded: 4 active in the EJ (one ended), GENR11 ×2 (eg1 313, eg2 328) + GENR08; one end within 30 days.
+    expect(ej.activeByRole.map((r) => [r.code, r.count])).toEqual([['GENR08', 1], ['GENR11', 3]]);
+    expect(ej.endingSoon.map((e) => e.endDate)).toEqual(['2026-12-10']);
+    expect(ej.identitiesToVerify).toBe(3);
+    expect(ej.registrationsPerMonth).toEqual([{ month: expect.stringMatching(/^\d{4}-\d{2}$/), count: 5 }]);
+    expect(ej.ecps).toEqual({ persons: 4, active: 0, rate: 0 });
+  });
+
+  it('an EG-scoped gestionnaire sees his EG only; another EJ does not exist for him', async () => {
+    const gEg = await sessionFor(t.app, t.database.db, demo.idnps.gestionnaireEg);
+    const res = await gEg.get(`/api/dashboard/structures/${demo.ej}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().egFiness).toEqual([demo.eg1]);
+    expect((await gEg.get(`/api/dashboard/structures/${demo.otherEj}`)).statusCode).toBe(404);
+  });
+});
