@@ -9,6 +9,8 @@ import { isValidRpps } from '../../src/server/identifiers.ts';
 import { createJobRuntime, type JobRuntime } from '../../src/server/jobs/index.ts';
 import { createMailer } from '../../src/server/mail/mailer.ts';
 import { createMailService, mailSendJob } from '../../src/server/mail/service.ts';
+import { upsertAccount } from '../../src/server/auth/accounts.ts';
+import { pscSubject } from '../../src/server/dev-idp/identities.ts';
 import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
@@ -193,4 +195,37 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
       await g.close();
     }
   }, 90_000);
+
+  it('the registered professional (PSC) reads his record and changes his e-mail with the code received', async () => {
+    const person = await database.db.selectFrom('person').select('rpps').where('email', '=', 'angela.dubois@exemple.fr').executeTakeFirstOrThrow();
+    // A PSC session for that person, opened in the session store (the demo PSC identities have other numbers).
+    const idnps = `8${person.rpps}`;
+    const account = await upsertAccount(database.db, { provider: 'psc', subject: pscSubject(idnps), idnps, familyName: 'MARTIN', givenName: 'Angela' }, new Date());
+    const session = await app.auth.sessions.create({ accountId: account.id, provider: 'psc', idToken: null, identity: {} });
+    const me = await openPage(browser, baseUrl);
+    try {
+      await me.page.context().addCookies([
+        { name: app.auth.cookies.session, value: session.token, url: baseUrl },
+        { name: app.auth.cookies.csrf, value: session.csrfToken, url: baseUrl },
+      ]);
+      await me.page.goto('/');
+      await me.page.getByRole('navigation').getByRole('link', { name: 'Mon dossier RPPS' }).first().click();
+      await me.page.getByTestId('record-rpps').waitFor();
+      expect(await me.page.getByTestId('record-rpps').textContent()).toContain(person.rpps);
+      expect(await axeViolations(me.page)).toEqual([]);
+      await me.page.locator('input[name=new-email]').fill('angela.martin@exemple.fr');
+      await me.page.getByRole('button', { name: 'Recevoir un code' }).first().click();
+      const mail = await waitForMail((m) => m.to.includes('angela.martin@exemple.fr'));
+      const code = /\b(\d{6})\b/.exec(mail!.raw)![1]!;
+      await me.page.locator('input[name=code-email]').fill(code);
+      expect(await axeViolations(me.page)).toEqual([]);
+      await me.page.getByRole('button', { name: 'Confirmer' }).click();
+      await me.page.getByText('Vos coordonnées ont été mises à jour.').waitFor();
+      await me.page.getByText('Actuellement : angela.martin@exemple.fr').waitFor();
+      await screenshot(me.page, 'my-record');
+      expect(me.errors).toEqual([]);
+    } finally {
+      await me.close();
+    }
+  }, 60_000);
 });

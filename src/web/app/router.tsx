@@ -24,6 +24,7 @@ import { IdentityReviewsPage } from '../features/register/IdentityReviewsPage.ts
 import { ProfessionalPage } from '../features/register/ProfessionalPage.tsx';
 import { ProfessionalsPage } from '../features/register/ProfessionalsPage.tsx';
 import { RegisterWizardPage } from '../features/register/RegisterWizardPage.tsx';
+import { MyRecordPage } from '../features/my-record/MyRecordPage.tsx';
 import { DecisionPage } from '../features/preregistration/DecisionPage.tsx';
 import { PreregistrationPage } from '../features/preregistration/PreregistrationPage.tsx';
 import { QueuePage } from '../features/preregistration/QueuePage.tsx';
@@ -63,6 +64,7 @@ export const router = createBrowserRouter([
       { path: paths.preregistration, element: <PreregistrationPage /> },
       { path: paths.preregistrationQueue, element: <QueuePage /> },
       { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
+      { path: paths.myRecord, element: <MyRecordPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

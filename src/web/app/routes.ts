@@ -27,4 +27,5 @@ export const paths = {
   bulkImport: '/import-en-masse',
   preregistration: '/pre-enregistrement',
   preregistrationQueue: '/demandes-a-traiter',
+  myRecord: '/mon-dossier-rpps',
 } as const;

@@ -3,6 +3,7 @@ import { createElement, useEffect, useSyncExternalStore } from 'react';
 import { useLocation } from 'react-router-dom';
 import { getJson } from '../../api/client.ts';
 import { useSession } from '../auth/session.ts';
+import { myRecordTexts } from '../my-record/texts.ts';
 import { preregistrationApi, preregistrationPaths } from './api.ts';
 import { preregistrationTexts } from './texts.ts';
 
@@ -53,6 +54,10 @@ export function usePreregistrationNavigation(): MainNavigationProps.Item[] {
           )
         : preregistrationTexts.nav.queue;
     return [{ text, linkProps: { to: preregistrationPaths.queue }, isActive: pathname.startsWith(preregistrationPaths.queue) }];
+  }
+  // A registered professional (PSC, IDNPS = "8" + RPPS) reaches his own record.
+  if (state.session.kind === 'person' && state.session.provider === 'psc' && /^8\d{11}$/.test(state.session.idnps ?? '')) {
+    return [{ text: myRecordTexts.nav, linkProps: { to: '/mon-dossier-rpps' }, isActive: pathname === '/mon-dossier-rpps' }];
   }
   const franceConnected = state.session.kind === 'person' && state.session.provider === 'franceconnect';
   if (state.session.kind === 'anonymous' || franceConnected) {
