@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
 import { webDir } from './support/server.ts';
 
-/** Issue 10: a gestionnaire imports a file in Chromium: dry-run report, declarations, progress to the end; axe-clean. */
+/** Issue 10: a gestionnaire imports a file in Chromium (dry-run report, declarations, progress to the end), then sees the dashboard; axe-clean. */
 describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
   let database: TestDatabase;
   let app: FastifyInstance;
@@ -90,6 +90,15 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       expect(await page.locator('progress').getAttribute('value')).toBe('11');
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'bulk-import-done');
+
+      // The structure's dashboard now counts them; every figure is a table (with a CSV export).
+      await page.getByRole('navigation').getByRole('link', { name: 'Tableau de bord' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Tableau de bord de la structure' }).waitFor();
+      const byRole = page.getByRole('table').filter({ hasText: 'Professionnels actifs par rôle' });
+      await byRole.waitFor();
+      expect(await byRole.locator('tbody tr td').last().textContent()).toBe('11');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'dashboard');
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -19,6 +19,7 @@ import { SitemapPage } from '../features/legal/SitemapPage.tsx';
 import { StructureDetailPage } from '../features/structures/StructureDetailPage.tsx';
 import { StructureSearchPage } from '../features/structures/StructureSearchPage.tsx';
 import { BulkImportPage } from '../features/bulk-import/BulkImportPage.tsx';
+import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
 import { AddSituationPage } from '../features/register/AddSituationPage.tsx';
 import { IdentityReviewsPage } from '../features/register/IdentityReviewsPage.tsx';
 import { ProfessionalPage } from '../features/register/ProfessionalPage.tsx';
@@ -59,6 +60,7 @@ export const router = createBrowserRouter([
       { path: paths.registerProfessional, element: <RegisterWizardPage /> },
       { path: paths.addSituation, element: <AddSituationPage /> },
       { path: paths.bulkImport, element: <BulkImportPage /> },
+      { path: paths.dashboard, element: <DashboardPage /> },
       { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
       { path: paths.identityReviews, element: <IdentityReviewsPage /> },
       { path: paths.preregistration, element: <PreregistrationPage /> },

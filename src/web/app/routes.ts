@@ -25,6 +25,7 @@ export const paths = {
   addSituation: '/professionnels/ajouter-une-situation',
   identityReviews: '/identites-a-verifier',
   bulkImport: '/import-en-masse',
+  dashboard: '/tableau-de-bord',
   preregistration: '/pre-enregistrement',
   preregistrationQueue: '/demandes-a-traiter',
   myRecord: '/mon-dossier-rpps',

@@ -167,7 +167,7 @@ export function BulkImportPage() {
                 headers={[...t.headers]}
                 data={invalidRows.flatMap((r) => r.errors.map((e) => [String(r.rowNumber), e.column || t.wholeRow, e.detail]))}
               />
-              <Button priority="secondary" iconId="fr-icon-download-line" onClick={() => void downloadReport()}>
+              <Button priority="secondary" onClick={() => void downloadReport()}>
                 {t.downloadReport}
               </Button>
             </>

@@ -1,0 +1,28 @@
+/** French UI strings of the structure dashboard. */
+export const dashboardTexts = {
+  nav: 'Tableau de bord',
+  pageTitle: 'Tableau de bord de la structure',
+  title: 'Tableau de bord de la structure',
+  lead: 'Où en sont les enregistrements de votre structure : chiffres calculés sur les établissements de votre périmètre.',
+  structure: 'Structure',
+  wholeEj: (name: string, finess: string) => `${name} — toute l’entité juridique (FINESS ${finess})`,
+  eg: (finess: string) => `Établissement FINESS ${finess}`,
+  loading: 'Chargement…',
+  errorTitle: 'Le tableau de bord n’a pas pu être chargé',
+  noStructure: 'Vous n’êtes gestionnaire d’aucun établissement : pas de tableau de bord.',
+  export: 'Exporter en CSV',
+  empty: 'Aucune donnée.',
+  keyFigures: 'Chiffres clés',
+  figures: {
+    active: 'Professionnels actifs',
+    pending: 'Demandes de pré-enregistrement en attente',
+    oldest: (days: number | null) => (days === null ? 'aucune' : `la plus ancienne attend depuis ${days} jour(s)`),
+    toVerify: 'Identités à vérifier',
+    ecps: 'Taux d’activation e-CPS',
+  },
+  byRole: { caption: 'Professionnels actifs par rôle', headers: ['Code', 'Rôle', 'Nombre'] },
+  byProfession: { caption: 'Professionnels actifs par profession', headers: ['Code', 'Profession', 'Nombre'] },
+  perMonth: { caption: 'Enregistrements par mois (12 derniers mois)', headers: ['Mois', 'Enregistrements'] },
+  pendingAge: { caption: 'Demandes en attente par ancienneté', headers: ['Ancienneté', 'Nombre'] },
+  endingSoon: { caption: 'Situations se terminant dans les 30 jours', headers: ['RPPS', 'Nom d’exercice', 'Prénom d’exercice', 'Établissement', 'Date de fin'] },
+} as const;
