@@ -36,7 +36,11 @@ export const bulkImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
         throw new ValidationError('Paramètres de l’import non valides.', parsed.error.issues.map((i) => ({ pointer: `/body/${i.path.join('/')}`, detail: i.message })));
       }
       const f = parsed.data;
-      if (f.mode === 'commit') return reply.code(202).send(await api.commit(request.actor, f.ejFiness, received, f.declarations === 'true'));
+      if (f.mode === 'commit') {
+        const started = await api.commit(request.actor, f.ejFiness, received, f.declarations === 'true');
+        request.log.info({ importId: started.id, ejFiness: f.ejFiness, rows: started.rows, invalid: started.invalid }, 'bulk-import.committed');
+        return reply.code(202).send(started);
+      }
       const report = await api.dryRun(request.actor, f.ejFiness, received);
       if (f.format === 'csv') return reply.headers(csvHeaders('rapport-import.csv')).send(reportCsv(report.report));
       return reply.send(report);
