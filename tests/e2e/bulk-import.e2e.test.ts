@@ -1,4 +1,3 @@
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts
 import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { webDir } from './support/server.ts';
+import { freePort, webDir } from './support/server.ts';
 
 /** Issue 10: a gestionnaire imports a file in Chromium (dry-run report, declarations, progress to the end), then sees the dashboard; axe-clean. */
 describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
@@ -24,10 +23,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
 
   beforeAll(async () => {
     // The embedded identity provider's issuer is the public URL: pick the port first.
-    const probe = net.createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as net.AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     database = await createTestDatabase({ BULK_IMPORT_BATCH_SIZE: '5', PUBLIC_URL: baseUrl });
     const config = database.config;

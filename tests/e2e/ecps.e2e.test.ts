@@ -1,4 +1,3 @@
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,15 +8,7 @@ import { createRegisterService } from '../../src/server/modules/register/service
 import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { webDir } from './support/server.ts';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort, webDir } from './support/server.ts';
 
 /**
  * Issue 9, acceptance 1: register → activate the e-CPS with the code from the outbox → sign in

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,15 +6,7 @@ import { systemClock } from '../../src/server/context.ts';
 import { minimalPdf } from '../../src/server/modules/onboarding/demo.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
-import { webDir } from './support/server.ts';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort, webDir } from './support/server.ts';
 
 /** Issue 5, acceptance 1 and 6: the onboarding in Chromium, every page checked by axe. */
 describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {

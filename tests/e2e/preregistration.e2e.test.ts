@@ -14,15 +14,7 @@ import { pscSubject } from '../../src/server/dev-idp/identities.ts';
 import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { webDir } from './support/server.ts';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort, webDir } from './support/server.ts';
 
 interface Received {
   to: string[];

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,16 +5,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { webDir } from './support/server.ts';
-
-/** A free local port, so PUBLIC_URL (issuer and redirect URIs) is known before listening. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort, webDir } from './support/server.ts';
 
 /** Issue 4, acceptance 1: sign in through both embedded providers in a real browser. */
 describe.skipIf(skipBrowserTests)('sign-in in Chromium', () => {

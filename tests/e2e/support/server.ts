@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +7,15 @@ import { buildApp } from '../../../src/server/app.ts';
 import { createTestDatabase, fixedClock, type TestDatabase } from '../../support/db.ts';
 
 export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+/** A free local port, so PUBLIC_URL (OIDC issuer and redirect URIs) is known before listening. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export interface RunningServer {
   baseUrl: string;
