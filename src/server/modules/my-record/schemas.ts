@@ -1,19 +1,9 @@
 import { z } from 'zod';
+import { etatCivilView } from '../register/schemas.ts';
 
 export const recordView = z.object({
   rpps: z.string(),
-  etatCivil: z.object({
-    civilite: z.string(),
-    sexe: z.string(),
-    birthName: z.string(),
-    usageName: z.string().nullable(),
-    firstNames: z.array(z.string()),
-    birthDate: z.string(),
-    birthCountryCode: z.string(),
-    birthCountry: z.string().nullable(),
-    birthCommuneCode: z.string().nullable(),
-    birthPlace: z.string().nullable(),
-  }),
+  etatCivil: etatCivilView.extend({ birthCountry: z.string().nullable() }),
   contact: z.object({ email: z.string(), mobile: z.string() }),
   situations: z.array(
     z.object({

@@ -103,21 +103,24 @@ export const professionalList = z
   .object({ items: z.array(situationView.extend({ rpps: z.string() })), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
   .meta({ id: 'ProfessionalList' });
 
+/** The état civil as shown to those allowed to see it (the person himself, his gestionnaires). */
+export const etatCivilView = z.object({
+  civilite: z.string(),
+  sexe: z.string(),
+  birthName: z.string(),
+  usageName: z.string().nullable(),
+  firstNames: z.array(z.string()),
+  birthDate: z.string(),
+  birthCountryCode: z.string(),
+  birthCommuneCode: z.string().nullable(),
+  birthPlace: z.string().nullable(),
+});
+
 export const personView = z
   .object({
     rpps: z.string(),
     identityStatus: z.enum(['to_verify', 'verified', 'to_review', 'rejected']),
-    etatCivil: z.object({
-      civilite: z.string(),
-      sexe: z.string(),
-      birthName: z.string(),
-      usageName: z.string().nullable(),
-      firstNames: z.array(z.string()),
-      birthDate: z.string(),
-      birthCountryCode: z.string(),
-      birthCommuneCode: z.string().nullable(),
-      birthPlace: z.string().nullable(),
-    }),
+    etatCivil: etatCivilView,
     contact: z.object({ email: z.string(), mobile: z.string() }),
     situations: z.array(situationView),
   })
