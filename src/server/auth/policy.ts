@@ -37,7 +37,8 @@ export type Action =
   | 'habilitation.revoke'
   | 'eg.register'
   | 'person.read'
-  | 'api-key.manage';
+  | 'api-key.manage'
+  | 'dashboard.national';
 
 export type Resource =
   | { type: 'platform' }
@@ -107,6 +108,7 @@ export function can(actor: Actor, action: Action, resource: Resource = { type: '
     case 'contract.terminate':
     case 'contract.list-all':
     case 'api-key.manage':
+    case 'dashboard.national':
       return s.all;
     case 'ej.read':
       return ej !== undefined && (s.all || manages || s.registerEj.includes(ej));

@@ -3,35 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { fixedClock } from '../../../../tests/support/db.ts';
 import { demo, sessionFor } from '../onboarding/testing.ts';
-import { createRegisterService } from '../register/service.ts';
-import { distinctRegistration } from '../register/testing.ts';
 import { createDashboardService } from './service.ts';
+import { seedPendingRequests, seedRegistrations, structurePlan } from './testing.ts';
 
 /** Issue 10, acceptance 5: dashboard figures equal the counts computed directly in SQL on seeded data. */
 const clock = fixedClock('2026-11-23T10:00:00Z');
-const actor = { id: 'account:dashboard-test', kind: 'gestionnaire' };
 let t: TestApp;
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
-  const register = createRegisterService({ db: t.database.db, clock, config: t.database.config });
-  const plan = [
-    [demo.eg1, '313', 'GENR11'],
-    [demo.eg1, '313', 'GENR11'],
-    [demo.eg1, '326', 'GENR10'],
-    [demo.eg2, '313', 'GENR08'],
-    [demo.eg2, '328', 'GENR11'],
-    [demo.otherEjEg, '313', 'GENR11'],
-  ] as const;
-  const ids: string[] = [];
-  for (const [i, [eg, profession, role]] of plan.entries()) {
-    const r = distinctRegistration(900 + i);
-    const res = await register.registerProfessional(actor, 'all', { ...r, situation: { ...r.situation, egFiness: eg, professionCode: profession, roleCode: role } });
-    ids.push(res.situationId);
-  }
+  const { register, actor, ids } = await seedRegistrations({ db: t.database.db, clock, config: t.database.config }, structurePlan);
   await register.scheduleEnd(actor, 'all', ids[1]!, { endDate: '2026-12-10', reason: 'interim-end' });
   await register.scheduleEnd(actor, 'all', ids[4]!, { endDate: '2027-06-30', reason: 'departure' });
   await register.endSituation(actor, 'all', ids[2]!, { endDate: '2026-11-20', reason: 'departure' });
+  await seedPendingRequests(t.database.db, clock, [
+    { egFiness: demo.eg1, daysAgo: 2 },
+    { egFiness: demo.eg1, daysAgo: 7 },
+    { egFiness: demo.eg2, daysAgo: 45 },
+    { egFiness: demo.otherEjEg, daysAgo: 60 },
+  ]);
   await t.database.db.updateTable('person').set({ identityStatus: 'verified' }).where('id', 'in', t.database.db.selectFrom('situation').select('personId').where('id', '=', ids[0]!)).execute();
 });
 afterAll(() => t?.close());
@@ -47,7 +37,11 @@ async function direct(egs: string[]) {
   const { rows: toVerify } = await sql<{ n: string }>`
     select count(*) as n from person p where identity_status in ('to_verify', 'to_review')
     and exists (select 1 from situation s where s.person_id = p.id and s.status = 'active' and s.eg_finess in (${sql.join(egs)}))`.execute(t.database.db);
+  const { rows: pending } = await sql<{ n: string; oldest: string | null }>`
+    select count(*) as n, floor(extract(epoch from (${clock.now()}::timestamptz - min(submitted_at))) / 86400)::int as oldest
+    from preregistration where status = 'pending' and eg_finess in (${sql.join(egs)})`.execute(t.database.db);
   return {
+    pending: { count: Number(pending[0]!.n), oldestDays: pending[0]!.oldest === null ? null : Number(pending[0]!.oldest) },
     byRole: byRole.map((r) => [r.code, Number(r.n)]),
     byProfession: byProfession.map((r) => [r.code, Number(r.n)]),
     ending: Number(ending[0]!.n),
@@ -67,6 +61,7 @@ describe('structure dashboard', () => {
       expect(d.activeByProfession.map((r) => [r.code, r.count])).toEqual(expected.byProfession);
       expect(d.endingSoon).toHaveLength(expected.ending);
       expect(d.identitiesToVerify).toBe(expected.toVerify);
+      expect({ count: d.pendingRequests.count, oldestDays: d.pendingRequests.oldestDays }).toEqual(expected.pending);
     }
     const ej = await service.get('all', demo.ej);
     // Seeded: 4 active in the EJ (one ended), GENR11 ×2 (eg1 313, eg2 328) + GENR08; one end within 30 days.
@@ -74,6 +69,7 @@ describe('structure dashboard', () => {
     expect(ej.endingSoon.map((e) => e.endDate)).toEqual(['2026-12-10']);
     expect(ej.identitiesToVerify).toBe(3);
     expect(ej.registrationsPerMonth).toEqual([{ month: expect.stringMatching(/^\d{4}-\d{2}$/), count: 5 }]);
+    expect(ej.pendingRequests.byAge.map((b) => b.count)).toEqual([1, 1, 1]);
     expect(ej.ecps).toEqual({ persons: 4, active: 0, rate: 0 });
   });
 

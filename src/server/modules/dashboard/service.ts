@@ -11,6 +11,9 @@ export class DashboardNotFoundError extends DomainError {
   }
 }
 
+/** Whole days a request has been waiting (a request never submitted has waited 0 days). */
+export const ageInDays = (now: Date, since: Date | string | null) => (since === null ? 0 : Math.floor((now.getTime() - new Date(since).getTime()) / 86_400_000));
+
 /** Situations ending within this many days are "ending soon" (scheduled ends, interim, subcontracts). */
 export const endingSoonDays = 30;
 
@@ -76,8 +79,8 @@ export function createDashboardService({ db, clock }: { db: Database; clock: Clo
       .where('status', '=', 'pending')
       .where('egFiness', 'in', egs)
       .execute();
-    const now = clock.now().getTime();
-    const ages = pending.map((p) => Math.floor((now - new Date(p.submittedAt ?? now).getTime()) / 86_400_000));
+    const now = clock.now();
+    const ages = pending.map((p) => ageInDays(now, p.submittedAt));
     const bucket = (lo: number, hi: number) => ages.filter((a) => a >= lo && a < hi).length;
     const ending = await active
       .innerJoin('person', 'person.id', 'situation.personId')

@@ -180,7 +180,62 @@ export async function seedReferential(db: Database): Promise<SeedReport> {
   }
 
   await seedCommunes(db, known.get('commune'), report);
+  await seedGeography(db, known, report);
   return report;
+}
+
+interface CogArea {
+  code: string;
+  nom: string;
+  region?: string;
+}
+
+/**
+ * Regions and departments of the COG (same package as the communes), as nomenclatures
+ * `region` and `department` (extra.region = the department's region code): the operator's
+ * dashboard groups structures by the department code FINESS gives them (issue 10).
+ */
+async function seedGeography(db: Database, known: Map<string, string | null>, report: SeedReport) {
+  const pkg = require('@etalab/decoupage-administratif/package.json') as { version: string };
+  const version = `@etalab/decoupage-administratif@${pkg.version}`;
+  const source = 'INSEE Code officiel géographique, via the npm package @etalab/decoupage-administratif.';
+  const lists = [
+    { kind: 'region', items: require('@etalab/decoupage-administratif/data/regions.json') as CogArea[] },
+    { kind: 'department', items: require('@etalab/decoupage-administratif/data/departements.json') as CogArea[] },
+  ];
+  for (const { kind, items } of lists) {
+    if (known.get(kind) === version) {
+      report.skipped.push(kind);
+      continue;
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('nomenclature')
+        .values({ kind, source, codeSystem: 'https://www.insee.fr/fr/information/2560452', version })
+        .onConflict((oc) => oc.column('kind').doUpdateSet({ version, updatedAt: new Date() }))
+        .execute();
+      await trx
+        .insertInto('nomenclatureCode')
+        .values(
+          items.map((i, position) => ({
+            kind,
+            code: i.code,
+            label: i.nom,
+            system: null,
+            validFrom: null,
+            validTo: null,
+            selectable: true,
+            position,
+            extra: JSON.stringify(i.region ? { region: i.region } : {}),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['kind', 'code']).doUpdateSet((eb) => ({ label: eb.ref('excluded.label'), position: eb.ref('excluded.position'), extra: eb.ref('excluded.extra') })),
+        )
+        .execute();
+    });
+    report.loaded.push(kind);
+  }
 }
 
 interface CogCommune {
