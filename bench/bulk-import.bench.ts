@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { systemClock } from '../src/server/context.ts';
 import { loadDemoData } from '../src/server/demo.ts';
-import { createBulkImportService } from '../src/server/modules/bulk-import/service.ts';
+import { allDeclarations, createBulkImportService } from '../src/server/modules/bulk-import/service.ts';
 import { toCsv, validRow } from '../src/server/modules/bulk-import/testing.ts';
 import { openRuntimeDatabase } from '../src/server/runtime.ts';
 import { openBenchDatabase } from './support.ts';
@@ -102,7 +102,7 @@ export async function run() {
     const config = { ...bench.config, bulkImport: { ...bench.config.bulkImport, maxRows: rows, maxBytes: data.length + 1024 } };
     const service = createBulkImportService({ db, clock: systemClock, config });
     const t0 = performance.now();
-    const started = await service.commit({ id: 'bench:bulk-import', kind: 'operator' }, 'all', '690800123', file, { fileName: 'equipe.csv', declarations: true });
+    const started = await service.commit({ id: 'bench:bulk-import', kind: 'operator' }, 'all', '690800123', file, { fileName: 'equipe.csv', declarations: allDeclarations });
     const checked = performance.now();
     while ((await service.processBatch(started.id)).pending > 0);
     const t1 = performance.now();

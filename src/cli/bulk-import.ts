@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../server/db/database.ts';
 import { DomainError } from '../server/errors.ts';
 import { createBackground } from '../server/jobs/background.ts';
 import { silentLogger } from '../server/jobs/index.ts';
-import { createBulkImportService, reportCsv, type RowReport } from '../server/modules/bulk-import/service.ts';
+import { allDeclarations, createBulkImportService, reportCsv, type RowReport } from '../server/modules/bulk-import/service.ts';
 
 /** The CLI acts as the platform operator: the EJ's every EG is in scope; the audit trail says `cli`. */
 const cliActor = { id: 'cli:rpps-import', kind: 'operator' };
@@ -32,11 +32,11 @@ export function addImportCommand(
 ) {
   program
     .command('import')
-    .description('Bulk import of staff from a CSV file (template: GET /api/bulk-imports/template.csv); dry run first')
-    .argument('[file]', 'CSV file (UTF-8 or Windows-1252, ; or ,)')
+    .description('Bulk import of staff from a CSV or XLSX file (templates: GET /api/bulk-imports/template.csv or .xlsx); dry run first')
+    .argument('[file]', 'CSV (UTF-8 or Windows-1252, ; or ,) or XLSX file')
     .option('--ej <finess>', 'FINESS of the entité juridique the staff belongs to')
     .option('--dry-run', 'check every row and write the report; import nothing')
-    .option('--declarations', 'the gestionnaire declares, for the whole file, that the data are accurate, the professionals informed and met in person')
+    .option('--declarations', 'both declarations of the form ticked for the whole file (data accurate, professionals informed and met in person): each row is registered; without it each row becomes a pending request in the gestionnaires’ queue')
     .option('--report <file>', 'where to write the per-row report (default: FILE.rapport.csv)')
     .option('--resume <id>', 'finish a committed import interrupted by a crash')
     .action(async (file: string | undefined, options: { ej?: string; dryRun?: boolean; declarations?: boolean; report?: string; resume?: string }) => {
@@ -61,26 +61,30 @@ export function addImportCommand(
             };
             try {
               if (options.dryRun) {
-                const report = await service.dryRun('all', options.ej, source, { onProgress });
+                const report = await service.dryRun('all', options.ej, source, { fileName: path.basename(source), onProgress });
                 bar.stop();
                 const out = options.report ? deps.userPath(options.report) : `${source}.rapport.csv`;
                 fs.writeFileSync(out, reportCsv(report.report));
                 printErrors(report.report);
-                process.stdout.write(`${path.basename(source)}: ${report.rows} lignes, ${report.valid} valides, ${report.invalid} en erreur (${report.encoding}, « ${report.delimiter} ») ; rapport : ${out}\n`);
+                const read = report.format === 'xlsx' ? 'xlsx' : `${report.encoding}, « ${report.delimiter} »`;
+                process.stdout.write(`${path.basename(source)}: ${report.rows} lignes, ${report.valid} valides, ${report.invalid} en erreur (${read}) ; rapport : ${out}\n`);
                 if (report.invalid > 0) process.exitCode = 1;
                 return;
               }
-              const committed = await service.commit(cliActor, 'all', options.ej, source, { fileName: path.basename(source), declarations: options.declarations === true, onProgress });
+              const declarations = options.declarations === true ? allDeclarations : null;
+              const committed = await service.commit(cliActor, 'all', options.ej, source, { fileName: path.basename(source), declarations, onProgress });
               bar.stop();
               id = committed.id;
-              process.stdout.write(`import ${id} : ${committed.rows} lignes, ${committed.invalid} en erreur ignorées, ${committed.pending} à enregistrer\n`);
+              const becomes = committed.mode === 'pending' ? 'deviendront des demandes à valider (sans --declarations)' : 'à enregistrer';
+              process.stdout.write(`import ${id} : ${committed.rows} lignes, ${committed.invalid} en erreur ignorées, ${committed.pending} ${becomes}\n`);
             } catch (err) {
               bar.stop();
               throw err;
             }
           }
           const first = await service.progress(id);
-          const bar = new SingleBar({ stream: process.stderr, format: `import [{bar}] {value}/{total} | {imported} enregistrées, {failed} en échec | reste {eta_formatted}`, hideCursor: true });
+          const outcome = first.mode === 'pending' ? 'demandes créées' : 'enregistrées';
+          const bar = new SingleBar({ stream: process.stderr, format: `import [{bar}] {value}/{total} | {imported} ${outcome}, {failed} en échec | reste {eta_formatted}`, hideCursor: true });
           const total = first.rows - first.invalid;
           bar.start(total, first.imported + first.failed, { imported: first.imported, failed: first.failed });
           for (;;) {
@@ -92,8 +96,8 @@ export function addImportCommand(
           bar.stop();
           const done = await service.progress(id);
           const out = deps.userPath(options.report ?? `${file ?? `import-${id}`}.rapport.csv`);
-          fs.writeFileSync(out, reportCsv(await service.rowsOf(id)));
-          process.stdout.write(`import ${id} : ${done.imported} enregistrées, ${done.failed} en échec, ${done.invalid} en erreur ; rapport : ${out}\n`);
+          fs.writeFileSync(out, reportCsv(await service.rowsOf(id), done.mode));
+          process.stdout.write(`import ${id} : ${done.imported} ${outcome}, ${done.failed} en échec, ${done.invalid} en erreur ; rapport : ${out}\n`);
           if (done.failed > 0 || done.invalid > 0) process.exitCode = 1;
         } catch (err) {
           if (err instanceof DomainError) {

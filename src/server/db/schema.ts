@@ -466,7 +466,12 @@ export type PreregistrationStatus = 'draft' | 'pending' | 'validated' | 'rejecte
 
 export interface PreregistrationTable {
   id: Generated<string>;
-  accountId: string;
+  /** Null for a request created from a bulk-import file (`source = 'bulk-import'`). */
+  accountId: string | null;
+  /** Where the état civil comes from: FranceConnect, or a gestionnaire's file. */
+  source: Generated<'franceconnect' | 'bulk-import'>;
+  /** `bulk-import:<import id>:<row number>`: one request per file row. */
+  idempotencyKey: string | null;
   status: PreregistrationStatus;
   etatCivil: ColumnType<unknown, string, string>;
   contact: ColumnType<unknown, string | undefined, string>;

@@ -11,3 +11,8 @@ const signatures: Array<{ type: AcceptedType; bytes: number[] }> = [
 export function sniffType(content: Uint8Array): AcceptedType | undefined {
   return signatures.find((s) => s.bytes.every((b, i) => content[i] === b))?.type;
 }
+
+/** A ZIP container ("PK\x03\x04"): XLSX, DOCX… What is inside still has to be checked by its reader. */
+export function isZip(content: Uint8Array): boolean {
+  return [0x50, 0x4b, 0x03, 0x04].every((b, i) => content[i] === b);
+}

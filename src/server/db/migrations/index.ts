@@ -12,6 +12,7 @@ import * as ecps from './20261123T1240_ecps.ts';
 import * as bulkImport from './20261123T1310_bulk_import.ts';
 import * as preregistration from './20261123T1320_preregistration.ts';
 import * as contactChange from './20261123T1330_contact_change.ts';
+import * as bulkImportRequests from './20261123T1410_bulk_import_requests.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1310_bulk_import': bulkImport,
   '20261123T1320_preregistration': preregistration,
   '20261123T1330_contact_change': contactChange,
+  '20261123T1410_bulk_import_requests': bulkImportRequests,
 };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, fixedClock, type TestDatabase } from '../../../../tests/support/db.ts';
 import { createRegisterService } from '../register/service.ts';
-import { createBulkImportService } from './service.ts';
+import { allDeclarations, createBulkImportService } from './service.ts';
 import { type Row, toCsv, validRow } from './testing.ts';
 
 /**
@@ -63,7 +63,7 @@ it(`${size} rows: the dry run names exactly the seeded rows; the commit imports 
   expect(invalid).toEqual([...expected]);
   expect(report).toMatchObject({ rows: size, invalid: expected.size, valid: size - expected.size });
 
-  const started = await service.commit(actor, 'all', '690800123', file, { fileName: 'equipe.csv', declarations: true });
+  const started = await service.commit(actor, 'all', '690800123', file, { fileName: 'equipe.csv', declarations: allDeclarations });
   while ((await service.processBatch(started.id)).pending > 0);
   const done = await service.progress(started.id);
   expect(done).toMatchObject({ status: 'done', rows: size, invalid: expected.size, imported: size - expected.size, failed: 0 });

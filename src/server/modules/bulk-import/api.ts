@@ -8,6 +8,7 @@ import { ejOfScope, registerEgScope, scopeOf } from '../../auth/policy.ts';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { NotMultipartError } from '../../files/upload.ts';
+import type { Declarations } from '../register/drafts.ts';
 import type { Actor, EgScope } from '../register/types.ts';
 import { BulkFileTooLargeError, BulkImportForbiddenError } from './errors.ts';
 import { createBulkImportService, reportCsv } from './service.ts';
@@ -21,7 +22,7 @@ export interface Upload {
 
 class MissingFileError extends DomainError {
   constructor() {
-    super('bulk-import-no-file', 422, 'Joignez le fichier CSV à importer.', [{ pointer: '/body/file', detail: 'Fichier obligatoire.' }]);
+    super('bulk-import-no-file', 422, 'Joignez le fichier à importer (CSV ou XLSX).', [{ pointer: '/body/file', detail: 'Fichier obligatoire.' }]);
   }
 }
 
@@ -46,7 +47,11 @@ export async function receiveUpload(request: FastifyRequest, maxBytes: number): 
         fileName = path.basename(part.filename || fileName);
         await pipeline(part.file, fs.createWriteStream(file));
         if (part.file.truncated) throw new BulkFileTooLargeError(maxBytes);
-      } else fields[part.fieldname] = String(part.value);
+      } else {
+        // A checkbox group sends its field once per ticked box: the values are kept together.
+        const value = String(part.value);
+        fields[part.fieldname] = part.fieldname in fields ? `${fields[part.fieldname]},${value}` : value;
+      }
     }
     if (!file) throw new MissingFileError();
   } catch (err) {
@@ -90,9 +95,10 @@ export function createBulkImportApi(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
     },
     async dryRun(actor: AuthActor, ejFiness: string, upload: Upload) {
       const { scope } = await who(actor);
-      return service.dryRun(scope, ejFiness, upload.file);
+      return service.dryRun(scope, ejFiness, upload.file, { fileName: upload.fileName });
     },
-    async commit(actor: AuthActor, ejFiness: string, upload: Upload, declarations: boolean) {
+    /** `declarations` null: each valid row becomes a pending request; both ticked: a registration. */
+    async commit(actor: AuthActor, ejFiness: string, upload: Upload, declarations: Declarations | null) {
       const { me, scope } = await who(actor);
       return service.commit(me, scope, ejFiness, upload.file, { fileName: upload.fileName, declarations });
     },
@@ -104,7 +110,7 @@ export function createBulkImportApi(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
     async reportCsv(actor: AuthActor, id: string) {
       const { me, scope } = await who(actor);
       await service.findVisible(me, scope, id);
-      return reportCsv(await service.rowsOf(id));
+      return reportCsv(await service.rowsOf(id), (await service.progress(id)).mode);
     },
   };
 }

@@ -7,11 +7,16 @@ import type { Config } from '../../config.ts';
 import { DomainError } from '../../errors.ts';
 import { createJobRuntime, type JobRuntime, silentLogger } from '../../jobs/index.ts';
 import { verifyIdentityJob } from '../register/jobs.ts';
+import type { PersonActor } from '../../auth/actor.ts';
+import type { JobQueue } from '../../jobs/index.ts';
+import { createPreregistrationService } from '../preregistration/service.ts';
+import { cogIdentityVerifier, createIdentityService } from '../register/identity.ts';
 import { createRegisterService } from '../register/service.ts';
 import { templateCsv } from './columns.ts';
+import { templateXlsx } from './xlsx.ts';
 import { bulkImportBatchJob } from './jobs.ts';
-import { createBulkImportService, reportCsv } from './service.ts';
-import { type Row, toCsv, validRow } from './testing.ts';
+import { allDeclarations, createBulkImportService, reportCsv } from './service.ts';
+import { type Row, toCsv, toXlsx, validRow } from './testing.ts';
 
 /** Bulk import (issue 10): dry run, commit in batches, resume after a crash, limits, scope. */
 const ej = '690800123';
@@ -25,8 +30,8 @@ let dir: string;
 let config: Config;
 let file = 0;
 
-const write = (content: Buffer | string) => {
-  const f = path.join(dir, `f${++file}.csv`);
+const write = (content: Buffer | string, ext = 'csv') => {
+  const f = path.join(dir, `f${++file}.${ext}`);
   fs.writeFileSync(f, content);
   return f;
 };
@@ -43,7 +48,7 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
   throw new Error('expected a domain error');
 }
 
-const count = async (table: 'person' | 'situation' | 'bulkImport' | 'bulkImportRow' | 'registrationSubmission' | 'auditEvent') =>
+const count = async (table: 'person' | 'situation' | 'bulkImport' | 'bulkImportRow' | 'registrationSubmission' | 'auditEvent' | 'preregistration') =>
   Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 const snapshot = async () => ({
   persons: await count('person'),
@@ -51,6 +56,7 @@ const snapshot = async () => ({
   imports: await count('bulkImport'),
   rows: await count('bulkImportRow'),
   audit: await count('auditEvent'),
+  requests: await count('preregistration'),
 });
 
 async function until<T>(probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -153,7 +159,7 @@ describe('scope', () => {
     const report = await service().dryRun([eg1], ej, f);
     expect(report.report.map((r) => r.status)).toEqual(['valid', 'invalid', 'invalid']);
     const before = await snapshot();
-    const err = await failure(service().commit(gestionnaire, [eg1], ej, f, { fileName: 'x.csv', declarations: true }));
+    const err = await failure(service().commit(gestionnaire, [eg1], ej, f, { fileName: 'x.csv', declarations: allDeclarations }));
     expect([err.status, err.code]).toEqual([403, 'eg-out-of-scope']);
     expect(err.errors.map((e) => e.pointer)).toEqual(['/rows/3/egFiness', '/rows/4/egFiness']);
     expect(await snapshot()).toEqual(before);
@@ -164,9 +170,15 @@ describe('scope', () => {
     expect(err.code).toBe('bulk-import-forbidden');
   });
 
-  it('needs the declarations ticked for the batch', async () => {
-    const err = await failure(service().commit(gestionnaire, 'all', ej, write(templateCsv()), { fileName: 'x.csv', declarations: false }));
-    expect(err.code).toBe('bulk-import-declarations-required');
+  it('declarations given for the batch: both are needed (the form’s rule), else 400 and nothing written', async () => {
+    const f = write(toCsv([validRow(4100, eg1)]));
+    const before = await snapshot();
+    for (const declarations of [{ accurateAndInformed: true }, { metInPerson: true }, { accurateAndInformed: true, metInPerson: false }]) {
+      const err = await failure(service().commit(gestionnaire, 'all', ej, f, { fileName: 'x.csv', declarations }));
+      expect([err.status, err.code]).toEqual([400, 'validation']);
+      expect(err.errors.map((e) => e.pointer)[0]).toMatch(/^\/body\/declarations\/(accurateAndInformed|metInPerson)$/);
+    }
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -175,7 +187,7 @@ describe('commit', () => {
     const { rows, bad } = seededFile(5000, 30);
     const s = service({ batchSize: 7 });
     const persons = await count('person');
-    const started = await s.commit(gestionnaire, [eg1, eg2], ej, write(toCsv(rows)), { fileName: 'equipe.csv', declarations: true });
+    const started = await s.commit(gestionnaire, [eg1, eg2], ej, write(toCsv(rows)), { fileName: 'equipe.csv', declarations: allDeclarations });
     expect(started).toMatchObject({ status: 'committing', rows: 30, invalid: bad.size, pending: 30 - bad.size, imported: 0 });
     let batches = 0;
     while ((await s.processBatch(started.id)).pending > 0) batches++;
@@ -194,7 +206,7 @@ describe('commit', () => {
     const rows = Array.from({ length: 25 }, (_, i) => validRow(6000 + i, eg1));
     const s = service({ batchSize: 10 });
     const persons = await count('person');
-    const started = await s.commit(gestionnaire, 'all', ej, write(toCsv(rows)), { fileName: 'crash.csv', declarations: true });
+    const started = await s.commit(gestionnaire, 'all', ej, write(toCsv(rows)), { fileName: 'crash.csv', declarations: allDeclarations });
     // The process dies after the 4th row of the first batch (the rows done so far are committed).
     let seen = 0;
     const crash = new Error('killed');
@@ -228,7 +240,7 @@ describe('commit', () => {
     const first = makeRuntime();
     await first.start({ log: silentLogger });
     const s1 = createBulkImportService({ db: t.db, clock, config: batchConfig, jobs: first });
-    const started = await s1.commit(gestionnaire, 'all', ej, write(toCsv(rows)), { fileName: 'jobs.csv', declarations: true });
+    const started = await s1.commit(gestionnaire, 'all', ej, write(toCsv(rows)), { fileName: 'jobs.csv', declarations: allDeclarations });
     await until(async () => ((await s1.progress(started.id)).imported >= 8 ? true : undefined));
     await first.stop();
     const midway = await s1.progress(started.id);
@@ -249,4 +261,139 @@ describe('commit', () => {
       await second.stop();
     }
   }, 90_000);
+});
+
+describe('XLSX', () => {
+  it('the same rows as CSV and as XLSX (text cells, or Excel dates and numbers) give the same dry-run report', async () => {
+    const { rows } = seededFile(8000, 20);
+    // Leading zeros that Excel drops from numbers: an INSEE commune code.
+    rows[1] = { ...rows[1], birthCommuneCode: '01053' };
+    const csv = await service().dryRun([eg1, eg2], ej, write(toCsv(rows)));
+    const text = await service().dryRun([eg1, eg2], ej, write(await toXlsx(rows), 'xlsx'), { fileName: 'equipe.xlsx' });
+    const typed = await service().dryRun([eg1, eg2], ej, write(await toXlsx(rows, { typed: true }), 'xlsx'), { fileName: 'equipe.xlsx' });
+    expect(csv.invalid).toBeGreaterThan(0);
+    expect(text).toMatchObject({ format: 'xlsx', encoding: null, delimiter: null });
+    expect(text.report).toEqual(csv.report);
+    expect(typed.report).toEqual(csv.report);
+  });
+
+  it('the XLSX template has the French headers and a valid example row', async () => {
+    const report = await service().dryRun('all', ej, write(await templateXlsx(), 'xlsx'));
+    expect(report).toMatchObject({ format: 'xlsx', rows: 1, valid: 1 });
+  });
+
+  it('a bad header, a corrupt workbook, a CSV renamed .xlsx: 422 with a French detail, nothing written', async () => {
+    const renamed = write(toCsv([validRow(8101)]), 'xlsx');
+    const corrupt = write(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(2000, 1)]), 'xlsx');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Feuil1').addRow(['Nom', 'Prénom']);
+    const headerless = write(Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
+    const before = await snapshot();
+    for (const [f, words] of [[headerless, 'Date de naissance'], [corrupt, 'endommagé'], [renamed, 'CSV renommé']] as const) {
+      for (const run of [
+        () => service().dryRun('all', ej, f, { fileName: path.basename(f) }),
+        () => service().commit(gestionnaire, 'all', ej, f, { fileName: path.basename(f), declarations: null }),
+      ]) {
+        const err = await failure(run());
+        expect([err.status, err.code]).toEqual([422, 'bulk-import-unreadable']);
+        expect(err.detail).toContain(words);
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('stops at the row limit while reading the sheet', async () => {
+    const f = write(await toXlsx(Array.from({ length: 30 }, (_, i) => validRow(8200 + i))), 'xlsx');
+    const err = await failure(service({ maxRows: 10 }).dryRun('all', ej, f));
+    expect([err.status, err.code]).toEqual([413, 'bulk-import-too-many-rows']);
+  });
+});
+
+describe('pending requests mode (no declarations)', () => {
+  const person = (accountId: string, roles: PersonActor['roles']): PersonActor => ({
+    kind: 'person',
+    accountId,
+    sessionId: `session-${accountId}`,
+    provider: 'psc',
+    idnps: null,
+    familyName: 'Test',
+    givenName: 'Test',
+    roles,
+    csrfToken: 'x',
+  });
+  const ejWide = person('00000000-0000-4000-8000-0000000000e1', [{ role: 'gestionnaire', ejFiness: ej, egFiness: null }]);
+  const eg2Only = person('00000000-0000-4000-8000-0000000000e2', [{ role: 'gestionnaire', ejFiness: ej, egFiness: eg2 }]);
+  const otherEj = person('00000000-0000-4000-8000-0000000000e3', [{ role: 'gestionnaire', ejFiness: '690801576', egFiness: null }]);
+  const enqueued: Array<{ name: string; payload: unknown }> = [];
+  const jobs = { enqueue: async (_trx: unknown, name: string, payload: unknown) => (enqueued.push({ name, payload }), null) } as unknown as JobQueue;
+  const prereg = () => createPreregistrationService({ db: t.db, clock, config, jobs });
+  const fromImport = async (importId: string) =>
+    t.db.selectFrom('preregistration').selectAll().where('idempotencyKey', 'like', `bulk-import:${importId}:%`).orderBy('idempotencyKey').execute();
+
+  it('one pending request per valid row, in the queue of the gestionnaires in scope only; validating one registers the professional', async () => {
+    const { rows, bad } = seededFile(9000, 12);
+    rows[2] = { ...rows[2], exerciseLastName: 'Dupré' };
+    const s = service({ batchSize: 5 });
+    const before = await snapshot();
+    const started = await s.commit(gestionnaire, [eg1, eg2], ej, write(toCsv(rows)), { fileName: 'demandes.csv', declarations: null });
+    expect(started).toMatchObject({ mode: 'pending', pending: 12 - bad.size });
+    while ((await s.processBatch(started.id)).pending > 0);
+    expect(await s.progress(started.id)).toMatchObject({ status: 'done', imported: 12 - bad.size, failed: 0 });
+    // Nobody registered yet: requests only, with their audit entries.
+    expect((await count('person')) - before.persons).toBe(0);
+    const requests = await fromImport(started.id);
+    expect(requests).toHaveLength(12 - bad.size);
+    expect(requests.every((r) => r.status === 'pending' && r.source === 'bulk-import' && r.accountId === null && r.ejFiness === ej)).toBe(true);
+    const audits = await t.db.selectFrom('auditEvent').select(['action', 'entityId']).where('action', 'in', ['preregistration.created-from-file', 'bulk-import.committed']).execute();
+    expect(audits.filter((a) => requests.some((r) => r.id === a.entityId))).toHaveLength(requests.length);
+    expect(audits.filter((a) => a.entityId === started.id).map((a) => a.action)).toEqual(['bulk-import.committed']);
+    // Rows keep no personal data once their request exists; the report names the request.
+    const done = await s.rowsOf(started.id);
+    expect(done.filter((r) => r.status === 'imported').every((r) => r.requestId && !r.rpps)).toBe(true);
+    expect(reportCsv(done, 'pending')).toContain(';demande créée;');
+
+    // Queue: the EJ-wide gestionnaire sees them all, the EG one those of his EG, another EJ's none.
+    const ids = (q: { items: Array<{ id: string }> }) => new Set(q.items.map((i) => i.id));
+    const all = ids(await prereg().queue(ejWide));
+    expect(requests.every((r) => all.has(r.id))).toBe(true);
+    const mine = ids(await prereg().queue(eg2Only));
+    expect(requests.filter((r) => mine.has(r.id)).map((r) => r.egFiness)).toEqual(requests.filter((r) => r.egFiness === eg2).map((r) => r.egFiness));
+    const none = ids(await prereg().queue(otherEj));
+    expect(requests.some((r) => none.has(r.id))).toBe(false);
+    const foreign = requests.find((r) => r.egFiness === eg1)!;
+    expect((await failure(prereg().detail(otherEj, foreign.id))).status).toBe(404);
+    expect((await failure(prereg().validate(eg2Only, foreign.id, { declarations: { accurateAndInformed: true, metInPerson: true } }))).status).toBe(404);
+
+    // Validation through the existing path: the état civil from the file, the identity check queued.
+    const target = requests.find((r) => r.idempotencyKey === `bulk-import:${started.id}:4`)!;
+    const detail = await prereg().detail(ejWide, target.id);
+    expect(detail).toMatchObject({ source: 'bulk-import', etatCivil: { birthName: rows[2]!.birthName } });
+    const validated = await prereg().validate(ejWide, target.id, { declarations: { accurateAndInformed: true, metInPerson: true } });
+    expect(validated).toMatchObject({ status: 'validated', newPerson: true });
+    const registered = await t.db.selectFrom('person').innerJoin('situation', 'situation.personId', 'person.id').select(['person.id', 'person.identityStatus', 'situation.exerciseLastName']).where('person.rpps', '=', validated.rpps).executeTakeFirstOrThrow();
+    expect(registered.exerciseLastName).toBe('DUPRE'); // the file's exercise name, normalized by the register
+    const job = enqueued.find((j) => j.name === 'register.verify-identity' && (j.payload as { personId: string }).personId === registered.id);
+    expect(job).toBeDefined();
+    const identity = createIdentityService({ db: t.db, clock, verifier: cogIdentityVerifier(t.db) });
+    expect(await identity.verifyIdentity(registered.id)).not.toBe('to_verify');
+    // Validating needs the face-to-face declarations, like any request.
+    expect((await failure(prereg().validate(ejWide, requests.find((r) => r !== target)!.id, { declarations: { accurateAndInformed: true, metInPerson: false } }))).status).toBe(422);
+  });
+
+  it('resumes after a crash mid-batch and with two workers at once: one request per row', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => validRow(9500 + i, eg1));
+    const s = service({ batchSize: 10 });
+    const started = await s.commit(gestionnaire, 'all', ej, write(toCsv(rows)), { fileName: 'crash.csv', declarations: null });
+    let seen = 0;
+    const crash = new Error('killed');
+    await expect(s.processBatch(started.id, { onRow: () => { if (++seen === 4) throw crash; } })).rejects.toBe(crash);
+    expect((await s.progress(started.id)).imported).toBe(4);
+    const restarted = [service({ batchSize: 10 }), service({ batchSize: 10 })];
+    while ((await Promise.all(restarted.map((r) => r.processBatch(started.id)))).some((r) => r.pending > 0));
+    expect(await s.progress(started.id)).toMatchObject({ status: 'done', imported: 25, failed: 0 });
+    const requests = await fromImport(started.id);
+    expect(requests).toHaveLength(25);
+    expect(new Set(requests.map((r) => r.idempotencyKey)).size).toBe(25);
+  });
 });

@@ -3,11 +3,15 @@ import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { detectEncoding, openContent } from '../structures/import/source.ts';
 import { type ColumnKey, HeaderError, mapHeaders, type RawRow } from './columns.ts';
+import { isZip } from '../../files/sniff.ts';
 import { BulkFileTooLargeError, BulkFileUnreadableError, BulkTooManyRowsError } from './errors.ts';
+import { readBulkXlsx } from './xlsx.ts';
 
 export interface ParsedFile {
-  encoding: 'utf8' | 'win1252';
-  delimiter: ';' | ',';
+  format: 'csv' | 'xlsx';
+  /** CSV only (null for XLSX). */
+  encoding: 'utf8' | 'win1252' | null;
+  delimiter: ';' | ',' | null;
   /** Data rows, numbered as the spreadsheet shows them: the header is line 1. */
   rows: Array<{ rowNumber: number; raw: RawRow }>;
 }
@@ -23,13 +27,33 @@ async function detectDelimiter(file: string): Promise<';' | ','> {
 }
 
 /**
+ * Reads a bulk-import file, CSV or XLSX as its first bytes say (a ZIP container is read as an
+ * XLSX workbook, anything else as CSV), into the same rows. The size limit comes first; a name
+ * ending in .xlsx whose content is no ZIP (a CSV renamed) is refused rather than guessed.
+ */
+export async function readBulkFile(file: string, limits: { maxBytes: number; maxRows: number }, options: { fileName?: string; onRow?: (count: number) => void } = {}): Promise<ParsedFile> {
+  const size = (await fs.promises.stat(file)).size;
+  if (size > limits.maxBytes) throw new BulkFileTooLargeError(limits.maxBytes);
+  const head = Buffer.alloc(4);
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    await fd.read(head, 0, 4, 0);
+  } finally {
+    await fd.close();
+  }
+  if (isZip(head)) return readBulkXlsx(file, limits, options.onRow);
+  if (/\.xls[xm]?$/i.test(options.fileName ?? '')) {
+    throw new BulkFileUnreadableError('Le fichier porte l’extension d’un classeur Excel mais n’en est pas un (un CSV renommé ?) : enregistrez-le au format .xlsx depuis votre tableur, ou nommez-le .csv.');
+  }
+  return readBulkCsv(file, limits, options.onRow);
+}
+
+/**
  * Reads a bulk-import CSV: the file is decoded with the FINESS importer's encoding detection
  * (strict UTF-8, else Windows-1252) and parsed as a stream; reading stops at the row limit, so
  * an oversized file is refused without being parsed to the end.
  */
-export async function readBulkCsv(file: string, limits: { maxBytes: number; maxRows: number }, onRow?: (count: number) => void): Promise<ParsedFile> {
-  const size = (await fs.promises.stat(file)).size;
-  if (size > limits.maxBytes) throw new BulkFileTooLargeError(limits.maxBytes);
+async function readBulkCsv(file: string, limits: { maxRows: number }, onRow?: (count: number) => void): Promise<ParsedFile> {
   const encoding = await detectEncoding(file, false);
   const delimiter = await detectDelimiter(file);
   const parser = openContent(file, false)
@@ -61,5 +85,5 @@ export async function readBulkCsv(file: string, limits: { maxBytes: number; maxR
     throw err;
   }
   if (!headers) throw new BulkFileUnreadableError('Le fichier est vide : partez du modèle de fichier.');
-  return { encoding, delimiter, rows };
+  return { format: 'csv', encoding, delimiter, rows };
 }

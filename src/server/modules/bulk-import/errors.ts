@@ -36,14 +36,6 @@ export class BulkOutOfScopeError extends DomainError {
   }
 }
 
-export class BulkDeclarationsRequiredError extends DomainError {
-  constructor() {
-    super('bulk-import-declarations-required', 422, 'Cochez les deux déclarations pour l’ensemble du fichier avant d’importer.', [
-      { pointer: '/body/declarations', detail: 'Les deux déclarations sont obligatoires.' },
-    ]);
-  }
-}
-
 export class BulkNothingToImportError extends DomainError {
   constructor() {
     super('bulk-import-empty', 422, 'Aucune ligne valide à importer : corrigez le fichier d’après le rapport.');

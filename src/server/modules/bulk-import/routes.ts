@@ -7,9 +7,11 @@ import { ValidationError } from '../../errors.ts';
 import type { RoutePolicy } from '../../http/policy.ts';
 import { problemSchema } from '../../http/problem.ts';
 import { createBulkImportApi, receiveUpload } from './api.ts';
+import { declarationsBody } from '../register/schemas.ts';
 import { templateCsv } from './columns.ts';
 import { checkReport, importParams, progressView, structureChoices, uploadFields } from './schemas.ts';
 import { reportCsv } from './service.ts';
+import { templateXlsx } from './xlsx.ts';
 
 const tags = ['bulk-import'];
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema };
@@ -37,8 +39,10 @@ export const bulkImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
       }
       const f = parsed.data;
       if (f.mode === 'commit') {
-        const started = await api.commit(request.actor, f.ejFiness, received, f.declarations === 'true');
-        request.log.info({ importId: started.id, ejFiness: f.ejFiness, rows: started.rows, invalid: started.invalid }, 'bulk-import.committed');
+        // The wizard's own schema for the declarations; its rule (both ticked) is the service's.
+        const declarations = f.declarations.length === 0 ? null : declarationsBody.parse(Object.fromEntries(f.declarations.map((d) => [d, true])));
+        const started = await api.commit(request.actor, f.ejFiness, received, declarations);
+        request.log.info({ importId: started.id, ejFiness: f.ejFiness, mode: started.mode, rows: started.rows, invalid: started.invalid }, 'bulk-import.committed');
         return reply.code(202).send(started);
       }
       const report = await api.dryRun(request.actor, f.ejFiness, received);
@@ -56,6 +60,15 @@ export const bulkImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
   );
 
   app.get(
+    '/template.xlsx',
+    { config: { policy: 'public' }, schema: { tags, summary: 'The XLSX template: French headers and one example row, columns as text' } },
+    async (_request, reply) =>
+      reply
+        .headers({ 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': 'attachment; filename="modele-import-rpps.xlsx"' })
+        .send(await templateXlsx()),
+  );
+
+  app.get(
     '/structures',
     { config: person, schema: { tags, summary: 'EJ the signed-in person may import into, with the EG of his scope', response: { 200: structureChoices, ...errors } } },
     async (request) => api.structures(request.actor),
@@ -68,7 +81,7 @@ export const bulkImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
         config,
         schema: {
           tags,
-          summary: 'Dry run (per-row report, nothing written) or commit of a CSV file (multipart: file, ejFiness, mode, declarations, format)',
+          summary: 'Dry run (per-row report, nothing written) or commit of a CSV or XLSX file (multipart: file, ejFiness, mode, declarations, format)',
           consumes: ['multipart/form-data'],
           response: { 200: checkReport.or(z.string()), 202: progressView, ...errors },
         },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { declarationsBody } from '../register/schemas.ts';
 
 const rowError = z.object({ column: z.string(), detail: z.string() });
 const rowReport = z.object({
@@ -6,11 +7,13 @@ const rowReport = z.object({
   status: z.enum(['valid', 'invalid', 'pending', 'imported', 'failed']),
   errors: z.array(rowError),
   rpps: z.string().nullable().optional(),
+  requestId: z.string().nullable().optional(),
 });
 
 export const checkReport = z.object({
-  encoding: z.enum(['utf8', 'win1252']),
-  delimiter: z.enum([';', ',']),
+  format: z.enum(['csv', 'xlsx']),
+  encoding: z.enum(['utf8', 'win1252']).nullable(),
+  delimiter: z.enum([';', ',']).nullable(),
   rows: z.number().int(),
   valid: z.number().int(),
   invalid: z.number().int(),
@@ -21,6 +24,8 @@ export const progressView = z.object({
   id: z.uuid(),
   ejFiness: z.string(),
   fileName: z.string(),
+  /** `register`: rows become registrations (declarations ticked); `pending`: requests in the gestionnaires' queue. */
+  mode: z.enum(['register', 'pending']),
   status: z.enum(['committing', 'done']),
   rows: z.number().int(),
   invalid: z.number().int(),
@@ -42,6 +47,14 @@ export const structureChoices = z.object({
 export const uploadFields = z.object({
   ejFiness: z.string().regex(/^\d[0-9AB]\d{7}$/, 'Numéro FINESS de l’entité juridique attendu (9 caractères).'),
   mode: z.enum(['dry-run', 'commit']).default('dry-run'),
-  declarations: z.enum(['true', 'false']).default('false'),
+  /**
+   * The form's step-4 declarations ticked for the whole batch, by name (the field repeated, or
+   * comma-separated): both → each row is registered; none → each row becomes a pending request.
+   */
+  declarations: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((d) => d.trim()).filter((d) => d !== ''))
+    .pipe(z.array(z.enum(declarationsBody.keyof().options, { error: (issue) => `Déclaration inconnue : « ${String(issue.input)} » (attendues : ${declarationsBody.keyof().options.join(', ')}).` }))),
   format: z.enum(['json', 'csv']).default('json'),
 });

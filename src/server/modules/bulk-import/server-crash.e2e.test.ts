@@ -1,12 +1,8 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type ChildProcessDatabase, childProcessDatabase, repoRoot } from '../../../../tests/support/cli.ts';
+import { freePort } from '../../../../tests/e2e/support/server.ts';
 import { createApiKeyService } from '../../auth/api-keys.ts';
-import { openDatabase } from '../../db/database.ts';
 import { multipart } from '../onboarding/testing.ts';
 import { toCsv, validRow } from './testing.ts';
 
@@ -17,51 +13,24 @@ import { toCsv, validRow } from './testing.ts';
  */
 // eslint-disable-next-line no-restricted-properties -- test size knob, not application configuration
 const size = Number(process.env.BULK_CRASH_ROWS ?? 2000);
-const root = path.resolve(import.meta.dirname, '../../../..');
-let t: TestDatabase | undefined;
-let dir: string;
-let env: NodeJS.ProcessEnv;
+let child: ChildProcessDatabase;
 let key: string;
 let baseUrl: string;
 
-async function withDb<T>(run: (db: TestDatabase['db']) => Promise<T>): Promise<T> {
-  if (t) return run(t.db);
-  const handle = await openDatabase({ databaseUrl: undefined, dataDir: path.join(dir, 'data') });
-  try {
-    return await run(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpps-bulk-crash-'));
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
+  const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  // eslint-disable-next-line no-restricted-properties -- the child server inherits PATH (pinned Node) and the test settings
-  env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: String(port), DATA_DIR: path.join(dir, 'data'), BULK_IMPORT_BATCH_SIZE: '50', DEMO_DATA: 'false' };
-  const templateDir = inject('templateDir');
-  if (templateDir) {
-    fs.cpSync(templateDir, path.join(dir, 'data'), { recursive: true });
-    delete env.DATABASE_URL;
-  } else {
-    t = await createTestDatabase();
-    env.DATABASE_URL = t.config.databaseUrl;
-  }
-  key = await withDb(async (db) => (await createApiKeyService({ db, clock: { now: () => new Date() } }).create({ name: 'SI RH', scopes: ['registrations:bulk'] })).key);
+  child = await childProcessDatabase('rpps-bulk-crash-', { PORT: String(port), BULK_IMPORT_BATCH_SIZE: '50', DEMO_DATA: 'false' });
+  key = await child.withDb(async (db) => (await createApiKeyService({ db, clock: { now: () => new Date() } }).create({ name: 'SI RH', scopes: ['registrations:bulk'] })).key);
 }, 60_000);
 afterAll(async () => {
-  await t?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await child?.close();
 });
 
 function startServer() {
-  const child = spawn('npx', ['tsx', 'src/server/main.ts'], { cwd: root, env, detached: true, stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { child, exited };
+  const server = spawn('npx', ['tsx', 'src/server/main.ts'], { cwd: repoRoot, env: child.env, detached: true, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
+  return { child: server, exited };
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
@@ -81,7 +50,7 @@ it('SIGKILL during a commit, restart: the import finishes, every row registered 
   let server = startServer();
   await until(async () => ((await fetch(`${baseUrl}/health/live`)).status < 500 ? true : undefined), 60_000);
   const rows = Array.from({ length: size }, (_, i) => validRow(40_000 + i, i % 2 ? '690800206' : '690800388'));
-  const form = multipart({ ejFiness: '690800123', mode: 'commit', declarations: 'true' }, { file: { name: 'equipe.csv', content: toCsv(rows), type: 'text/csv' } });
+  const form = multipart({ ejFiness: '690800123', mode: 'commit', declarations: ['accurateAndInformed', 'metInPerson'] }, { file: { name: 'equipe.csv', content: toCsv(rows), type: 'text/csv' } });
   const res = await api('/', { method: 'POST', body: new Uint8Array(form.payload), headers: form.headers });
   expect(res.status, await res.clone().text()).toBe(202);
   const id = ((await res.json()) as { id: string }).id;
@@ -103,7 +72,7 @@ it('SIGKILL during a commit, restart: the import finishes, every row registered 
     await server.exited;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const counts = await withDb(async (db) => {
+  const counts = await child.withDb(async (db) => {
     const keys = await db.selectFrom('registrationSubmission').select('rpps').where('idempotencyKey', 'like', `bulk-import:${id}:%`).execute();
     const persons = await db.selectFrom('person').select((eb) => eb.fn.countAll().as('n')).where('rpps', 'in', keys.map((k) => k.rpps!)).executeTakeFirstOrThrow();
     return { keys: keys.length, distinct: new Set(keys.map((k) => k.rpps)).size, persons: Number(persons.n) };

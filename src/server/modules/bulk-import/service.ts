@@ -3,20 +3,30 @@ import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import { DomainError } from '../../errors.ts';
+import { DomainError, ValidationError } from '../../errors.ts';
 import { checkFiness } from '../../identifiers.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { candidateBirthDates, matchIdentity } from '../register/duplicates.ts';
 import { identityKey } from '../register/names.ts';
+import { checkDeclarations } from '../register/validation.ts';
+import { createRequestFromFile } from '../preregistration/service.ts';
+import type { Declarations } from '../register/drafts.ts';
 import { createRegisterService } from '../register/service.ts';
 import type { Actor, EgScope, EtatCivil } from '../register/types.ts';
 import { columnOf, csvField, type RowInput, toInput } from './columns.ts';
-import { type ParsedFile, readBulkCsv } from './csv.ts';
-import { BulkDeclarationsRequiredError, BulkImportForbiddenError, BulkImportNotFoundError, BulkNothingToImportError, BulkOutOfScopeError } from './errors.ts';
+import { type ParsedFile, readBulkFile } from './csv.ts';
+import { BulkImportForbiddenError, BulkImportNotFoundError, BulkNothingToImportError, BulkOutOfScopeError } from './errors.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | undefined, string>;
+
+/**
+ * What a valid row becomes. `register`: a registration (the gestionnaire ticked the form's two
+ * declarations for the whole batch); `pending`: a pre-registration request in the gestionnaire's
+ * queue, validated face to face later (guide ANS: état civil and contact collected face to face).
+ */
+export type ImportMode = 'register' | 'pending';
 
 export type RowStatus = 'valid' | 'invalid' | 'pending' | 'imported' | 'failed';
 
@@ -31,6 +41,7 @@ export interface RowReport {
   status: RowStatus;
   errors: RowError[];
   rpps?: string | null;
+  requestId?: string | null;
 }
 
 interface BulkImportTable {
@@ -41,6 +52,8 @@ interface BulkImportTable {
   egScope: string[];
   fileName: string;
   status: 'committing' | 'done';
+  mode: ColumnType<ImportMode, ImportMode | undefined, ImportMode>;
+  declarations: Json<Declarations | null> | null;
   rowCount: number;
   invalidCount: number;
   startedAt: Timestamp;
@@ -56,6 +69,7 @@ interface BulkImportRowTable {
   input: Json<RowInput | null> | null;
   errors: Json<RowError[]>;
   rpps: string | null;
+  requestId: string | null;
   processedAt: Timestamp | null;
 }
 
@@ -75,6 +89,7 @@ export interface BulkImportDeps {
 }
 
 export interface CheckReport {
+  format: ParsedFile['format'];
   encoding: ParsedFile['encoding'];
   delimiter: ParsedFile['delimiter'];
   rows: number;
@@ -87,6 +102,7 @@ export interface Progress {
   id: string;
   ejFiness: string;
   fileName: string;
+  mode: ImportMode;
   status: 'committing' | 'done';
   rows: number;
   invalid: number;
@@ -98,6 +114,9 @@ export interface Progress {
   /** Seconds left at the rate observed so far; null before the first row or when done. */
   etaSeconds: number | null;
 }
+
+/** Both declarations of the form's step 4, ticked for a whole batch. */
+export const allDeclarations: Declarations = Object.freeze({ accurateAndInformed: true, metInPerson: true });
 
 const rowKey = (importId: string, rowNumber: number) => `bulk-import:${importId}:${rowNumber}`;
 
@@ -186,17 +205,19 @@ export function createBulkImportService(deps: BulkImportDeps) {
       onRow?.(report.length);
     }
     const valid = inputs.size;
-    return { encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, outOfScope };
+    return { format: parsed.format, encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, outOfScope };
   }
 
   interface FileOptions {
+    /** The uploaded name: a name claiming .xlsx must hold a workbook. */
+    fileName?: string;
     /** Rows read, then rows checked: for progress bars. */
     onProgress?: (p: { phase: 'read' | 'check'; done: number; total: number }) => void;
   }
 
   async function check(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}) {
     const egs = await egScopeIn(scope, ejFiness);
-    const parsed = await readBulkCsv(file, config.bulkImport, (done) => options.onProgress?.({ phase: 'read', done, total: 0 }));
+    const parsed = await readBulkFile(file, config.bulkImport, { fileName: options.fileName, onRow: (done) => options.onProgress?.({ phase: 'read', done, total: 0 }) });
     const checked = await checkRows(egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
     return { egs, checked };
   }
@@ -213,9 +234,13 @@ export function createBulkImportService(deps: BulkImportDeps) {
    * row names an EG outside the scope, then records every row and queues the first batch, all in
    * one transaction. Invalid rows are recorded with their errors and skipped.
    */
-  async function commit(actor: Actor, scope: EgScope, ejFiness: string, file: string, options: FileOptions & { fileName: string; declarations: boolean }): Promise<Progress> {
-    // Guide ANS: the gestionnaire declares the data accurate, the professional informed and met in person.
-    if (!options.declarations) throw new BulkDeclarationsRequiredError();
+  async function commit(actor: Actor, scope: EgScope, ejFiness: string, file: string, options: FileOptions & { fileName: string; declarations: Declarations | null }): Promise<Progress> {
+    // Declarations given: the form's own rule (both ticked), else nothing is read or written.
+    const mode: ImportMode = options.declarations ? 'register' : 'pending';
+    if (options.declarations) {
+      const missing = checkDeclarations(options.declarations, '/body/declarations');
+      if (missing.length > 0) throw new ValidationError('Cochez les deux déclarations pour l’ensemble du fichier, ou aucune pour créer des demandes à valider.', missing);
+    }
     const { egs, checked } = await check(scope, ejFiness, file, options);
     if (checked.outOfScope.length > 0) {
       throw new BulkOutOfScopeError(checked.outOfScope.map((n) => ({ pointer: `/rows/${n}/egFiness`, detail: `Ligne ${n} : établissement hors de votre périmètre.` })));
@@ -232,6 +257,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
           egScope: egs,
           fileName: options.fileName.slice(0, 200),
           status: 'committing',
+          mode,
+          declarations: options.declarations ? JSON.stringify(options.declarations) : null,
           rowCount: checked.rows,
           invalidCount: checked.invalid,
           startedAt: now,
@@ -246,16 +273,29 @@ export function createBulkImportService(deps: BulkImportDeps) {
         errors: JSON.stringify(r.errors),
       }));
       for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('bulkImportRow').values(rows.slice(i, i + 1000)).execute();
+      await trx
+        .insertInto('auditEvent')
+        .values({
+          at: now,
+          actorId: actor.id,
+          actorKind: actor.kind,
+          action: 'bulk-import.committed',
+          entityType: 'bulk-import',
+          entityId: created.id,
+          before: null,
+          after: JSON.stringify({ ejFiness, mode, declarations: options.declarations ?? null, rows: checked.rows, valid: checked.valid, invalid: checked.invalid }),
+        })
+        .execute();
       if (deps.jobs) await deps.jobs.enqueue(trx, 'bulk-import.batch', { importId: created.id });
       return created.id;
     });
     return progress(id);
   }
 
-  async function markImported(executor: Kysely<DB>, importId: string, rowNumber: number, rpps: string) {
+  async function markImported(executor: Kysely<DB>, importId: string, rowNumber: number, done: { rpps: string } | { requestId: string }) {
     await executor
       .updateTable('bulkImportRow')
-      .set({ status: 'imported', rpps, input: null, processedAt: clock.now() })
+      .set({ status: 'imported', ...done, input: null, processedAt: clock.now() })
       .where('importId', '=', importId)
       .where('rowNumber', '=', rowNumber)
       .where('status', '=', 'pending')
@@ -281,15 +321,31 @@ export function createBulkImportService(deps: BulkImportDeps) {
       .execute();
     for (const row of rows) {
       const input = row.input as RowInput;
+      const key = rowKey(importId, row.rowNumber);
       try {
-        const result = await register.registerProfessional(
-          actor,
-          imp.egScope,
-          { ...input, idempotencyKey: rowKey(importId, row.rowNumber) },
-          { within: (trx, r) => markImported(trx, importId, row.rowNumber, r.rpps) },
-        );
-        // Already registered by an earlier attempt (the key answered without a new transaction).
-        await markImported(db, importId, row.rowNumber, result.rpps);
+        if (imp.mode === 'pending') {
+          // The request and the row's mark commit together: a crash leaves the row done or to do.
+          await db.transaction().execute(async (trx) => {
+            const requestId = await createRequestFromFile(trx, clock.now(), actor, {
+              idempotencyKey: key,
+              ejFiness: imp.ejFiness,
+              egFiness: input.situation.egFiness!,
+              etatCivil: input.etatCivil,
+              contact: input.contact,
+              situation: input.situation,
+            });
+            await markImported(trx, importId, row.rowNumber, { requestId });
+          });
+        } else {
+          const result = await register.registerProfessional(
+            actor,
+            imp.egScope,
+            { ...input, idempotencyKey: key },
+            { within: (trx, r) => markImported(trx, importId, row.rowNumber, { rpps: r.rpps }) },
+          );
+          // Already registered by an earlier attempt (the key answered without a new transaction).
+          await markImported(db, importId, row.rowNumber, { rpps: result.rpps });
+        }
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         // The register changed since the check (a duplicate registered meanwhile): the row fails alone.
@@ -341,6 +397,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
       id: imp.id,
       ejFiness: imp.ejFiness,
       fileName: imp.fileName,
+      mode: imp.mode,
       status: imp.status,
       rows: imp.rowCount,
       invalid: n('invalid'),
@@ -363,8 +420,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
 
   /** The committed file's report: every row with its status, RPPS number and errors. */
   async function rowsOf(importId: string): Promise<RowReport[]> {
-    const rows = await db.selectFrom('bulkImportRow').select(['rowNumber', 'status', 'errors', 'rpps']).where('importId', '=', importId).orderBy('rowNumber').execute();
-    return rows.map((r) => ({ rowNumber: r.rowNumber, status: r.status, errors: r.errors, rpps: r.rpps }));
+    const rows = await db.selectFrom('bulkImportRow').select(['rowNumber', 'status', 'errors', 'rpps', 'requestId']).where('importId', '=', importId).orderBy('rowNumber').execute();
+    return rows.map((r) => ({ rowNumber: r.rowNumber, status: r.status, errors: r.errors, rpps: r.rpps, requestId: r.requestId }));
   }
 
   /** Imports left unfinished (a crash, a restart): their next batch is queued again. */
@@ -391,10 +448,10 @@ const statusLabels: Record<RowStatus, string> = {
 };
 
 /** The per-row report as CSV (`;`, UTF-8 with BOM for spreadsheets): one line per field error. */
-export function reportCsv(rows: RowReport[]): string {
+export function reportCsv(rows: RowReport[], mode: ImportMode = 'register'): string {
   const lines = ['Ligne;Statut;Colonne;Message;Numéro RPPS'];
   for (const r of rows) {
-    const base = [String(r.rowNumber), statusLabels[r.status]];
+    const base = [String(r.rowNumber), mode === 'pending' && r.status === 'imported' ? 'demande créée' : statusLabels[r.status]];
     if (r.errors.length === 0) lines.push([...base, '', '', r.rpps ?? ''].map(csvField).join(';'));
     for (const e of r.errors) lines.push([...base, e.column, e.detail, r.rpps ?? ''].map(csvField).join(';'));
   }

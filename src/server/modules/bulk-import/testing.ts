@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { letters } from '../register/testing.ts';
 import { columns, type ColumnKey, csvField } from './columns.ts';
@@ -37,4 +38,25 @@ export function toCsv(rows: Row[], options: { delimiter?: ';' | ','; encoding?: 
   const lines = [columns.map((c) => field(c.header)).join(d), ...rows.map((r) => columns.map((c) => field(r[c.key] ?? '')).join(d))];
   const text = `${lines.join('\r\n')}\r\n`;
   return options.encoding === 'win1252' ? iconv.encode(text, 'win1252') : Buffer.from(text, 'utf8');
+}
+
+/**
+ * The same rows as an XLSX workbook (first sheet). `typed`: cells as a spreadsheet user leaves
+ * them — dates as Excel dates, codes and phones as numbers (their leading zeros lost).
+ */
+export async function toXlsx(rows: Row[], options: { typed?: boolean } = {}): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Personnel');
+  sheet.addRow(columns.map((c) => c.header));
+  const typedCell = (key: ColumnKey, v: string): ExcelJS.CellValue => {
+    if (!options.typed || v === '') return v;
+    const date = (key === 'birthDate' || key === 'startDate') && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : undefined;
+    // An impossible date (30 February) cannot be an Excel date: it stays text, as in a spreadsheet.
+    if (date) return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v) ? date : v;
+    if (['egFiness', 'birthCommuneCode', 'birthCountryCode', 'mobile'].includes(key) && /^\d+$/.test(v)) return Number(v);
+    return v;
+  };
+  for (const r of rows) sheet.addRow(columns.map((c) => typedCell(c.key, r[c.key] ?? '')));
+  if (options.typed) for (const i of [6, 18]) sheet.getColumn(i).numFmt = 'dd/mm/yyyy';
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

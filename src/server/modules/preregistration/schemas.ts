@@ -41,6 +41,8 @@ const etatCivilView = z.object({
 export const requestView = z.object({
   id: z.string(),
   status: z.enum(['draft', 'pending', 'validated', 'rejected', 'withdrawn']),
+  /** Where the état civil comes from: the professional's FranceConnect identity, or a gestionnaire's bulk-import file. */
+  source: z.enum(['franceconnect', 'bulk-import']),
   etatCivil: etatCivilView,
   contact: z.object({ email: z.string(), mobile: z.string() }),
   situation: z.object({

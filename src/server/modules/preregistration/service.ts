@@ -11,7 +11,7 @@ import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { createRegisterService } from '../register/service.ts';
 import type { Actor, EtatCivilInput, SituationInput } from '../register/types.ts';
-import { todayOf } from '../register/validation.ts';
+import { checkDeclarations, todayOf } from '../register/validation.ts';
 import {
   EgNotOnboardedError,
   EtatCivilNotEditableError,
@@ -111,6 +111,65 @@ export interface ValidateInput {
   notDuplicateOf?: string[];
 }
 
+/** A request created from a row of a gestionnaire's bulk-import file ("pending requests" mode). */
+export interface FileRequestInput {
+  /** `bulk-import:<import id>:<row number>`: the same row processed twice yields the same request. */
+  idempotencyKey: string;
+  ejFiness: string;
+  egFiness: string;
+  etatCivil: EtatCivilInput;
+  contact: { email: string | null | undefined; mobile: string | null | undefined };
+  situation: SituationInput;
+}
+
+/**
+ * Creates (once per idempotency key) a pending request in the gestionnaire's queue, inside the
+ * caller's transaction, with its audit entry. The état civil comes from the file, not from
+ * FranceConnect (`source = 'bulk-import'`): it is checked face to face at validation, and the
+ * identity verification runs on the registered person like for any registration.
+ * Returns the request id (the existing one when the key was already used).
+ */
+export async function createRequestFromFile(trx: Kysely<DB>, at: Date, actor: Actor, input: FileRequestInput): Promise<string> {
+  const created = await trx
+    .insertInto('preregistration')
+    .values({
+      accountId: null,
+      source: 'bulk-import',
+      idempotencyKey: input.idempotencyKey,
+      status: 'pending',
+      etatCivil: JSON.stringify(input.etatCivil),
+      contact: JSON.stringify(input.contact),
+      situation: JSON.stringify(input.situation),
+      egFiness: input.egFiness,
+      ejFiness: input.ejFiness,
+      submittedAt: at,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!created) {
+    const existing = await trx.selectFrom('preregistration').select('id').where('idempotencyKey', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+    return existing.id;
+  }
+  await trx
+    .insertInto('auditEvent')
+    .values({
+      at,
+      actorId: actor.id,
+      actorKind: actor.kind,
+      action: 'preregistration.created-from-file',
+      entityType: 'preregistration',
+      entityId: created.id,
+      before: null,
+      // No personal data in the audit trail: where the request comes from and where it goes.
+      after: JSON.stringify({ source: 'bulk-import', key: input.idempotencyKey, egFiness: input.egFiness }),
+    })
+    .execute();
+  return created.id;
+}
+
 export interface PreregistrationDeps {
   db: Database;
   clock: Clock;
@@ -166,6 +225,7 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
     return {
       id: r.id,
       status: r.status,
+      source: r.source,
       etatCivil: await etatCivilView(r.etatCivil as EtatCivilInput),
       contact: { email: text((r.contact as DraftInput['contact'])?.email), mobile: text((r.contact as DraftInput['contact'])?.mobile) },
       situation: {
@@ -416,15 +476,14 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
       const row = await findInScope(db, scope, id);
       if (!row) throw new PreregistrationNotFoundError();
       if (row.status !== 'pending') throw new RequestAlreadyDecidedError();
-      const declarations = input.declarations ?? {};
-      const missing: FieldError[] = [];
-      if (declarations.accurateAndInformed !== true) missing.push({ pointer: '/body/declarations/accurateAndInformed', detail: 'Cochez la déclaration d’exactitude et d’information du professionnel.' });
-      if (declarations.metInPerson !== true) missing.push({ pointer: '/body/declarations/metInPerson', detail: 'Cochez la déclaration de vérification de l’identité en face à face.' });
+      const missing = checkDeclarations(input.declarations, '/body/declarations');
       if (missing.length > 0) throw new PreregistrationInvalidError(missing);
 
       const egScope = await registerEgScope(db, actor);
       const s = row.situation as SituationInput;
       const situation: SituationInput = {
+        // A request from a bulk-import file may carry exercise names too.
+        ...s,
         egFiness: s.egFiness,
         professionCode: input.professionCode ?? s.professionCode,
         roleCode: input.roleCode ?? s.roleCode,

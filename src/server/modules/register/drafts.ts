@@ -9,7 +9,7 @@ import { checkFiness } from '../../identifiers.ts';
 import { DraftAlreadySubmittedError, DraftIncompleteError, DraftNotFoundError, EgOutOfScopeError } from './errors.ts';
 import type { RegisterService } from './service.ts';
 import type { Actor, ContactInput, EgScope, EtatCivilInput, SituationInput } from './types.ts';
-import { throwIfErrors } from './validation.ts';
+import { checkDeclarations, throwIfErrors } from './validation.ts';
 
 /**
  * The "Enregistrer un professionnel" wizard (DOMAIN.md, the 4-step form): a draft per
@@ -104,13 +104,7 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         return { value: data };
       }
       case 'declarations': {
-        const d = data as Declarations;
-        const errors: FieldError[] = [];
-        if (d.accurateAndInformed !== true) {
-          errors.push({ pointer: '/body/accurateAndInformed', detail: 'Attestez que les données sont exactes et que le professionnel a été informé de ses droits.' });
-        }
-        if (d.metInPerson !== true) errors.push({ pointer: '/body/metInPerson', detail: 'Attestez avoir rencontré le professionnel en personne.' });
-        throwIfErrors(errors);
+        throwIfErrors(checkDeclarations(data as Declarations, '/body'));
         return { value: { accurateAndInformed: true, metInPerson: true } };
       }
     }

@@ -75,6 +75,20 @@ function required<T>(checked: Checked<T>): T {
   return checked.value!;
 }
 
+/**
+ * Step 4 of the form: the two legal declarations (DOMAIN.md; guide ANS: état civil and contact
+ * collected face to face). The wizard, the validation of a pre-registration request and a bulk
+ * import's batch all check them here.
+ */
+export function checkDeclarations(d: { accurateAndInformed?: boolean | null; metInPerson?: boolean | null } | null | undefined, base: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (d?.accurateAndInformed !== true) {
+    errors.push({ pointer: `${base}/accurateAndInformed`, detail: 'Attestez que les données sont exactes et que le professionnel a été informé de ses droits.' });
+  }
+  if (d?.metInPerson !== true) errors.push({ pointer: `${base}/metInPerson`, detail: 'Attestez avoir rencontré le professionnel en personne.' });
+  return errors;
+}
+
 export const franceCountryCode = '99100';
 
 export function createRegisterValidation(deps: { db: Database; clock: Clock }) {

@@ -1,47 +1,21 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../../tests/support/db.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildProcessDatabase, childProcessDatabase } from '../../../../../tests/support/cli.ts';
 import { demoFinessFiles } from '../../../demo.ts';
 import { luhnKey } from '../../../identifiers.ts';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../../../../..');
-
-let t: TestDatabase | undefined;
+let child: ChildProcessDatabase;
 let dir: string;
-let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpps-cli-'));
-  // eslint-disable-next-line no-restricted-properties -- the child CLI inherits PATH (pinned Node) and the test settings
-  env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: path.join(dir, 'data') };
-  const templateDir = inject('templateDir');
-  if (templateDir) {
-    // The child process needs the PGlite directory to itself (lock): give it a template copy.
-    fs.cpSync(templateDir, path.join(dir, 'data'), { recursive: true });
-    delete env.DATABASE_URL;
-  } else {
-    t = await createTestDatabase();
-    env.DATABASE_URL = t.config.databaseUrl;
-  }
+  child = await childProcessDatabase('rpps-cli-');
+  dir = child.dir;
 }, 60_000);
 afterAll(async () => {
-  await t?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await child?.close();
 });
 
-async function rpps(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/index.ts', ...args], { cwd: root, env });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const rpps = (...args: string[]) => child.rpps(...args);
 
 describe('rpps finess import', () => {
   it('imports files, and a second run reports the same counts with nothing changed', async () => {
@@ -79,10 +53,9 @@ describe('rpps finess import', () => {
   });
 
   it('a configuration error prints one line naming the variable and exits 1', async () => {
-    const saved = env;
-    env = { ...env, DATABASE_URL: 'mysql://nope' };
-    const res = await rpps('db', 'migrate');
-    env = saved;
+    const saved = child.env;
+    child.env = { ...saved, DATABASE_URL: 'mysql://nope' };
+    const res = await rpps('db', 'migrate').finally(() => (child.env = saved));
     expect(res.code).toBe(1);
     expect(res.stderr.trim().split('\n').filter((l) => !l.includes('npm warn'))).toEqual([
       expect.stringMatching(/^rpps: Invalid configuration: DATABASE_URL/),
