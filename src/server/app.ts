@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
+import { registerPublicRateLimit } from './http/rate-limit.ts';
 import { registerProblemHandlers, sendProblem } from './http/problem.ts';
 import { modules } from './modules/index.ts';
 
@@ -34,6 +35,8 @@ export const redactedLogPaths = [
   '*.firstNames',
   '*.birthDate',
   '*.birthPlace',
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 ];
 
 export interface BuildAppOptions {
@@ -49,7 +52,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         ? false
         : { level: ctx.config.logLevel, redact: { paths: redactedLogPaths, censor: '[redacted]' } },
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: true,
+    // TRUST_PROXY: a hop count trusts that many proxies in front of us (docs/directory-and-fhir.md).
+    trustProxy: typeof ctx.config.trustProxy === 'number' ? trustHops(ctx.config.trustProxy) : ctx.config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -99,6 +103,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         },
       },
     },
+  await registerPublicRateLimit(app, ctx.config);
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });

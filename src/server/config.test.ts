@@ -17,6 +17,9 @@ describe('configuration from the environment', () => {
     ['LOG_LEVEL', 'verbose'],
     ['NODE_ENV', 'staging'],
     ['PUBLIC_URL', 'not a url'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '10.0.0.0/40'],
+    ['RATE_LIMIT_PUBLIC_PER_MINUTE', '0'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -28,6 +31,14 @@ describe('configuration from the environment', () => {
     const message = (error as Error).message;
     expect(message).toContain(name);
     expect(message).not.toContain('\n');
+  });
+
+  it('reads TRUST_PROXY as a boolean, a hop count or a list of addresses, private networks by default', () => {
+    expect(loadConfig({}).trustProxy).toBe('loopback,linklocal,uniquelocal');
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy).toBe('10.0.0.0/8,::1');
+    expect(loadConfig({ RATE_LIMIT_MACHINE_PER_MINUTE: '100' }).publicRateLimit).toEqual({ perMinute: 600, machinePerMinute: 100 });
   });
 
   it('turns demo data off in production unless asked', () => {

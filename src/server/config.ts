@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -5,6 +6,21 @@ import { z } from 'zod';
  * The whole runtime configuration, parsed once from the environment.
  * `process.env` is read here and nowhere else (STYLE.md §7).
  */
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isTrustProxy(v: string): boolean {
+  if (/^(true|false|\d{1,2})$/.test(v)) return true;
+  return v.split(',').every((part) => {
+    const p = part.trim();
+    if (proxyNames.has(p)) return true;
+    const [address, bits, ...rest] = p.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+}
+const parseTrustProxy = (v: string): boolean | number | string =>
+  v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim()).join(',');
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const schema = z.object({
@@ -18,6 +34,14 @@ const schema = z.object({
     .default(3000),
   PUBLIC_URL: z.url({ error: 'expected an absolute http(s) URL, e.g. https://rpps.example.fr' }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Public directory (/fhir, /api/directory): requests per minute per client and per instance (docs/directory-and-fhir.md).
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
+  // Which peers may set X-Forwarded-For/-Proto: true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal.
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxy, 'expected true, false, a number of hops, or comma-separated addresses, CIDR ranges, loopback, linklocal, uniquelocal')
+    .default('loopback,linklocal,uniquelocal'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres://user:password@host:port/database URL')
@@ -54,6 +78,10 @@ const schema = z.object({
   FC_ACR_VALUES: z.string().min(1).default('eidas1'),
   FC_REDIRECT_URI: z.url().optional(),
   FC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
+  /** Fastify `trustProxy`: which peers' X-Forwarded-* headers are believed (client address of the rate limits). */
+  trustProxy: boolean | number | string;
+  /** Requests per minute per client on the public directory, per instance; API keys get `machinePerMinute`. */
+  publicRateLimit: Readonly<{ perMinute: number; machinePerMinute: number }>;
   // RPPS numbers this instance may allocate: 10-digit payloads (the Luhn key is appended). See docs/register.md.
   RPPS_RANGE_START: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1090000000').default('1090000000'),
   RPPS_RANGE_END: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1099999999').default('1099999999'),
@@ -124,6 +152,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    publicRateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE, machinePerMinute: e.RATE_LIMIT_MACHINE_PER_MINUTE }),
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings are treated as unset: `PORT= npm start` means "use the default".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));

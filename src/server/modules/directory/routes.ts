@@ -1,13 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { problemSchema } from '../../http/problem.ts';
+import { problemSchema, sendProblem } from '../../http/problem.ts';
+import { publicRateLimitHook, tooManyRequestsDetail } from '../../http/rate-limit.ts';
 import { changePage, changeQuery, practitionerPage, practitionerSearchQuery, publicPractitioner } from './schemas.ts';
 import { createDirectoryService } from './service.ts';
 
 /** Public directory API: the search page's API and the change feed (no sign-in). */
 export const directoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const directory = createDirectoryService(ctx);
+  // Per-client budget of the public directory (shared with /fhir); past it, 429 problem+json.
+  app.addHook(
+    'onRequest',
+    publicRateLimitHook(app, (reply, state) => sendProblem(reply, 429, 'rate-limited', tooManyRequestsDetail(state))),
+  );
 
   app.get(
     '/changes',

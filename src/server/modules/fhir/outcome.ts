@@ -2,7 +2,7 @@
  * FHIR errors: every failure under /fhir is an OperationOutcome (never problem+json), with the
  * HTTP status the ANS server uses (400, 404, 405, 406, 410, 500).
  */
-export type IssueCode = 'invalid' | 'not-found' | 'not-supported' | 'too-costly' | 'exception' | 'processing' | 'throttled';
+export type IssueCode = 'invalid' | 'not-found' | 'not-supported' | 'too-costly' | 'exception' | 'processing' | 'throttled' | 'login' | 'forbidden';
 
 export class FhirError extends Error {
   override name = 'FhirError';

@@ -4,6 +4,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { DomainError } from '../../errors.ts';
+import { publicRateLimitHook, tooManyRequestsDetail } from '../../http/rate-limit.ts';
 import { capabilityStatement } from './capability.ts';
 import { FhirError, operationOutcome } from './outcome.ts';
 import type { ResourceType } from './resources.ts';
@@ -39,8 +41,19 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     done(null, parseQueryString(body as string));
   });
 
+  // Per-client budget of the public directory; past it, 429 OperationOutcome `throttled`.
+  app.addHook(
+    'onRequest',
+    publicRateLimitHook(app, (reply, state) => sendOutcome(reply, new FhirError(429, 'throttled', tooManyRequestsDetail(state)))),
+  );
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof FhirError) return sendOutcome(reply, error);
+    // The auth kernel's refusals (401 invalid API key…) keep their status, as an OperationOutcome.
+    if (error instanceof DomainError && error.status < 500) {
+      const code = error.status === 401 ? 'login' : error.status === 403 ? 'forbidden' : 'invalid';
+      return sendOutcome(reply, new FhirError(error.status, code, error.detail));
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return sendOutcome(reply, new FhirError(400, 'invalid', 'Paramètres de requête non valides.'));
     }
