@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from '../server/config.ts';
 import type { DatabaseHandle } from '../server/db/database.ts';
 import { DataDirLockedError } from '../server/db/lock.ts';
 import { systemClock } from '../server/context.ts';
+import { createDirectoryExtraction } from '../server/modules/directory/extraction.ts';
 import { createDirectoryPublication } from '../server/modules/directory/publication.ts';
 import { describeLocation, importFinessFile, UnknownFormatError } from '../server/modules/structures/import/index.ts';
 import { openRuntimeDatabase } from '../server/runtime.ts';
@@ -137,6 +138,28 @@ directory
       });
       process.stderr.write('\n');
       process.stdout.write(`Directory rebuilt: ${report.persons} professionals read, ${report.changes} public entries changed (${Date.now() - started} ms)\n`);
+    });
+  });
+
+directory
+  .command('extract')
+  .description('Generate a PS_LibreAcces extraction file now (full by default; --delta: changes since the previous delta)')
+  .option('--delta', 'daily delta instead of the full file')
+  .action(async (options: { delta?: boolean }) => {
+    const cfg = config();
+    await withDatabase(async ({ db: database }) => {
+      const started = Date.now();
+      const extraction = createDirectoryExtraction({ db: database, clock: systemClock, keep: cfg.extraction.keep });
+      const result = await extraction.generate(options.delta ? 'delta' : 'full', {
+        onProgress: (lines) => process.stderr.write(`\r${lines} lines`),
+      });
+      process.stderr.write('\n');
+      if (result.status === 'running') fail('another extraction is running (on this or another instance); try again later');
+      const e = result.extraction;
+      const verb = result.status === 'existing' ? 'Already generated this minute' : 'Generated';
+      process.stdout.write(
+        `${verb}: ${e.fileName} (${e.kind}, ${e.lineCount} lines, ${e.withdrawnCount} withdrawn, ${e.sizeBytes} bytes, id ${e.id}) in ${Date.now() - started} ms\n`,
+      );
     });
   });
 

@@ -6,6 +6,8 @@ import { z } from 'zod';
  * The whole runtime configuration, parsed once from the environment.
  * `process.env` is read here and nowhere else (STYLE.md §7).
  */
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
 function isTrustProxy(v: string): boolean {
   if (/^(true|false|\d{1,2})$/.test(v)) return true;
@@ -21,8 +23,6 @@ function isTrustProxy(v: string): boolean {
 const parseTrustProxy = (v: string): boolean | number | string =>
   v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim()).join(',');
 
-const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -34,14 +34,6 @@ const schema = z.object({
     .default(3000),
   PUBLIC_URL: z.url({ error: 'expected an absolute http(s) URL, e.g. https://rpps.example.fr' }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
-  // Public directory (/fhir, /api/directory): requests per minute per client and per instance (docs/directory-and-fhir.md).
-  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-  RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
-  // Which peers may set X-Forwarded-For/-Proto: true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal.
-  TRUST_PROXY: z
-    .string()
-    .refine(isTrustProxy, 'expected true, false, a number of hops, or comma-separated addresses, CIDR ranges, loopback, linklocal, uniquelocal')
-    .default('loopback,linklocal,uniquelocal'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres://user:password@host:port/database URL')
@@ -59,6 +51,14 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  // Public directory (/fhir, /api/directory): requests per minute per client and per instance (docs/directory-and-fhir.md).
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
+  // Which peers may set X-Forwarded-For/-Proto: true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal.
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxy, 'expected true, false, a number of hops, or comma-separated addresses, CIDR ranges, loopback, linklocal, uniquelocal')
+    .default('loopback,linklocal,uniquelocal'),
   PSC_ISSUER: z.url({ error: 'expected the issuer URL of Pro Santé Connect' }).optional(),
   PSC_DISCOVERY_URL: z.url().optional(),
   PSC_CLIENT_ID: z.string().min(1).optional(),
@@ -78,10 +78,6 @@ const schema = z.object({
   FC_ACR_VALUES: z.string().min(1).default('eidas1'),
   FC_REDIRECT_URI: z.url().optional(),
   FC_POST_LOGOUT_REDIRECT_URI: z.url().optional(),
-  /** Fastify `trustProxy`: which peers' X-Forwarded-* headers are believed (client address of the rate limits). */
-  trustProxy: boolean | number | string;
-  /** Requests per minute per client on the public directory, per instance; API keys get `machinePerMinute`. */
-  publicRateLimit: Readonly<{ perMinute: number; machinePerMinute: number }>;
   // RPPS numbers this instance may allocate: 10-digit payloads (the Luhn key is appended). See docs/register.md.
   RPPS_RANGE_START: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1090000000').default('1090000000'),
   RPPS_RANGE_END: z.string().regex(/^\d{10}$/, 'expected a 10-digit RPPS payload, e.g. 1099999999').default('1099999999'),
@@ -91,6 +87,8 @@ const schema = z.object({
   BULK_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
   // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).
   PREREGISTRATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // Directory extraction files kept per kind, full and delta (docs/directory-and-fhir.md).
+  EXTRACTION_KEEP: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export type Config = Readonly<{
@@ -107,6 +105,10 @@ export type Config = Readonly<{
   jobsWorker: boolean;
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
+  /** Fastify `trustProxy`: which peers' X-Forwarded-* headers are believed (client address of the rate limits). */
+  trustProxy: boolean | number | string;
+  /** Requests per minute per client on the public directory, per instance; API keys get `machinePerMinute`. */
+  publicRateLimit: Readonly<{ perMinute: number; machinePerMinute: number }>;
   demoData: boolean;
   auth: AuthConfig;
   /** Inclusive range of RPPS payloads (10 digits, before the Luhn key) reserved for this instance. */
@@ -115,6 +117,8 @@ export type Config = Readonly<{
   bulkImport: Readonly<{ maxBytes: number; maxRows: number; batchSize: number }>;
   /** Pre-registration: a pending request older than `reminderDays` reminds the gestionnaires, twice that the RL too. */
   preregistration: Readonly<{ reminderDays: number }>;
+  /** Directory extraction files: how many of each kind (full, delta) are kept. */
+  extraction: Readonly<{ keep: number }>;
 }>;
 
 export type OidcProviderName = 'psc' | 'franceconnect';
@@ -152,8 +156,6 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-    trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    publicRateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE, machinePerMinute: e.RATE_LIMIT_MACHINE_PER_MINUTE }),
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings are treated as unset: `PORT= npm start` means "use the default".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -183,11 +185,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsWorker: e.JOBS_WORKER === 'true',
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    publicRateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE, machinePerMinute: e.RATE_LIMIT_MACHINE_PER_MINUTE }),
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
     auth: authConfig(e, publicUrl),
     rppsRange: Object.freeze({ start: Number(e.RPPS_RANGE_START), end: Number(e.RPPS_RANGE_END) }),
     bulkImport: Object.freeze({ maxBytes: e.BULK_IMPORT_MAX_BYTES, maxRows: e.BULK_IMPORT_MAX_ROWS, batchSize: e.BULK_IMPORT_BATCH_SIZE }),
     preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
+    extraction: Object.freeze({ keep: e.EXTRACTION_KEEP }),
   });
 }
 

@@ -335,6 +335,27 @@ export interface DirectoryChangeTable {
   data: Json;
 }
 
+/** Extraction files of the directory (migration 20261123T1430_directory_extraction). */
+export interface DirectoryExtractionTable {
+  id: Generated<string>;
+  kind: 'full' | 'delta';
+  fileName: string;
+  generatedAt: Timestamp;
+  seqFrom: number;
+  seqTo: number;
+  lineCount: Generated<number>;
+  withdrawnCount: Generated<number>;
+  sizeBytes: Generated<number>;
+  sha256: Generated<string>;
+  createdAt: Generated<Timestamp>;
+}
+
+export interface DirectoryExtractionChunkTable {
+  extractionId: string;
+  n: number;
+  data: Buffer;
+}
+
 /** Onboarding of structures (migration 20261123T1200_onboarding). */
 export type ContractStatus = 'draft' | 'submitted' | 'active' | 'refused' | 'terminated';
 export type Strategy = 'centralized' | 'decentralized';
@@ -517,6 +538,8 @@ export interface DB {
   directoryPractitioner: DirectoryPractitionerTable;
   directoryPractitionerRole: DirectoryPractitionerRoleTable;
   directoryChange: DirectoryChangeTable;
+  directoryExtraction: DirectoryExtractionTable;
+  directoryExtractionChunk: DirectoryExtractionChunkTable;
   account: AccountTable;
   staffRole: StaffRoleTable;
   session: SessionTable;

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { createMailService, mailSendJob, type MailService } from '../mail/service.ts';
 import { createPublicationWatcher, directoryPublishJob } from '../modules/directory/jobs.ts';
+import { directoryExtractJob } from '../modules/directory/extraction-jobs.ts';
 import { createEcpsInvitationWatcher } from '../modules/ecps/invitations.ts';
 import { createSimulatedEcps } from '../modules/ecps/service.ts';
 import { habilitationEndJob } from '../modules/onboarding/jobs.ts';
@@ -35,6 +36,7 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
     jobs: [
       mailSendJob({ db: database.db, mailer, clock }),
       directoryPublishJob({ db: database.db, clock }),
+      directoryExtractJob({ db: database.db, clock, config }),
       habilitationEndJob({ db: database.db, clock }),
       verifyIdentityJob({ db: database.db, clock }),
       registerDailyJob({ db: database.db, clock, config }),

@@ -5,6 +5,7 @@ import { authApiRoutes, authBrowserRoutes } from './auth/routes.ts';
 import { bulkImportRoutes } from './bulk-import/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
+import { directoryExtractionRoutes } from './directory/extraction-routes.ts';
 import { ecpsRoutes } from './ecps/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -31,6 +32,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/structures', routes: structureRoutes },
   { prefix: '/api', routes: accessRoutes },
   { prefix: '/api/directory', routes: directoryRoutes },
+  { prefix: '/api/directory', routes: directoryExtractionRoutes },
   { prefix: '/api/ecps', routes: ecpsRoutes },
   { prefix: '/api/onboarding', routes: onboardingRoutes },
   { prefix: '/api/register', routes: registerRoutes },

@@ -13,6 +13,7 @@ import * as bulkImport from './20261123T1310_bulk_import.ts';
 import * as preregistration from './20261123T1320_preregistration.ts';
 import * as contactChange from './20261123T1330_contact_change.ts';
 import * as bulkImportRequests from './20261123T1410_bulk_import_requests.ts';
+import * as directoryExtraction from './20261123T1430_directory_extraction.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1320_preregistration': preregistration,
   '20261123T1330_contact_change': contactChange,
   '20261123T1410_bulk_import_requests': bulkImportRequests,
+  '20261123T1430_directory_extraction': directoryExtraction,
 };

@@ -13,3 +13,9 @@ export class PractitionerNotPublishedError extends NotFoundError {
     super('Aucun professionnel publié ne porte ce numéro RPPS.', 'directory-practitioner-not-found');
   }
 }
+
+export class ExtractionNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucun fichier d’extraction ne porte cet identifiant (les plus anciens sont supprimés).', 'directory-extraction-not-found');
+  }
+}

@@ -72,3 +72,19 @@ export const publicPractitioner = z
 export const practitionerPage = z
   .object({ items: z.array(publicPractitioner), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
   .meta({ id: 'DirectoryPractitionerPage' });
+
+export const extractionInfo = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['full', 'delta']).describe('full: every active entry; delta: professionals changed since the previous delta'),
+    generatedAt: z.string(),
+    fileName: z.string(),
+    sizeBytes: z.number().int(),
+    lineCount: z.number().int().describe('Lines of PS_LibreAcces_Personne_activite (header excluded)'),
+    withdrawnCount: z.number().int().describe('Delta only: professionals withdrawn from the public file'),
+    downloadUrl: z.string().describe('Path of the zip, relative to this server'),
+  })
+  .meta({ id: 'DirectoryExtraction' });
+
+export const extractionList = z.object({ items: z.array(extractionInfo) }).meta({ id: 'DirectoryExtractionList' });
+export const extractionParams = z.object({ id: z.string().max(64) });
