@@ -7,7 +7,7 @@ import { createJobRuntime, type JobRuntime } from '../../src/server/jobs/index.t
 import { outboxMailer } from '../../src/server/mail/mailer.ts';
 import { createMailService, mailSendJob } from '../../src/server/mail/service.ts';
 import { bulkImportBatchJob } from '../../src/server/modules/bulk-import/jobs.ts';
-import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts';
+import { toCsv, toXlsx, validRow } from '../../src/server/modules/bulk-import/testing.ts';
 import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
@@ -78,8 +78,14 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'bulk-import-report');
 
+      // Unticked by default: the rows would become requests to validate; one box alone is refused.
+      await page.getByText(/Sans déclaration : les 11 ligne\(s\) valide\(s\) deviendront des demandes à valider/).waitFor();
       await page.getByText('Je certifie que les données sont exactes', { exact: false }).click();
+      await page.getByText('Cochez les deux déclarations pour enregistrer directement, ou aucune pour créer des demandes à valider.').waitFor();
+      expect(await page.getByRole('button', { name: 'Importer les 11 ligne(s) valide(s)' }).isDisabled()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByText('J’ai rencontré chaque professionnel en personne.').click();
+      await page.getByText(/Avec les deux déclarations : les 11 ligne\(s\) valide\(s\) seront enregistrées directement/).waitFor();
       await page.getByRole('button', { name: 'Importer les 11 ligne(s) valide(s)' }).click();
       await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 60_000 });
       await page.getByText(/11 professionnel\(s\) enregistré\(s\) ; 0 ligne\(s\) en échec/).waitFor();
@@ -95,6 +101,25 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       expect(await byRole.locator('tbody tr td').last().textContent()).toBe('11');
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'dashboard');
+
+      // The same page without declarations, with an Excel file: one request per row, in the queue.
+      await page.getByRole('navigation').getByRole('link', { name: 'Import en masse' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Import en masse de professionnels' }).waitFor();
+      await page.locator('select option[value="690800123"]').waitFor({ state: 'attached' });
+      const requests = Array.from({ length: 3 }, (_, i) => validRow(600 + i, '690800206', { startDate: start }));
+      await page.locator('input[type=file]').setInputFiles({ name: 'demandes.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await toXlsx(requests, { typed: true }) });
+      await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
+      await page.getByText('3 ligne(s) lue(s) : 3 valide(s), 0 en erreur.').waitFor();
+      await page.getByText(/Sans déclaration : les 3 ligne\(s\) valide\(s\) deviendront des demandes à valider/).waitFor();
+      await page.getByRole('button', { name: 'Importer les 3 ligne(s) valide(s)' }).click();
+      await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 60_000 });
+      await page.getByText(/3 demande\(s\) à valider créée\(s\)/).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('navigation').getByRole('link', { name: 'Demandes à traiter' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor();
+      await expect.poll(() => page.getByRole('main').getByText('Import en masse', { exact: true }).count()).toBe(3);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'bulk-import-requests');
       expect(errors).toEqual([]);
     } finally {
       await close();

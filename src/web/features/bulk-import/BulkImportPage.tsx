@@ -10,7 +10,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, getJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { bulkImportApi, type CheckReport, type Progress, saveBlob, sendFile, type StructureChoice } from './api.ts';
+import { bulkImportApi, type CheckReport, type DeclarationName, declarationNames, type Progress, saveBlob, sendFile, type StructureChoice } from './api.ts';
 import { bulkImportTexts as t } from './texts.ts';
 
 const problemMessage = (err: unknown) => {
@@ -30,8 +30,16 @@ export function BulkImportPage() {
   const [busy, setBusy] = useState<'check' | 'commit' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<CheckReport | null>(null);
-  const [accurate, setAccurate] = useState(false);
-  const [met, setMet] = useState(false);
+  // Default: nothing ticked, each valid row becomes a pending request (docs/bulk-import.md).
+  const [declared, setDeclared] = useState<ReadonlySet<DeclarationName>>(new Set());
+  const tick = (name: DeclarationName, on: boolean) =>
+    setDeclared((d) => {
+      const next = new Set(d);
+      if (on) next.add(name);
+      else next.delete(name);
+      return next;
+    });
+  const outcome = declared.size === 0 ? 'pending' : declared.size === declarationNames.length ? 'register' : 'incomplete';
   const [importId, setImportId] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
 
@@ -83,7 +91,7 @@ export function BulkImportPage() {
     setBusy('commit');
     setError(null);
     try {
-      const started = (await sendFile<Progress>(file, { ejFiness: chosenEj, mode: 'commit', declarations: 'true' })) as Progress;
+      const started = (await sendFile<Progress>(file, { ejFiness: chosenEj, mode: 'commit', declarations: [...declared] })) as Progress;
       setProgress(started);
       setImportId(started.id);
     } catch (err) {
@@ -97,8 +105,7 @@ export function BulkImportPage() {
     setReport(null);
     setImportId(null);
     setProgress(null);
-    setAccurate(false);
-    setMet(false);
+    setDeclared(new Set());
   };
 
   const invalidRows = report?.report.filter((r) => r.status === 'invalid') ?? [];
@@ -110,6 +117,7 @@ export function BulkImportPage() {
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       <Download label={t.template} details={t.templateDetail} linkProps={{ href: `${bulkImportApi}/template.csv`, download: 'modele-import-rpps.csv' }} />
+      <Download label={t.templateXlsx} details={t.templateXlsxDetail} linkProps={{ href: `${bulkImportApi}/template.xlsx`, download: 'modele-import-rpps.xlsx' }} />
 
       {structures.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
       {structures.status === 'error' && <Alert severity="error" title={t.errorTitle} description={structures.error.message} />}
@@ -136,7 +144,7 @@ export function BulkImportPage() {
             label={t.file}
             hint={t.formatHint}
             nativeInputProps={{
-              accept: '.csv,text/csv',
+              accept: '.csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
               required: true,
               onChange: (e) => {
                 setFile(e.target.files?.[0] ?? null);
@@ -183,12 +191,18 @@ export function BulkImportPage() {
               {report.invalid > 0 && <p>{t.invalidSkipped}</p>}
               <Checkbox
                 legend={t.declarationsLegend}
-                options={[
-                  { label: t.accurate, nativeInputProps: { checked: accurate, onChange: (e) => setAccurate(e.target.checked), required: true } },
-                  { label: t.metInPerson, nativeInputProps: { checked: met, onChange: (e) => setMet(e.target.checked), required: true } },
-                ]}
+                hintText={t.declarationsHint}
+                state={outcome === 'incomplete' ? 'error' : 'default'}
+                stateRelatedMessage={outcome === 'incomplete' ? t.outcomeIncomplete : undefined}
+                options={declarationNames.map((name) => ({
+                  label: name === 'accurateAndInformed' ? t.accurate : t.metInPerson,
+                  nativeInputProps: { name: 'declarations', value: name, checked: declared.has(name), onChange: (e) => tick(name, e.target.checked) },
+                }))}
               />
-              <Button type="submit" disabled={!accurate || !met || busy !== null}>
+              <div aria-live="polite">
+                {outcome !== 'incomplete' && <p className={fr.cx('fr-text--bold')}>{outcome === 'pending' ? t.outcomePending(report.valid) : t.outcomeRegister(report.valid)}</p>}
+              </div>
+              <Button type="submit" disabled={outcome === 'incomplete' || busy !== null}>
                 {busy === 'commit' ? t.committing : t.commit(report.valid)}
               </Button>
             </form>
@@ -207,9 +221,9 @@ export function BulkImportPage() {
           </progress>
           <div aria-live="polite">
             <p className={fr.cx('fr-mb-1w')}>{t.progress(processed, total)}</p>
-            <p className={fr.cx('fr-mb-1w')}>{t.counts(progress.imported, progress.failed)}</p>
+            <p className={fr.cx('fr-mb-1w')}>{progress.mode === 'pending' ? t.countsPending(progress.imported, progress.failed) : t.counts(progress.imported, progress.failed)}</p>
             {progress.status !== 'done' && progress.etaSeconds !== null && <p>{t.eta(progress.etaSeconds)}</p>}
-            {progress.status === 'done' && <Alert severity={progress.failed > 0 ? 'warning' : 'success'} small description={t.done(progress.imported, progress.failed, progress.invalid)} />}
+            {progress.status === 'done' && <Alert severity={progress.failed > 0 ? 'warning' : 'success'} small description={(progress.mode === 'pending' ? t.donePending : t.done)(progress.imported, progress.failed, progress.invalid)} />}
           </div>
           {progress.status !== 'done' && <p className={fr.cx('fr-text--sm')}>{t.resumeNote}</p>}
           {progress.status === 'done' && (

@@ -10,6 +10,7 @@ export interface RowReport {
   errors: Array<{ column: string; detail: string }>;
 }
 export interface CheckReport {
+  format: 'csv' | 'xlsx';
   rows: number;
   valid: number;
   invalid: number;
@@ -17,6 +18,8 @@ export interface CheckReport {
 }
 export interface Progress {
   id: string;
+  /** `register`: rows registered (declarations ticked); `pending`: requests to validate. */
+  mode: 'register' | 'pending';
   status: 'committing' | 'done';
   rows: number;
   invalid: number;
@@ -31,10 +34,15 @@ export interface StructureChoice {
   egFiness: string[];
 }
 
+/** The form's step-4 declarations, by the names the API takes (`Declarations` of the register's schemas). */
+export const declarationNames = ['accurateAndInformed', 'metInPerson'] as const;
+export type DeclarationName = (typeof declarationNames)[number];
+
 /** POSTs the file (multipart) with the CSRF header; JSON answers are parsed, CSV ones returned as a Blob. */
-export async function sendFile<T>(file: File, fields: Record<string, string>): Promise<T | Blob> {
+export async function sendFile<T>(file: File, fields: Record<string, string | readonly string[]>): Promise<T | Blob> {
   const body = new FormData();
-  for (const [k, v] of Object.entries(fields)) body.append(k, v);
+  // A list (the ticked declarations) is sent as the field repeated, as a checkbox group would.
+  for (const [k, v] of Object.entries(fields)) for (const one of typeof v === 'string' ? [v] : v) body.append(k, one);
   body.append('file', file);
   let response: Response;
   try {

@@ -80,7 +80,7 @@ function Decision({ request: r }: { request: RequestDetail }) {
   if (done) return <Alert severity="success" title={done} description="" />;
   return (
     <>
-      <EtatCivilCard etatCivil={r.etatCivil} />
+      {r.source === 'bulk-import' ? <EtatCivilCard etatCivil={r.etatCivil} title={t.fromFileTitle} notice={t.fromFileNotice} /> : <EtatCivilCard etatCivil={r.etatCivil} />}
       {r.existingRpps && <Alert severity="info" small description={t.existing(r.existingRpps)} className={fr.cx('fr-mb-3w')} />}
       {r.likelyDuplicates.length > 0 && <Alert severity="warning" small description={`${t.likely} (${r.likelyDuplicates.map((d) => d.rpps).join(', ')})`} className={fr.cx('fr-mb-3w')} />}
       <section aria-labelledby="contact-title" className={fr.cx('fr-mb-4w')}>

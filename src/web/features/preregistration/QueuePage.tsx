@@ -37,6 +37,11 @@ export function QueuePage() {
               <Badge severity={r.ageDays >= 7 ? 'warning' : 'new'} small>
                 {t.age(r.ageDays)}
               </Badge>
+              {r.source === 'bulk-import' && (
+                <Badge severity="info" small className={fr.cx('fr-ml-1w')}>
+                  {t.fromFile}
+                </Badge>
+              )}
             </li>
           ))}
         </ul>

@@ -25,6 +25,8 @@ export interface EtatCivilView {
 export interface RequestView {
   id: string;
   status: RequestStatus;
+  /** `bulk-import`: created from a gestionnaire's file, the état civil not from FranceConnect. */
+  source: 'franceconnect' | 'bulk-import';
   etatCivil: EtatCivilView;
   contact: { email: string; mobile: string };
   situation: { egFiness: string | null; egName: string | null; professionCode: string | null; roleCode: string | null; startDate: string | null };

@@ -81,10 +81,13 @@ export const preregistrationTexts = {
     loading: 'Chargement des demandes…',
     errorTitle: 'Impossible de charger les demandes',
     forbidden: 'Cette page est réservée aux gestionnaires RPPS+.',
+    fromFile: 'Import en masse',
     age: (d: number) => (d === 0 ? 'Envoyée aujourd’hui' : d === 1 ? 'En attente depuis 1 jour' : `En attente depuis ${d} jours`),
     open: (name: string) => `Traiter la demande de ${name}`,
   },
   decision: {
+    fromFileTitle: 'État civil (fichier d’import en masse)',
+    fromFileNotice: 'Cette demande a été créée à partir d’un fichier importé par un gestionnaire : l’état civil ne provient pas de FranceConnect. Vérifiez-le sur la pièce d’identité du professionnel avant de valider.',
     pageTitle: 'Traiter une demande',
     title: 'Traiter une demande de pré-enregistrement',
     back: 'Retour aux demandes à traiter',
