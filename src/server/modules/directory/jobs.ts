@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { defineJob, type JobLogger, type JobQueue } from '../../jobs/index.ts';
+import { createWatcher, type Watcher } from '../../jobs/watcher.ts';
 import { createDirectoryPublication } from './publication.ts';
 
 declare module '../../jobs/index.ts' {
@@ -33,33 +34,15 @@ export const directoryPublishJob = (deps: { db: Database; clock: Clock }) => {
  * transaction (`register_event`, the outbox); this watcher notices unpublished ones (a cheap
  * query on a partial index) and enqueues one publication job at a time (singleton key).
  */
-export function createPublicationWatcher(deps: { db: Database; clock: Clock; jobs: JobQueue; intervalMs?: number; log?: JobLogger }) {
+export function createPublicationWatcher(deps: { db: Database; clock: Clock; jobs: JobQueue; intervalMs?: number; log?: JobLogger }): Watcher {
   const publication = createDirectoryPublication(deps);
-  const interval = deps.intervalMs ?? 300;
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  async function tick() {
-    if (running) return;
-    running = true;
-    try {
-      if (await publication.hasPending()) {
-        await deps.jobs.enqueue(deps.db, 'directory.publish', { reason: 'register-event' }, { singletonKey: 'directory.publish' });
-      }
-    } catch (err) {
-      deps.log?.warn({ error: (err as Error)?.name, code: (err as { code?: unknown })?.code }, 'directory.watch_failed');
-    } finally {
-      running = false;
-    }
-  }
-  return {
-    start() {
-      if (!timer) timer = setInterval(() => void tick(), interval);
+  return createWatcher({
+    hasPending: () => publication.hasPending(),
+    handle: async () => {
+      await deps.jobs.enqueue(deps.db, 'directory.publish', { reason: 'register-event' }, { singletonKey: 'directory.publish' });
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      while (running) await new Promise((r) => setTimeout(r, 20));
-    },
-    tick,
-  };
+    failureEvent: 'directory.watch_failed',
+    intervalMs: deps.intervalMs,
+    log: deps.log,
+  });
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { JobLogger } from '../../jobs/index.ts';
+import { createWatcher, type Watcher } from '../../jobs/watcher.ts';
 import type { EcpsService } from './service.ts';
 
 const consumer = 'ecps.invitations';
@@ -58,34 +59,16 @@ export function createEcpsInvitations(deps: { db: Database; ecps: EcpsService })
  * Runs the consumer within a fraction of a second of a registration, so the activation mail
  * follows the registration within seconds (the real service takes 48 h).
  */
-export function createEcpsInvitationWatcher(deps: { db: Database; ecps: EcpsService; clock?: Clock; intervalMs?: number; log?: JobLogger }) {
+export function createEcpsInvitationWatcher(deps: { db: Database; ecps: EcpsService; clock?: Clock; intervalMs?: number; log?: JobLogger }): Watcher {
   const invitations = createEcpsInvitations(deps);
-  const interval = deps.intervalMs ?? 300;
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
-  async function tick() {
-    if (running) return;
-    running = true;
-    try {
-      if (await invitations.hasPending()) {
-        const report = await invitations.processPending();
-        if (report.invited > 0) deps.log?.info(report, 'ecps.invited');
-      }
-    } catch (err) {
-      deps.log?.warn({ error: (err as Error)?.name, code: (err as { code?: unknown })?.code }, 'ecps.invitations_failed');
-    } finally {
-      running = false;
-    }
-  }
-  return {
-    start() {
-      if (!timer) timer = setInterval(() => void tick(), interval);
+  return createWatcher({
+    hasPending: () => invitations.hasPending(),
+    handle: async () => {
+      const report = await invitations.processPending();
+      if (report.invited > 0) deps.log?.info(report, 'ecps.invited');
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      while (running) await new Promise((r) => setTimeout(r, 20));
-    },
-    tick,
-  };
+    failureEvent: 'ecps.invitations_failed',
+    intervalMs: deps.intervalMs,
+    log: deps.log,
+  });
 }
