@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { loadConfig } from '../src/server/config.ts';
 import { loadDemoData } from '../src/server/demo.ts';
 import { openRuntimeDatabase } from '../src/server/runtime.ts';
@@ -52,6 +54,35 @@ export async function openBenchDatabase() {
     async close() {
       await handle.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Like openBenchDatabase, but on PostgreSQL a throw-away database (created beside DATABASE_URL's
+ * and dropped on close): a generated population of a million rows must not stay in it. On PGlite
+ * the temp directory of openBenchDatabase already is one.
+ */
+export async function openScratchBenchDatabase() {
+  const bench = await openBenchDatabase();
+  if (!bench.config.databaseUrl) return bench;
+  await bench.close();
+  const name = `rpps_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: bench.config.databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(bench.config.databaseUrl);
+  url.pathname = `/${name}`;
+  const config = { ...bench.config, databaseUrl: url.toString() };
+  const handle = await openRuntimeDatabase(config);
+  await loadDemoData(handle.db);
+  return {
+    config,
+    handle,
+    async close() {
+      await handle.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
     },
   };
 }
