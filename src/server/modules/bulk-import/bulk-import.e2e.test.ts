@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { createApiKeyService } from '../../auth/api-keys.ts';
 import { demo, multipart, sessionFor, type Session } from '../onboarding/testing.ts';
 import { createBulkImportService } from './service.ts';
-import { toCsv, validRow } from './testing.ts';
+import { toCsv, toXlsx, validRow } from './testing.ts';
 
 /** Bulk import over HTTP (issue 10): template, dry run, commit and progress, 413, scope, machine clients. */
 const base = '/api/bulk-imports';
@@ -12,8 +12,10 @@ let gEg: Session;
 let gEj: Session;
 let machineKey: string;
 
-const form = (content: Buffer, fields: Record<string, string>) => multipart(fields, { file: { name: 'equipe.csv', content, type: 'text/csv' } });
-const count = async (table: 'person' | 'bulkImport') => Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const form = (content: Buffer, fields: Record<string, string | string[]>, name = 'equipe.csv') => multipart(fields, { file: { name, content, type: 'text/csv' } });
+/** The form's two declarations, ticked for the batch (the checkbox group sends the field once per box). */
+const both = ['accurateAndInformed', 'metInPerson'];
+const count = async (table: 'person' | 'bulkImport' | 'preregistration') => Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 beforeAll(async () => {
   t = await createTestApp({ env: { BULK_IMPORT_MAX_BYTES: '20000' } });
@@ -51,7 +53,7 @@ describe('bulk import API', () => {
   });
 
   it('refuses an EG outside the scope at commit (403, rows named) and an EJ of someone else', async () => {
-    const f = form(toCsv([validRow(10, demo.eg1), validRow(11, demo.eg2)]), { ejFiness: demo.ej, mode: 'commit', declarations: 'true' });
+    const f = form(toCsv([validRow(10, demo.eg1), validRow(11, demo.eg2)]), { ejFiness: demo.ej, mode: 'commit', declarations: both });
     const res = await gEg.send('POST', `${base}/`, f.payload, f.headers);
     expect(res.statusCode).toBe(403);
     expect(res.json().errors).toEqual([{ pointer: '/rows/3/egFiness', detail: expect.stringContaining('Ligne 3') }]);
@@ -68,7 +70,7 @@ describe('bulk import API', () => {
   });
 
   it('commits (202), shows progress, and only to people of the scope', async () => {
-    const f = form(toCsv([validRow(20, demo.eg1), validRow(21, demo.eg2), validRow(22, demo.eg2, { birthDate: '2030-01-01' })]), { ejFiness: demo.ej, mode: 'commit', declarations: 'true' });
+    const f = form(toCsv([validRow(20, demo.eg1), validRow(21, demo.eg2), validRow(22, demo.eg2, { birthDate: '2030-01-01' })]), { ejFiness: demo.ej, mode: 'commit', declarations: both });
     const res = await gEj.send('POST', `${base}/`, f.payload, f.headers);
     expect(res.statusCode, res.body).toBe(202);
     const id = res.json().id as string;
@@ -82,6 +84,47 @@ describe('bulk import API', () => {
     expect((await gEg.get(`${base}/${id}`)).statusCode).toBe(200);
     const pro = await sessionFor(t.app, t.database.db, demo.idnps.professional);
     expect((await pro.get(`${base}/${id}`)).statusCode).toBe(404);
+  });
+
+  it('declarations: an unknown one, or one of the two alone, is refused (400) before anything is written', async () => {
+    const before = [await count('person'), await count('bulkImport'), await count('preregistration')];
+    for (const declarations of [['accurateAndInformed', 'faceAFace'], ['metInPerson'], 'true']) {
+      const f = form(toCsv([validRow(40, demo.eg1)]), { ejFiness: demo.ej, mode: 'commit', declarations });
+      const res = await gEj.send('POST', `${base}/`, f.payload, f.headers);
+      expect([res.statusCode, res.json().type], res.body).toEqual([400, 'urn:rpps-plus:problem:validation']);
+      expect(res.json().errors[0].pointer).toMatch(/^\/body\/declarations/);
+    }
+    expect([await count('person'), await count('bulkImport'), await count('preregistration')]).toEqual(before);
+  });
+
+  it('without declarations: one pending request per valid row, in the queue of the EG gestionnaire', async () => {
+    const persons = await count('person');
+    const f = form(toCsv([validRow(50, demo.eg1), validRow(51, demo.eg1, { email: 'faux' })]), { ejFiness: demo.ej, mode: 'commit' });
+    const res = await gEg.send('POST', `${base}/`, f.payload, f.headers);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ mode: 'pending', rows: 2, invalid: 1, pending: 1 });
+    await createBulkImportService({ db: t.database.db, clock: { now: () => new Date() }, config: t.database.config }).processBatch(res.json().id);
+    expect((await gEg.get(`${base}/${res.json().id}/report.csv`)).body).toMatch(/\n2;demande créée;;;\r\n/);
+    const queue = (await gEg.get('/api/preregistration/queue')).json() as { items: Array<{ source: string; etatCivil: { birthName: string } }> };
+    expect(queue.items.filter((i) => i.source === 'bulk-import').map((i) => i.etatCivil.birthName)).toEqual([validRow(50).birthName]);
+    expect(await count('person')).toBe(persons);
+  });
+
+  it('XLSX: the template is served; a CSV renamed .xlsx and a corrupt workbook are refused (422, French detail)', async () => {
+    const template = await t.app.inject({ method: 'GET', url: `${base}/template.xlsx` });
+    expect(template.statusCode).toBe(200);
+    expect(template.headers['content-type']).toContain('spreadsheetml');
+    expect(template.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const ok = form(await toXlsx([validRow(60, demo.eg1)]), { ejFiness: demo.ej, mode: 'dry-run' }, 'equipe.xlsx');
+    expect((await gEg.send('POST', `${base}/`, ok.payload, ok.headers)).json()).toMatchObject({ format: 'xlsx', valid: 1 });
+    const before = await count('bulkImport');
+    for (const content of [toCsv([validRow(61, demo.eg1)]), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(500, 3)])]) {
+      const f = form(content, { ejFiness: demo.ej, mode: 'commit' }, 'equipe.xlsx');
+      const res = await gEg.send('POST', `${base}/`, f.payload, f.headers);
+      expect([res.statusCode, res.json().type]).toEqual([422, 'urn:rpps-plus:problem:bulk-import-unreadable']);
+      expect(res.json().detail).toMatch(/classeur Excel/);
+    }
+    expect(await count('bulkImport')).toBe(before);
   });
 
   it('machine clients: registrations:bulk key only', async () => {
