@@ -1,0 +1,80 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/server/context.ts';
+import { createRegisterService } from '../../src/server/modules/register/service.ts';
+import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
+import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { type BrowserStack, startBrowserStack } from './support/stack.ts';
+
+/**
+ * Issue 8, acceptance 1, in Chromium with the server's own background jobs: a professional the
+ * gestionnaire validates appears on the public search page (no sign-in) within 2 s, his public
+ * card shows his situation, and he leaves the search within 2 s of the end of his situation.
+ */
+describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
+  let stack: BrowserStack;
+
+  beforeAll(async () => {
+    stack = await startBrowserStack({ background: true });
+  }, 120_000);
+  afterAll(async () => stack?.close());
+
+  /** The live count above the results ("Recherche en cours…", then "1 professionnel"…). */
+  const resultCount = (page: Page) => page.locator('section[aria-labelledby="directory-results-title"] p[role="status"]');
+
+  /** Reloads `url` until `found` holds; fails past `deadline` (an absolute Date.now()). */
+  async function pollPage(page: Page, url: string, found: (main: string) => boolean, deadline: number): Promise<number> {
+    for (;;) {
+      await page.goto(url);
+      await resultCount(page).filter({ hasText: /professionnel/ }).waitFor();
+      if (found((await page.textContent('main')) ?? '')) return Date.now();
+      if (Date.now() > deadline) throw new Error(`${url}: not as expected before the deadline`);
+      await page.waitForTimeout(100);
+    }
+  }
+
+  it('shows a newly validated professional within 2 s, his situation on his card, and drops him within 2 s of its end', async () => {
+    const register = createRegisterService({ db: stack.database.db, clock: systemClock, config: stack.database.config });
+    const input = distinctRegistration(4711);
+    const today = new Date().toISOString().slice(0, 10);
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
+    try {
+      // The search page is open before the validation: the page is warm, the timing is the publication's.
+      await page.goto('/annuaire');
+      await page.getByRole('heading', { level: 1, name: 'Annuaire des professionnels à rôle' }).waitFor();
+
+      const pro = await register.registerProfessional(actor, scope, { ...input, situation: { ...input.situation, startDate: today } });
+      const validatedAt = Date.now();
+      const searchUrl = `/annuaire?q=${pro.rpps}`;
+      const shownAt = await pollPage(page, searchUrl, (main) => main.includes(`RPPS ${pro.rpps}`), validatedAt + 2000);
+      expect(shownAt - validatedAt).toBeLessThan(2000);
+      expect(await resultCount(page).textContent()).toBe('1 professionnel');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-search');
+
+      // The card shows the published situation (what the public API says), nothing personal.
+      const card = (await stack.app.inject({ method: 'GET', url: `/api/directory/practitioners/${pro.rpps}` })).json() as {
+        situations: { professionLabel: string; egName: string }[];
+      };
+      expect(card.situations).toHaveLength(1);
+      await page.locator(`main a[href$="/annuaire/${pro.rpps}"]`).click();
+      await page.waitForURL(new RegExp(`/annuaire/${pro.rpps}$`));
+      await page.getByRole('heading', { level: 2, name: 'Situations d’exercice en cours' }).waitFor();
+      const main = (await page.textContent('main')) ?? '';
+      expect(main).toContain(card.situations[0]!.professionLabel);
+      expect(main).toContain(card.situations[0]!.egName);
+      expect(main).toContain(`identifiant national 8${pro.rpps}`);
+      expect(main).not.toContain(input.etatCivil.birthDate);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-card');
+
+      await register.endSituation(actor, scope, pro.situationId, { endDate: today, reason: 'departure' });
+      const endedAt = Date.now();
+      const goneAt = await pollPage(page, searchUrl, (text) => text.includes('Aucun professionnel ne correspond') && !text.includes(`RPPS ${pro.rpps}`), endedAt + 2000);
+      expect(goneAt - endedAt).toBeLessThan(2000);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { buildApp } from '../../../src/server/app.ts';
+import type { AppContext } from '../../../src/server/context.ts';
+import { systemClock } from '../../../src/server/context.ts';
+import { type Background, createBackground } from '../../../src/server/jobs/background.ts';
+import { type AnyJobDefinition, createJobRuntime, type JobQueue, type JobRuntime, silentLogger } from '../../../src/server/jobs/index.ts';
+import { createMailService, type MailService } from '../../../src/server/mail/service.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
+import { launchBrowser } from './browser.ts';
+import { freePort, webDir } from './server.ts';
+
+/** A mail as the in-process SMTP server received it. */
+export interface ReceivedMail {
+  at: number;
+  to: string[];
+  raw: string;
+}
+
+export interface BrowserStack {
+  baseUrl: string;
+  app: FastifyInstance;
+  database: TestDatabase;
+  browser: Browser;
+  /** The job runtime, when the stack runs jobs (`jobs` or `background`). */
+  jobs: JobRuntime | undefined;
+  /** Mails delivered to the in-process SMTP server (`smtp: true`), in order. */
+  received: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+export interface BrowserStackOptions {
+  /** Extra environment of the test database's configuration (PUBLIC_URL is set here). */
+  env?: Record<string, string>;
+  /** An in-process SMTP server stands for the real one (STACK.md, Mail): SMTP_URL points at it. */
+  smtp?: boolean;
+  /** Only these jobs run (polled every 0.5 s); the app gets the job queue and the mail service. */
+  jobs?: (deps: { database: TestDatabase; queue: JobQueue; mail: () => MailService }) => AnyJobDefinition[];
+  /** Every background job and watcher of the server, as `npm start` runs them (src/server/jobs/background.ts). */
+  background?: boolean;
+}
+
+async function startSmtp(received: ReceivedMail[]): Promise<SMTPServer> {
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({ at: Date.now(), to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  return smtp;
+}
+
+/**
+ * The whole product for a browser test: a copy of the test database (fictitious FINESS demo
+ * data), the API and the built web app listening on a free local port (known before start-up:
+ * it is the embedded identity provider's issuer), optionally the jobs, and Chromium.
+ */
+export async function startBrowserStack(options: BrowserStackOptions = {}): Promise<BrowserStack> {
+  const received: ReceivedMail[] = [];
+  let smtp: SMTPServer | undefined;
+  let database: TestDatabase | undefined;
+  let jobs: JobRuntime | undefined;
+  let background: Background | undefined;
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await app?.close();
+    await background?.stop();
+    if (!background) await jobs?.stop();
+    await database?.close();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  };
+  try {
+    const env: Record<string, string> = { ...options.env };
+    if (options.smtp) {
+      smtp = await startSmtp(received);
+      env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as net.AddressInfo).port}?ignoreTLS=true`;
+    }
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const db = await createTestDatabase({ ...env, PUBLIC_URL: baseUrl });
+    database = db;
+    const ctx: AppContext = { config: db.config, db: db.db, clock: systemClock };
+    if (options.background) {
+      background = createBackground(db.config, db, systemClock);
+      await background.start(silentLogger);
+      jobs = background.jobs;
+      Object.assign(ctx, { jobs, mail: background.mail });
+    } else if (options.jobs) {
+      // The definitions may enqueue or mail through the runtime being built here (used once running).
+      const queue: JobQueue = { enqueue: (...args) => runtime.enqueue(...args) };
+      const mail = () => createMailService({ jobs: queue, clock: systemClock });
+      const runtime: JobRuntime = createJobRuntime({
+        database: db,
+        databaseUrl: db.config.databaseUrl,
+        worker: true,
+        pollingIntervalSeconds: 0.5,
+        jobs: options.jobs({ database: db, queue, mail }),
+      });
+      jobs = runtime;
+      await runtime.start();
+      Object.assign(ctx, { jobs, mail: createMailService({ jobs, clock: systemClock }) });
+    }
+    app = await buildApp(ctx, { webDir, logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    browser = await launchBrowser();
+    return { baseUrl, app, database: db, browser, jobs, received, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
