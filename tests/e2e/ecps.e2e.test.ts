@@ -1,39 +1,29 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { smsRecipient } from '../../src/server/modules/ecps/sms.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
 import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { freePort, webDir } from './support/server.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /**
  * Issue 9, acceptance 1: register → activate the e-CPS with the code from the outbox → sign in
  * through the embedded PSC with e-CPS → "Mes accès"; end the situation → sign-in refused in French.
  */
 describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
+  let stack: BrowserStack;
   let database: TestDatabase;
-  let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    database = await createTestDatabase({ PUBLIC_URL: baseUrl });
-    app = await buildApp({ config: database.config, db: database.db, clock: systemClock }, { webDir, logger: false });
-    await app.listen({ port, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    stack = await startBrowserStack();
+    ({ database, browser, baseUrl } = stack);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(async () => stack?.close());
 
   it('registers, activates with the SMS code, signs in with e-CPS, sees "Mes accès", then is refused once his situation ended', async () => {
     let idnps = '';

@@ -1,35 +1,22 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.ts';
-import { systemClock } from '../../src/server/context.ts';
 import { minimalPdf } from '../../src/server/modules/onboarding/demo.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
-import { freePort, webDir } from './support/server.ts';
+import { axeViolations, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /** Issue 5, acceptance 1 and 6: the onboarding in Chromium, every page checked by axe. */
 describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
+  let stack: BrowserStack;
   let browser: Browser;
   let baseUrl: string;
   const today = new Date().toISOString().slice(0, 10);
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    database = await createTestDatabase({ PUBLIC_URL: baseUrl });
-    app = await buildApp({ config: database.config, db: database.db, clock: systemClock }, { webDir, logger: false });
-    await app.listen({ port, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    stack = await startBrowserStack();
+    ({ browser, baseUrl } = stack);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(async () => stack?.close());
 
   /** A fresh browser context signed in through the embedded Pro Santé Connect as `who`. */
   async function signedIn(who: RegExp, retour: string): Promise<WatchedPage> {

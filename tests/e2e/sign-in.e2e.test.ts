@@ -1,33 +1,20 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.ts';
-import { systemClock } from '../../src/server/context.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { freePort, webDir } from './support/server.ts';
+import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /** Issue 4, acceptance 1: sign in through both embedded providers in a real browser. */
 describe.skipIf(skipBrowserTests)('sign-in in Chromium', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
+  let stack: BrowserStack;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    database = await createTestDatabase({ PUBLIC_URL: baseUrl });
-    app = await buildApp({ config: database.config, db: database.db, clock: systemClock }, { webDir, logger: false });
-    await app.listen({ port, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    stack = await startBrowserStack();
+    ({ browser, baseUrl } = stack);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(async () => stack?.close());
 
   it('PSC: an RL signs in, reaches "Mon espace", signs out; the back button shows nothing protected', async () => {
     const { page, errors, close } = await openPage(browser, baseUrl);
