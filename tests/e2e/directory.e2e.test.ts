@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/server/context.ts';
+import { createDirectoryExtraction } from '../../src/server/modules/directory/extraction.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
 import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
@@ -72,6 +73,27 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       const endedAt = Date.now();
       const goneAt = await pollPage(page, searchUrl, (text) => text.includes('Aucun professionnel ne correspond') && !text.includes(`RPPS ${pro.rpps}`), endedAt + 2000);
       expect(goneAt - endedAt).toBeLessThan(2000);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('offers the latest extraction file for download (DSFR download link, axe clean)', async () => {
+    const generated = await createDirectoryExtraction({ db: stack.database.db, clock: systemClock, keep: 7 }).generate('full');
+    if (generated.status === 'running') throw new Error('an extraction was already running');
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
+    try {
+      await page.goto('/annuaire');
+      const link = page.locator('.fr-download a', { hasText: 'Extraction complète de l’annuaire' });
+      await link.waitFor();
+      expect(await link.getAttribute('href')).toBe(`/api/directory/extractions/${generated.extraction.id}`);
+      expect(await page.locator('.fr-download').first().textContent()).toMatch(/ZIP – .* – \d+ lignes – produit le/);
+      const res = await page.request.get(`${stack.baseUrl}/api/directory/extractions/${generated.extraction.id}`);
+      expect(res.status()).toBe(200);
+      expect(res.headers()['content-type']).toBe('application/zip');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-downloads');
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -10,6 +10,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type DirectoryPage, type DirectorySearch, directoryPageSize, directoryPaths, directorySearchUrl, displayName } from './api.ts';
+import { DirectoryDownloads } from './DirectoryDownloads.tsx';
 import { directoryTexts } from './texts.ts';
 
 const t = directoryTexts.search;
@@ -151,6 +152,7 @@ export function DirectorySearchPage() {
           </>
         )}
       </section>
+      <DirectoryDownloads />
     </>
   );
 }

@@ -53,3 +53,16 @@ export const directorySearchUrl = (s: DirectorySearch) =>
   });
 export const practitionerUrl = (rpps: string) => `/api/directory/practitioners/${encodeURIComponent(rpps)}`;
 export const displayName = (p: Pick<DirectoryPractitioner, 'family' | 'given'>) => [p.given, p.family].filter(Boolean).join(' ');
+
+/** An extraction file of the directory (PS_LibreAcces zip), as GET /api/directory/extractions lists it. */
+export interface DirectoryExtraction {
+  id: string;
+  kind: 'full' | 'delta';
+  generatedAt: string;
+  fileName: string;
+  sizeBytes: number;
+  lineCount: number;
+  withdrawnCount: number;
+  downloadUrl: string;
+}
+export const directoryExtractionsUrl = '/api/directory/extractions';

@@ -21,6 +21,16 @@ export const directoryTexts = {
     errorTitle: 'La recherche n’a pas abouti',
     rpps: (rpps: string) => `RPPS ${rpps}`,
   },
+  downloads: {
+    title: 'Téléchargement',
+    lead: 'Les données publiques de l’annuaire au format PS_LibreAcces de l’Annuaire Santé (texte UTF-8 séparé par des « | », une ligne par professionnel et situation d’exercice). Le fichier complet et le fichier des changements du jour (avec la liste des retraits) sont produits chaque nuit.',
+    loading: 'Chargement des fichiers…',
+    error: 'La liste des fichiers n’a pas pu être chargée.',
+    empty: 'Aucun fichier n’a encore été produit.',
+    label: (kind: 'full' | 'delta') => (kind === 'full' ? 'Extraction complète de l’annuaire' : 'Changements du jour (delta)'),
+    details: (f: { generatedAt: string; sizeBytes: number; lineCount: number }) =>
+      `ZIP – ${formatSize(f.sizeBytes)} – ${f.lineCount.toLocaleString('fr-FR')} lignes – produit le ${new Date(f.generatedAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' })}`,
+  },
   card: {
     pageTitle: (name: string) => `${name} — Annuaire des professionnels à rôle`,
     back: 'Retour à la recherche',
@@ -34,3 +44,9 @@ export const directoryTexts = {
     loading: 'Chargement…',
   },
 };
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} o`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} ko`;
+  return `${(bytes / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
+}
