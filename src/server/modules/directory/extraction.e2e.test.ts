@@ -127,6 +127,8 @@ describe('full extraction file', () => {
     expect(col(line, 'Raison sociale site')).not.toBe('');
     expect(col(line, 'Code postal (coord. structure)')).toMatch(/^69\d{3}$/);
     expect(col(line, 'Code Département (structure)')).toBe('69');
+    expect(col(line, 'Libellé Département (structure)')).toBe('Rhône');
+    expect(col(line, 'Libellé genre activité')).not.toBe('');
     // Nothing of the person's civil status or contact: those columns stay empty.
     for (const c of ['Code civilité', 'Libellé civilité', "Code civilité d'exercice", 'Téléphone (coord. structure)', 'Adresse e-mail (coord. structure)']) {
       expect(col(line, c), c).toBe('');
