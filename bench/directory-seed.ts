@@ -161,10 +161,10 @@ export async function seedDirectory(db: Database, count: number, options: { batc
     await sql`
       WITH g AS MATERIALIZED (
         SELECT i, ${rppsBase}::bigint + i AS payload,
-               floor(${nf} * ${u(1)} ^ 2)::int AS f1,
+               floor(${nf} * ${u(1)} ^ 1.4)::int AS f1,
                floor(${nf - 1} * ${u(2)})::int AS f2,
                ${u(3)} < 0.25 AS compound_family,
-               floor(${ng} * ${u(4)} ^ 1.5)::int AS g1,
+               floor(${ng} * ${u(4)} ^ 1.3)::int AS g1,
                ${u(5)} < 0.12 AS compound_given,
                floor(${compoundFirst.length} * ${u(6)})::int AS g0,
                CASE WHEN ${u(7)} < 0.30 THEN 2 ELSE 1 END AS situations,

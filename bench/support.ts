@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config.ts';
 import { loadDemoData } from '../src/server/demo.ts';
@@ -16,11 +17,22 @@ export interface Measure {
   errors: number;
 }
 
-/** Load with autocannon; p95 is computed from every response time (autocannon reports no p95). */
-export async function measure(name: string, url: string, seconds = Number(process.env.BENCH_SECONDS ?? 5)): Promise<Measure> {
+/**
+ * Load with autocannon; p95 is computed from every response time (autocannon reports no p95).
+ * `nextPath` varies the request: each request asks for its result (path and query), e.g. another
+ * RPPS number each time, so the cases do not measure one cached row.
+ */
+export async function measure(
+  name: string,
+  url: string,
+  seconds = Number(process.env.BENCH_SECONDS ?? 5),
+  options: { nextPath?: () => string } = {},
+): Promise<Measure> {
   const times: number[] = [];
+  const { nextPath } = options;
+  const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: 10, duration: seconds }, (err, res) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon({ url, connections: 10, duration: seconds, requests }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
   times.sort((a, b) => a - b);
@@ -32,6 +44,21 @@ export async function measure(name: string, url: string, seconds = Number(proces
     p95: pct(95),
     errors: result.errors + result.non2xx,
   };
+}
+
+/** Listens on a free local port; returns the base URL (http://127.0.0.1:port). */
+export async function listenLocally(server: FastifyInstance): Promise<string> {
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
+/** The baseline of the HTTP benchmarks: a bare Fastify hello-world served by this process. */
+export async function startHelloWorld() {
+  const hello = Fastify();
+  hello.get('/hello', async () => ({ hello: 'world' }));
+  const url = `${await listenLocally(hello)}/hello`;
+  return { url, close: () => hello.close() };
 }
 
 /** A migrated database with the demo data, on PGlite in a temp dir or on DATABASE_URL. */

@@ -1,0 +1,92 @@
+import { buildApp } from '../src/server/app.ts';
+import { systemClock } from '../src/server/context.ts';
+import { systems } from '../src/server/modules/fhir/resources.ts';
+import { firstNames, seedDirectory, seededRpps, surnames } from './directory-seed.ts';
+import { listenLocally, measure, openScratchBenchDatabase, printTable, startHelloWorld } from './support.ts';
+
+/**
+ * Issue 8, acceptance 6: the public directory's reads on a generated population (1,000,000
+ * professionals on PostgreSQL, 200,000 on PGlite; BENCH_DIRECTORY_SIZE overrides), each as a ratio of a bare Fastify
+ * hello-world served by this process in the same run:
+ * - FHIR read by identifier (`identifier=system|RPPS`) and by id, another professional each request;
+ * - FHIR name search (word prefix, accent/case-insensitive, `_count` default 50, `_total`
+ *   default accurate), varied prefixes, some accented;
+ * - the search page's API (`/api/directory/practitioners?q=`), same prefixes.
+ * The public rate limit is raised out of the way (the bench is one client): it measures the
+ * server, not the limiter (which still counts every request).
+ */
+/** Seeding a million rows takes minutes on PGlite (single-threaded WASM): a smaller default there. */
+const defaultSize = { postgres: 1_000_000, pglite: 200_000 };
+
+/** Name prefixes as people type them: 3 to 6 letters of surnames and first names, some accented. */
+function namePrefixes(): string[] {
+  const typed = ['Lefèv', 'Hélè', 'Gaëlle', 'Bénéd', 'Ménard', 'Noël', 'Séverine', 'Jérôme', "d'Alm", 'Le Gall', 'Nguy', 'Saint-Mar', 'Chloé', 'Inès'];
+  const prefixes: string[] = [];
+  for (let i = 0; i < 400; i++) {
+    const name = i % 3 === 0 ? firstNames[(i * 7) % firstNames.length]! : surnames[(i * 13) % surnames.length]!;
+    prefixes.push(name.slice(0, 3 + (i % 4)).toLowerCase());
+  }
+  return [...prefixes, ...typed];
+}
+
+function cycle<T>(values: T[]) {
+  let i = 0;
+  return () => values[i++ % values.length]!;
+}
+
+export async function run() {
+  const hello = await startHelloWorld();
+  const bench = await openScratchBenchDatabase();
+  const { db, backend } = bench.handle;
+  const size = Number(process.env.BENCH_DIRECTORY_SIZE ?? defaultSize[backend]);
+  // One client at full speed: far above the per-client budget of the public routes.
+  const config = { ...bench.config, publicRateLimit: { perMinute: 1_000_000, machinePerMinute: 1_000_000 } };
+  const app = await buildApp({ config, db, clock: systemClock }, { logger: false });
+  try {
+    const seeded = await seedDirectory(db, size);
+    process.stdout.write(
+      `${backend}: ${seeded.practitioners.toLocaleString('en')} professionals (BENCH_DIRECTORY_SIZE), ${seeded.roles.toLocaleString('en')} situations, ` +
+        `${seeded.structures.toLocaleString('en')} structures generated in ${seeded.seconds.toFixed(1)} s\n`,
+    );
+    const base = await listenLocally(app);
+
+    // Spread over the whole population (a multiplicative walk), not the first rows only.
+    const rpps = Array.from({ length: 20_000 }, (_, i) => seededRpps((i * 7919) % size));
+    const prefixes = namePrefixes();
+    const rppsId = cycle(rpps);
+    const rppsIdentifier = cycle(rpps);
+    const prefix = cycle(prefixes);
+    const apiPrefix = cycle(prefixes);
+
+    // The cases must find what they look for, or they would measure empty answers.
+    const check = async (path: string, found: (body: { total?: number }) => boolean) => {
+      const res = await fetch(`${base}${path}`);
+      const body = (await res.json()) as { total?: number };
+      if (!res.ok || !found(body)) throw new Error(`${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    };
+    await check(`/fhir/Practitioner?identifier=${encodeURIComponent(`${systems.rpps}|${rpps[1]}`)}`, (b) => b.total === 1);
+    await check(`/fhir/Practitioner/${rpps[2]}`, () => true);
+    await check(`/fhir/Practitioner?name=mart`, (b) => (b.total ?? 0) > 0);
+    await check(`/api/directory/practitioners?q=mart`, (b) => (b.total ?? 0) > 0);
+
+    const baseline = await measure('hello world (bare Fastify)', hello.url);
+    const rows = [
+      await measure('FHIR Practitioner?identifier=system|rpps', base, undefined, {
+        nextPath: () => `/fhir/Practitioner?identifier=${encodeURIComponent(`${systems.rpps}|${rppsIdentifier()}`)}`,
+      }),
+      await measure('FHIR Practitioner/{id}', base, undefined, { nextPath: () => `/fhir/Practitioner/${rppsId()}` }),
+      await measure('FHIR Practitioner?name=<prefix>', base, undefined, {
+        nextPath: () => `/fhir/Practitioner?name=${encodeURIComponent(prefix())}`,
+      }),
+      await measure('API /api/directory/practitioners?q=<prefix>', base, undefined, {
+        nextPath: () => `/api/directory/practitioners?q=${encodeURIComponent(apiPrefix())}`,
+      }),
+    ];
+    printTable(baseline, rows);
+    if (rows.some((r) => r.errors > 0)) throw new Error('the directory answered errors during the benchmark');
+  } finally {
+    await app.close();
+    await hello.close();
+    await bench.close();
+  }
+}
