@@ -1,79 +1,32 @@
-import net from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { isValidRpps } from '../../src/server/identifiers.ts';
-import { createJobRuntime, type JobRuntime } from '../../src/server/jobs/index.ts';
 import { createMailer } from '../../src/server/mail/mailer.ts';
-import { createMailService, mailSendJob } from '../../src/server/mail/service.ts';
+import { mailSendJob } from '../../src/server/mail/service.ts';
 import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { freePort, webDir } from './support/server.ts';
-
-interface Received {
-  at: number;
-  to: string[];
-  raw: string;
-}
+import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { type BrowserStack, type ReceivedMail, startBrowserStack } from './support/stack.ts';
 
 /** Issue 6, acceptance 1: a gestionnaire registers a professional end to end in Chromium. */
 describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
+  let stack: BrowserStack;
   let browser: Browser;
   let baseUrl: string;
-  let jobs: JobRuntime;
-  let smtp: SMTPServer;
-  const received: Received[] = [];
+  let received: ReceivedMail[];
 
   beforeAll(async () => {
-    // The in-process SMTP server stands for the real one (STACK.md, Mail).
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({ at: Date.now(), to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
-          callback();
-        });
-      },
+    stack = await startBrowserStack({
+      smtp: true,
+      jobs: ({ database: db }) => [
+        mailSendJob({ db: db.db, mailer: createMailer(db.config), clock: systemClock }),
+        verifyIdentityJob({ db: db.db, clock: systemClock }),
+      ],
     });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpPort = (smtp.server.address() as net.AddressInfo).port;
-
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    database = await createTestDatabase({ PUBLIC_URL: baseUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}?ignoreTLS=true` });
-    jobs = createJobRuntime({
-      database,
-      databaseUrl: database.config.databaseUrl,
-      worker: true,
-      pollingIntervalSeconds: 0.5,
-      jobs: [mailSendJob({ db: database.db, mailer: createMailer(database.config), clock: systemClock }), verifyIdentityJob({ db: database.db, clock: systemClock })],
-    });
-    await jobs.start();
-    app = await buildApp(
-      { config: database.config, db: database.db, clock: systemClock, jobs, mail: createMailService({ jobs, clock: systemClock }) },
-      { webDir, logger: false },
-    );
-    await app.listen({ port, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    ({ browser, baseUrl, received } = stack);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await jobs?.stop();
-    await database?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-  });
+  afterAll(async () => stack?.close());
 
   it('signs in with PSC, fills the 4 steps, sees the RPPS number; the e-mail arrives within 2 s', async () => {
     const { page, errors, close } = await openPage(browser, baseUrl);
