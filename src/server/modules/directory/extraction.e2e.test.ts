@@ -5,12 +5,12 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
-import { silentLogger } from '../../jobs/index.ts';
+import { createJobRuntime, silentLogger } from '../../jobs/index.ts';
 import { personalDataFoundIn, registrationWithPersonalData } from '../fhir/testing.ts';
 import { createRegisterService, type RegisterService } from '../register/service.ts';
 import { actor, egInScope, otherEgInScope, scope } from '../register/testing.ts';
 import { createDirectoryExtraction, type DirectoryExtraction } from './extraction.ts';
-import { directoryExtractJob } from './extraction-jobs.ts';
+import { directoryExtractCron, directoryExtractJob } from './extraction-jobs.ts';
 import { createDirectoryPublication } from './publication.ts';
 
 /**
@@ -213,6 +213,32 @@ describe('job', () => {
     await Promise.all([job.handler({}, run), job.handler({}, run)]);
     const daily = await t.database.db.selectFrom('directoryExtraction').select(['kind', 'fileName']).where('generatedAt', '=', now).execute();
     expect(daily.map((d) => d.kind).sort()).toEqual(['delta', 'full']);
+  });
+
+  it('is scheduled daily with pg-boss cron and runs through the job runtime', async () => {
+    later(60);
+    const runtime = createJobRuntime({
+      database: t.database,
+      databaseUrl: t.database.config.databaseUrl,
+      worker: true,
+      pollingIntervalSeconds: 0.5,
+      jobs: [directoryExtractJob({ db: t.database.db, clock, config: t.database.config })],
+    });
+    await runtime.start();
+    try {
+      const schedules = await runtime.boss.getSchedules();
+      expect(schedules).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'directory.extract', cron: directoryExtractCron, timezone: 'Europe/Paris' })]));
+      await runtime.enqueue(t.database.db, 'directory.extract', { kind: 'full' }, { singletonKey: 'directory.extract' });
+      const deadline = Date.now() + 20_000;
+      let file;
+      while (!(file = await t.database.db.selectFrom('directoryExtraction').select('kind').where('generatedAt', '=', now).executeTakeFirst())) {
+        if (Date.now() > deadline) throw new Error('the job did not generate the file');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(file.kind).toBe('full');
+    } finally {
+      await runtime.stop();
+    }
   });
 
   it('keeps the last EXTRACTION_KEEP files of each kind', async () => {

@@ -132,6 +132,17 @@ const batchSize = 5000;
 /** Size of the stored chunks of a file. */
 const chunkBytes = 1024 * 1024;
 
+/** The batches of a keyset walk: `fetch` after the key of the previous batch's last row, until an empty batch. */
+async function* keysetBatches<K, R>(start: K, fetch: (after: K) => Promise<R[]>, keyOf: (last: R) => K): AsyncGenerator<R[]> {
+  let after = start;
+  for (;;) {
+    const rows = await fetch(after);
+    if (rows.length === 0) return;
+    yield rows;
+    after = keyOf(rows.at(-1)!);
+  }
+}
+
 export type GenerateResult =
   | { status: 'generated' | 'existing'; extraction: ExtractionInfo }
   /** Another instance is generating a file right now (advisory lock held): nothing done. */
@@ -151,45 +162,30 @@ export function createDirectoryExtraction(deps: ExtractionDeps) {
 
   async function* fullLines(trx: Kysely<DB>, progress: (lines: number) => void) {
     yield formatLine(extractionColumns);
-    let after: LineCursor | null = null;
     let lines = 0;
-    for (;;) {
-      const rows = await activeLinesAfter(trx, after, batchSize);
-      if (rows.length === 0) return;
+    const next = (after: LineCursor | null) => activeLinesAfter(trx, after, batchSize);
+    for await (const rows of keysetBatches(null, next, (last) => ({ practitionerId: last.practitionerId, roleId: last.roleId }))) {
       yield rows.map(lineOf).join('');
-      lines += rows.length;
-      progress(lines);
-      const last = rows.at(-1)!;
-      after = { practitionerId: last.practitionerId, roleId: last.roleId };
+      progress((lines += rows.length));
     }
   }
 
   async function* deltaLines(trx: Kysely<DB>, progress: (lines: number) => void) {
     yield formatLine(extractionColumns);
-    let after = '';
     let lines = 0;
-    for (;;) {
-      const rpps = await changedProfessionalsAfter(trx, after, batchSize);
-      if (rpps.length === 0) return;
+    for await (const rpps of keysetBatches('', (after) => changedProfessionalsAfter(trx, after, batchSize), (last) => last)) {
       const rows = await activeLinesOf(trx, rpps);
       if (rows.length > 0) yield rows.map(lineOf).join('');
-      lines += rows.length;
-      progress(lines);
-      after = rpps.at(-1)!;
+      progress((lines += rows.length));
     }
   }
 
   async function* withdrawals(trx: Kysely<DB>, count: (n: number) => void) {
     yield formatLine(withdrawalColumns);
-    let after = '';
     let n = 0;
-    for (;;) {
-      const rpps = await withdrawnProfessionalsAfter(trx, after, batchSize);
-      if (rpps.length === 0) return;
+    for await (const rpps of keysetBatches('', (after) => withdrawnProfessionalsAfter(trx, after, batchSize), (last) => last)) {
       yield rpps.map(withdrawalLine).join('');
-      n += rpps.length;
-      count(n);
-      after = rpps.at(-1)!;
+      count((n += rpps.length));
     }
   }
 
