@@ -7,6 +7,7 @@ import { Outlet, useLocation } from 'react-router-dom';
 import { usePreregistrationNavigation } from '../features/preregistration/usePreregistrationNavigation.ts';
 import { useRegisterNavigation } from '../features/register/useRegisterNavigation.ts';
 import { useBulkImportNavigation } from '../features/bulk-import/useBulkImportNavigation.ts';
+import { useOperatorDashboardNavigation } from '../features/dashboard/useOperatorDashboardNavigation.ts';
 import { useQuickAccessItems } from './quickAccessItems.ts';
 import { paths } from './routes.ts';
 import { appTexts } from './texts.ts';
@@ -41,6 +42,7 @@ export function Layout() {
   const registerNavigation = useRegisterNavigation();
   const bulkImportNavigation = useBulkImportNavigation();
   const preregistrationNavigation = usePreregistrationNavigation();
+  const operatorDashboardNavigation = useOperatorDashboardNavigation();
   useFocusContentOnNavigation();
 
   return (
@@ -79,6 +81,7 @@ export function Layout() {
           ...registerNavigation,
           ...bulkImportNavigation,
           ...preregistrationNavigation,
+          ...operatorDashboardNavigation,
         ]}
       />
       <main id="contenu" tabIndex={-1} className="fr-container fr-py-6w" style={{ outline: 'none', minHeight: '50vh' }}>

@@ -20,6 +20,7 @@ import { StructureDetailPage } from '../features/structures/StructureDetailPage.
 import { StructureSearchPage } from '../features/structures/StructureSearchPage.tsx';
 import { BulkImportPage } from '../features/bulk-import/BulkImportPage.tsx';
 import { DashboardPage } from '../features/dashboard/DashboardPage.tsx';
+import { OperatorDashboardPage } from '../features/dashboard/OperatorDashboardPage.tsx';
 import { AddSituationPage } from '../features/register/AddSituationPage.tsx';
 import { IdentityReviewsPage } from '../features/register/IdentityReviewsPage.tsx';
 import { ProfessionalPage } from '../features/register/ProfessionalPage.tsx';
@@ -61,6 +62,7 @@ export const router = createBrowserRouter([
       { path: paths.addSituation, element: <AddSituationPage /> },
       { path: paths.bulkImport, element: <BulkImportPage /> },
       { path: paths.dashboard, element: <DashboardPage /> },
+      { path: paths.operatorDashboard, element: <OperatorDashboardPage /> },
       { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
       { path: paths.identityReviews, element: <IdentityReviewsPage /> },
       { path: paths.preregistration, element: <PreregistrationPage /> },

@@ -26,6 +26,7 @@ export const paths = {
   identityReviews: '/identites-a-verifier',
   bulkImport: '/import-en-masse',
   dashboard: '/tableau-de-bord',
+  operatorDashboard: '/pilotage',
   preregistration: '/pre-enregistrement',
   preregistrationQueue: '/demandes-a-traiter',
   myRecord: '/mon-dossier-rpps',

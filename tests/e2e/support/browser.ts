@@ -64,3 +64,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+/** Signs in through the embedded Pro Santé Connect provider as the demo identity whose button matches `who`. */
+export async function signInWithPsc(page: Page, who: RegExp): Promise<void> {
+  await page.goto('/connexion');
+  await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+  await page.waitForURL(/\/dev-idp\/psc\/interaction\//);
+  await page.getByRole('button', { name: who }).click();
+  await page.waitForURL(/\/mon-espace$/);
+}

@@ -1,12 +1,11 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useState } from 'react';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { bulkImportApi, saveBlob, type StructureChoice } from '../bulk-import/api.ts';
+import { bulkImportApi, type StructureChoice } from '../bulk-import/api.ts';
+import { Figure } from './Figure.tsx';
 import { dashboardTexts as t } from './texts.ts';
 
 interface Dashboard {
@@ -21,31 +20,10 @@ interface Dashboard {
   ecps: { persons: number; active: number; rate: number | null };
 }
 
-const csvCell = (v: string) => (/[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** One figure table with its CSV export (the accessible form of each figure). */
-function FigureTable({ caption, headers, rows, file }: { caption: string; headers: readonly string[]; rows: string[][]; file: string }) {
-  const exportCsv = () => saveBlob(new Blob([`\uFEFF${[headers, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`], { type: 'text/csv' }), file);
-  return (
-    <section className={fr.cx('fr-mb-4w')}>
-      {rows.length === 0 ? (
-        <>
-          <h3 className={fr.cx('fr-h6')}>{caption}</h3>
-          <p>{t.empty}</p>
-        </>
-      ) : (
-        <>
-          <Table caption={caption} headers={[...headers]} data={rows} />
-          <Button priority="tertiary" size="small" onClick={exportCsv} title={`${t.export} : ${caption}`}>
-            {t.export}
-          </Button>
-        </>
-      )}
-    </section>
-  );
-}
-
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' });
+/** 'YYYY-MM' → 'nov. 2026'. */
+const month = (ym: string) => new Date(`${ym}-01T00:00:00Z`).toLocaleDateString('fr-FR', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)} %`);
 
 /** Dashboard of an EJ or one of its EG, within the viewer's scope (issue 10). */
 export function DashboardPage() {
@@ -95,14 +73,46 @@ export function DashboardPage() {
               {t.figures.toVerify} : <strong>{d.identitiesToVerify}</strong>
             </li>
             <li>
-              {t.figures.ecps} : <strong>{d.ecps.rate === null ? '—' : `${Math.round(d.ecps.rate * 100)} %`}</strong> ({d.ecps.active} / {d.ecps.persons})
+              {t.figures.ecps} : <strong>{percent(d.ecps.rate)}</strong> ({d.ecps.active} / {d.ecps.persons})
             </li>
           </ul>
-          <FigureTable caption={t.byRole.caption} headers={t.byRole.headers} rows={d.activeByRole.map((r) => [r.code, r.label, String(r.count)])} file="actifs-par-role.csv" />
-          <FigureTable caption={t.byProfession.caption} headers={t.byProfession.headers} rows={d.activeByProfession.map((r) => [r.code, r.label, String(r.count)])} file="actifs-par-profession.csv" />
-          <FigureTable caption={t.perMonth.caption} headers={t.perMonth.headers} rows={d.registrationsPerMonth.map((m) => [m.month, String(m.count)])} file="enregistrements-par-mois.csv" />
-          <FigureTable caption={t.pendingAge.caption} headers={t.pendingAge.headers} rows={d.pendingRequests.byAge.map((b) => [b.bucket, String(b.count)])} file="demandes-en-attente.csv" />
-          <FigureTable
+          <h2>{t.details}</h2>
+          <Figure
+            caption={t.byRole.caption}
+            headers={t.byRole.headers}
+            rows={d.activeByRole.map((r) => [r.code, r.label, String(r.count)])}
+            file="actifs-par-role.csv"
+            chart={{ kind: 'bars', series: [t.chart.count], data: d.activeByRole.map((r) => ({ label: r.label, values: [r.count] })) }}
+          />
+          <Figure
+            caption={t.byProfession.caption}
+            headers={t.byProfession.headers}
+            rows={d.activeByProfession.map((r) => [r.code, r.label, String(r.count)])}
+            file="actifs-par-profession.csv"
+            chart={{ kind: 'bars', series: [t.chart.count], data: d.activeByProfession.map((r) => ({ label: r.label, values: [r.count] })) }}
+          />
+          <Figure
+            caption={t.perMonth.caption}
+            headers={t.perMonth.headers}
+            rows={d.registrationsPerMonth.map((m) => [m.month, String(m.count)])}
+            file="enregistrements-par-mois.csv"
+            chart={{ kind: 'columns', series: [t.perMonth.headers[1]], data: d.registrationsPerMonth.map((m) => ({ label: month(m.month), values: [m.count] })) }}
+          />
+          <Figure
+            caption={t.pendingAge.caption}
+            headers={t.pendingAge.headers}
+            rows={d.pendingRequests.byAge.map((b) => [b.bucket, String(b.count)])}
+            file="demandes-en-attente.csv"
+            chart={{ kind: 'columns', series: [t.chart.count], data: d.pendingRequests.byAge.map((b) => ({ label: b.bucket, values: [b.count] })) }}
+          />
+          <Figure
+            caption={t.ecps.caption}
+            headers={t.ecps.headers}
+            rows={d.ecps.persons === 0 ? [] : [[t.ecps.persons, String(d.ecps.persons)], [t.ecps.active, String(d.ecps.active)], [t.ecps.rate, percent(d.ecps.rate)]]}
+            file="activation-e-cps.csv"
+            chart={{ kind: 'gauge', value: d.ecps.active, total: d.ecps.persons, valueLabel: t.ecps.active, restLabel: t.ecps.rest }}
+          />
+          <Figure
             caption={t.endingSoon.caption}
             headers={t.endingSoon.headers}
             rows={d.endingSoon.map((e) => [e.rpps, e.exerciseLastName, e.exerciseFirstName, e.egFiness, date(e.endDate)])}

@@ -1,0 +1,122 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { useResource } from '../../api/useResource.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { Figure } from './Figure.tsx';
+import { dashboardTexts } from './texts.ts';
+
+const t = dashboardTexts.operator;
+
+interface Area {
+  code: string | null;
+  name: string;
+  activeProfessionals: number;
+  registrations: number;
+}
+interface OperatorDashboard {
+  period: { from: string; to: string };
+  staleDays: number;
+  totals: { activeProfessionals: number; registrations: number; stalePending: number };
+  byRegion: Area[];
+  byDepartment: Array<Area & { regionCode: string | null }>;
+  staleStructures: Array<{ egFiness: string; name: string; ejFiness: string | null; ejName: string | null; departmentCode: string | null; pending: number; stale: number; oldestDays: number }>;
+}
+
+const chartedDepartments = 15;
+
+const date = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' });
+const areaBars = (areas: Area[]) => ({
+  kind: 'bars' as const,
+  series: [t.series.active, t.series.registrations],
+  data: areas.map((a) => ({ label: a.name, values: [a.activeProfessionals, a.registrations] })),
+});
+
+/** The ANS operator's view across structures (issue 10): per region and department, and stale pending requests. */
+export function OperatorDashboardPage() {
+  usePageTitle(t.pageTitle);
+  // A field the user has not touched shows what the server applied (the defaults at first).
+  const [form, setForm] = useState<{ from?: string; to?: string; staleDays?: string }>({});
+  const [query, setQuery] = useState('');
+  const data = useResource<OperatorDashboard>(`/api/dashboard/operator${query}`);
+  const d = data.status === 'success' ? data.data : null;
+
+  const [applied, setApplied] = useState<OperatorDashboard | null>(null);
+  if (d && d !== applied) setApplied(d);
+  const shown = { from: form.from ?? applied?.period.from ?? '', to: form.to ?? applied?.period.to ?? '', staleDays: form.staleDays ?? (applied ? String(applied.staleDays) : '') };
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    const params = new URLSearchParams(Object.entries(shown).filter(([, v]) => v !== ''));
+    setQuery(params.size ? `?${params}` : '');
+  };
+  const field = (name: keyof typeof shown) => ({ value: shown[name], onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }) });
+  const topDepartments = d ? [...d.byDepartment].sort((a, b) => b.activeProfessionals - a.activeProfessionals || b.registrations - a.registrations).slice(0, chartedDepartments) : [];
+
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
+      <form onSubmit={apply} className={fr.cx('fr-mb-4w')}>
+        <fieldset className={fr.cx('fr-fieldset')}>
+          <legend className={fr.cx('fr-fieldset__legend')}>{t.filters}</legend>
+          <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-4')}>
+            <Input label={t.from} nativeInputProps={{ type: 'date', name: 'from', ...field('from') }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-4')}>
+            <Input label={t.to} nativeInputProps={{ type: 'date', name: 'to', ...field('to') }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-4')}>
+            <Input label={t.staleDays} nativeInputProps={{ type: 'number', name: 'staleDays', min: 1, max: 365, inputMode: 'numeric', ...field('staleDays') }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Button type="submit">{t.apply}</Button>
+          </div>
+        </fieldset>
+      </form>
+      {data.status === 'loading' && <p aria-live="polite">{dashboardTexts.loading}</p>}
+      {data.status === 'error' && <Alert severity="error" title={dashboardTexts.errorTitle} description={data.error instanceof ApiError && data.error.status === 403 ? t.forbidden : data.error.message} />}
+      {d && (
+        <>
+          <h2>{dashboardTexts.keyFigures}</h2>
+          <p>{t.period(date(d.period.from), date(d.period.to))}</p>
+          <ul>
+            <li>
+              {t.totals.active} : <strong>{d.totals.activeProfessionals}</strong>
+            </li>
+            <li>
+              {t.totals.registrations} : <strong>{d.totals.registrations}</strong>
+            </li>
+            <li>
+              {t.totals.stale(d.staleDays)} : <strong>{d.totals.stalePending}</strong> ({t.totals.structures} : {d.staleStructures.length})
+            </li>
+          </ul>
+          <h2>{dashboardTexts.details}</h2>
+          <Figure
+            caption={t.byRegion.caption}
+            headers={t.byRegion.headers}
+            rows={d.byRegion.map((r) => [r.code ?? '—', r.name, String(r.activeProfessionals), String(r.registrations)])}
+            file="pilotage-par-region.csv"
+            chart={areaBars(d.byRegion)}
+          />
+          <Figure
+            caption={d.byDepartment.length > chartedDepartments ? `${t.byDepartment.caption} ${t.byDepartment.chartTop(chartedDepartments)}` : t.byDepartment.caption}
+            headers={t.byDepartment.headers}
+            rows={d.byDepartment.map((r) => [r.code ?? '—', r.name, r.regionCode ? (d.byRegion.find((x) => x.code === r.regionCode)?.name ?? r.regionCode) : t.notSet, String(r.activeProfessionals), String(r.registrations)])}
+            file="pilotage-par-departement.csv"
+            chart={areaBars(topDepartments)}
+          />
+          <Figure
+            caption={t.stale.caption(d.staleDays)}
+            headers={t.stale.headers}
+            rows={d.staleStructures.map((s) => [s.egFiness, s.name, s.ejName ? `${s.ejName} (${s.ejFiness})` : (s.ejFiness ?? '—'), s.departmentCode ?? '—', String(s.pending), String(s.stale), String(s.oldestDays)])}
+            file="pilotage-demandes-anciennes.csv"
+            chart={{ kind: 'bars', series: [t.stale.series], data: d.staleStructures.slice(0, chartedDepartments).map((s) => ({ label: s.name, values: [s.oldestDays] })) }}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { systemClock } from '../../src/server/context.ts';
+import { egIn, seedPendingRequests, seedRegistrations, structurePlan } from '../../src/server/modules/dashboard/testing.ts';
+import { demo } from '../../src/server/modules/onboarding/testing.ts';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { axeViolations, launchBrowser, openPage, screenshot, signInWithPsc, skipBrowserTests } from './support/browser.ts';
+import { freePort, webDir } from './support/server.ts';
+
+/**
+ * Issue 10: the structure dashboard draws a chart per figure with its data table under it, the
+ * ANS operator's "Pilotage national" page renders; both axe-clean, no console error, recharts
+ * loaded only by the dashboards.
+ */
+describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+  let eg33: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    database = await createTestDatabase({ PUBLIC_URL: baseUrl });
+    const deps = { db: database.db, clock: systemClock, config: database.config };
+    eg33 = await egIn(database.db, '33');
+    await seedRegistrations(deps, [...structurePlan, [eg33, '326', 'GENR10'], [await egIn(database.db, '971'), '328', 'GENR09']]);
+    await seedPendingRequests(database.db, systemClock, [
+      { egFiness: demo.eg1, daysAgo: 2 },
+      { egFiness: demo.eg1, daysAgo: 12 },
+      { egFiness: demo.eg2, daysAgo: 40 },
+      { egFiness: eg33, daysAgo: 3 },
+    ]);
+    app = await buildApp({ config: database.config, db: database.db, clock: systemClock }, { webDir, logger: false });
+    await app.listen({ port, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  /** Each figure: a heading, a chart image whose label names it, then its table (caption) and CSV export. */
+  async function figure(page: Page, title: string) {
+    const section = page.getByRole('region', { name: title, exact: true });
+    await section.waitFor();
+    const chart = section.getByRole('img', { name: new RegExp(`^(Graphique en barres|Jauge) : ${title.replace(/[()]/g, '.')}`) });
+    await chart.locator('svg.recharts-surface').first().waitFor();
+    const table = section.getByRole('table', { name: `${title} — tableau des données` });
+    return { section, chart, table, cells: () => table.locator('tbody td').allTextContents() };
+  }
+
+  it('structure dashboard: a chart and its data table for each figure', async () => {
+    const { page, errors, close } = await openPage(browser, baseUrl);
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
+    try {
+      await signInWithPsc(page, /Anne-Sophie LEF/);
+      // recharts is a chunk of its own: the other pages do not load it.
+      expect(scripts.filter((u) => /\/Chart-[\w-]+\.js$/.test(u))).toEqual([]);
+      const nav = page.getByRole('navigation').getByRole('link', { name: 'Tableau de bord' }).first();
+      await nav.waitFor();
+      expect(await page.getByRole('link', { name: 'Pilotage national' }).count()).toBe(0);
+      await nav.click();
+      await page.getByRole('heading', { level: 1, name: 'Tableau de bord de la structure' }).waitFor();
+
+      const byRole = await figure(page, 'Professionnels actifs par rôle');
+      // Seeded in the EJ: GENR10 ×1, GENR11 ×3 (two in EG 1, one in EG 2), GENR08 ×1.
+      expect(await byRole.cells()).toEqual(['GENR08', expect.any(String), '1', 'GENR10', expect.any(String), '1', 'GENR11', expect.any(String), '3']);
+      expect(await byRole.chart.locator('.recharts-bar-rectangle').count()).toBe(3);
+      expect(await byRole.chart.getAttribute('aria-label')).toContain(': 3');
+      await byRole.section.screenshot({ path: '/tmp/dashboard-figure-role.png' });
+      await figure(page, 'Professionnels actifs par profession');
+      const perMonth = await figure(page, 'Enregistrements par mois (12 derniers mois)');
+      expect((await perMonth.cells()).at(-1)).toBe('5');
+      const pending = await figure(page, 'Demandes en attente par ancienneté');
+      expect(await pending.cells()).toEqual(['moins de 7 jours', '1', '7 à 30 jours', '1', 'plus de 30 jours', '1']);
+      const ecps = await figure(page, 'Activation de l’e-CPS');
+      expect(await ecps.cells()).toEqual(['Professionnels actifs (personnes)', '5', 'Dont e-CPS activée', '0', 'Taux d’activation', '0 %']);
+      expect(scripts.filter((u) => /\/Chart-[\w-]+\.js$/.test(u))).toHaveLength(1);
+
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'dashboard-structure');
+      await page.screenshot({ path: '/tmp/dashboard-structure.png', fullPage: true });
+      // Phone width: the charts follow their container.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(async () => (await byRole.chart.locator('svg.recharts-surface').boundingBox())?.width ?? 999, { timeout: 10_000 }).toBeLessThan(390);
+      await byRole.section.screenshot({ path: '/tmp/dashboard-figure-role-mobile.png' });
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+
+  it('operator: "Pilotage national" per region and department, stale requests with a chosen threshold (light and dark)', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page, errors, close } = await openPage(browser, baseUrl, { colorScheme });
+      try {
+        await signInWithPsc(page, /Loïc BÉRANGER/);
+        await page.getByRole('navigation').getByRole('link', { name: 'Pilotage national' }).first().click();
+        await page.getByRole('heading', { level: 1, name: 'Pilotage national des enregistrements' }).waitFor();
+
+        const regions = await figure(page, 'Par région');
+        const cells = await regions.cells();
+        expect(cells.slice(cells.indexOf('Auvergne-Rhône-Alpes') - 1, cells.indexOf('Auvergne-Rhône-Alpes') + 3)).toEqual(['84', 'Auvergne-Rhône-Alpes', '6', '6']);
+        expect(cells).toContain('Guadeloupe');
+        await figure(page, 'Par département');
+        const stale = await figure(page, 'Établissements ayant des demandes en attente depuis 7 jours ou plus');
+        expect(await stale.table.locator('tbody tr').count()).toBe(2);
+
+        await page.getByLabel('Une demande en attente est ancienne après (jours)').fill('2');
+        await page.getByRole('button', { name: 'Actualiser' }).click();
+        const two = await figure(page, 'Établissements ayant des demandes en attente depuis 2 jours ou plus');
+        expect(await two.table.locator('tbody tr td:first-child').allTextContents()).toEqual([demo.eg2, demo.eg1, eg33]);
+
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, `dashboard-operator-${colorScheme}`);
+        await page.screenshot({ path: `/tmp/dashboard-operator-${colorScheme}.png`, fullPage: true });
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    }
+  }, 180_000);
+});
