@@ -1,56 +1,33 @@
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.ts';
 import { systemClock } from '../../src/server/context.ts';
-import { createJobRuntime, type JobRuntime } from '../../src/server/jobs/index.ts';
 import { outboxMailer } from '../../src/server/mail/mailer.ts';
-import { createMailService, mailSendJob } from '../../src/server/mail/service.ts';
+import { mailSendJob } from '../../src/server/mail/service.ts';
 import { bulkImportBatchJob } from '../../src/server/modules/bulk-import/jobs.ts';
 import { toCsv, toXlsx, validRow } from '../../src/server/modules/bulk-import/testing.ts';
 import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { freePort, webDir } from './support/server.ts';
+import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /** Issue 10: a gestionnaire imports a file in Chromium (dry-run report, declarations, progress to the end), then sees the dashboard; axe-clean. */
 describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
+  let stack: BrowserStack;
   let browser: Browser;
-  let jobs: JobRuntime;
   let baseUrl: string;
 
   beforeAll(async () => {
-    // The embedded identity provider's issuer is the public URL: pick the port first.
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    database = await createTestDatabase({ BULK_IMPORT_BATCH_SIZE: '5', PUBLIC_URL: baseUrl });
-    const config = database.config;
-    const mail = () => createMailService({ jobs, clock: systemClock });
-    jobs = createJobRuntime({
-      database,
-      databaseUrl: config.databaseUrl,
-      worker: true,
-      pollingIntervalSeconds: 0.5,
-      jobs: [
+    stack = await startBrowserStack({
+      env: { BULK_IMPORT_BATCH_SIZE: '5' },
+      jobs: ({ database, queue, mail }) => [
         mailSendJob({ db: database.db, mailer: outboxMailer, clock: systemClock }),
         verifyIdentityJob({ db: database.db, clock: systemClock }),
-        bulkImportBatchJob({ db: database.db, clock: systemClock, config, jobs: { enqueue: (...a) => jobs.enqueue(...a) }, mail: { queueMail: (...a) => mail().queueMail(...a) } }),
+        bulkImportBatchJob({ db: database.db, clock: systemClock, config: database.config, jobs: queue, mail: { queueMail: (...a) => mail().queueMail(...a) } }),
       ],
     });
-    await jobs.start();
-    app = await buildApp({ config, db: database.db, clock: systemClock, jobs, mail: mail() }, { webDir, logger: false });
-    await app.listen({ port, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    ({ browser, baseUrl } = stack);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await jobs?.stop();
-    await database?.close();
-  });
+  afterAll(async () => stack?.close());
 
   it('checks the file, shows the errors as a table, imports the valid rows with a progress bar', async () => {
     const { page, errors, close } = await openPage(browser, baseUrl);
