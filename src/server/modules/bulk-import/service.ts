@@ -118,6 +118,11 @@ export interface Progress {
 /** Both declarations of the form's step 4, ticked for a whole batch. */
 export const allDeclarations: Declarations = Object.freeze({ accurateAndInformed: true, metInPerson: true });
 
+const normalizedFiness = (raw: string) => {
+  const checked = checkFiness(raw);
+  return checked.valid ? checked.finess : raw;
+};
+
 const rowKey = (importId: string, rowNumber: number) => `bulk-import:${importId}:${rowNumber}`;
 
 /**
@@ -329,7 +334,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
             const requestId = await createRequestFromFile(trx, clock.now(), actor, {
               idempotencyKey: key,
               ejFiness: imp.ejFiness,
-              egFiness: input.situation.egFiness!,
+              // The queue is scoped on this column: the normalized number, as the check read it.
+              egFiness: normalizedFiness(input.situation.egFiness!),
               etatCivil: input.etatCivil,
               contact: input.contact,
               situation: input.situation,
