@@ -1,38 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, fixedClock, type TestDatabase } from '../../../tests/support/db.ts';
+import { type ReceivedMail, startSmtp, stopSmtp } from '../../../tests/support/smtp.ts';
 import { createJobRuntime, silentLogger, type JobRuntime } from '../jobs/index.ts';
 import { createSmtpMailer, outboxMailer, type Mailer } from './mailer.ts';
 import { createMailService, MailBusyError, mailSendJob, type MailService } from './service.ts';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server in-process, as in development (STACK.md, Mail). */
-async function startSmtp(received: Received[], port = 0): Promise<{ server: SMTPServer; port: number }> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return { server, port: (server.server.address() as AddressInfo).port };
-}
-const stopSmtp = (server: SMTPServer) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 const manualRun = { id: 'manual', attempt: 1, lastAttempt: false, log: silentLogger };
 const clock = fixedClock('2026-11-23T10:00:00Z');
@@ -47,7 +19,7 @@ let t: TestDatabase;
 let runtime: JobRuntime;
 let service: MailService;
 let smtp: { server: SMTPServer; port: number };
-const received: Received[] = [];
+const received: ReceivedMail[] = [];
 // The mailer the job uses; switched to the outbox for one test.
 let current: Mailer;
 const mailer: Mailer = {

@@ -1,7 +1,6 @@
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import { buildApp } from '../../../src/server/app.ts';
 import type { AppContext } from '../../../src/server/context.ts';
 import { systemClock } from '../../../src/server/context.ts';
@@ -9,15 +8,11 @@ import { type Background, createBackground } from '../../../src/server/jobs/back
 import { type AnyJobDefinition, createJobRuntime, type JobQueue, type JobRuntime, silentLogger } from '../../../src/server/jobs/index.ts';
 import { createMailService, type MailService } from '../../../src/server/mail/service.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
+import { type ReceivedMail, startSmtp, stopSmtp } from '../../support/smtp.ts';
 import { launchBrowser } from './browser.ts';
 import { freePort, webDir } from './server.ts';
 
-/** A mail as the in-process SMTP server received it. */
-export interface ReceivedMail {
-  at: number;
-  to: string[];
-  raw: string;
-}
+export type { ReceivedMail };
 
 export interface BrowserStack {
   baseUrl: string;
@@ -42,24 +37,6 @@ export interface BrowserStackOptions {
   background?: boolean;
 }
 
-async function startSmtp(received: ReceivedMail[]): Promise<SMTPServer> {
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ at: Date.now(), to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  return smtp;
-}
-
 /**
  * The whole product for a browser test: a copy of the test database (fictitious FINESS demo
  * data), the API and the built web app listening on a free local port (known before start-up:
@@ -79,13 +56,14 @@ export async function startBrowserStack(options: BrowserStackOptions = {}): Prom
     await background?.stop();
     if (!background) await jobs?.stop();
     await database?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    if (smtp) await stopSmtp(smtp);
   };
   try {
     const env: Record<string, string> = { ...options.env };
     if (options.smtp) {
-      smtp = await startSmtp(received);
-      env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as net.AddressInfo).port}?ignoreTLS=true`;
+      const started = await startSmtp(received);
+      smtp = started.server;
+      env.SMTP_URL = `smtp://127.0.0.1:${started.port}?ignoreTLS=true`;
     }
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
