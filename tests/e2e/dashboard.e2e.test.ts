@@ -1,13 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { egIn, seedPendingRequests, seedRegistrations, structurePlan } from '../../src/server/modules/dashboard/testing.ts';
 import { demo } from '../../src/server/modules/onboarding/testing.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { axeViolations, launchBrowser, openPage, screenshot, signInWithPsc, skipBrowserTests } from './support/browser.ts';
-import { freePort, webDir } from './support/server.ts';
+import { axeViolations, openPage, screenshot, signInWithPsc, skipBrowserTests } from './support/browser.ts';
+import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /**
  * Issue 10: the structure dashboard draws a chart per figure with its data table under it, the
@@ -15,35 +12,22 @@ import { freePort, webDir } from './support/server.ts';
  * loaded only by the dashboards.
  */
 describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let baseUrl: string;
+  let stack: BrowserStack;
   let eg33: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    database = await createTestDatabase({ PUBLIC_URL: baseUrl });
-    const deps = { db: database.db, clock: systemClock, config: database.config };
-    eg33 = await egIn(database.db, '33');
-    await seedRegistrations(deps, [...structurePlan, [eg33, '326', 'GENR10'], [await egIn(database.db, '971'), '328', 'GENR09']]);
-    await seedPendingRequests(database.db, systemClock, [
+    stack = await startBrowserStack();
+    const db = stack.database.db;
+    eg33 = await egIn(db, '33');
+    await seedRegistrations({ db, clock: systemClock, config: stack.database.config }, [...structurePlan, [eg33, '326', 'GENR10'], [await egIn(db, '971'), '328', 'GENR09']]);
+    await seedPendingRequests(db, systemClock, [
       { egFiness: demo.eg1, daysAgo: 2 },
       { egFiness: demo.eg1, daysAgo: 12 },
       { egFiness: demo.eg2, daysAgo: 40 },
       { egFiness: eg33, daysAgo: 3 },
     ]);
-    app = await buildApp({ config: database.config, db: database.db, clock: systemClock }, { webDir, logger: false });
-    await app.listen({ port, host: '127.0.0.1' });
-    browser = await launchBrowser();
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  afterAll(() => stack?.close());
 
   /** Each figure: a heading, a chart image whose label names it, then its table (caption) and CSV export. */
   async function figure(page: Page, title: string) {
@@ -56,7 +40,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
   }
 
   it('structure dashboard: a chart and its data table for each figure', async () => {
-    const { page, errors, close } = await openPage(browser, baseUrl);
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
     const scripts: string[] = [];
     page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
     try {
@@ -99,7 +83,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
 
   it('operator: "Pilotage national" per region and department, stale requests with a chosen threshold (light and dark)', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const { page, errors, close } = await openPage(browser, baseUrl, { colorScheme });
+      const { page, errors, close } = await openPage(stack.browser, stack.baseUrl, { colorScheme });
       try {
         await signInWithPsc(page, /Loïc BÉRANGER/);
         await page.getByRole('navigation').getByRole('link', { name: 'Pilotage national' }).first().click();
