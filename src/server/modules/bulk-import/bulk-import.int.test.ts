@@ -200,6 +200,9 @@ describe('commit', () => {
     expect(left).toEqual([]);
     const rowsOut = await s.rowsOf(started.id);
     expect(rowsOut.filter((r) => r.status === 'imported').every((r) => /^\d{11}$/.test(r.rpps ?? ''))).toBe(true);
+    // The batch's own audit entry: who, which mode, what was declared (no personal data).
+    const audit = await t.db.selectFrom('auditEvent').select(['actorId', 'after']).where('action', '=', 'bulk-import.committed').where('entityId', '=', started.id).executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ actorId: gestionnaire.id, after: { mode: 'register', declarations: allDeclarations, rows: 30, invalid: bad.size } });
   });
 
   it.each([
