@@ -197,6 +197,25 @@ describe('daily delta', () => {
   });
 });
 
+describe('failure', () => {
+  it('a database error while the lines are read leaves no file (and does not bring the process down)', async () => {
+    later(1);
+    // The query that reads the lines fails, as a lost connection would, after the zip has started.
+    const failing = t.database.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        if (args.result.rows.some((r) => 'roleId' in (r as object))) throw new Error('connection lost');
+        return args.result;
+      },
+    });
+    const before = await t.database.db.selectFrom('directoryExtraction').select('id').execute();
+    await expect(createDirectoryExtraction({ db: failing, clock, keep: 3 }).generate('full')).rejects.toThrow('connection lost');
+    const after = await t.database.db.selectFrom('directoryExtraction').select('id').execute();
+    expect(after).toHaveLength(before.length);
+    expect(await t.database.db.selectFrom('directoryExtractionChunk').select('n').where('extractionId', 'not in', after.map((a) => a.id)).execute()).toEqual([]);
+  });
+});
+
 describe('job', () => {
   it('two concurrent runs produce one file; the daily run (no kind) makes a delta and a full file', async () => {
     later(60);

@@ -250,12 +250,19 @@ export function createDirectoryExtraction(deps: ExtractionDeps) {
         const zip = new ZipArchive({ zlib: { level: 6 } });
         const writer = chunkWriter(trx, id);
         const written = pipeline(zip, writer.stream);
+        // A failed read (database error) fails the zip, hence the pipeline and the transaction;
+        // unhandled, it would be an 'error' event that ends the process.
+        const append = (lines: AsyncGenerator<string>, name: string) => {
+          const source = Readable.from(lines);
+          source.on('error', (err) => zip.destroy(err));
+          zip.append(source, { name, date: generatedAt });
+        };
         if (kind === 'full') {
-          zip.append(Readable.from(fullLines(trx, onLines)), { name: names.lines, date: generatedAt });
+          append(fullLines(trx, onLines), names.lines);
         } else {
           await collectChangedProfessionals(trx, seqFrom, seqTo);
-          zip.append(Readable.from(deltaLines(trx, onLines)), { name: names.lines, date: generatedAt });
-          zip.append(Readable.from(withdrawals(trx, (n) => (withdrawnCount = n))), { name: names.withdrawals, date: generatedAt });
+          append(deltaLines(trx, onLines), names.lines);
+          append(withdrawals(trx, (n) => (withdrawnCount = n)), names.withdrawals);
         }
         await Promise.all([zip.finalize(), written]);
         await completeExtraction(trx, id, { lineCount, withdrawnCount, ...writer.result() });
