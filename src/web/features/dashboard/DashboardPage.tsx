@@ -20,6 +20,21 @@ interface Dashboard {
   ecps: { persons: number; active: number; rate: number | null };
 }
 
+type Counted = Dashboard['activeByRole'];
+
+/** Active professionals by a nomenclature (role, profession): horizontal bars, table of code, label, count. */
+function CountedFigure({ text, counted, file }: { text: { caption: string; headers: readonly string[] }; counted: Counted; file: string }) {
+  return (
+    <Figure
+      caption={text.caption}
+      headers={text.headers}
+      rows={counted.map((r) => [r.code, r.label, String(r.count)])}
+      file={file}
+      chart={{ kind: 'bars', series: [t.chart.count], data: counted.map((r) => ({ label: r.label, values: [r.count] })) }}
+    />
+  );
+}
+
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' });
 /** 'YYYY-MM' → 'nov. 2026'. */
 const month = (ym: string) => new Date(`${ym}-01T00:00:00Z`).toLocaleDateString('fr-FR', { month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -77,20 +92,8 @@ export function DashboardPage() {
             </li>
           </ul>
           <h2>{t.details}</h2>
-          <Figure
-            caption={t.byRole.caption}
-            headers={t.byRole.headers}
-            rows={d.activeByRole.map((r) => [r.code, r.label, String(r.count)])}
-            file="actifs-par-role.csv"
-            chart={{ kind: 'bars', series: [t.chart.count], data: d.activeByRole.map((r) => ({ label: r.label, values: [r.count] })) }}
-          />
-          <Figure
-            caption={t.byProfession.caption}
-            headers={t.byProfession.headers}
-            rows={d.activeByProfession.map((r) => [r.code, r.label, String(r.count)])}
-            file="actifs-par-profession.csv"
-            chart={{ kind: 'bars', series: [t.chart.count], data: d.activeByProfession.map((r) => ({ label: r.label, values: [r.count] })) }}
-          />
+          <CountedFigure text={t.byRole} counted={d.activeByRole} file="actifs-par-role.csv" />
+          <CountedFigure text={t.byProfession} counted={d.activeByProfession} file="actifs-par-profession.csv" />
           <Figure
             caption={t.perMonth.caption}
             headers={t.perMonth.headers}
