@@ -116,8 +116,8 @@ export function BulkImportPage() {
     <>
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
-      <Download label={t.template} details={t.templateDetail} linkProps={{ href: `${bulkImportApi}/template.csv`, download: 'modele-import-rpps.csv' }} />
-      <Download label={t.templateXlsx} details={t.templateXlsxDetail} linkProps={{ href: `${bulkImportApi}/template.xlsx`, download: 'modele-import-rpps.xlsx' }} />
+      <Download label={t.template} details={t.templateDetail} linkProps={{ to: `${bulkImportApi}/template.csv`, reloadDocument: true, download: 'modele-import-rpps.csv' }} />
+      <Download label={t.templateXlsx} details={t.templateXlsxDetail} linkProps={{ to: `${bulkImportApi}/template.xlsx`, reloadDocument: true, download: 'modele-import-rpps.xlsx' }} />
 
       {structures.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
       {structures.status === 'error' && <Alert severity="error" title={t.errorTitle} description={structures.error.message} />}
@@ -228,7 +228,7 @@ export function BulkImportPage() {
           {progress.status !== 'done' && <p className={fr.cx('fr-text--sm')}>{t.resumeNote}</p>}
           {progress.status === 'done' && (
             <>
-              <Download label={t.finalReport} details="CSV" linkProps={{ href: `${bulkImportApi}/${progress.id}/report.csv`, download: 'rapport-import.csv' }} />
+              <Download label={t.finalReport} details="CSV" linkProps={{ to: `${bulkImportApi}/${progress.id}/report.csv`, reloadDocument: true, download: 'rapport-import.csv' }} />
               <Button priority="secondary" onClick={restart}>
                 {t.restart}
               </Button>
