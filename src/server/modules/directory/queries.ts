@@ -1,6 +1,16 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { escapeLike } from '../../search-text.ts';
+
+/**
+ * Word-prefix match on a `*_search` column of directory_practitioner ("mar" finds MARTIN and
+ * ANNE-MARIE): `col like 'mar%' or col like '% mar%'` written as one condition on the name with a
+ * leading space, the expression of its trigram index (migration 20261123T1450). `pattern` is
+ * already in `toSearchText` form and LIKE-escaped; `contains` matches anywhere in the name.
+ */
+export function nameMatch(column: string, pattern: string, mode: 'word-prefix' | 'contains' = 'word-prefix') {
+  return sql<SqlBool>`(' ' || ${sql.ref(column)}) like ${mode === 'contains' ? `%${pattern}%` : `% ${pattern}%`}`;
+}
 
 /** Reads of the directory read model (public data only). */
 export function listChanges(db: Database, since: number, limit: number) {
@@ -21,7 +31,7 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
   if (f.rpps) q = q.where('p.rpps', '=', f.rpps);
   for (const w of f.words) {
     const v = escapeLike(w);
-    q = q.where(sql<boolean>`(p.name_search like ${`${v}%`} or p.name_search like ${`% ${v}%`})`);
+    q = q.where(nameMatch('p.name_search', v));
   }
   if (f.profession || f.role || f.structure || f.department) {
     q = q.where(({ exists, selectFrom }) => {

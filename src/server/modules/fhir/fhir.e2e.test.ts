@@ -107,6 +107,11 @@ describe('FHIR API', () => {
     expect(await total('name:contains=ercice')).toBe(4);
     expect(await total('given=jul&family=exerciceb')).toBe(1);
     expect(await total('name=naissance')).toBe(0);
+    // Word prefix: the start of any word of the name (the given name here), never mid-word.
+    expect(await total('name=jul')).toBe(4);
+    expect(await total('name=ulie')).toBe(0);
+    expect(await total('family=ercice')).toBe(0);
+    expect(await total('given:contains=uli')).toBe(4);
     expect(await total('name=exercicea,exerciceb')).toBe(2);
     expect(await total('active=true&qualification-code=99')).toBe(4);
   });

@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
+import { nameMatch } from '../directory/queries.ts';
 import { invalid } from './outcome.ts';
 import { finessOfOrganizationId, systems } from './resources.ts';
 import type { Criterion, Token } from './search.ts';
@@ -31,11 +32,18 @@ function wordPrefix(column: string, v: string): Cond {
   return sql<SqlBool>`(${ref} like ${`${v}%`} or ${ref} like ${`% ${v}%`})`;
 }
 
+/** Structure names (`search_text`, plain trigram index). */
 function stringCond(column: string, searchColumn: string, c: Extract<Criterion, { type: 'string' }>, value: string): Cond {
   if (c.modifier === 'exact') return sql<SqlBool>`${sql.ref(column)} = ${value}`;
   const v = searchForm(value, c.name);
   if (c.modifier === 'contains') return sql<SqlBool>`${sql.ref(searchColumn)} like ${`%${v}%`}`;
   return wordPrefix(searchColumn, v);
+}
+
+/** Practitioner names: the directory's `*_search` columns, through their `(' ' || col)` trigram indexes. */
+function practitionerNameCond(column: string, searchColumn: string, c: Extract<Criterion, { type: 'string' }>, value: string): Cond {
+  if (c.modifier === 'exact') return sql<SqlBool>`${sql.ref(column)} = ${value}`;
+  return nameMatch(searchColumn, searchForm(value, c.name), c.modifier === 'contains' ? 'contains' : 'word-prefix');
 }
 
 function dateConds(column: string, c: Extract<Criterion, { type: 'date' }>): Cond[] {
@@ -107,10 +115,10 @@ export function practitionerWhere(criteria: Criterion[]) {
         case 'given': {
           const s = c as Extract<Criterion, { type: 'string' }>;
           const conds = s.values.map((v) => {
-            if (c.name === 'family') return stringCond('family', 'family_search', s, v);
-            if (c.name === 'given') return stringCond('given', 'given_search', s, v);
+            if (c.name === 'family') return practitionerNameCond('family', 'family_search', s, v);
+            if (c.name === 'given') return practitionerNameCond('given', 'given_search', s, v);
             if (s.modifier === 'exact') return or([sql<SqlBool>`family = ${v}`, sql<SqlBool>`given = ${v}`]);
-            return stringCond('family', 'name_search', s, v);
+            return practitionerNameCond('family', 'name_search', s, v);
           });
           all.push(or(conds));
           break;
