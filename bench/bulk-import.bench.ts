@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { systemClock } from '../src/server/context.ts';
-import { loadDemoData } from '../src/server/demo.ts';
 import { allDeclarations, createBulkImportService } from '../src/server/modules/bulk-import/service.ts';
 import { toCsv, validRow } from '../src/server/modules/bulk-import/testing.ts';
-import { openRuntimeDatabase } from '../src/server/runtime.ts';
-import { openBenchDatabase } from './support.ts';
+import { openScratchBenchDatabase } from './support.ts';
 
 /**
  * Issue 10, acceptance 3: a bulk import of valid rows (100,000 on PostgreSQL, 5,000 on PGlite;
@@ -38,32 +35,8 @@ function copyFrom(client: pg.Client, text: string, data: Buffer): Promise<void> 
   });
 }
 
-async function openScratch() {
-  const bench = await openBenchDatabase();
-  if (!bench.config.databaseUrl) return bench;
-  await bench.close();
-  const name = `rpps_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: bench.config.databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(bench.config.databaseUrl);
-  url.pathname = `/${name}`;
-  const config = { ...bench.config, databaseUrl: url.toString() };
-  const handle = await openRuntimeDatabase(config);
-  await loadDemoData(handle.db);
-  return {
-    config,
-    handle,
-    async close() {
-      await handle.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 export async function run() {
-  const bench = await openScratch();
+  const bench = await openScratchBenchDatabase();
   const { db, backend } = bench.handle;
   const rows = Number(process.env.BENCH_IMPORT_ROWS ?? (backend === 'postgres' ? 100_000 : 5_000));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpps-bench-import-'));

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { upsertAccount } from '../src/server/auth/accounts.ts';
-import { loadDemoData } from '../src/server/demo.ts';
 import { pscSubject } from '../src/server/dev-idp/identities.ts';
-import { openRuntimeDatabase } from '../src/server/runtime.ts';
 import { systemClock } from '../src/server/context.ts';
 import { createRegisterService } from '../src/server/modules/register/service.ts';
 import { distinctRegistration, registration, scope } from '../src/server/modules/register/testing.ts';
-import { openBenchDatabase } from './support.ts';
+import { openScratchBenchDatabase } from './support.ts';
 
 /**
  * The register's two hot paths, each next to a baseline measured in the same run on the same
@@ -46,33 +42,8 @@ async function timed(n: number, concurrency: number, op: (i: number) => Promise<
   return { perSecond: n / seconds, p50: pct(times, 50), p95: pct(times, 95) };
 }
 
-/** On PostgreSQL, a throw-away database: a million generated persons must not stay in DATABASE_URL's. */
-async function openScratchDatabase() {
-  const bench = await openBenchDatabase();
-  if (!bench.config.databaseUrl) return bench;
-  await bench.close();
-  const name = `rpps_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: bench.config.databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(bench.config.databaseUrl);
-  url.pathname = `/${name}`;
-  const config = { ...bench.config, databaseUrl: url.toString() };
-  const handle = await openRuntimeDatabase(config);
-  await loadDemoData(handle.db);
-  return {
-    config,
-    handle,
-    async close() {
-      await handle.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 export async function run() {
-  const bench = await openScratchDatabase();
+  const bench = await openScratchBenchDatabase();
   const { db } = bench.handle;
   const backend = bench.handle.backend;
   const persons = Number(process.env.BENCH_PERSONS ?? (backend === 'postgres' ? 1_000_000 : 100_000));
@@ -142,7 +113,7 @@ export async function run() {
  * Registrations through the HTTP API, on a real socket, as a signed-in gestionnaire of the demo
  * EJ (session opened in the store: the sign-in walk is not what is measured).
  */
-async function measureApi(bench: Awaited<ReturnType<typeof openScratchDatabase>>, count: number, firstPerson: number) {
+async function measureApi(bench: Awaited<ReturnType<typeof openScratchBenchDatabase>>, count: number, firstPerson: number) {
   const { db } = bench.handle;
   const app = await buildApp({ config: bench.config, db, clock: systemClock }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { loadConfig } from '../src/server/config.ts';
+import { type Config, loadConfig } from '../src/server/config.ts';
 import { loadDemoData } from '../src/server/demo.ts';
 import { openRuntimeDatabase } from '../src/server/runtime.ts';
 
@@ -73,6 +73,11 @@ export async function openBenchDatabase() {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
   });
+  return openMigrated(config, async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+}
+
+/** Opens (and migrates) the database of `config`, loads the demo data; `cleanup` runs after close. */
+async function openMigrated(config: Config, cleanup: () => Promise<void>) {
   const handle = await openRuntimeDatabase(config);
   await loadDemoData(handle.db);
   return {
@@ -80,7 +85,7 @@ export async function openBenchDatabase() {
     handle,
     async close() {
       await handle.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await cleanup();
     },
   };
 }
@@ -100,18 +105,10 @@ export async function openScratchBenchDatabase() {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(bench.config.databaseUrl);
   url.pathname = `/${name}`;
-  const config = { ...bench.config, databaseUrl: url.toString() };
-  const handle = await openRuntimeDatabase(config);
-  await loadDemoData(handle.db);
-  return {
-    config,
-    handle,
-    async close() {
-      await handle.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  return openMigrated({ ...bench.config, databaseUrl: url.toString() }, async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
 }
 
 export function printTable(baseline: Measure, rows: Measure[]) {
