@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../tests/support/db.ts';
+import { anonymous, type PersonActor } from './auth/actor.ts';
+import { AuditPersonalDataError, auditActorOf, recordAudit } from './audit.ts';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t?.close());
+
+const at = new Date('2026-03-02T10:00:00Z');
+const actor = { id: 'account:42', kind: 'gestionnaire' };
+const rowsOf = (entityId: string) => t.db.selectFrom('auditEvent').selectAll().where('entityType', '=', 'test').where('entityId', '=', entityId).execute();
+
+describe('recordAudit', () => {
+  it('writes who, when, what, on which entity, with before/after as JSON (null when not given)', async () => {
+    await recordAudit(t.db, { at, actor, action: 'test.update', entityType: 'test', entityId: 'a', before: { status: 'active', egFiness: ['750712184'] }, after: { status: 'ended', endDate: null } });
+    await recordAudit(t.db, { at, actor, action: 'test.touch', entityType: 'test', entityId: 'a' });
+    const rows = await rowsOf('a');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ actorId: 'account:42', actorKind: 'gestionnaire', action: 'test.update', before: { status: 'active', egFiness: ['750712184'] }, after: { status: 'ended', endDate: null } });
+    expect(new Date(rows[0]!.at).toISOString()).toBe(at.toISOString());
+    expect(rows[1]).toMatchObject({ action: 'test.touch', before: null, after: null });
+  });
+
+  it('refuses état civil, contact and secrets, at any depth, and writes nothing', async () => {
+    const leaks: unknown[] = [{ email: 'jean@example.org' }, { person: { birthName: 'DUPONT' } }, { lines: [{ ok: 1 }, { mobile: '0612345678' }] }, { code: '123456' }];
+    for (const after of leaks) {
+      // Values built from rows can escape the type check; the run-time check still holds.
+      await expect(recordAudit(t.db, { at, actor, action: 'test.leak', entityType: 'test', entityId: 'b', after: after as never })).rejects.toBeInstanceOf(AuditPersonalDataError);
+    }
+    await expect(recordAudit(t.db, { at, actor, action: 'test.leak', entityType: 'test', entityId: 'b', before: { etatCivil: { sexe: 'M' } } as never })).rejects.toThrow(/before\.etatCivil/);
+    expect(await rowsOf('b')).toHaveLength(0);
+    // @ts-expect-error a forbidden field does not type-check either
+    const typed = () => recordAudit(t.db, { at, actor, action: 'test.leak', entityType: 'test', entityId: 'b', after: { birthDate: '1980-01-01' } });
+    await expect(typed()).rejects.toBeInstanceOf(AuditPersonalDataError);
+  });
+
+  it('rolls back the change it records when the entry is refused', async () => {
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await recordAudit(trx, { at, actor, action: 'test.ok', entityType: 'test', entityId: 'c', after: { status: 'active' } });
+        await recordAudit(trx, { at, actor, action: 'test.leak', entityType: 'test', entityId: 'c', after: { contact: 'x' } as never });
+      }),
+    ).rejects.toBeInstanceOf(AuditPersonalDataError);
+    expect(await rowsOf('c')).toHaveLength(0);
+  });
+});
+
+describe('auditActorOf', () => {
+  it('names the account or the API key, never the person', () => {
+    const person: PersonActor = { kind: 'person', accountId: 'acc-1', sessionId: 's', provider: 'psc', idnps: '810000000001', familyName: 'DUPONT', givenName: 'Jean', roles: [], csrfToken: 'x' };
+    expect(auditActorOf(person)).toEqual({ id: 'account:acc-1', kind: 'person' });
+    expect(auditActorOf({ kind: 'machine', apiKeyId: 'k-9', name: 'DMP', scopes: [] })).toEqual({ id: 'api-key:k-9', kind: 'machine' });
+    expect(auditActorOf(anonymous)).toEqual({ id: 'anonymous', kind: 'anonymous' });
+  });
+});
