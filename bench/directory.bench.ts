@@ -10,7 +10,7 @@ import { listenLocally, measure, openScratchBenchDatabase, printTable, startHell
  * hello-world served by this process in the same run:
  * - FHIR read by identifier (`identifier=system|RPPS`) and by id, another professional each request;
  * - FHIR name search (word prefix, accent/case-insensitive, `_count` default 50, `_total`
- *   default accurate), varied prefixes, some accented;
+ *   default accurate), varied prefixes, some accented; the same with `_total=none`;
  * - the search page's API (`/api/directory/practitioners?q=`), same prefixes.
  * openBenchDatabase raises the public rate limit out of the way (the bench is one client): it
  * measures the server, not the limiter (which still counts every request).
@@ -54,6 +54,7 @@ export async function run() {
     const rppsId = cycle(rpps);
     const rppsIdentifier = cycle(rpps);
     const prefix = cycle(prefixes);
+    const prefixNoTotal = cycle(prefixes);
     const apiPrefix = cycle(prefixes);
 
     // The cases must find what they look for, or they would measure empty answers.
@@ -75,6 +76,10 @@ export async function run() {
       await measure('FHIR Practitioner/{id}', base, undefined, { nextPath: () => `/fhir/Practitioner/${rppsId()}` }),
       await measure('FHIR Practitioner?name=<prefix>', base, undefined, {
         nextPath: () => `/fhir/Practitioner?name=${encodeURIComponent(prefix())}`,
+      }),
+      // Without the accurate total (the default), which counts every match of the prefix.
+      await measure('FHIR Practitioner?name=<prefix>&_total=none', base, undefined, {
+        nextPath: () => `/fhir/Practitioner?name=${encodeURIComponent(prefixNoTotal())}&_total=none`,
       }),
       await measure('API /api/directory/practitioners?q=<prefix>', base, undefined, {
         nextPath: () => `/api/directory/practitioners?q=${encodeURIComponent(apiPrefix())}`,
