@@ -1,3 +1,4 @@
+import { recordAudit } from '../../audit.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { IdentityStatus } from '../../db/schema.ts';
@@ -111,19 +112,15 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
           .returning('id')
           .executeTakeFirst();
         if (updated) {
-          await trx
-            .insertInto('auditEvent')
-            .values({
-              at: clock.now(),
-              actorId: `verifier:${verifier.name}`,
-              actorKind: 'job',
-              action: 'person.identity-check',
-              entityType: 'person',
-              entityId: personId,
-              before: JSON.stringify({ rpps: person.rpps, identityStatus: 'to_verify' }),
-              after: JSON.stringify({ rpps: person.rpps, identityStatus: outcome.status, reasons: outcome.reasons }),
-            })
-            .execute();
+          await recordAudit(trx, {
+            at: clock.now(),
+            actor: { id: `verifier:${verifier.name}`, kind: 'job' },
+            action: 'person.identity-check',
+            entityType: 'person',
+            entityId: personId,
+            before: { rpps: person.rpps, identityStatus: 'to_verify' },
+            after: { rpps: person.rpps, identityStatus: outcome.status, reasons: outcome.reasons },
+          });
         }
         return outcome.status;
       });
@@ -185,19 +182,15 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
           .set((eb) => ({ identityStatus: decision, identityCheckedAt: now, identityCheckedBy: actor.id, version: eb('version', '+', 1), updatedAt: now }))
           .where('id', '=', person.id)
           .execute();
-        await trx
-          .insertInto('auditEvent')
-          .values({
-            at: now,
-            actorId: actor.id,
-            actorKind: actor.kind,
-            action: 'person.identity-decision',
-            entityType: 'person',
-            entityId: person.id,
-            before: JSON.stringify({ rpps, identityStatus: 'to_review' }),
-            after: JSON.stringify({ rpps, identityStatus: decision, reason }),
-          })
-          .execute();
+        await recordAudit(trx, {
+          at: now,
+          actor,
+          action: 'person.identity-decision',
+          entityType: 'person',
+          entityId: person.id,
+          before: { rpps, identityStatus: 'to_review' },
+          after: { rpps, identityStatus: decision, reason },
+        });
         if (decision === 'rejected') {
           await trx
             .insertInto('registerEvent')

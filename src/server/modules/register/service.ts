@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
@@ -98,19 +99,18 @@ export function toSituationView(s: Pick<SituationRow, 'id' | 'egFiness' | 'profe
 }
 
 /** Audit values of a situation: published data only, never état civil or contact. */
-const situationAudit = (s: Partial<SituationRow>) =>
-  JSON.stringify({
-    egFiness: s.egFiness,
-    professionCode: s.professionCode,
-    roleCode: s.roleCode,
-    modeCode: s.modeCode,
-    exerciseLastName: s.exerciseLastName,
-    exerciseFirstName: s.exerciseFirstName,
-    startDate: s.startDate,
-    endDate: s.endDate ?? null,
-    endReason: s.endReason ?? null,
-    status: s.status,
-  });
+const situationAudit = (s: Partial<SituationRow>) => ({
+  egFiness: s.egFiness,
+  professionCode: s.professionCode,
+  roleCode: s.roleCode,
+  modeCode: s.modeCode,
+  exerciseLastName: s.exerciseLastName,
+  exerciseFirstName: s.exerciseFirstName,
+  startDate: s.startDate,
+  endDate: s.endDate ?? null,
+  endReason: s.endReason ?? null,
+  status: s.status,
+});
 
 function isUniqueViolation(err: unknown): err is { code: string; constraint?: string; detail?: string } {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
@@ -133,21 +133,6 @@ export function createRegisterService(deps: RegisterServiceDeps) {
   const { db, clock, config } = deps;
   const validation = createRegisterValidation(deps);
   const now = () => clock.now();
-
-  async function audit(
-    trx: Kysely<DB>,
-    actor: Actor,
-    action: string,
-    entityType: 'person' | 'situation',
-    entityId: string,
-    before: string | null,
-    after: string | null,
-  ) {
-    await trx
-      .insertInto('auditEvent')
-      .values({ at: now(), actorId: actor.id, actorKind: actor.kind, action, entityType, entityId, before, after })
-      .execute();
-  }
 
   async function emit(trx: Kysely<DB>, type: string, personId: string, situationId: string | null, payload: Record<string, unknown>) {
     await trx
@@ -202,11 +187,11 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, actor, 'situation.create', 'situation', row.id, null, situationAudit(row));
+    await recordAudit(trx, { at: now(), actor, action: 'situation.create', entityType: 'situation', entityId: row.id, after: situationAudit(row) });
     return row;
   }
 
-  const publishedPayload = (rpps: string, s: SituationRow) => ({ rpps, situationId: s.id, ...JSON.parse(situationAudit(s)) });
+  const publishedPayload = (rpps: string, s: SituationRow) => ({ rpps, situationId: s.id, ...situationAudit(s) });
 
   async function registerProfessional(actor: Actor, scope: EgScope, input: RegistrationInput, options: RegistrationOptions = {}): Promise<RegistrationResult> {
     if (input.idempotencyKey) {
@@ -299,15 +284,14 @@ export function createRegisterService(deps: RegisterServiceDeps) {
             after: JSON.stringify({ ...e, ...c, identityStatus: person.identityStatus }),
           })
           .execute();
-        await audit(
-          trx,
+        await recordAudit(trx, {
+          at: now(),
           actor,
-          'person.create',
-          'person',
-          person.id,
-          null,
-          JSON.stringify({ rpps, identityStatus: person.identityStatus, notDuplicateOf: [...declared] }),
-        );
+          action: 'person.create',
+          entityType: 'person',
+          entityId: person.id,
+          after: { rpps, identityStatus: person.identityStatus, notDuplicateOf: [...declared] },
+        });
         const sit = await insertSituation(trx, actor, person.id, rpps, s);
         await emit(trx, 'registration.created', person.id, sit.id, publishedPayload(rpps, sit));
         if (input.idempotencyKey) {
@@ -390,7 +374,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         .executeTakeFirst();
       // Someone changed it meanwhile: refuse rather than overwrite blindly.
       if (!after) throw new SituationNotActiveError();
-      await audit(trx, actor, action, 'situation', after.id, situationAudit(before), situationAudit(after));
+      await recordAudit(trx, { at: now(), actor, action, entityType: 'situation', entityId: after.id, before: situationAudit(before), after: situationAudit(after) });
       if (event) await emit(trx, event, after.personId, after.id, publishedPayload(before.rpps, after));
       return toSituationView(after);
     });
@@ -524,7 +508,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
           .execute();
         for (const s of ended) {
           const rpps = (await trx.selectFrom('person').select('rpps').where('id', '=', s.personId).executeTakeFirstOrThrow()).rpps;
-          await audit(trx, actor, 'situation.end', 'situation', s.id, situationAudit({ ...s, status: 'active' }), situationAudit(s));
+          await recordAudit(trx, { at: now(), actor, action: 'situation.end', entityType: 'situation', entityId: s.id, before: situationAudit({ ...s, status: 'active' }), after: situationAudit(s) });
           await emit(trx, 'situation.ended', s.personId, s.id, publishedPayload(rpps, s));
         }
         return { ended: ended.length };
