@@ -17,7 +17,8 @@ import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
 import { registerPublicRateLimit } from './http/rate-limit.ts';
-import { registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { fhirFrameworkError } from './modules/fhir/routes.ts';
 import { modules } from './modules/index.ts';
 
 z.config(z.locales.fr());
@@ -59,6 +60,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Malformed or over-long URLs, refused by the router before any route: problems too.
+    frameworkErrors: (error, request, reply) =>
+      /^\/fhir(\/|\?|$)/.test(request.url) ? fhirFrameworkError(error, reply) : frameworkErrorProblem(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -28,6 +28,7 @@ const titles: Record<number, string> = {
   406: 'Format de réponse non disponible',
   409: 'Conflit',
   413: 'Contenu trop volumineux',
+  414: 'Adresse trop longue',
   415: 'Type de contenu non pris en charge',
   422: 'Données non valides',
   429: 'Trop de requêtes',
@@ -58,6 +59,18 @@ export function sendProblem(
 function pointerOf(context: string | undefined, instancePath: string): string {
   const where = (context ?? 'body').replace(/^querystring$/, 'query');
   return `/${where}${instancePath}`;
+}
+
+/**
+ * The `frameworkErrors` option of Fastify: errors raised by the router before any route runs
+ * (a malformed percent-encoding, a path segment longer than the router accepts) as problems
+ * rather than Fastify's English JSON.
+ */
+export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, 414, 'uri-too-long', 'Un élément de l’adresse est trop long.');
+  }
+  return sendProblem(reply, 400, 'bad-url', 'L’adresse demandée est mal formée (encodage des caractères non valide).');
 }
 
 /** Maps every error Fastify or a service can raise to a problem+json response. */

@@ -25,6 +25,13 @@ function sendOutcome(reply: FastifyReply, err: FhirError) {
   return sendFhir(reply, err.status, operationOutcome('error', err.issueCode, err.diagnostics, err.expression));
 }
 
+/** Router errors (malformed percent-encoding, over-long segment) under /fhir, as OperationOutcomes. */
+export function fhirFrameworkError(error: FastifyError, reply: FastifyReply) {
+  return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? sendOutcome(reply, new FhirError(414, 'invalid', 'Un élément de l’adresse est trop long.'))
+    : sendOutcome(reply, new FhirError(400, 'invalid', 'L’adresse demandée est mal formée (encodage des caractères non valide).'));
+}
+
 /** `Prefer: handling=strict` makes unknown search parameters an error (FHIR R4 search §3.1.1.4.1). */
 const isStrict = (request: FastifyRequest) => /(^|[,;\s])handling\s*=\s*strict\b/i.test(String(request.headers.prefer ?? ''));
 

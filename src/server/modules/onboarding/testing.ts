@@ -26,6 +26,8 @@ export const demo = {
 
 export interface Session {
   idnps: string;
+  /** The session cookie and CSRF header, for requests built by hand (`app.inject`). */
+  headers?: Record<string, string>;
   get(url: string): Promise<LightMyRequestResponse>;
   send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
@@ -40,6 +42,7 @@ export async function sessionFor(app: FastifyInstance, db: Database, idnps: stri
   const cookie = `${app.auth.cookies.session}=${created.token}`;
   return {
     idnps,
+    headers: { cookie, 'x-csrf-token': created.csrfToken },
     get: (url) => app.inject({ method: 'GET', url, headers: { cookie } }),
     send: (method, url, payload, headers = {}) =>
       app.inject({
@@ -53,6 +56,7 @@ export async function sessionFor(app: FastifyInstance, db: Database, idnps: stri
 
 export const anonymousSession = (app: FastifyInstance): Session => ({
   idnps: '',
+  headers: {},
   get: (url) => app.inject({ method: 'GET', url }),
   send: (method, url, payload, headers = {}) =>
     app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) }),
