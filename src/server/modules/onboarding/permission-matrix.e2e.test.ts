@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { isRoutePolicy } from '../../http/policy.ts';
-import { anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session } from './testing.ts';
+import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session, testRl } from './testing.ts';
 
 /**
  * Issue 5, acceptance 2: every route of the onboarding module × every kind of actor. Refusals
@@ -81,13 +81,8 @@ describe('permission matrix of the onboarding routes', () => {
     as.rlOtherEj = await sessionFor(app, db, demo.idnps.educateur);
 
     // EJ B gets an active contract whose RL is "rlOtherEj"; he also drafts one for a third EJ.
-    const rl = { civility: 'M', familyName: 'ÇELIK', givenName: 'Emre', email: 'rl@b.invalid', phone: '0400000000', idnps: demo.idnps.educateur };
-    const b = (await as.rlOtherEj.send('POST', '/api/onboarding/contracts', { ejFiness: demo.otherEj, rl })).json();
-    const f = multipart({}, { signedContract: { name: 'c.pdf', content: pdf() } });
-    await as.rlOtherEj.send('PUT', `/api/onboarding/contracts/${b.id}/signed-contract`, f.payload, f.headers);
-    await as.rlOtherEj.send('POST', `/api/onboarding/contracts/${b.id}/submit`, { signedOn: '2026-11-01' });
-    expect((await as.operator.send('POST', `/api/onboarding/contracts/${b.id}/activate`)).statusCode).toBe(200);
-    const draftB = (await as.rlOtherEj.send('POST', '/api/onboarding/contracts', { ejFiness: '330052747', rl })).json();
+    await activeContract(as.rlOtherEj, as.operator, demo.otherEj);
+    const draftB = (await as.rlOtherEj.send('POST', '/api/onboarding/contracts', { ejFiness: '330052747', rl: testRl(demo.idnps.educateur) })).json();
 
     const contracts = await db.selectFrom('contract').select(['id', 'ejFiness', 'status']).execute();
     const habEg2Form = multipart(habilitationFields('810001234563', { scope: 'eg', egFiness: demo.eg2 }), { attestation: { name: 'a.pdf', content: pdf() } });

@@ -100,3 +100,20 @@ export async function counts(db: Database) {
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return { files: await n('storedFile'), habilitations: await n('habilitation'), contracts: await n('contract'), audit: await n('auditEvent') };
 }
+
+/** The representative a test contract names (his IDNPS makes him RL once the contract is active). */
+export const testRl = (idnps: string) => ({ civility: 'M', familyName: 'ÇELIK', givenName: 'Emre', email: 'rl@b.invalid', phone: '0400000000', idnps });
+
+/**
+ * Walks a contract of `ejFiness` through the HTTP routes: requested and signed by `rl` (who
+ * becomes its représentant légal), activated by `operator`. Returns the contract id.
+ */
+export async function activeContract(rl: Session, operator: Session, ejFiness: string): Promise<string> {
+  const { id } = (await rl.send('POST', '/api/onboarding/contracts', { ejFiness, rl: testRl(rl.idnps) })).json();
+  const f = multipart({}, { signedContract: { name: 'c.pdf', content: pdf() } });
+  await rl.send('PUT', `/api/onboarding/contracts/${id}/signed-contract`, f.payload, f.headers);
+  await rl.send('POST', `/api/onboarding/contracts/${id}/submit`, { signedOn: '2026-11-01' });
+  const activated = await operator.send('POST', `/api/onboarding/contracts/${id}/activate`);
+  if (activated.statusCode !== 200) throw new Error(`contract not activated: ${activated.statusCode} ${activated.body}`);
+  return id;
+}

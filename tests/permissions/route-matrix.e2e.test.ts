@@ -1,0 +1,249 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiScopes } from '../../src/server/auth/api-keys.ts';
+import type { Database } from '../../src/server/db/database.ts';
+import { isRoutePolicy } from '../../src/server/http/policy.ts';
+import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts';
+import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session } from '../../src/server/modules/onboarding/testing.ts';
+import { createRegisterService } from '../../src/server/modules/register/service.ts';
+import { actor as seeder, distinctRegistration, etatCivil } from '../../src/server/modules/register/testing.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createAgent, csrfOf, signIn } from '../support/auth.ts';
+import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, type Row, rows, type Targets } from './routes.ts';
+
+/**
+ * "Impossible to misuse": every non-public route of the application × every kind of actor, as
+ * data (./routes.ts). A refusal is a 401/403/404 problem that carries none of the target's data,
+ * and a refused mutation leaves the database as it was (every business table, audit included).
+ */
+
+/** Every business table, as one digest (sessions and an API key's last use are not business data). */
+const fingerprinted: Record<string, string> = {
+  access_matrix: 't::text',
+  access_matrix_entry: 't::text',
+  account: 't::text',
+  api_key: 'row(t.id, t.scopes, t.revoked_at, t.expires_at)::text',
+  audit_event: 't::text',
+  bulk_import: 't::text',
+  bulk_import_row: 't::text',
+  card_order: 't::text',
+  contact_change: 't::text',
+  contract: 't::text',
+  ecps_account: 't::text',
+  habilitation: 't::text',
+  habilitation_eg: 't::text',
+  mail_message: 't::text',
+  mandataire: 't::text',
+  person: 't::text',
+  person_version: 't::text',
+  preregistration: 't::text',
+  register_event: 't::text',
+  registration_draft: 't::text',
+  registration_submission: 't::text',
+  rpps_number: 't::text',
+  situation: 't::text',
+  staff_role: 't::text',
+  stored_file: 'row(t.id)::text',
+};
+const digestSql = Object.entries(fingerprinted)
+  .map(([table, expr]) => `'${table}:' || coalesce((select md5(string_agg(${expr}, ',' order by ${expr})) from ${table} t), '')`)
+  .join(` || '|' || `);
+async function fingerprint(db: Database) {
+  const { rows: r } = await sql<{ digest: string }>`select ${sql.raw(digestSql)} as digest`.execute(db);
+  return r[0]!.digest;
+}
+
+/** A browser signed in through the embedded FranceConnect (its session carries the état civil). */
+async function franceConnectSession(app: FastifyInstance, key: string): Promise<Session> {
+  const agent = createAgent(app);
+  await signIn(agent, 'franceconnect', key, '/pre-enregistrement');
+  return {
+    idnps: '',
+    get: (url) => agent.request('GET', url),
+    send: (method, url, payload, headers = {}) =>
+      agent.request(method, url, { ...(payload === undefined ? {} : { payload: payload as object }), headers: { 'x-csrf-token': csrfOf(agent), ...headers } }),
+  };
+}
+
+const machineSession = (app: FastifyInstance, key: string): Session => {
+  const authorization = `Bearer ${key}`;
+  return {
+    idnps: '',
+    get: (url) => app.inject({ method: 'GET', url, headers: { authorization } }),
+    send: (method, url, payload, headers = {}) =>
+      app.inject({ method, url, headers: { authorization, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) }),
+  };
+};
+
+const isProblem = (res: LightMyRequestResponse) => String(res.headers['content-type']).startsWith('application/problem+json');
+
+/**
+ * The refusal an actor must get: the kernel answers 401 to anonymous callers and to people on
+ * machine routes, 403 to machines on people's routes and to keys without the route's scope; the
+ * services answer 403 (not his role) or 404 (not visible to him).
+ */
+function expectedRefusal(policy: string, actor: ActorKind): number[] {
+  if (actor === 'anonymous') return [401];
+  const machine = actor === 'machine' || actor === 'machineOther';
+  if (policy === 'authenticated') return machine ? [403] : [403, 404];
+  if (!machine) return [401];
+  return actor === 'machineOther' ? [403] : [403, 404];
+}
+
+let t: TestApp;
+let targets: Targets;
+const as = {} as Record<ActorKind, Session>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const { app, database } = t;
+  const db = database.db;
+  const config = database.config;
+  const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
+
+  // Structure B: an active contract whose RL (the "educateur") habilitates an EJ-wide gestionnaire.
+  const rlB = await sessionFor(app, db, demo.idnps.educateur);
+  const operator = await sessionFor(app, db, demo.idnps.operator);
+  await activeContract(rlB, operator, demo.otherEj);
+  const gestEjBIdnps = '810009999004';
+  const hab = multipart(habilitationFields(gestEjBIdnps), { attestation: { name: 'a.pdf', content: pdf() } });
+  const habilitated = await rlB.send('POST', `/api/onboarding/entities/${demo.otherEj}/habilitations`, hab.payload, hab.headers);
+  expect(habilitated.statusCode, habilitated.body).toBe(201);
+
+  // People of structure A (and one of B), registered through the register service.
+  const register = createRegisterService({ db, clock, config });
+  const registerIn = async (n: number, egFiness: string) => {
+    const r = distinctRegistration(n);
+    return { input: r, ...(await register.registerProfessional(seeder, 'all', { ...r, situation: { ...r.situation, egFiness } })) };
+  };
+  const a = await registerIn(301, demo.eg1);
+  const inEg2 = await registerIn(302, demo.eg2);
+  await registerIn(303, demo.otherEjEg);
+
+  as.anonymous = anonymousSession(app);
+  as.professional = await sessionFor(app, db, `8${a.rpps}`);
+  as.professionalOther = await sessionFor(app, db, `8${inEg2.rpps}`);
+  as.franceconnect = await franceConnectSession(app, 'fc-le-goff');
+  as.franceconnectOther = await franceConnectSession(app, 'fc-dubois');
+  as.operator = operator;
+  as.rl = await sessionFor(app, db, demo.idnps.rl);
+  as.mandataire = await sessionFor(app, db, demo.idnps.mandataire);
+  as.gestEjA = await sessionFor(app, db, demo.idnps.gestionnaireEj);
+  as.gestEgA = await sessionFor(app, db, demo.idnps.gestionnaireEg);
+  as.gestEjB = await sessionFor(app, db, gestEjBIdnps);
+  const keys = app.auth.apiKeys;
+  as.machine = machineSession(app, (await keys.create({ name: 'Toutes portées', scopes: Object.keys(apiScopes) })).key);
+  const other = await keys.create({ name: 'Import FINESS', scopes: ['structures:import'] });
+  as.machineOther = machineSession(app, other.key);
+
+  // Objects of structure A that the rows aim at.
+  const draft = await as.gestEjA.send('POST', '/api/register/drafts');
+  expect(draft.statusCode, draft.body).toBe(201);
+  expect((await as.gestEjA.send('PUT', `/api/register/drafts/${draft.json().id}/etat-civil`, etatCivil({ birthName: draftSecret }))).statusCode).toBe(200);
+  const file = multipart({ ejFiness: demo.ej, mode: 'commit', declarations: ['accurateAndInformed', 'metInPerson'] }, { file: { name: 'e.csv', content: toCsv([validRow(7002, demo.eg1)]), type: 'text/csv' } });
+  const imported = await as.gestEjA.send('POST', '/api/bulk-imports', file.payload, file.headers);
+  expect(imported.statusCode, imported.body).toBe(202);
+  const change = await as.professional.send('POST', '/api/my-record/contact-changes', { kind: 'email', value: 'nouvelle@exemple.fr' });
+  expect(change.statusCode, change.body).toBe(201);
+  const request = (eg: string, i: number) => ({
+    contact: { email: `prereg${i}@exemple.fr`, mobile: `06${String(70_000_000 + i)}` },
+    situation: { egFiness: eg, professionCode: '313', roleCode: 'GENR11', startDate: '2026-11-02' },
+    termsAccepted: true,
+  });
+  const requestDraft = await as.franceconnect.send('POST', '/api/preregistration/requests', request(demo.eg1, 1));
+  expect(requestDraft.statusCode, requestDraft.body).toBe(201);
+  const third = await franceConnectSession(app, 'fc-ferreira');
+  const pending = (await third.send('POST', '/api/preregistration/requests', request(demo.eg1, 2))).json();
+  expect((await third.send('POST', `/api/preregistration/requests/${pending.id}/submit`)).statusCode).toBe(200);
+
+  targets = {
+    rppsA: a.rpps,
+    situationA: a.situationId,
+    rppsEg2: inEg2.rpps,
+    situationEg2: inEg2.situationId,
+    identityA: { rpps: a.rpps, birthName: a.input.etatCivil.birthName!, firstName: a.input.etatCivil.firstNames![0]!, sexe: a.input.etatCivil.sexe!, birthDate: a.input.etatCivil.birthDate! },
+    birthNameEg2: inEg2.input.etatCivil.birthName!,
+    draftA: draft.json().id,
+    importA: imported.json().id,
+    contactChangeA: change.json().id,
+    requestDraft: requestDraft.json().id,
+    requestPendingA: pending.id,
+    apiKeyId: other.apiKey.id,
+  };
+}, 120_000);
+afterAll(() => t?.close());
+
+describe('permission matrix of every non-public route', () => {
+  it('has a row for every non-public route, and no row for a route that does not exist', () => {
+    const nonPublic = t.app.declaredRoutes.filter((r) => r.policy !== undefined && r.policy !== 'public');
+    for (const r of nonPublic) expect(isRoutePolicy(r.policy), `${r.method} ${r.url}`).toBe(true);
+    const mine = nonPublic.filter((r) => !coveredElsewhere.some((c) => r.url.startsWith(c.prefix)));
+    expect([...new Set(rows.map((r) => `${r.method} ${r.route}`))].sort()).toEqual(mine.map((r) => `${r.method} ${r.url}`).sort());
+    // The routes tested elsewhere really are (the module's own matrix checks it has them all).
+    expect(nonPublic.length - mine.length).toBeGreaterThan(0);
+  });
+
+  const policyOf = (row: Row) => t.app.declaredRoutes.find((r) => r.method === row.method && r.url === row.route)?.policy ?? '';
+  const call = async (row: Row, actor: ActorKind) => {
+    const body = row.body?.(targets);
+    return row.method === 'GET' ? as[actor].get(row.url(targets)) : as[actor].send(row.method, row.url(targets), body?.payload, body?.headers);
+  };
+
+  for (const row of rows) {
+    for (const actor of actorKinds) {
+      const allowed = row.allowed.includes(actor);
+      // Allowed mutations are exercised (with their effects) by the modules' own tests.
+      if (allowed && row.method !== 'GET') continue;
+      it(`${row.method} ${row.route}${row.on ? ` (${row.on})` : ''} as ${actor} → ${allowed ? 'allowed' : 'refused'}`, async () => {
+        const before = row.method === 'GET' ? undefined : await fingerprint(t.database.db);
+        const res = await call(row, actor);
+        if (allowed) {
+          expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+          if (row.hiddenFrom?.actors.includes(actor)) expect(res.body).not.toContain(row.hiddenFrom.text(targets));
+          return;
+        }
+        expect(expectedRefusal(policyOf(row), actor), `${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
+        expect(isProblem(res), res.body.slice(0, 300)).toBe(true);
+        if (row.secret) expect(res.body).not.toContain(row.secret(targets));
+        if (before !== undefined) expect(await fingerprint(t.database.db), 'a refused call changed the database').toBe(before);
+      });
+    }
+  }
+});
+
+describe('a body that points into another structure', () => {
+  const eg = (egFiness: string) => ({ egFiness, professionCode: '313', roleCode: 'GENR11', modeCode: 'S', startDate: '2026-11-02' });
+  const cases: Array<{ name: string; actor: ActorKind; method: 'POST' | 'PATCH'; url: () => string; body: () => { payload: unknown; headers?: Record<string, string> } }> = [
+    { name: 'EG gestionnaire moves a situation of his EG to EG 2', actor: 'gestEgA', method: 'PATCH', url: () => `/api/register/situations/${targets.situationA}`, body: () => ({ payload: { egFiness: demo.eg2 } }) },
+    { name: 'gestionnaire of A moves a situation to an EG of B', actor: 'gestEjA', method: 'PATCH', url: () => `/api/register/situations/${targets.situationA}`, body: () => ({ payload: { egFiness: demo.otherEjEg } }) },
+    { name: 'gestionnaire of A adds a situation in an EG of B', actor: 'gestEjA', method: 'POST', url: () => '/api/register/situations', body: () => ({ payload: { identity: targets.identityA, situation: eg(demo.otherEjEg) } }) },
+    {
+      name: 'gestionnaire of B imports, into B, a row for an EG of A',
+      actor: 'gestEjB',
+      method: 'POST',
+      url: () => '/api/bulk-imports',
+      body: () => {
+        const f = multipart({ ejFiness: demo.otherEj, mode: 'commit', declarations: ['accurateAndInformed', 'metInPerson'] }, { file: { name: 'e.csv', content: toCsv([validRow(7003, demo.eg1)]), type: 'text/csv' } });
+        return { payload: f.payload, headers: f.headers };
+      },
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: refused, nothing changes`, async () => {
+      const before = await fingerprint(t.database.db);
+      const body = c.body();
+      const res = await as[c.actor].send(c.method, c.url(), body.payload, body.headers);
+      expect([403, 404, 422], `${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
+      expect(isProblem(res)).toBe(true);
+      expect(await fingerprint(t.database.db)).toBe(before);
+    });
+  }
+
+  it('the database digest does see a change (the checks above can fail)', async () => {
+    const before = await fingerprint(t.database.db);
+    const res = await as.gestEjA.send('PUT', `/api/register/drafts/${targets.draftA}/contact`, { email: 'vrai@exemple.fr', mobile: '0611111111' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await fingerprint(t.database.db)).not.toBe(before);
+  });
+});

@@ -1,0 +1,192 @@
+import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts';
+import { demo, multipart, pdf } from '../../src/server/modules/onboarding/testing.ts';
+import { etatCivil } from '../../src/server/modules/register/testing.ts';
+
+/**
+ * Who may call each non-public route (tests/permissions/route-matrix.e2e.test.ts): one row per
+ * route (several when the target's place matters), as data. The test fails when a registered
+ * route has no row, so a new route cannot be added without stating who may call it.
+ * Structure A is EJ `demo.ej` (EG 1 and EG 2); structure B is EJ `demo.otherEj`.
+ */
+export const actorKinds = [
+  'anonymous',
+  /** Pro Santé Connect, registered professional (person A), no staff role. */
+  'professional',
+  /** Pro Santé Connect, another registered professional (the person of EG 2), no staff role. */
+  'professionalOther',
+  /** FranceConnect, owner of the pre-registration requests below. */
+  'franceconnect',
+  /** FranceConnect, another person. */
+  'franceconnectOther',
+  'operator',
+  /** Représentant légal of EJ A. */
+  'rl',
+  /** Mandataire of EJ A. */
+  'mandataire',
+  /** Gestionnaire of the whole EJ A. */
+  'gestEjA',
+  /** Gestionnaire of EG 1 of EJ A only. */
+  'gestEgA',
+  /** Gestionnaire of the whole EJ B (another structure). */
+  'gestEjB',
+  /** API key with every scope. */
+  'machine',
+  /** API key whose only scope no route below needs. */
+  'machineOther',
+] as const;
+export type ActorKind = (typeof actorKinds)[number];
+
+/** Objects of structure A (and of its people) that the rows aim at. */
+export interface Targets {
+  /** Person A: registered in EG 1 of EJ A (he is the `professional` actor). */
+  rppsA: string;
+  situationA: string;
+  /** Person registered in EG 2 of EJ A. */
+  rppsEg2: string;
+  situationEg2: string;
+  identityA: { rpps: string; birthName: string; firstName: string; sexe: string; birthDate: string };
+  birthNameEg2: string;
+  /** Registration draft of the EJ-wide gestionnaire of A. */
+  draftA: string;
+  /** Bulk import committed by the EJ-wide gestionnaire of A (rows in EG 1). */
+  importA: string;
+  /** Contact change asked by person A. */
+  contactChangeA: string;
+  /** Draft pre-registration request of the FranceConnect user. */
+  requestDraft: string;
+  /** Pending pre-registration request of a third FranceConnect user, for EG 1. */
+  requestPendingA: string;
+  apiKeyId: string;
+}
+
+export interface Row {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  route: string;
+  url: (t: Targets) => string;
+  body?: (t: Targets) => { payload: unknown; headers?: Record<string, string> };
+  /** Who gets a 2xx. Allowed mutations are exercised by the modules' own tests, not here. */
+  allowed: readonly ActorKind[];
+  /** Which target, when a route has several rows. */
+  on?: string;
+  /** Text of the target that a refusal must never carry (personal data, ids of others). */
+  secret?: (t: Targets) => string;
+  /** Actors allowed to call a list route whose answer must still not contain `hiddenFrom.text`. */
+  hiddenFrom?: { actors: readonly ActorKind[]; text: (t: Targets) => string };
+}
+
+export const persons = actorKinds.filter((a) => !['anonymous', 'machine', 'machineOther'].includes(a));
+export const machines = ['machine'] as const;
+/** People who register professionals somewhere (register scope not empty). */
+const registrars = ['operator', 'rl', 'gestEjA', 'gestEgA', 'gestEjB'] as const;
+/** People whose register scope covers EG 1 of EJ A. */
+const eg1 = ['operator', 'rl', 'gestEjA', 'gestEgA'] as const;
+/** People whose register scope covers EG 2 of EJ A. */
+const eg2 = ['operator', 'rl', 'gestEjA'] as const;
+
+/** Birth name typed in the draft of structure A: nobody else may read it. */
+export const draftSecret = 'Brouillonsecret';
+
+const json = (payload: unknown) => () => ({ payload });
+const csvForm = (ejFiness: string, mode: 'commit' | 'dry-run') => () => {
+  const f = multipart({ ejFiness, mode, declarations: ['accurateAndInformed', 'metInPerson'] }, { file: { name: 'equipe.csv', content: toCsv([validRow(7001, demo.eg1)]), type: 'text/csv' } });
+  return { payload: f.payload, headers: f.headers };
+};
+const situation = (egFiness: string) => ({ egFiness, professionCode: '313', roleCode: 'GENR11', modeCode: 'S', startDate: '2026-11-02' });
+const end = (endDate: string) => json({ endDate, reason: 'departure' });
+
+const access: Row[] = [
+  { method: 'POST', route: '/api/access-decisions', url: () => '/api/access-decisions', body: (t) => ({ payload: { professional: t.rppsA, documentType: 'cr_consult' } }), allowed: machines },
+  { method: 'POST', route: '/api/access-decisions/batch', url: () => '/api/access-decisions/batch', body: (t) => ({ payload: { questions: [{ professional: t.rppsA, documentType: 'cr_consult' }] } }), allowed: machines },
+  {
+    method: 'POST',
+    route: '/api/access-matrix',
+    url: () => '/api/access-matrix',
+    body: json({ label: 'Matrice test', effectiveFrom: '2027-01-01', source: 'ANS, test', grants: { GENR09: ['cr_consult'] } }),
+    allowed: ['operator'],
+  },
+  { method: 'GET', route: '/api/me/access', url: () => '/api/me/access', allowed: ['professional', 'professionalOther'] },
+  { method: 'GET', route: '/api/professionals/:rpps/mssante', url: (t) => `/api/professionals/${t.rppsA}/mssante`, allowed: ['professional', ...eg1] },
+  { method: 'GET', route: '/api/professionals/:rpps/mssante', url: (t) => `/api/professionals/${t.rppsEg2}/mssante`, on: 'EG 2', allowed: ['professionalOther', ...eg2] },
+  { method: 'GET', route: '/api/mssante/eligibility/:rpps', url: (t) => `/api/mssante/eligibility/${t.rppsA}`, allowed: machines },
+];
+
+const apiKeys: Row[] = [
+  { method: 'GET', route: '/api/api-keys', url: () => '/api/api-keys', allowed: ['operator'] },
+  { method: 'POST', route: '/api/api-keys', url: () => '/api/api-keys', body: json({ name: 'Clé volée', scopes: ['directory:read'] }), allowed: ['operator'] },
+  { method: 'DELETE', route: '/api/api-keys/:id', url: (t) => `/api/api-keys/${t.apiKeyId}`, allowed: ['operator'] },
+];
+
+const bulkImport: Row[] = [
+  { method: 'GET', route: '/api/bulk-imports/structures', url: () => '/api/bulk-imports/structures', allowed: persons, hiddenFrom: { actors: ['gestEjB', 'professional', 'franceconnect', 'mandataire'], text: () => demo.ej } },
+  { method: 'POST', route: '/api/bulk-imports', url: () => '/api/bulk-imports', body: csvForm(demo.ej, 'commit'), allowed: eg1 },
+  { method: 'GET', route: '/api/bulk-imports/:id', url: (t) => `/api/bulk-imports/${t.importA}`, allowed: eg1 },
+  { method: 'GET', route: '/api/bulk-imports/:id/report.csv', url: (t) => `/api/bulk-imports/${t.importA}/report.csv`, allowed: eg1, secret: () => 'importée' },
+  { method: 'POST', route: '/api/bulk-imports/machine/', url: () => '/api/bulk-imports/machine/', body: csvForm(demo.ej, 'commit'), allowed: machines },
+  // A `registrations:bulk` key acts nationally (scope 'all'): it may follow any import.
+  { method: 'GET', route: '/api/bulk-imports/machine/:id', url: (t) => `/api/bulk-imports/machine/${t.importA}`, allowed: machines },
+  { method: 'GET', route: '/api/bulk-imports/machine/:id/report.csv', url: (t) => `/api/bulk-imports/machine/${t.importA}/report.csv`, allowed: machines },
+];
+
+const dashboard: Row[] = [
+  { method: 'GET', route: '/api/dashboard/operator', url: () => '/api/dashboard/operator', allowed: ['operator'] },
+  { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.ej}`, allowed: eg1 },
+  { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.eg2}`, on: 'EG 2', allowed: eg2 },
+];
+
+const myRecord: Row[] = [
+  { method: 'GET', route: '/api/my-record', url: () => '/api/my-record', allowed: ['professional', 'professionalOther'], hiddenFrom: { actors: ['professionalOther'], text: (t) => t.identityA.birthName } },
+  { method: 'POST', route: '/api/my-record/contact-changes', url: () => '/api/my-record/contact-changes', body: json({ kind: 'email', value: 'pirate@exemple.fr' }), allowed: ['professional', 'professionalOther'] },
+  { method: 'POST', route: '/api/my-record/contact-changes/:id/confirm', url: (t) => `/api/my-record/contact-changes/${t.contactChangeA}/confirm`, body: json({ code: '000000' }), allowed: ['professional'] },
+];
+
+const draftRequest = json({ contact: { email: 'autre@exemple.fr', mobile: '0611223344' }, situation: { egFiness: demo.eg1, professionCode: '313', roleCode: 'GENR11', startDate: '2026-11-02' }, termsAccepted: true });
+const preregistration: Row[] = [
+  { method: 'GET', route: '/api/preregistration/me', url: () => '/api/preregistration/me', allowed: ['franceconnect', 'franceconnectOther'], hiddenFrom: { actors: ['franceconnectOther'], text: (t) => t.requestDraft } },
+  { method: 'GET', route: '/api/preregistration/establishments', url: () => '/api/preregistration/establishments', allowed: ['franceconnect', 'franceconnectOther'] },
+  { method: 'POST', route: '/api/preregistration/requests', url: () => '/api/preregistration/requests', body: draftRequest, allowed: ['franceconnect', 'franceconnectOther'] },
+  { method: 'GET', route: '/api/preregistration/requests/:id', url: (t) => `/api/preregistration/requests/${t.requestDraft}`, allowed: ['franceconnect'] },
+  { method: 'PUT', route: '/api/preregistration/requests/:id', url: (t) => `/api/preregistration/requests/${t.requestDraft}`, body: draftRequest, allowed: ['franceconnect'] },
+  { method: 'POST', route: '/api/preregistration/requests/:id/submit', url: (t) => `/api/preregistration/requests/${t.requestDraft}/submit`, allowed: ['franceconnect'] },
+  { method: 'POST', route: '/api/preregistration/requests/:id/withdraw', url: (t) => `/api/preregistration/requests/${t.requestDraft}/withdraw`, allowed: ['franceconnect'] },
+  { method: 'GET', route: '/api/preregistration/queue', url: () => '/api/preregistration/queue', allowed: registrars, hiddenFrom: { actors: ['gestEjB'], text: (t) => t.requestPendingA } },
+  { method: 'GET', route: '/api/preregistration/queue/count', url: () => '/api/preregistration/queue/count', allowed: persons },
+  { method: 'GET', route: '/api/preregistration/queue/:id', url: (t) => `/api/preregistration/queue/${t.requestPendingA}`, allowed: eg1 },
+  { method: 'POST', route: '/api/preregistration/queue/:id/validate', url: (t) => `/api/preregistration/queue/${t.requestPendingA}/validate`, body: json({ declarations: { accurateAndInformed: true, metInPerson: true } }), allowed: eg1 },
+  { method: 'POST', route: '/api/preregistration/queue/:id/reject', url: (t) => `/api/preregistration/queue/${t.requestPendingA}/reject`, body: json({ reason: 'Motif de refus suffisant' }), allowed: eg1 },
+];
+
+const idDoc = () => {
+  const f = multipart({}, { identityDocument: { name: 'cni.pdf', content: pdf() } });
+  return { payload: f.payload, headers: f.headers };
+};
+const register: Row[] = [
+  { method: 'POST', route: '/api/register/drafts', url: () => '/api/register/drafts', allowed: registrars },
+  { method: 'GET', route: '/api/register/drafts', url: () => '/api/register/drafts', allowed: registrars, hiddenFrom: { actors: ['operator', 'rl', 'gestEgA', 'gestEjB'], text: (t) => t.draftA } },
+  { method: 'GET', route: '/api/register/drafts/:id', url: (t) => `/api/register/drafts/${t.draftA}`, allowed: ['gestEjA'], secret: () => draftSecret },
+  { method: 'DELETE', route: '/api/register/drafts/:id', url: (t) => `/api/register/drafts/${t.draftA}`, allowed: ['gestEjA'] },
+  { method: 'PUT', route: '/api/register/drafts/:id/etat-civil', url: (t) => `/api/register/drafts/${t.draftA}/etat-civil`, body: json(etatCivil({ birthName: 'Intrus' })), allowed: ['gestEjA'] },
+  { method: 'PUT', route: '/api/register/drafts/:id/identity-document', url: (t) => `/api/register/drafts/${t.draftA}/identity-document`, body: idDoc, allowed: ['gestEjA'] },
+  { method: 'PUT', route: '/api/register/drafts/:id/contact', url: (t) => `/api/register/drafts/${t.draftA}/contact`, body: json({ email: 'intrus@exemple.fr', mobile: '0699887766' }), allowed: ['gestEjA'] },
+  { method: 'PUT', route: '/api/register/drafts/:id/situation', url: (t) => `/api/register/drafts/${t.draftA}/situation`, body: json(situation(demo.eg1)), allowed: ['gestEjA'] },
+  { method: 'PUT', route: '/api/register/drafts/:id/declarations', url: (t) => `/api/register/drafts/${t.draftA}/declarations`, body: json({ accurateAndInformed: true, metInPerson: true }), allowed: ['gestEjA'] },
+  { method: 'POST', route: '/api/register/drafts/:id/submit', url: (t) => `/api/register/drafts/${t.draftA}/submit`, body: json({}), allowed: ['gestEjA'] },
+  { method: 'GET', route: '/api/register/establishments', url: () => '/api/register/establishments', allowed: registrars, hiddenFrom: { actors: ['gestEjB', 'gestEgA'], text: () => demo.eg2 } },
+  { method: 'POST', route: '/api/register/identify', url: () => '/api/register/identify', body: (t) => ({ payload: t.identityA }), allowed: registrars },
+  { method: 'POST', route: '/api/register/situations', url: () => '/api/register/situations', body: (t) => ({ payload: { identity: t.identityA, situation: situation(demo.eg2) } }), allowed: eg2 },
+  { method: 'GET', route: '/api/register/professionals', url: () => '/api/register/professionals', allowed: registrars, hiddenFrom: { actors: ['gestEjB'], text: (t) => t.rppsA } },
+  { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsA}`, allowed: eg1, secret: (t) => t.identityA.birthName },
+  { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsEg2}`, on: 'EG 2', allowed: eg2, secret: (t) => t.birthNameEg2 },
+  { method: 'PATCH', route: '/api/register/situations/:id', url: (t) => `/api/register/situations/${t.situationA}`, body: json({ roleCode: 'GENR10' }), allowed: eg1 },
+  { method: 'PATCH', route: '/api/register/situations/:id', url: (t) => `/api/register/situations/${t.situationEg2}`, body: json({ roleCode: 'GENR10' }), on: 'EG 2', allowed: eg2 },
+  { method: 'POST', route: '/api/register/situations/:id/end', url: (t) => `/api/register/situations/${t.situationA}/end`, body: end('2026-11-23'), allowed: eg1 },
+  { method: 'POST', route: '/api/register/situations/:id/scheduled-end', url: (t) => `/api/register/situations/${t.situationA}/scheduled-end`, body: end('2026-12-31'), allowed: eg1 },
+  { method: 'DELETE', route: '/api/register/situations/:id', url: (t) => `/api/register/situations/${t.situationA}`, allowed: eg1 },
+  { method: 'DELETE', route: '/api/register/situations/:id', url: (t) => `/api/register/situations/${t.situationEg2}`, on: 'EG 2', allowed: eg2 },
+  { method: 'GET', route: '/api/register/identity-reviews', url: () => '/api/register/identity-reviews', allowed: ['operator'] },
+  { method: 'POST', route: '/api/register/identity-reviews/:rpps/decision', url: (t) => `/api/register/identity-reviews/${t.rppsA}/decision`, body: json({ decision: 'rejected', reason: 'Identité non confirmée' }), allowed: ['operator'] },
+];
+
+export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register];
+
+/** Routes whose matrix is kept next to their module (same actors, same refusal rules). */
+export const coveredElsewhere = [{ prefix: '/api/onboarding/', file: 'src/server/modules/onboarding/permission-matrix.e2e.test.ts' }];
