@@ -1,16 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/server/context.ts';
 import { isValidRpps } from '../../src/server/identifiers.ts';
-import { createMailer } from '../../src/server/mail/mailer.ts';
-import { mailSendJob } from '../../src/server/mail/service.ts';
 import { upsertAccount } from '../../src/server/auth/accounts.ts';
 import { pscSubject } from '../../src/server/dev-idp/identities.ts';
-import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { type BrowserStack, type ReceivedMail, startBrowserStack } from './support/stack.ts';
+import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack } from './support/stack.ts';
 
 /** Issue 7, acceptance 1 and 7: the whole pre-registration loop in Chromium, pages checked with axe. */
 describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
@@ -29,13 +25,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
   }
 
   beforeAll(async () => {
-    stack = await startBrowserStack({
-      smtp: true,
-      jobs: ({ database: db }) => [
-        mailSendJob({ db: db.db, mailer: createMailer(db.config), clock: systemClock }),
-        verifyIdentityJob({ db: db.db, clock: systemClock }),
-      ],
-    });
+    stack = await startBrowserStack({ smtp: true, jobs: registrationJobs });
     ({ database, app, browser, baseUrl, received } = stack);
     gestionnaireEmail = (await database.db.selectFrom('habilitation').select('email').where('idnps', '=', '3690800206/CPE0042').executeTakeFirstOrThrow()).email;
   }, 120_000);

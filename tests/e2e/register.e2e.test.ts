@@ -1,12 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/server/context.ts';
 import { isValidRpps } from '../../src/server/identifiers.ts';
-import { createMailer } from '../../src/server/mail/mailer.ts';
-import { mailSendJob } from '../../src/server/mail/service.ts';
-import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { type BrowserStack, type ReceivedMail, startBrowserStack } from './support/stack.ts';
+import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack } from './support/stack.ts';
 
 /** Issue 6, acceptance 1: a gestionnaire registers a professional end to end in Chromium. */
 describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () => {
@@ -16,13 +12,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
   let received: ReceivedMail[];
 
   beforeAll(async () => {
-    stack = await startBrowserStack({
-      smtp: true,
-      jobs: ({ database: db }) => [
-        mailSendJob({ db: db.db, mailer: createMailer(db.config), clock: systemClock }),
-        verifyIdentityJob({ db: db.db, clock: systemClock }),
-      ],
-    });
+    stack = await startBrowserStack({ smtp: true, jobs: registrationJobs });
     ({ browser, baseUrl, received } = stack);
   }, 120_000);
 

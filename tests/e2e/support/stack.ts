@@ -6,7 +6,9 @@ import type { AppContext } from '../../../src/server/context.ts';
 import { systemClock } from '../../../src/server/context.ts';
 import { type Background, createBackground } from '../../../src/server/jobs/background.ts';
 import { type AnyJobDefinition, createJobRuntime, type JobQueue, type JobRuntime, silentLogger } from '../../../src/server/jobs/index.ts';
-import { createMailService, type MailService } from '../../../src/server/mail/service.ts';
+import { createMailer } from '../../../src/server/mail/mailer.ts';
+import { createMailService, mailSendJob, type MailService } from '../../../src/server/mail/service.ts';
+import { verifyIdentityJob } from '../../../src/server/modules/register/jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { type ReceivedMail, startSmtp, stopSmtp } from '../../support/smtp.ts';
 import { launchBrowser } from './browser.ts';
@@ -36,6 +38,12 @@ export interface BrowserStackOptions {
   /** Every background job and watcher of the server, as `npm start` runs them (src/server/jobs/background.ts). */
   background?: boolean;
 }
+
+/** The jobs of the registration flows: mail delivery (to SMTP_URL, else the local outbox) and the identity check. */
+export const registrationJobs: NonNullable<BrowserStackOptions['jobs']> = ({ database }) => [
+  mailSendJob({ db: database.db, mailer: createMailer(database.config), clock: systemClock }),
+  verifyIdentityJob({ db: database.db, clock: systemClock }),
+];
 
 /**
  * The whole product for a browser test: a copy of the test database (fictitious FINESS demo
