@@ -120,6 +120,12 @@ beforeAll(async () => {
   const a = await registerIn(301, demo.eg1);
   const inEg2 = await registerIn(302, demo.eg2);
   await registerIn(303, demo.otherEjEg);
+  const both = await registerIn(304, demo.eg1);
+  const e = both.input.etatCivil;
+  const bothEg2 = await register.addSituation(seeder, 'all', {
+    identity: { rpps: both.rpps, birthName: e.birthName!, firstName: e.firstNames![0]!, sexe: e.sexe!, birthDate: e.birthDate! },
+    situation: { ...both.input.situation, egFiness: demo.eg2 },
+  });
 
   as.anonymous = anonymousSession(app);
   as.professional = await sessionFor(app, db, `8${a.rpps}`);
@@ -141,6 +147,8 @@ beforeAll(async () => {
   const draft = await as.gestEjA.send('POST', '/api/register/drafts');
   expect(draft.statusCode, draft.body).toBe(201);
   expect((await as.gestEjA.send('PUT', `/api/register/drafts/${draft.json().id}/etat-civil`, etatCivil({ birthName: draftSecret }))).statusCode).toBe(200);
+  const draftEgA = await as.gestEgA.send('POST', '/api/register/drafts');
+  expect(draftEgA.statusCode, draftEgA.body).toBe(201);
   const file = multipart({ ejFiness: demo.ej, mode: 'commit', declarations: ['accurateAndInformed', 'metInPerson'] }, { file: { name: 'e.csv', content: toCsv([validRow(7002, demo.eg1)]), type: 'text/csv' } });
   const imported = await as.gestEjA.send('POST', '/api/bulk-imports', file.payload, file.headers);
   expect(imported.statusCode, imported.body).toBe(202);
@@ -164,6 +172,9 @@ beforeAll(async () => {
     situationEg2: inEg2.situationId,
     identityA: { rpps: a.rpps, birthName: a.input.etatCivil.birthName!, firstName: a.input.etatCivil.firstNames![0]!, sexe: a.input.etatCivil.sexe!, birthDate: a.input.etatCivil.birthDate! },
     birthNameEg2: inEg2.input.etatCivil.birthName!,
+    rppsBoth: both.rpps,
+    situationBothEg2: bothEg2.situationId,
+    draftEgA: draftEgA.json().id,
     draftA: draft.json().id,
     importA: imported.json().id,
     contactChangeA: change.json().id,
@@ -214,10 +225,11 @@ describe('permission matrix of every non-public route', () => {
 
 describe('a body that points into another structure', () => {
   const eg = (egFiness: string) => ({ egFiness, professionCode: '313', roleCode: 'GENR11', modeCode: 'S', startDate: '2026-11-02' });
-  const cases: Array<{ name: string; actor: ActorKind; method: 'POST' | 'PATCH'; url: () => string; body: () => { payload: unknown; headers?: Record<string, string> } }> = [
+  const cases: Array<{ name: string; actor: ActorKind; method: 'POST' | 'PUT' | 'PATCH'; url: () => string; body: () => { payload: unknown; headers?: Record<string, string> } }> = [
     { name: 'EG gestionnaire moves a situation of his EG to EG 2', actor: 'gestEgA', method: 'PATCH', url: () => `/api/register/situations/${targets.situationA}`, body: () => ({ payload: { egFiness: demo.eg2 } }) },
     { name: 'gestionnaire of A moves a situation to an EG of B', actor: 'gestEjA', method: 'PATCH', url: () => `/api/register/situations/${targets.situationA}`, body: () => ({ payload: { egFiness: demo.otherEjEg } }) },
     { name: 'gestionnaire of A adds a situation in an EG of B', actor: 'gestEjA', method: 'POST', url: () => '/api/register/situations', body: () => ({ payload: { identity: targets.identityA, situation: eg(demo.otherEjEg) } }) },
+    { name: 'EG gestionnaire puts EG 2 in his own draft', actor: 'gestEgA', method: 'PUT', url: () => `/api/register/drafts/${targets.draftEgA}/situation`, body: () => ({ payload: eg(demo.eg2) }) },
     {
       name: 'gestionnaire of B imports, into B, a row for an EG of A',
       actor: 'gestEjB',

@@ -46,6 +46,11 @@ export interface Targets {
   situationEg2: string;
   identityA: { rpps: string; birthName: string; firstName: string; sexe: string; birthDate: string };
   birthNameEg2: string;
+  /** Person registered in EG 1 and in EG 2, and the id of his EG 2 situation. */
+  rppsBoth: string;
+  situationBothEg2: string;
+  /** Registration draft of the EG 1 gestionnaire. */
+  draftEgA: string;
   /** Registration draft of the EJ-wide gestionnaire of A. */
   draftA: string;
   /** Bulk import committed by the EJ-wide gestionnaire of A (rows in EG 1). */
@@ -130,6 +135,7 @@ const bulkImport: Row[] = [
 const dashboard: Row[] = [
   { method: 'GET', route: '/api/dashboard/operator', url: () => '/api/dashboard/operator', allowed: ['operator'] },
   { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.ej}`, allowed: eg1 },
+  { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.otherEj}`, on: 'EJ B', allowed: ['operator', 'gestEjB'] },
   { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.eg2}`, on: 'EG 2', allowed: eg2 },
 ];
 
@@ -176,6 +182,12 @@ const register: Row[] = [
   { method: 'GET', route: '/api/register/professionals', url: () => '/api/register/professionals', allowed: registrars, hiddenFrom: { actors: ['gestEjB'], text: (t) => t.rppsA } },
   { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsA}`, allowed: eg1, secret: (t) => t.identityA.birthName },
   { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsEg2}`, on: 'EG 2', allowed: eg2, secret: (t) => t.birthNameEg2 },
+  // A person of EG 1 and EG 2: the EG 1 gestionnaire sees him, but not his EG 2 situation.
+  { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsBoth}`, on: 'EG 1 and EG 2', allowed: eg1, hiddenFrom: { actors: ['gestEgA'], text: (t) => t.situationBothEg2 } },
+  // Filters cannot widen the scope.
+  { method: 'GET', route: '/api/register/professionals', url: () => `/api/register/professionals?egFiness=${demo.eg2}`, on: 'filtered on EG 2', allowed: registrars, hiddenFrom: { actors: ['gestEgA', 'gestEjB'], text: (t) => t.rppsEg2 } },
+  { method: 'GET', route: '/api/register/professionals', url: (t) => `/api/register/professionals?q=${encodeURIComponent(t.identityA.birthName)}`, on: 'searched by name', allowed: registrars, hiddenFrom: { actors: ['gestEjB'], text: (t) => t.rppsA } },
+  { method: 'GET', route: '/api/register/establishments', url: () => `/api/register/establishments?q=${demo.eg2}`, on: 'searched EG 2', allowed: registrars, hiddenFrom: { actors: ['gestEgA', 'gestEjB'], text: () => demo.eg2 } },
   { method: 'PATCH', route: '/api/register/situations/:id', url: (t) => `/api/register/situations/${t.situationA}`, body: json({ roleCode: 'GENR10' }), allowed: eg1 },
   { method: 'PATCH', route: '/api/register/situations/:id', url: (t) => `/api/register/situations/${t.situationEg2}`, body: json({ roleCode: 'GENR10' }), on: 'EG 2', allowed: eg2 },
   { method: 'POST', route: '/api/register/situations/:id/end', url: (t) => `/api/register/situations/${t.situationA}/end`, body: end('2026-11-23'), allowed: eg1 },
