@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from './auth/actor.ts';
 import type { DB } from './db/schema.ts';
+import { contactFields, etatCivilFields } from './personal-data.ts';
 
 /**
  * The audit trail (`audit_event`): who did what, when, on which entity, with the before/after
@@ -25,28 +26,7 @@ export const auditActorOf = (actor: Actor): AuditActor => {
  * Fields that must never reach the audit trail: état civil, contact and secrets (STYLE.md §13,
  * docs/register.md). The trail says *that* they changed (the action), never their values.
  */
-export const forbiddenAuditFields = [
-  'civilite',
-  'sexe',
-  'birthName',
-  'usageName',
-  'firstNames',
-  'birthDate',
-  'birthCountryCode',
-  'birthCommuneCode',
-  'birthPlace',
-  'etatCivil',
-  'email',
-  'mobile',
-  'phone',
-  'contact',
-  'password',
-  'secret',
-  'token',
-  'code',
-  'codeHash',
-  'apiKey',
-] as const;
+export const forbiddenAuditFields = [...etatCivilFields, ...contactFields, 'password', 'secret', 'token', 'code', 'codeHash', 'apiKey'] as const;
 type ForbiddenAuditField = (typeof forbiddenAuditFields)[number];
 const forbidden = new Set<string>(forbiddenAuditFields);
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { recordAudit } from '../../audit.ts';
 import type { Actor as AuthActor, PersonActor } from '../../auth/actor.ts';
 import { registerEgScope, scopeOf } from '../../auth/policy.ts';
 import type { Config } from '../../config.ts';
@@ -9,6 +10,7 @@ import type { DB, PreregistrationTable } from '../../db/schema.ts';
 import type { FieldError } from '../../errors.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
+import { etatCivilFields } from '../../personal-data.ts';
 import { createRegisterService } from '../register/service.ts';
 import type { Actor, EtatCivilInput, SituationInput } from '../register/types.ts';
 import { checkDeclarations, todayOf } from '../register/validation.ts';
@@ -40,24 +42,7 @@ import {
 type Row = Selectable<PreregistrationTable>;
 
 /** Fields of the état civil: they come from FranceConnect and are refused in any request body. */
-export const etatCivilKeys = [
-  'etatCivil',
-  'civilite',
-  'sexe',
-  'birthName',
-  'usageName',
-  'firstNames',
-  'birthDate',
-  'birthCountryCode',
-  'birthCommuneCode',
-  'birthPlace',
-  'given_name',
-  'family_name',
-  'birthdate',
-  'gender',
-  'birthplace',
-  'birthcountry',
-] as const;
+export const etatCivilKeys = etatCivilFields;
 
 /** Refuses, with every offending pointer, a body (or nested object) carrying état-civil data. */
 export function refuseEtatCivil(body: unknown, base = '/body'): void {
@@ -153,20 +138,15 @@ export async function createRequestFromFile(trx: Kysely<DB>, at: Date, actor: Ac
     const existing = await trx.selectFrom('preregistration').select('id').where('idempotencyKey', '=', input.idempotencyKey).executeTakeFirstOrThrow();
     return existing.id;
   }
-  await trx
-    .insertInto('auditEvent')
-    .values({
-      at,
-      actorId: actor.id,
-      actorKind: actor.kind,
-      action: 'preregistration.created-from-file',
-      entityType: 'preregistration',
-      entityId: created.id,
-      before: null,
-      // No personal data in the audit trail: where the request comes from and where it goes.
-      after: JSON.stringify({ source: 'bulk-import', key: input.idempotencyKey, egFiness: input.egFiness }),
-    })
-    .execute();
+  await recordAudit(trx, {
+    at,
+    actor,
+    action: 'preregistration.created-from-file',
+    entityType: 'preregistration',
+    entityId: created.id,
+    // Where the request comes from and where it goes.
+    after: { source: 'bulk-import', key: input.idempotencyKey, egFiness: input.egFiness },
+  });
   return created.id;
 }
 
