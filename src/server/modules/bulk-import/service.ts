@@ -1,4 +1,5 @@
 import type { ColumnType, Kysely } from 'kysely';
+import { recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
@@ -278,19 +279,14 @@ export function createBulkImportService(deps: BulkImportDeps) {
         errors: JSON.stringify(r.errors),
       }));
       for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('bulkImportRow').values(rows.slice(i, i + 1000)).execute();
-      await trx
-        .insertInto('auditEvent')
-        .values({
-          at: now,
-          actorId: actor.id,
-          actorKind: actor.kind,
-          action: 'bulk-import.committed',
-          entityType: 'bulk-import',
-          entityId: created.id,
-          before: null,
-          after: JSON.stringify({ ejFiness, mode, declarations: options.declarations ?? null, rows: checked.rows, valid: checked.valid, invalid: checked.invalid }),
-        })
-        .execute();
+      await recordAudit(trx, {
+        at: now,
+        actor,
+        action: 'bulk-import.committed',
+        entityType: 'bulk-import',
+        entityId: created.id,
+        after: { ejFiness, mode, declarations: options.declarations ? { ...options.declarations } : null, rows: checked.rows, valid: checked.valid, invalid: checked.invalid },
+      });
       if (deps.jobs) await deps.jobs.enqueue(trx, 'bulk-import.batch', { importId: created.id });
       return created.id;
     });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { type AuditValues, recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
@@ -79,20 +80,10 @@ export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
   const sms = deps.sms ?? createOutboxSmsSender({ clock });
   const today = () => clock.now().toISOString().slice(0, 10);
 
-  async function audit(trx: Kysely<DB>, rpps: string, action: string, after: Record<string, unknown>) {
-    await trx
-      .insertInto('auditEvent')
-      .values({
-        at: clock.now(),
-        actorId: `ecps:${idnpsOf(rpps)}`,
-        actorKind: 'professional',
-        action,
-        entityType: 'ecps',
-        entityId: idnpsOf(rpps),
-        before: null,
-        after: JSON.stringify(after),
-      })
-      .execute();
+  /** The professional acts on his own e-CPS: actor and entity are his IDNPS. */
+  async function audit(trx: Kysely<DB>, rpps: string, action: string, after: AuditValues) {
+    const idnps = idnpsOf(rpps);
+    await recordAudit(trx, { at: clock.now(), actor: { id: `ecps:${idnps}`, kind: 'professional' }, action, entityType: 'ecps', entityId: idnps, after });
   }
 
   function parse(idnps: string) {

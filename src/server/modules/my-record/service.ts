@@ -1,5 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { recordAudit } from '../../audit.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
@@ -169,7 +170,7 @@ export function createMyRecordService(deps: MyRecordDeps) {
           .values({ personId: p.id, version: after.version, action: `contact.${change.kind}`, actorId, actorKind: 'professional', at: now(), before: JSON.stringify({ [change.kind]: before[change.kind] }), after: JSON.stringify({ [change.kind]: change.newValue }) })
           .execute();
         // The audit trail says what changed, never the values (STYLE.md §13).
-        await trx.insertInto('auditEvent').values({ at: now(), actorId, actorKind: 'professional', action: `person.contact-change.${change.kind}`, entityType: 'person', entityId: p.id, before: null, after: null }).execute();
+        await recordAudit(trx, { at: now(), actor: { id: actorId, kind: 'professional' }, action: `person.contact-change.${change.kind}`, entityType: 'person', entityId: p.id });
         if (change.kind === 'email' && before.email) {
           await deps.mail?.queueMail(
             trx,
