@@ -1,3 +1,4 @@
+import { recordAudit } from '../../audit.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { DomainError, NotFoundError, ValidationError } from '../../errors.ts';
@@ -183,19 +184,14 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock }
       else denied++;
       return [...asked, it.allow ? 'allow' : 'deny', it.reason];
     });
-    await db
-      .insertInto('auditEvent')
-      .values({
-        at: clock.now(),
-        actorId: caller.id,
-        actorKind: caller.kind,
-        action: mode === 'single' ? 'access.decide' : 'access.decide-batch',
-        entityType: 'access-decision',
-        entityId: caller.requestId,
-        before: null,
-        after: JSON.stringify({ questions: items.length, allowed, denied, errors, decisions: lines }),
-      })
-      .execute();
+    await recordAudit(db, {
+      at: clock.now(),
+      actor: caller,
+      action: mode === 'single' ? 'access.decide' : 'access.decide-batch',
+      entityType: 'access-decision',
+      entityId: caller.requestId,
+      after: { questions: items.length, allowed, denied, errors, decisions: lines },
+    });
   }
 
   return {

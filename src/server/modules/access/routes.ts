@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditActorOf } from '../../audit.ts';
 import type { AppContext } from '../../context.ts';
 import { problemSchema } from '../../http/problem.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
@@ -23,10 +24,7 @@ import {
 import { createAccessMatrixService } from './service.ts';
 
 /** Who acts, for the audit trail: the API key or the signed-in account, never a name. */
-const callerOf = (actor: Actor, requestId: string) =>
-  actor.kind === 'machine'
-    ? { id: `api-key:${actor.apiKeyId}`, kind: 'machine', requestId }
-    : { id: actor.kind === 'person' ? `account:${actor.accountId}` : 'anonymous', kind: actor.kind, requestId };
+const callerOf = (actor: Actor, requestId: string) => ({ ...auditActorOf(actor), requestId });
 
 export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const matrices = createAccessMatrixService(ctx);

@@ -1,3 +1,4 @@
+import { type AuditActor, recordAudit } from '../../audit.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { DomainError, type FieldError, NotFoundError, ValidationError } from '../../errors.ts';
@@ -76,7 +77,7 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
      * document types must be known. Version and entries are written in one transaction, so a
      * version is never seen half-written.
      */
-    async publish(publisher: { id: string; kind: string }, input: MatrixPublication) {
+    async publish(publisher: AuditActor, input: MatrixPublication) {
       const today = clock.now().toISOString().slice(0, 10);
       const [roles, documentTypes] = await Promise.all([listCodes(db, 'role'), listCodes(db, 'dmp-document-type')]);
       const roleCodes = new Set(roles.filter((r) => r.selectable).map((r) => r.code));
@@ -110,19 +111,14 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
           .returningAll()
           .executeTakeFirstOrThrow();
         if (unique.length > 0) await trx.insertInto('accessMatrixEntry').values(unique.map((e) => ({ matrixId: row.id, ...e }))).execute();
-        await trx
-          .insertInto('auditEvent')
-          .values({
-            at: clock.now(),
-            actorId: publisher.id,
-            actorKind: publisher.kind,
-            action: 'access-matrix.publish',
-            entityType: 'access-matrix',
-            entityId: String(row.id),
-            before: null,
-            after: JSON.stringify({ label: input.label, effectiveFrom: input.effectiveFrom, source: input.source, entries: unique.length }),
-          })
-          .execute();
+        await recordAudit(trx, {
+          at: clock.now(),
+          actor: publisher,
+          action: 'access-matrix.publish',
+          entityType: 'access-matrix',
+          entityId: String(row.id),
+          after: { label: input.label, effectiveFrom: input.effectiveFrom, source: input.source, entries: unique.length },
+        });
         return row;
       }).catch((err: unknown) => {
         // Two operators publishing the same date at once: the unique effective date decides.

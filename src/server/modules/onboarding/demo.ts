@@ -1,3 +1,4 @@
+import { type AuditValues, recordAudit } from '../../audit.ts';
 import type { Database } from '../../db/database.ts';
 import { loadDemoIdentities, type DemoIdentities } from '../../dev-idp/identities.ts';
 import { postgresFileStore } from '../../files/store.ts';
@@ -41,8 +42,8 @@ export async function seedDemoOnboarding(db: Database, identities: DemoIdentitie
     const pdf = minimalPdf('Document de demonstration RPPS+');
     const file = async (purpose: string) =>
       (await postgresFileStore.put(trx, { purpose, contentType: 'application/pdf', originalName: `${purpose}-demo.pdf`, content: pdf, createdBy: demoActor }, now)).id;
-    const audit = (action: string, entityType: string, entityId: string, after: unknown) =>
-      trx.insertInto('auditEvent').values({ at: now, actorId: demoActor, actorKind: 'demo', action, entityType, entityId, before: null, after: JSON.stringify(after) }).execute();
+    const audit = (action: string, entityType: string, entityId: string, after: AuditValues) =>
+      recordAudit(trx, { at: now, actor: { id: demoActor, kind: 'demo' }, action, entityType, entityId, after });
 
     for (const { p, ej } of rl) {
       const exists = await trx.selectFrom('contract').select('id').where('ejFiness', '=', ej).executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { type AuditActor, type AuditValues, auditActorOf, recordAudit } from '../../audit.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
 import { can, ejOfScope, type Scope, scopeOf } from '../../auth/policy.ts';
@@ -62,16 +63,6 @@ export interface HabilitationPatch {
   endsOn?: string | null;
 }
 
-export interface AuditActor {
-  id: string;
-  kind: string;
-}
-
-export const auditActorOf = (actor: Actor): AuditActor => {
-  if (actor.kind === 'person') return { id: `account:${actor.accountId}`, kind: 'person' };
-  if (actor.kind === 'machine') return { id: `api-key:${actor.apiKeyId}`, kind: 'machine' };
-  return { id: 'anonymous', kind: 'anonymous' };
-};
 const jobActor: AuditActor = { id: 'job:habilitation.scheduled-end', kind: 'job' };
 
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
@@ -93,21 +84,8 @@ export function createOnboardingService(deps: OnboardingDeps) {
   const now = () => clock.now();
   const today = () => clock.now().toISOString().slice(0, 10);
 
-  async function audit(trx: Kysely<DB>, who: AuditActor, action: string, entityType: string, entityId: string, before: unknown, after: unknown) {
-    await trx
-      .insertInto('auditEvent')
-      .values({
-        at: now(),
-        actorId: who.id,
-        actorKind: who.kind,
-        action,
-        entityType,
-        entityId,
-        before: before === null ? null : JSON.stringify(before),
-        after: after === null ? null : JSON.stringify(after),
-      })
-      .execute();
-  }
+  const audit = (trx: Kysely<DB>, actor: AuditActor, action: string, entityType: string, entityId: string, before: AuditValues | null, after: AuditValues | null) =>
+    recordAudit(trx, { at: now(), actor, action, entityType, entityId, before, after });
 
   async function grantRoles(trx: Kysely<DB>, src: string, idnps: string, role: StaffRoleName, ejFiness: string, egs: string[] | null) {
     const rows = (egs ?? [null]).map((eg) => ({ idnps, role, ejFiness, egFiness: eg, source: src, createdAt: now() }));
