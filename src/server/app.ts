@@ -17,6 +17,7 @@ import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
 import { registerPublicRateLimit } from './http/rate-limit.ts';
+import { refuseNulCharacters } from './http/input.ts';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
 import { fhirFrameworkError } from './modules/fhir/routes.ts';
 import { modules } from './modules/index.ts';
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   const problems = registerProblemHandlers(app);
   requireRoutePolicies(app);
+  refuseNulCharacters(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,6 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../errors.ts';
+import { DomainError, ValidationError } from '../errors.ts';
+import { nulCharactersIn } from '../http/input.ts';
 import { type AcceptedType, sniffType } from './sniff.ts';
 
 /** Largest accepted document (a scanned contract of a few pages fits easily). */
@@ -27,6 +28,27 @@ export class NotMultipartError extends DomainError {
   constructor() {
     super('unsupported-media-type', 415, 'Envoyez ce formulaire en multipart/form-data.');
   }
+}
+
+export class MalformedMultipartError extends DomainError {
+  constructor() {
+    super('malformed-body', 400, 'Le formulaire envoyé (multipart/form-data) est mal formé.');
+  }
+}
+
+/** Errors of the multipart parser (no boundary, truncated or malformed parts) are bad input: 400. */
+export function multipartFailure(err: unknown): unknown {
+  if (!(err instanceof Error) || err instanceof DomainError) return err;
+  const truncated = (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE';
+  return truncated || /^(Multipart: |Malformed |Unexpected end of )/.test(err.message) ? new MalformedMultipartError() : err;
+}
+
+/** A text field of a multipart form, refused when it holds a NUL character (PostgreSQL cannot store it). */
+export function multipartText(fieldname: string, value: unknown): string {
+  const text = String(value);
+  const found = nulCharactersIn(text, `/body/${fieldname}`);
+  if (found.length > 0) throw new ValidationError('Certaines valeurs envoyées ne sont pas valides.', found);
+  return text;
 }
 
 export interface UploadedFile {
@@ -68,14 +90,14 @@ export async function readMultipartForm(
         if (!type || !options.accepted.includes(type)) throw new UnsupportedFileTypeError(part.fieldname, options.accepted);
         form.files[part.fieldname] = { field: part.fieldname, filename: file.filename, contentType: type, content };
       } else {
-        const value = String(part.value);
+        const value = multipartText(part.fieldname, part.value);
         const previous = form.fields[part.fieldname];
         form.fields[part.fieldname] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
       }
     }
   } catch (err) {
     if (isTooLarge(err)) throw new PayloadTooLargeError(current, maxBytes);
-    throw err;
+    throw multipartFailure(err);
   }
   return form;
 }

@@ -7,7 +7,7 @@ import type { Actor as AuthActor } from '../../auth/actor.ts';
 import { ejOfScope, registerEgScope, scopeOf } from '../../auth/policy.ts';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
-import { NotMultipartError } from '../../files/upload.ts';
+import { multipartFailure, multipartText, NotMultipartError } from '../../files/upload.ts';
 import type { Declarations } from '../register/drafts.ts';
 import type { Actor, EgScope } from '../register/types.ts';
 import { BulkFileTooLargeError, BulkImportForbiddenError } from './errors.ts';
@@ -49,7 +49,7 @@ export async function receiveUpload(request: FastifyRequest, maxBytes: number): 
         if (part.file.truncated) throw new BulkFileTooLargeError(maxBytes);
       } else {
         // A checkbox group sends its field once per ticked box: the values are kept together.
-        const value = String(part.value);
+        const value = multipartText(part.fieldname, part.value);
         fields[part.fieldname] = part.fieldname in fields ? `${fields[part.fieldname]},${value}` : value;
       }
     }
@@ -57,7 +57,7 @@ export async function receiveUpload(request: FastifyRequest, maxBytes: number): 
   } catch (err) {
     await cleanup();
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new BulkFileTooLargeError(maxBytes);
-    throw err;
+    throw multipartFailure(err);
   }
   return { file, fileName, fields, cleanup };
 }
