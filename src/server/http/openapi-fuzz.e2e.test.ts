@@ -431,6 +431,11 @@ describe('hand-picked hostile requests', () => {
     { name: 'a non-numeric FHIR _count', status: 400, attempt: () => ({ method: 'GET', url: '/fhir/Practitioner?_count=abc', headers: {} }) },
     { name: 'path traversal under /fhir', attempt: () => ({ method: 'GET', url: '/fhir/Practitioner/../../etc/passwd', headers: {} }) },
     { name: 'encoded path traversal under /fhir', attempt: () => ({ method: 'GET', url: '/fhir/Practitioner/..%2F..%2Fetc%2Fpasswd', headers: {} }) },
+    { name: 'a NUL character in a path parameter', status: 400, attempt: () => ({ method: 'GET', url: '/api/register/professionals/a%00b', headers: callers[1]!.headers }) },
+    { name: 'a NUL character in a JSON body', status: 400, attempt: () => ({ method: 'POST', url: '/api/register/identify', headers: { ...callers[1]!.headers, ...json }, payload: JSON.stringify({ birthName: 'Du\u0000pont', firstNames: ['A'], birthDate: '1980-01-01' }) }) },
+    { name: 'a NUL character under /fhir', status: 400, attempt: () => ({ method: 'GET', url: '/fhir/Practitioner?family=a%00b', headers: {} }) },
+    { name: 'multipart without a boundary', status: 400, attempt: () => ({ method: 'POST', url: '/api/bulk-imports', headers: { ...callers[2]!.headers, 'content-type': 'multipart/form-data' }, payload: 'x' }) },
+    { name: 'a truncated multipart upload', status: 400, attempt: () => ({ method: 'PUT', url: '/api/register/drafts/1/identity-document', headers: { ...callers[1]!.headers, 'content-type': 'multipart/form-data; boundary=zz' }, payload: '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF' }) },
     { name: 'a malformed percent-encoding', status: 400, attempt: () => ({ method: 'GET', url: '/api/structures/%E0%A4%A', headers: callers[1]!.headers }) },
   ];
   for (const c of cases) {
