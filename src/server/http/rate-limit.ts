@@ -70,7 +70,7 @@ export function publicRateLimitHook(app: FastifyInstance, sendTooMany: SendTooMa
     reply.header('ratelimit-policy', `${state.limit};w=${windowMs / 1000}`);
     if (!r.isExceeded) return;
     reply.header('retry-after', Math.max(1, state.resetSeconds));
-    request.log.info({ event: 'rate_limit.exceeded', client: rateLimitKey(request).split(':')[0] }, 'rate limit exceeded');
+    request.log.debug({ event: 'rate_limit.exceeded', client: rateLimitKey(request).split(':')[0] }, 'rate limit exceeded');
     return sendTooMany(reply, state);
   };
 }
