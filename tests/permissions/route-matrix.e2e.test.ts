@@ -1,15 +1,14 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiScopes } from '../../src/server/auth/api-keys.ts';
-import type { Database } from '../../src/server/db/database.ts';
 import { isRoutePolicy } from '../../src/server/http/policy.ts';
 import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts';
 import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session } from '../../src/server/modules/onboarding/testing.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
 import { actor as seeder, distinctRegistration, etatCivil } from '../../src/server/modules/register/testing.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { createAgent, csrfOf, signIn } from '../support/auth.ts';
+import { fingerprint } from '../support/fingerprint.ts';
+import { franceConnectSession, machineSession } from '../support/sessions.ts';
 import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, type Row, rows, type Targets } from './routes.ts';
 
 /**
@@ -17,64 +16,6 @@ import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, type Row, ro
  * data (./routes.ts). A refusal is a 401/403/404 problem that carries none of the target's data,
  * and a refused mutation leaves the database as it was (every business table, audit included).
  */
-
-/** Every business table, as one digest (sessions and an API key's last use are not business data). */
-const fingerprinted: Record<string, string> = {
-  access_matrix: 't::text',
-  access_matrix_entry: 't::text',
-  account: 't::text',
-  api_key: 'row(t.id, t.scopes, t.revoked_at, t.expires_at)::text',
-  audit_event: 't::text',
-  bulk_import: 't::text',
-  bulk_import_row: 't::text',
-  card_order: 't::text',
-  contact_change: 't::text',
-  contract: 't::text',
-  ecps_account: 't::text',
-  habilitation: 't::text',
-  habilitation_eg: 't::text',
-  mail_message: 't::text',
-  mandataire: 't::text',
-  person: 't::text',
-  person_version: 't::text',
-  preregistration: 't::text',
-  register_event: 't::text',
-  registration_draft: 't::text',
-  registration_submission: 't::text',
-  rpps_number: 't::text',
-  situation: 't::text',
-  staff_role: 't::text',
-  stored_file: 'row(t.id)::text',
-};
-const digestSql = Object.entries(fingerprinted)
-  .map(([table, expr]) => `'${table}:' || coalesce((select md5(string_agg(${expr}, ',' order by ${expr})) from ${table} t), '')`)
-  .join(` || '|' || `);
-async function fingerprint(db: Database) {
-  const { rows: r } = await sql<{ digest: string }>`select ${sql.raw(digestSql)} as digest`.execute(db);
-  return r[0]!.digest;
-}
-
-/** A browser signed in through the embedded FranceConnect (its session carries the état civil). */
-async function franceConnectSession(app: FastifyInstance, key: string): Promise<Session> {
-  const agent = createAgent(app);
-  await signIn(agent, 'franceconnect', key, '/pre-enregistrement');
-  return {
-    idnps: '',
-    get: (url) => agent.request('GET', url),
-    send: (method, url, payload, headers = {}) =>
-      agent.request(method, url, { ...(payload === undefined ? {} : { payload: payload as object }), headers: { 'x-csrf-token': csrfOf(agent), ...headers } }),
-  };
-}
-
-const machineSession = (app: FastifyInstance, key: string): Session => {
-  const authorization = `Bearer ${key}`;
-  return {
-    idnps: '',
-    get: (url) => app.inject({ method: 'GET', url, headers: { authorization } }),
-    send: (method, url, payload, headers = {}) =>
-      app.inject({ method, url, headers: { authorization, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) }),
-  };
-};
 
 const isProblem = (res: LightMyRequestResponse) => String(res.headers['content-type']).startsWith('application/problem+json');
 

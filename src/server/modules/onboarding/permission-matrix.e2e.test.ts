@@ -1,6 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import { fingerprint } from '../../../../tests/support/fingerprint.ts';
+import { franceConnectSession, machineSession } from '../../../../tests/support/sessions.ts';
+import { apiScopes } from '../../auth/api-keys.ts';
 import { isRoutePolicy } from '../../http/policy.ts';
 import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session, testRl } from './testing.ts';
 
@@ -8,7 +11,21 @@ import { activeContract, anonymousSession, demo, habilitationFields, multipart, 
  * Issue 5, acceptance 2: every route of the onboarding module × every kind of actor. Refusals
  * are 401/403/404 problems that carry none of the target's data.
  */
-const actorKinds = ['anonymous', 'operator', 'rl', 'mandataire', 'gestionnaireEj', 'gestionnaireEg', 'professional', 'rlOtherEj'] as const;
+const actorKinds = [
+  'anonymous',
+  'operator',
+  'rl',
+  'mandataire',
+  'gestionnaireEj',
+  'gestionnaireEg',
+  'professional',
+  'rlOtherEj',
+  /** EJ-wide gestionnaire of the other EJ (habilitated by its RL). */
+  'gestionnaireOtherEj',
+  'franceconnect',
+  /** An API key with every scope: no onboarding route is for machines. */
+  'machine',
+] as const;
 type ActorKind = (typeof actorKinds)[number];
 
 interface Targets {
@@ -32,7 +49,7 @@ interface Case {
   secret?: (t: Targets) => string;
 }
 
-const persons = actorKinds.filter((a) => a !== 'anonymous');
+const persons = actorKinds.filter((a) => a !== 'anonymous' && a !== 'machine');
 const habForm = () => {
   const f = multipart(habilitationFields('810009999004'), { attestation: { name: 'a.pdf', content: pdf() } });
   return { payload: f.payload, headers: f.headers };
@@ -84,6 +101,12 @@ describe('permission matrix of the onboarding routes', () => {
     await activeContract(as.rlOtherEj, as.operator, demo.otherEj);
     const draftB = (await as.rlOtherEj.send('POST', '/api/onboarding/contracts', { ejFiness: '330052747', rl: testRl(demo.idnps.educateur) })).json();
 
+    const gestB = multipart(habilitationFields('810009999004'), { attestation: { name: 'a.pdf', content: pdf() } });
+    expect((await as.rlOtherEj.send('POST', `/api/onboarding/entities/${demo.otherEj}/habilitations`, gestB.payload, gestB.headers)).statusCode).toBe(201);
+    as.gestionnaireOtherEj = await sessionFor(app, db, '810009999004');
+    as.franceconnect = await franceConnectSession(app, 'fc-dubois');
+    as.machine = machineSession(app, (await app.auth.apiKeys.create({ name: 'Toutes portées', scopes: Object.keys(apiScopes) })).key);
+
     const contracts = await db.selectFrom('contract').select(['id', 'ejFiness', 'status']).execute();
     const habEg2Form = multipart(habilitationFields('810001234563', { scope: 'eg', egFiness: demo.eg2 }), { attestation: { name: 'a.pdf', content: pdf() } });
     const habEg2 = await as.rl.send('POST', `/api/onboarding/entities/${demo.ej}/habilitations`, habEg2Form.payload, habEg2Form.headers);
@@ -119,12 +142,14 @@ describe('permission matrix of the onboarding routes', () => {
       if (allowed && c.method !== 'GET') continue; // mutations by allowed actors: see the other tests
       it(`${c.method} ${c.route} as ${actor} → ${allowed ? 'allowed' : 'refused'}`, async () => {
         const body = c.body?.(targets);
+        const before = c.method === 'GET' ? undefined : await fingerprint(t.database.db);
         const res = c.method === 'GET' ? await as[actor].get(c.url(targets)) : await as[actor].send(c.method, c.url(targets), body?.payload, body?.headers);
         if (allowed) {
           expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
         } else {
           expect(isRefusal(res), `${res.statusCode} ${res.body.slice(0, 300)}`).toBe(true);
           if (c.secret) expect(res.body).not.toContain(c.secret(targets));
+          if (before !== undefined) expect(await fingerprint(t.database.db), 'a refused call changed the database').toBe(before);
         }
       });
     }
