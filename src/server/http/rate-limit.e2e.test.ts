@@ -56,7 +56,7 @@ describe('public directory rate limit', () => {
     expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
     expect(page.headers['ratelimit-limit']).toBe(String(publicLimit));
     expect(page.json()).toMatchObject({ type: 'urn:rpps-plus:problem:rate-limited', status: 429, detail: expect.stringMatching(/Réessayez dans \d+ s/) });
-    for (const url of ['/fhir/metadata', '/api/directory/changes', '/api/directory/practitioners/10000000000', '/fhir/Practitioner/10000000000']) {
+    for (const url of ['/fhir/metadata', '/fhir/Unknown', '/api/directory/changes', '/api/directory/practitioners/10000000000', '/fhir/Practitioner/10000000000']) {
       expect((await get(url, from(ip))).statusCode, url).toBe(429);
     }
     const post = await t.app.inject({
