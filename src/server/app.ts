@@ -16,9 +16,9 @@ import { z } from 'zod';
 import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
-import { registerPublicRateLimit } from './http/rate-limit.ts';
 import { refuseNulCharacters } from './http/input.ts';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { registerPublicRateLimit } from './http/rate-limit.ts';
 import { fhirFrameworkError } from './modules/fhir/routes.ts';
 import { modules } from './modules/index.ts';
 
@@ -37,9 +37,9 @@ export const redactedLogPaths = [
   '*.firstNames',
   '*.birthDate',
   '*.birthPlace',
-const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
-
 ];
+
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export interface BuildAppOptions {
   /** Directory of the built web app; served when it exists. */
@@ -109,12 +109,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         },
       },
     },
-  await registerPublicRateLimit(app, ctx.config);
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await registerAuth(app, ctx);
+  await registerPublicRateLimit(app, ctx.config);
 
   for (const mod of modules) {
     await app.register(mod.routes, { prefix: mod.prefix, ctx });
