@@ -298,12 +298,15 @@ function violations(attempt: Attempt & { caller?: Caller }, res: LightMyRequestR
 }
 
 /** Cheap fingerprint of the business data: content hashes of the small tables, counts of the big. */
-const hashed = ['person', 'person_version', 'situation', 'registration_draft', 'registration_submission', 'preregistration', 'contract', 'habilitation', 'habilitation_eg', 'mandataire', 'access_matrix', 'access_matrix_entry', 'ecps_account', 'ecps_activation_code', 'contact_change', 'audit_event', 'register_event', 'staff_role', 'structure_history', 'card_order'];
+const hashed = ['person', 'person_version', 'situation', 'registration_draft', 'registration_submission', 'preregistration', 'contract', 'habilitation', 'habilitation_eg', 'mandataire', 'access_matrix', 'access_matrix_entry', 'ecps_account', 'ecps_activation_code', 'contact_change', 'register_event', 'staff_role', 'structure_history', 'card_order'];
 const counted = ['account', 'structure', 'stored_file', 'mail_message', 'bulk_import', 'bulk_import_row', 'rpps_number', 'directory_practitioner', 'directory_practitioner_role', 'directory_change', 'directory_extraction', 'nomenclature_code'];
 async function fingerprint(): Promise<Record<string, string>> {
   const parts = [
     ...hashed.map((n) => `(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from ${n} t) as ${n}`),
     ...counted.map((n) => `(select count(*)::text from ${n}) as ${n}`),
+    // Access decisions are audited even when a question is refused (who asked about whom): that
+    // log of questions is not a change of data (src/server/modules/access/decisions.ts).
+    `(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from audit_event t where action not like 'access.decide%') as audit_event`,
     // api_key.last_used_at moves on use: only its rows and revocations.
     `(select count(*) || '/' || count(revoked_at) from api_key) as api_key`,
   ];
