@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiScopes } from '../../src/server/auth/api-keys.ts';
 import { isRoutePolicy } from '../../src/server/http/policy.ts';
+import { createBulkImportService } from '../../src/server/modules/bulk-import/service.ts';
 import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts';
 import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session } from '../../src/server/modules/onboarding/testing.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
@@ -93,6 +94,8 @@ beforeAll(async () => {
   const file = multipart({ ejFiness: demo.ej, mode: 'commit', declarations: ['accurateAndInformed', 'metInPerson'] }, { file: { name: 'e.csv', content: toCsv([validRow(7002, demo.eg1)]), type: 'text/csv' } });
   const imported = await as.gestEjA.send('POST', '/api/bulk-imports', file.payload, file.headers);
   expect(imported.statusCode, imported.body).toBe(202);
+  // No worker in this app: run the batch as the job would, so the report has its rows.
+  await createBulkImportService({ db, clock, config }).processBatch(imported.json().id);
   const change = await as.professional.send('POST', '/api/my-record/contact-changes', { kind: 'email', value: 'nouvelle@exemple.fr' });
   expect(change.statusCode, change.body).toBe(201);
   const request = (eg: string, i: number) => ({
@@ -116,6 +119,7 @@ beforeAll(async () => {
     rppsBoth: both.rpps,
     situationBothEg2: bothEg2.situationId,
     draftEgA: draftEgA.json().id,
+    habEg1: (await db.selectFrom('habilitation').select('id').where('idnps', '=', demo.idnps.gestionnaireEg).executeTakeFirstOrThrow()).id,
     draftA: draft.json().id,
     importA: imported.json().id,
     contactChangeA: change.json().id,
@@ -141,6 +145,24 @@ describe('permission matrix of every non-public route', () => {
     const body = row.body?.(targets);
     return row.method === 'GET' ? as[actor].get(row.url(targets)) : as[actor].send(row.method, row.url(targets), body?.payload, body?.headers);
   };
+
+  for (const row of rows.filter((r) => r.hiddenFrom)) {
+    const hidden = row.hiddenFrom!;
+    const seenBy = hidden.seenBy ?? row.allowed.find((a) => !hidden.actors.includes(a))!;
+    it(`${row.method} ${row.route}${row.on ? ` (${row.on})` : ''}: what is hidden from ${hidden.actors.join(', ')} is shown to ${seenBy}`, async () => {
+      const res = await call(row, seenBy);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(hidden.text(targets));
+    });
+  }
+
+  for (const row of rows.filter((r) => r.secret && r.method === 'GET')) {
+    it(`${row.method} ${row.route}${row.on ? ` (${row.on})` : ''}: the secret a refusal must not carry is in the allowed answer`, async () => {
+      const res = await call(row, row.allowed[0]!);
+      expect(res.statusCode).toBe(200);
+      expect(res.body, res.body.slice(0, 400)).toContain(row.secret!(targets));
+    });
+  }
 
   for (const row of rows) {
     for (const actor of actorKinds) {
@@ -171,6 +193,17 @@ describe('a body that points into another structure', () => {
     { name: 'gestionnaire of A moves a situation to an EG of B', actor: 'gestEjA', method: 'PATCH', url: () => `/api/register/situations/${targets.situationA}`, body: () => ({ payload: { egFiness: demo.otherEjEg } }) },
     { name: 'gestionnaire of A adds a situation in an EG of B', actor: 'gestEjA', method: 'POST', url: () => '/api/register/situations', body: () => ({ payload: { identity: targets.identityA, situation: eg(demo.otherEjEg) } }) },
     { name: 'EG gestionnaire puts EG 2 in his own draft', actor: 'gestEgA', method: 'PUT', url: () => `/api/register/drafts/${targets.draftEgA}/situation`, body: () => ({ payload: eg(demo.eg2) }) },
+    { name: 'RL of A widens a habilitation of A to an EG of B', actor: 'rl', method: 'PATCH', url: () => `/api/onboarding/habilitations/${targets.habEg1}`, body: () => ({ payload: { scope: 'eg', egFiness: [demo.eg1, demo.otherEjEg] } }) },
+    {
+      name: 'mandataire of A habilitates on A for an EG of B',
+      actor: 'mandataire',
+      method: 'POST',
+      url: () => `/api/onboarding/entities/${demo.ej}/habilitations`,
+      body: () => {
+        const f = multipart(habilitationFields('810001234563', { scope: 'eg', egFiness: demo.otherEjEg }), { attestation: { name: 'a.pdf', content: pdf() } });
+        return { payload: f.payload, headers: f.headers };
+      },
+    },
     {
       name: 'gestionnaire of B imports, into B, a row for an EG of A',
       actor: 'gestEjB',

@@ -49,6 +49,8 @@ export interface Targets {
   /** Person registered in EG 1 and in EG 2, and the id of his EG 2 situation. */
   rppsBoth: string;
   situationBothEg2: string;
+  /** Habilitation of the EG 1 gestionnaire (onboarding). */
+  habEg1: string;
   /** Registration draft of the EG 1 gestionnaire. */
   draftEgA: string;
   /** Registration draft of the EJ-wide gestionnaire of A. */
@@ -75,8 +77,11 @@ export interface Row {
   on?: string;
   /** Text of the target that a refusal must never carry (personal data, ids of others). */
   secret?: (t: Targets) => string;
-  /** Actors allowed to call a list route whose answer must still not contain `hiddenFrom.text`. */
-  hiddenFrom?: { actors: readonly ActorKind[]; text: (t: Targets) => string };
+  /**
+   * Actors allowed to call a list route whose answer must still not contain `hiddenFrom.text`;
+   * `seenBy` (default: the first other allowed actor) does get it, so the check can fail.
+   */
+  hiddenFrom?: { actors: readonly ActorKind[]; text: (t: Targets) => string; seenBy?: ActorKind };
 }
 
 export const persons = actorKinds.filter((a) => !['anonymous', 'machine', 'machineOther'].includes(a));
@@ -122,7 +127,7 @@ const apiKeys: Row[] = [
 ];
 
 const bulkImport: Row[] = [
-  { method: 'GET', route: '/api/bulk-imports/structures', url: () => '/api/bulk-imports/structures', allowed: persons, hiddenFrom: { actors: ['gestEjB', 'professional', 'franceconnect', 'mandataire'], text: () => demo.ej } },
+  { method: 'GET', route: '/api/bulk-imports/structures', url: () => '/api/bulk-imports/structures', allowed: persons, hiddenFrom: { actors: ['gestEjB', 'professional', 'professionalOther', 'franceconnect', 'franceconnectOther', 'mandataire'], text: () => demo.ej, seenBy: 'gestEjA' } },
   { method: 'POST', route: '/api/bulk-imports', url: () => '/api/bulk-imports', body: csvForm(demo.ej, 'commit'), allowed: eg1 },
   { method: 'GET', route: '/api/bulk-imports/:id', url: (t) => `/api/bulk-imports/${t.importA}`, allowed: eg1 },
   { method: 'GET', route: '/api/bulk-imports/:id/report.csv', url: (t) => `/api/bulk-imports/${t.importA}/report.csv`, allowed: eg1, secret: () => 'importée' },
@@ -134,13 +139,13 @@ const bulkImport: Row[] = [
 
 const dashboard: Row[] = [
   { method: 'GET', route: '/api/dashboard/operator', url: () => '/api/dashboard/operator', allowed: ['operator'] },
-  { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.ej}`, allowed: eg1 },
+  { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.ej}`, allowed: eg1, hiddenFrom: { actors: ['gestEgA'], text: () => demo.eg2 } },
   { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.otherEj}`, on: 'EJ B', allowed: ['operator', 'gestEjB'] },
   { method: 'GET', route: '/api/dashboard/structures/:finess', url: () => `/api/dashboard/structures/${demo.eg2}`, on: 'EG 2', allowed: eg2 },
 ];
 
 const myRecord: Row[] = [
-  { method: 'GET', route: '/api/my-record', url: () => '/api/my-record', allowed: ['professional', 'professionalOther'], hiddenFrom: { actors: ['professionalOther'], text: (t) => t.identityA.birthName } },
+  { method: 'GET', route: '/api/my-record', url: () => '/api/my-record', allowed: ['professional', 'professionalOther'], hiddenFrom: { actors: ['professionalOther'], text: (t) => t.rppsA } },
   { method: 'POST', route: '/api/my-record/contact-changes', url: () => '/api/my-record/contact-changes', body: json({ kind: 'email', value: 'pirate@exemple.fr' }), allowed: ['professional', 'professionalOther'] },
   { method: 'POST', route: '/api/my-record/contact-changes/:id/confirm', url: (t) => `/api/my-record/contact-changes/${t.contactChangeA}/confirm`, body: json({ code: '000000' }), allowed: ['professional'] },
 ];
@@ -180,8 +185,8 @@ const register: Row[] = [
   { method: 'POST', route: '/api/register/identify', url: () => '/api/register/identify', body: (t) => ({ payload: t.identityA }), allowed: registrars },
   { method: 'POST', route: '/api/register/situations', url: () => '/api/register/situations', body: (t) => ({ payload: { identity: t.identityA, situation: situation(demo.eg2) } }), allowed: eg2 },
   { method: 'GET', route: '/api/register/professionals', url: () => '/api/register/professionals', allowed: registrars, hiddenFrom: { actors: ['gestEjB'], text: (t) => t.rppsA } },
-  { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsA}`, allowed: eg1, secret: (t) => t.identityA.birthName },
-  { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsEg2}`, on: 'EG 2', allowed: eg2, secret: (t) => t.birthNameEg2 },
+  { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsA}`, allowed: eg1, secret: (t) => t.identityA.birthName.toUpperCase() },
+  { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsEg2}`, on: 'EG 2', allowed: eg2, secret: (t) => t.birthNameEg2.toUpperCase() },
   // A person of EG 1 and EG 2: the EG 1 gestionnaire sees him, but not his EG 2 situation.
   { method: 'GET', route: '/api/register/professionals/:rpps', url: (t) => `/api/register/professionals/${t.rppsBoth}`, on: 'EG 1 and EG 2', allowed: eg1, hiddenFrom: { actors: ['gestEgA'], text: (t) => t.situationBothEg2 } },
   // Filters cannot widen the scope.
