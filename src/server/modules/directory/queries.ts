@@ -1,4 +1,5 @@
 import { type SqlBool, sql } from 'kysely';
+import { countUpTo } from '../../db/count.ts';
 import type { Database } from '../../db/database.ts';
 import { escapeLike } from '../../search-text.ts';
 
@@ -26,6 +27,9 @@ export interface PractitionerFilter {
   department?: string;
 }
 
+/** Matches the search page counts exactly; past it, "more than 1,000" (a common prefix matches ~10 % of the directory). */
+export const searchCountCap = 1000;
+
 export async function searchPractitioners(db: Database, f: PractitionerFilter, limit: number, offset: number) {
   let q = db.selectFrom('directoryPractitioner as p').where('p.active', '=', true);
   if (f.rpps) q = q.where('p.rpps', '=', f.rpps);
@@ -48,9 +52,9 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
   }
   const [rows, count] = await Promise.all([
     q.select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.active']).orderBy('p.familySearch').orderBy('p.givenSearch').orderBy('p.id').limit(limit).offset(offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    countUpTo(db, q, searchCountCap),
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows, total: count.count, totalIsLowerBound: count.more };
 }
 
 export function rolesOfPractitioners(db: Database, ids: string[], onlyActive: boolean) {

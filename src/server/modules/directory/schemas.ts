@@ -70,7 +70,13 @@ export const publicPractitioner = z
   .meta({ id: 'DirectoryPractitioner' });
 
 export const practitionerPage = z
-  .object({ items: z.array(publicPractitioner), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .object({
+    items: z.array(publicPractitioner),
+    total: z.number().int().describe('Number of matches, counted up to 1,000'),
+    totalIsLowerBound: z.boolean().describe('true: more than `total` (1,000) professionals match; refine the search to see them all'),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
   .meta({ id: 'DirectoryPractitionerPage' });
 
 export const extractionInfo = z

@@ -49,7 +49,7 @@ export function createDirectoryService(deps: { db: Database }) {
       const q = (query.q ?? '').trim();
       const compact = q.replace(/\s+/g, '');
       const rpps = /^\d{11}$/.test(compact) ? compact : /^8\d{11}$/.test(compact) ? compact.slice(1) : undefined;
-      const { rows, total } = await searchPractitioners(
+      const { rows, total, totalIsLowerBound } = await searchPractitioners(
         db,
         {
           words: rpps ? [] : toSearchText(q).split(' ').filter(Boolean).slice(0, 5),
@@ -73,6 +73,7 @@ export function createDirectoryService(deps: { db: Database }) {
           situations: roles.filter((r) => r.practitionerId === p.id).map(toSituation),
         })),
         total,
+        totalIsLowerBound,
         page: query.page,
         pageSize: query.pageSize,
       };

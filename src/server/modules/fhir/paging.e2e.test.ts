@@ -32,7 +32,7 @@ describe('paging', () => {
   it('returns each entry exactly once while entries are added before and after the cursor', async () => {
     const port = (t.app as unknown as { __port: number }).__port;
     const seen = new Map<string, number>();
-    let bundle = (await client.search({ resourceType: 'Practitioner', searchParams: { name: 'page', _count: 1000 } })) as unknown as {
+    let bundle = (await client.search({ resourceType: 'Practitioner', searchParams: { name: 'page', _count: 1000, _total: 'accurate' } })) as unknown as {
       total: number;
       entry?: { resource: { id: string } }[];
       link: { relation: string; url: string }[];
@@ -58,6 +58,38 @@ describe('paging', () => {
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
     expect(added).toBeGreaterThan(0);
     expect(pages).toBeGreaterThanOrEqual(10);
+  });
+
+  it('counts exactly up to 1,000 matches by default, estimates past it on request, and counts all with _total=accurate', async () => {
+    const get = async (url: string) => {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { total?: number; totalIsLowerBound?: boolean; items?: { family: string }[]; link?: { relation: string; url: string }[] };
+    };
+    const { n } = (await sql<{ n: string }>`select count(*) as n from directory_practitioner where name_search like 'page%'`.execute(t.database.db)).rows[0]!;
+    const matching = Number(n);
+    expect(matching).toBeGreaterThan(10_000);
+    // No _total: past 1,000 matches the total is left out (as the ANS server does for costly searches)...
+    const byDefault = await get('/fhir/Practitioner?name=page&_count=5');
+    expect(byDefault.total).toBeUndefined();
+    expect(byDefault.link?.some((l) => l.relation === 'next')).toBe(true);
+    // ...but stays exact below it.
+    expect((await get('/fhir/Practitioner?name=page9876')).total).toBe(1);
+    expect((await get('/fhir/Practitioner?name=page987')).total).toBe(11);
+    expect((await get('/fhir/Practitioner?name=nomatch')).total).toBe(0);
+    // estimate: more than the counted 1,000, of the order of the real number.
+    const estimate = (await get('/fhir/Practitioner?name=page&_total=estimate&_count=5')).total!;
+    expect(estimate).toBeGreaterThan(1000);
+    expect(estimate).toBeLessThan(matching * 10);
+    expect((await get('/fhir/Practitioner?name=page987&_total=estimate')).total).toBe(11);
+    expect((await get('/fhir/Practitioner?name=page&_total=accurate&_count=5')).total).toBe(matching);
+    expect((await get('/fhir/Practitioner?name=page&_summary=count')).total).toBe(matching);
+    // The search page's API: counted up to 1,000, then flagged as a lower bound; pages in name order.
+    const api = await get('/api/directory/practitioners?q=page&pageSize=5&page=2');
+    expect(api).toMatchObject({ total: 1000, totalIsLowerBound: true });
+    const names = api.items!.map((i) => i.family);
+    expect(names).toEqual([...names].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)));
+    expect(await get('/api/directory/practitioners?q=page987')).toMatchObject({ total: 11, totalIsLowerBound: false });
   });
 
   it('reads a resource with the stock client', async () => {

@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
 import { nameMatch } from '../directory/queries.ts';
 import { invalid } from './outcome.ts';
-import { finessOfOrganizationId, systems } from './resources.ts';
+import { finessOfOrganizationId, type ResourceType, systems } from './resources.ts';
 import type { Criterion, Token } from './search.ts';
 
 /**
@@ -309,10 +309,6 @@ export function createFhirQueries(db: Database) {
       if (after !== null) q = q.where('id', '>', after);
       return page(await q.orderBy('id').limit(count + 1).execute(), count, (r) => r.id);
     },
-    async countPractitioners(criteria: Criterion[]) {
-      const r = await db.selectFrom('directoryPractitioner').select((eb) => eb.fn.countAll<number>().as('n')).where(practitionerWhere(criteria)).executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
     practitionersById(ids: string[]) {
       if (ids.length === 0) return Promise.resolve([]);
       return db.selectFrom('directoryPractitioner').select(practitionerColumns).where('id', 'in', ids).orderBy('id').execute();
@@ -322,10 +318,6 @@ export function createFhirQueries(db: Database) {
       let q = db.selectFrom('directoryPractitionerRole').selectAll().where(roleWhere(criteria));
       if (after !== null) q = q.where('id', '>', after);
       return page(await q.orderBy('id').limit(count + 1).execute(), count, (r) => r.id);
-    },
-    async countRoles(criteria: Criterion[]) {
-      const r = await db.selectFrom('directoryPractitionerRole').select((eb) => eb.fn.countAll<number>().as('n')).where(roleWhere(criteria)).executeTakeFirstOrThrow();
-      return Number(r.n);
     },
     rolesOf(column: 'practitionerId' | 'egFiness', values: string[], limit: number) {
       if (values.length === 0) return Promise.resolve([]);
@@ -347,9 +339,11 @@ export function createFhirQueries(db: Database) {
       }
       return page(await q.orderBy('finess').limit(count + 1).execute(), count, (r) => `org-${r.finess}`);
     },
-    async countOrganizations(criteria: Criterion[], today: string) {
-      const r = await db.selectFrom('structure').select((eb) => eb.fn.countAll<number>().as('n')).where(organizationWhere(criteria, today)).executeTakeFirstOrThrow();
-      return Number(r.n);
+    /** The matches of a search (FROM/WHERE only), for the counts of `_total` (src/server/db/count.ts). */
+    matches(type: ResourceType, criteria: Criterion[], today: string) {
+      if (type === 'Practitioner') return db.selectFrom('directoryPractitioner').where(practitionerWhere(criteria));
+      if (type === 'PractitionerRole') return db.selectFrom('directoryPractitionerRole').where(roleWhere(criteria));
+      return db.selectFrom('structure').where(organizationWhere(criteria, today));
     },
     organizationsByFiness(finess: string[]) {
       if (finess.length === 0) return Promise.resolve([]);

@@ -71,7 +71,8 @@ export type Criterion =
 export interface ParsedSearch {
   criteria: Criterion[];
   count: number;
-  total: 'none' | 'estimate' | 'accurate';
+  /** `_total` as asked; null when absent (the server's choice: see `bundleTotal` in service.ts). */
+  total: 'none' | 'estimate' | 'accurate' | null;
   summaryCount: boolean;
   elements: string[] | null;
   include: string[];
@@ -173,7 +174,7 @@ export function parseSearch(type: ResourceType, raw: RawParams, strict: boolean)
   const parsed: ParsedSearch = {
     criteria: [],
     count: defaultCount,
-    total: 'accurate',
+    total: null,
     summaryCount: false,
     elements: null,
     include: [],

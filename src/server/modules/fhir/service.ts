@@ -1,4 +1,5 @@
 import type { Clock } from '../../context.ts';
+import { countAll, countUpTo, plannerEstimate } from '../../db/count.ts';
 import type { Database } from '../../db/database.ts';
 import { FhirError, invalid } from './outcome.ts';
 import { createFhirQueries } from './queries.ts';
@@ -15,6 +16,8 @@ import { type ParsedSearch, parseSearch, type RawParams } from './search.ts';
 
 /** Resources pulled in by _include/_revinclude per page, at most (protects the server). */
 const maxIncluded = 1000;
+/** Matches counted exactly when `_total` is absent or `estimate` (see `bundleTotal`). */
+export const totalCap = 1000;
 const subsetted = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
 
 /** The opaque `_page` token of `next` links: the last id seen and the total of the first page. */
@@ -75,10 +78,23 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
     }
   }
 
-  function count(type: ResourceType, s: ParsedSearch) {
-    if (type === 'Practitioner') return queries.countPractitioners(s.criteria);
-    if (type === 'PractitionerRole') return queries.countRoles(s.criteria);
-    return queries.countOrganizations(s.criteria, today());
+  /**
+   * `Bundle.total` (FHIR R4 search §3.1.1.5.8 `_total`; docs/directory-and-fhir.md "Totals"):
+   * - `_total=accurate` and `_summary=count`: exact count;
+   * - `_total=none`: no total;
+   * - `_total=estimate`: exact up to `totalCap` matches, past it the planner's row estimate
+   *   (`EXPLAIN`, no row read), never less than `totalCap + 1`;
+   * - no `_total`: exact up to `totalCap` matches, omitted past it, as the ANS server omits the
+   *   total of expensive searches (a common name prefix matches hundreds of thousands).
+   */
+  async function bundleTotal(type: ResourceType, s: ParsedSearch): Promise<number | undefined> {
+    const matches = queries.matches(type, s.criteria, today());
+    if (s.total === 'accurate' || (s.summaryCount && s.total !== 'estimate')) return countAll(deps.db, matches);
+    if (s.total === 'none') return undefined;
+    const capped = await countUpTo(deps.db, matches, totalCap);
+    if (!capped.more) return capped.count;
+    if (s.total === 'estimate') return Math.max(totalCap + 1, await plannerEstimate(deps.db, matches));
+    return undefined;
   }
 
   async function included(type: ResourceType, s: ParsedSearch, matches: FhirResource[]): Promise<FhirResource[]> {
@@ -124,8 +140,8 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
     async search(type: ResourceType, raw: RawParams, strict: boolean) {
       const s = parseSearch(type, raw, strict);
       const token = s.page ? decodePage(s.page) : null;
-      let total: number | undefined = token?.t;
-      if (total === undefined && (s.summaryCount || s.total !== 'none')) total = await count(type, s);
+      // The first page's total travels in the `next` tokens: later pages do not count again.
+      const total = token ? token.t : await bundleTotal(type, s);
       if (s.summaryCount) {
         return { resourceType: 'Bundle', type: 'searchset', total, link: [{ relation: 'self', url: link(type, s, null) }] };
       }
