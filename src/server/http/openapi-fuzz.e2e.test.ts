@@ -51,6 +51,8 @@ let t: TestApp;
 let operations: Operation[] = [];
 let callers: Caller[] = [];
 const secrets: string[] = [];
+/** `<METHOD> <path> <in>:<name>` of every parameter the OpenAPI document lists. */
+const documented: string[] = [];
 /** Real values for path parameters, so some requests get past "not found" to the checks behind. */
 const known: Record<string, string[]> = {};
 
@@ -361,6 +363,9 @@ beforeAll(async () => {
     '_count', '_include', '_revinclude', '_sort', '_elements', '_format', '_summary', '_id', 'page',
   ].map((name) => ({ name, schema: { type: 'string' } as Schema }));
 
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) for (const p of op.parameters ?? []) documented.push(`${method.toUpperCase()} ${path} ${p.in}:${p.name}`);
+  }
   // Signing out would end the callers' sessions: tested in the auth module.
   delete doc.paths['/auth/logout'];
   operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -384,6 +389,9 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   it('finds the operations', () => {
     expect(operations.length).toBeGreaterThan(50);
     expect(operations.filter((o) => o.body).length).toBeGreaterThan(20);
+    // Parameters are real ones, never the JSON Schema keywords of a free-form query schema.
+    expect(documented.filter((d) => /:(propertyNames|additionalProperties|description)$/.test(d))).toEqual([]);
+    expect(documented).toContain('GET /fhir/Practitioner query:identifier');
   });
 
   it('answers malformed input with a clear 4xx in French that changes nothing and leaks nothing', async () => {

@@ -9,12 +9,24 @@ import { publicRateLimitHook, tooManyRequestsDetail } from '../../http/rate-limi
 import { capabilityStatement } from './capability.ts';
 import { FhirError, operationOutcome } from './outcome.ts';
 import type { ResourceType } from './resources.ts';
-import type { RawParams } from './search.ts';
+import { type RawParams, searchParams } from './search.ts';
 import { createFhirService } from './service.ts';
 
 export const fhirContentType = 'application/fhir+json; charset=utf-8';
 
-const searchQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())])).describe('FHIR search parameters (see GET /fhir/metadata)');
+const paramValue = z.union([z.string(), z.array(z.string())]);
+/** Any parameters (FHIR ones such as `_format`, `_count`, `_include` are read by the search). */
+const searchQuery = z.object({}).catchall(paramValue).describe('FHIR search parameters (see GET /fhir/metadata)');
+/**
+ * The search parameters of a type, one by one in the OpenAPI document (a bare record listed JSON
+ * Schema keywords as parameters there); unknown ones still pass to the search, which ignores them
+ * or, with `Prefer: handling=strict`, refuses them.
+ */
+const searchQueryOf = (type: ResourceType) =>
+  z
+    .object(Object.fromEntries(Object.entries(searchParams[type]).map(([name, def]) => [name, paramValue.optional().describe(def.documentation)])))
+    .catchall(paramValue)
+    .describe('FHIR search parameters (see GET /fhir/metadata)');
 const idParams = z.object({ id: z.string().max(200).describe('Logical id') });
 
 function sendFhir(reply: FastifyReply, status: number, body: unknown) {
@@ -103,7 +115,7 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       `/${type}`,
       {
         config: { policy: 'public' },
-        schema: { tags: ['fhir'], summary: `Search ${type} (Bundle searchset, keyset paging with next links)`, querystring: searchQuery },
+        schema: { tags: ['fhir'], summary: `Search ${type} (Bundle searchset, keyset paging with next links)`, querystring: searchQueryOf(type) },
       },
       async (request, reply) => search(request, reply, request.query),
     );
@@ -115,13 +127,14 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         schema: {
           tags: ['fhir'],
           summary: `Search ${type} with form-encoded parameters`,
-          querystring: searchQuery,
-          body: searchQuery.optional(),
+          querystring: searchQueryOf(type),
+          body: searchQueryOf(type).optional(),
         },
       },
       async (request, reply) => {
         const merged: RawParams = { ...request.query };
         for (const [k, v] of Object.entries(request.body ?? {})) {
+          if (v === undefined) continue;
           const before = merged[k];
           merged[k] = before === undefined ? v : [...(Array.isArray(before) ? before : [before]), ...(Array.isArray(v) ? v : [v])];
         }
