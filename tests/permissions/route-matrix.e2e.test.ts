@@ -10,7 +10,7 @@ import { actor as seeder, distinctRegistration, etatCivil } from '../../src/serv
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { fingerprint } from '../support/fingerprint.ts';
 import { franceConnectSession, machineSession } from '../support/sessions.ts';
-import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, type Row, rows, type Targets } from './routes.ts';
+import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, publicRoutes, type Row, rows, type Targets } from './routes.ts';
 
 /**
  * "Impossible to misuse": every non-public route of the application × every kind of actor, as
@@ -131,11 +131,13 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('permission matrix of every non-public route', () => {
-  it('has a row for every non-public route, and no row for a route that does not exist', () => {
+  it('has a row for every non-public route, no row for a route that does not exist, and lists the public routes', () => {
     const nonPublic = t.app.declaredRoutes.filter((r) => r.policy !== undefined && r.policy !== 'public');
     for (const r of nonPublic) expect(isRoutePolicy(r.policy), `${r.method} ${r.url}`).toBe(true);
     const mine = nonPublic.filter((r) => !coveredElsewhere.some((c) => r.url.startsWith(c.prefix)));
     expect([...new Set(rows.map((r) => `${r.method} ${r.route}`))].sort()).toEqual(mine.map((r) => `${r.method} ${r.url}`).sort());
+    const open = t.app.declaredRoutes.filter((r) => r.policy === 'public' && !r.url.startsWith('/dev-idp/')).map((r) => `${r.method} ${r.url}`);
+    expect(open.sort()).toEqual([...publicRoutes].sort());
     // The routes tested elsewhere really are (the module's own matrix checks it has them all).
     expect(nonPublic.length - mine.length).toBeGreaterThan(0);
   });

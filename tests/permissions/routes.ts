@@ -205,5 +205,47 @@ const register: Row[] = [
 
 export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register];
 
+/**
+ * Routes anyone may call, including anonymous callers: the public directory and FHIR API,
+ * reference data, templates, sign-in, e-CPS activation (its own code check) and health. Listed so
+ * that opening a route to everyone is a decision someone writes down here (the embedded identity
+ * providers under /dev-idp/ and the dev outbox are not mounted in production).
+ */
+export const publicRoutes = [
+  'GET /api/access-matrix',
+  'GET /api/access-matrix/versions',
+  'GET /api/bulk-imports/template.csv',
+  'GET /api/bulk-imports/template.xlsx',
+  'GET /api/communes',
+  'GET /api/dev/outbox',
+  'GET /api/dev/outbox/:id',
+  'GET /api/directory/changes',
+  'GET /api/directory/extractions',
+  'GET /api/directory/extractions/:id',
+  'GET /api/directory/practitioners',
+  'GET /api/directory/practitioners/:rpps',
+  'POST /api/ecps/activation',
+  'POST /api/ecps/activation/code',
+  'GET /api/nomenclatures/:kind',
+  'GET /api/session',
+  'GET /api/structures',
+  'GET /api/structures/:finess',
+  'GET /auth/:provider/callback',
+  'GET /auth/:provider/login',
+  'POST /auth/logout',
+  'GET /fhir/Organization',
+  'GET /fhir/Organization/:id',
+  'POST /fhir/Organization/_search',
+  'GET /fhir/Practitioner',
+  'GET /fhir/Practitioner/:id',
+  'POST /fhir/Practitioner/_search',
+  'GET /fhir/PractitionerRole',
+  'GET /fhir/PractitionerRole/:id',
+  'POST /fhir/PractitionerRole/_search',
+  'GET /fhir/metadata',
+  'GET /health/live',
+  'GET /health/ready',
+];
+
 /** Routes whose matrix is kept next to their module (same actors, same refusal rules). */
 export const coveredElsewhere = [{ prefix: '/api/onboarding/', file: 'src/server/modules/onboarding/permission-matrix.e2e.test.ts' }];
