@@ -136,6 +136,14 @@ describe('permission matrix of the onboarding routes', () => {
   const isRefusal = (res: LightMyRequestResponse) =>
     [401, 403, 404].includes(res.statusCode) && String(res.headers['content-type']).startsWith('application/problem+json');
 
+  for (const c of cases.filter((x) => x.secret && x.method === 'GET')) {
+    it(`${c.method} ${c.route}: the secret a refusal must not carry is in the allowed answer`, async () => {
+      const res = await as[c.allowed[0]!].get(c.url(targets));
+      expect(res.statusCode).toBe(200);
+      expect(res.body, res.body.slice(0, 300)).toContain(c.secret!(targets));
+    });
+  }
+
   for (const c of cases) {
     for (const actor of actorKinds) {
       const allowed = c.allowed.includes(actor);
