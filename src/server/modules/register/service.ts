@@ -98,19 +98,11 @@ export function toSituationView(s: Pick<SituationRow, 'id' | 'egFiness' | 'profe
   };
 }
 
-/** Audit values of a situation: published data only, never état civil or contact. */
-const situationAudit = (s: Partial<SituationRow>) => ({
-  egFiness: s.egFiness,
-  professionCode: s.professionCode,
-  roleCode: s.roleCode,
-  modeCode: s.modeCode,
-  exerciseLastName: s.exerciseLastName,
-  exerciseFirstName: s.exerciseFirstName,
-  startDate: s.startDate,
-  endDate: s.endDate ?? null,
-  endReason: s.endReason ?? null,
-  status: s.status,
-});
+/** Audit values of a situation: its published view without the id (the audit row's entity). */
+const situationAudit = (s: Parameters<typeof toSituationView>[0]) => {
+  const { id: _id, ...values } = toSituationView(s);
+  return values;
+};
 
 function isUniqueViolation(err: unknown): err is { code: string; constraint?: string; detail?: string } {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
