@@ -9,9 +9,11 @@ import { listenLocally, measure, openScratchBenchDatabase, printTable, startHell
  * professionals on PostgreSQL, 200,000 on PGlite; BENCH_DIRECTORY_SIZE overrides), each as a ratio of a bare Fastify
  * hello-world served by this process in the same run:
  * - FHIR read by identifier (`identifier=system|RPPS`) and by id, another professional each request;
- * - FHIR name search (word prefix, accent/case-insensitive, `_count` default 50, `_total`
- *   default accurate), varied prefixes, some accented; the same with `_total=none`;
- * - the search page's API (`/api/directory/practitioners?q=`), same prefixes.
+ * - FHIR name search (word prefix, accent/case-insensitive, `_count` default 50), varied
+ *   prefixes, some accented: without `_total` (exact up to 1,000 matches, omitted past it), with
+ *   `_total=none`, `_total=estimate` (exact up to 1,000, then the planner's estimate) and
+ *   `_total=accurate` (counts every match: the cost the others avoid);
+ * - the search page's API (`/api/directory/practitioners?q=`, counts up to 1,000, name order), same prefixes.
  * openBenchDatabase raises the public rate limit out of the way (the bench is one client): it
  * measures the server, not the limiter (which still counts every request).
  */
@@ -55,6 +57,8 @@ export async function run() {
     const rppsIdentifier = cycle(rpps);
     const prefix = cycle(prefixes);
     const prefixNoTotal = cycle(prefixes);
+    const prefixEstimate = cycle(prefixes);
+    const prefixAccurate = cycle(prefixes);
     const apiPrefix = cycle(prefixes);
 
     // The cases must find what they look for, or they would measure empty answers.
@@ -65,7 +69,7 @@ export async function run() {
     };
     await check(`/fhir/Practitioner?identifier=${encodeURIComponent(`${systems.rpps}|${rpps[1]}`)}`, (b) => b.total === 1);
     await check(`/fhir/Practitioner/${rpps[2]}`, () => true);
-    await check(`/fhir/Practitioner?name=mart`, (b) => (b.total ?? 0) > 0);
+    await check(`/fhir/Practitioner?name=mart&_total=estimate`, (b) => (b.total ?? 0) > 1000);
     await check(`/api/directory/practitioners?q=mart`, (b) => (b.total ?? 0) > 0);
 
     const baseline = await measure('hello world (bare Fastify)', hello.url);
@@ -77,9 +81,15 @@ export async function run() {
       await measure('FHIR Practitioner?name=<prefix>', base, undefined, {
         nextPath: () => `/fhir/Practitioner?name=${encodeURIComponent(prefix())}`,
       }),
-      // Without the accurate total (the default), which counts every match of the prefix.
       await measure('FHIR Practitioner?name=<prefix>&_total=none', base, undefined, {
         nextPath: () => `/fhir/Practitioner?name=${encodeURIComponent(prefixNoTotal())}&_total=none`,
+      }),
+      await measure('FHIR Practitioner?name=<prefix>&_total=estimate', base, undefined, {
+        nextPath: () => `/fhir/Practitioner?name=${encodeURIComponent(prefixEstimate())}&_total=estimate`,
+      }),
+      // The exact count of every match of the prefix, on request only.
+      await measure('FHIR Practitioner?name=<prefix>&_total=accurate', base, undefined, {
+        nextPath: () => `/fhir/Practitioner?name=${encodeURIComponent(prefixAccurate())}&_total=accurate`,
       }),
       await measure('API /api/directory/practitioners?q=<prefix>', base, undefined, {
         nextPath: () => `/api/directory/practitioners?q=${encodeURIComponent(apiPrefix())}`,

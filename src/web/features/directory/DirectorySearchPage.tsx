@@ -119,7 +119,7 @@ export function DirectorySearchPage() {
         <p role="status" className={fr.cx('fr-mb-3w')}>
           {result.status === 'idle' && t.invite}
           {result.status === 'loading' && t.loading}
-          {result.status === 'success' && t.count(result.data.total)}
+          {result.status === 'success' && t.count(result.data.total, result.data.totalIsLowerBound)}
         </p>
         {result.status === 'error' && <Alert severity="error" as="h3" title={t.errorTitle} description={result.error.message} className={fr.cx('fr-mb-4w')} />}
         {result.status === 'success' && result.data.total === 0 && <Alert severity="info" as="h3" title={t.emptyTitle} description={t.emptyDesc} />}

@@ -27,6 +27,8 @@ export interface DirectoryPractitioner {
 export interface DirectoryPage {
   items: DirectoryPractitioner[];
   total: number;
+  /** More than `total` (1,000) match: the server stops counting there. */
+  totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
 }

@@ -15,7 +15,14 @@ export const directoryTexts = {
     resultsTitle: 'Résultats',
     invite: 'Saisissez un critère puis lancez la recherche.',
     loading: 'Recherche en cours…',
-    count: (n: number) => (n === 0 ? 'Aucun professionnel' : n === 1 ? '1 professionnel' : `${n.toLocaleString('fr-FR')} professionnels`),
+    count: (n: number, more: boolean) =>
+      more
+        ? `Plus de ${n.toLocaleString('fr-FR')} professionnels : précisez la recherche pour les voir tous`
+        : n === 0
+          ? 'Aucun professionnel'
+          : n === 1
+            ? '1 professionnel'
+            : `${n.toLocaleString('fr-FR')} professionnels`,
     emptyTitle: 'Aucun professionnel ne correspond',
     emptyDesc: 'Vérifiez l’orthographe ou élargissez la recherche.',
     errorTitle: 'La recherche n’a pas abouti',
