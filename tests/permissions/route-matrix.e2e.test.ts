@@ -108,6 +108,9 @@ beforeAll(async () => {
   const third = await franceConnectSession(app, 'fc-ferreira');
   const pending = (await third.send('POST', '/api/preregistration/requests', request(demo.eg1, 2))).json();
   expect((await third.send('POST', `/api/preregistration/requests/${pending.id}/submit`)).statusCode).toBe(200);
+  const fourth = await franceConnectSession(app, 'fc-dupont');
+  const pendingEg2 = (await fourth.send('POST', '/api/preregistration/requests', request(demo.eg2, 3))).json();
+  expect((await fourth.send('POST', `/api/preregistration/requests/${pendingEg2.id}/submit`)).statusCode).toBe(200);
 
   targets = {
     rppsA: a.rpps,
@@ -125,6 +128,7 @@ beforeAll(async () => {
     contactChangeA: change.json().id,
     requestDraft: requestDraft.json().id,
     requestPendingA: pending.id,
+    requestPendingEg2: pendingEg2.id,
     apiKeyId: other.apiKey.id,
   };
 }, 120_000);

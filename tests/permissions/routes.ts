@@ -63,6 +63,8 @@ export interface Targets {
   requestDraft: string;
   /** Pending pre-registration request of a third FranceConnect user, for EG 1. */
   requestPendingA: string;
+  /** Pending pre-registration request of a fourth FranceConnect user, for EG 2. */
+  requestPendingEg2: string;
   apiKeyId: string;
 }
 
@@ -160,8 +162,12 @@ const preregistration: Row[] = [
   { method: 'POST', route: '/api/preregistration/requests/:id/submit', url: (t) => `/api/preregistration/requests/${t.requestDraft}/submit`, allowed: ['franceconnect'] },
   { method: 'POST', route: '/api/preregistration/requests/:id/withdraw', url: (t) => `/api/preregistration/requests/${t.requestDraft}/withdraw`, allowed: ['franceconnect'] },
   { method: 'GET', route: '/api/preregistration/queue', url: () => '/api/preregistration/queue', allowed: registrars, hiddenFrom: { actors: ['gestEjB'], text: (t) => t.requestPendingA } },
+  { method: 'GET', route: '/api/preregistration/queue', url: () => '/api/preregistration/queue', on: 'EG 2 request', allowed: registrars, hiddenFrom: { actors: ['gestEgA', 'gestEjB'], text: (t) => t.requestPendingEg2 } },
   { method: 'GET', route: '/api/preregistration/queue/count', url: () => '/api/preregistration/queue/count', allowed: persons },
   { method: 'GET', route: '/api/preregistration/queue/:id', url: (t) => `/api/preregistration/queue/${t.requestPendingA}`, allowed: eg1 },
+  { method: 'GET', route: '/api/preregistration/queue/:id', url: (t) => `/api/preregistration/queue/${t.requestPendingEg2}`, on: 'EG 2', allowed: eg2 },
+  { method: 'POST', route: '/api/preregistration/queue/:id/validate', url: (t) => `/api/preregistration/queue/${t.requestPendingEg2}/validate`, on: 'EG 2', body: json({ declarations: { accurateAndInformed: true, metInPerson: true } }), allowed: eg2 },
+  { method: 'POST', route: '/api/preregistration/queue/:id/reject', url: (t) => `/api/preregistration/queue/${t.requestPendingEg2}/reject`, on: 'EG 2', body: json({ reason: 'Motif de refus suffisant' }), allowed: eg2 },
   { method: 'POST', route: '/api/preregistration/queue/:id/validate', url: (t) => `/api/preregistration/queue/${t.requestPendingA}/validate`, body: json({ declarations: { accurateAndInformed: true, metInPerson: true } }), allowed: eg1 },
   { method: 'POST', route: '/api/preregistration/queue/:id/reject', url: (t) => `/api/preregistration/queue/${t.requestPendingA}/reject`, body: json({ reason: 'Motif de refus suffisant' }), allowed: eg1 },
 ];
