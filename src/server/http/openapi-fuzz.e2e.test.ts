@@ -447,6 +447,11 @@ describe('hand-picked hostile requests', () => {
     { name: 'a NUL character under /fhir', status: 400, attempt: () => ({ method: 'GET', url: '/fhir/Practitioner?family=a%00b', headers: {} }) },
     { name: 'multipart without a boundary', status: 400, attempt: () => ({ method: 'POST', url: '/api/bulk-imports', headers: { ...callers[2]!.headers, 'content-type': 'multipart/form-data' }, payload: 'x' }) },
     { name: 'a truncated multipart upload', status: 400, attempt: () => ({ method: 'PUT', url: '/api/register/drafts/1/identity-document', headers: { ...callers[1]!.headers, 'content-type': 'multipart/form-data; boundary=zz' }, payload: '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF' }) },
+    { name: 'a malformed session cookie', attempt: () => ({ method: 'POST', url: '/api/register/drafts', headers: { cookie: 'rpps_session=%ZZ%00; rpps_session=x', 'x-csrf-token': '\u00e9' } }) },
+    { name: 'a malformed API key', status: 401, attempt: () => ({ method: 'POST', url: '/api/access-decisions', headers: { authorization: `Bearer rpps_${'0'.repeat(12)}_${'é'.repeat(43)}`, ...json }, payload: '{}' }) },
+    { name: 'another authorization scheme', attempt: () => ({ method: 'GET', url: '/api/bulk-imports/machine/1', headers: { authorization: `Basic ${'A'.repeat(10_000)}` } }) },
+    { name: 'an unknown FHIR format', attempt: () => ({ method: 'GET', url: '/fhir/Practitioner?_format=xml', headers: { accept: 'application/fhir+xml' } }) },
+    { name: 'a hostile If-None-Match on a FHIR read', attempt: () => ({ method: 'GET', url: '/fhir/Practitioner/%2e%2e', headers: { 'if-none-match': 'W/"\u0000"' } }) },
     { name: 'a malformed percent-encoding', status: 400, attempt: () => ({ method: 'GET', url: '/api/structures/%E0%A4%A', headers: callers[1]!.headers }) },
   ];
   for (const c of cases) {
