@@ -185,16 +185,21 @@ export function createRegisterService(deps: RegisterServiceDeps) {
 
   const publishedPayload = (rpps: string, s: SituationRow) => ({ rpps, situationId: s.id, ...situationAudit(s) });
 
+  /** The outcome of an earlier submission with the same idempotency key, if it committed. */
+  async function earlierSubmission(actor: Actor, idempotencyKey: string | undefined): Promise<RegistrationResult | undefined> {
+    if (!idempotencyKey) return undefined;
+    const done = await db
+      .selectFrom('registrationSubmission')
+      .select(['personId', 'rpps', 'situationId'])
+      .where('actorId', '=', actor.id)
+      .where('idempotencyKey', '=', idempotencyKey)
+      .executeTakeFirst();
+    return done?.rpps ? { personId: done.personId!, rpps: done.rpps, situationId: done.situationId! } : undefined;
+  }
+
   async function registerProfessional(actor: Actor, scope: EgScope, input: RegistrationInput, options: RegistrationOptions = {}): Promise<RegistrationResult> {
-    if (input.idempotencyKey) {
-      const done = await db
-        .selectFrom('registrationSubmission')
-        .select(['personId', 'rpps', 'situationId'])
-        .where('actorId', '=', actor.id)
-        .where('idempotencyKey', '=', input.idempotencyKey)
-        .executeTakeFirst();
-      if (done?.rpps) return { personId: done.personId!, rpps: done.rpps, situationId: done.situationId! };
-    }
+    const earlier = await earlierSubmission(actor, input.idempotencyKey);
+    if (earlier) return earlier;
     await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
 
     const etatCivil = await validation.checkEtatCivil(input.etatCivil, '/body/etatCivil');
@@ -204,7 +209,14 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       defaultLastName: etatCivil.value?.usageName ?? etatCivil.value?.birthName,
       defaultFirstName: etatCivil.value?.firstNames[0],
     });
-    throwIfErrors([...etatCivil.errors, ...contact.errors, ...situation.errors]);
+    const errors = [...etatCivil.errors, ...contact.errors, ...situation.errors];
+    if (errors.length > 0) {
+      // A twin submission (double click, two tabs) may have committed since the first look: its
+      // person now holds this e-mail and mobile. It is the same registration, not a conflict.
+      const twin = await earlierSubmission(actor, input.idempotencyKey);
+      if (twin) return twin;
+    }
+    throwIfErrors(errors);
     const e = etatCivil.value!;
     const c = contact.value!;
     const s = situation.value!;
