@@ -7,7 +7,8 @@ import { fixedClock } from '../../../tests/support/db.ts';
 import { apiScopes } from '../auth/api-keys.ts';
 import { createDirectoryPublication } from '../modules/directory/publication.ts';
 import { personalDataFoundIn, registrationWithPersonalData } from '../modules/fhir/testing.ts';
-import { demo, sessionFor } from '../modules/onboarding/testing.ts';
+import { toCsv, validRow } from '../modules/bulk-import/testing.ts';
+import { demo, multipart, sessionFor } from '../modules/onboarding/testing.ts';
 import { createRegisterService } from '../modules/register/service.ts';
 import { actor as registrar, egOutOfScope } from '../modules/register/testing.ts';
 import { problemTypeBase } from '../errors.ts';
@@ -454,6 +455,21 @@ describe('hand-picked hostile requests', () => {
     { name: 'a hostile If-None-Match on a FHIR read', attempt: () => ({ method: 'GET', url: '/fhir/Practitioner/%2e%2e', headers: { 'if-none-match': 'W/"\u0000"' } }) },
     { name: 'a malformed percent-encoding', status: 400, attempt: () => ({ method: 'GET', url: '/api/structures/%E0%A4%A', headers: callers[1]!.headers }) },
   ];
+  it('a bulk import file with NUL characters and a huge cell: a report or a problem, never a 5xx', async () => {
+    for (const mode of ['dry-run', 'commit']) {
+      const csv = toCsv([validRow(1, demo.eg1, { birthName: 'Du\u0000pont' }), validRow(2, demo.eg1, { usageName: 'y'.repeat(100_000) })]);
+      const form = multipart({ ejFiness: demo.ej, mode }, { file: { name: 'equipe.csv', content: csv, type: 'text/csv' } });
+      const attempt: Attempt = { method: 'POST', url: '/api/bulk-imports', headers: { ...callers[1]!.headers, ...form.headers }, payload: form.payload };
+      const before = await fingerprint();
+      const res = await inject(attempt);
+      expect(violations(attempt, res), mode).toEqual([]);
+      // Both rows are refused: the dry run reports them, the commit has nothing to import.
+      if (mode === 'dry-run') expect(res.json()).toMatchObject({ rows: 2, invalid: 2 });
+      else expect(res.statusCode).toBe(422);
+      expect(await fingerprint()).toEqual(before);
+    }
+  });
+
   for (const c of cases) {
     it(c.name, async () => {
       const attempt = c.attempt();
