@@ -33,7 +33,17 @@ export async function createTestDatabase(overrides: Record<string, string> = {})
         await handle.close();
         const a = new pg.Client({ connectionString: base.databaseUrl });
         await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // A connection still authenticating has no role yet and cannot be terminated by a
+        // non-superuser ("must be a member of the role…"): wait for it and try again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (err) {
+            if (attempt >= 20) throw err;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
         await a.end();
       },
     };
