@@ -10,7 +10,7 @@ import { actor as seeder, distinctRegistration, etatCivil } from '../../src/serv
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { fingerprint } from '../support/fingerprint.ts';
 import { franceConnectSession, machineSession } from '../support/sessions.ts';
-import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, publicRoutes, type Row, rows, type Targets } from './routes.ts';
+import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, publicRoutes, registrars, type Row, rows, type Targets } from './routes.ts';
 
 /**
  * "Impossible to misuse": every non-public route of the application × every kind of actor, as
@@ -25,8 +25,12 @@ const isProblem = (res: LightMyRequestResponse) => String(res.headers['content-t
  * machine routes, 403 to machines on people's routes and to keys without the route's scope; the
  * services answer 403 (not his role) or 404 (not visible to him).
  */
-function expectedRefusal(policy: string, actor: ActorKind): number[] {
+function expectedRefusal(row: Row, policy: string, actor: ActorKind): number[] {
   if (actor === 'anonymous') return [401];
+  // An object of structure A asked by id by someone who registers elsewhere (another EJ, another
+  // EG, another gestionnaire's draft): not found, its existence is not revealed.
+  const objectOfA = row.route.includes(':') && row.allowed.some((a) => a === 'rl' || a === 'gestEjA' || a === 'gestEgA');
+  if (objectOfA && (registrars as readonly ActorKind[]).includes(actor)) return [404];
   const machine = actor === 'machine' || actor === 'machineOther';
   if (policy === 'authenticated') return machine ? [403] : [403, 404];
   if (!machine) return [401];
@@ -183,7 +187,7 @@ describe('permission matrix of every non-public route', () => {
           if (row.hiddenFrom?.actors.includes(actor)) expect(res.body).not.toContain(row.hiddenFrom.text(targets));
           return;
         }
-        expect(expectedRefusal(policyOf(row), actor), `${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
+        expect(expectedRefusal(row, policyOf(row), actor), `${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
         expect(isProblem(res), res.body.slice(0, 300)).toBe(true);
         if (row.secret) expect(res.body).not.toContain(row.secret(targets));
         if (before !== undefined) expect(await fingerprint(t.database.db), 'a refused call changed the database').toBe(before);

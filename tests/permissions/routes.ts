@@ -89,7 +89,7 @@ export interface Row {
 export const persons = actorKinds.filter((a) => !['anonymous', 'machine', 'machineOther'].includes(a));
 export const machines = ['machine'] as const;
 /** People who register professionals somewhere (register scope not empty). */
-const registrars = ['operator', 'rl', 'gestEjA', 'gestEgA', 'gestEjB'] as const;
+export const registrars = ['operator', 'rl', 'gestEjA', 'gestEgA', 'gestEjB'] as const;
 /** People whose register scope covers EG 1 of EJ A. */
 const eg1 = ['operator', 'rl', 'gestEjA', 'gestEgA'] as const;
 /** People whose register scope covers EG 2 of EJ A. */
