@@ -142,9 +142,12 @@ export async function seedDirectory(db: Database, count: number, options: { batc
 
   // Secondary indexes of the read model are dropped during the load and rebuilt after it from
   // their own definitions (pg_indexes): building a trigram index once is many times faster than
-  // maintaining it row by row, and the rebuilt indexes are exactly the migrations' ones.
-  const { rows: indexes } = await sql<{ name: string; definition: string }>`
-    SELECT i.indexname AS name, i.indexdef AS definition
+  // maintaining it row by row, and the rebuilt indexes are exactly the migrations' ones (with
+  // their columns' statistics targets, which the definition does not carry).
+  const { rows: indexes } = await sql<{ name: string; definition: string; targets: [number, number][] }>`
+    SELECT i.indexname AS name, i.indexdef AS definition,
+      (SELECT coalesce(json_agg(json_build_array(a.attnum, a.attstattarget)), '[]'::json) FROM pg_attribute a
+       WHERE a.attrelid = format('%I', i.indexname)::regclass AND a.attstattarget > 0) AS targets
     FROM pg_indexes i
     WHERE i.schemaname = current_schema() AND i.tablename IN ('directory_practitioner', 'directory_practitioner_role')
       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`.execute(db);
@@ -209,7 +212,12 @@ export async function seedDirectory(db: Database, count: number, options: { batc
   }
   await db.transaction().execute(async (trx) => {
     await sql`SET LOCAL maintenance_work_mem = '256MB'`.execute(trx);
-    for (const index of indexes) await sql.raw(index.definition).execute(trx);
+    for (const index of indexes) {
+      await sql.raw(index.definition).execute(trx);
+      for (const [column, target] of index.targets) {
+        await sql`ALTER INDEX ${sql.id(index.name)} ALTER COLUMN ${sql.raw(String(Number(column)))} SET STATISTICS ${sql.raw(String(Number(target)))}`.execute(trx);
+      }
+    }
   });
   await sql`ANALYZE structure`.execute(db);
   await sql`ANALYZE directory_practitioner`.execute(db);

@@ -16,6 +16,7 @@ import * as bulkImportRequests from './20261123T1410_bulk_import_requests.ts';
 import * as directoryExtraction from './20261123T1430_directory_extraction.ts';
 import * as directoryNameSearch from './20261123T1450_directory_name_search.ts';
 import * as directorySearchOrder from './20261123T1500_directory_search_order.ts';
+import * as directoryNameStatistics from './20261123T1510_directory_name_statistics.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1430_directory_extraction': directoryExtraction,
   '20261123T1450_directory_name_search': directoryNameSearch,
   '20261123T1500_directory_search_order': directorySearchOrder,
+  '20261123T1510_directory_name_statistics': directoryNameStatistics,
 };
