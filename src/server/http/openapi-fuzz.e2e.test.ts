@@ -342,12 +342,14 @@ beforeAll(async () => {
     { name: 'opérateur', headers: operator.headers ?? {} },
     { name: 'machine', headers: { authorization: `Bearer ${machine.key}` } },
   ];
+  // A registration in progress of the gestionnaire: its steps get past "not found" to validation.
+  const draft = (await t.app.inject({ method: 'POST', url: '/api/register/drafts', headers: callers[1]!.headers })).json() as { id: string };
   const finess = [demo.ej, demo.eg1, egOutOfScope];
   Object.assign(known, {
     finess,
     ejFiness: finess,
     rpps: [registered.rpps, `8${registered.rpps}`],
-    id: [registered.situationId, '00000000-0000-0000-0000-000000000000'],
+    id: [draft.id, registered.situationId, '00000000-0000-0000-0000-000000000000'],
     provider: ['psc', 'franceconnect'],
     kind: ['profession', 'role', 'mode'],
   });
@@ -382,6 +384,8 @@ beforeAll(async () => {
       };
     }),
   );
+  // Deletions last, so the real ids stay usable by the other operations.
+  operations.sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
   console.info(`fuzz: ${operations.length} operations, ${runs} runs each, FUZZ_SEED=${seed}`);
 });
 afterAll(() => t?.close());
