@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { fingerprint } from '../../../../tests/support/fingerprint.ts';
+import { allowedMutations, pastAuthorization } from '../../../../tests/support/permissions.ts';
 import { franceConnectSession, machineSession } from '../../../../tests/support/sessions.ts';
 import { apiScopes } from '../../auth/api-keys.ts';
 import { isRoutePolicy } from '../../http/policy.ts';
@@ -188,4 +189,13 @@ describe('permission matrix of the onboarding routes', () => {
     expect((await as.rlOtherEj.send('POST', `/api/onboarding/habilitations/${targets.habEg1}/revoke`, {})).statusCode).toBe(404);
     expect((await t.database.db.selectFrom('habilitation').select('status').where('id', '=', targets.habEg1).executeTakeFirstOrThrow()).status).toBe('active');
   });
+
+  // Last: allowed mutations get past authorization (their effects: the module's other tests).
+  for (const [c, actor] of allowedMutations(cases, (c) => Number(c.route.endsWith('/terminate')))) {
+    it(`${c.method} ${c.route} as ${actor} gets past authorization`, async () => {
+      const body = c.body?.(targets);
+      const res = await as[actor].send(c.method as 'POST', c.url(targets), body?.payload, body?.headers);
+      expect(pastAuthorization, `${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
+    });
+  }
 });
