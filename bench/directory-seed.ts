@@ -220,7 +220,9 @@ export async function seedDirectory(db: Database, count: number, options: { batc
     }
   });
   await sql`ANALYZE structure`.execute(db);
-  await sql`ANALYZE directory_practitioner`.execute(db);
+  // VACUUM too, as autovacuum does on a live table: it sets the visibility map that index-only scans
+  // (the search page's name order) rely on.
+  await sql`VACUUM (ANALYZE) directory_practitioner`.execute(db);
   await sql`ANALYZE directory_practitioner_role`.execute(db);
 
   const counted = await sql<{ practitioners: number; roles: number; structures: number }>`

@@ -106,7 +106,17 @@ export async function openScratchBenchDatabase() {
   const url = new URL(bench.config.databaseUrl);
   url.pathname = `/${name}`;
   return openMigrated({ ...bench.config, databaseUrl: url.toString() }, async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // An autovacuum worker (another role's backend, which FORCE may not end) can still be on the
+    // freshly loaded database: retry for a while.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        break;
+      } catch (error) {
+        if (attempt >= 30) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
     await admin.end();
   });
 }

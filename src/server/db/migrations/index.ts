@@ -17,6 +17,7 @@ import * as directoryExtraction from './20261123T1430_directory_extraction.ts';
 import * as directoryNameSearch from './20261123T1450_directory_name_search.ts';
 import * as directorySearchOrder from './20261123T1500_directory_search_order.ts';
 import * as directoryNameStatistics from './20261123T1510_directory_name_statistics.ts';
+import * as directorySearchCovering from './20261123T1520_directory_search_covering.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1450_directory_name_search': directoryNameSearch,
   '20261123T1500_directory_search_order': directorySearchOrder,
   '20261123T1510_directory_name_statistics': directoryNameStatistics,
+  '20261123T1520_directory_search_covering': directorySearchCovering,
 };
