@@ -8,6 +8,7 @@ import pg from 'pg';
 import { type Config, loadConfig } from '../src/server/config.ts';
 import { loadDemoData } from '../src/server/demo.ts';
 import { openRuntimeDatabase } from '../src/server/runtime.ts';
+import { dropDatabase } from '../tests/support/drop-database.ts';
 
 export interface Measure {
   name: string;
@@ -106,17 +107,7 @@ export async function openScratchBenchDatabase() {
   const url = new URL(bench.config.databaseUrl);
   url.pathname = `/${name}`;
   return openMigrated({ ...bench.config, databaseUrl: url.toString() }, async () => {
-    // An autovacuum worker (another role's backend, which FORCE may not end) can still be on the
-    // freshly loaded database: retry for a while.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        break;
-      } catch (error) {
-        if (attempt >= 30) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-      }
-    }
+    await dropDatabase(admin, name, { attempts: 30, delayMs: 2000 });
     await admin.end();
   });
 }

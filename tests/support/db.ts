@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { dropDatabase } from './drop-database.ts';
 import { inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/server/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/server/db/database.ts';
@@ -33,17 +34,7 @@ export async function createTestDatabase(overrides: Record<string, string> = {})
         await handle.close();
         const a = new pg.Client({ connectionString: base.databaseUrl });
         await a.connect();
-        // A connection still authenticating has no role yet and cannot be terminated by a
-        // non-superuser ("must be a member of the role…"): wait for it and try again.
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-            break;
-          } catch (err) {
-            if (attempt >= 20) throw err;
-            await new Promise((resolve) => setTimeout(resolve, 250));
-          }
-        }
+        await dropDatabase(a, name);
         await a.end();
       },
     };
