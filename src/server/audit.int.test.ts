@@ -52,7 +52,7 @@ describe('auditActorOf', () => {
   it('names the account or the API key, never the person', () => {
     const person: PersonActor = { kind: 'person', accountId: 'acc-1', sessionId: 's', provider: 'psc', idnps: '810000000001', familyName: 'DUPONT', givenName: 'Jean', roles: [], csrfToken: 'x' };
     expect(auditActorOf(person)).toEqual({ id: 'account:acc-1', kind: 'person' });
-    expect(auditActorOf({ kind: 'machine', apiKeyId: 'k-9', name: 'DMP', scopes: [] })).toEqual({ id: 'api-key:k-9', kind: 'machine' });
+    expect(auditActorOf({ kind: 'machine', apiKeyId: 'k-9', name: 'DMP', scopes: [], ejFiness: null })).toEqual({ id: 'api-key:k-9', kind: 'machine' });
     expect(auditActorOf(anonymous)).toEqual({ id: 'anonymous', kind: 'anonymous' });
   });
 });

@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { fingerprint } from '../support/fingerprint.ts';
 import { allowedMutations, pastAuthorization } from '../support/permissions.ts';
 import { franceConnectSession, machineSession } from '../support/sessions.ts';
-import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, publicRoutes, registrars, type Row, rows, type Targets } from './routes.ts';
+import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, machineKinds, publicRoutes, registrars, type Row, rows, type Targets } from './routes.ts';
 
 /**
  * "Impossible to misuse": every non-public route of the application × every kind of actor, as
@@ -32,9 +32,11 @@ function expectedRefusal(row: Row, policy: string, actor: ActorKind): number[] {
   // EG, another gestionnaire's draft): not found, its existence is not revealed.
   const objectOfA = row.route.includes(':') && row.allowed.some((a) => a === 'rl' || a === 'gestEjA' || a === 'gestEgA');
   if (objectOfA && (registrars as readonly ActorKind[]).includes(actor)) return [404];
-  const machine = actor === 'machine' || actor === 'machineOther';
+  const machine = machineKinds.includes(actor);
   if (policy === 'authenticated') return machine ? [403] : [403, 404];
   if (!machine) return [401];
+  // Structure B's key asking for an object of A that A's key may follow: not found either.
+  if (actor === 'machineB' && row.route.includes(':') && row.allowed.includes('machineA')) return [404];
   return actor === 'machineOther' ? [403] : [403, 404];
 }
 
@@ -86,7 +88,9 @@ beforeAll(async () => {
   as.gestEgA = await sessionFor(app, db, demo.idnps.gestionnaireEg);
   as.gestEjB = await sessionFor(app, db, gestEjBIdnps);
   const keys = app.auth.apiKeys;
-  as.machine = machineSession(app, (await keys.create({ name: 'Toutes portées', scopes: Object.keys(apiScopes) })).key);
+  as.machine = machineSession(app, (await keys.create({ name: 'Toutes portées', scopes: Object.keys(apiScopes), national: true })).key);
+  as.machineA = machineSession(app, (await keys.create({ name: 'SI RH de A', scopes: ['registrations:bulk'], ejFiness: demo.ej })).key);
+  as.machineB = machineSession(app, (await keys.create({ name: 'SI RH de B', scopes: ['registrations:bulk'], ejFiness: demo.otherEj })).key);
   const other = await keys.create({ name: 'Import FINESS', scopes: ['structures:import'] });
   as.machineOther = machineSession(app, other.key);
 

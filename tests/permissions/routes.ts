@@ -29,10 +29,14 @@ export const actorKinds = [
   'gestEgA',
   /** Gestionnaire of the whole EJ B (another structure). */
   'gestEjB',
-  /** API key with every scope. */
+  /** National API key with every scope (created explicitly as national by an ANS operator). */
   'machine',
   /** API key whose only scope no route below needs. */
   'machineOther',
+  /** `registrations:bulk` key bound to EJ A (the HR software of structure A). */
+  'machineA',
+  /** `registrations:bulk` key bound to EJ B (another structure's HR software). */
+  'machineB',
 ] as const;
 export type ActorKind = (typeof actorKinds)[number];
 
@@ -86,7 +90,8 @@ export interface Row {
   hiddenFrom?: { actors: readonly ActorKind[]; text: (t: Targets) => string; seenBy?: ActorKind };
 }
 
-export const persons = actorKinds.filter((a) => !['anonymous', 'machine', 'machineOther'].includes(a));
+export const machineKinds: readonly ActorKind[] = ['machine', 'machineOther', 'machineA', 'machineB'];
+export const persons = actorKinds.filter((a) => a !== 'anonymous' && !machineKinds.includes(a));
 export const machines = ['machine'] as const;
 /** People who register professionals somewhere (register scope not empty). */
 export const registrars = ['operator', 'rl', 'gestEjA', 'gestEgA', 'gestEjB'] as const;
@@ -131,12 +136,15 @@ const apiKeys: Row[] = [
 const bulkImport: Row[] = [
   { method: 'GET', route: '/api/bulk-imports/structures', url: () => '/api/bulk-imports/structures', allowed: persons, hiddenFrom: { actors: ['gestEjB', 'professional', 'professionalOther', 'franceconnect', 'franceconnectOther', 'mandataire'], text: () => demo.ej, seenBy: 'gestEjA' } },
   { method: 'POST', route: '/api/bulk-imports', url: () => '/api/bulk-imports', body: csvForm(demo.ej, 'commit'), allowed: eg1 },
-  { method: 'GET', route: '/api/bulk-imports/:id', url: (t) => `/api/bulk-imports/${t.importA}`, allowed: eg1 },
-  { method: 'GET', route: '/api/bulk-imports/:id/report.csv', url: (t) => `/api/bulk-imports/${t.importA}/report.csv`, allowed: eg1, secret: () => 'importée' },
-  { method: 'POST', route: '/api/bulk-imports/machine/', url: () => '/api/bulk-imports/machine/', body: csvForm(demo.ej, 'commit'), allowed: machines },
-  // A `registrations:bulk` key acts nationally (scope 'all'): it may follow any import.
-  { method: 'GET', route: '/api/bulk-imports/machine/:id', url: (t) => `/api/bulk-imports/machine/${t.importA}`, allowed: machines },
-  { method: 'GET', route: '/api/bulk-imports/machine/:id/report.csv', url: (t) => `/api/bulk-imports/machine/${t.importA}/report.csv`, allowed: machines },
+  // The import of the EJ-wide gestionnaire may write into EG 1 and EG 2: the EG 1 gestionnaire
+  // does not follow it (its report names people of EG 2), only those whose scope covers both.
+  { method: 'GET', route: '/api/bulk-imports/:id', url: (t) => `/api/bulk-imports/${t.importA}`, allowed: eg2 },
+  { method: 'GET', route: '/api/bulk-imports/:id/report.csv', url: (t) => `/api/bulk-imports/${t.importA}/report.csv`, allowed: eg2, secret: () => 'importée' },
+  // A key bound to a structure imports into its EJ only and follows its EJ's imports only; a
+  // national key (explicit at creation) everywhere.
+  { method: 'POST', route: '/api/bulk-imports/machine/', url: () => '/api/bulk-imports/machine/', body: csvForm(demo.ej, 'commit'), allowed: ['machine', 'machineA'] },
+  { method: 'GET', route: '/api/bulk-imports/machine/:id', url: (t) => `/api/bulk-imports/machine/${t.importA}`, allowed: ['machine', 'machineA'] },
+  { method: 'GET', route: '/api/bulk-imports/machine/:id/report.csv', url: (t) => `/api/bulk-imports/machine/${t.importA}/report.csv`, allowed: ['machine', 'machineA'], secret: () => 'importée' },
 ];
 
 const dashboard: Row[] = [

@@ -35,6 +35,8 @@ export interface MachineActor {
   apiKeyId: string;
   name: string;
   scopes: string[];
+  /** The EJ the key is bound to (its imports stay within it); null: a national key. */
+  ejFiness: string | null;
 }
 
 export type Actor = AnonymousActor | PersonActor | MachineActor;

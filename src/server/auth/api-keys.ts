@@ -18,6 +18,16 @@ export const apiScopes = {
 export type ApiScope = keyof typeof apiScopes;
 export const isApiScope = (s: string): s is ApiScope => Object.hasOwn(apiScopes, s);
 
+/**
+ * A key is bound to one structure (`ejFiness`) or national. Bound, its `registrations:bulk` scope
+ * imports only into the EG of its EJ and follows only that EJ's imports; the directory, access
+ * decisions and MSSanté scopes read national data whatever the binding. `registrations:bulk`
+ * needs a choice at creation (an EJ, or `national: true` for an ANS operator's own tool), and
+ * `structures:import` (the national FINESS referential) is never given to a structure's key.
+ */
+const structureScoped: readonly ApiScope[] = ['registrations:bulk'];
+const nationalOnly: readonly ApiScope[] = ['structures:import'];
+
 /** `rpps_<prefix>_<secret>`: the prefix finds the row, the SHA-256 of the whole key proves it. */
 const keyPattern = /^rpps_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
 const touchEveryMs = 60_000;
@@ -27,6 +37,8 @@ export interface ApiKeySummary {
   name: string;
   prefix: string;
   scopes: string[];
+  /** The EJ the key acts for; null: national. */
+  ejFiness: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
@@ -36,11 +48,25 @@ export interface ApiKeySummary {
 export function createApiKeyService({ db, clock }: Pick<AppContext, 'db' | 'clock'>) {
   return {
     /** Returns the key in clear exactly once; only its hash is stored. */
-    async create(input: { name: string; scopes: string[]; createdBy?: string | null; expiresAt?: Date | null }) {
+    async create(input: { name: string; scopes: string[]; ejFiness?: string | null; national?: boolean; createdBy?: string | null; expiresAt?: Date | null }) {
       const unknown = input.scopes.filter((s) => !isApiScope(s));
       if (input.scopes.length === 0 || unknown.length > 0) {
         throw new ValidationError('Portées de clé d’API non valides.', [
           { pointer: '/body/scopes', detail: `Portées connues : ${Object.keys(apiScopes).join(', ')}.` },
+        ]);
+      }
+      const ejFiness = input.ejFiness ?? null;
+      if (ejFiness !== null) {
+        if (input.national) throw new ValidationError('Une clé d’API est nationale ou rattachée à une structure, pas les deux.', [{ pointer: '/body/national', detail: 'Retirez « national » ou l’entité juridique.' }]);
+        const ej = await db.selectFrom('structure').select('finess').where('finess', '=', ejFiness).where('kind', '=', 'EJ').executeTakeFirst();
+        if (!ej) throw new ValidationError('Entité juridique inconnue.', [{ pointer: '/body/ejFiness', detail: 'Numéro FINESS d’une entité juridique attendu.' }]);
+        const national = input.scopes.filter((s) => nationalOnly.includes(s as ApiScope));
+        if (national.length > 0) {
+          throw new ValidationError('Portée réservée aux clés nationales.', [{ pointer: '/body/scopes', detail: `${national.join(', ')} : jamais donnée à la clé d’une structure.` }]);
+        }
+      } else if (!input.national && input.scopes.some((s) => structureScoped.includes(s as ApiScope))) {
+        throw new ValidationError('Rattachez la clé à une entité juridique.', [
+          { pointer: '/body/ejFiness', detail: `${structureScoped.join(', ')} : indiquez l’entité juridique pour laquelle la clé importe, ou « national » pour un outil de l’ANS.` },
         ]);
       }
       const prefix = randomBytes(6).toString('hex');
@@ -52,11 +78,12 @@ export function createApiKeyService({ db, clock }: Pick<AppContext, 'db' | 'cloc
           prefix,
           secretHash: sha256Hex(key),
           scopes: [...new Set(input.scopes)].sort(),
+          ejFiness,
           createdBy: input.createdBy ?? null,
           createdAt: clock.now(),
           expiresAt: input.expiresAt ?? null,
         })
-        .returning(['id', 'name', 'prefix', 'scopes', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'])
+        .returning(['id', 'name', 'prefix', 'scopes', 'ejFiness', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'])
         .executeTakeFirstOrThrow();
       return { key, apiKey: row satisfies ApiKeySummary };
     },
@@ -64,7 +91,7 @@ export function createApiKeyService({ db, clock }: Pick<AppContext, 'db' | 'cloc
     async list(): Promise<ApiKeySummary[]> {
       return db
         .selectFrom('apiKey')
-        .select(['id', 'name', 'prefix', 'scopes', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'])
+        .select(['id', 'name', 'prefix', 'scopes', 'ejFiness', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'])
         .orderBy('createdAt', 'desc')
         .execute();
     },
@@ -89,7 +116,7 @@ export function createApiKeyService({ db, clock }: Pick<AppContext, 'db' | 'cloc
       if (!match) return undefined;
       const row = await db
         .selectFrom('apiKey')
-        .select(['id', 'name', 'scopes', 'secretHash', 'revokedAt', 'expiresAt', 'lastUsedAt'])
+        .select(['id', 'name', 'scopes', 'ejFiness', 'secretHash', 'revokedAt', 'expiresAt', 'lastUsedAt'])
         .where('prefix', '=', match[1]!)
         .executeTakeFirst();
       if (!row || !safeEqual(row.secretHash, sha256Hex(key))) return undefined;
@@ -98,7 +125,7 @@ export function createApiKeyService({ db, clock }: Pick<AppContext, 'db' | 'cloc
       if (!row.lastUsedAt || now.getTime() - new Date(row.lastUsedAt).getTime() > touchEveryMs) {
         await db.updateTable('apiKey').set({ lastUsedAt: now }).where('id', '=', row.id).execute();
       }
-      return { kind: 'machine', apiKeyId: row.id, name: row.name, scopes: row.scopes };
+      return { kind: 'machine', apiKeyId: row.id, name: row.name, scopes: row.scopes, ejFiness: row.ejFiness };
     },
   };
 }

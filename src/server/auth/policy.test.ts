@@ -22,13 +22,19 @@ const person = (idnps: string, roles: StaffRole[], accountId = `acc-${idnps}`): 
 
 const actors: Record<string, Actor> = {
   anonymous,
-  machine: { kind: 'machine', apiKeyId: 'k', name: 'k', scopes: ['structures:import'] },
+  machine: { kind: 'machine', apiKeyId: 'k', name: 'k', scopes: ['structures:import'], ejFiness: null },
   operator: person('op', [{ role: 'operator', ejFiness: null, egFiness: null }]),
   rlA: person('rl', [{ role: 'legal_representative', ejFiness: ejA, egFiness: null }]),
   mandataireA: person('mand', [{ role: 'mandataire', ejFiness: ejA, egFiness: null }]),
   gestEjA: person('gej', [{ role: 'gestionnaire', ejFiness: ejA, egFiness: null }]),
   gestEg1: person('geg', [{ role: 'gestionnaire', ejFiness: ejA, egFiness: eg1 }]),
   professional: person('pro', []),
+  /** `registrations:bulk` key of structure A's HR software. */
+  bulkKeyA: { kind: 'machine', apiKeyId: 'ka', name: 'SI RH A', scopes: ['directory:read', 'registrations:bulk'], ejFiness: ejA },
+  /** National `registrations:bulk` key, created explicitly as such by an ANS operator. */
+  bulkNational: { kind: 'machine', apiKeyId: 'kn', name: 'Outil ANS', scopes: ['registrations:bulk'], ejFiness: null },
+  /** Bound to EJ A without `registrations:bulk`: registers nowhere. */
+  readerA: { kind: 'machine', apiKeyId: 'kr', name: 'Annuaire A', scopes: ['directory:read'], ejFiness: ejA },
 };
 
 const ej: Resource = { type: 'ej', ejFiness: ejA };
@@ -51,9 +57,9 @@ const table: Array<[Action, Resource, string[]]> = [
   ['habilitation.manage', { type: 'ej', ejFiness: ejB }, []],
   ['habilitation.revoke', ej, ['operator', 'rlA', 'mandataireA']],
   ['habilitation.read', { type: 'habilitation', ejFiness: ejA, idnps: 'geg' }, ['operator', 'rlA', 'mandataireA', 'gestEg1']],
-  ['eg.register', eg1Res, ['operator', 'rlA', 'gestEjA', 'gestEg1']],
-  ['eg.register', eg2Res, ['operator', 'rlA', 'gestEjA']],
-  ['eg.register', egB, ['operator']],
+  ['eg.register', eg1Res, ['operator', 'rlA', 'gestEjA', 'gestEg1', 'bulkKeyA', 'bulkNational']],
+  ['eg.register', eg2Res, ['operator', 'rlA', 'gestEjA', 'bulkKeyA', 'bulkNational']],
+  ['eg.register', egB, ['operator', 'bulkNational']],
   ['person.read', { type: 'person', idnps: 'pro' }, ['operator', 'professional']],
   ['api-key.manage', { type: 'platform' }, ['operator']],
 ];
@@ -72,5 +78,9 @@ describe('can(actor, action, resource)', () => {
     expect(scopeOf(actors.gestEg1!)).toMatchObject({ all: false, manageEj: [], registerEj: [], registerEg: [{ ejFiness: ejA, egFiness: eg1 }] });
     expect(scopeOf(actors.rlA!)).toMatchObject({ rlEj: [ejA], manageEj: [ejA], registerEj: [ejA] });
     expect(scopeOf(anonymous)).toMatchObject({ all: false, manageEj: [], idnps: null });
+    // A structure's key registers in its EJ only; a national key is never an operator.
+    expect(scopeOf(actors.bulkKeyA!)).toMatchObject({ all: false, manageEj: [], registerEj: [ejA], registerEg: [] });
+    expect(scopeOf(actors.bulkNational!)).toMatchObject({ all: false, registerEj: [] });
+    expect(scopeOf(actors.readerA!)).toMatchObject({ all: false, registerEj: [] });
   });
 });

@@ -68,7 +68,15 @@ const emptyScope: Scope = { all: false, rlEj: [], manageEj: [], registerEj: [], 
 
 const uniq = (list: string[]) => [...new Set(list)];
 
+/**
+ * A machine registers only through a `registrations:bulk` key: a structure's key in the EG of its
+ * EJ; a national key (ej_finess null, created explicitly by an ANS operator) everywhere, which
+ * `registerEgScope` answers as 'all'. Machines have no other role: `all` stays false for them.
+ */
+const machineRegisters = (actor: Actor) => actor.kind === 'machine' && actor.scopes.includes('registrations:bulk');
+
 export function scopeOf(actor: Actor): Scope {
+  if (actor.kind === 'machine') return machineRegisters(actor) && actor.ejFiness ? { ...emptyScope, registerEj: [actor.ejFiness] } : emptyScope;
   if (actor.kind !== 'person') return emptyScope;
   const roles = actor.roles;
   const ejsOf = (...names: string[]) => uniq(roles.filter((r) => names.includes(r.role) && r.ejFiness && !r.egFiness).map((r) => r.ejFiness!));
@@ -90,6 +98,9 @@ export function scopeOf(actor: Actor): Scope {
 export const ejOfScope = (s: Scope) => uniq([...s.manageEj, ...s.registerEj, ...s.registerEg.map((e) => e.ejFiness)]);
 
 export function can(actor: Actor, action: Action, resource: Resource = { type: 'platform' }): boolean {
+  if (actor.kind === 'machine') {
+    return action === 'eg.register' && resource.type === 'eg' && machineRegisters(actor) && (actor.ejFiness === null || actor.ejFiness === resource.ejFiness);
+  }
   if (actor.kind !== 'person') return false;
   const s = scopeOf(actor);
   const self = (idnps: string) => s.idnps !== null && s.idnps === idnps;
@@ -146,10 +157,12 @@ export function inList<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, c
 }
 
 /**
- * The EG a person may register in, for the register services' `allowedEg` argument: 'all' for
- * an operator, else his EG plus every EG of the EJ he manages as a whole (resolved in SQL).
+ * The EG a person (or a `registrations:bulk` key) may register in, for the register services'
+ * `allowedEg` argument: 'all' for an operator or a national key, else his EG plus every EG of the
+ * EJ he manages as a whole, or of the key's EJ (resolved in SQL).
  */
 export async function registerEgScope(db: Database, actor: Actor): Promise<readonly string[] | 'all'> {
+  if (actor.kind === 'machine' && actor.ejFiness === null && machineRegisters(actor)) return 'all';
   const s = scopeOf(actor);
   if (s.all) return 'all';
   const direct = s.registerEg.map((e) => e.egFiness);

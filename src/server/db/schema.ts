@@ -279,6 +279,8 @@ export interface ApiKeyTable {
   prefix: string;
   secretHash: string;
   scopes: string[];
+  /** The EJ the key acts for (its `registrations:bulk` imports); null: a national key. */
+  ejFiness: string | null;
   createdBy: string | null;
   createdAt: Timestamp;
   lastUsedAt: Timestamp | null;

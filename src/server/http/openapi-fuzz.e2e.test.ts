@@ -335,7 +335,7 @@ beforeAll(async () => {
 
   const gestionnaire = await sessionFor(t.app, db, demo.idnps.gestionnaireEj);
   const operator = await sessionFor(t.app, db, demo.idnps.operator);
-  const machine = await t.app.auth.apiKeys.create({ name: 'Fuzz', scopes: Object.keys(apiScopes) });
+  const machine = await t.app.auth.apiKeys.create({ name: 'Fuzz', scopes: Object.keys(apiScopes), national: true });
   callers = [
     { name: 'anonyme', headers: {} },
     { name: 'gestionnaire', headers: gestionnaire.headers ?? {} },

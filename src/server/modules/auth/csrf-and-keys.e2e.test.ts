@@ -121,6 +121,34 @@ describe('API keys of machine clients (acceptance 6)', () => {
     expect((await t.app.inject({ url: '/api/api-keys', headers: { authorization: `Bearer ${reader.key}` } })).statusCode).toBe(403);
   });
 
+  it('registrations:bulk: bound to an existing EJ, or explicitly national; a structure’s key never imports FINESS (400, nothing stored)', async () => {
+    const operator = createAgent(t.app);
+    await signIn(operator, 'psc', 'operateur-ans');
+    const create = (payload: object) => operator.request('POST', '/api/api-keys', { payload, headers: { 'x-csrf-token': operator.jar.get('rpps_csrf')! } });
+    const before = (await t.database.db.selectFrom('apiKey').select('id').execute()).length;
+    const refused: Array<[object, string]> = [
+      [{ name: 'SI RH', scopes: ['registrations:bulk'] }, '/body/ejFiness'],
+      [{ name: 'SI RH', scopes: ['registrations:bulk'], ejFiness: '690800206' }, '/body/ejFiness'], // an EG, not an EJ
+      [{ name: 'SI RH', scopes: ['registrations:bulk'], ejFiness: '999999999' }, '/body/ejFiness'],
+      [{ name: 'SI RH', scopes: ['registrations:bulk'], ejFiness: '690800123', national: true }, '/body/national'],
+      [{ name: 'SI RH', scopes: ['registrations:bulk', 'structures:import'], ejFiness: '690800123' }, '/body/scopes'],
+    ];
+    for (const [payload, pointer] of refused) {
+      const res = await create(payload);
+      expect([res.statusCode, res.json().errors?.[0]?.pointer], JSON.stringify(payload)).toEqual([400, pointer]);
+    }
+    expect((await t.database.db.selectFrom('apiKey').select('id').execute()).length).toBe(before);
+
+    const bound = await create({ name: 'SI RH des Tilleuls', scopes: ['registrations:bulk', 'directory:read'], ejFiness: '690800123' });
+    expect([bound.statusCode, bound.json().apiKey.ejFiness]).toEqual([201, '690800123']);
+    const national = await create({ name: 'Outil ANS', scopes: ['registrations:bulk'], national: true });
+    expect([national.statusCode, national.json().apiKey.ejFiness]).toEqual([201, null]);
+    // Scopes that read national data need no structure.
+    expect((await create({ name: 'DMP', scopes: ['access:decide'] })).statusCode).toBe(201);
+    const listed = (await operator.request('GET', '/api/api-keys')).json().items as Array<{ name: string; ejFiness: string | null }>;
+    expect(listed.find((k) => k.name === 'SI RH des Tilleuls')?.ejFiness).toBe('690800123');
+  });
+
   it('only ANS operators manage keys', async () => {
     const rl = createAgent(t.app);
     await signIn(rl, 'psc', 'rl-tilleuls');

@@ -38,6 +38,7 @@ export const apiKeySummary = z
     name: z.string(),
     prefix: z.string(),
     scopes: z.array(z.string()),
+    ejFiness: z.string().nullable().describe('The EJ the key acts for (FINESS); null: a national key'),
     createdAt: z.date(),
     lastUsedAt: z.date().nullable(),
     expiresAt: z.date().nullable(),
@@ -48,6 +49,8 @@ export const apiKeySummary = z
 export const createApiKeyBody = z.object({
   name: z.string().trim().min(1).max(200),
   scopes: z.array(z.string()).min(1),
+  ejFiness: z.string().trim().length(9).optional().describe('Bind the key to this EJ (FINESS): required with registrations:bulk unless national'),
+  national: z.boolean().optional().describe('An explicitly national key (an ANS tool): registrations:bulk may then import into any EJ'),
   expiresAt: z.coerce.date().optional(),
 });
 

@@ -65,13 +65,14 @@ export async function receiveUpload(request: FastifyRequest, maxBytes: number): 
 /**
  * Bulk import as its callers use it: a signed-in gestionnaire (audit actor `account:<id>`, EG
  * scope from the authorization policy) or a machine client with the `registrations:bulk` scope
- * (audit actor `api-key:<id>`, any EJ: keys are issued by ANS operators).
+ * (audit actor `api-key:<id>`): a structure's key imports into its EJ only, a national key
+ * (created explicitly by an ANS operator) anywhere — the same policy, `registerEgScope`.
  */
 export function createBulkImportApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config' | 'jobs' | 'mail'>) {
   const service = createBulkImportService(ctx);
 
   async function who(actor: AuthActor): Promise<{ me: Actor; scope: EgScope }> {
-    if (actor.kind === 'machine') return { me: { id: `api-key:${actor.apiKeyId}`, kind: 'machine' }, scope: 'all' };
+    if (actor.kind === 'machine') return { me: { id: `api-key:${actor.apiKeyId}`, kind: 'machine' }, scope: await registerEgScope(ctx.db, actor) };
     if (actor.kind !== 'person') throw new BulkImportForbiddenError();
     const scope = await registerEgScope(ctx.db, actor);
     return { me: { id: `account:${actor.accountId}`, kind: scopeOf(actor).all ? 'operator' : 'gestionnaire' }, scope };

@@ -10,7 +10,8 @@ const base = '/api/bulk-imports';
 let t: TestApp;
 let gEg: Session;
 let gEj: Session;
-let machineKey: string;
+/** `registrations:bulk` keys: of EJ A (HR software of the Tilleuls), of EJ B, and national (ANS). */
+const keys = { a: '', b: '', national: '' };
 
 const form = (content: Buffer, fields: Record<string, string | string[]>, name = 'equipe.csv') => multipart(fields, { file: { name, content, type: 'text/csv' } });
 /** The form's two declarations, ticked for the batch (the checkbox group sends the field once per box). */
@@ -21,7 +22,10 @@ beforeAll(async () => {
   t = await createTestApp({ env: { BULK_IMPORT_MAX_BYTES: '20000' } });
   gEg = await sessionFor(t.app, t.database.db, demo.idnps.gestionnaireEg);
   gEj = await sessionFor(t.app, t.database.db, demo.idnps.gestionnaireEj);
-  machineKey = (await createApiKeyService({ db: t.database.db, clock: { now: () => new Date() } }).create({ name: 'SI RH', scopes: ['registrations:bulk'] })).key;
+  const apiKeys = createApiKeyService({ db: t.database.db, clock: { now: () => new Date() } });
+  keys.a = (await apiKeys.create({ name: 'SI RH A', scopes: ['registrations:bulk'], ejFiness: demo.ej })).key;
+  keys.b = (await apiKeys.create({ name: 'SI RH B', scopes: ['registrations:bulk'], ejFiness: demo.otherEj })).key;
+  keys.national = (await apiKeys.create({ name: 'Outil ANS', scopes: ['registrations:bulk'], national: true })).key;
 });
 afterAll(() => t?.close());
 
@@ -80,10 +84,21 @@ describe('bulk import API', () => {
     const progress = await gEj.get(`${base}/${id}`);
     expect(progress.json()).toMatchObject({ status: 'done', imported: 2, invalid: 1 });
     expect((await gEj.get(`${base}/${id}/report.csv`)).body).toMatch(/\n2;importée;;;\d{11}/);
-    // The EG-scoped gestionnaire shares EG 690800206 with the import: he may follow it; a professional may not.
-    expect((await gEg.get(`${base}/${id}`)).statusCode).toBe(200);
+    // The EG-scoped gestionnaire shares EG 690800206 with the import, but its report names the
+    // people registered in EG 2: he does not follow it (404, as for an unknown id); nor does a professional.
+    for (const url of [`${base}/${id}`, `${base}/${id}/report.csv`]) {
+      const refused = await gEg.get(url);
+      expect([refused.statusCode, refused.json().type], url).toEqual([404, 'urn:rpps-plus:problem:bulk-import-not-found']);
+      expect(refused.body).not.toMatch(/\d{11}/);
+    }
     const pro = await sessionFor(t.app, t.database.db, demo.idnps.professional);
     expect((await pro.get(`${base}/${id}`)).statusCode).toBe(404);
+    // His own import, within his EG, he follows (and so do those whose scope covers it).
+    const own = form(toCsv([validRow(23, demo.eg1)]), { ejFiness: demo.ej, mode: 'commit', declarations: both });
+    const mine = await gEg.send('POST', `${base}/`, own.payload, own.headers);
+    expect(mine.statusCode, mine.body).toBe(202);
+    expect((await gEg.get(`${base}/${mine.json().id}`)).statusCode).toBe(200);
+    expect((await gEj.get(`${base}/${mine.json().id}`)).statusCode).toBe(200);
   });
 
   it('declarations: an unknown one, or one of the two alone, is refused (400) before anything is written', async () => {
@@ -127,12 +142,52 @@ describe('bulk import API', () => {
     expect(await count('bulkImport')).toBe(before);
   });
 
-  it('machine clients: registrations:bulk key only', async () => {
+  const asKey = (key: string, method: 'GET' | 'POST', url: string, f?: { payload: unknown; headers: Record<string, string> }) =>
+    t.app.inject({ method, url: `${base}/machine${url}`, payload: f?.payload as string | undefined, headers: { ...f?.headers, authorization: `Bearer ${key}` } });
+
+  it('machine clients: registrations:bulk key only; a national key imports anywhere', async () => {
     const f = form(toCsv([validRow(30, demo.otherEjEg)]), { ejFiness: demo.otherEj, mode: 'dry-run' });
-    const res = await t.app.inject({ method: 'POST', url: `${base}/machine/`, payload: f.payload, headers: { ...f.headers, authorization: `Bearer ${machineKey}` } });
+    const res = await asKey(keys.national, 'POST', '/', f);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ valid: 1 });
     const anonymous = await t.app.inject({ method: 'POST', url: `${base}/machine/`, payload: f.payload, headers: f.headers });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('a key bound to EJ A: imports into A; into B, or a row in an EG of B, is refused (403) before any write', async () => {
+    const dry = form(toCsv([validRow(70, demo.eg1), validRow(71, demo.eg2)]), { ejFiness: demo.ej, mode: 'dry-run' });
+    expect((await asKey(keys.a, 'POST', '/', dry)).json()).toMatchObject({ valid: 2 });
+
+    const before = [await count('person'), await count('bulkImport'), await count('preregistration')];
+    const intoB = await asKey(keys.a, 'POST', '/', form(toCsv([validRow(72, demo.otherEjEg)]), { ejFiness: demo.otherEj, mode: 'commit', declarations: both }));
+    expect([intoB.statusCode, intoB.json().type], intoB.body).toEqual([403, 'urn:rpps-plus:problem:bulk-import-forbidden']);
+    const dryB = await asKey(keys.a, 'POST', '/', form(toCsv([validRow(72, demo.otherEjEg)]), { ejFiness: demo.otherEj, mode: 'dry-run' }));
+    expect(dryB.statusCode).toBe(403);
+    // Its own EJ named, but rows in an EG of B: the whole file is refused, the rows named.
+    const rowsOfB = form(toCsv([validRow(73, demo.eg1), validRow(74, demo.otherEjEg), validRow(75, demo.otherEjEg)]), { ejFiness: demo.ej, mode: 'commit' });
+    const mixed = await asKey(keys.a, 'POST', '/', rowsOfB);
+    expect([mixed.statusCode, mixed.json().type], mixed.body).toEqual([403, 'urn:rpps-plus:problem:eg-out-of-scope']);
+    expect(mixed.json().errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/rows/3/egFiness', '/rows/4/egFiness']);
+    expect([await count('person'), await count('bulkImport'), await count('preregistration')]).toEqual(before);
+  });
+
+  it('a key follows its own EJ’s imports only: another EJ’s import is not found (404), progress and report', async () => {
+    const committed = await asKey(keys.a, 'POST', '/', form(toCsv([validRow(80, demo.eg1)]), { ejFiness: demo.ej, mode: 'commit', declarations: both }));
+    expect(committed.statusCode, committed.body).toBe(202);
+    const id = committed.json().id as string;
+    await createBulkImportService({ db: t.database.db, clock: { now: () => new Date() }, config: t.database.config }).processBatch(id);
+    // The gestionnaire of the whole EJ A imports too: A's key follows it, B's key does not.
+    const byGestionnaire = form(toCsv([validRow(81, demo.eg2)]), { ejFiness: demo.ej, mode: 'commit', declarations: both });
+    const gestId = (await gEj.send('POST', `${base}/`, byGestionnaire.payload, byGestionnaire.headers)).json().id as string;
+    for (const imp of [id, gestId]) {
+      for (const url of [`/${imp}`, `/${imp}/report.csv`]) {
+        expect((await asKey(keys.a, 'GET', url)).statusCode, url).toBe(200);
+        const other = await asKey(keys.b, 'GET', url);
+        expect([other.statusCode, other.json().type], url).toEqual([404, 'urn:rpps-plus:problem:bulk-import-not-found']);
+        expect(other.body).not.toContain(demo.ej);
+      }
+    }
+    expect((await asKey(keys.a, 'GET', `/${id}/report.csv`)).body).toMatch(/\n2;importée;;;\d{11}/);
+    expect((await asKey(keys.national, 'GET', `/${id}`)).statusCode).toBe(200);
   });
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   child = await childProcessDatabase('rpps-bulk-crash-', { PORT: String(port), BULK_IMPORT_BATCH_SIZE: '50', DEMO_DATA: 'false' });
-  key = await child.withDb(async (db) => (await createApiKeyService({ db, clock: { now: () => new Date() } }).create({ name: 'SI RH', scopes: ['registrations:bulk'] })).key);
+  key = await child.withDb(async (db) => (await createApiKeyService({ db, clock: { now: () => new Date() } }).create({ name: 'SI RH', scopes: ['registrations:bulk'], national: true })).key);
 }, 60_000);
 afterAll(async () => {
   await child?.close();

@@ -412,11 +412,16 @@ export function createBulkImportService(deps: BulkImportDeps) {
     };
   }
 
-  /** Who may follow an import: its author, or anyone whose scope meets its EG. */
+  /**
+   * Who may follow an import (its progress and its report, RPPS numbers included): its author, or
+   * anyone whose scope covers every EG the import could write into (its recorded `egScope`). An
+   * EG-scoped gestionnaire thus follows the imports made within his EG, never one that also
+   * reaches other EG (404, as for an unknown id): its report names people he may not see.
+   */
   async function findVisible(actor: Actor, scope: EgScope, importId: string) {
     if (!/^[0-9a-f-]{36}$/i.test(importId)) throw new BulkImportNotFoundError();
     const imp = await db.selectFrom('bulkImport').select(['id', 'actorId', 'egScope']).where('id', '=', importId).executeTakeFirst();
-    if (!imp || !(scope === 'all' || imp.actorId === actor.id || imp.egScope.some((eg) => scope.includes(eg)))) throw new BulkImportNotFoundError();
+    if (!imp || !(scope === 'all' || imp.actorId === actor.id || (imp.egScope.length > 0 && imp.egScope.every((eg) => scope.includes(eg))))) throw new BulkImportNotFoundError();
     return imp;
   }
 

@@ -118,7 +118,7 @@ describe('operator dashboard', () => {
       expect(res.body).not.toContain('Rhône');
     }
     expect((await anonymousSession(t.app).get(url)).statusCode).toBe(401);
-    const key = (await t.app.auth.apiKeys.create({ name: 'SI', scopes: ['registrations:bulk', 'directory:read'] })).key;
+    const key = (await t.app.auth.apiKeys.create({ name: 'SI', scopes: ['registrations:bulk', 'directory:read'], ejFiness: '690800123' })).key;
     expect((await t.app.inject({ url, headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(403);
   });
 });

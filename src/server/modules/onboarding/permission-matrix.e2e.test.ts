@@ -106,7 +106,7 @@ describe('permission matrix of the onboarding routes', () => {
     expect((await as.rlOtherEj.send('POST', `/api/onboarding/entities/${demo.otherEj}/habilitations`, gestB.payload, gestB.headers)).statusCode).toBe(201);
     as.gestionnaireOtherEj = await sessionFor(app, db, '810009999004');
     as.franceconnect = await franceConnectSession(app, 'fc-dubois');
-    as.machine = machineSession(app, (await app.auth.apiKeys.create({ name: 'Toutes portées', scopes: Object.keys(apiScopes) })).key);
+    as.machine = machineSession(app, (await app.auth.apiKeys.create({ name: 'Toutes portées', scopes: Object.keys(apiScopes), national: true })).key);
 
     const contracts = await db.selectFrom('contract').select(['id', 'ejFiness', 'status']).execute();
     const habEg2Form = multipart(habilitationFields('810001234563', { scope: 'eg', egFiness: demo.eg2 }), { attestation: { name: 'a.pdf', content: pdf() } });
