@@ -391,4 +391,46 @@ describe('pending requests mode (no declarations)', () => {
     // Validating needs the face-to-face declarations, like any request.
     expect((await failure(prereg().validate(ejWide, requests.find((r) => r !== target)!.id, { declarations: { accurateAndInformed: true, metInPerson: false } }))).status).toBe(422);
   });
+
+  it('a person already waiting in the EJ’s queue: reported by the dry run, no second request at commit, even from two files committed together', async () => {
+    const s = service();
+    const drain = async (id: string) => {
+      while ((await s.processBatch(id)).pending > 0);
+    };
+    const first = await s.commit(gestionnaire, 'all', ej, write(toCsv([validRow(9800, eg1), validRow(9801, eg2)])), { fileName: 'a.csv', declarations: null });
+    await drain(first.id);
+    const waiting = `Une demande est déjà en attente pour cette personne (demande du 23/11/2026) : traitez-la dans la file des demandes.`;
+    // The same person, then a very close one (accents, case, first names in another order), then a new one.
+    const again = [
+      validRow(9800, eg2, { email: 'autre9800@exemple.fr', mobile: '0677009800' }),
+      { ...validRow(9801, eg1, { email: 'autre9801@exemple.fr', mobile: '0677009801' }), birthName: validRow(9801).birthName!.toLowerCase(), firstNames: `Second, ${validRow(9801).firstNames!.split(', ')[0]}` },
+      validRow(9802, eg1),
+    ];
+    const file = write(toCsv(again));
+    const report = await s.dryRun('all', ej, file);
+    expect(report.report.map((r) => [r.rowNumber, r.status, r.errors.map((e) => e.detail)])).toEqual([
+      [2, 'invalid', [waiting]],
+      [3, 'invalid', [waiting]],
+      [4, 'valid', []],
+    ]);
+    const before = await count('preregistration');
+    const second = await s.commit(gestionnaire, 'all', ej, file, { fileName: 'b.csv', declarations: null });
+    expect(second).toMatchObject({ invalid: 2, pending: 1 });
+    await drain(second.id);
+    expect((await count('preregistration')) - before).toBe(1);
+
+    // Two files naming the same new person, both committed before either is processed: one request.
+    const x = await s.commit(gestionnaire, 'all', ej, write(toCsv([validRow(9803, eg1)])), { fileName: 'x.csv', declarations: null });
+    const y = await s.commit(gestionnaire, 'all', ej, write(toCsv([validRow(9803, eg2)])), { fileName: 'y.csv', declarations: null });
+    await Promise.all([drain(x.id), drain(y.id)]);
+    const rows = [...(await s.rowsOf(x.id)), ...(await s.rowsOf(y.id))];
+    expect(rows.map((r) => r.status).sort()).toEqual(['failed', 'imported']);
+    expect(rows.find((r) => r.status === 'failed')!.errors).toEqual([{ column: '', detail: waiting }]);
+    expect((await count('preregistration')) - before).toBe(2);
+
+    // A decided request no longer blocks: the person may be queued again.
+    const firstRequest = (await fromImport(first.id))[0]!;
+    await prereg().reject(ejWide, firstRequest.id, { reason: 'Personne non rencontrée' });
+    expect((await s.dryRun('all', ej, write(toCsv([validRow(9800, eg1)])))).report[0]).toMatchObject({ status: 'valid' });
+  });
 });

@@ -11,6 +11,8 @@ import type { MailService } from '../../mail/service.ts';
 import { candidateBirthDates, matchIdentity } from '../register/duplicates.ts';
 import { identityKey } from '../register/names.ts';
 import { checkDeclarations } from '../register/validation.ts';
+import { RequestAlreadyPendingError } from '../preregistration/errors.ts';
+import { pendingRequestFor } from '../preregistration/queries.ts';
 import { createRequestFromFile } from '../preregistration/service.ts';
 import type { Declarations } from '../register/drafts.ts';
 import { createRegisterService } from '../register/service.ts';
@@ -145,7 +147,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
     return egs;
   }
 
-  async function checkRows(egs: string[], parsed: ParsedFile, onRow?: (done: number) => void): Promise<CheckReport & { inputs: Map<number, RowInput>; outOfScope: number[] }> {
+  async function checkRows(ejFiness: string, egs: string[], parsed: ParsedFile, onRow?: (done: number) => void): Promise<CheckReport & { inputs: Map<number, RowInput>; outOfScope: number[] }> {
     const report: RowReport[] = [];
     const inputs = new Map<number, RowInput>();
     const outOfScope: number[] = [];
@@ -203,6 +205,9 @@ export function createBulkImportService(deps: BulkImportDeps) {
           } else if (found.likely.length > 0) {
             add('', `Doublon probable avec une personne déjà enregistrée (RPPS ${found.likely.map((c) => c.rpps).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
           }
+          // Already in this EJ's queue: validating that request registers the person.
+          const pending = await pendingRequestFor(db, ejFiness, e);
+          if (pending) add('', new RequestAlreadyPendingError(pending.submittedOn).detail);
         }
       }
 
@@ -224,7 +229,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
   async function check(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}) {
     const egs = await egScopeIn(scope, ejFiness);
     const parsed = await readBulkFile(file, config.bulkImport, { fileName: options.fileName, onRow: (done) => options.onProgress?.({ phase: 'read', done, total: 0 }) });
-    const checked = await checkRows(egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
+    const checked = await checkRows(ejFiness, egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
     return { egs, checked };
   }
 

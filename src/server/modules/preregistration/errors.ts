@@ -27,6 +27,13 @@ export class RequestAlreadyOpenError extends DomainError {
   }
 }
 
+/** A file row whose person already waits in the EJ's queue: one request per person. */
+export class RequestAlreadyPendingError extends DomainError {
+  constructor(submittedOn: string) {
+    super('preregistration-already-pending', 409, `Une demande est déjà en attente pour cette personne (demande du ${submittedOn}) : traitez-la dans la file des demandes.`);
+  }
+}
+
 /** The request is no longer a draft (sent, decided or withdrawn): it cannot be changed. */
 export class RequestNotEditableError extends DomainError {
   constructor() {

@@ -2,6 +2,9 @@ import { type Kysely, sql, type SqlBool, type Expression, type ExpressionBuilder
 import type { Scope } from '../../auth/policy.ts';
 import type { DB } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
+import { candidateBirthDates, matchIdentity } from '../register/duplicates.ts';
+import { checkName, type IdentityTraits } from '../register/names.ts';
+import type { EtatCivilInput } from '../register/types.ts';
 
 type Db = Kysely<DB>;
 
@@ -43,6 +46,38 @@ export function findInScope(db: Db, scope: Scope, id: string) {
     .where('preregistration.status', '<>', 'draft')
     .where((eb) => inQueueScope(eb, scope))
     .executeTakeFirst();
+}
+
+/** The identity traits of a request's stored état civil, normalized by the register's name rule. */
+export function requestIdentity(e: EtatCivilInput): IdentityTraits | null {
+  const name = (raw: string | null | undefined) => {
+    const c = checkName(raw, '');
+    return c.ok ? c.value : null;
+  };
+  const birthName = name(e.birthName);
+  const firstNames = (e.firstNames ?? []).map(name);
+  if (!birthName || !e.birthDate || !e.sexe || firstNames.length === 0 || firstNames.some((f) => f === null)) return null;
+  return { sexe: e.sexe.trim(), birthName, usageName: name(e.usageName), firstNames: firstNames as string[], birthDate: e.birthDate };
+}
+
+/**
+ * A pending request of this EJ for the same person, or a very close one (the register's duplicate
+ * rule, `matchIdentity`), other than the request `exceptKey` names: with its submission day.
+ */
+export async function pendingRequestFor(db: Db, ejFiness: string, identity: IdentityTraits, exceptKey?: string) {
+  const candidates = await db
+    .selectFrom('preregistration')
+    .select(['id', 'etatCivil', 'idempotencyKey', sql<string>`to_char(submitted_at at time zone 'Europe/Paris', 'DD/MM/YYYY')`.as('submittedOn')])
+    .where('status', '=', 'pending')
+    .where('ejFiness', '=', ejFiness)
+    .where(sql<string>`etat_civil->>'birthDate'`, 'in', candidateBirthDates(identity.birthDate))
+    .orderBy('submittedAt')
+    .execute();
+  return candidates.find((r) => {
+    if (exceptKey !== undefined && r.idempotencyKey === exceptKey) return false;
+    const other = requestIdentity(r.etatCivil as EtatCivilInput);
+    return other !== null && matchIdentity(identity, other) !== null;
+  });
 }
 
 /** Open EG whose EJ has an active contract with RPPS+: the only ones a professional may choose. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { recordAudit } from '../../audit.ts';
 import type { Actor as AuthActor, PersonActor } from '../../auth/actor.ts';
 import { registerEgScope, scopeOf } from '../../auth/policy.ts';
@@ -11,6 +11,7 @@ import type { FieldError } from '../../errors.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { etatCivilFields } from '../../personal-data.ts';
+import { candidateBirthDates } from '../register/duplicates.ts';
 import { createRegisterService } from '../register/service.ts';
 import type { Actor, EtatCivilInput, SituationInput } from '../register/types.ts';
 import { checkDeclarations, todayOf } from '../register/validation.ts';
@@ -23,6 +24,7 @@ import {
   PreregistrationNotFoundError,
   RequestAlreadyDecidedError,
   RequestAlreadyOpenError,
+  RequestAlreadyPendingError,
   RequestNotEditableError,
 } from './errors.ts';
 import { newRequestsMail, rejectedMail, reminderMail, validatedMail } from './mails.ts';
@@ -36,6 +38,8 @@ import {
   legalRepresentativeEmails,
   onboardedEg,
   pendingInScope,
+  pendingRequestFor,
+  requestIdentity,
   searchOnboardedEg,
 } from './queries.ts';
 
@@ -112,9 +116,19 @@ export interface FileRequestInput {
  * caller's transaction, with its audit entry. The état civil comes from the file, not from
  * FranceConnect (`source = 'bulk-import'`): it is checked face to face at validation, and the
  * identity verification runs on the registered person like for any registration.
- * Returns the request id (the existing one when the key was already used).
+ * Returns the request id (the existing one when the key was already used); refuses a person who
+ * already has another pending request in this EJ (`RequestAlreadyPendingError`).
  */
 export async function createRequestFromFile(trx: Kysely<DB>, at: Date, actor: Actor, input: FileRequestInput): Promise<string> {
+  const identity = requestIdentity(input.etatCivil);
+  if (identity) {
+    // Requests for people born the same days are serialized: two files cannot both queue a person.
+    for (const day of candidateBirthDates(identity.birthDate).sort()) {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`preregistration-birth:${day}`}))`.execute(trx);
+    }
+    const pending = await pendingRequestFor(trx, input.ejFiness, identity, input.idempotencyKey);
+    if (pending) throw new RequestAlreadyPendingError(pending.submittedOn);
+  }
   const created = await trx
     .insertInto('preregistration')
     .values({
