@@ -96,12 +96,12 @@ export function createBulkImportApi(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
     },
     async dryRun(actor: AuthActor, ejFiness: string, upload: Upload) {
       const { scope } = await who(actor);
-      return service.dryRun(scope, ejFiness, upload.file, { fileName: upload.fileName });
+      return service.dryRun(scope, ejFiness, upload.file, { fileName: upload.fileName, byKey: actor.kind === 'machine' });
     },
     /** `declarations` null: each valid row becomes a pending request; both ticked: a registration. */
     async commit(actor: AuthActor, ejFiness: string, upload: Upload, declarations: Declarations | null) {
       const { me, scope } = await who(actor);
-      return service.commit(me, scope, ejFiness, upload.file, { fileName: upload.fileName, declarations });
+      return service.commit(me, scope, ejFiness, upload.file, { fileName: upload.fileName, declarations, byKey: actor.kind === 'machine' });
     },
     async progress(actor: AuthActor, id: string) {
       const { me, scope } = await who(actor);

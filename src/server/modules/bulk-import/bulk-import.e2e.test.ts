@@ -63,7 +63,11 @@ describe('bulk import API', () => {
     expect(res.json().errors).toEqual([{ pointer: '/rows/3/egFiness', detail: expect.stringContaining('Ligne 3') }]);
     const other = form(toCsv([validRow(12, demo.otherEjEg)]), { ejFiness: demo.otherEj, mode: 'dry-run' });
     const refused = await gEj.send('POST', `${base}/`, other.payload, other.headers);
-    expect([refused.statusCode, refused.json().type]).toEqual([403, 'urn:rpps-plus:problem:bulk-import-forbidden']);
+    expect([refused.statusCode, refused.json().type, refused.json().detail]).toEqual([
+      403,
+      'urn:rpps-plus:problem:bulk-import-forbidden',
+      'Vous n’êtes pas gestionnaire d’un établissement de cette entité juridique.',
+    ]);
   });
 
   it('answers 413 for a file over the configured size, before reading it', async () => {
@@ -163,6 +167,9 @@ describe('bulk import API', () => {
     expect([intoB.statusCode, intoB.json().type], intoB.body).toEqual([403, 'urn:rpps-plus:problem:bulk-import-forbidden']);
     const dryB = await asKey(keys.a, 'POST', '/', form(toCsv([validRow(72, demo.otherEjEg)]), { ejFiness: demo.otherEj, mode: 'dry-run' }));
     expect(dryB.statusCode).toBe(403);
+    // Worded for a key, not for a person.
+    const forKey = 'Cette clé d’API n’est pas rattachée à cette entité juridique : elle n’importe que dans la sienne.';
+    expect([intoB.json().detail, dryB.json().detail]).toEqual([forKey, forKey]);
     // Its own EJ named, but rows in an EG of B: the whole file is refused, the rows named.
     const rowsOfB = form(toCsv([validRow(73, demo.eg1), validRow(74, demo.otherEjEg), validRow(75, demo.otherEjEg)]), { ejFiness: demo.ej, mode: 'commit' });
     const mixed = await asKey(keys.a, 'POST', '/', rowsOfB);

@@ -22,10 +22,19 @@ export class BulkFileUnreadableError extends DomainError {
   }
 }
 
-/** The gestionnaire may register in no EG of this EJ (policy `eg.register`). */
+const forbiddenDetail = {
+  person: 'Vous n’êtes pas gestionnaire d’un établissement de cette entité juridique.',
+  key: 'Cette clé d’API n’est pas rattachée à cette entité juridique : elle n’importe que dans la sienne.',
+  'no-eg': 'Cette entité juridique n’a aucun établissement où importer.',
+} as const;
+
+/**
+ * The caller may register in no EG of this EJ (policy `eg.register`), worded for who asked: a
+ * person, an API key bound to another EJ, or a caller with the whole scope (no EG in this EJ).
+ */
 export class BulkImportForbiddenError extends DomainError {
-  constructor() {
-    super('bulk-import-forbidden', 403, 'Vous n’êtes pas gestionnaire d’un établissement de cette entité juridique.');
+  constructor(refused: keyof typeof forbiddenDetail = 'person') {
+    super('bulk-import-forbidden', 403, forbiddenDetail[refused]);
   }
 }
 

@@ -139,11 +139,11 @@ export function createBulkImportService(deps: BulkImportDeps) {
   const { validation } = register;
 
   /** The EG of the EJ the actor may register in (the policy's scope, narrowed to this EJ in SQL). */
-  async function egScopeIn(scope: EgScope, ejFiness: string): Promise<string[]> {
+  async function egScopeIn(scope: EgScope, ejFiness: string, byKey = false): Promise<string[]> {
     let q = db.selectFrom('structure').select('finess').where('kind', '=', 'EG').where('ejFiness', '=', ejFiness);
     if (scope !== 'all') q = scope.length === 0 ? q.where((eb) => eb.val(false)) : q.where('finess', 'in', [...scope]);
     const egs = (await q.orderBy('finess').execute()).map((r) => r.finess);
-    if (egs.length === 0) throw new BulkImportForbiddenError();
+    if (egs.length === 0) throw new BulkImportForbiddenError(scope === 'all' ? 'no-eg' : byKey ? 'key' : 'person');
     return egs;
   }
 
@@ -224,10 +224,12 @@ export function createBulkImportService(deps: BulkImportDeps) {
     fileName?: string;
     /** Rows read, then rows checked: for progress bars. */
     onProgress?: (p: { phase: 'read' | 'check'; done: number; total: number }) => void;
+    /** The caller is an API key: a refusal of the EJ is worded for it. */
+    byKey?: boolean;
   }
 
   async function check(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}) {
-    const egs = await egScopeIn(scope, ejFiness);
+    const egs = await egScopeIn(scope, ejFiness, options.byKey);
     const parsed = await readBulkFile(file, config.bulkImport, { fileName: options.fileName, onRow: (done) => options.onProgress?.({ phase: 'read', done, total: 0 }) });
     const checked = await checkRows(ejFiness, egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
     return { egs, checked };
