@@ -139,7 +139,7 @@ describe('API keys of machine clients (acceptance 6)', () => {
     }
     expect((await t.database.db.selectFrom('apiKey').select('id').execute()).length).toBe(before);
 
-    const bound = await create({ name: 'SI RH des Tilleuls', scopes: ['registrations:bulk', 'directory:read'], ejFiness: '690800123' });
+    const bound = await create({ name: 'SI RH des Tilleuls', scopes: ['directory:read', 'registrations:bulk'], ejFiness: '690800123' });
     expect([bound.statusCode, bound.json().apiKey.ejFiness]).toEqual([201, '690800123']);
     const national = await create({ name: 'Outil ANS', scopes: ['registrations:bulk'], national: true });
     expect([national.statusCode, national.json().apiKey.ejFiness]).toEqual([201, null]);
@@ -147,6 +147,10 @@ describe('API keys of machine clients (acceptance 6)', () => {
     expect((await create({ name: 'DMP', scopes: ['access:decide'] })).statusCode).toBe(201);
     const listed = (await operator.request('GET', '/api/api-keys')).json().items as Array<{ name: string; ejFiness: string | null }>;
     expect(listed.find((k) => k.name === 'SI RH des Tilleuls')?.ejFiness).toBe('690800123');
+    // The key itself reads its binding: GET /api/session.
+    const whoAmI = async (key: string) => (await t.app.inject({ url: '/api/session', headers: { authorization: `Bearer ${key}` } })).json();
+    expect(await whoAmI(bound.json().key)).toEqual({ kind: 'machine', name: 'SI RH des Tilleuls', scopes: ['directory:read', 'registrations:bulk'], ejFiness: '690800123' });
+    expect(await whoAmI(national.json().key)).toMatchObject({ kind: 'machine', name: 'Outil ANS', ejFiness: null });
   });
 
   it('only ANS operators manage keys', async () => {

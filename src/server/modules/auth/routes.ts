@@ -130,7 +130,7 @@ export const authApiRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     },
     async (request) => {
       const actor = request.actor;
-      if (actor.kind === 'machine') return { kind: 'machine' as const, name: actor.name, scopes: actor.scopes };
+      if (actor.kind === 'machine') return { kind: 'machine' as const, name: actor.name, scopes: actor.scopes, ejFiness: actor.ejFiness };
       if (actor.kind === 'anonymous') return { kind: 'anonymous' as const };
       const stored = await sessions.identity(actor.sessionId);
       return {

@@ -26,7 +26,12 @@ export const sessionInfo = z
       csrfToken: z.string(),
       identity: z.record(z.string(), z.unknown()).describe('Claims of the identity provider (FranceConnect pivot identity, PSC professional data)'),
     }),
-    z.object({ kind: z.literal('machine'), name: z.string(), scopes: z.array(z.string()) }),
+    z.object({
+      kind: z.literal('machine'),
+      name: z.string(),
+      scopes: z.array(z.string()),
+      ejFiness: z.string().nullable().describe('The EJ (FINESS) the key is bound to: its bulk imports stay within it; null: a national key'),
+    }),
   ])
   .meta({ id: 'Session' });
 

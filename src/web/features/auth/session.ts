@@ -14,7 +14,7 @@ export type SessionInfo =
       csrfToken: string;
       identity: Record<string, unknown>;
     }
-  | { kind: 'machine'; name: string; scopes: string[] };
+  | { kind: 'machine'; name: string; scopes: string[]; ejFiness: string | null };
 
 type State = { status: 'loading' } | { status: 'ready'; session: SessionInfo } | { status: 'error' };
 
