@@ -10,7 +10,8 @@ import type { Database } from '../../src/server/db/database.ts';
  */
 const leftOut = /^(session|auth_transaction|kysely_migration.*|commune|nomenclature.*|structure.*|directory_.*)$/;
 const columns: Record<string, string> = {
-  api_key: 'row(t.id, t.name, t.scopes, t.revoked_at, t.expires_at)::text',
+  // Everything but its last use: a refused call must not rebind a key to another EJ either.
+  api_key: 'row(t.id, t.name, t.scopes, t.ej_finess, t.revoked_at, t.expires_at)::text',
   // The content is fixed once stored: its id and size say whether a file came or went.
   stored_file: 'row(t.id, t.size_bytes)::text',
 };
