@@ -3,7 +3,6 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { sendJson } from '../../api/client.ts';
@@ -11,6 +10,7 @@ import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type CodeList, errorsByField } from '../register/api.ts';
 import { preregistrationApi, preregistrationPaths, type RequestDetail } from './api.ts';
+import { CodeSelect } from './CodeSelect.tsx';
 import { EtatCivilCard } from './EtatCivilCard.tsx';
 import { refreshPendingCount } from './usePreregistrationNavigation.ts';
 import { preregistrationTexts } from './texts.ts';
@@ -49,7 +49,6 @@ function Decision({ request: r }: { request: RequestDetail }) {
   const [done, setDone] = useState<string | null>(null);
   const professions = useResource<CodeList>('/api/nomenclatures/profession?selectableOnly=true');
   const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
-  const options = (list: typeof professions) => (list.status === 'success' ? list.data.items : []);
   const state = (key: string) => (errors[key] ? ('error' as const) : ('default' as const));
 
   const act = async (action: 'validate' | 'reject') => {
@@ -103,26 +102,8 @@ function Decision({ request: r }: { request: RequestDetail }) {
           <legend className={fr.cx('fr-fieldset__legend')}>
             {t.situation} — {r.situation.egName ?? r.situation.egFiness}
           </legend>
-          <div className={fr.cx('fr-fieldset__element')}>
-            <Select label={preregistrationTexts.form.profession} state={state('situation/professionCode')} stateRelatedMessage={errors['situation/professionCode']} nativeSelectProps={{ name: 'professionCode', value: professionCode, onChange: (v) => setProfessionCode(v.target.value) }}>
-              <option value="">{preregistrationTexts.form.choose}</option>
-              {options(professions).map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.label}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className={fr.cx('fr-fieldset__element')}>
-            <Select label={preregistrationTexts.form.role} state={state('situation/roleCode')} stateRelatedMessage={errors['situation/roleCode']} nativeSelectProps={{ name: 'roleCode', value: roleCode, onChange: (v) => setRoleCode(v.target.value) }}>
-              <option value="">{preregistrationTexts.form.choose}</option>
-              {options(roles).map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.label}
-                </option>
-              ))}
-            </Select>
-          </div>
+          <CodeSelect label={preregistrationTexts.form.profession} name="professionCode" value={professionCode} onChange={setProfessionCode} list={professions} error={errors['situation/professionCode']} />
+          <CodeSelect label={preregistrationTexts.form.role} name="roleCode" value={roleCode} onChange={setRoleCode} list={roles} error={errors['situation/roleCode']} />
           <div className={fr.cx('fr-fieldset__element')}>
             <Input label={preregistrationTexts.form.startDate} state={state('situation/startDate')} stateRelatedMessage={errors['situation/startDate']} nativeInputProps={{ type: 'date', name: 'startDate', value: startDate, onChange: (v) => setStartDate(v.target.value) }} />
           </div>

@@ -13,6 +13,7 @@ import { usePageTitle } from '../../app/usePageTitle.ts';
 import { signInUrl, useSession } from '../auth/session.ts';
 import { type CodeList, errorsByField, type Establishment } from '../register/api.ts';
 import { preregistrationApi, preregistrationPaths, type RequestStatus, type RequestView, type EtatCivilView } from './api.ts';
+import { CodeSelect } from './CodeSelect.tsx';
 import { EtatCivilCard } from './EtatCivilCard.tsx';
 import { preregistrationTexts } from './texts.ts';
 
@@ -144,7 +145,6 @@ function RequestForm({ request, onSent }: { request: RequestView; onSent: () => 
   const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
   const establishments = useResource<{ items: Establishment[] }>(withQuery(`${preregistrationApi}/establishments`, { q: egQuery.trim(), limit: 50 }));
   const egOptions = establishments.status === 'success' ? establishments.data.items : [];
-  const options = (list: typeof professions) => (list.status === 'success' ? list.data.items : []);
   const body = () => ({ contact: { email, mobile }, situation: { egFiness, professionCode, roleCode, startDate }, termsAccepted: terms });
   const e = (key: string) => errors[key];
   const state = (key: string) => (errors[key] ? ('error' as const) : ('default' as const));
@@ -207,26 +207,8 @@ function RequestForm({ request, onSent }: { request: RequestView; onSent: () => 
               ))}
             </Select>
           </div>
-          <div className={fr.cx('fr-fieldset__element')}>
-            <Select label={t.form.profession} state={state('situation/professionCode')} stateRelatedMessage={e('situation/professionCode')} nativeSelectProps={{ name: 'professionCode', value: professionCode, onChange: (v) => setProfessionCode(v.target.value) }}>
-              <option value="">{t.form.choose}</option>
-              {options(professions).map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.label}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className={fr.cx('fr-fieldset__element')}>
-            <Select label={t.form.role} state={state('situation/roleCode')} stateRelatedMessage={e('situation/roleCode')} nativeSelectProps={{ name: 'roleCode', value: roleCode, onChange: (v) => setRoleCode(v.target.value) }}>
-              <option value="">{t.form.choose}</option>
-              {options(roles).map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.label}
-                </option>
-              ))}
-            </Select>
-          </div>
+          <CodeSelect label={t.form.profession} name="professionCode" value={professionCode} onChange={setProfessionCode} list={professions} error={e('situation/professionCode')} />
+          <CodeSelect label={t.form.role} name="roleCode" value={roleCode} onChange={setRoleCode} list={roles} error={e('situation/roleCode')} />
           <div className={fr.cx('fr-fieldset__element')}>
             <Input label={t.form.startDate} state={state('situation/startDate')} stateRelatedMessage={e('situation/startDate')} nativeInputProps={{ type: 'date', name: 'startDate', value: startDate, onChange: (v) => setStartDate(v.target.value) }} />
           </div>
