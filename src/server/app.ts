@@ -113,8 +113,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  await registerAuth(app, ctx);
+  // Before the auth kernel: its sign-in limiter is made with @fastify/rate-limit too.
   await registerPublicRateLimit(app, ctx.config);
+  await registerAuth(app, ctx);
 
   for (const mod of modules) {
     await app.register(mod.routes, { prefix: mod.prefix, ctx });

@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import { normalizeIP } from '@fastify/rate-limit';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
@@ -9,7 +10,6 @@ import { type Actor, anonymous } from './actor.ts';
 import { type ApiKeyService, createApiKeyService } from './api-keys.ts';
 import { CsrfError, ForbiddenError, InsufficientScopeError, InvalidApiKeyError, UnauthenticatedError } from './errors.ts';
 import { injectFetch } from './inject-fetch.ts';
-import { createRateLimiter } from './rate-limit.ts';
 import { createRelyingParty, type RelyingParty } from './relying-party.ts';
 import { createSessionStore, type SessionStore } from './sessions.ts';
 import { safeEqual } from './tokens.ts';
@@ -19,7 +19,8 @@ export interface AuthKernel {
   apiKeys: ApiKeyService;
   relyingParty: RelyingParty;
   cookies: ReturnType<typeof cookieSettings>;
-  loginLimiter: ReturnType<typeof createRateLimiter>;
+  /** Sign-in attempts per client address and per minute (in memory, per instance). */
+  loginLimiter: ReturnType<FastifyInstance['createRateLimit']>;
   devIdp: DevIdp | undefined;
 }
 
@@ -120,7 +121,11 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
     apiKeys,
     relyingParty,
     cookies,
-    loginLimiter: createRateLimiter(config.auth.loginRateLimitPerMinute, 60_000),
+    loginLimiter: app.createRateLimit({
+      timeWindow: 60_000,
+      max: config.auth.loginRateLimitPerMinute,
+      keyGenerator: (request) => `login:${normalizeIP(request.ip)}`,
+    }),
     devIdp,
   } satisfies AuthKernel);
   app.decorateRequest<Actor | null>('actor', null);

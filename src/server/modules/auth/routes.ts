@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
@@ -28,6 +29,14 @@ const sessionSecurity = [{ sessionCookie: [] }];
 /** Sign-in with Pro Santé Connect / FranceConnect (browser routes under /auth). */
 export const authBrowserRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const { relyingParty, sessions, cookies, loginLimiter } = app.auth;
+
+  /** Counts a sign-in step in the client's budget; past it: 429 with Retry-After. */
+  async function checkLoginRate(request: FastifyRequest, reply: FastifyReply) {
+    const r = await loginLimiter(request);
+    if (r.isAllowed || !r.isExceeded) return;
+    reply.header('retry-after', Math.max(1, r.ttlInSeconds));
+    throw new TooManyLoginAttemptsError();
+  }
   const providers = ctx.config.auth.providers;
 
   app.get(
@@ -42,7 +51,7 @@ export const authBrowserRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       },
     },
     async (request, reply) => {
-      if (!loginLimiter.hit(request.ip)) throw new TooManyLoginAttemptsError();
+      await checkLoginRate(request, reply);
       const { provider } = request.params;
       try {
         const { url, transaction } = await relyingParty.start(provider, request.query.retour);
@@ -63,7 +72,7 @@ export const authBrowserRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       schema: { tags: ['auth'], summary: 'Redirect URI of the identity provider', params: providerParam },
     },
     async (request, reply) => {
-      if (!loginLimiter.hit(request.ip)) throw new TooManyLoginAttemptsError();
+      await checkLoginRate(request, reply);
       const { provider } = request.params;
       const callbackUrl = new URL(providers[provider].redirectUri);
       callbackUrl.search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';

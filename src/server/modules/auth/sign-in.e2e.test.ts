@@ -37,3 +37,25 @@ describe('sign-in through the embedded providers', () => {
     expect(body.identity).toMatchObject({ birthplace: '', birthcountry: '99139', gender: 'male', birthdate: '1988-02-29' });
   });
 });
+
+describe('sign-in attempts are limited per client address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.close());
+
+  const start = (ip: string) => t.app.inject({ method: 'GET', url: '/auth/psc/login', remoteAddress: ip });
+
+  it('answers 429 problem+json with Retry-After past the limit, without sending the client to the provider', async () => {
+    for (let i = 0; i < 3; i++) expect((await start('10.0.0.1')).statusCode).toBe(302);
+    const refused = await start('10.0.0.1');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.location).toBeUndefined();
+    expect(refused.json()).toMatchObject({ type: 'urn:rpps-plus:problem:too-many-login-attempts', status: 429 });
+    // Another client is counted on its own.
+    expect((await start('10.0.0.2')).statusCode).toBe(302);
+  });
+});
