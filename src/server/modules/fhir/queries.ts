@@ -86,50 +86,63 @@ function practitionerIdentifier(t: Token): Cond {
   return or([sql<SqlBool>`rpps = ${t.code!}`, ...(rpps ? [sql<SqlBool>`rpps = ${rpps}`] : [])]);
 }
 
-export function practitionerWhere(criteria: Criterion[]) {
-  return (eb: PEb): Cond => {
+/**
+ * The AND of every criterion's conditions (`true` when there is none) on a directory table:
+ * `_id`, `active` and `_lastUpdated` read the same columns (`id`, `active`, `last_updated`) on the
+ * practitioner and role tables and are handled here, the table's other parameters by `condsOf`.
+ */
+function directoryWhere<EB extends { and: (conds: Cond[]) => Cond }>(criteria: Criterion[], condsOf: (eb: EB, c: Criterion) => Cond[]) {
+  return (eb: EB): Cond => {
     const all: Cond[] = [];
     for (const c of criteria) {
       switch (c.name) {
         case '_id':
-          all.push(eb('id', 'in', (c as Extract<Criterion, { type: 'token' }>).values.map((t) => t.code ?? '')));
+          all.push(sql<SqlBool>`id in (${sql.join((c as Extract<Criterion, { type: 'token' }>).values.map((t) => t.code ?? ''))})`);
           break;
         case 'active':
           all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map((t) => sql<SqlBool>`active = ${activeValue(t)}`)));
           break;
-        case 'identifier':
-          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map(practitionerIdentifier)));
-          break;
-        case 'qualification-code':
-          // Every professional à rôle has profession TRE_R291 99 and category TRE_R09 C (civil).
-          all.push(
-            (c as Extract<Criterion, { type: 'token' }>).values.some(
-              (t) => (t.code === '99' && (!t.system || t.system === systems.r291)) || (t.code === 'C' && (!t.system || t.system === systems.r09)) || (!t.code && (t.system === systems.r291 || t.system === systems.r09)),
-            )
-              ? sql<SqlBool>`withdrawn = false`
-              : never,
-          );
-          break;
-        case 'name':
-        case 'family':
-        case 'given': {
-          const s = c as Extract<Criterion, { type: 'string' }>;
-          const conds = s.values.map((v) => {
-            if (c.name === 'family') return practitionerNameCond('family', 'family_search', s, v);
-            if (c.name === 'given') return practitionerNameCond('given', 'given_search', s, v);
-            if (s.modifier === 'exact') return or([sql<SqlBool>`family = ${v}`, sql<SqlBool>`given = ${v}`]);
-            return practitionerNameCond('family', 'name_search', s, v);
-          });
-          all.push(or(conds));
-          break;
-        }
         case '_lastUpdated':
           all.push(...dateConds('last_updated', c as Extract<Criterion, { type: 'date' }>));
           break;
+        default:
+          all.push(...condsOf(eb, c));
       }
     }
     return all.length === 0 ? always : eb.and(all);
   };
+}
+
+export function practitionerWhere(criteria: Criterion[]) {
+  return directoryWhere(criteria, (_eb: PEb, c): Cond[] => {
+    switch (c.name) {
+      case 'identifier':
+        return [or((c as Extract<Criterion, { type: 'token' }>).values.map(practitionerIdentifier))];
+      case 'qualification-code':
+        // Every professional à rôle has profession TRE_R291 99 and category TRE_R09 C (civil).
+        return [
+          (c as Extract<Criterion, { type: 'token' }>).values.some(
+            (t) => (t.code === '99' && (!t.system || t.system === systems.r291)) || (t.code === 'C' && (!t.system || t.system === systems.r09)) || (!t.code && (t.system === systems.r291 || t.system === systems.r09)),
+          )
+            ? sql<SqlBool>`withdrawn = false`
+            : never,
+        ];
+      case 'name':
+      case 'family':
+      case 'given': {
+        const s = c as Extract<Criterion, { type: 'string' }>;
+        const conds = s.values.map((v) => {
+          if (c.name === 'family') return practitionerNameCond('family', 'family_search', s, v);
+          if (c.name === 'given') return practitionerNameCond('given', 'given_search', s, v);
+          if (s.modifier === 'exact') return or([sql<SqlBool>`family = ${v}`, sql<SqlBool>`given = ${v}`]);
+          return practitionerNameCond('family', 'name_search', s, v);
+        });
+        return [or(conds)];
+      }
+      default:
+        return [];
+    }
+  });
 }
 
 // ---------------------------------------------------------------- PractitionerRole
@@ -145,43 +158,28 @@ function roleCode(t: Token): Cond {
 }
 
 export function roleWhere(criteria: Criterion[]) {
-  return (eb: REb): Cond => {
-    const all: Cond[] = [];
-    for (const c of criteria) {
-      switch (c.name) {
-        case '_id':
-          all.push(eb('id', 'in', (c as Extract<Criterion, { type: 'token' }>).values.map((t) => t.code ?? '')));
-          break;
-        case 'active':
-          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map((t) => sql<SqlBool>`active = ${activeValue(t)}`)));
-          break;
-        case 'identifier':
-          all.push(
-            or(
-              (c as Extract<Criterion, { type: 'token' }>).values.map((t) =>
-                t.system && t.system !== systems.rpps ? never : t.code ? sql<SqlBool>`id = ${t.code}` : always,
-              ),
+  return directoryWhere(criteria, (eb: REb, c): Cond[] => {
+    switch (c.name) {
+      case 'identifier':
+        return [
+          or(
+            (c as Extract<Criterion, { type: 'token' }>).values.map((t) =>
+              t.system && t.system !== systems.rpps ? never : t.code ? sql<SqlBool>`id = ${t.code}` : always,
             ),
-          );
-          break;
-        case 'practitioner':
-          all.push(eb('practitionerId', 'in', (c as Extract<Criterion, { type: 'reference' }>).values.map((r) => r.id)));
-          break;
-        case 'organization': {
-          const finess = (c as Extract<Criterion, { type: 'reference' }>).values.map((r) => finessOfOrganizationId(r.id)).filter((f): f is string => f !== null);
-          all.push(finess.length === 0 ? never : eb('egFiness', 'in', finess));
-          break;
-        }
-        case 'role':
-          all.push(or((c as Extract<Criterion, { type: 'token' }>).values.map(roleCode)));
-          break;
-        case '_lastUpdated':
-          all.push(...dateConds('last_updated', c as Extract<Criterion, { type: 'date' }>));
-          break;
+          ),
+        ];
+      case 'practitioner':
+        return [eb('practitionerId', 'in', (c as Extract<Criterion, { type: 'reference' }>).values.map((r) => r.id))];
+      case 'organization': {
+        const finess = (c as Extract<Criterion, { type: 'reference' }>).values.map((r) => finessOfOrganizationId(r.id)).filter((f): f is string => f !== null);
+        return [finess.length === 0 ? never : eb('egFiness', 'in', finess)];
       }
+      case 'role':
+        return [or((c as Extract<Criterion, { type: 'token' }>).values.map(roleCode))];
+      default:
+        return [];
     }
-    return all.length === 0 ? always : eb.and(all);
-  };
+  });
 }
 
 // ---------------------------------------------------------------- Organization
