@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { etatCivilView as registerEtatCivilView } from '../register/schemas.ts';
 
 /**
  * Bodies are open objects on purpose: an état-civil key must reach the service, which refuses it
@@ -25,18 +26,7 @@ export const rejectBody = z.looseObject({ reason: z.string().max(2000) });
 export const idParams = z.object({ id: z.string().max(64) });
 export const establishmentQuery = z.object({ q: z.string().max(100).default(''), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
-const etatCivilView = z.object({
-  civilite: z.string(),
-  sexe: z.string(),
-  birthName: z.string(),
-  usageName: z.string().nullable(),
-  firstNames: z.array(z.string()),
-  birthDate: z.string(),
-  birthCountryCode: z.string(),
-  birthCountry: z.string().nullable(),
-  birthCommuneCode: z.string().nullable(),
-  birthPlace: z.string().nullable(),
-});
+const etatCivilView = registerEtatCivilView.extend({ birthCountry: z.string().nullable() });
 
 export const requestView = z.object({
   id: z.string(),

@@ -147,14 +147,7 @@ export const reviewList = z
     items: z.array(
       z.object({
         rpps: z.string(),
-        sexe: z.string(),
-        birthName: z.string(),
-        usageName: z.string().nullable(),
-        firstNames: z.array(z.string()),
-        birthDate: z.string(),
-        birthCountryCode: z.string(),
-        birthCommuneCode: z.string().nullable(),
-        birthPlace: z.string().nullable(),
+        ...etatCivilView.omit({ civilite: true }).shape,
         reasons: z.array(z.object({ code: z.string(), label: z.string() })),
         checkedAt: z.string().nullable(),
         hasIdentityDocument: z.boolean(),
