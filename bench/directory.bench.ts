@@ -6,7 +6,7 @@ import { listenLocally, measure, openScratchBenchDatabase, printTable, startHell
 
 /**
  * Issue 8, acceptance 6: the public directory's reads on a generated population (1,000,000
- * professionals on PostgreSQL, 200,000 on PGlite; BENCH_DIRECTORY_SIZE overrides), each as a ratio of a bare Fastify
+ * professionals; BENCH_DIRECTORY_SIZE overrides), each as a ratio of a bare Fastify
  * hello-world served by this process in the same run:
  * - FHIR read by identifier (`identifier=system|RPPS`) and by id, another professional each request;
  * - FHIR name search (word prefix, accent/case-insensitive, `_count` default 50), varied
@@ -18,7 +18,6 @@ import { listenLocally, measure, openScratchBenchDatabase, printTable, startHell
  * measures the server, not the limiter (which still counts every request).
  */
 /** Seeding a million rows takes minutes on PGlite (single-threaded WASM): a smaller default there. */
-const defaultSize = { postgres: 1_000_000, pglite: 200_000 };
 
 /** Name prefixes as people type them: 3 to 6 letters of surnames and first names, some accented. */
 function namePrefixes(): string[] {
@@ -40,7 +39,7 @@ export async function run() {
   const hello = await startHelloWorld();
   const bench = await openScratchBenchDatabase();
   const { db, backend } = bench.handle;
-  const size = Number(process.env.BENCH_DIRECTORY_SIZE ?? defaultSize[backend]);
+  const size = Number(process.env.BENCH_DIRECTORY_SIZE ?? 1_000_000);
   const app = await buildApp({ config: bench.config, db, clock: systemClock }, { logger: false });
   try {
     const seeded = await seedDirectory(db, size);
