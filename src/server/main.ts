@@ -7,6 +7,7 @@ import { systemClock } from './context.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { loadDemoData } from './demo.ts';
 import { createBackground } from './jobs/background.ts';
+import { seedDemoProfessionals } from './modules/register/demo.ts';
 import { openRuntimeDatabase } from './runtime.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -43,6 +44,13 @@ async function main() {
   );
   // After the migrations: pg-boss installs or upgrades its own schema here.
   await background.start(app.log.child({ component: 'jobs' }));
+  // Demo professionals through the register service (their jobs need the started runtime); only
+  // here, not in loadDemoData, which also builds the test template.
+  if (config.demoData) {
+    const started = performance.now();
+    const { seeded } = await seedDemoProfessionals({ db: handle.db, clock: systemClock, config, jobs: background.jobs });
+    if (seeded) app.log.info({ ms: Math.round(performance.now() - started) }, 'demo.professionals_seeded');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -3,7 +3,8 @@ import type { Database } from '../../db/database.ts';
 import { loadDemoIdentities, type DemoIdentities } from '../../dev-idp/identities.ts';
 import { postgresFileStore } from '../../files/store.ts';
 
-const demoActor = 'demo:fixtures';
+/** The demo seeds' actor in the audit trail (never a real user). */
+export const demoActor = 'demo:fixtures';
 const demoSource = 'fixtures/identities.json (demo)';
 
 /** A one-page PDF (valid enough for any viewer), standing for a scanned document in the demo. */
