@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, fixedClock, type TestDatabase } from '../../../../tests/support/db.ts';
 import type { JobQueue } from '../../jobs/index.ts';
+import { createDashboardService } from '../dashboard/service.ts';
 import { demoProfessionals, seedDemoProfessionals } from './demo.ts';
 
 /** The demo professionals of `npm start` (src/server/main.ts), never in the test template. */
@@ -54,6 +55,17 @@ describe('seedDemoProfessionals', () => {
     const emails = await t.db.selectFrom('person').select('email').execute();
     expect(emails.every((p) => p.email.endsWith('.invalid'))).toBe(true);
     expect(enqueued.filter((j) => j.name === 'directory.extract')).toEqual([{ name: 'directory.extract', payload: { kind: 'full' } }]);
+  });
+
+  it('gives figures to the dashboards of the demo gestionnaires (whole EJ, and their EG only)', async () => {
+    const dashboards = createDashboardService({ db: t.db, clock });
+    const total = (d: { activeByProfession: { count: number }[] }) => d.activeByProfession.reduce((n, p) => n + p.count, 0);
+    const ej = await dashboards.get('all', '690800123');
+    expect(total(ej)).toBe(demoProfessionals.length - 2);
+    expect(ej.pendingRequests.count).toBe(2);
+    const eg = await dashboards.get(['690800206'], '690800206');
+    expect(total(eg)).toBe(demoProfessionals.filter((p) => p.egFiness === '690800206' && !p.ended).length);
+    expect(eg.pendingRequests.count).toBe(2);
   });
 
   it('is idempotent: a second start adds nothing', async () => {
