@@ -17,6 +17,7 @@ import { templateXlsx } from './xlsx.ts';
 import { bulkImportBatchJob } from './jobs.ts';
 import { allDeclarations, createBulkImportService, reportCsv } from './service.ts';
 import { type Row, toCsv, toXlsx, validRow } from './testing.ts';
+import { until as waitUntil } from '../../../../tests/support/until.ts';
 
 /** Bulk import (issue 10): dry run, commit in batches, resume after a crash, limits, scope. */
 const ej = '690800123';
@@ -59,15 +60,7 @@ const snapshot = async () => ({
   requests: await count('preregistration'),
 });
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000) => waitUntil(probe, { timeoutMs });
 
 beforeAll(async () => {
   t = await createTestDatabase();

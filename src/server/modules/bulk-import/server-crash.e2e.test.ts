@@ -5,6 +5,7 @@ import { freePort } from '../../../../tests/e2e/support/server.ts';
 import { createApiKeyService } from '../../auth/api-keys.ts';
 import { multipart } from '../onboarding/testing.ts';
 import { toCsv, validRow } from './testing.ts';
+import { until as waitUntil } from '../../../../tests/support/until.ts';
 
 /**
  * Issue 10, acceptance 2: the server is killed (SIGKILL) during a commit; after a restart the
@@ -33,15 +34,7 @@ function startServer() {
   return { child: server, exited };
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs: number) => waitUntil(probe, { timeoutMs, intervalMs: 200, ignoreErrors: true });
 
 const api = (url: string, init: RequestInit = {}) => fetch(`${baseUrl}/api/bulk-imports/machine${url}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${key}` } });
 const progress = async (id: string) => (await (await api(`/${id}`)).json()) as { status: string; imported: number; failed: number; pending: number };

@@ -10,6 +10,7 @@ import { createMailService, mailSendJob, type MailService } from '../../mail/ser
 import { demo, sessionFor, type Session } from '../onboarding/testing.ts';
 import { verifyIdentityJob } from '../register/jobs.ts';
 import { createPreregistrationService } from './service.ts';
+import { until as waitUntil } from '../../../../tests/support/until.ts';
 
 /**
  * Pre-registration over HTTP (issue 7): the professional signed in with FranceConnect, the
@@ -36,15 +37,7 @@ const flakyMailer: Mailer = {
   close() {},
 };
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000) => waitUntil(probe, { timeoutMs });
 
 interface Pro {
   agent: Agent;

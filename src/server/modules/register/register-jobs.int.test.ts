@@ -8,6 +8,7 @@ import { cogIdentityVerifier } from './identity.ts';
 import { registerDaily, registerDailyCron, registerDailyJob, verifyIdentityJob } from './jobs.ts';
 import { createRegisterService, type RegisterService } from './service.ts';
 import { actor, distinctRegistration, scope } from './testing.ts';
+import { until as waitUntil } from '../../../../tests/support/until.ts';
 
 /** The register's outbox work: the registration mail, the identity check, the daily job (issue 6). */
 let t: TestDatabase;
@@ -15,15 +16,7 @@ let runtime: JobRuntime;
 let service: RegisterService;
 const clock = fixedClock('2026-11-23T10:00:00Z');
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000) => waitUntil(probe, { timeoutMs });
 
 beforeAll(async () => {
   t = await createTestDatabase();
