@@ -114,7 +114,7 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
 
   return {
     async create(owner: Actor) {
-      const row = await db.insertInto('registrationDraft').values({ ownerId: owner.id, etatCivil: null, contact: null, situation: null, declarations: null }).returningAll().executeTakeFirstOrThrow();
+      const row = await db.insertInto('registrationDraft').values({ ownerId: owner.id, etatCivil: null, contact: null, situation: null, declarations: null, createdAt: clock.now(), updatedAt: clock.now() }).returningAll().executeTakeFirstOrThrow();
       return view(row);
     },
 
