@@ -275,6 +275,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
           rowCount: checked.rows,
           invalidCount: checked.invalid,
           startedAt: now,
+          createdAt: now,
+          updatedAt: now,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

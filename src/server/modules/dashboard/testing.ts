@@ -34,8 +34,6 @@ export async function seedRegistrations(deps: { db: Database; clock: Clock; conf
     const res = await register.registerProfessional(actor, 'all', { ...r, situation: { ...r.situation, egFiness: eg, professionCode: profession, roleCode: role, startDate } });
     ids.push(res.situationId);
   }
-  // `created_at` is the database's now(): date the registrations by the given clock instead.
-  await deps.db.updateTable('situation').set({ createdAt: deps.clock.now() }).where('id', 'in', ids).execute();
   return { register, actor, ids };
 }
 

@@ -16,7 +16,7 @@ let runtime: JobRuntime;
 let service: RegisterService;
 const clock = fixedClock('2026-11-23T10:00:00Z');
 
-const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000) => waitUntil(probe, { timeoutMs });
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs?: number) => waitUntil(probe, { timeoutMs });
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -28,7 +28,7 @@ async function nextPayload(trx: Kysely<DB>): Promise<number> {
  * the transaction rolls back: a number is never reused. The ledger row makes the number taken
  * for ever, whatever happens to the person afterwards.
  */
-export async function allocateRpps(trx: Kysely<DB>, range: RppsRange): Promise<string> {
+export async function allocateRpps(trx: Kysely<DB>, range: RppsRange, at: Date): Promise<string> {
   let payload = await nextPayload(trx);
   if (payload < range.start) {
     // The configured range starts beyond the sequence (first start with a new range): move the
@@ -42,6 +42,6 @@ export async function allocateRpps(trx: Kysely<DB>, range: RppsRange): Promise<s
   }
   if (payload > range.end) throw new RppsRangeExhaustedError(range.end);
   const rpps = rppsFromPayload(payload);
-  await trx.insertInto('rppsNumber').values({ rpps }).execute();
+  await trx.insertInto('rppsNumber').values({ rpps, allocatedAt: at }).execute();
   return rpps;
 }

@@ -176,6 +176,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         searchText: toSearchText(s.exerciseLastName, s.exerciseFirstName),
         startDate: s.startDate,
         createdBy: actor.id,
+        createdAt: now(),
+        updatedAt: now(),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -227,7 +229,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
           // A concurrent submission with the same key waits here until the first one commits.
           const claimed = await trx
             .insertInto('registrationSubmission')
-            .values({ actorId: actor.id, idempotencyKey: input.idempotencyKey })
+            .values({ actorId: actor.id, idempotencyKey: input.idempotencyKey, createdAt: now() })
             .onConflict((oc) => oc.columns(['actorId', 'idempotencyKey']).doNothing())
             .returning('actorId')
             .executeTakeFirst();
@@ -250,7 +252,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         const likely = duplicates.likely.filter((d) => !declared.has(d.rpps));
         if (likely.length > 0) throw new DuplicatePersonError(likely);
 
-        const rpps = await allocateRpps(trx, config.rppsRange);
+        const rpps = await allocateRpps(trx, config.rppsRange, now());
         const person = await trx
           .insertInto('person')
           .values({
@@ -272,6 +274,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
             firstNamesKey: firstNamesKey(e.firstNames),
             identityKey: identityKey(e),
             createdBy: actor.id,
+            createdAt: now(),
+            updatedAt: now(),
           })
           .returningAll()
           .executeTakeFirstOrThrow();
