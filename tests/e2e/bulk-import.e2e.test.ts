@@ -7,6 +7,7 @@ import { bulkImportBatchJob } from '../../src/server/modules/bulk-import/jobs.ts
 import { toCsv, toXlsx, validRow } from '../../src/server/modules/bulk-import/testing.ts';
 import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /** Issue 10: a gestionnaire imports a file in Chromium (dry-run report, declarations, progress to the end), then sees the dashboard; axe-clean. */
@@ -25,7 +26,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       ],
     });
     ({ browser, baseUrl } = stack);
-  }, 120_000);
+  }, browserTimeouts.stackMs);
 
   afterAll(async () => stack?.close());
 
@@ -43,7 +44,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       await page.locator('select option[value="690800123"]').waitFor({ state: 'attached' });
       expect(await axeViolations(page)).toEqual([]);
 
-      const start = new Date().toISOString().slice(0, 10);
+      const start = systemClock.now().toISOString().slice(0, 10);
       const rows = Array.from({ length: 12 }, (_, i) => validRow(500 + i, i % 2 ? '690800206' : '690800388', { startDate: start }));
       rows[4] = { ...rows[4], email: 'pas-une-adresse' };
       await page.locator('input[type=file]').setInputFiles({ name: 'equipe.csv', mimeType: 'text/csv', buffer: toCsv(rows) });
@@ -101,5 +102,5 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
     } finally {
       await close();
     }
-  }, 120_000);
+  }, browserTimeouts.testMs);
 });

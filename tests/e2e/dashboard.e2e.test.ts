@@ -4,6 +4,7 @@ import { systemClock } from '../../src/server/context.ts';
 import { egIn, seedPendingRequests, seedRegistrations, structurePlan } from '../../src/server/modules/dashboard/testing.ts';
 import { demo } from '../../src/server/modules/onboarding/testing.ts';
 import { axeViolations, openPage, screenshot, signInWithPsc, skipBrowserTests } from './support/browser.ts';
+import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /**
@@ -26,7 +27,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       { egFiness: demo.eg2, daysAgo: 40 },
       { egFiness: eg33, daysAgo: 3 },
     ]);
-  }, 120_000);
+  }, browserTimeouts.stackMs);
   afterAll(() => stack?.close());
 
   /** Each figure: a heading, a chart image whose label names it, then its table (caption) and CSV export. */
@@ -73,13 +74,13 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       await page.screenshot({ path: '/tmp/dashboard-structure.png', fullPage: true });
       // Phone width: the charts follow their container.
       await page.setViewportSize({ width: 390, height: 844 });
-      await expect.poll(async () => (await byRole.chart.locator('svg.recharts-surface').boundingBox())?.width ?? 999, { timeout: 10_000 }).toBeLessThan(390);
+      await expect.poll(async () => (await byRole.chart.locator('svg.recharts-surface').boundingBox())?.width ?? 999, { timeout: browserTimeouts.actionMs }).toBeLessThan(390);
       await byRole.section.screenshot({ path: '/tmp/dashboard-figure-role-mobile.png' });
       expect(errors).toEqual([]);
     } finally {
       await close();
     }
-  }, 120_000);
+  }, browserTimeouts.testMs);
 
   it('operator: "Pilotage national" per region and department, stale requests with a chosen threshold (light and dark)', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -110,5 +111,5 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
         await close();
       }
     }
-  }, 180_000);
+  }, browserTimeouts.testMs);
 });

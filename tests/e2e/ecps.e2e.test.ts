@@ -6,6 +6,7 @@ import { createRegisterService } from '../../src/server/modules/register/service
 import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /**
@@ -21,14 +22,14 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
   beforeAll(async () => {
     stack = await startBrowserStack();
     ({ database, browser, baseUrl } = stack);
-  }, 120_000);
+  }, browserTimeouts.stackMs);
 
   afterAll(async () => stack?.close());
 
   it('registers, activates with the SMS code, signs in with e-CPS, sees "Mes accès", then is refused once his situation ended', async () => {
     let idnps = '';
     let situationId = '';
-    const today = new Date().toISOString().slice(0, 10);
+    const today = systemClock.now().toISOString().slice(0, 10);
     const register = createRegisterService({ db: database.db, clock: systemClock, config: database.config });
     const input = distinctRegistration(4242);
 
@@ -39,15 +40,13 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: 'Activer mon e-CPS' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       const pro = await register.registerProfessional(actor, scope, { ...input, situation: { ...input.situation, startDate: today } });
-      const validatedAt = Date.now();
       idnps = `8${pro.rpps}`;
       situationId = pro.situationId;
       const { mobile } = await database.db.selectFrom('person').select('mobile').where('rpps', '=', pro.rpps).executeTakeFirstOrThrow();
       await page.getByLabel(/Identifiant e-CPS/).fill(idnps);
       await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
       await page.getByText(/Un code a été envoyé par SMS/).waitFor();
-      const activationPossibleAfter = Date.now() - validatedAt;
-      expect(activationPossibleAfter).toBeLessThan(2000);
+      // How soon after the validation: `npm run bench -- publication` (goal < 2 s p95).
 
       const sms = await database.db.selectFrom('mailMessage').select('text').where('to', '=', smsRecipient(mobile)).executeTakeFirstOrThrow();
       const code = /(\d{6})/.exec(sms.text)![1]!;

@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/server/context.ts';
 import { minimalPdf } from '../../src/server/modules/onboarding/demo.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /** Issue 5, acceptance 1 and 6: the onboarding in Chromium, every page checked by axe. */
@@ -9,12 +11,12 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
   let stack: BrowserStack;
   let browser: Browser;
   let baseUrl: string;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = systemClock.now().toISOString().slice(0, 10);
 
   beforeAll(async () => {
     stack = await startBrowserStack();
     ({ browser, baseUrl } = stack);
-  }, 120_000);
+  }, browserTimeouts.stackMs);
 
   afterAll(async () => stack?.close());
 
@@ -120,7 +122,7 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
     } finally {
       await gestionnaire.close();
     }
-  }, 180_000);
+  }, browserTimeouts.testMs);
 
   it('signed out, the onboarding pages say so (no data) and pass axe', async () => {
     const watched = await openPage(browser, baseUrl);
@@ -141,7 +143,7 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
     } finally {
       await watched.close();
     }
-  }, 60_000);
+  }, browserTimeouts.testMs);
 
   it('the demo RL’s "Mes habilitations" and a refusal page pass axe', async () => {
     const rl = await signedIn(/Jean-Marc DE LA FONTAINE-SAINT-ÉLOI/, '/habilitations/690800123');
@@ -172,5 +174,5 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
     } finally {
       await rl.close();
     }
-  }, 120_000);
+  }, browserTimeouts.testMs);
 });

@@ -1,11 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, chromiumPath, launchBrowser, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { browserTimeouts } from './support/timeouts.ts';
 import { type RunningServer, startServer } from './support/server.ts';
-
-if (skipBrowserTests) {
-  console.warn(`Browser tests skipped: ${chromiumPath} is missing (apt-get install -y chromium). They always run when CI is set.`);
-}
 
 /** Every page of the web app, with the <title> and <h1> it must show. */
 const pages = [
@@ -33,7 +30,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, 120_000);
+  }, browserTimeouts.stackMs);
 
   afterAll(async () => {
     await browser?.close();
@@ -75,7 +72,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
         expect(await axeViolations(page)).toEqual([]);
         expect(errors).toEqual([]);
       });
-    }, 60_000);
+    }, browserTimeouts.testMs);
   }
 
   it('search: type a name, submit, see results, open one, go to its EJ', async () => {
@@ -117,7 +114,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     });
-  }, 90_000);
+  }, browserTimeouts.testMs);
 
   it('search: results are paged with the DSFR pagination, the page is in the URL', async () => {
     await withPage(async ({ page, errors }) => {
@@ -136,7 +133,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     });
-  }, 60_000);
+  }, browserTimeouts.testMs);
 
   for (const variant of [
     { name: 'dark', options: { colorScheme: 'dark' as const } },
@@ -156,7 +153,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
         }
         expect(errors).toEqual([]);
       }, variant.options);
-    }, 60_000);
+    }, browserTimeouts.testMs);
   }
 
   it('search: a search without results says so', async () => {
@@ -167,7 +164,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     });
-  }, 60_000);
+  }, browserTimeouts.testMs);
 
   it('search: field errors of a problem+json answer are shown on the field', async () => {
     await withPage(async ({ page, errors }) => {
@@ -184,7 +181,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       // The browser itself logs the 400 answer; nothing else may be logged.
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     });
-  }, 60_000);
+  }, browserTimeouts.testMs);
 
   it('structure page: a malformed FINESS number shows the API explanation', async () => {
     await withPage(async ({ page, errors }) => {
@@ -195,5 +192,5 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       expect(await axeViolations(page)).toEqual([]);
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     });
-  }, 60_000);
+  }, browserTimeouts.testMs);
 });

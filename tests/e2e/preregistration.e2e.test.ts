@@ -3,10 +3,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidRpps } from '../../src/server/identifiers.ts';
 import { upsertAccount } from '../../src/server/auth/accounts.ts';
+import { systemClock } from '../../src/server/context.ts';
 import { pscSubject } from '../../src/server/dev-idp/identities.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack } from './support/stack.ts';
+import { browserTimeouts } from './support/timeouts.ts';
+import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack, waitForMail as waitForMailIn } from './support/stack.ts';
 
 /** Issue 7, acceptance 1 and 7: the whole pre-registration loop in Chromium, pages checked with axe. */
 describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
@@ -18,17 +20,13 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
   let gestionnaireEmail: string;
   let received: ReceivedMail[];
 
-  async function waitForMail(match: (m: ReceivedMail) => boolean, ms = 10_000) {
-    const end = Date.now() + ms;
-    while (!received.some(match) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    return received.find(match);
-  }
+  const waitForMail = (match: (m: ReceivedMail) => boolean) => waitForMailIn(received, match);
 
   beforeAll(async () => {
     stack = await startBrowserStack({ smtp: true, jobs: registrationJobs });
     ({ database, app, browser, baseUrl, received } = stack);
     gestionnaireEmail = (await database.db.selectFrom('habilitation').select('email').where('idnps', '=', '3690800206/CPE0042').executeTakeFirstOrThrow()).email;
-  }, 120_000);
+  }, browserTimeouts.stackMs);
 
   afterAll(async () => stack?.close());
 
@@ -52,7 +50,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.locator('select[name=professionCode] option[value="313"]').waitFor({ state: 'attached' });
     await page.locator('select[name=professionCode]').selectOption('313');
     await page.locator('select[name=roleCode]').selectOption('GENR11');
-    await page.locator('input[name=startDate]').fill(new Date().toISOString().slice(0, 10));
+    await page.locator('input[name=startDate]').fill(systemClock.now().toISOString().slice(0, 10));
     await page.locator('input[name=termsAccepted]').check({ force: true });
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
@@ -111,7 +109,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
       await pro.close();
       await g.close();
     }
-  }, 90_000);
+  }, browserTimeouts.testMs);
 
   it('another run: the gestionnaire rejects with a reason, which the professional receives', async () => {
     const pro = await openPage(browser, baseUrl);
@@ -136,13 +134,13 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
       await pro.close();
       await g.close();
     }
-  }, 90_000);
+  }, browserTimeouts.testMs);
 
   it('the registered professional (PSC) reads his record and changes his e-mail with the code received', async () => {
     const person = await database.db.selectFrom('person').select('rpps').where('email', '=', 'angela.dubois@exemple.fr').executeTakeFirstOrThrow();
     // A PSC session for that person, opened in the session store (the demo PSC identities have other numbers).
     const idnps = `8${person.rpps}`;
-    const account = await upsertAccount(database.db, { provider: 'psc', subject: pscSubject(idnps), idnps, familyName: 'MARTIN', givenName: 'Angela' }, new Date());
+    const account = await upsertAccount(database.db, { provider: 'psc', subject: pscSubject(idnps), idnps, familyName: 'MARTIN', givenName: 'Angela' }, systemClock.now());
     const session = await app.auth.sessions.create({ accountId: account.id, provider: 'psc', idToken: null, identity: {} });
     const me = await openPage(browser, baseUrl);
     try {
@@ -169,5 +167,5 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     } finally {
       await me.close();
     }
-  }, 60_000);
+  }, browserTimeouts.testMs);
 });

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /** Issue 4, acceptance 1: sign in through both embedded providers in a real browser. */
@@ -12,7 +13,7 @@ describe.skipIf(skipBrowserTests)('sign-in in Chromium', () => {
   beforeAll(async () => {
     stack = await startBrowserStack();
     ({ browser, baseUrl } = stack);
-  }, 120_000);
+  }, browserTimeouts.stackMs);
 
   afterAll(async () => stack?.close());
 

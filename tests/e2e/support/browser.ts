@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { browserTimeouts } from './timeouts.ts';
 
-export const chromiumPath = '/usr/bin/chromium';
-export const hasChromium = fs.existsSync(chromiumPath);
-/** Locally a missing browser skips the browser tests (with a message); in CI they must run. */
-export const skipBrowserTests = !hasChromium && !process.env.CI;
+import { chromiumPath } from './chromium.ts';
+
+export { chromiumPath, hasChromium, skipBrowserTests } from './chromium.ts';
 export const screenshotDir = path.resolve('test-results/e2e');
 
 export function launchBrowser(): Promise<Browser> {
@@ -43,6 +43,9 @@ export async function openPage(
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 900 },
   });
+  // Sized for a busy machine (timeouts.ts): every wait is on a condition, never a fixed sleep.
+  context.setDefaultTimeout(browserTimeouts.actionMs);
+  context.setDefaultNavigationTimeout(browserTimeouts.navigationMs);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg) => {

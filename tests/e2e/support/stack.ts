@@ -11,6 +11,7 @@ import { createMailService, mailSendJob, type MailService } from '../../../src/s
 import { verifyIdentityJob } from '../../../src/server/modules/register/jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { type ReceivedMail, startSmtp, stopSmtp } from '../../support/smtp.ts';
+import { until } from '../../support/until.ts';
 import { launchBrowser } from './browser.ts';
 import { freePort, webDir } from './server.ts';
 
@@ -37,6 +38,14 @@ export interface BrowserStackOptions {
   jobs?: (deps: { database: TestDatabase; queue: JobQueue; mail: () => MailService }) => AnyJobDefinition[];
   /** Every background job and watcher of the server, as `npm start` runs them (src/server/jobs/background.ts). */
   background?: boolean;
+}
+
+/**
+ * The first mail of `received` (the stack's SMTP capture) that `match`es, once it has arrived
+ * (generous bound, see tests/support/until.ts); fails with `what` if none arrives.
+ */
+export function waitForMail(received: ReceivedMail[], match: (m: ReceivedMail) => boolean, what = 'a mail'): Promise<ReceivedMail> {
+  return until(async () => received.find(match), { what, intervalMs: 50 });
 }
 
 /** The jobs of the registration flows: mail delivery (to SMTP_URL, else the local outbox) and the identity check. */

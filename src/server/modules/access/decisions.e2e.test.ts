@@ -124,9 +124,7 @@ describe('POST /api/access-decisions/batch', () => {
     const people = [p.genr11, p.two, p.ended, p.future, '01234567897', '123'];
     const questions = Array.from({ length: 1000 }, (_, i) => ({ professional: people[i % people.length]!, documentType: docs[i % docs.length]! }));
     const before = await t.database.db.selectFrom('auditEvent').select((eb) => eb.fn.countAll<string>().as('n')).where('entityType', '=', 'access-decision').executeTakeFirstOrThrow();
-    const started = Date.now();
     const res = await post('/api/access-decisions/batch', { questions });
-    const elapsed = Date.now() - started;
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.items).toHaveLength(1000);
@@ -137,7 +135,7 @@ describe('POST /api/access-decisions/batch', () => {
     expect(body.items[4].error.code).toBe('professional-not-found');
     expect(body.items[5].error.code).toBe('invalid-professional-identifier');
     expect(body.items[3].error.code).toBe('unknown-document-type');
-    expect(elapsed).toBeLessThan(5000);
+    // Its speed is `npm run bench -- access-decision` (a batch of 1,000), not asserted here.
 
     const rows = await t.database.db.selectFrom('auditEvent').selectAll().where('entityType', '=', 'access-decision').orderBy('id', 'desc').execute();
     expect(rows.length - Number(before.n)).toBe(1);

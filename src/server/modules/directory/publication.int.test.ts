@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
+import { until } from '../../../../tests/support/until.ts';
 import { systemClock } from '../../context.ts';
 import { createJobRuntime, type JobRuntime } from '../../jobs/index.ts';
 import { createRegisterService, type RegisterService } from '../register/service.ts';
@@ -32,47 +33,38 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function within<T>(ms: number, probe: () => Promise<T | undefined>): Promise<{ value: T; elapsed: number }> {
-  const start = Date.now();
-  for (;;) {
-    const value = await probe();
-    const elapsed = Date.now() - start;
-    if (value !== undefined) return { value, elapsed };
-    if (elapsed > ms) throw new Error(`not published within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls for an outcome of the publication job (generous bound; its speed is `npm run bench -- publication`). */
+const published = <T>(probe: () => Promise<T | undefined>) => until(probe, { what: 'the publication job' });
 
 describe('publication job', () => {
-  it('publishes a registration within 2 s, and the end of the situation within 2 s', async () => {
+  it('publishes a registration, and the end of the situation, without anyone asking', async () => {
     const r = await register.registerProfessional(actor, scope, distinctRegistration(4242));
-    const published = await within(2000, () => t.db.selectFrom('directoryPractitioner').selectAll().where('rpps', '=', r.rpps).executeTakeFirst());
-    expect(published.value).toMatchObject({ active: true });
-    expect(published.elapsed).toBeLessThan(2000);
+    const practitioner = await published(() => t.db.selectFrom('directoryPractitioner').selectAll().where('rpps', '=', r.rpps).executeTakeFirst());
+    expect(practitioner).toMatchObject({ active: true });
     const feed = await t.db.selectFrom('directoryChange').selectAll().where('rpps', '=', r.rpps).execute();
     expect(feed.map((c) => `${c.resourceType}:${c.change}`).sort()).toEqual(['Practitioner:created', 'PractitionerRole:created']);
 
-    await register.endSituation(actor, scope, r.situationId, { endDate: new Date().toISOString().slice(0, 10), reason: 'departure' });
-    const ended = await within(2000, async () => {
+    await register.endSituation(actor, scope, r.situationId, { endDate: systemClock.now().toISOString().slice(0, 10), reason: 'departure' });
+    const ended = await published(async () => {
       const role = await t.db.selectFrom('directoryPractitionerRole').selectAll().where('id', '=', r.situationId).executeTakeFirst();
       return role && !role.active ? role : undefined;
     });
-    expect(ended.elapsed).toBeLessThan(2000);
+    expect(ended).toMatchObject({ active: false });
   });
 
   it('withdraws a professional whose identity is rejected, and rebuild gives the same read model', async () => {
     const r = await register.registerProfessional(actor, scope, distinctRegistration(4243));
-    await within(2000, () => t.db.selectFrom('directoryPractitioner').select('id').where('rpps', '=', r.rpps).executeTakeFirst());
+    await published(() => t.db.selectFrom('directoryPractitioner').select('id').where('rpps', '=', r.rpps).executeTakeFirst());
     // Identity rejection (RNIPP check failed): the register marks the person and emits an event.
     await t.db.transaction().execute(async (trx) => {
       const person = await trx.updateTable('person').set({ identityStatus: 'rejected' }).where('rpps', '=', r.rpps).returning('id').executeTakeFirstOrThrow();
-      await trx.insertInto('registerEvent').values({ type: 'identity.rejected', personId: person.id, situationId: null, payload: JSON.stringify({ rpps: r.rpps }), occurredAt: new Date() }).execute();
+      await trx.insertInto('registerEvent').values({ type: 'identity.rejected', personId: person.id, situationId: null, payload: JSON.stringify({ rpps: r.rpps }), occurredAt: systemClock.now() }).execute();
     });
-    const withdrawn = await within(2000, async () => {
+    const withdrawn = await published(async () => {
       const p = await t.db.selectFrom('directoryPractitioner').selectAll().where('rpps', '=', r.rpps).executeTakeFirst();
       return p?.withdrawn ? p : undefined;
     });
-    expect(withdrawn.value).toMatchObject({ active: false, family: null, given: null });
+    expect(withdrawn).toMatchObject({ active: false, family: null, given: null });
 
     const snapshot = async () => ({
       p: await t.db.selectFrom('directoryPractitioner').select(['id', 'family', 'given', 'active', 'withdrawn', 'versionId']).orderBy('id').execute(),

@@ -37,7 +37,7 @@ const flakyMailer: Mailer = {
   close() {},
 };
 
-const until = <T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000) => waitUntil(probe, { timeoutMs });
+const until = <T>(probe: () => Promise<T | undefined>, timeoutMs?: number) => waitUntil(probe, { timeoutMs });
 
 interface Pro {
   agent: Agent;
