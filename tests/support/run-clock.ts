@@ -8,14 +8,16 @@ import path from 'node:path';
  * or a code path that depends on today's date fails today, not on some day of next year.
  *
  * The date-sensitive files: every test file outside the browser tests (tests/e2e) whose text
- * mentions a clock or a date (`clock`, `Date`, an ISO date); or the files given. Embedded PGlite
+ * mentions a clock or a date (`clock`, `Date`, an ISO date), except those marked with a
+ * `// test:clock: not date-sensitive (why)` line (slow crash, scale or concurrency tests); or
+ * the files given. Embedded PGlite
  * only: it runs inside the test process, so its now() moves with the clock; a PostgreSQL server is
  * a separate process that faketime does not reach (docs/testing.md, Dates and clocks).
  * `TEST_CLOCK_OFFSETS` overrides the offsets (default `+365d -365d`).
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const offsets = (process.env.TEST_CLOCK_OFFSETS ?? '+365d -365d').split(/\s+/).filter(Boolean);
-const dateSensitive = /clock|\bDate\b|\b\d{4}-\d{2}-\d{2}\b/;
+const dateSensitive = (text: string) => /clock|\bDate\b|\b\d{4}-\d{2}-\d{2}\b/.test(text) && !text.includes('// test:clock: not date-sensitive');
 
 function testFiles(dir: string): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
@@ -32,7 +34,7 @@ if (which.status !== 0) {
 }
 
 const given = process.argv.slice(2);
-const files = given.length > 0 ? given : [...testFiles('src'), ...testFiles('tests')].filter((f) => dateSensitive.test(fs.readFileSync(path.join(root, f), 'utf8'))).sort();
+const files = given.length > 0 ? given : [...testFiles('src'), ...testFiles('tests')].filter((f) => dateSensitive(fs.readFileSync(path.join(root, f), 'utf8'))).sort();
 const env = { ...process.env };
 delete env.DATABASE_URL;
 

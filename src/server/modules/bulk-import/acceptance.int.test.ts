@@ -7,6 +7,7 @@ import { createRegisterService } from '../register/service.ts';
 import { allDeclarations, createBulkImportService } from './service.ts';
 import { type Row, toCsv, validRow } from './testing.ts';
 
+// test:clock: not date-sensitive (a 2,000-row import at scale; its dates are covered by bulk-import.int.test.ts).
 /**
  * Issue 10, acceptance 1: a generated file (BULK_ACCEPTANCE_ROWS rows, 10,000 for the acceptance
  * run; the suite uses 2,000 so CI stays well under its time budget on the embedded database) with

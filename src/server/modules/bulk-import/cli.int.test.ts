@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildProcessDatabase, childProcessDatabase, repoRoot } from '../../../../tests/support/cli.ts';
 import { toCsv, toXlsx, validRow } from './testing.ts';
 
+// test:clock: not date-sensitive (SIGKILL and --resume of the CLI; no date logic of its own).
 /** `rpps import` (issue 10): dry run with its report, commit with a progress bar, SIGKILL then --resume, in both modes. */
 const ej = '690800123';
 

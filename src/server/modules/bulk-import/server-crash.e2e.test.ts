@@ -7,6 +7,7 @@ import { multipart } from '../onboarding/testing.ts';
 import { toCsv, validRow } from './testing.ts';
 import { until as waitUntil } from '../../../../tests/support/until.ts';
 
+// test:clock: not date-sensitive (crash and restart of a child server; minutes long, no date logic of its own).
 /**
  * Issue 10, acceptance 2: the server is killed (SIGKILL) during a commit; after a restart the
  * import finishes by itself and every valid row is registered exactly once. 2,000 rows by default

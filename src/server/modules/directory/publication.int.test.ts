@@ -34,11 +34,16 @@ afterAll(async () => {
 });
 
 /** Polls for an outcome of the publication job (generous bound; its speed is `npm run bench -- publication`). */
+/** A registration starting today by the system clock the jobs run on (a fixed start date would be in the future on an older clock). */
+const startingToday = (n: number) => {
+  const input = distinctRegistration(n);
+  return { ...input, situation: { ...input.situation, startDate: systemClock.now().toISOString().slice(0, 10) } };
+};
 const published = <T>(probe: () => Promise<T | undefined>) => until(probe, { what: 'the publication job' });
 
 describe('publication job', () => {
   it('publishes a registration, and the end of the situation, without anyone asking', async () => {
-    const r = await register.registerProfessional(actor, scope, distinctRegistration(4242));
+    const r = await register.registerProfessional(actor, scope, startingToday(4242));
     const practitioner = await published(() => t.db.selectFrom('directoryPractitioner').selectAll().where('rpps', '=', r.rpps).executeTakeFirst());
     expect(practitioner).toMatchObject({ active: true });
     const feed = await t.db.selectFrom('directoryChange').selectAll().where('rpps', '=', r.rpps).execute();
@@ -53,7 +58,7 @@ describe('publication job', () => {
   });
 
   it('withdraws a professional whose identity is rejected, and rebuild gives the same read model', async () => {
-    const r = await register.registerProfessional(actor, scope, distinctRegistration(4243));
+    const r = await register.registerProfessional(actor, scope, startingToday(4243));
     await published(() => t.db.selectFrom('directoryPractitioner').select('id').where('rpps', '=', r.rpps).executeTakeFirst());
     // Identity rejection (RNIPP check failed): the register marks the person and emits an event.
     await t.db.transaction().execute(async (trx) => {

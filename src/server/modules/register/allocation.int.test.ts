@@ -5,6 +5,7 @@ import { isValidRpps } from '../../identifiers.ts';
 import { createRegisterService, type RegisterService } from './service.ts';
 import { actor, distinctRegistration, registration, scope } from './testing.ts';
 
+// test:clock: not date-sensitive (concurrency of the RPPS number allocation; no date logic).
 let database: TestDatabase;
 let service: RegisterService;
 const clock = fixedClock('2026-11-23T10:00:00Z');
