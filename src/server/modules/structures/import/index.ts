@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { type Clock, systemClock } from '../../../context.ts';
 import type { Database } from '../../../db/database.ts';
 import { readEtalabCsv } from './etalab-csv.ts';
 import { readJsonFlow } from './json-flow.ts';
@@ -43,6 +44,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   batchSize?: number;
   maxErrors?: number;
+  /** The import's time (structures' created/updated, history's changed_at); default the system clock. */
+  clock?: Clock;
 }
 
 class Rollback extends Error {}
@@ -54,7 +57,8 @@ class Rollback extends Error {}
  * leave EG without their EJ and no way to tell which lines were missed.
  */
 export async function importFinessFile(db: Database, filePath: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const { skipInvalid = false, onProgress, batchSize = 500, maxErrors = 100 } = options;
+  const { skipInvalid = false, onProgress, batchSize = 500, maxErrors = 100, clock = systemClock } = options;
+  const at = clock.now();
   const file = path.basename(filePath);
   const totalBytes = fs.statSync(filePath).size;
   const { format, gzip } = await detectFormat(filePath);
@@ -87,7 +91,7 @@ export async function importFinessFile(db: Database, filePath: string, options: 
         // Once a record is invalid (without skipInvalid) nothing will be kept: stop writing
         // but keep reading, so the report lists every bad line at once.
         if (report.invalid === 0 || skipInvalid) {
-          const counts = await upsertBatch(trx, [...batch.values()], report.source);
+          const counts = await upsertBatch(trx, [...batch.values()], report.source, at);
           report.inserted += counts.inserted;
           report.updated += counts.updated;
           report.unchanged += counts.unchanged;

@@ -40,7 +40,7 @@ export interface BatchCounts {
  * writes one `structure_history` row per changed field with its before/after values (as
  * FINESS+ does). An identical record writes nothing, so re-importing a file is a no-op.
  */
-export async function upsertBatch(db: Database, records: StructureRecord[], source: string): Promise<BatchCounts> {
+export async function upsertBatch(db: Database, records: StructureRecord[], source: string, at: Date): Promise<BatchCounts> {
   const counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (records.length === 0) return counts;
   const existing = new Map(
@@ -58,7 +58,7 @@ export async function upsertBatch(db: Database, records: StructureRecord[], sour
   );
 
   const inserts: Insertable<StructureTable>[] = [];
-  const history: Array<{ finess: string; field: string; oldValue: string | null; newValue: string | null; source: string }> = [];
+  const history: Array<{ finess: string; field: string; oldValue: string | null; newValue: string | null; source: string; changedAt: Date }> = [];
   for (const record of records) {
     const before = existing.get(record.finess);
     if (!before) {
@@ -70,17 +70,19 @@ export async function upsertBatch(db: Database, records: StructureRecord[], sour
         name: record.name!,
         searchText: toSearchText(row.name, row.longName, row.city, record.finess),
         source,
+        createdAt: at,
+        updatedAt: at,
       });
       counts.inserted++;
       continue;
     }
     const changes: Partial<Record<(typeof fields)[number], string | null>> = {};
-    if (before.kind !== record.kind) history.push({ finess: record.finess, field: 'kind', oldValue: before.kind, newValue: record.kind, source });
+    if (before.kind !== record.kind) history.push({ finess: record.finess, field: 'kind', oldValue: before.kind, newValue: record.kind, source, changedAt: at });
     for (const f of fields) {
       const value = record[f];
       if (value === undefined || value === before[f]) continue;
       changes[f] = value;
-      history.push({ finess: record.finess, field: column(f), oldValue: before[f], newValue: value, source });
+      history.push({ finess: record.finess, field: column(f), oldValue: before[f], newValue: value, source, changedAt: at });
     }
     if (Object.keys(changes).length === 0 && before.kind === record.kind) {
       counts.unchanged++;
@@ -95,7 +97,7 @@ export async function upsertBatch(db: Database, records: StructureRecord[], sour
         name: after.name,
         searchText: toSearchText(after.name, after.longName, after.city, record.finess),
         source,
-        updatedAt: new Date(),
+        updatedAt: at,
       })
       .where('finess', '=', record.finess)
       .execute();
