@@ -147,7 +147,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
     return egs;
   }
 
-  async function checkRows(ejFiness: string, egs: string[], parsed: ParsedFile, onRow?: (done: number) => void): Promise<CheckReport & { inputs: Map<number, RowInput>; outOfScope: number[] }> {
+  async function checkRows(scope: EgScope, ejFiness: string, egs: string[], parsed: ParsedFile, onRow?: (done: number) => void): Promise<CheckReport & { inputs: Map<number, RowInput>; outOfScope: number[]; matches: { inScope: number; outOfScope: number } }> {
+    const matches = { inScope: 0, outOfScope: 0 };
     const report: RowReport[] = [];
     const inputs = new Map<number, RowInput>();
     const outOfScope: number[] = [];
@@ -199,11 +200,18 @@ export function createBulkImportService(deps: BulkImportDeps) {
         else {
           byIdentity.set(key, rowNumber);
           byBirthDate.set(e.birthDate, [...(byBirthDate.get(e.birthDate) ?? []), { rowNumber, etatCivil: e }]);
-          const found = await register.checkDuplicates(input.etatCivil);
-          if (found.exact.length > 0) {
-            add('', `Cette personne est déjà enregistrée au RPPS (n° ${found.exact.map((c) => c.rpps).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
+          // Out of the caller's scope a match is named by nothing (issue 15): no number, no name.
+          const found = await register.checkDuplicates(input.etatCivil, scope);
+          const known = (list: typeof found.exact) => list.flatMap((c) => (c.inScope && c.rpps ? [c.rpps] : []));
+          for (const c of [...found.exact, ...found.likely]) matches[c.inScope ? 'inScope' : 'outOfScope'] += 1;
+          if (known(found.exact).length > 0) {
+            add('', `Cette personne est déjà enregistrée au RPPS (n° ${known(found.exact).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
+          } else if (found.exact.length > 0) {
+            add('', 'Cette personne est déjà enregistrée au RPPS par une autre structure : si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
+          } else if (known(found.likely).length > 0) {
+            add('', `Doublon probable avec une personne déjà enregistrée (RPPS ${known(found.likely).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
           } else if (found.likely.length > 0) {
-            add('', `Doublon probable avec une personne déjà enregistrée (RPPS ${found.likely.map((c) => c.rpps).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
+            add('', 'Une identité proche est déjà enregistrée : enregistrez cette personne avec le formulaire (l’ANS vérifiera) ou, si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
           }
           // Already in this EJ's queue: validating that request registers the person.
           const pending = await pendingRequestFor(db, ejFiness, e);
@@ -216,7 +224,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
       onRow?.(report.length);
     }
     const valid = inputs.size;
-    return { format: parsed.format, encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, outOfScope };
+    return { format: parsed.format, encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, outOfScope, matches };
   }
 
   interface FileOptions {
@@ -226,19 +234,26 @@ export function createBulkImportService(deps: BulkImportDeps) {
     onProgress?: (p: { phase: 'read' | 'check'; done: number; total: number }) => void;
     /** The caller is an API key: a refusal of the EJ is worded for it. */
     byKey?: boolean;
+    /** Identity checks (issue 15): `before` may refuse the file's rows before any lookup; `after` audits. */
+    identityChecks?: {
+      before(rows: number): Promise<void>;
+      after(outcome: { identities: number; inScopeMatches: number; outOfScopeMatches: number }): Promise<void>;
+    };
   }
 
   async function check(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}) {
     const egs = await egScopeIn(scope, ejFiness, options.byKey);
     const parsed = await readBulkFile(file, config.bulkImport, { fileName: options.fileName, onRow: (done) => options.onProgress?.({ phase: 'read', done, total: 0 }) });
-    const checked = await checkRows(ejFiness, egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
+    await options.identityChecks?.before(parsed.rows.length);
+    const checked = await checkRows(scope, ejFiness, egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
+    await options.identityChecks?.after({ identities: parsed.rows.length, inScopeMatches: checked.matches.inScope, outOfScopeMatches: checked.matches.outOfScope });
     return { egs, checked };
   }
 
   /** Dry run: reads and checks every row, writes nothing. */
   async function dryRun(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}): Promise<CheckReport> {
     const { checked } = await check(scope, ejFiness, file, options);
-    const { inputs: _inputs, outOfScope: _outOfScope, ...report } = checked;
+    const { inputs: _inputs, outOfScope: _outOfScope, matches: _matches, ...report } = checked;
     return report;
   }
 
@@ -420,15 +435,17 @@ export function createBulkImportService(deps: BulkImportDeps) {
   }
 
   /**
-   * Who may follow an import (its progress and its report, RPPS numbers included): its author, or
-   * anyone whose scope covers every EG the import could write into (its recorded `egScope`). An
-   * EG-scoped gestionnaire thus follows the imports made within his EG, never one that also
-   * reaches other EG (404, as for an unknown id): its report names people he may not see.
+   * Who may follow an import (its progress and its report, RPPS numbers included): anyone whose
+   * CURRENT scope covers every EG the import could write into (its recorded `egScope`), its author
+   * included — being the author gives nothing (issue 15): a gestionnaire whose habilitation is
+   * revoked no longer follows his imports, and the structure's other gestionnaires do. An
+   * EG-scoped gestionnaire follows the imports made within his EG, never one that also reaches
+   * other EG (404, as for an unknown id): its report names people he may not see.
    */
-  async function findVisible(actor: Actor, scope: EgScope, importId: string) {
+  async function findVisible(_actor: Actor, scope: EgScope, importId: string) {
     if (!/^[0-9a-f-]{36}$/i.test(importId)) throw new BulkImportNotFoundError();
     const imp = await db.selectFrom('bulkImport').select(['id', 'actorId', 'egScope']).where('id', '=', importId).executeTakeFirst();
-    if (!imp || !(scope === 'all' || imp.actorId === actor.id || (imp.egScope.length > 0 && imp.egScope.every((eg) => scope.includes(eg))))) throw new BulkImportNotFoundError();
+    if (!imp || !(scope === 'all' || (imp.egScope.length > 0 && imp.egScope.every((eg) => scope.includes(eg))))) throw new BulkImportNotFoundError();
     return imp;
   }
 
