@@ -57,7 +57,7 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   // ——— Wizard ———
   app.post(
     '/drafts',
-    { config: policy, schema: { tags, security, summary: 'Start registering a professional (empty draft of your structure; `ejFiness` when you manage several)', body: newDraftBody.optional(), response: { 201: draftView, ...errors } } },
+    { config: policy, schema: { tags, security, summary: 'Start registering a professional (empty draft of your structure; `ejFiness` when you manage several)', body: newDraftBody.nullish(), response: { 201: draftView, ...errors } } },
     async (request, reply) => reply.code(201).send(await api.createDraft(request.actor, request.body ?? {})),
   );
   app.get(
