@@ -239,11 +239,21 @@ export function createBulkImportService(deps: BulkImportDeps) {
       before(rows: number): Promise<void>;
       after(outcome: { identities: number; inScopeMatches: number; outOfScopeMatches: number }): Promise<void>;
     };
+    /** Refuse the whole file at once when a row names an EG outside the scope (commit). */
+    refuseOutOfScope?: boolean;
   }
 
   async function check(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}) {
     const egs = await egScopeIn(scope, ejFiness, options.byKey);
     const parsed = await readBulkFile(file, config.bulkImport, { fileName: options.fileName, onRow: (done) => options.onProgress?.({ phase: 'read', done, total: 0 }) });
+    if (options.refuseOutOfScope) {
+      // A commit naming an EG outside the scope is refused before any identity is looked up.
+      const outside = parsed.rows.flatMap(({ rowNumber, raw }) => {
+        const eg = checkFiness(toInput(raw).situation.egFiness ?? '');
+        return eg.valid && !egs.includes(eg.finess) ? [rowNumber] : [];
+      });
+      if (outside.length > 0) throw new BulkOutOfScopeError(outside.map((n) => ({ pointer: `/rows/${n}/egFiness`, detail: `Ligne ${n} : établissement hors de votre périmètre.` })));
+    }
     await options.identityChecks?.before(parsed.rows.length);
     const checked = await checkRows(scope, ejFiness, egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
     await options.identityChecks?.after({ identities: parsed.rows.length, inScopeMatches: checked.matches.inScope, outOfScopeMatches: checked.matches.outOfScope });
@@ -269,7 +279,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
       const missing = checkDeclarations(options.declarations, '/body/declarations');
       if (missing.length > 0) throw new ValidationError('Cochez les deux déclarations pour l’ensemble du fichier, ou aucune pour créer des demandes à valider.', missing);
     }
-    const { egs, checked } = await check(scope, ejFiness, file, options);
+    const { egs, checked } = await check(scope, ejFiness, file, { ...options, refuseOutOfScope: true });
     if (checked.outOfScope.length > 0) {
       throw new BulkOutOfScopeError(checked.outOfScope.map((n) => ({ pointer: `/rows/${n}/egFiness`, detail: `Ligne ${n} : établissement hors de votre périmètre.` })));
     }

@@ -4,7 +4,8 @@ import type { AppContext } from '../../context.ts';
 import type { FileStore } from '../../files/store.ts';
 import type { UploadedFile } from '../../files/upload.ts';
 import { createRegisterDrafts, type DraftIdentityChecks, type DraftStep } from './drafts.ts';
-import { PersonNotFoundError, RegisterForbiddenError } from './errors.ts';
+import { checkFiness } from '../../identifiers.ts';
+import { EgOutOfScopeError, PersonNotFoundError, RegisterForbiddenError } from './errors.ts';
 import { createIdentityChecks } from './identity-checks.ts';
 import { createSituationReports } from './situation-reports.ts';
 import { cogIdentityVerifier, createIdentityService } from './identity.ts';
@@ -113,6 +114,9 @@ export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config
     },
     async addSituation(actor: AuthActor, input: { identity: IdentityProbe; situation: Partial<SituationInput> }) {
       const { me, scope } = await gestionnaire(actor);
+      // An EG outside the scope is refused before any identity is looked up (nothing counted).
+      const eg = input.situation.egFiness ? checkFiness(input.situation.egFiness) : undefined;
+      if (eg?.valid && scope !== 'all' && !scope.includes(eg.finess)) throw new EgOutOfScopeError('/body/situation/egFiness');
       // Missing keys are the same as empty fields for the register's rules.
       return identification(me, 'add-situation', () => register.addSituation(me, scope, { identity: input.identity, situation: input.situation as SituationInput }));
     },
