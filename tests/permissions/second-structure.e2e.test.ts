@@ -80,11 +80,9 @@ describe('point 2: drafts and imports belong to the structure, and follow the cu
 
   it('a draft started in A is seen and resumed by A, never by B', async () => {
     // G manages two structures: he says which one the draft belongs to.
-    expect((await g.send('POST', `${base}/drafts`)).statusCode).toBe(422);
     const created = await g.send('POST', `${base}/drafts`, { ejFiness: demo.ej });
     expect(created.statusCode, created.body).toBe(201);
     draftId = created.json().id;
-    expect(created.json().ejFiness).toBe(demo.ej);
     expect((await g.send('PUT', `${base}/drafts/${draftId}/etat-civil`, distinctRegistration(402).etatCivil)).statusCode).toBe(200);
 
     for (const colleague of [rlA, gestEjA]) {
@@ -93,6 +91,11 @@ describe('point 2: drafts and imports belong to the structure, and follow the cu
     }
     expect((await gestEjB.get(`${base}/drafts/${draftId}`)).statusCode).toBe(404);
     expect((await gestEjB.get(`${base}/drafts`)).body).not.toContain(draftId);
+    expect(created.json().ejFiness).toBe(demo.ej);
+    // Without saying which structure, a gestionnaire of two is asked (422, nothing created).
+    const ambiguous = await g.send('POST', `${base}/drafts`);
+    expect(ambiguous.statusCode).toBe(422);
+    expect(ambiguous.json().errors[0].pointer).toBe('/body/ejFiness');
 
     const file = multipart({ ejFiness: demo.ej, mode: 'commit', declarations: ['accurateAndInformed', 'metInPerson'] }, { file: { name: 'e.csv', content: toCsv([validRow(7101, demo.eg1)]), type: 'text/csv' } });
     const imported = await g.send('POST', '/api/bulk-imports', file.payload, file.headers);
