@@ -172,6 +172,14 @@ export const registerTexts = {
     errorTitle: 'La liste n’a pas pu être chargée',
     loading: 'Chargement…',
   },
+  situationReport: {
+    title: 'Signaler une situation qui ne vous concerne pas',
+    lead: 'Une nouvelle structure a ajouté une situation d’exercice à votre dossier RPPS. Si vous ne travaillez pas pour une nouvelle structure, signalez-le : l’Agence du numérique en santé vérifiera votre dossier.',
+    confirm: 'Ce n’est pas moi : signaler à l’ANS',
+    doneTitle: 'Signalement transmis',
+    done: 'Votre signalement a été transmis à l’Agence du numérique en santé, qui va vérifier votre dossier.',
+    errorTitle: 'Le signalement n’a pas pu être transmis',
+  },
 };
 
 function fmt(d: string) {
