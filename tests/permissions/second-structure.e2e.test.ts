@@ -174,6 +174,18 @@ describe('point 3: B learns nothing of a person of A by probing identities', () 
     expect(JSON.stringify(audits)).not.toContain(p.birthDate);
   });
 
+  it('a file giving one name with many birth dates (one of them his) is not compared to the register: every row reads the same', async () => {
+    const ec = distinctRegistration(401).etatCivil;
+    const dates = ['1950-02-01', '1950-02-02', p.birthDate, '1950-02-03', '1950-02-04'];
+    const rows = dates.map((birthDate, i) => validRow(7300 + i, demo.otherEjEg, { birthName: ec.birthName!, firstNames: ec.firstNames!.join(', '), sexe: ec.sexe!, civilite: ec.civilite!, birthDate }));
+    const file = multipart({ ejFiness: demo.otherEj, mode: 'dry-run' }, { file: { name: 'sonde.csv', content: toCsv(rows), type: 'text/csv' } });
+    const res = await gestEjB.send('POST', '/api/bulk-imports', file.payload, file.headers);
+    expect(res.statusCode, res.body).toBe(200);
+    const details = res.json().report.map((r: { errors: Array<{ detail: string }> }) => r.errors.map((e) => e.detail).join(' | '));
+    expect(new Set(details).size, JSON.stringify(details)).toBe(1);
+    expect(details[0]).toContain('ne sont pas comparées au répertoire');
+  });
+
   it('a run of failed identifications locks identification for the account (423, in French)', async () => {
     // G (now of B only) tries birth dates one after the other.
     for (let day = 1; day <= 5; day++) {

@@ -9,7 +9,7 @@ import { checkFiness } from '../../identifiers.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { candidateBirthDates, matchIdentity } from '../register/duplicates.ts';
-import { identityKey } from '../register/names.ts';
+import { identityKey, nameKey, normalizeName } from '../register/names.ts';
 import { checkDeclarations } from '../register/validation.ts';
 import { RequestAlreadyPendingError } from '../preregistration/errors.ts';
 import { pendingRequestFor } from '../preregistration/queries.ts';
@@ -128,6 +128,26 @@ const normalizedFiness = (raw: string) => {
 
 const rowKey = (importId: string, rowNumber: number) => `bulk-import:${importId}:${rowNumber}`;
 
+/** More birth dates than this for one birth name + first name in a file: none of its rows is looked up. */
+export const maxDatesPerName = 3;
+const probeName = (e: { birthName?: string | null; firstNames?: Array<string | null | undefined> | null }) => `${nameKey(normalizeName(e.birthName ?? ''))}|${nameKey(normalizeName(e.firstNames?.[0] ?? ''))}`;
+
+/**
+ * Names that a file gives with more than `maxDatesPerName` birth dates: "one dry run of 365 rows
+ * with the same name and each day of a year" (issue 15) is an oracle on a person's birth date,
+ * not a list of staff. Their rows are reported invalid without any lookup in the register.
+ */
+function serialProbes(parsed: ParsedFile): Set<string> {
+  const dates = new Map<string, Set<string>>();
+  for (const { raw } of parsed.rows) {
+    const ec = toInput(raw).etatCivil;
+    if (!ec.birthName || !ec.birthDate) continue;
+    const key = probeName(ec);
+    dates.set(key, (dates.get(key) ?? new Set()).add(ec.birthDate));
+  }
+  return new Set([...dates].filter(([, d]) => d.size > maxDatesPerName).map(([k]) => k));
+}
+
 /**
  * Bulk import of staff (issue 10). Every row goes through the register's own rules
  * (`check*` of register/validation.ts, duplicate search of the register service) and a committed
@@ -157,6 +177,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
     const emails = new Map<string, number>();
     const mobiles = new Map<string, number>();
 
+    const serial = serialProbes(parsed);
     for (const { rowNumber, raw } of parsed.rows) {
       const input = toInput(raw);
       const errors: RowError[] = [];
@@ -189,7 +210,10 @@ export function createBulkImportService(deps: BulkImportDeps) {
         else mobiles.set(ct.value.mobile, rowNumber);
       }
 
-      if (ec.value) {
+      if (ec.value && serial.has(probeName(ec.value))) {
+        // The same name with many birth dates: a probe of the register, not a staff list (issue 15).
+        add('', `Plusieurs lignes du fichier (plus de ${maxDatesPerName}) portent les mêmes nom de naissance et prénom avec des dates de naissance différentes : elles ne sont pas comparées au répertoire. Corrigez le fichier ou enregistrez ces personnes une à une.`);
+      } else if (ec.value) {
         const e = ec.value;
         const key = identityKey(e);
         const exactRow = byIdentity.get(key);
