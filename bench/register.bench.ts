@@ -88,6 +88,7 @@ export async function run() {
             birthDate: new Date(Date.UTC(1950, 0, 1) + ((i * 37) % 18262) * 86_400_000).toISOString().slice(0, 10),
           },
         }).etatCivil,
+        scope,
       ),
     );
     const registering = await timed(registrations, 10, (i) => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, distinctRegistration(i)));

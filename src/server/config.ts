@@ -51,6 +51,10 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  // Identity checks (duplicate search, identification) per account / API key (docs/register.md#identity-checks).
+  IDENTITY_CHECKS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+  IDENTIFY_FAILURES_BEFORE_LOCK: z.coerce.number().int().min(1).max(1_000).default(5),
+  IDENTIFY_LOCK_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
   // Public directory (/fhir, /api/directory): requests per minute per client and per instance (docs/directory-and-fhir.md).
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
@@ -119,6 +123,8 @@ export type Config = Readonly<{
   preregistration: Readonly<{ reminderDays: number }>;
   /** Directory extraction files: how many of each kind (full, delta) are kept. */
   extraction: Readonly<{ keep: number }>;
+  /** Identity checks per account or API key and per hour; failed identifications before a lock of `lockMinutes`. */
+  identityChecks: Readonly<{ perHour: number; failuresBeforeLock: number; lockMinutes: number }>;
 }>;
 
 export type OidcProviderName = 'psc' | 'franceconnect';
@@ -193,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bulkImport: Object.freeze({ maxBytes: e.BULK_IMPORT_MAX_BYTES, maxRows: e.BULK_IMPORT_MAX_ROWS, batchSize: e.BULK_IMPORT_BATCH_SIZE }),
     preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
     extraction: Object.freeze({ keep: e.EXTRACTION_KEEP }),
+    identityChecks: Object.freeze({ perHour: e.IDENTITY_CHECKS_PER_HOUR, failuresBeforeLock: e.IDENTIFY_FAILURES_BEFORE_LOCK, lockMinutes: e.IDENTIFY_LOCK_MINUTES }),
   });
 }
 

@@ -100,7 +100,13 @@ const eg1 = ['operator', 'rl', 'gestEjA', 'gestEgA'] as const;
 /** People whose register scope covers EG 2 of EJ A. */
 const eg2 = ['operator', 'rl', 'gestEjA'] as const;
 
-/** Birth name typed in the draft of structure A: nobody else may read it. */
+/**
+ * A draft of the EJ-wide gestionnaire of A belongs to structure A (issue 15): whoever's scope
+ * covers all of EJ A (its RL, its EJ-wide gestionnaires) resumes it; nobody else.
+ */
+const structureA = ['rl', 'gestEjA'] as const;
+
+/** Birth name typed in the draft of structure A: nobody outside A may read it. */
 export const draftSecret = 'Brouillonsecret';
 
 const json = (payload: unknown) => () => ({ payload });
@@ -186,15 +192,15 @@ const idDoc = () => {
 };
 const register: Row[] = [
   { method: 'POST', route: '/api/register/drafts', url: () => '/api/register/drafts', allowed: registrars },
-  { method: 'GET', route: '/api/register/drafts', url: () => '/api/register/drafts', allowed: registrars, hiddenFrom: { actors: ['operator', 'rl', 'gestEgA', 'gestEjB'], text: (t) => t.draftA } },
-  { method: 'GET', route: '/api/register/drafts/:id', url: (t) => `/api/register/drafts/${t.draftA}`, allowed: ['gestEjA'], secret: () => draftSecret },
-  { method: 'DELETE', route: '/api/register/drafts/:id', url: (t) => `/api/register/drafts/${t.draftA}`, allowed: ['gestEjA'] },
-  { method: 'PUT', route: '/api/register/drafts/:id/etat-civil', url: (t) => `/api/register/drafts/${t.draftA}/etat-civil`, body: json(etatCivil({ birthName: 'Intrus' })), allowed: ['gestEjA'] },
-  { method: 'PUT', route: '/api/register/drafts/:id/identity-document', url: (t) => `/api/register/drafts/${t.draftA}/identity-document`, body: idDoc, allowed: ['gestEjA'] },
-  { method: 'PUT', route: '/api/register/drafts/:id/contact', url: (t) => `/api/register/drafts/${t.draftA}/contact`, body: json({ email: 'intrus@exemple.fr', mobile: '0699887766' }), allowed: ['gestEjA'] },
-  { method: 'PUT', route: '/api/register/drafts/:id/situation', url: (t) => `/api/register/drafts/${t.draftA}/situation`, body: json(situation(demo.eg1)), allowed: ['gestEjA'] },
-  { method: 'PUT', route: '/api/register/drafts/:id/declarations', url: (t) => `/api/register/drafts/${t.draftA}/declarations`, body: json({ accurateAndInformed: true, metInPerson: true }), allowed: ['gestEjA'] },
-  { method: 'POST', route: '/api/register/drafts/:id/submit', url: (t) => `/api/register/drafts/${t.draftA}/submit`, body: json({}), allowed: ['gestEjA'] },
+  { method: 'GET', route: '/api/register/drafts', url: () => '/api/register/drafts', allowed: registrars, hiddenFrom: { actors: ['operator', 'gestEgA', 'gestEjB'], text: (t) => t.draftA } },
+  { method: 'GET', route: '/api/register/drafts/:id', url: (t) => `/api/register/drafts/${t.draftA}`, allowed: structureA, secret: () => draftSecret },
+  { method: 'DELETE', route: '/api/register/drafts/:id', url: (t) => `/api/register/drafts/${t.draftA}`, allowed: structureA },
+  { method: 'PUT', route: '/api/register/drafts/:id/etat-civil', url: (t) => `/api/register/drafts/${t.draftA}/etat-civil`, body: json(etatCivil({ birthName: 'Intrus' })), allowed: structureA },
+  { method: 'PUT', route: '/api/register/drafts/:id/identity-document', url: (t) => `/api/register/drafts/${t.draftA}/identity-document`, body: idDoc, allowed: structureA },
+  { method: 'PUT', route: '/api/register/drafts/:id/contact', url: (t) => `/api/register/drafts/${t.draftA}/contact`, body: json({ email: 'intrus@exemple.fr', mobile: '0699887766' }), allowed: structureA },
+  { method: 'PUT', route: '/api/register/drafts/:id/situation', url: (t) => `/api/register/drafts/${t.draftA}/situation`, body: json(situation(demo.eg1)), allowed: structureA },
+  { method: 'PUT', route: '/api/register/drafts/:id/declarations', url: (t) => `/api/register/drafts/${t.draftA}/declarations`, body: json({ accurateAndInformed: true, metInPerson: true }), allowed: structureA },
+  { method: 'POST', route: '/api/register/drafts/:id/submit', url: (t) => `/api/register/drafts/${t.draftA}/submit`, body: json({}), allowed: structureA },
   { method: 'GET', route: '/api/register/establishments', url: () => '/api/register/establishments', allowed: registrars, hiddenFrom: { actors: ['gestEjB', 'gestEgA'], text: () => demo.eg2 } },
   { method: 'POST', route: '/api/register/identify', url: () => '/api/register/identify', body: (t) => ({ payload: t.identityA }), allowed: registrars },
   { method: 'POST', route: '/api/register/situations', url: () => '/api/register/situations', body: (t) => ({ payload: { identity: t.identityA, situation: situation(demo.eg2) } }), allowed: eg2 },
@@ -240,6 +246,7 @@ export const publicRoutes = [
   'GET /api/directory/practitioners/:rpps',
   'POST /api/ecps/activation',
   'POST /api/ecps/activation/code',
+  'POST /api/register/situation-reports',
   'GET /api/nomenclatures/:kind',
   'GET /api/session',
   'GET /api/structures',

@@ -129,6 +129,8 @@ export interface PersonTable {
   birthPlace: string | null;
   email: string;
   mobile: string;
+  /** The EJ the contact was entered for: other structures see it masked (issue 15). */
+  contactEjFiness: Generated<string | null>;
   identityStatus: Generated<IdentityStatus>;
   birthNameKey: string;
   usageNameKey: string | null;
@@ -157,6 +159,30 @@ export interface RegistrationDraftTable {
   submittedAt: Timestamp | null;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;
+  /** The structure the draft belongs to (null: an operator's own draft). */
+  ejFiness: string | null;
+  /** The EG the draft may end in; a caller sees it while his scope covers them all. */
+  egScope: Generated<string[]>;
+}
+
+export interface IdentityCheckQuotaTable {
+  /** `account:<id>` or `api-key:<id>`. */
+  subject: string;
+  windowStart: Timestamp;
+  checks: Generated<number>;
+  failedIdentifications: Generated<number>;
+  lockedUntil: Timestamp | null;
+  updatedAt: Timestamp;
+}
+
+export interface SituationReportTable {
+  id: Generated<string>;
+  tokenHash: string;
+  personId: string;
+  situationId: string;
+  ejFiness: string;
+  createdAt: Timestamp;
+  reportedAt: Timestamp | null;
 }
 
 export interface SituationTable {
@@ -558,6 +584,8 @@ export interface DB {
   rppsNumber: RppsNumberTable;
   person: PersonTable;
   registrationDraft: RegistrationDraftTable;
+  identityCheckQuota: IdentityCheckQuotaTable;
+  situationReport: SituationReportTable;
   situation: SituationTable;
   personVersion: PersonVersionTable;
   auditEvent: AuditEventTable;

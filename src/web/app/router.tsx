@@ -26,6 +26,7 @@ import { IdentityReviewsPage } from '../features/register/IdentityReviewsPage.ts
 import { ProfessionalPage } from '../features/register/ProfessionalPage.tsx';
 import { ProfessionalsPage } from '../features/register/ProfessionalsPage.tsx';
 import { RegisterWizardPage } from '../features/register/RegisterWizardPage.tsx';
+import { SituationReportPage } from '../features/register/SituationReportPage.tsx';
 import { MyRecordPage } from '../features/my-record/MyRecordPage.tsx';
 import { DecisionPage } from '../features/preregistration/DecisionPage.tsx';
 import { PreregistrationPage } from '../features/preregistration/PreregistrationPage.tsx';
@@ -69,6 +70,7 @@ export const router = createBrowserRouter([
       { path: paths.preregistrationQueue, element: <QueuePage /> },
       { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
       { path: paths.myRecord, element: <MyRecordPage /> },
+      { path: `${paths.situationReport}/:token`, element: <SituationReportPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -30,4 +30,6 @@ export const paths = {
   preregistration: '/pre-enregistrement',
   preregistrationQueue: '/demandes-a-traiter',
   myRecord: '/mon-dossier-rpps',
+  /** Link of the new-structure e-mail (`/signalement/<token>`). */
+  situationReport: '/signalement',
 } as const;

@@ -9,6 +9,7 @@ import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { multipartFailure, multipartText, NotMultipartError } from '../../files/upload.ts';
 import type { Declarations } from '../register/drafts.ts';
+import { createIdentityChecks } from '../register/identity-checks.ts';
 import type { Actor, EgScope } from '../register/types.ts';
 import { BulkFileTooLargeError, BulkImportForbiddenError } from './errors.ts';
 import { createBulkImportService, reportCsv } from './service.ts';
@@ -70,6 +71,12 @@ export async function receiveUpload(request: FastifyRequest, maxBytes: number): 
  */
 export function createBulkImportApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config' | 'jobs' | 'mail'>) {
   const service = createBulkImportService(ctx);
+  const checks = createIdentityChecks(ctx);
+  /** Every row of a file is an identity check of the account or key (issue 15): counted, audited. */
+  const identityChecksOf = (me: Actor, kind: 'bulk-dry-run' | 'bulk-commit') => ({
+    before: (rows: number) => checks.consume(me, kind, rows),
+    after: (outcome: { identities: number; inScopeMatches: number; outOfScopeMatches: number }) => checks.record(me, kind, outcome),
+  });
 
   async function who(actor: AuthActor): Promise<{ me: Actor; scope: EgScope }> {
     if (actor.kind === 'machine') return { me: { id: `api-key:${actor.apiKeyId}`, kind: 'machine' }, scope: await registerEgScope(ctx.db, actor) };
@@ -95,13 +102,13 @@ export function createBulkImportApi(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
       return { items };
     },
     async dryRun(actor: AuthActor, ejFiness: string, upload: Upload) {
-      const { scope } = await who(actor);
-      return service.dryRun(scope, ejFiness, upload.file, { fileName: upload.fileName, byKey: actor.kind === 'machine' });
+      const { me, scope } = await who(actor);
+      return service.dryRun(scope, ejFiness, upload.file, { fileName: upload.fileName, byKey: actor.kind === 'machine', identityChecks: identityChecksOf(me, 'bulk-dry-run') });
     },
     /** `declarations` null: each valid row becomes a pending request; both ticked: a registration. */
     async commit(actor: AuthActor, ejFiness: string, upload: Upload, declarations: Declarations | null) {
       const { me, scope } = await who(actor);
-      return service.commit(me, scope, ejFiness, upload.file, { fileName: upload.fileName, declarations, byKey: actor.kind === 'machine' });
+      return service.commit(me, scope, ejFiness, upload.file, { fileName: upload.fileName, declarations, byKey: actor.kind === 'machine', identityChecks: identityChecksOf(me, 'bulk-commit') });
     },
     async progress(actor: AuthActor, id: string) {
       const { me, scope } = await who(actor);

@@ -9,7 +9,7 @@ import { checkFiness } from '../../identifiers.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { candidateBirthDates, matchIdentity } from '../register/duplicates.ts';
-import { identityKey } from '../register/names.ts';
+import { identityKey, nameKey, normalizeName } from '../register/names.ts';
 import { checkDeclarations } from '../register/validation.ts';
 import { RequestAlreadyPendingError } from '../preregistration/errors.ts';
 import { pendingRequestFor } from '../preregistration/queries.ts';
@@ -128,6 +128,26 @@ const normalizedFiness = (raw: string) => {
 
 const rowKey = (importId: string, rowNumber: number) => `bulk-import:${importId}:${rowNumber}`;
 
+/** More birth dates than this for one birth name + first name in a file: none of its rows is looked up. */
+export const maxDatesPerName = 3;
+const probeName = (e: { birthName?: string | null; firstNames?: Array<string | null | undefined> | null }) => `${nameKey(normalizeName(e.birthName ?? ''))}|${nameKey(normalizeName(e.firstNames?.[0] ?? ''))}`;
+
+/**
+ * Names that a file gives with more than `maxDatesPerName` birth dates: "one dry run of 365 rows
+ * with the same name and each day of a year" (issue 15) is an oracle on a person's birth date,
+ * not a list of staff. Their rows are reported invalid without any lookup in the register.
+ */
+function serialProbes(parsed: ParsedFile): Set<string> {
+  const dates = new Map<string, Set<string>>();
+  for (const { raw } of parsed.rows) {
+    const ec = toInput(raw).etatCivil;
+    if (!ec.birthName || !ec.birthDate) continue;
+    const key = probeName(ec);
+    dates.set(key, (dates.get(key) ?? new Set()).add(ec.birthDate));
+  }
+  return new Set([...dates].filter(([, d]) => d.size > maxDatesPerName).map(([k]) => k));
+}
+
 /**
  * Bulk import of staff (issue 10). Every row goes through the register's own rules
  * (`check*` of register/validation.ts, duplicate search of the register service) and a committed
@@ -147,7 +167,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
     return egs;
   }
 
-  async function checkRows(ejFiness: string, egs: string[], parsed: ParsedFile, onRow?: (done: number) => void): Promise<CheckReport & { inputs: Map<number, RowInput>; outOfScope: number[] }> {
+  async function checkRows(scope: EgScope, ejFiness: string, egs: string[], parsed: ParsedFile, onRow?: (done: number) => void): Promise<CheckReport & { inputs: Map<number, RowInput>; outOfScope: number[]; matches: { inScope: number; outOfScope: number } }> {
+    const matches = { inScope: 0, outOfScope: 0 };
     const report: RowReport[] = [];
     const inputs = new Map<number, RowInput>();
     const outOfScope: number[] = [];
@@ -156,6 +177,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
     const emails = new Map<string, number>();
     const mobiles = new Map<string, number>();
 
+    const serial = serialProbes(parsed);
     for (const { rowNumber, raw } of parsed.rows) {
       const input = toInput(raw);
       const errors: RowError[] = [];
@@ -188,7 +210,10 @@ export function createBulkImportService(deps: BulkImportDeps) {
         else mobiles.set(ct.value.mobile, rowNumber);
       }
 
-      if (ec.value) {
+      if (ec.value && serial.has(probeName(ec.value))) {
+        // The same name with many birth dates: a probe of the register, not a staff list (issue 15).
+        add('', `Plusieurs lignes du fichier (plus de ${maxDatesPerName}) portent les mêmes nom de naissance et prénom avec des dates de naissance différentes : elles ne sont pas comparées au répertoire. Corrigez le fichier ou enregistrez ces personnes une à une.`);
+      } else if (ec.value) {
         const e = ec.value;
         const key = identityKey(e);
         const exactRow = byIdentity.get(key);
@@ -199,11 +224,18 @@ export function createBulkImportService(deps: BulkImportDeps) {
         else {
           byIdentity.set(key, rowNumber);
           byBirthDate.set(e.birthDate, [...(byBirthDate.get(e.birthDate) ?? []), { rowNumber, etatCivil: e }]);
-          const found = await register.checkDuplicates(input.etatCivil);
-          if (found.exact.length > 0) {
-            add('', `Cette personne est déjà enregistrée au RPPS (n° ${found.exact.map((c) => c.rpps).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
+          // Out of the caller's scope a match is named by nothing (issue 15): no number, no name.
+          const found = await register.checkDuplicates(input.etatCivil, scope);
+          const known = (list: typeof found.exact) => list.flatMap((c) => (c.inScope && c.rpps ? [c.rpps] : []));
+          for (const c of [...found.exact, ...found.likely]) matches[c.inScope ? 'inScope' : 'outOfScope'] += 1;
+          if (known(found.exact).length > 0) {
+            add('', `Cette personne est déjà enregistrée au RPPS (n° ${known(found.exact).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
+          } else if (found.exact.length > 0) {
+            add('', 'Cette personne est déjà enregistrée au RPPS par une autre structure : si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
+          } else if (known(found.likely).length > 0) {
+            add('', `Doublon probable avec une personne déjà enregistrée (RPPS ${known(found.likely).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
           } else if (found.likely.length > 0) {
-            add('', `Doublon probable avec une personne déjà enregistrée (RPPS ${found.likely.map((c) => c.rpps).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
+            add('', 'Une identité proche est déjà enregistrée : enregistrez cette personne avec le formulaire (l’ANS vérifiera) ou, si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
           }
           // Already in this EJ's queue: validating that request registers the person.
           const pending = await pendingRequestFor(db, ejFiness, e);
@@ -216,7 +248,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
       onRow?.(report.length);
     }
     const valid = inputs.size;
-    return { format: parsed.format, encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, outOfScope };
+    return { format: parsed.format, encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, outOfScope, matches };
   }
 
   interface FileOptions {
@@ -226,19 +258,36 @@ export function createBulkImportService(deps: BulkImportDeps) {
     onProgress?: (p: { phase: 'read' | 'check'; done: number; total: number }) => void;
     /** The caller is an API key: a refusal of the EJ is worded for it. */
     byKey?: boolean;
+    /** Identity checks (issue 15): `before` may refuse the file's rows before any lookup; `after` audits. */
+    identityChecks?: {
+      before(rows: number): Promise<void>;
+      after(outcome: { identities: number; inScopeMatches: number; outOfScopeMatches: number }): Promise<void>;
+    };
+    /** Refuse the whole file at once when a row names an EG outside the scope (commit). */
+    refuseOutOfScope?: boolean;
   }
 
   async function check(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}) {
     const egs = await egScopeIn(scope, ejFiness, options.byKey);
     const parsed = await readBulkFile(file, config.bulkImport, { fileName: options.fileName, onRow: (done) => options.onProgress?.({ phase: 'read', done, total: 0 }) });
-    const checked = await checkRows(ejFiness, egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
+    if (options.refuseOutOfScope) {
+      // A commit naming an EG outside the scope is refused before any identity is looked up.
+      const outside = parsed.rows.flatMap(({ rowNumber, raw }) => {
+        const eg = checkFiness(toInput(raw).situation.egFiness ?? '');
+        return eg.valid && !egs.includes(eg.finess) ? [rowNumber] : [];
+      });
+      if (outside.length > 0) throw new BulkOutOfScopeError(outside.map((n) => ({ pointer: `/rows/${n}/egFiness`, detail: `Ligne ${n} : établissement hors de votre périmètre.` })));
+    }
+    await options.identityChecks?.before(parsed.rows.length);
+    const checked = await checkRows(scope, ejFiness, egs, parsed, (done) => options.onProgress?.({ phase: 'check', done, total: parsed.rows.length }));
+    await options.identityChecks?.after({ identities: parsed.rows.length, inScopeMatches: checked.matches.inScope, outOfScopeMatches: checked.matches.outOfScope });
     return { egs, checked };
   }
 
   /** Dry run: reads and checks every row, writes nothing. */
   async function dryRun(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}): Promise<CheckReport> {
     const { checked } = await check(scope, ejFiness, file, options);
-    const { inputs: _inputs, outOfScope: _outOfScope, ...report } = checked;
+    const { inputs: _inputs, outOfScope: _outOfScope, matches: _matches, ...report } = checked;
     return report;
   }
 
@@ -254,7 +303,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
       const missing = checkDeclarations(options.declarations, '/body/declarations');
       if (missing.length > 0) throw new ValidationError('Cochez les deux déclarations pour l’ensemble du fichier, ou aucune pour créer des demandes à valider.', missing);
     }
-    const { egs, checked } = await check(scope, ejFiness, file, options);
+    const { egs, checked } = await check(scope, ejFiness, file, { ...options, refuseOutOfScope: true });
     if (checked.outOfScope.length > 0) {
       throw new BulkOutOfScopeError(checked.outOfScope.map((n) => ({ pointer: `/rows/${n}/egFiness`, detail: `Ligne ${n} : établissement hors de votre périmètre.` })));
     }
@@ -422,15 +471,17 @@ export function createBulkImportService(deps: BulkImportDeps) {
   }
 
   /**
-   * Who may follow an import (its progress and its report, RPPS numbers included): its author, or
-   * anyone whose scope covers every EG the import could write into (its recorded `egScope`). An
-   * EG-scoped gestionnaire thus follows the imports made within his EG, never one that also
-   * reaches other EG (404, as for an unknown id): its report names people he may not see.
+   * Who may follow an import (its progress and its report, RPPS numbers included): anyone whose
+   * CURRENT scope covers every EG the import could write into (its recorded `egScope`), its author
+   * included — being the author gives nothing (issue 15): a gestionnaire whose habilitation is
+   * revoked no longer follows his imports, and the structure's other gestionnaires do. An
+   * EG-scoped gestionnaire follows the imports made within his EG, never one that also reaches
+   * other EG (404, as for an unknown id): its report names people he may not see.
    */
-  async function findVisible(actor: Actor, scope: EgScope, importId: string) {
+  async function findVisible(_actor: Actor, scope: EgScope, importId: string) {
     if (!/^[0-9a-f-]{36}$/i.test(importId)) throw new BulkImportNotFoundError();
     const imp = await db.selectFrom('bulkImport').select(['id', 'actorId', 'egScope']).where('id', '=', importId).executeTakeFirst();
-    if (!imp || !(scope === 'all' || imp.actorId === actor.id || (imp.egScope.length > 0 && imp.egScope.every((eg) => scope.includes(eg))))) throw new BulkImportNotFoundError();
+    if (!imp || !(scope === 'all' || (imp.egScope.length > 0 && imp.egScope.every((eg) => scope.includes(eg))))) throw new BulkImportNotFoundError();
     return imp;
   }
 

@@ -369,7 +369,7 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
       const { validation } = register;
       const ec = await validation.checkEtatCivil(etatCivil, '/etatCivil');
       // Already registered (same identity): his own contact data are not "another person's".
-      const existing = ec.value ? (await register.checkDuplicates(etatCivil)).exact[0] : undefined;
+      const existing = ec.value ? (await register.checkDuplicatesNationally(etatCivil)).exact[0] : undefined;
       const existingPerson = existing ? await db.selectFrom('person').select('id').where('rpps', '=', existing.rpps).executeTakeFirst() : undefined;
       const contact = await validation.checkContact(row.contact as never, '/body/contact', { exceptPersonId: existingPerson?.id });
       const s = row.situation as DraftInput['situation'];
@@ -452,7 +452,7 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
       const row = await findInScope(db, scope, id);
       if (!row) throw new PreregistrationNotFoundError();
       const v = await view(row);
-      const duplicates = row.status === 'pending' ? await register.checkDuplicates(row.etatCivil as EtatCivilInput).catch(() => ({ exact: [], likely: [] })) : { exact: [], likely: [] };
+      const duplicates = row.status === 'pending' ? await register.checkDuplicatesNationally(row.etatCivil as EtatCivilInput).catch(() => ({ exact: [], likely: [] })) : { exact: [], likely: [] };
       return { ...v, existingRpps: duplicates.exact[0]?.rpps ?? null, likelyDuplicates: duplicates.likely };
     },
 
@@ -509,7 +509,7 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
       };
 
       try {
-        const exact = (await register.checkDuplicates(etatCivil)).exact[0];
+        const exact = (await register.checkDuplicatesNationally(etatCivil)).exact[0];
         if (exact) {
           const added = await register.addSituation(
             me,

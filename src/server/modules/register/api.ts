@@ -3,8 +3,11 @@ import { registerEgScope, scopeOf } from '../../auth/policy.ts';
 import type { AppContext } from '../../context.ts';
 import type { FileStore } from '../../files/store.ts';
 import type { UploadedFile } from '../../files/upload.ts';
-import { createRegisterDrafts, type DraftStep } from './drafts.ts';
-import { RegisterForbiddenError } from './errors.ts';
+import { createRegisterDrafts, type DraftIdentityChecks, type DraftStep } from './drafts.ts';
+import { checkFiness } from '../../identifiers.ts';
+import { EgOutOfScopeError, PersonNotFoundError, RegisterForbiddenError } from './errors.ts';
+import { createIdentityChecks } from './identity-checks.ts';
+import { createSituationReports } from './situation-reports.ts';
 import { cogIdentityVerifier, createIdentityService } from './identity.ts';
 import { searchEgInScope } from './queries.ts';
 import { createRegisterService, type EndReason, type IdentityProbe, type ProfessionalSearch } from './service.ts';
@@ -17,9 +20,37 @@ import { todayOf } from './validation.ts';
  * register service. One method per route; the services below never see a session.
  */
 export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config' | 'mail' | 'jobs'> & { files?: FileStore }) {
+  // A submission (409 with candidates) is not counted again: every identity it can search for
+  // first went through step 1 (PUT …/etat-civil), which was counted and audited.
   const register = createRegisterService(ctx);
   const drafts = createRegisterDrafts({ ...ctx, register });
   const identity = createIdentityService({ ...ctx, verifier: cogIdentityVerifier(ctx.db) });
+  const checks = createIdentityChecks(ctx);
+  const reports = createSituationReports(ctx);
+
+  /** Step 1's duplicate search, counted and audited for the caller (issue 15). */
+  const draftChecks = (me: Actor): DraftIdentityChecks => ({
+    beforeDuplicateSearch: () => checks.consume(me, 'etat-civil-step', 1),
+    afterDuplicateSearch: (found) => checks.record(me, 'etat-civil-step', matches(1, found)),
+  });
+  const matches = (identities: number, found: Array<{ inScope: boolean }>) => ({
+    identities,
+    inScopeMatches: found.filter((c) => c.inScope).length,
+    outOfScopeMatches: found.filter((c) => !c.inScope).length,
+  });
+
+  /** An identification (identify, add a situation): counted, audited, and a failure run locks it. */
+  async function identification<T>(me: Actor, kind: 'identify' | 'add-situation', run: () => Promise<T>): Promise<T> {
+    await checks.consume(me, kind, 1);
+    try {
+      const result = await run();
+      await checks.record(me, kind, { identities: 1, matched: true });
+      return result;
+    } catch (err) {
+      if (err instanceof PersonNotFoundError) await checks.record(me, kind, { identities: 1, matched: false });
+      throw err;
+    }
+  }
 
   /** The audit identity of a person (account id: no personal data in the audit trail). */
   function who(actor: AuthActor): Actor {
@@ -42,33 +73,33 @@ export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config
     drafts,
     identity,
 
-    async createDraft(actor: AuthActor) {
-      const { me } = await gestionnaire(actor);
-      return drafts.create(me);
+    async createDraft(actor: AuthActor, input: { ejFiness?: string | null } = {}) {
+      const { me, scope } = await gestionnaire(actor);
+      return drafts.create(me, scope, input);
     },
     async listDrafts(actor: AuthActor) {
-      const { me } = await gestionnaire(actor);
-      return drafts.listOpen(me);
+      const { me, scope } = await gestionnaire(actor);
+      return drafts.listOpen(me, scope);
     },
     async getDraft(actor: AuthActor, id: string) {
-      const { me } = await gestionnaire(actor);
-      return drafts.get(me, id);
+      const { me, scope } = await gestionnaire(actor);
+      return drafts.get(me, scope, id);
     },
     async saveDraftStep(actor: AuthActor, id: string, step: DraftStep, data: unknown) {
       const { me, scope } = await gestionnaire(actor);
-      return drafts.saveStep(me, scope, id, step, data);
+      return createRegisterDrafts({ ...ctx, register, checks: draftChecks(me) }).saveStep(me, scope, id, step, data);
     },
     async attachIdentityDocument(actor: AuthActor, id: string, file: UploadedFile | undefined) {
-      const { me } = await gestionnaire(actor);
-      return drafts.attachIdentityDocument(me, id, file);
+      const { me, scope } = await gestionnaire(actor);
+      return drafts.attachIdentityDocument(me, scope, id, file);
     },
-    async submitDraft(actor: AuthActor, id: string, input: { notDuplicateOf?: string[] }) {
+    async submitDraft(actor: AuthActor, id: string, input: { notDuplicateOf?: string[]; outOfScopeAcknowledged?: boolean }) {
       const { me, scope } = await gestionnaire(actor);
       return drafts.submit(me, scope, id, input);
     },
     async deleteDraft(actor: AuthActor, id: string) {
-      const { me } = await gestionnaire(actor);
-      return drafts.remove(me, id);
+      const { me, scope } = await gestionnaire(actor);
+      return drafts.remove(me, scope, id);
     },
 
     /** EG the actor may register into, for the situation step. */
@@ -78,13 +109,20 @@ export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config
     },
 
     async identify(actor: AuthActor, probe: IdentityProbe) {
-      await gestionnaire(actor);
-      return register.identifyProfessional(probe);
+      const { me } = await gestionnaire(actor);
+      return identification(me, 'identify', () => register.identifyProfessional(probe));
     },
     async addSituation(actor: AuthActor, input: { identity: IdentityProbe; situation: Partial<SituationInput> }) {
       const { me, scope } = await gestionnaire(actor);
+      // An EG outside the scope is refused before any identity is looked up (nothing counted).
+      const eg = input.situation.egFiness ? checkFiness(input.situation.egFiness) : undefined;
+      if (eg?.valid && scope !== 'all' && !scope.includes(eg.finess)) throw new EgOutOfScopeError('/body/situation/egFiness');
       // Missing keys are the same as empty fields for the register's rules.
-      return register.addSituation(me, scope, { identity: input.identity, situation: input.situation as SituationInput });
+      return identification(me, 'add-situation', () => register.addSituation(me, scope, { identity: input.identity, situation: input.situation as SituationInput }));
+    },
+    /** "Ce n'est pas moi", from the link of the new-structure e-mail (no sign-in: the token is the credential). */
+    async reportSituation(token: string) {
+      return reports.report(token);
     },
     async search(actor: AuthActor, query: ProfessionalSearch) {
       const { me, scope } = await gestionnaire(actor);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
@@ -6,7 +6,7 @@ import type { FieldError } from '../../errors.ts';
 import type { FileStore } from '../../files/store.ts';
 import type { UploadedFile } from '../../files/upload.ts';
 import { checkFiness } from '../../identifiers.ts';
-import { DraftAlreadySubmittedError, DraftIncompleteError, DraftNotFoundError, EgOutOfScopeError } from './errors.ts';
+import { DraftAlreadySubmittedError, DraftIncompleteError, DraftNotFoundError, DraftStructureRequiredError, EgOutOfScopeError } from './errors.ts';
 import type { RegisterService } from './service.ts';
 import type { Actor, ContactInput, EgScope, EtatCivilInput, SituationInput } from './types.ts';
 import { checkDeclarations, throwIfErrors } from './validation.ts';
@@ -14,7 +14,11 @@ import { checkDeclarations, throwIfErrors } from './validation.ts';
 /**
  * The "Enregistrer un professionnel" wizard (DOMAIN.md, the 4-step form): a draft per
  * registration, saved step by step once the step passes the register's rules, resumable, then
- * submitted. The draft is owned by the gestionnaire who started it: nobody else sees it.
+ * submitted. A draft belongs to its structure, not to the account that started it (issue 15):
+ * it records the EJ and the EG it may end in (`egScope`: the creator's EG in that EJ, then the EG
+ * chosen at the situation step), and every read, write and submission checks the caller's
+ * CURRENT scope (see `visible`). So a gestionnaire whose habilitation is revoked loses his drafts
+ * at once, and the structure's other gestionnaires (its RL included) see and resume them.
  */
 export const draftSteps = ['etat-civil', 'contact', 'situation', 'declarations'] as const;
 export type DraftStep = (typeof draftSteps)[number];
@@ -31,9 +35,21 @@ export const draftRetentionDays = 30;
 
 type DraftRow = Awaited<ReturnType<typeof loadRow>>;
 
-async function loadRow(db: Kysely<DB>, owner: Actor, id: string) {
+/**
+ * Who may see a draft: a structure's gestionnaire while his current scope covers every EG the
+ * draft may end in; an operator (national scope) only his own drafts (he is no structure).
+ * In the SQL (STYLE.md §4): a draft outside it is never read.
+ */
+function visible(db: Kysely<DB>, caller: Actor, scope: EgScope) {
+  const q = db.selectFrom('registrationDraft').selectAll();
+  if (scope === 'all') return q.where('ownerId', '=', caller.id);
+  if (scope.length === 0) return q.where(sql<boolean>`false`);
+  return q.where(sql<boolean>`cardinality(eg_scope) > 0 AND eg_scope <@ ${sql.val([...scope])}::text[]`);
+}
+
+async function loadRow(db: Kysely<DB>, caller: Actor, scope: EgScope, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DraftNotFoundError();
-  const row = await db.selectFrom('registrationDraft').selectAll().where('id', '=', id).where('ownerId', '=', owner.id).executeTakeFirst();
+  const row = await visible(db, caller, scope).where('id', '=', id).executeTakeFirst();
   if (!row) throw new DraftNotFoundError();
   return row;
 }
@@ -47,6 +63,7 @@ export function toDraftView(row: NonNullable<DraftRow>, identityDocument?: { ori
   };
   return {
     id: row.id,
+    ejFiness: row.ejFiness,
     ...data,
     identityDocument: identityDocument ?? null,
     completedSteps: draftSteps.filter((s) => (s === 'etat-civil' ? data.etatCivil : s === 'contact' ? data.contact : s === 'situation' ? data.situation : data.declarations) !== null),
@@ -62,7 +79,13 @@ const inScope = (scope: EgScope, raw: string | null | undefined) => {
   return !f?.valid || scope === 'all' || scope.includes(f.finess);
 };
 
-export function createRegisterDrafts(deps: { db: Database; clock: Clock; register: RegisterService; files?: FileStore }) {
+/** Identity-check accounting of step 1 (issue 15), given by the caller that knows who asks. */
+export interface DraftIdentityChecks {
+  beforeDuplicateSearch(): Promise<void>;
+  afterDuplicateSearch(found: Array<{ inScope: boolean }>): Promise<void>;
+}
+
+export function createRegisterDrafts(deps: { db: Database; clock: Clock; register: RegisterService; files?: FileStore; checks?: DraftIdentityChecks }) {
   const { db, clock, register } = deps;
   const { validation } = register;
 
@@ -83,8 +106,11 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         const checked = await validation.checkEtatCivil(data as EtatCivilInput, '/body');
         throwIfErrors(checked.errors);
         // A warning at step 1, before anything else is typed: the same checks run again at submission.
-        const duplicates = await register.checkDuplicates(data as EtatCivilInput);
-        return { value: data, duplicates: [...duplicates.exact, ...duplicates.likely] };
+        await deps.checks?.beforeDuplicateSearch();
+        const duplicates = await register.checkDuplicates(data as EtatCivilInput, scope);
+        const all = [...duplicates.exact, ...duplicates.likely];
+        await deps.checks?.afterDuplicateSearch(all);
+        return { value: data, duplicates: all };
       }
       case 'contact': {
         const checked = await validation.checkContact(data as ContactInput, '/body');
@@ -93,7 +119,13 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       }
       case 'situation': {
         const input = data as SituationInput;
+        // Within the caller's scope and within the draft's structure: no moving A's draft into B.
         if (!inScope(scope, input.egFiness)) throw new EgOutOfScopeError('/body/egFiness');
+        const eg = input.egFiness ? checkFiness(input.egFiness) : undefined;
+        if (row.ejFiness && eg?.valid) {
+          const of = await db.selectFrom('structure').select('ejFiness').where('finess', '=', eg.finess).executeTakeFirst();
+          if (of && of.ejFiness !== row.ejFiness) throw new EgOutOfScopeError('/body/egFiness');
+        }
         const ec = row.etatCivil as EtatCivilInput | null;
         const checked = await validation.checkSituation(input, '/body', {
           birthDate: ec?.birthDate ?? undefined,
@@ -113,35 +145,49 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
   const column = { 'etat-civil': 'etatCivil', contact: 'contact', situation: 'situation', declarations: 'declarations' } as const;
 
   return {
-    async create(owner: Actor) {
-      const row = await db.insertInto('registrationDraft').values({ ownerId: owner.id, etatCivil: null, contact: null, situation: null, declarations: null, createdAt: clock.now(), updatedAt: clock.now() }).returningAll().executeTakeFirstOrThrow();
+    /**
+     * A new draft of the caller's structure: `ejFiness` names it when his scope spans several
+     * EJ (422 otherwise); its `egScope` is his EG in that EJ. An operator's draft is his own.
+     */
+    async create(owner: Actor, scope: EgScope, input: { ejFiness?: string | null } = {}) {
+      let ejFiness: string | null = null;
+      let egScope: string[] = [];
+      if (scope !== 'all') {
+        const egs = scope.length === 0 ? [] : await db.selectFrom('structure').select(['finess', 'ejFiness']).where('kind', '=', 'EG').where('finess', 'in', [...scope]).execute();
+        const ejs = [...new Set(egs.flatMap((e) => (e.ejFiness ? [e.ejFiness] : [])))].sort();
+        const wanted = input.ejFiness ? checkFiness(input.ejFiness) : undefined;
+        if (input.ejFiness && (!wanted?.valid || !ejs.includes(wanted.finess))) throw new EgOutOfScopeError('/body/ejFiness');
+        if (!wanted && ejs.length !== 1) throw new DraftStructureRequiredError();
+        ejFiness = wanted?.valid ? wanted.finess : ejs[0]!;
+        egScope = egs.filter((e) => e.ejFiness === ejFiness).map((e) => e.finess).sort();
+      }
+      const row = await db
+        .insertInto('registrationDraft')
+        .values({ ownerId: owner.id, ejFiness, egScope, etatCivil: null, contact: null, situation: null, declarations: null, createdAt: clock.now(), updatedAt: clock.now() })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return view(row);
     },
 
-    async get(owner: Actor, id: string) {
-      return view(await loadRow(db, owner, id));
+    async get(owner: Actor, scope: EgScope, id: string) {
+      return view(await loadRow(db, owner, scope, id));
     },
 
-    /** The owner's drafts not yet submitted, most recent first (to resume one). */
-    async listOpen(owner: Actor) {
-      const rows = await db
-        .selectFrom('registrationDraft')
-        .selectAll()
-        .where('ownerId', '=', owner.id)
-        .where('submittedAt', 'is', null)
-        .orderBy('updatedAt', 'desc')
-        .limit(20)
-        .execute();
+    /** The open drafts of the caller's structures (his own and his colleagues'), most recent first. */
+    async listOpen(owner: Actor, scope: EgScope) {
+      const rows = await visible(db, owner, scope).where('submittedAt', 'is', null).orderBy('updatedAt', 'desc').limit(50).execute();
       return rows.map((r) => toDraftView(r));
     },
 
     /** Validates one step with the register's rules (422 naming each field, nothing saved), then saves it. */
     async saveStep(owner: Actor, scope: EgScope, id: string, step: DraftStep, data: unknown) {
-      const row = open(await loadRow(db, owner, id));
+      const row = open(await loadRow(db, owner, scope, id));
       const checked = await checkStep(row, scope, step, data);
+      // The situation step settles the EG: from then on the draft belongs to that EG's gestionnaires.
+      const eg = step === 'situation' ? checkFiness((data as SituationInput).egFiness ?? '') : undefined;
       const saved = await db
         .updateTable('registrationDraft')
-        .set({ [column[step]]: JSON.stringify(checked.value), updatedAt: clock.now() })
+        .set({ [column[step]]: JSON.stringify(checked.value), ...(eg?.valid && row.egScope.length > 0 ? { egScope: [eg.finess] } : {}), updatedAt: clock.now() })
         .where('id', '=', row.id)
         .where('submittedAt', 'is', null)
         .returningAll()
@@ -150,10 +196,10 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       return { draft: await view(saved), duplicates: ('duplicates' in checked ? checked.duplicates : undefined) ?? [] };
     },
 
-    async attachIdentityDocument(owner: Actor, id: string, file: UploadedFile | undefined) {
+    async attachIdentityDocument(owner: Actor, scope: EgScope, id: string, file: UploadedFile | undefined) {
       if (!deps.files) throw new Error('No file store configured');
       if (!file) throwIfErrors([{ pointer: '/body/identityDocument', detail: 'Joignez la copie d’une pièce d’identité (PDF, JPEG ou PNG).' }]);
-      const row = open(await loadRow(db, owner, id));
+      const row = open(await loadRow(db, owner, scope, id));
       const files = deps.files;
       const saved = await db.transaction().execute(async (trx) => {
         const stored = await files.put(trx, { purpose: 'identity-document', contentType: file!.contentType, originalName: file!.filename, content: file!.content, createdBy: owner.id }, clock.now());
@@ -167,8 +213,8 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
      * Idempotent (the draft id is the idempotency key): a double click or a second tab gets the
      * same number. The draft's personal data are cleared in the registering transaction.
      */
-    async submit(owner: Actor, scope: EgScope, id: string, input: { notDuplicateOf?: string[] }) {
-      const row = await loadRow(db, owner, id);
+    async submit(owner: Actor, scope: EgScope, id: string, input: { notDuplicateOf?: string[]; outOfScopeAcknowledged?: boolean }) {
+      const row = await loadRow(db, owner, scope, id);
       if (row.submittedAt && row.rpps) return { rpps: row.rpps, draftId: row.id };
       const missing: FieldError[] = [];
       if (!row.etatCivil) missing.push({ pointer: '/body/etatCivil', detail: 'L’étape « État civil » n’est pas complétée.' });
@@ -187,6 +233,7 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
           identityDocumentId: row.identityDocumentId!,
           idempotencyKey: `draft:${row.id}`,
           notDuplicateOf: input.notDuplicateOf,
+          outOfScopeAcknowledged: input.outOfScopeAcknowledged,
         },
         {
           within: async (trx, r) => {
@@ -201,8 +248,8 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       return { rpps: result.rpps, draftId: row.id };
     },
 
-    async remove(owner: Actor, id: string) {
-      const row = await loadRow(db, owner, id);
+    async remove(owner: Actor, scope: EgScope, id: string) {
+      const row = await loadRow(db, owner, scope, id);
       await db.deleteFrom('registrationDraft').where('id', '=', row.id).execute();
       return { deleted: true };
     },

@@ -7,12 +7,17 @@ export class RegisterValidationError extends DomainError {
   }
 }
 
-/** What a gestionnaire may see of a candidate duplicate: nothing beyond what identifies it. */
+/**
+ * What a caller may see of a candidate duplicate (issue 15, docs/register.md#what-a-structure-learns).
+ * `inScope`: the person has a situation in an EG of the caller's current scope, and the other
+ * fields identify him; otherwise they are all null: "a close identity is already registered".
+ */
 export interface DuplicateCandidate {
-  rpps: string;
+  inScope: boolean;
+  rpps: string | null;
   exerciseLastName: string | null;
   exerciseFirstName: string | null;
-  birthYear: number;
+  birthYear: number | null;
 }
 
 /** A person looking like the one being registered already has a number (never merged automatically). */
@@ -21,7 +26,9 @@ export class DuplicatePersonError extends DomainError {
     super(
       'duplicate-person',
       409,
-      'Une ou plusieurs personnes déjà enregistrées ressemblent à celle-ci. Vérifiez qu’il ne s’agit pas de la même personne : si c’est le cas, ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.',
+      candidates.some((c) => !c.inScope)
+        ? 'Une identité proche est déjà enregistrée. Vous pouvez continuer : l’ANS vérifiera. Si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.'
+        : 'Une ou plusieurs personnes déjà enregistrées ressemblent à celle-ci. Vérifiez qu’il ne s’agit pas de la même personne : si c’est le cas, ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.',
     );
     this.extensions = { candidates };
   }
@@ -104,5 +111,41 @@ export class DraftIncompleteError extends DomainError {
 export class RegisterForbiddenError extends DomainError {
   constructor() {
     super('register-forbidden', 403, 'Vous n’êtes pas habilité comme gestionnaire RPPS+ : vous ne pouvez pas enregistrer ni consulter de professionnels.');
+  }
+}
+
+/** Too many identity checks (duplicate searches, identifications) for this account or API key. */
+export class IdentityChecksExhaustedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      'identity-checks-exhausted',
+      429,
+      `Trop de vérifications d’identité pour ce compte : réessayez dans ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} min. Pour un import de grande taille, contactez le support de l’ANS.`,
+    );
+  }
+}
+
+/** Identification locked after a run of failures (issue 15): no hint on the person. */
+export class IdentificationLockedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      'identification-locked',
+      423,
+      `Trop de tentatives d’identification sans résultat : la recherche d’un professionnel par son identité est suspendue pour ce compte pendant ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} min. Vérifiez le numéro RPPS et l’identité auprès du professionnel.`,
+    );
+  }
+}
+
+export class DraftStructureRequiredError extends DomainError {
+  constructor() {
+    super('register-invalid', 422, 'Vous êtes gestionnaire de plusieurs structures : choisissez celle pour laquelle vous enregistrez ce professionnel.', [
+      { pointer: '/body/ejFiness', detail: 'Choisissez une entité juridique de votre périmètre.' },
+    ]);
+  }
+}
+
+export class SituationReportNotFoundError extends NotFoundError {
+  constructor() {
+    super('Ce lien de signalement n’est pas valide ou a expiré.', 'situation-report-not-found');
   }
 }

@@ -39,6 +39,8 @@ export const identityReasonLabels: Record<string, string> = {
   'france-without-commune': 'Naissance en France sans commune',
   'country-unknown': 'Pays de naissance inconnu',
   'birth-date-implausible': 'Date de naissance invraisemblable',
+  'situation-disputed': 'Le professionnel signale qu’une situation ajoutée par une nouvelle structure ne le concerne pas',
+  'possible-duplicate': 'Identité proche d’une personne déjà enregistrée par une autre structure (enregistrement poursuivi par le gestionnaire)',
 };
 
 /**

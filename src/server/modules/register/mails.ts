@@ -39,3 +39,35 @@ export function registrationMail(input: { to: string; rpps: string; publicUrl?: 
 </body></html>`;
   return { to: input.to, subject: `Votre numéro RPPS : ${input.rpps}`, text, html };
 }
+
+/**
+ * The mail sent to a professional when a structure that had no situation of his adds one to his
+ * record (issue 15): he learns it at once and can say it is not him. Nothing about him in it but
+ * his number; the structure is not named either (a mailbox may be shared).
+ */
+export function newStructureMail(input: { to: string; rpps: string; token: string; publicUrl?: string }): OutgoingMail {
+  const site = input.publicUrl ?? '';
+  const link = `${site}/signalement/${input.token}`;
+  const text = [
+    'Bonjour,',
+    '',
+    `Une nouvelle structure vient d’ajouter une situation d’exercice à votre dossier au RPPS (numéro RPPS ${input.rpps}).`,
+    '',
+    'Si vous travaillez bien pour une nouvelle structure, vous n’avez rien à faire.',
+    '',
+    `Si ce n’est pas vous, signalez-le à l’Agence du numérique en santé en ouvrant ce lien : ${link}`,
+    '',
+    'Ce message est envoyé automatiquement, merci de ne pas y répondre.',
+    site ? `RPPS+ — ${site}` : 'RPPS+',
+  ].join('\n');
+  const html = `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Nouvelle situation d’exercice</title></head>
+<body style="font-family: Marianne, Arial, sans-serif; color: #161616; line-height: 1.5">
+<p>Bonjour,</p>
+<p>Une nouvelle structure vient d’ajouter une situation d’exercice à votre dossier au RPPS (numéro RPPS&nbsp;${escapeHtml(formatRpps(input.rpps))}).</p>
+<p>Si vous travaillez bien pour une nouvelle structure, vous n’avez rien à faire.</p>
+<p>Si ce n’est pas vous&nbsp;: <a href="${escapeHtml(link)}">signalez-le à l’Agence du numérique en santé</a>.</p>
+<p style="color: #666">Ce message est envoyé automatiquement, merci de ne pas y répondre.<br>${site ? `RPPS+ — <a href="${escapeHtml(site)}">${escapeHtml(site)}</a>` : 'RPPS+'}</p>
+</body></html>`;
+  return { to: input.to, subject: 'Une nouvelle structure a ajouté une situation à votre dossier RPPS', text, html };
+}

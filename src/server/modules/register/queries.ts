@@ -56,6 +56,8 @@ export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
           .orderBy('situation.createdAt')
           .limit(1)
           .as('exerciseName'),
+      // Where he works: decides whether the caller may be told who he is (issue 15).
+      sql<string[]>`ARRAY(SELECT s.eg_finess FROM situation s WHERE s.person_id = person.id AND s.status <> 'deleted')`.as('egs'),
     ])
     .where('birthDate', 'in', p.birthDates)
     .where(

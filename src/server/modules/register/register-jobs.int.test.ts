@@ -101,7 +101,7 @@ describe('the daily register job', () => {
       return registerDaily(register, createRegisterDrafts({ db: t.db, clock: at, register }));
     };
     const drafts = createRegisterDrafts({ db: t.db, clock, register: service });
-    const draft = await drafts.create(draftOwner);
+    const draft = await drafts.create(draftOwner, 'all');
 
     expect(await run('2026-11-29T23:00:00Z')).toEqual({ ended: 0, draftsDeleted: 0 });
     expect((await t.db.selectFrom('situation').select('status').where('id', '=', situation.id).executeTakeFirstOrThrow()).status).toBe('active');
@@ -110,6 +110,6 @@ describe('the daily register job', () => {
     expect((await run('2026-11-30T00:06:00Z')).ended).toBe(0);
     // The draft, untouched since 2026-11-23, goes after 30 days.
     expect((await run('2026-12-24T00:05:00Z')).draftsDeleted).toBe(1);
-    await expect(drafts.get(draftOwner, draft.id)).rejects.toThrow();
+    await expect(drafts.get(draftOwner, 'all', draft.id)).rejects.toThrow();
   });
 });

@@ -77,8 +77,9 @@ describe('the registration wizard', () => {
     const resumed = await gEg.get(`${base}/drafts/${id}`);
     expect(resumed.json()).toMatchObject({ completedSteps: ['etat-civil'], etatCivil: { birthName: 'Rivière' } });
     expect((await gEg.get(`${base}/drafts`)).json().map((d: { id: string }) => d.id)).toContain(id);
-    // Nobody else sees it.
-    expect((await gEj.get(`${base}/drafts/${id}`)).statusCode).toBe(404);
+    // It belongs to the structure: the EJ-wide gestionnaire, whose scope covers EG 1, sees it too
+    // (another structure does not: tests/permissions/second-structure.e2e.test.ts).
+    expect((await gEj.get(`${base}/drafts/${id}`)).statusCode).toBe(200);
 
     await gEg.send('PUT', `${base}/drafts/${id}/contact`, contact(900));
     await gEg.send('PUT', `${base}/drafts/${id}/situation`, situation());
@@ -160,16 +161,31 @@ describe('the registration wizard', () => {
     const first = await registerThroughWizard(gEj, etatCivil({ birthName: 'Lemaître', firstNames: ['Hélène'], birthDate: '1975-03-03' }), situation({ egFiness: demo.eg2 }));
     expect(first.submitted.statusCode, first.submitted.body).toBe(201);
     const rpps = first.submitted.json().rpps as string;
-    const { id, submitted } = await registerThroughWizard(gEg, etatCivil({ birthName: 'LEMAITRE', firstNames: ['Helene', 'Marie'], birthDate: '1975-03-03' }));
-    expect(submitted.statusCode).toBe(409);
-    expect(submitted.json().type).toBe('urn:rpps-plus:problem:duplicate-person');
-    expect(submitted.json().candidates).toEqual([{ rpps, exerciseLastName: 'LEMAITRE', exerciseFirstName: 'HELENE', birthYear: 1975 }]);
-    // Nothing of the other structure's situation or contact leaks.
-    expect(submitted.body).not.toContain(demo.eg2);
-    expect(submitted.body).not.toContain('@');
-    const declared = await gEg.send('POST', `${base}/drafts/${id}/submit`, { notDuplicateOf: [rpps] });
+    // The EJ-wide gestionnaire sees the person of EG 2: the candidate is named.
+    const inScope = await registerThroughWizard(gEj, etatCivil({ birthName: 'LEMAITRE', firstNames: ['Helene', 'Marie'], birthDate: '1975-03-03' }), situation({ egFiness: demo.eg2 }));
+    expect(inScope.submitted.statusCode).toBe(409);
+    expect(inScope.submitted.json().type).toBe('urn:rpps-plus:problem:duplicate-person');
+    expect(inScope.submitted.json().candidates).toEqual([{ inScope: true, rpps, exerciseLastName: 'LEMAITRE', exerciseFirstName: 'HELENE', birthYear: 1975 }]);
+    // Nothing of the situation or contact leaks.
+    expect(inScope.submitted.body).not.toContain(demo.eg2);
+    expect(inScope.submitted.body).not.toContain('@');
+    const declared = await gEj.send('POST', `${base}/drafts/${inScope.id}/submit`, { notDuplicateOf: [rpps] });
     expect(declared.statusCode, declared.body).toBe(201);
     expect(declared.json().rpps).not.toBe(rpps);
+
+    // The EG 1 gestionnaire does not see EG 2: a close identity, named by nothing (issue 15).
+    const { id, submitted } = await registerThroughWizard(gEg, etatCivil({ birthName: 'LEMAITRE', firstNames: ['Helene', 'Claire'], birthDate: '1975-03-03' }));
+    expect(submitted.statusCode).toBe(409);
+    expect(submitted.json().candidates).toEqual([
+      { inScope: false, rpps: null, exerciseLastName: null, exerciseFirstName: null, birthYear: null },
+      { inScope: false, rpps: null, exerciseLastName: null, exerciseFirstName: null, birthYear: null },
+    ]);
+    expect(submitted.body).not.toContain(rpps);
+    expect(submitted.body).not.toContain('1975');
+    const acknowledged = await gEg.send('POST', `${base}/drafts/${id}/submit`, { outOfScopeAcknowledged: true });
+    expect(acknowledged.statusCode, acknowledged.body).toBe(201);
+    const person = await t.database.db.selectFrom('person').select(['identityStatus', 'identityCheckReasons']).where('rpps', '=', acknowledged.json().rpps).executeTakeFirstOrThrow();
+    expect(person).toEqual({ identityStatus: 'to_review', identityCheckReasons: ['possible-duplicate'] });
   });
 });
 
@@ -269,7 +285,8 @@ describe('identity review (ANS operator)', () => {
     expect((await gEg.get(`${base}/identity-reviews`)).statusCode).toBe(403);
     const list = await operator.get(`${base}/identity-reviews`);
     expect(list.statusCode, list.body).toBe(200);
-    expect(list.json().items).toEqual([expect.objectContaining({ rpps, reasons: [{ code: 'commune-not-at-birth-date', label: expect.any(String) }], hasIdentityDocument: true })]);
+    // (With the identity registered earlier despite an out-of-scope candidate.)
+    expect(list.json().items).toContainEqual(expect.objectContaining({ rpps, reasons: [{ code: 'commune-not-at-birth-date', label: expect.any(String) }], hasIdentityDocument: true }));
     const noReason = await operator.send('POST', `${base}/identity-reviews/${rpps}/decision`, { decision: 'rejected' });
     expect(noReason.statusCode).toBe(422);
     const rejected = await operator.send('POST', `${base}/identity-reviews/${rpps}/decision`, { decision: 'rejected', reason: 'Pièce d’identité illisible' });

@@ -120,12 +120,12 @@ describe('duplicates', () => {
   });
 
   it.each(sameIdentityVariants)('catches: %s', async (_label, input, expected) => {
-    const found = await service.checkDuplicates(input);
+    const found = await service.checkDuplicates(input, scope);
     expect(found[expected]).toHaveLength(1);
   });
 
   it.each(differentPeople)('does not block: %s', async (_label, input) => {
-    expect(await service.checkDuplicates(input)).toEqual({ exact: [], likely: [] });
+    expect(await service.checkDuplicates(input, scope)).toEqual({ exact: [], likely: [] });
   });
 
   it('a likely match stops the registration with the candidates (number, exercise name, birth year only)', async () => {
@@ -135,18 +135,18 @@ describe('duplicates', () => {
     expect(err.code).toBe('duplicate-person');
     const candidates = (err as unknown as { candidates: object[] }).candidates;
     expect(candidates).toHaveLength(1);
-    expect(Object.keys(candidates[0]!).sort()).toEqual(['birthYear', 'exerciseFirstName', 'exerciseLastName', 'rpps']);
+    expect(Object.keys(candidates[0]!).sort()).toEqual(['birthYear', 'exerciseFirstName', 'exerciseLastName', 'inScope', 'rpps']);
     expect(candidates[0]).toMatchObject({ exerciseLastName: 'DUPONT', exerciseFirstName: 'MARIE-HELENE', birthYear: 1985 });
     expect(await counts()).toEqual(before);
   });
 
   it('an exact match never creates a second person, even when declared different', async () => {
-    const existing = await service.checkDuplicates(registeredA);
+    const existing = await service.checkDuplicates(registeredA, scope);
     const err = await failure(
       service.registerProfessional(actor, scope, {
         ...registration(103),
         etatCivil: { ...registeredA, firstNames: ['Claire', 'Marie Hélène'] },
-        notDuplicateOf: existing.exact.map((c) => c.rpps),
+        notDuplicateOf: existing.exact.map((c) => c.rpps!),
       }),
     );
     expect(err.code).toBe('identity-already-registered');

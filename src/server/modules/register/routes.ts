@@ -20,6 +20,7 @@ import {
   establishmentQuery,
   etatCivilBody,
   identityProbe,
+  newDraftBody,
   personView,
   professionalList,
   professionalSearchQuery,
@@ -29,6 +30,7 @@ import {
   situationBody,
   situationParams,
   situationPatch,
+  situationReportBody,
   situationView,
   stepResult,
   submitBody,
@@ -55,12 +57,12 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   // ——— Wizard ———
   app.post(
     '/drafts',
-    { config: policy, schema: { tags, security, summary: 'Start registering a professional (empty draft)', response: { 201: draftView, ...errors } } },
-    async (request, reply) => reply.code(201).send(await api.createDraft(request.actor)),
+    { config: policy, schema: { tags, security, summary: 'Start registering a professional (empty draft of your structure; `ejFiness` when you manage several)', body: newDraftBody.nullish(), response: { 201: draftView, ...errors } } },
+    async (request, reply) => reply.code(201).send(await api.createDraft(request.actor, request.body ?? {})),
   );
   app.get(
     '/drafts',
-    { config: policy, schema: { tags, security, summary: 'My registrations in progress (to resume one)', response: { 200: z.array(draftView), ...errors } } },
+    { config: policy, schema: { tags, security, summary: 'Registrations in progress of my structures (to resume one)', response: { 200: z.array(draftView), ...errors } } },
     async (request) => api.listDrafts(request.actor),
   );
   app.get(
@@ -143,6 +145,19 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     '/situations',
     { config: policy, schema: { tags, security, summary: 'Add a situation to a registered person (found by identity)', body: addSituationBody, response: { 201: z.object({ rpps: z.string(), situationId: z.string() }), ...errors } } },
     async (request, reply) => reply.code(201).send(await api.addSituation(request.actor, request.body)),
+  );
+
+  app.post(
+    '/situation-reports',
+    {
+      config: { policy: 'public' },
+      schema: { tags, summary: '"Ce n’est pas moi": the professional reports a situation added by a new structure (token of the e-mail); sent to ANS review', body: situationReportBody, response: { 200: z.object({ reported: z.boolean() }), 400: problemSchema, 404: problemSchema } },
+    },
+    async (request) => {
+      const result = await api.reportSituation(request.body.token);
+      request.log.info('situation.disputed');
+      return result;
+    },
   );
 
   // ——— Mes professionnels ———

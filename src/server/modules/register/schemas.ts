@@ -43,7 +43,13 @@ const declarationsFields = z.object({
 export const declarationsBody = declarationsFields.meta({ id: 'Declarations' });
 
 export const duplicateCandidate = z
-  .object({ rpps: z.string(), exerciseLastName: z.string().nullable(), exerciseFirstName: z.string().nullable(), birthYear: z.number().int() })
+  .object({
+    inScope: z.boolean().describe('The person has a situation in an EG of your scope; otherwise the other fields are null (a close identity is already registered: ANS will check it)'),
+    rpps: z.string().nullable(),
+    exerciseLastName: z.string().nullable(),
+    exerciseFirstName: z.string().nullable(),
+    birthYear: z.number().int().nullable(),
+  })
   .meta({ id: 'DuplicateCandidate' });
 
 export const duplicateProblem = problemSchema.extend({ candidates: z.array(duplicateCandidate).optional() }).meta({ id: 'DuplicateProblem' });
@@ -51,6 +57,7 @@ export const duplicateProblem = problemSchema.extend({ candidates: z.array(dupli
 export const draftView = z
   .object({
     id: z.string(),
+    ejFiness: z.string().nullable().describe('The structure (EJ) the draft belongs to'),
     etatCivil: etatCivilFields.nullable(),
     contact: contactFields.nullable(),
     situation: situationFields.nullable(),
@@ -66,7 +73,14 @@ export const draftView = z
 export const stepResult = z.object({ draft: draftView, duplicates: z.array(duplicateCandidate) }).meta({ id: 'DraftStepResult' });
 
 export const draftParams = z.object({ id: z.string().max(64) });
-export const submitBody = z.object({ notDuplicateOf: z.array(z.string().max(20)).max(20).optional() }).meta({ id: 'DraftSubmission' });
+export const submitBody = z
+  .object({
+    notDuplicateOf: z.array(z.string().max(20)).max(20).optional(),
+    outOfScopeAcknowledged: z.boolean().optional().describe('Go on despite a close identity outside your scope: the identity is sent to ANS review'),
+  })
+  .meta({ id: 'DraftSubmission' });
+export const newDraftBody = z.object({ ejFiness: z.string().max(20).nullish() }).meta({ id: 'NewDraft' });
+export const situationReportBody = z.object({ token: z.string().max(100) }).meta({ id: 'SituationReport' });
 export const submitResult = z.object({ rpps: z.string(), draftId: z.string() }).meta({ id: 'RegistrationResult' });
 
 export const identityProbe = z
@@ -121,7 +135,8 @@ export const personView = z
     rpps: z.string(),
     identityStatus: z.enum(['to_verify', 'verified', 'to_review', 'rejected']),
     etatCivil: etatCivilView,
-    contact: z.object({ email: z.string(), mobile: z.string() }),
+    contact: z.object({ email: z.string().nullable(), mobile: z.string().nullable() }),
+    contactMasked: z.boolean().describe('The contact was entered for another structure: e-mail and mobile are not shown'),
     situations: z.array(situationView),
   })
   .meta({ id: 'Professional' });

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
@@ -26,7 +27,10 @@ import { findDuplicateCandidates, findSituationInScope, searchSituations } from 
 import { allocateRpps } from './rpps.ts';
 import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, SituationInput } from './types.ts';
 import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
-import { registrationMail } from './mails.ts';
+import { newStructureMail, registrationMail } from './mails.ts';
+
+/** The stored form of a "ce n'est pas moi" token (the token itself is only in the e-mail). */
+export const hashReportToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export const endReasons = ['departure', 'interim-end', 'subcontract-end', 'error'] as const;
 export type EndReason = (typeof endReasons)[number];
@@ -44,6 +48,11 @@ export interface RegistrationInput {
   notDuplicateOf?: string[];
   /** The copy of the identity document, already stored (FileStore) in `stored_file`. */
   identityDocumentId?: string;
+  /**
+   * The gestionnaire was told that a close identity outside his scope is already registered and
+   * goes on: the person is registered and his identity sent to ANS review (`to_review`).
+   */
+  outOfScopeAcknowledged?: boolean;
 }
 
 export interface RegistrationOptions {
@@ -133,13 +142,24 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       .execute();
   }
 
-  const candidateView = (c: { rpps: string; birthDate: string; exerciseName: string | null }): DuplicateCandidate => {
+  /**
+   * A candidate as the caller may see it: identified only when the person has a situation in the
+   * caller's scope; otherwise "a close identity is already registered" and nothing else (issue 15).
+   */
+  const candidateView = (c: Candidate): DuplicateCandidate => {
+    if (!c.inScope) return { inScope: false, rpps: null, exerciseLastName: null, exerciseFirstName: null, birthYear: null };
     const [last, first] = c.exerciseName?.split('|') ?? [];
-    return { rpps: c.rpps, exerciseLastName: last ?? null, exerciseFirstName: first ?? null, birthYear: Number(c.birthDate.slice(0, 4)) };
+    return { inScope: true, rpps: c.rpps, exerciseLastName: last ?? null, exerciseFirstName: first ?? null, birthYear: Number(c.birthDate.slice(0, 4)) };
   };
+  interface Candidate {
+    rpps: string;
+    birthDate: string;
+    exerciseName: string | null;
+    inScope: boolean;
+  }
 
-  /** Exact and likely duplicates of an identity in the register, decided by `matchIdentity`. */
-  async function findDuplicates(executor: Kysely<DB>, etatCivil: EtatCivil) {
+  /** Exact and likely duplicates of an identity in the register, decided by `matchIdentity` (unmasked: internal). */
+  async function findDuplicates(executor: Kysely<DB>, etatCivil: EtatCivil, scope: EgScope) {
     const families = [etatCivil.birthName, ...(etatCivil.usageName ? [etatCivil.usageName] : [])];
     const rows = await findDuplicateCandidates(executor, {
       birthDates: candidateBirthDates(etatCivil.birthDate),
@@ -147,12 +167,13 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       familyText: families.join(' '),
       firstNameKeys: etatCivil.firstNames.map(nameKey),
     });
-    const exact: DuplicateCandidate[] = [];
-    const likely: DuplicateCandidate[] = [];
+    const exact: Candidate[] = [];
+    const likely: Candidate[] = [];
     for (const row of rows) {
       const kind = matchIdentity(etatCivil, row);
-      if (kind === 'exact') exact.push(candidateView(row));
-      else if (kind === 'likely') likely.push(candidateView(row));
+      const candidate = { rpps: row.rpps, birthDate: row.birthDate, exerciseName: row.exerciseName, inScope: row.egs.some((eg) => inScope(scope, eg)) };
+      if (kind === 'exact') exact.push(candidate);
+      else if (kind === 'likely') likely.push(candidate);
     }
     return { exact, likely };
   }
@@ -246,11 +267,16 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         // Registrations of people born the same day are serialized, so two submissions of the
         // same person (two tabs) cannot both pass the duplicate check.
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`person-birth:${e.birthDate}`}))`.execute(trx);
-        const duplicates = await findDuplicates(trx, e);
-        if (duplicates.exact.length > 0) throw new IdentityAlreadyRegisteredError(duplicates.exact);
+        const duplicates = await findDuplicates(trx, e, scope);
+        if (duplicates.exact.length > 0) throw new IdentityAlreadyRegisteredError(duplicates.exact.map(candidateView));
+        // A number known to the caller may be declared a different person (it names nobody new).
         const declared = new Set(input.notDuplicateOf ?? []);
         const likely = duplicates.likely.filter((d) => !declared.has(d.rpps));
-        if (likely.length > 0) throw new DuplicatePersonError(likely);
+        const outOfScope = likely.filter((d) => !d.inScope);
+        if (likely.some((d) => d.inScope) || (outOfScope.length > 0 && !input.outOfScopeAcknowledged)) throw new DuplicatePersonError(likely.map(candidateView));
+        // Registered despite a close identity he may not see: ANS checks it (identity review).
+        const toReview = outOfScope.length > 0;
+        const contactEj = await trx.selectFrom('structure').select('ejFiness').where('finess', '=', s.egFiness).executeTakeFirst();
 
         const rpps = await allocateRpps(trx, config.rppsRange, now());
         const person = await trx
@@ -269,6 +295,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
             email: c.email,
             mobile: c.mobile,
             identityDocumentId: input.identityDocumentId ?? null,
+            contactEjFiness: contactEj?.ejFiness ?? null,
+            ...(toReview ? { identityStatus: 'to_review' as const, identityCheckReasons: ['possible-duplicate'] } : {}),
             birthNameKey: nameKey(e.birthName),
             usageNameKey: e.usageName ? nameKey(e.usageName) : null,
             firstNamesKey: firstNamesKey(e.firstNames),
@@ -298,7 +326,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
           action: 'person.create',
           entityType: 'person',
           entityId: person.id,
-          after: { rpps, identityStatus: person.identityStatus, notDuplicateOf: [...declared] },
+          after: { rpps, identityStatus: person.identityStatus, notDuplicateOf: [...declared], outOfScopeCandidates: outOfScope.length },
         });
         const sit = await insertSituation(trx, actor, person.id, rpps, s);
         await emit(trx, 'registration.created', person.id, sit.id, publishedPayload(rpps, sit));
@@ -314,7 +342,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         if (deps.mail) {
           await deps.mail.queueMail(trx, registrationMail({ to: c.email, rpps, publicUrl: config.publicUrl }), `registration-created:${person.id}`);
         }
-        if (deps.jobs) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId: person.id });
+        if (deps.jobs && !toReview) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId: person.id });
         const result = { personId: person.id, rpps, situationId: sit.id };
         await options.within?.(trx, result);
         return result;
@@ -356,6 +384,43 @@ export function createRegisterService(deps: RegisterServiceDeps) {
     // Same answer whichever part differs: the form must not reveal a person's traits.
     if (!matches) throw new PersonNotFoundError();
     return person;
+  }
+
+  /**
+   * A structure that had no situation of this person adds one (issue 15, item 4): the professional
+   * is told by e-mail, in the same transaction, with a link to say "ce n'est pas moi" (a one-use
+   * token, stored hashed; see situation-reports.ts).
+   */
+  async function tellOfNewStructure(trx: Kysely<DB>, actor: Actor, person: PersonRow, sit: SituationRow) {
+    const ej = (await trx.selectFrom('structure').select(['ejFiness']).where('finess', '=', sit.egFiness).executeTakeFirst())?.ejFiness;
+    if (!ej) return;
+    const known = await trx
+      .selectFrom('situation')
+      .innerJoin('structure', 'structure.finess', 'situation.egFiness')
+      .select('situation.id')
+      .where('situation.personId', '=', person.id)
+      .where('situation.id', '<>', sit.id)
+      .where('situation.status', '<>', 'deleted')
+      .where('structure.ejFiness', '=', ej)
+      .executeTakeFirst();
+    if (known) return;
+    const token = randomBytes(24).toString('base64url');
+    const report = await trx
+      .insertInto('situationReport')
+      .values({ tokenHash: hashReportToken(token), personId: person.id, situationId: sit.id, ejFiness: ej, createdAt: now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { at: now(), actor, action: 'situation.new-structure-notified', entityType: 'situation', entityId: sit.id, after: { rpps: person.rpps, ejFiness: ej, reportId: report.id } });
+    if (deps.mail) {
+      await deps.mail.queueMail(trx, newStructureMail({ to: person.email, rpps: person.rpps, token, publicUrl: config.publicUrl }), `situation-new-structure:${sit.id}`);
+    }
+  }
+
+  /** The EJ of these EG. */
+  async function structuresOf(egs: string[]): Promise<string[]> {
+    if (egs.length === 0) return [];
+    const rows = await db.selectFrom('structure').select('ejFiness').where('finess', 'in', egs).execute();
+    return rows.flatMap((r) => (r.ejFiness ? [r.ejFiness] : []));
   }
 
   async function loadSituation(scope: EgScope, id: string) {
@@ -409,10 +474,25 @@ export function createRegisterService(deps: RegisterServiceDeps) {
     validation,
     registerProfessional,
 
-    /** Duplicates of an identity, for the wizard to warn before the last step. */
-    async checkDuplicates(input: EtatCivilInput) {
+    /**
+     * Duplicates of an identity, for the wizard to warn before the last step, as `scope` may see
+     * them (out of scope: no number, name or birth year).
+     */
+    async checkDuplicates(input: EtatCivilInput, scope: EgScope) {
       const e = await validation.validateEtatCivil(input, '/body');
-      return findDuplicates(db, e);
+      const found = await findDuplicates(db, e, scope);
+      return { exact: found.exact.map(candidateView), likely: found.likely.map(candidateView) };
+    },
+
+    /**
+     * Duplicates with their numbers whatever the scope: only for identities the caller did not
+     * type (a pre-registration's état civil comes from FranceConnect), so no oracle.
+     */
+    async checkDuplicatesNationally(input: EtatCivilInput) {
+      const e = await validation.validateEtatCivil(input, '/body');
+      const found = await findDuplicates(db, e, 'all');
+      const identified = (c: Candidate) => ({ ...candidateView(c), rpps: c.rpps, birthYear: Number(c.birthDate.slice(0, 4)) });
+      return { exact: found.exact.map(identified), likely: found.likely.map(identified) };
     },
 
     /** Confirms an identity for a gestionnaire adding a situation: the number and nothing else. */
@@ -438,6 +518,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         return await db.transaction().execute(async (trx) => {
           const sit = await insertSituation(trx, actor, person.id, person.rpps, s);
           await emit(trx, 'situation.created', person.id, sit.id, publishedPayload(person.rpps, sit));
+          await tellOfNewStructure(trx, actor, person, sit);
           await options.within?.(trx, { rpps: person.rpps, situationId: sit.id, personId: person.id });
           return { rpps: person.rpps, situationId: sit.id };
         });
@@ -546,7 +627,11 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       return { items: rows.map((r) => ({ rpps: r.rpps, ...toSituationView(r) })), total, page, pageSize };
     },
 
-    /** A person as his structure sees him: état civil, contact and only the situations in scope. */
+    /**
+     * A person as his structure sees him: état civil, only the situations in scope, and the
+     * contact only for the structure it was entered for (issue 15): another structure where he
+     * also works sees `contactMasked: true` and no e-mail or mobile.
+     */
     async getPerson(_actor: Actor, scope: EgScope, rpps: string) {
       const person = await db.selectFrom('person').selectAll().where('rpps', '=', rpps).executeTakeFirst();
       if (!person) throw new PersonNotFoundError();
@@ -555,6 +640,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       const situations = await q.orderBy('startDate', 'desc').execute();
       // No situation in scope: the person does not exist for this gestionnaire (no data, 404).
       if (situations.length === 0) throw new PersonNotFoundError();
+      const contactVisible = scope === 'all' || (person.contactEjFiness !== null && (await structuresOf(situations.map((x) => x.egFiness))).includes(person.contactEjFiness));
       return {
         rpps: person.rpps,
         identityStatus: person.identityStatus,
@@ -569,7 +655,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
           birthCommuneCode: person.birthCommuneCode,
           birthPlace: person.birthPlace,
         },
-        contact: { email: person.email, mobile: person.mobile },
+        contact: contactVisible ? { email: person.email, mobile: person.mobile } : { email: null, mobile: null },
+        contactMasked: !contactVisible,
         situations: situations.map(toSituationView),
       };
     },

@@ -77,9 +77,9 @@ export function ProfessionalPage() {
               </h2>
               <dl>
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.email}</dt>
-                <dd>{person.data.contact.email}</dd>
+                <dd>{person.data.contact.email ?? t.contactMasked}</dd>
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.mobile}</dt>
-                <dd>{person.data.contact.mobile}</dd>
+                <dd>{person.data.contact.mobile ?? t.contactMasked}</dd>
               </dl>
             </section>
           </div>

@@ -134,9 +134,11 @@ export function RegisterWizardPage() {
     }
   }
 
-  async function submit(id: string, notDuplicateOf: string[]) {
+  async function submit(id: string, candidates: DuplicateCandidate[]) {
+    const notDuplicateOf = candidates.flatMap((c) => (c.inScope && c.rpps ? [c.rpps] : []));
+    const outOfScopeAcknowledged = candidates.some((c) => !c.inScope);
     try {
-      const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf });
+      const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
       setOutcome({ kind: 'done', rpps: res.rpps });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
@@ -172,12 +174,14 @@ export function RegisterWizardPage() {
         <h1>{t.duplicates.title}</h1>
         <p>{outcome.exact ? t.duplicates.exactLead : t.duplicates.lead}</p>
         <ul data-testid="duplicate-candidates">
-          {outcome.candidates.map((c) => (
-            <li key={c.rpps}>{t.duplicates.candidate(c.rpps, [c.exerciseFirstName, c.exerciseLastName].filter(Boolean).join(' '), c.birthYear)}</li>
+          {outcome.candidates.map((c, i) => (
+            <li key={c.rpps ?? `hors-perimetre-${i}`}>
+              {c.inScope && c.rpps ? t.duplicates.candidate(c.rpps, [c.exerciseFirstName, c.exerciseLastName].filter(Boolean).join(' '), c.birthYear ?? 0) : t.duplicates.outOfScope}
+            </li>
           ))}
         </ul>
         <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
-          {outcome.candidates.slice(0, 3).map((c) => (
+          {outcome.candidates.filter((c) => c.inScope && c.rpps).slice(0, 3).map((c) => (
             <li key={c.rpps}>
               <Button linkProps={{ to: `${registerPaths.addSituation}?rpps=${c.rpps}` }}>{`${registerTexts.addSituation.title} (RPPS ${c.rpps})`}</Button>
             </li>
@@ -189,7 +193,7 @@ export function RegisterWizardPage() {
           </li>
           {!outcome.exact && draftId && (
             <li>
-              <Button priority="tertiary" onClick={() => void submit(draftId, outcome.candidates.map((c) => c.rpps)).catch(fail)}>
+              <Button priority="tertiary" onClick={() => void submit(draftId, outcome.candidates).catch(fail)}>
                 {t.duplicates.notSame}
               </Button>
             </li>

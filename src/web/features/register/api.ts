@@ -39,11 +39,13 @@ export interface Draft {
   submittedAt: string | null;
   updatedAt: string;
 }
+/** Out of the gestionnaire's scope (`inScope: false`) the other fields are null: a close identity, named by nothing. */
 export interface DuplicateCandidate {
-  rpps: string;
+  inScope: boolean;
+  rpps: string | null;
   exerciseLastName: string | null;
   exerciseFirstName: string | null;
-  birthYear: number;
+  birthYear: number | null;
 }
 export interface SituationView {
   id: string;
@@ -68,7 +70,9 @@ export interface Professional {
   rpps: string;
   identityStatus: string;
   etatCivil: { civilite: string; sexe: string; birthName: string; usageName: string | null; firstNames: string[]; birthDate: string; birthCountryCode: string; birthCommuneCode: string | null; birthPlace: string | null };
-  contact: { email: string; mobile: string };
+  /** Null when entered for another structure (`contactMasked`). */
+  contact: { email: string | null; mobile: string | null };
+  contactMasked: boolean;
   situations: SituationView[];
 }
 export interface Establishment {

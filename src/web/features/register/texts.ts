@@ -78,6 +78,7 @@ export const registerTexts = {
       lead: 'Des personnes déjà enregistrées ressemblent à celle que vous enregistrez. Si c’est la même personne, ne l’enregistrez pas une seconde fois : ajoutez-lui une situation d’exercice avec son numéro RPPS.',
       exactLead: 'Cette personne est déjà enregistrée au RPPS. Ajoutez-lui une situation d’exercice avec son numéro RPPS.',
       candidate: (rpps: string, name: string, year: number) => `RPPS ${rpps} — ${name} — né(e) en ${year}`,
+      outOfScope: 'Une identité proche est déjà enregistrée. Vous pouvez continuer : l’ANS vérifiera. Si vous connaissez son numéro RPPS, ajoutez-lui une situation.',
       notSame: 'Ce sont d’autres personnes : enregistrer quand même',
       back: 'Revenir au formulaire',
       warning: 'Attention : une personne déjà enregistrée ressemble à celle-ci. Vous pourrez vérifier à l’envoi.',
@@ -118,6 +119,7 @@ export const registerTexts = {
     errorTitle: 'Ce professionnel n’a pas pu être affiché',
     identity: 'État civil',
     contact: 'Coordonnées',
+    contactMasked: 'Non communiqué : saisi par une autre structure',
     identityStatus: { to_verify: 'Identité à vérifier', verified: 'Identité vérifiée', to_review: 'Identité en cours d’examen', rejected: 'Identité rejetée' } as Record<string, string>,
     labels: {
       birthName: 'Nom de naissance',
@@ -169,6 +171,14 @@ export const registerTexts = {
     reason: 'Motif du rejet',
     errorTitle: 'La liste n’a pas pu être chargée',
     loading: 'Chargement…',
+  },
+  situationReport: {
+    title: 'Signaler une situation qui ne vous concerne pas',
+    lead: 'Une nouvelle structure a ajouté une situation d’exercice à votre dossier RPPS. Si vous ne travaillez pas pour une nouvelle structure, signalez-le : l’Agence du numérique en santé vérifiera votre dossier.',
+    confirm: 'Ce n’est pas moi : signaler à l’ANS',
+    doneTitle: 'Signalement transmis',
+    done: 'Votre signalement a été transmis à l’Agence du numérique en santé, qui va vérifier votre dossier.',
+    errorTitle: 'Le signalement n’a pas pu être transmis',
   },
 };
 
