@@ -54,6 +54,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
         ? false
         : { level: ctx.config.logLevel, redact: { paths: redactedLogPaths, censor: '[redacted]' } },
     bodyLimit: ctx.config.bodyLimitBytes,
+    requestTimeout: ctx.config.requestTimeoutMs,
     // TRUST_PROXY: a hop count trusts that many proxies in front of us (docs/directory-and-fhir.md).
     trustProxy: typeof ctx.config.trustProxy === 'number' ? trustHops(ctx.config.trustProxy) : ctx.config.trustProxy,
     genReqId: (req) => {

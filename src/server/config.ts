@@ -44,6 +44,8 @@ const schema = z.object({
   JOBS_WORKER: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  // A request whose body has not fully arrived by then is answered 408 and its connection closed (issue 15).
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   // Authentication (docs/authentication.md).
   DEV_IDP: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
@@ -105,6 +107,8 @@ export type Config = Readonly<{
   jobsWorker: boolean;
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
+  /** Longest time a request may take to arrive (slow uploads included), in milliseconds. */
+  requestTimeoutMs: number;
   /** Fastify `trustProxy`: which peers' X-Forwarded-* headers are believed (client address of the rate limits). */
   trustProxy: boolean | number | string;
   /** Requests per minute per client on the public directory, per instance; API keys get `machinePerMinute`. */
@@ -185,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsWorker: e.JOBS_WORKER === 'true',
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     publicRateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE, machinePerMinute: e.RATE_LIMIT_MACHINE_PER_MINUTE }),
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',

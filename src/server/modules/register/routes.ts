@@ -1,9 +1,9 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { postgresFileStore } from '../../files/store.ts';
-import { maxUploadBytes, readMultipartForm } from '../../files/upload.ts';
+import { readMultipartForm } from '../../files/upload.ts';
+import { acceptMultipart } from '../../http/multipart.ts';
 import { problemSchema } from '../../http/problem.ts';
 import { createRegisterApi } from './api.ts';
 import {
@@ -50,7 +50,7 @@ const policy = { policy: 'authenticated' as const };
  */
 export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const api = createRegisterApi({ ...ctx, files: postgresFileStore });
-  await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes } });
+  acceptMultipart(app);
 
   // ——— Wizard ———
   app.post(
@@ -83,6 +83,10 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     {
       config: policy,
       schema: { tags, security, summary: 'Step 1: copy of the identity document (PDF, JPEG or PNG; multipart field `identityDocument`)', consumes: ['multipart/form-data'], params: draftParams, response: { 200: draftView, ...errors, 413: problemSchema, 415: problemSchema } },
+      // The draft is checked before the body is read: a stranger's upload is never received.
+      preHandler: async (request) => {
+        await api.getDraft(request.actor, (request.params as { id: string }).id);
+      },
     },
     async (request) => {
       const form = await readMultipartForm(request, { accepted: ['application/pdf', 'image/jpeg', 'image/png'] });
