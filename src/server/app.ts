@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
-import { refuseNulCharacters } from './http/input.ts';
+import { limitJsonDepth, refuseNulCharacters } from './http/input.ts';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
 import { registerPublicRateLimit } from './http/rate-limit.ts';
 import { fhirFrameworkError } from './modules/fhir/routes.ts';
@@ -76,6 +76,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const problems = registerProblemHandlers(app);
   requireRoutePolicies(app);
   refuseNulCharacters(app);
+  limitJsonDepth(app);
 
   await app.register(fastifySwagger, {
     openapi: {
