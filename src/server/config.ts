@@ -47,6 +47,7 @@ const schema = z.object({
   // A request whose body has not fully arrived by then is answered 408 and its connection closed (issue 15).
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  DEV_OUTBOX: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   // Authentication (docs/authentication.md).
   DEV_IDP: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   DEV_IDP_FORCE: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
@@ -114,6 +115,14 @@ export type Config = Readonly<{
   /** Requests per minute per client on the public directory, per instance; API keys get `machinePerMinute`. */
   publicRateLimit: Readonly<{ perMinute: number; machinePerMinute: number }>;
   demoData: boolean;
+  /** The public /api/dev/outbox (mails and SMS codes as sent): development only, never in production. */
+  devOutbox: boolean;
+  /**
+   * Why the development conveniences (embedded providers, dev outbox, demo data) were refused:
+   * the instance looks exposed (https PUBLIC_URL or non-loopback HOST) and no explicit
+   * development setting was given. Printed at start-up; null when nothing was refused.
+   */
+  devRefusal: string | null;
   auth: AuthConfig;
   /** Inclusive range of RPPS payloads (10 digits, before the Luhn key) reserved for this instance. */
   rppsRange: Readonly<{ start: number; end: number }>;
@@ -176,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const port = e.PORT;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const dev = developmentDefaults(e, cleaned.NODE_ENV, publicUrl);
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -192,8 +202,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     publicRateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE, machinePerMinute: e.RATE_LIMIT_MACHINE_PER_MINUTE }),
-    demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
-    auth: authConfig(e, publicUrl),
+    demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : dev.allowed,
+    devOutbox: e.NODE_ENV !== 'production' && (e.DEV_OUTBOX ? e.DEV_OUTBOX === 'true' : dev.allowed),
+    devRefusal: dev.refusal,
+    auth: authConfig(e, publicUrl, dev.allowed),
     rppsRange: Object.freeze({ start: Number(e.RPPS_RANGE_START), end: Number(e.RPPS_RANGE_END) }),
     bulkImport: Object.freeze({ maxBytes: e.BULK_IMPORT_MAX_BYTES, maxRows: e.BULK_IMPORT_MAX_ROWS, batchSize: e.BULK_IMPORT_BATCH_SIZE }),
     preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
@@ -207,10 +219,33 @@ export const devIdpClients = {
   franceconnect: { clientId: 'rpps-plus-dev', clientSecret: 'dev-idp-franceconnect-secret-not-for-production' },
 } as const;
 
-function authConfig(e: z.infer<typeof schema>, publicUrl: string): AuthConfig {
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/**
+ * Fail closed (issue 15): the embedded identity providers (anyone signs in as anyone), the public
+ * dev outbox and the demo data are on by default only on a loopback instance (`npm start`), or
+ * where NODE_ENV=development|test is set explicitly. An https PUBLIC_URL or a non-loopback HOST
+ * without that needs each one set on purpose (DEV_IDP, DEV_OUTBOX, DEMO_DATA).
+ */
+function developmentDefaults(e: z.infer<typeof schema>, nodeEnvGiven: string | undefined, publicUrl: string): { allowed: boolean; refusal: string | null } {
+  if (e.NODE_ENV === 'production') return { allowed: false, refusal: null };
+  const explicit = nodeEnvGiven === 'development' || nodeEnvGiven === 'test';
+  const exposedBy = publicUrl.startsWith('https://') ? `PUBLIC_URL is https (${publicUrl})` : !isLoopback(e.HOST) ? `HOST is not a loopback address (${e.HOST})` : null;
+  if (!exposedBy || explicit) return { allowed: true, refusal: null };
+  const refused = [!e.DEV_IDP && 'embedded identity providers', !e.DEV_OUTBOX && '/api/dev/outbox', !e.DEMO_DATA && 'demo data'].filter(Boolean);
+  return {
+    allowed: false,
+    refusal:
+      refused.length === 0
+        ? null
+        : `Refused: ${refused.join(', ')}: ${exposedBy} and no explicit development setting (set NODE_ENV=development, or DEV_IDP/DEV_OUTBOX/DEMO_DATA=true, only on a test platform).`,
+  };
+}
+
+function authConfig(e: z.infer<typeof schema>, publicUrl: string, devAllowed: boolean): AuthConfig {
   const production = e.NODE_ENV === 'production';
   const forced = e.DEV_IDP_FORCE === 'true';
-  const devIdp = e.DEV_IDP ? e.DEV_IDP === 'true' : !production || forced;
+  const devIdp = e.DEV_IDP ? e.DEV_IDP === 'true' : devAllowed || forced;
   // Demo identities sign anyone in as anyone: never in production by accident.
   if (devIdp && production && !forced) {
     throw new ConfigError(
