@@ -29,7 +29,7 @@ export const activationCodePolicy = { ttlMinutes: 10, maxAttempts: 5, maxCodesPe
 export const activationCodeLimits = { windowMinutes: 15, perClient: 10, perIdnps: 3 } as const;
 
 /** Why no code was sent: told to nobody outside (the answer is the same), audited or logged only. */
-export type CodeRequestOutcome = 'sent' | 'unknown' | 'already-active' | 'suspended' | 'too-many';
+export type CodeRequestOutcome = 'sent' | 'unknown' | 'already-active' | 'suspended' | 'identity-rejected' | 'too-many';
 
 export type EcpsState = 'not-invited' | 'invited' | 'active' | 'suspended';
 
@@ -54,7 +54,7 @@ export interface PscProfile {
 
 export type PscAuthentication =
   | { ok: true; profile: PscProfile }
-  | { ok: false; reason: 'unknown' | 'not-activated' | 'suspended'; title: string; message: string };
+  | { ok: false; reason: 'unknown' | 'not-activated' | 'suspended' | 'identity-rejected'; title: string; message: string };
 
 /**
  * The national e-CPS service as RPPS+ needs it. The real one (ANS) is not reachable: the default
@@ -164,6 +164,7 @@ export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
       if (!person) return 'unknown';
       const { active } = await load(id.rpps);
       if (person.ecpsStatus === 'active') return 'already-active';
+      if (person.identityStatus === 'rejected') return 'identity-rejected';
       if (active.length === 0) return 'suspended';
       const now = clock.now();
       const recent = await countCodesSince(db, person.id, new Date(now.getTime() - 3600_000));
@@ -242,6 +243,18 @@ export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
       const person = id.ok && id.idnps === idnps.trim() ? await findPersonForEcps(db, id.rpps) : undefined;
       if (!id.ok || !person) {
         return { ok: false, reason: 'unknown', title: 'Identifiant e-CPS inconnu', message: 'Aucune e-CPS ne correspond à cet identifiant (8 suivi du numéro RPPS).' };
+      }
+      if (person.identityStatus === 'rejected') {
+        // Issue 15: while the ANS has rejected the identity, the e-CPS signs nobody in.
+        await db.transaction().execute((trx) => audit(trx, person.rpps, 'ecps.sign-in-refused', { reason: 'identity-rejected' }));
+        return {
+          ok: false,
+          reason: 'identity-rejected',
+          title: 'Identité à corriger',
+          message:
+            'Votre connexion est suspendue : l’ANS n’a pas pu confirmer l’identité enregistrée à votre nom. ' +
+            'Demandez au gestionnaire RPPS+ de votre structure de corriger votre état civil à partir de votre pièce d’identité ; l’accès sera rétabli dès que l’identité sera confirmée.',
+        };
       }
       if (person.ecpsStatus !== 'active') {
         return {

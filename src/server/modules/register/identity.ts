@@ -3,7 +3,10 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { IdentityStatus } from '../../db/schema.ts';
 import { DomainError, type FieldError, NotFoundError } from '../../errors.ts';
+import type { Config } from '../../config.ts';
+import type { MailService } from '../../mail/service.ts';
 import { RegisterValidationError } from './errors.ts';
+import { notifyIdentityRejected } from './identity-rejection.ts';
 import type { Actor } from './types.ts';
 import { franceCountryCode } from './validation.ts';
 
@@ -90,7 +93,7 @@ export class IdentityAlreadyDecidedError extends DomainError {
 export const identityDecisions = ['verified', 'rejected'] as const;
 export type IdentityDecision = (typeof identityDecisions)[number];
 
-export function createIdentityService(deps: { db: Database; clock: Clock; verifier: IdentityVerifier }) {
+export function createIdentityService(deps: { db: Database; clock: Clock; verifier: IdentityVerifier; mail?: MailService; config?: Pick<Config, 'publicUrl'> }) {
   const { db, clock, verifier } = deps;
 
   return {
@@ -196,6 +199,7 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
             .insertInto('registerEvent')
             .values({ type: 'person.identity-rejected', personId: person.id, situationId: null, payload: JSON.stringify({ rpps }), occurredAt: now })
             .execute();
+          await notifyIdentityRejected(trx, deps.mail, { personId: person.id, rpps, reason, publicUrl: deps.config?.publicUrl ?? '', decidedAt: now });
         }
         return { rpps, identityStatus: decision };
       });
