@@ -88,6 +88,8 @@ const schema = z.object({
   BULK_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   BULK_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
   BULK_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+  // Days the copy of an identity document is kept when the identity is not confirmed before (docs/register.md).
+  IDENTITY_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).
   PREREGISTRATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Directory extraction files kept per kind, full and delta (docs/directory-and-fhir.md).
@@ -128,6 +130,8 @@ export type Config = Readonly<{
   rppsRange: Readonly<{ start: number; end: number }>;
   /** Bulk import limits: file size, rows per file, rows per background job. */
   bulkImport: Readonly<{ maxBytes: number; maxRows: number; batchSize: number }>;
+  /** Days an identity document copy is kept at most (deleted earlier, once the identity is confirmed). */
+  identityDocumentRetentionDays: number;
   /** Pre-registration: a pending request older than `reminderDays` reminds the gestionnaires, twice that the RL too. */
   preregistration: Readonly<{ reminderDays: number }>;
   /** Directory extraction files: how many of each kind (full, delta) are kept. */
@@ -208,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: authConfig(e, publicUrl, dev.allowed),
     rppsRange: Object.freeze({ start: Number(e.RPPS_RANGE_START), end: Number(e.RPPS_RANGE_END) }),
     bulkImport: Object.freeze({ maxBytes: e.BULK_IMPORT_MAX_BYTES, maxRows: e.BULK_IMPORT_MAX_ROWS, batchSize: e.BULK_IMPORT_BATCH_SIZE }),
+    identityDocumentRetentionDays: e.IDENTITY_DOCUMENT_RETENTION_DAYS,
     preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
     extraction: Object.freeze({ keep: e.EXTRACTION_KEEP }),
   });

@@ -6,6 +6,7 @@ import { DomainError, type FieldError, NotFoundError } from '../../errors.ts';
 import type { Config } from '../../config.ts';
 import type { MailService } from '../../mail/service.ts';
 import { RegisterValidationError } from './errors.ts';
+import { discardIdentityDocument } from './identity-document.ts';
 import { notifyIdentityRejected } from './identity-rejection.ts';
 import type { Actor } from './types.ts';
 import { franceCountryCode } from './validation.ts';
@@ -115,6 +116,8 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
           .returning('id')
           .executeTakeFirst();
         if (updated) {
+          // Confirmed: the copy of the identity document has served its purpose (issue 15).
+          if (outcome.status === 'verified') await discardIdentityDocument(trx, clock, personId, { id: `verifier:${verifier.name}`, kind: 'job' }, 'identity-confirmed');
           await recordAudit(trx, {
             at: clock.now(),
             actor: { id: `verifier:${verifier.name}`, kind: 'job' },
@@ -194,6 +197,7 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
           before: { rpps, identityStatus: 'to_review' },
           after: { rpps, identityStatus: decision, reason },
         });
+        if (decision === 'verified') await discardIdentityDocument(trx, clock, person.id, actor, 'identity-confirmed');
         if (decision === 'rejected') {
           await trx
             .insertInto('registerEvent')

@@ -187,6 +187,22 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     { config: policy, schema: { tags, security, summary: 'ANS operator: identities the verifier could not confirm', querystring: reviewQuery, response: { 200: reviewList, ...errors } } },
     async (request) => api.identitiesToReview(request.actor, request.query.page),
   );
+  app.get(
+    '/identity-reviews/:rpps/identity-document',
+    { config: policy, schema: { tags, security, summary: 'ANS operator: the copy of the identity document of an identity to review (each opening audited)', params: rppsParams } },
+    async (request, reply) => {
+      const file = await api.identityDocument(request.actor, request.params.rpps);
+      request.log.info({ rpps: request.params.rpps }, 'identity-document.viewed');
+      return reply
+        .headers({
+          'content-type': file.contentType,
+          'content-disposition': `inline; filename="piece-identite-${request.params.rpps}.${file.contentType === 'application/pdf' ? 'pdf' : file.contentType === 'image/png' ? 'png' : 'jpg'}"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        })
+        .send(file.content);
+    },
+  );
   app.post(
     '/identity-reviews/:rpps/decision',
     { config: policy, schema: { tags, security, summary: 'ANS operator: confirm or reject an identity (rejected: withdrawn from the directory)', params: rppsParams, body: decisionBody, response: { 200: decisionResult, ...errors } } },
