@@ -4,7 +4,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
-import { refuseNulCharacters } from './http/input.ts';
+import { limitJsonDepth, refuseNulCharacters } from './http/input.ts';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
 import { registerPublicRateLimit } from './http/rate-limit.ts';
 import { fhirFrameworkError } from './modules/fhir/routes.ts';
@@ -39,6 +39,18 @@ export const redactedLogPaths = [
   '*.birthPlace',
 ];
 
+/** The OAuth `code` and `state` of a sign-in callback are credentials: never logged (issue 15). */
+export const loggedUrl = (url: string) => url.replace(/^(\/auth\/[^/?#]+\/callback\/?)\?.*$/s, '$1?[redacted]');
+
+const requestSerializer = (req: FastifyRequest) => ({
+  method: req.method,
+  url: loggedUrl(req.url),
+  version: req.headers['accept-version'] as string | undefined,
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
+
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 export interface BuildAppOptions {
@@ -52,8 +64,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     logger:
       options.logger === false
         ? false
-        : { level: ctx.config.logLevel, redact: { paths: redactedLogPaths, censor: '[redacted]' } },
+        : { level: ctx.config.logLevel, redact: { paths: redactedLogPaths, censor: '[redacted]' }, serializers: { req: requestSerializer } },
     bodyLimit: ctx.config.bodyLimitBytes,
+    requestTimeout: ctx.config.requestTimeoutMs,
     // TRUST_PROXY: a hop count trusts that many proxies in front of us (docs/directory-and-fhir.md).
     trustProxy: typeof ctx.config.trustProxy === 'number' ? trustHops(ctx.config.trustProxy) : ctx.config.trustProxy,
     genReqId: (req) => {
@@ -75,6 +88,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const problems = registerProblemHandlers(app);
   requireRoutePolicies(app);
   refuseNulCharacters(app);
+  limitJsonDepth(app);
 
   await app.register(fastifySwagger, {
     openapi: {

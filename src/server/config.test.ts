@@ -45,4 +45,21 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).demoData).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'true' }).demoData).toBe(true);
   });
+
+  it('fails closed: an https PUBLIC_URL or a non-loopback HOST without an explicit development setting refuses the dev conveniences (issue 15)', () => {
+    const local = loadConfig({});
+    expect([local.auth.devIdp, local.devOutbox, local.demoData, local.devRefusal]).toEqual([true, true, true, null]);
+    for (const env of [{ PUBLIC_URL: 'https://rpps.example.fr' }, { HOST: '0.0.0.0' }, { HOST: '192.0.2.10' }]) {
+      const c = loadConfig(env);
+      expect([c.auth.devIdp, c.auth.providers.psc.issuer, c.devOutbox, c.demoData], JSON.stringify(env)).toEqual([false, undefined, false, false]);
+      expect(c.devRefusal).toMatch(/^Refused: embedded identity providers, \/api\/dev\/outbox, demo data: (PUBLIC_URL is https|HOST is not a loopback address)/);
+    }
+    const explicit = loadConfig({ PUBLIC_URL: 'https://demo.example.fr', NODE_ENV: 'development' });
+    expect([explicit.auth.devIdp, explicit.devOutbox, explicit.demoData, explicit.devRefusal]).toEqual([true, true, true, null]);
+    const one = loadConfig({ HOST: '0.0.0.0', DEV_IDP: 'true' });
+    expect([one.auth.devIdp, one.devOutbox, one.demoData]).toEqual([true, false, false]);
+    expect(one.devRefusal).toMatch(/^Refused: \/api\/dev\/outbox, demo data: /);
+    expect(loadConfig({ HOST: '::1' }).devRefusal).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'production', DEV_OUTBOX: 'true', DEMO_DATA: 'false' }).devOutbox).toBe(false);
+  });
 });

@@ -44,7 +44,10 @@ const schema = z.object({
   JOBS_WORKER: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  // A request whose body has not fully arrived by then is answered 408 and its connection closed (issue 15).
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  DEV_OUTBOX: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   // Authentication (docs/authentication.md).
   DEV_IDP: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   DEV_IDP_FORCE: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
@@ -89,6 +92,8 @@ const schema = z.object({
   BULK_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   BULK_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(50_000),
   BULK_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
+  // Days the copy of an identity document is kept when the identity is not confirmed before (docs/register.md).
+  IDENTITY_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).
   PREREGISTRATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Directory extraction files kept per kind, full and delta (docs/directory-and-fhir.md).
@@ -109,16 +114,28 @@ export type Config = Readonly<{
   jobsWorker: boolean;
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
+  /** Longest time a request may take to arrive (slow uploads included), in milliseconds. */
+  requestTimeoutMs: number;
   /** Fastify `trustProxy`: which peers' X-Forwarded-* headers are believed (client address of the rate limits). */
   trustProxy: boolean | number | string;
   /** Requests per minute per client on the public directory, per instance; API keys get `machinePerMinute`. */
   publicRateLimit: Readonly<{ perMinute: number; machinePerMinute: number }>;
   demoData: boolean;
+  /** The public /api/dev/outbox (mails and SMS codes as sent): development only, never in production. */
+  devOutbox: boolean;
+  /**
+   * Why the development conveniences (embedded providers, dev outbox, demo data) were refused:
+   * the instance looks exposed (https PUBLIC_URL or non-loopback HOST) and no explicit
+   * development setting was given. Printed at start-up; null when nothing was refused.
+   */
+  devRefusal: string | null;
   auth: AuthConfig;
   /** Inclusive range of RPPS payloads (10 digits, before the Luhn key) reserved for this instance. */
   rppsRange: Readonly<{ start: number; end: number }>;
   /** Bulk import limits: file size, rows per file, rows per background job. */
   bulkImport: Readonly<{ maxBytes: number; maxRows: number; batchSize: number }>;
+  /** Days an identity document copy is kept at most (deleted earlier, once the identity is confirmed). */
+  identityDocumentRetentionDays: number;
   /** Pre-registration: a pending request older than `reminderDays` reminds the gestionnaires, twice that the RL too. */
   preregistration: Readonly<{ reminderDays: number }>;
   /** Directory extraction files: how many of each kind (full, delta) are kept. */
@@ -178,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const port = e.PORT;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const dev = developmentDefaults(e, cleaned.NODE_ENV, publicUrl);
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -191,12 +209,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsWorker: e.JOBS_WORKER === 'true',
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     publicRateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE, machinePerMinute: e.RATE_LIMIT_MACHINE_PER_MINUTE }),
-    demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
-    auth: authConfig(e, publicUrl),
+    demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : dev.allowed,
+    devOutbox: e.NODE_ENV !== 'production' && (e.DEV_OUTBOX ? e.DEV_OUTBOX === 'true' : dev.allowed),
+    devRefusal: dev.refusal,
+    auth: authConfig(e, publicUrl, dev.allowed),
     rppsRange: Object.freeze({ start: Number(e.RPPS_RANGE_START), end: Number(e.RPPS_RANGE_END) }),
     bulkImport: Object.freeze({ maxBytes: e.BULK_IMPORT_MAX_BYTES, maxRows: e.BULK_IMPORT_MAX_ROWS, batchSize: e.BULK_IMPORT_BATCH_SIZE }),
+    identityDocumentRetentionDays: e.IDENTITY_DOCUMENT_RETENTION_DAYS,
     preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
     extraction: Object.freeze({ keep: e.EXTRACTION_KEEP }),
     identityChecks: Object.freeze({ perHour: e.IDENTITY_CHECKS_PER_HOUR, failuresBeforeLock: e.IDENTIFY_FAILURES_BEFORE_LOCK, lockMinutes: e.IDENTIFY_LOCK_MINUTES }),
@@ -209,10 +231,33 @@ export const devIdpClients = {
   franceconnect: { clientId: 'rpps-plus-dev', clientSecret: 'dev-idp-franceconnect-secret-not-for-production' },
 } as const;
 
-function authConfig(e: z.infer<typeof schema>, publicUrl: string): AuthConfig {
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/**
+ * Fail closed (issue 15): the embedded identity providers (anyone signs in as anyone), the public
+ * dev outbox and the demo data are on by default only on a loopback instance (`npm start`), or
+ * where NODE_ENV=development|test is set explicitly. An https PUBLIC_URL or a non-loopback HOST
+ * without that needs each one set on purpose (DEV_IDP, DEV_OUTBOX, DEMO_DATA).
+ */
+function developmentDefaults(e: z.infer<typeof schema>, nodeEnvGiven: string | undefined, publicUrl: string): { allowed: boolean; refusal: string | null } {
+  if (e.NODE_ENV === 'production') return { allowed: false, refusal: null };
+  const explicit = nodeEnvGiven === 'development' || nodeEnvGiven === 'test';
+  const exposedBy = publicUrl.startsWith('https://') ? `PUBLIC_URL is https (${publicUrl})` : !isLoopback(e.HOST) ? `HOST is not a loopback address (${e.HOST})` : null;
+  if (!exposedBy || explicit) return { allowed: true, refusal: null };
+  const refused = [!e.DEV_IDP && 'embedded identity providers', !e.DEV_OUTBOX && '/api/dev/outbox', !e.DEMO_DATA && 'demo data'].filter(Boolean);
+  return {
+    allowed: false,
+    refusal:
+      refused.length === 0
+        ? null
+        : `Refused: ${refused.join(', ')}: ${exposedBy} and no explicit development setting (set NODE_ENV=development, or DEV_IDP/DEV_OUTBOX/DEMO_DATA=true, only on a test platform).`,
+  };
+}
+
+function authConfig(e: z.infer<typeof schema>, publicUrl: string, devAllowed: boolean): AuthConfig {
   const production = e.NODE_ENV === 'production';
   const forced = e.DEV_IDP_FORCE === 'true';
-  const devIdp = e.DEV_IDP ? e.DEV_IDP === 'true' : !production || forced;
+  const devIdp = e.DEV_IDP ? e.DEV_IDP === 'true' : devAllowed || forced;
   // Demo identities sign anyone in as anyone: never in production by accident.
   if (devIdp && production && !forced) {
     throw new ConfigError(

@@ -74,6 +74,7 @@ async function main() {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (config.devRefusal) process.stderr.write(`${config.devRefusal}\n`);
   const warning = devIdpWarning(config);
   if (warning) process.stderr.write(`\n${'!'.repeat(100)}\n${warning}\n${'!'.repeat(100)}\n`);
   if (config.auth.devIdp) {

@@ -45,7 +45,7 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       const { mobile } = await database.db.selectFrom('person').select('mobile').where('rpps', '=', pro.rpps).executeTakeFirstOrThrow();
       await page.getByLabel(/Identifiant e-CPS/).fill(idnps);
       await page.getByRole('button', { name: 'Recevoir un code par SMS' }).click();
-      await page.getByText(/Un code a été envoyé par SMS/).waitFor();
+      await page.getByText(/un code vient d’être envoyé par SMS/).waitFor();
       // How soon after the validation: `npm run bench -- publication` (goal < 2 s p95).
 
       const sms = await database.db.selectFrom('mailMessage').select('text').where('to', '=', smsRecipient(mobile)).executeTakeFirstOrThrow();

@@ -220,6 +220,7 @@ const register: Row[] = [
   { method: 'DELETE', route: '/api/register/situations/:id', url: (t) => `/api/register/situations/${t.situationA}`, allowed: eg1 },
   { method: 'DELETE', route: '/api/register/situations/:id', url: (t) => `/api/register/situations/${t.situationEg2}`, on: 'EG 2', allowed: eg2 },
   { method: 'GET', route: '/api/register/identity-reviews', url: () => '/api/register/identity-reviews', allowed: ['operator'] },
+  { method: 'GET', route: '/api/register/identity-reviews/:rpps/identity-document', url: (t) => `/api/register/identity-reviews/${t.rppsA}/identity-document`, allowed: ['operator'] },
   { method: 'POST', route: '/api/register/identity-reviews/:rpps/decision', url: (t) => `/api/register/identity-reviews/${t.rppsA}/decision`, body: json({ decision: 'rejected', reason: 'Identité non confirmée' }), allowed: ['operator'] },
 ];
 

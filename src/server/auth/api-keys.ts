@@ -55,6 +55,9 @@ export function createApiKeyService({ db, clock }: Pick<AppContext, 'db' | 'cloc
           { pointer: '/body/scopes', detail: `Portées connues : ${Object.keys(apiScopes).join(', ')}.` },
         ]);
       }
+      if (input.expiresAt && input.expiresAt.getTime() <= clock.now().getTime()) {
+        throw new ValidationError('La date d’expiration de la clé est déjà passée.', [{ pointer: '/body/expiresAt', detail: 'Indiquez une date à venir, ou aucune.' }]);
+      }
       const ejFiness = input.ejFiness ?? null;
       if (ejFiness !== null) {
         if (input.national) throw new ValidationError('Une clé d’API est nationale ou rattachée à une structure, pas les deux.', [{ pointer: '/body/national', detail: 'Retirez « national » ou l’entité juridique.' }]);

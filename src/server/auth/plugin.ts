@@ -51,6 +51,8 @@ export function cookieSettings(config: Config) {
     /** Readable by the web app, which echoes it in the x-csrf-token header. */
     csrfOptions: (maxAgeSeconds: number) => ({ path: '/', httpOnly: false, secure, sameSite: 'strict', maxAge: maxAgeSeconds }) as const,
     transactionOptions: { path: '/', httpOnly: true, secure, sameSite: 'lax', maxAge: 600 } as const,
+    /** Clearing a `__Host-` cookie needs Secure and Path=/ too, or browsers ignore the deletion. */
+    clearOptions: { path: '/', secure } as const,
   };
 }
 
@@ -131,8 +133,8 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
   app.decorateRequest<Actor | null>('actor', null);
 
   const clearSession = (reply: FastifyReply) => {
-    reply.clearCookie(cookies.session, { path: '/' });
-    reply.clearCookie(cookies.csrf, { path: '/' });
+    reply.clearCookie(cookies.session, cookies.clearOptions);
+    reply.clearCookie(cookies.csrf, cookies.clearOptions);
   };
 
   app.addHook('onRequest', async (request, reply) => {

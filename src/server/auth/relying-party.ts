@@ -38,7 +38,14 @@ export interface SignInResult {
 
 /** Only local paths: `//evil.example` or `https://…` would make us an open redirector. */
 export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : '/mon-espace';
+  if (typeof value !== 'string' || !/^\/(?![/\\])[^\s]*$/.test(value)) return '/mon-espace';
+  // A Location header carries ASCII only: anything else is percent-encoded (U+0100 → %C4%80);
+  // a lone surrogate cannot be, and the path is dropped (issue 15).
+  try {
+    return value.replace(/[^\x21-\x7e]+/g, (s) => encodeURIComponent(s));
+  } catch {
+    return '/mon-espace';
+  }
 }
 
 /** Maps openid-client / oauth4webapi failures to our reasons (their codes, not their wording). */

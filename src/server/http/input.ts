@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type FieldError, ValidationError } from '../errors.ts';
+import { DomainError, type FieldError, ValidationError } from '../errors.ts';
 
 const nulDetail = 'Le caractère nul (U+0000) n’est pas accepté.';
 
@@ -32,5 +32,44 @@ export function refuseNulCharacters(app: FastifyInstance) {
       ...nulCharactersIn(request.body, '/body'),
     ];
     if (found.length > 0) throw new ValidationError('Certaines valeurs envoyées ne sont pas valides.', found);
+  });
+}
+
+/** Deepest nesting of objects and arrays a JSON body may have (the deepest real form is 4). */
+export const maxJsonDepth = 32;
+
+/**
+ * The nesting depth of a JSON text, counted without parsing it (strings skipped): a body of
+ * 50,000 nested arrays is refused before any recursive code walks it (issue 15).
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+export class JsonTooDeepError extends DomainError {
+  constructor() {
+    super('body-too-deep', 400, `Le corps JSON est trop imbriqué (${maxJsonDepth} niveaux au plus).`);
+  }
+}
+
+/** The JSON body parser of the API: Fastify's own (prototype poisoning refused), after a depth check. */
+export function limitJsonDepth(app: FastifyInstance) {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonDepth(body as string) > maxJsonDepth) return done(new JsonTooDeepError(), undefined);
+    return parse(request, body as string, done);
   });
 }

@@ -438,6 +438,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 
 describe('hand-picked hostile requests', () => {
   const json = { 'content-type': 'application/json' };
+  const deep = `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`;
   const cases: { name: string; attempt: () => Attempt; status?: number }[] = [
     { name: 'prototype pollution in a JSON body', attempt: () => ({ method: 'POST', url: '/api/register/identify', headers: { ...callers[1]!.headers, ...json }, payload: '{"__proto__":{"x":1}}' }) },
     { name: 'prototype pollution to the API key route', attempt: () => ({ method: 'POST', url: '/api/api-keys', headers: { ...callers[2]!.headers, ...json }, payload: '{"name":"k","scopes":["directory:read"],"__proto__":{"isAdmin":true}}' }) },
@@ -451,12 +452,17 @@ describe('hand-picked hostile requests', () => {
     { name: 'a NUL character in a JSON body', status: 400, attempt: () => ({ method: 'POST', url: '/api/register/identify', headers: { ...callers[1]!.headers, ...json }, payload: JSON.stringify({ birthName: 'Du\u0000pont', firstNames: ['A'], birthDate: '1980-01-01' }) }) },
     { name: 'a NUL character under /fhir', status: 400, attempt: () => ({ method: 'GET', url: '/fhir/Practitioner?family=a%00b', headers: {} }) },
     { name: 'multipart without a boundary', status: 400, attempt: () => ({ method: 'POST', url: '/api/bulk-imports', headers: { ...callers[2]!.headers, 'content-type': 'multipart/form-data' }, payload: 'x' }) },
-    { name: 'a truncated multipart upload', status: 400, attempt: () => ({ method: 'PUT', url: '/api/register/drafts/1/identity-document', headers: { ...callers[1]!.headers, 'content-type': 'multipart/form-data; boundary=zz' }, payload: '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF' }) },
+    // The draft is looked up before the body is read: an unknown one is a 404 whatever the body.
+    { name: 'a truncated multipart upload', status: 404, attempt: () => ({ method: 'PUT', url: '/api/register/drafts/1/identity-document', headers: { ...callers[1]!.headers, 'content-type': 'multipart/form-data; boundary=zz' }, payload: '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF' }) },
     { name: 'a malformed session cookie', attempt: () => ({ method: 'POST', url: '/api/register/drafts', headers: { cookie: 'rpps_session=%ZZ%00; rpps_session=x', 'x-csrf-token': '\u00e9' } }) },
     { name: 'a malformed API key', status: 401, attempt: () => ({ method: 'POST', url: '/api/access-decisions', headers: { authorization: `Bearer rpps_${'0'.repeat(12)}_${'é'.repeat(43)}`, ...json }, payload: '{}' }) },
     { name: 'another authorization scheme', attempt: () => ({ method: 'GET', url: '/api/bulk-imports/machine/1', headers: { authorization: `Basic ${'A'.repeat(10_000)}` } }) },
     { name: 'an unknown FHIR format', attempt: () => ({ method: 'GET', url: '/fhir/Practitioner?_format=xml', headers: { accept: 'application/fhir+xml' } }) },
     { name: 'a hostile If-None-Match on a FHIR read', attempt: () => ({ method: 'GET', url: '/fhir/Practitioner/%2e%2e', headers: { 'if-none-match': 'W/"\u0000"' } }) },
+    // Issue 15, hole 9: each of these answered 500.
+    { name: 'a JSON body nested 50,000 levels deep on a pre-registration validation', status: 400, attempt: () => ({ method: 'POST', url: `/api/preregistration/queue/${known.id![0]}/validate`, headers: { ...callers[1]!.headers, ...json }, payload: `{"declarations":{"accurateAndInformed":true,"metInPerson":true},"x":${deep}}` }) },
+    { name: 'a JSON body nested 50,000 levels deep on a pre-registration refusal', status: 400, attempt: () => ({ method: 'POST', url: `/api/preregistration/queue/${known.id![0]}/reject`, headers: { ...callers[1]!.headers, ...json }, payload: `{"reason":"Pas de ce service","x":${deep}}` }) },
+    { name: 'a truncated multipart upload on a real draft', status: 400, attempt: () => ({ method: 'PUT', url: `/api/register/drafts/${known.id![0]}/identity-document`, headers: { ...callers[1]!.headers, 'content-type': 'multipart/form-data; boundary=zz' }, payload: '--zz\r\nContent-Disposition: form-data; name="identityDocument"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 abc' }) },
     { name: 'a malformed percent-encoding', status: 400, attempt: () => ({ method: 'GET', url: '/api/structures/%E0%A4%A', headers: callers[1]!.headers }) },
   ];
   it('a bulk import file with NUL characters and a huge cell: a report or a problem, never a 5xx', async () => {
@@ -470,6 +476,21 @@ describe('hand-picked hostile requests', () => {
       // Both rows are refused: the dry run reports them, the commit has nothing to import.
       if (mode === 'dry-run') expect(res.json()).toMatchObject({ rows: 2, invalid: 2 });
       else expect(res.statusCode).toBe(422);
+      expect(await fingerprint()).toEqual(before);
+    }
+  });
+
+  it('a stray quote inside a CSV field: a 422 naming the line, never the field’s content', async () => {
+    const csv = Buffer.from(toCsv([validRow(1, demo.eg1)]).toString('utf8').replace(/\n(.*?);/, '\nDu"pontSECRET;'));
+    for (const mode of ['dry-run', 'commit']) {
+      const form = multipart({ ejFiness: demo.ej, mode, declarations: ['accurateAndInformed', 'metInPerson'] }, { file: { name: 'equipe.csv', content: csv, type: 'text/csv' } });
+      const attempt: Attempt = { method: 'POST', url: '/api/bulk-imports', headers: { ...callers[1]!.headers, ...form.headers }, payload: form.payload };
+      const before = await fingerprint();
+      const res = await inject(attempt);
+      expect(violations(attempt, res), mode).toEqual([]);
+      expect([res.statusCode, res.json().type], mode).toEqual([422, 'urn:rpps-plus:problem:bulk-import-unreadable']);
+      expect(res.body).toContain('ligne 2');
+      expect(res.body).not.toContain('SECRET');
       expect(await fingerprint()).toEqual(before);
     }
   });

@@ -77,6 +77,13 @@ describe('public directory rate limit', () => {
     expect((await get(fhirSearch, from('203.0.113.21', { authorization: `Bearer ${machineKey}` }))).statusCode).toBe(429);
   });
 
+  it('gives an import-only API key the anonymous budget of its address, not the machine one (issue 15)', async () => {
+    const { key } = await t.app.auth.apiKeys.create({ name: 'Import FINESS', scopes: ['structures:import'] });
+    const ip = '203.0.113.50';
+    expect(await spend(ip, publicLimit + 1, { authorization: `Bearer ${key}` })).toEqual([...Array(publicLimit).fill(200), 429]);
+    expect((await get(fhirSearch, from(ip))).statusCode).toBe(429);
+  });
+
   it('counts two client addresses separately', async () => {
     expect(await spend('203.0.113.30', publicLimit + 1)).toEqual([...Array(publicLimit).fill(200), 429]);
     expect(await spend('203.0.113.31', publicLimit)).toEqual(Array(publicLimit).fill(200));

@@ -5,7 +5,8 @@ import type { Config } from '../config.ts';
 /**
  * Per-client rate limit of the public directory (/fhir, /api/directory; docs/directory-and-fhir.md).
  * One budget per client and per minute, shared by the routes that use it:
- * - a machine client with a valid API key: `apikey:<id>`, the higher limit;
+ * - a machine client whose API key has the `directory:read` scope: `apikey:<id>`, the higher limit
+ *   (any other key counts as its client address);
  * - a signed-in person: `account:<id>` (people behind one hospital NAT do not share a budget);
  * - anyone else: `ip:<client address>` as resolved with TRUST_PROXY (IPv6 grouped by /64).
  * An invalid API key never reaches it: the auth kernel answers 401 first.
@@ -28,12 +29,15 @@ declare module 'fastify' {
 }
 
 const windowMs = 60_000;
+/** The API-key scope of public reads (src/server/auth/api-keys.ts). */
+const publicReadScope = 'directory:read';
 /** Clients counted at once per instance (least recently seen forgotten first): about 10 MB. */
 const maxClients = 100_000;
 
 export function rateLimitKey(request: FastifyRequest): string {
   const actor = request.actor;
-  if (actor?.kind === 'machine') return `apikey:${actor.apiKeyId}`;
+  // Only a key made for public reads gets the machine budget; an import-only key counts as anyone (issue 15).
+  if (actor?.kind === 'machine' && actor.scopes.includes(publicReadScope)) return `apikey:${actor.apiKeyId}`;
   if (actor?.kind === 'person') return `account:${actor.accountId}`;
   return `ip:${normalizeIP(request.ip)}`;
 }

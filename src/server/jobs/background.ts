@@ -9,7 +9,7 @@ import { createEcpsInvitationWatcher } from '../modules/ecps/invitations.ts';
 import { createSimulatedEcps } from '../modules/ecps/service.ts';
 import { habilitationEndJob } from '../modules/onboarding/jobs.ts';
 import { preregistrationRemindersJob } from '../modules/preregistration/jobs.ts';
-import { registerDailyJob, verifyIdentityJob } from '../modules/register/jobs.ts';
+import { identityDocumentsJob, registerDailyJob, verifyIdentityJob } from '../modules/register/jobs.ts';
 import { bulkImportBatchJob } from '../modules/bulk-import/jobs.ts';
 import { createBulkImportService } from '../modules/bulk-import/service.ts';
 import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
@@ -40,6 +40,7 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
       habilitationEndJob({ db: database.db, clock }),
       verifyIdentityJob({ db: database.db, clock }),
       registerDailyJob({ db: database.db, clock, config }),
+      identityDocumentsJob({ db: database.db, clock, config }),
       // The mail service is built below from this runtime; the job only uses it once running.
       preregistrationRemindersJob({ db: database.db, clock, config, mail: { queueMail: (...args) => mail.queueMail(...args) } }),
       // The next batch is queued through the runtime being built here (used only once it runs).

@@ -41,6 +41,6 @@ export const modules: AppModule[] = [
   { prefix: '/api/bulk-imports', routes: bulkImportRoutes },
   { prefix: '/api/dashboard', routes: dashboardRoutes },
   { prefix: '/fhir', routes: fhirRoutes },
-  // Development only: the plugin mounts nothing when NODE_ENV=production.
+  // Development only: the plugin mounts nothing unless config.devOutbox (src/server/config.ts).
   { prefix: '/api/dev/outbox', routes: outboxRoutes },
 ];

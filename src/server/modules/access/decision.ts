@@ -22,7 +22,9 @@ export type DecisionReason =
   | 'no-active-situation'
   | 'situation-not-started'
   | 'situation-ended'
-  | 'unknown-document-type';
+  | 'unknown-document-type'
+  /** The ANS rejected the person's identity: no access until it is corrected (issue 15). */
+  | 'identity-rejected';
 
 export interface Decision {
   allow: boolean;

@@ -3,7 +3,7 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { DomainError, NotFoundError, ValidationError } from '../../errors.ts';
 import { listCodes } from '../referential/queries.ts';
-import { decide, type DecisionReason, type Matrix, type SituationForDecision } from './decision.ts';
+import { decide, type Decision, type DecisionReason, type Matrix, type SituationForDecision } from './decision.ts';
 import { parseProfessionalId } from './professional-id.ts';
 import { listMatrixEntries, listMatrixVersions, situationsOfPersons } from './queries.ts';
 
@@ -128,6 +128,7 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock }
     // One round trip for every person of the call.
     const rows = parsed.length > 0 ? await situationsOfPersons(db, [...new Set(parsed.map((p) => p.rpps))]) : [];
     const situations = new Map<string, SituationForDecision[]>();
+    const rejected = new Set(rows.filter((r) => r.identityStatus === 'rejected').map((r) => r.rpps));
     for (const r of rows) {
       if (!situations.has(r.rpps)) situations.set(r.rpps, []);
       if (r.roleCode !== null) {
@@ -151,7 +152,9 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock }
         };
         continue;
       }
-      const d = decide(own, p.doc.key, matrices.get(p.version.id)!, p.on, types.keys);
+      const d: Decision = rejected.has(p.rpps)
+        ? { allow: false, reason: 'identity-rejected', through: [] }
+        : decide(own, p.doc.key, matrices.get(p.version.id)!, p.on, types.keys);
       items[p.index] = {
         index: p.index,
         professional: { rpps: p.rpps, idnps: p.idnps },

@@ -38,8 +38,10 @@ export function createProfessionalAccessService(deps: { db: Database; clock: Clo
   const matrices = createAccessMatrixService(deps);
   const today = () => clock.now().toISOString().slice(0, 10);
 
-  function eligibility(rpps: string, situations: SituationRow[]) {
+  function eligibility(rpps: string, situations: SituationRow[], identityStatus: string) {
     const on = today();
+    // A rejected identity opens no mailbox until it is corrected (issue 15).
+    if (identityStatus === 'rejected') return { rpps, on, eligible: false, reason: 'identity-rejected' as const, structures: [] };
     const active = situations.filter((s) => activeOn(s, on));
     return {
       rpps,
@@ -66,7 +68,7 @@ export function createProfessionalAccessService(deps: { db: Database; clock: Clo
       if (!person) throw new ProfessionalNotFoundError();
       const situations = await listSituationsForEcps(db, person.id);
       if (!(await mayRead(actor, id.rpps, situations))) throw new ProfessionalNotFoundError();
-      return eligibility(id.rpps, situations);
+      return eligibility(id.rpps, situations, person.identityStatus);
     },
 
     /** The signed-in professional's own page, found through his IDNPS (e-CPS / PSC). */
@@ -108,7 +110,7 @@ export function createProfessionalAccessService(deps: { db: Database; clock: Clo
           documentTypes: (matrix.grants[code] ?? []).map((key) => ({ key, code: docLabel.get(key)?.code ?? null, label: docLabel.get(key)?.label ?? key })),
         })),
         matrixVersion: { label: matrix.version.label, effectiveFrom: matrix.version.effectiveFrom },
-        mssante: eligibility(person.rpps, situations),
+        mssante: eligibility(person.rpps, situations, person.identityStatus),
       };
     },
   };

@@ -30,7 +30,7 @@ export function situationsOfPersons(db: Database, rpps: readonly string[]) {
   return db
     .selectFrom('person')
     .leftJoin('situation', (join) => join.onRef('situation.personId', '=', 'person.id').on('situation.status', '<>', 'deleted'))
-    .select(['person.rpps', 'situation.egFiness', 'situation.roleCode', 'situation.startDate', 'situation.endDate', 'situation.status'])
+    .select(['person.rpps', 'person.identityStatus', 'situation.egFiness', 'situation.roleCode', 'situation.startDate', 'situation.endDate', 'situation.status'])
     .where('person.rpps', 'in', rpps)
     .execute();
 }

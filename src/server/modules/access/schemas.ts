@@ -54,8 +54,8 @@ const decisionAnswerFields = {
   on: z.string(),
   allow: z.boolean(),
   reason: z
-    .enum(['role-grants-access', 'role-does-not-grant-access', 'no-active-situation', 'situation-not-started', 'situation-ended', 'unknown-document-type'])
-    .describe('Why: the role of an active situation grants it or not; or no situation active on that date'),
+    .enum(['role-grants-access', 'role-does-not-grant-access', 'no-active-situation', 'situation-not-started', 'situation-ended', 'unknown-document-type', 'identity-rejected'])
+    .describe('Why: the role of an active situation grants it or not; or no situation active on that date; or the identity was rejected by the ANS'),
   through: z.array(z.object({ egFiness: z.string(), roleCode: z.string() })).describe('Active situations (EG, role) granting the access'),
   matrixVersion: z.object({ id: z.number().int(), effectiveFrom: z.string() }),
 };
@@ -87,7 +87,7 @@ export const mssanteEligibility = z
     rpps: z.string(),
     on: z.string(),
     eligible: z.boolean().describe('May open a nominative MSSanté mailbox'),
-    reason: z.enum(['active-situation', 'no-active-situation']),
+    reason: z.enum(['active-situation', 'no-active-situation', 'identity-rejected']),
     structures: z.array(z.object({ egFiness: z.string(), egName: z.string().nullable(), roleCode: z.string(), since: z.string() })),
   })
   .meta({ id: 'MssanteEligibility' });

@@ -164,3 +164,30 @@ describe('API keys of machine clients (acceptance 6)', () => {
     expect((await t.app.inject({ url: '/api/api-keys' })).statusCode).toBe(401);
   });
 });
+
+describe('issue 15: cookies over https, key expiry', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { PUBLIC_URL: 'https://rpps.example.fr' } });
+  });
+  afterAll(() => t.close());
+
+  it('clears the __Host- cookies with Secure and Path=/, or browsers keep them', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/auth/logout' });
+    const cleared = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+    expect(cleared.map((c) => c.split('=')[0]).sort()).toEqual(['__Host-rpps_csrf', '__Host-rpps_session']);
+    for (const c of cleared) {
+      expect(c).toMatch(/; Path=\/(;|$)/);
+      expect(c).toMatch(/; Secure(;|$)/);
+    }
+  });
+
+  it('refuses an API key whose expiry is already past (400), stores nothing', async () => {
+    const operator = createAgent(t.app, 'https://rpps.example.fr');
+    await signIn(operator, 'psc', 'operateur-ans');
+    const csrf = { 'x-csrf-token': operator.jar.get('__Host-rpps_csrf')! };
+    const past = await operator.request('POST', '/api/api-keys', { payload: { name: 'Périmée', scopes: ['directory:read'], expiresAt: '2020-01-01T00:00:00Z' }, headers: csrf });
+    expect([past.statusCode, past.json().type, past.json().errors?.[0]?.pointer]).toEqual([400, 'urn:rpps-plus:problem:validation', '/body/expiresAt']);
+    expect(await t.database.db.selectFrom('apiKey').select('id').where('name', '=', 'Périmée').execute()).toEqual([]);
+  });
+});

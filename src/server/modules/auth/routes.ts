@@ -77,7 +77,7 @@ export const authBrowserRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       const callbackUrl = new URL(providers[provider].redirectUri);
       callbackUrl.search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
       const transaction = request.cookies[cookies.transaction];
-      reply.clearCookie(cookies.transaction, { path: '/' });
+      reply.clearCookie(cookies.transaction, cookies.clearOptions);
       try {
         const result = await relyingParty.finish(provider, callbackUrl, transaction);
         const session = await sessions.create(
@@ -112,8 +112,8 @@ export const authBrowserRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
     },
     async (request, reply) => {
       const actor = request.actor;
-      reply.clearCookie(cookies.session, { path: '/' });
-      reply.clearCookie(cookies.csrf, { path: '/' });
+      reply.clearCookie(cookies.session, cookies.clearOptions);
+      reply.clearCookie(cookies.csrf, cookies.clearOptions);
       if (actor.kind !== 'person') return { redirectTo: providers.psc.postLogoutRedirectUri };
       const stored = await sessions.identity(actor.sessionId);
       await sessions.destroy(actor.sessionId);

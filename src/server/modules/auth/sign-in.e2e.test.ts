@@ -28,6 +28,11 @@ describe('sign-in through the embedded providers', () => {
     expect(body.identity).toMatchObject({ authMode: 'CARD', SubjectNameID: '3690800123/CDE0001' });
   });
 
+  it('a return path with characters outside ASCII comes back percent-encoded (was a 500 on the callback)', async () => {
+    const { res, location } = await signIn(createAgent(t.app), 'psc', 'rl-tilleuls', '/\u0100?q=é');
+    expect([res.statusCode, location]).toEqual([303, '/%C4%80?q=%C3%A9']);
+  });
+
   it('FranceConnect: the pivot identity reaches the session', async () => {
     const agent = createAgent(t.app);
     const { location } = await signIn(agent, 'franceconnect', 'fc-ferreira');

@@ -7,7 +7,8 @@ import type { Actor as AuthActor } from '../../auth/actor.ts';
 import { ejOfScope, registerEgScope, scopeOf } from '../../auth/policy.ts';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
-import { multipartFailure, multipartText, NotMultipartError } from '../../files/upload.ts';
+import { multipartText } from '../../files/upload.ts';
+import { isMultipart, NotMultipartError, readMultipart } from '../../http/multipart.ts';
 import type { Declarations } from '../register/drafts.ts';
 import { createIdentityChecks } from '../register/identity-checks.ts';
 import type { Actor, EgScope } from '../register/types.ts';
@@ -30,35 +31,35 @@ class MissingFileError extends DomainError {
 /**
  * The upload goes to a temporary file as it arrives: a declared size over the limit is refused
  * before reading, and the stream stops at the limit (413), so a huge file is never held in memory.
+ * Any broken limit ends the request at once and removes the temporary directory (issue 15).
  */
 export async function receiveUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {
   const declared = Number(request.headers['content-length'] ?? 0);
   // The multipart envelope adds a few hundred bytes to the file itself.
   if (declared > maxBytes + 64 * 1024) throw new BulkFileTooLargeError(maxBytes);
-  if (!request.isMultipart()) throw new NotMultipartError();
+  if (!isMultipart(request)) throw new NotMultipartError();
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'rpps-bulk-'));
   const cleanup = () => fs.promises.rm(dir, { recursive: true, force: true });
   const fields: Record<string, string> = {};
   let file: string | undefined;
   let fileName = 'import.csv';
   try {
-    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1000 } })) {
-      if (part.type === 'file') {
+    const received = await readMultipart(
+      request,
+      { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1000 },
+      async (part) => {
         file = path.join(dir, 'upload.csv');
         fileName = path.basename(part.filename || fileName);
-        await pipeline(part.file, fs.createWriteStream(file));
-        if (part.file.truncated) throw new BulkFileTooLargeError(maxBytes);
-      } else {
-        // A checkbox group sends its field once per ticked box: the values are kept together.
-        const value = multipartText(part.fieldname, part.value);
-        fields[part.fieldname] = part.fieldname in fields ? `${fields[part.fieldname]},${value}` : value;
-      }
-    }
+        await pipeline(part.stream, fs.createWriteStream(file));
+      },
+      { fileTooLarge: () => new BulkFileTooLargeError(maxBytes) },
+    );
+    // A checkbox group sends its field once per ticked box: the values are kept together.
+    for (const [name, values] of received) fields[name] = values.map((v) => multipartText(name, v)).join(',');
     if (!file) throw new MissingFileError();
   } catch (err) {
     await cleanup();
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new BulkFileTooLargeError(maxBytes);
-    throw multipartFailure(err);
+    throw err;
   }
   return { file, fileName, fields, cleanup };
 }
@@ -87,6 +88,11 @@ export function createBulkImportApi(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
 
   return {
     service,
+    /** Before the body is read (issue 15): a caller who may import nowhere is refused at once. */
+    async authorizeUpload(actor: AuthActor) {
+      const { scope } = await who(actor);
+      if (scope !== 'all' && scope.length === 0) throw new BulkImportForbiddenError(actor.kind === 'machine' ? 'key' : 'person');
+    },
     async structures(actor: AuthActor) {
       if (actor.kind !== 'person') throw new BulkImportForbiddenError();
       const s = scopeOf(actor);

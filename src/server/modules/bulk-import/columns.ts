@@ -1,3 +1,4 @@
+import { csvCell } from '../../http/spreadsheet.ts';
 import type { ContactInput, EtatCivilInput, SituationInput } from '../register/types.ts';
 
 /**
@@ -66,9 +67,8 @@ export function templateCsv(): string {
   return `\uFEFF${line(columns.map((c) => c.header))}\r\n${line(columns.map((c) => c.example))}\r\n`;
 }
 
-export function csvField(value: string): string {
-  return /[";,\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+/** Every exported cell goes through the shared writer: neutralised against formulas, quoted (issue 15). */
+export const csvField = csvCell;
 
 /** "14/03/1988" (French spreadsheets) → "1988-03-14"; anything else is left for the register's rules. */
 export function isoDate(raw: string | undefined): string | undefined {

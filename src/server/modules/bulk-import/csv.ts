@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { detectEncoding, openContent } from '../structures/import/source.ts';
 import { type ColumnKey, HeaderError, mapHeaders, type RawRow } from './columns.ts';
@@ -48,6 +48,19 @@ export async function readBulkFile(file: string, limits: { maxBytes: number; max
   return readBulkCsv(file, limits, options.onRow);
 }
 
+const csvProblems: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'un guillemet (") est placé au milieu d’une valeur',
+  CSV_INVALID_CLOSING_QUOTE: 'un guillemet (") ferme une valeur sans séparateur après lui',
+  CSV_QUOTE_NOT_CLOSED: 'un guillemet (") ouvre une valeur qui n’est jamais refermée',
+};
+
+/** A French description of a CSV syntax error: its line, never the field's content. */
+function csvErrorDetail(err: CsvError): string {
+  const line = typeof err.lines === 'number' ? ` (ligne ${err.lines})` : '';
+  const what = csvProblems[err.code] ?? 'sa syntaxe est incorrecte';
+  return `Le fichier n’est pas un CSV lisible${line} : ${what}. Entourez de guillemets les valeurs qui en contiennent, en doublant les guillemets intérieurs (""), ou partez du modèle de fichier.`;
+}
+
 /**
  * Reads a bulk-import CSV: the file is decoded with the FINESS importer's encoding detection
  * (strict UTF-8, else Windows-1252) and parsed as a stream; reading stops at the row limit, so
@@ -79,9 +92,9 @@ async function readBulkCsv(file: string, limits: { maxRows: number }, onRow?: (c
     }
   } catch (err) {
     if (err instanceof HeaderError) throw new BulkFileUnreadableError(err.message);
-    if (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('CSV_')) {
-      throw new BulkFileUnreadableError(`Le fichier n’est pas un CSV lisible : ${err.message}`);
-    }
+    // The parser's message quotes the raw field (personal data): only its line goes out, and the
+    // original error, which holds the field, is dropped (issue 15).
+    if (err instanceof CsvError) throw new BulkFileUnreadableError(csvErrorDetail(err));
     throw err;
   }
   if (!headers) throw new BulkFileUnreadableError('Le fichier est vide : partez du modèle de fichier.');

@@ -1,9 +1,9 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { ValidationError } from '../../errors.ts';
+import { acceptMultipart } from '../../http/multipart.ts';
 import type { RoutePolicy } from '../../http/policy.ts';
 import { problemSchema } from '../../http/problem.ts';
 import { createBulkImportApi, receiveUpload } from './api.ts';
@@ -28,7 +28,7 @@ const csvHeaders = (name: string) => ({ 'content-type': 'text/csv; charset=utf-8
 export const bulkImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const api = createBulkImportApi(ctx);
   const limits = ctx.config.bulkImport;
-  await app.register(fastifyMultipart, { limits: { fileSize: limits.maxBytes } });
+  acceptMultipart(app);
 
   async function upload(request: FastifyRequest, reply: FastifyReply) {
     const received = await receiveUpload(request, limits.maxBytes);
@@ -85,6 +85,8 @@ export const bulkImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
           consumes: ['multipart/form-data'],
           response: { 200: checkReport.or(z.string()), 202: progressView, ...errors },
         },
+        // Authorized before the body is read: a stranger's upload is never received.
+        preHandler: async (request) => api.authorizeUpload(request.actor),
       },
       upload,
     );

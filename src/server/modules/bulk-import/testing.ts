@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { letters } from '../register/testing.ts';
-import { columns, type ColumnKey, csvField } from './columns.ts';
+import { columns, type ColumnKey } from './columns.ts';
 
 /** Test and benchmark helpers: generated import files (not a test file). */
 export type Row = Partial<Record<ColumnKey, string>>;
@@ -34,7 +34,8 @@ export function validRow(n: number, eg = '690800206', over: Row = {}): Row {
 
 export function toCsv(rows: Row[], options: { delimiter?: ';' | ','; encoding?: 'utf8' | 'win1252' } = {}): Buffer {
   const d = options.delimiter ?? ';';
-  const field = (v: string) => (d === ',' && v.includes(',') ? `"${v}"` : csvField(v));
+  // Input as a person types it: quoted when needed, never neutralised like an export.
+  const field = (v: string) => (/[";,\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const lines = [columns.map((c) => field(c.header)).join(d), ...rows.map((r) => columns.map((c) => field(r[c.key] ?? '')).join(d))];
   const text = `${lines.join('\r\n')}\r\n`;
   return options.encoding === 'win1252' ? iconv.encode(text, 'win1252') : Buffer.from(text, 'utf8');

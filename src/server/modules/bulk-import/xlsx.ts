@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { type ColumnKey, columns, HeaderError, mapHeaders, type RawRow } from './columns.ts';
 import type { ParsedFile } from './csv.ts';
 import { BulkFileUnreadableError, BulkTooManyRowsError } from './errors.ts';
+import { spreadsheetText } from '../../http/spreadsheet.ts';
 
 const dateColumns: readonly ColumnKey[] = ['birthDate', 'startDate'];
 /**
@@ -77,8 +78,8 @@ export async function readBulkXlsx(file: string, limits: { maxRows: number }, on
 export async function templateXlsx(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Professionnels');
-  sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(14, c.header.length + 2), style: { numFmt: '@' } }));
+  sheet.columns = columns.map((c) => ({ header: spreadsheetText(c.header), key: c.key, width: Math.max(14, c.header.length + 2), style: { numFmt: '@' } }));
   sheet.getRow(1).font = { bold: true };
-  sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, c.example])));
+  sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, spreadsheetText(c.example)])));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

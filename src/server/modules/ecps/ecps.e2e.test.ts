@@ -33,7 +33,10 @@ async function registerOne(n: number) {
   return { ...result, input, ...person, idnps: `8${result.rpps}` };
 }
 
-const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, payload });
+let client = 0;
+/** Each request from its own address unless told: the per-client limit is tested on its own. */
+const post = (url: string, payload: object, remoteAddress = `198.51.100.${(client++ % 250) + 1}`) => t.app.inject({ method: 'POST', url, payload, remoteAddress });
+const sameAnswer = { message: expect.stringMatching(/^Si cet identifiant correspond à une e-CPS en attente d’activation, un code vient d’être envoyé par SMS/), validMinutes: 10 };
 
 async function lastSmsCode(mobile: string) {
   const sms = await t.database.db
@@ -83,7 +86,7 @@ describe('e-CPS activation', () => {
     // How soon is measured by `npm run bench -- publication`, not asserted here.
     const sent = await post('/api/ecps/activation/code', { idnps: pro.idnps });
     expect(sent.statusCode).toBe(200);
-    expect(sent.json().sentTo).toMatch(/•• •• •• \d\d \d\d/);
+    expect(sent.json()).toEqual(sameAnswer);
     const code = await lastSmsCode(pro.mobile);
     const stored = await t.database.db.selectFrom('ecpsActivationCode').selectAll().orderBy('createdAt', 'desc').executeTakeFirstOrThrow();
     expect(stored.codeHash).not.toContain(code);
@@ -124,7 +127,41 @@ describe('e-CPS activation', () => {
 
   it('rejects bad and unknown identifiers', async () => {
     expect((await post('/api/ecps/activation/code', { idnps: '8123' })).json().type).toBe('urn:rpps-plus:problem:ecps-identifier-invalid');
-    expect((await post('/api/ecps/activation/code', { idnps: '801234567897' })).statusCode).toBe(404);
+    const unknown = await post('/api/ecps/activation/code', { idnps: '801234567897' });
+    expect([unknown.statusCode, unknown.json()]).toEqual([200, sameAnswer]);
+  });
+
+  it('answers the same, with no digit and no e-CPS state, whether the identifier exists, is active or not (issue 15)', async () => {
+    const pro = await registerOne(5);
+    const bodies = [];
+    for (const idnps of ['801234567897', pro.idnps]) bodies.push((await post('/api/ecps/activation/code', { idnps })).body);
+    await post('/api/ecps/activation', { idnps: pro.idnps, code: await lastSmsCode(pro.mobile) });
+    bodies.push((await post('/api/ecps/activation/code', { idnps: pro.idnps })).body);
+    expect(new Set(bodies).size).toBe(1);
+    expect(bodies[0]).not.toMatch(/•|\d\d \d\d|active|suspend/);
+  });
+
+  it('limits code requests per identifier (even unknown) and per client; a stranger’s requests void no code already sent (issue 15)', async () => {
+    const pro = await registerOne(6);
+    const first = await post('/api/ecps/activation/code', { idnps: pro.idnps });
+    expect(first.statusCode).toBe(200);
+    const received = await lastSmsCode(pro.mobile);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post('/api/ecps/activation/code', { idnps: pro.idnps })).statusCode);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await post('/api/ecps/activation/code', { idnps: pro.idnps });
+    expect([refused.statusCode, refused.json().type, Number(refused.headers['retry-after'])]).toEqual([429, 'urn:rpps-plus:problem:too-many-activation-codes', expect.any(Number)]);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    const unknown = [];
+    for (let i = 0; i < 4; i++) unknown.push((await post('/api/ecps/activation/code', { idnps: '801234567897 ' })).statusCode);
+    expect(unknown.at(-1)).toBe(429);
+    // The code the professional received first still activates his e-CPS.
+    expect((await post('/api/ecps/activation', { idnps: pro.idnps, code: received })).json()).toMatchObject({ state: 'active' });
+    const one = '203.0.113.77';
+    const fromOne = [];
+    for (let i = 0; i < 11; i++) fromOne.push((await post('/api/ecps/activation/code', { idnps: `80999999999${i % 10}` }, one)).statusCode);
+    expect(fromOne.filter((s) => s === 429)).toHaveLength(1);
+    expect(fromOne.at(-1)).toBe(429);
   });
 });
 

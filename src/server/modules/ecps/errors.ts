@@ -51,7 +51,7 @@ export class ActivationCodeExpiredError extends DomainError {
 }
 
 export class TooManyActivationCodesError extends DomainError {
-  constructor() {
-    super('too-many-activation-codes', 429, 'Trop de codes demandés pour cet identifiant. Réessayez dans une heure.');
+  constructor(minutes: number) {
+    super('too-many-activation-codes', 429, `Trop de demandes de code. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`);
   }
 }

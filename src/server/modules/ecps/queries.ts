@@ -56,15 +56,15 @@ export function countCodesSince(db: Db, personId: string, since: Date) {
     .executeTakeFirstOrThrow();
 }
 
-/** The latest unconsumed code of a person, locked for the attempt. */
-export function latestOpenCode(db: Db, personId: string) {
+/** The unconsumed codes of a person, newest first, locked for the attempt. */
+export function openCodes(db: Db, personId: string) {
   return db
     .selectFrom('ecpsActivationCode')
     .selectAll()
     .where('personId', '=', personId)
     .where('consumedAt', 'is', null)
     .orderBy('createdAt', 'desc')
-    .limit(1)
+    .limit(10)
     .forUpdate()
-    .executeTakeFirst();
+    .execute();
 }

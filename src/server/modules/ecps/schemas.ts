@@ -8,8 +8,9 @@ export const activationBody = idnpsBody.extend({
   code: z.string().max(20).describe('The one-time code received by SMS'),
 });
 
+/** The same answer whether the identifier exists or not, and whatever the e-CPS state (issue 15). */
 export const codeSent = z
-  .object({ idnps: z.string(), sentTo: z.string().describe('Masked mobile number'), expiresAt: z.string() })
+  .object({ message: z.string(), validMinutes: z.number().int() })
   .meta({ id: 'EcpsActivationCodeSent' });
 
 export const ecpsStatus = z

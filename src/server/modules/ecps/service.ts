@@ -15,13 +15,21 @@ import {
   EcpsIdentifierInvalidError,
   EcpsSuspendedError,
   EcpsUnknownError,
-  TooManyActivationCodesError,
 } from './errors.ts';
-import { countCodesSince, findPersonForEcps, latestOpenCode, listSituationsForEcps } from './queries.ts';
+import { countCodesSince, findPersonForEcps, listSituationsForEcps, openCodes } from './queries.ts';
 import { createOutboxSmsSender, type SmsSender } from './sms.ts';
 
-/** What a code allows, and how many may be asked (anti SMS flooding). */
+/**
+ * What a code allows, and how many may be asked (anti SMS flooding). The HTTP limits (per client,
+ * per identifier) are in routes.ts; `maxCodesPerHour` is the last guard of the person's phone.
+ */
 export const activationCodePolicy = { ttlMinutes: 10, maxAttempts: 5, maxCodesPerHour: 5, digits: 6 } as const;
+
+/** HTTP limits of the anonymous code request, per client address and per identifier (routes.ts). */
+export const activationCodeLimits = { windowMinutes: 15, perClient: 10, perIdnps: 3 } as const;
+
+/** Why no code was sent: told to nobody outside (the answer is the same), audited or logged only. */
+export type CodeRequestOutcome = 'sent' | 'unknown' | 'already-active' | 'suspended' | 'identity-rejected' | 'too-many';
 
 export type EcpsState = 'not-invited' | 'invited' | 'active' | 'suspended';
 
@@ -46,7 +54,7 @@ export interface PscProfile {
 
 export type PscAuthentication =
   | { ok: true; profile: PscProfile }
-  | { ok: false; reason: 'unknown' | 'not-activated' | 'suspended'; title: string; message: string };
+  | { ok: false; reason: 'unknown' | 'not-activated' | 'suspended' | 'identity-rejected'; title: string; message: string };
 
 /**
  * The national e-CPS service as RPPS+ needs it. The real one (ANS) is not reachable: the default
@@ -55,8 +63,11 @@ export type PscAuthentication =
 export interface EcpsService {
   /** Creates the e-CPS account of a newly registered professional and sends the activation mail. */
   invite(trx: Kysely<DB>, personId: string, rpps: string, email: string): Promise<boolean>;
-  /** Sends a one-time code by SMS to the registered mobile; returns the masked number. */
-  requestActivationCode(idnps: string): Promise<{ idnps: string; sentTo: string; expiresAt: string }>;
+  /**
+   * Sends a one-time code by SMS to the registered mobile when the e-CPS waits for activation.
+   * The outcome is for logs: the caller answers the same whatever it is (issue 15).
+   */
+  requestActivationCode(idnps: string): Promise<CodeRequestOutcome>;
   activate(idnps: string, code: string): Promise<EcpsStatus>;
   status(rpps: string): Promise<EcpsStatus>;
   /** Pro Santé Connect: may this IDNPS sign in with e-CPS now, and as whom. */
@@ -64,7 +75,6 @@ export interface EcpsService {
 }
 
 const hashCode = (salt: string, code: string) => createHash('sha256').update(`${salt}:${code}`).digest('hex');
-const maskMobile = (mobile: string) => `•• •• •• ${mobile.slice(-4, -2)} ${mobile.slice(-2)}`;
 
 export interface EcpsDeps {
   db: Database;
@@ -150,19 +160,25 @@ export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
 
     async requestActivationCode(idnps) {
       const id = parse(idnps);
-      const { person, active } = await load(id.rpps);
-      if (person.ecpsStatus === 'active') throw new EcpsAlreadyActiveError();
-      if (active.length === 0) throw new EcpsSuspendedError();
+      const person = await findPersonForEcps(db, id.rpps);
+      if (!person) return 'unknown';
+      const { active } = await load(id.rpps);
+      if (person.ecpsStatus === 'active') return 'already-active';
+      if (person.identityStatus === 'rejected') return 'identity-rejected';
+      if (active.length === 0) return 'suspended';
       const now = clock.now();
       const recent = await countCodesSince(db, person.id, new Date(now.getTime() - 3600_000));
-      if (Number(recent.n) >= activationCodePolicy.maxCodesPerHour) throw new TooManyActivationCodesError();
+      if (Number(recent.n) >= activationCodePolicy.maxCodesPerHour) {
+        await db.transaction().execute((trx) => audit(trx, person.rpps, 'ecps.code-refused', { reason: 'too-many' }));
+        return 'too-many';
+      }
       const code = String(randomInt(0, 10 ** activationCodePolicy.digits)).padStart(activationCodePolicy.digits, '0');
       const salt = randomBytes(16).toString('hex');
       const expiresAt = new Date(now.getTime() + activationCodePolicy.ttlMinutes * 60_000);
       await db.transaction().execute(async (trx) => {
         await ensureAccount(trx, person.id, person.rpps);
-        // A new code replaces the previous ones: only the latest can be used.
-        await trx.updateTable('ecpsActivationCode').set({ consumedAt: now }).where('personId', '=', person.id).where('consumedAt', 'is', null).execute();
+        // Earlier codes stay valid until they expire: a stranger asking for a code in the
+        // professional's name cannot void the one he just received (issue 15).
         const row = await trx
           .insertInto('ecpsActivationCode')
           .values({ personId: person.id, salt, codeHash: hashCode(salt, code), expiresAt, maxAttempts: activationCodePolicy.maxAttempts, createdAt: now })
@@ -178,7 +194,7 @@ export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
         );
         await audit(trx, person.rpps, 'ecps.code-sent', { channel: 'sms', codeId: row.id });
       });
-      return { idnps: id.idnps, sentTo: maskMobile(person.mobile), expiresAt: expiresAt.toISOString() };
+      return 'sent';
     },
 
     async activate(idnps, code) {
@@ -191,21 +207,26 @@ export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
       // The attempt is counted and audited even when it fails: the transaction commits, the error
       // is thrown after it.
       const outcome = await db.transaction().execute(async (trx) => {
-        const open = await latestOpenCode(trx, person.id);
-        if (!open || new Date(open.expiresAt) <= now || open.attempts >= open.maxAttempts) {
+        // Every code still open (unexpired, attempts left) is accepted; each attempt counts on all of them.
+        const open = (await openCodes(trx, person.id)).filter((c) => new Date(c.expiresAt) > now && c.attempts < c.maxAttempts);
+        if (open.length === 0) {
           await audit(trx, person.rpps, 'ecps.activation-failed', { reason: 'no-valid-code' });
           return { ok: false as const, error: new ActivationCodeExpiredError() };
         }
-        const attempts = open.attempts + 1;
-        if (!/^\d{6}$/.test(given) || !safeEqual(hashCode(open.salt, given), open.codeHash)) {
-          await trx.updateTable('ecpsActivationCode').set({ attempts }).where('id', '=', open.id).execute();
-          await audit(trx, person.rpps, 'ecps.activation-failed', { reason: 'wrong-code', attempt: attempts, codeId: open.id });
-          return { ok: false as const, error: new ActivationCodeInvalidError(open.maxAttempts - attempts) };
+        const ids = open.map((c) => c.id);
+        const matching = /^\d{6}$/.test(given) ? open.find((c) => safeEqual(hashCode(c.salt, given), c.codeHash)) : undefined;
+        const attempts = Math.max(...open.map((c) => c.attempts)) + 1;
+        if (!matching) {
+          await trx.updateTable('ecpsActivationCode').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', 'in', ids).execute();
+          await audit(trx, person.rpps, 'ecps.activation-failed', { reason: 'wrong-code', attempt: attempts, codeId: open[0]!.id });
+          return { ok: false as const, error: new ActivationCodeInvalidError(Math.max(0, activationCodePolicy.maxAttempts - attempts)) };
         }
-        await trx.updateTable('ecpsActivationCode').set({ attempts, consumedAt: now }).where('id', '=', open.id).execute();
+        const opened = matching;
+        await trx.updateTable('ecpsActivationCode').set({ consumedAt: now }).where('id', 'in', ids).execute();
+        await trx.updateTable('ecpsActivationCode').set({ attempts: opened.attempts + 1 }).where('id', '=', opened.id).execute();
         await ensureAccount(trx, person.id, person.rpps);
         await trx.updateTable('ecpsAccount').set({ status: 'active', activatedAt: now, updatedAt: now }).where('personId', '=', person.id).execute();
-        await audit(trx, person.rpps, 'ecps.activate', { idnps: id.idnps, codeId: open.id });
+        await audit(trx, person.rpps, 'ecps.activate', { idnps: id.idnps, codeId: opened.id });
         return { ok: true as const };
       });
       if (!outcome.ok) throw outcome.error;
@@ -222,6 +243,18 @@ export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
       const person = id.ok && id.idnps === idnps.trim() ? await findPersonForEcps(db, id.rpps) : undefined;
       if (!id.ok || !person) {
         return { ok: false, reason: 'unknown', title: 'Identifiant e-CPS inconnu', message: 'Aucune e-CPS ne correspond à cet identifiant (8 suivi du numéro RPPS).' };
+      }
+      if (person.identityStatus === 'rejected') {
+        // Issue 15: while the ANS has rejected the identity, the e-CPS signs nobody in.
+        await db.transaction().execute((trx) => audit(trx, person.rpps, 'ecps.sign-in-refused', { reason: 'identity-rejected' }));
+        return {
+          ok: false,
+          reason: 'identity-rejected',
+          title: 'Identité à corriger',
+          message:
+            'Votre connexion est suspendue : l’ANS n’a pas pu confirmer l’identité enregistrée à votre nom. ' +
+            'Demandez au gestionnaire RPPS+ de votre structure de corriger votre état civil à partir de votre pièce d’identité ; l’accès sera rétabli dès que l’identité sera confirmée.',
+        };
       }
       if (person.ecpsStatus !== 'active') {
         return {

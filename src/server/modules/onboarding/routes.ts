@@ -1,10 +1,10 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { postgresFileStore, type StoredFileInfo } from '../../files/store.ts';
-import { maxUploadBytes, readMultipartForm } from '../../files/upload.ts';
+import { readMultipartForm } from '../../files/upload.ts';
+import { acceptMultipart } from '../../http/multipart.ts';
 import { problemSchema } from '../../http/problem.ts';
 import {
   contractDetail,
@@ -55,7 +55,7 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const onboarding = createOnboardingService({ db: ctx.db, clock: ctx.clock, files: postgresFileStore, jobs: ctx.jobs });
   // Encapsulated: only this module's routes accept multipart bodies.
-  await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes } });
+  acceptMultipart(app);
 
   app.get(
     '/me',

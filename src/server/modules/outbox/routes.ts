@@ -10,7 +10,7 @@ import { createOutboxService } from './service.ts';
  * content. Not mounted in production, where mails hold personal data and go through SMTP.
  */
 export const outboxRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  if (ctx.config.env === 'production') return;
+  if (!ctx.config.devOutbox) return;
   const outbox = createOutboxService(ctx);
 
   app.get(

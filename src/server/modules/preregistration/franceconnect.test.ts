@@ -50,6 +50,12 @@ describe('refuseEtatCivil', () => {
     }
   });
 
+  it('walks a body nested 50,000 levels deep without overflowing the stack', () => {
+    let body: Record<string, unknown> = { birthName: 'X' };
+    for (let i = 0; i < 50_000; i++) body = { a: body };
+    expect(() => refuseEtatCivil(body)).toThrow(EtatCivilNotEditableError);
+  });
+
   it('lets contact, situation and declarations through', () => {
     expect(() => refuseEtatCivil({ contact: { email: 'a@b.fr', mobile: '0612345678' }, situation: { egFiness: '690800206', roleCode: 'GENR11' }, declarations: { metInPerson: true } })).not.toThrow();
   });

@@ -51,15 +51,17 @@ export const etatCivilKeys = etatCivilFields;
 /** Refuses, with every offending pointer, a body (or nested object) carrying état-civil data. */
 export function refuseEtatCivil(body: unknown, base = '/body'): void {
   const errors: FieldError[] = [];
-  const visit = (value: unknown, pointer: string) => {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+  // Iterative walk: a deeply nested body cannot overflow the stack (issue 15).
+  const stack: [unknown, string][] = [[body, base]];
+  while (stack.length > 0 && errors.length < 50) {
+    const [value, pointer] = stack.pop()!;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
     for (const [k, v] of Object.entries(value)) {
       if ((etatCivilKeys as readonly string[]).includes(k)) errors.push({ pointer: `${pointer}/${k}`, detail: 'L’état civil provient de FranceConnect et ne peut pas être modifié.' });
-      else visit(v, `${pointer}/${k}`);
+      else stack.push([v, `${pointer}/${k}`]);
     }
-  };
-  visit(body, base);
-  if (errors.length > 0) throw new EtatCivilNotEditableError(errors);
+  }
+  if (errors.length > 0) throw new EtatCivilNotEditableError(errors.sort((a, b) => (a.pointer < b.pointer ? -1 : 1)));
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -464,8 +466,9 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
      * nothing: everything rolls back and the loser gets a 409.
      */
     async validate(actor: AuthActor, id: string, input: ValidateInput) {
-      refuseEtatCivil(input);
+      // The role first: a stranger's body is not even looked at.
       const { scope, me } = await gestionnaire(actor);
+      refuseEtatCivil(input);
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new PreregistrationNotFoundError();
       const row = await findInScope(db, scope, id);
       if (!row) throw new PreregistrationNotFoundError();
@@ -538,8 +541,9 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
     },
 
     async reject(actor: AuthActor, id: string, input: { reason?: string }) {
-      refuseEtatCivil(input);
+      // The role first: a stranger's body is not even looked at.
       const { scope, me } = await gestionnaire(actor);
+      refuseEtatCivil(input);
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new PreregistrationNotFoundError();
       const row = await findInScope(db, scope, id);
       if (!row) throw new PreregistrationNotFoundError();

@@ -1,14 +1,15 @@
 import type { Actor as AuthActor } from '../../auth/actor.ts';
 import { registerEgScope, scopeOf } from '../../auth/policy.ts';
 import type { AppContext } from '../../context.ts';
-import type { FileStore } from '../../files/store.ts';
 import type { UploadedFile } from '../../files/upload.ts';
 import { createRegisterDrafts, type DraftIdentityChecks, type DraftStep } from './drafts.ts';
 import { checkFiness } from '../../identifiers.ts';
+import { type FileStore, postgresFileStore } from '../../files/store.ts';
 import { EgOutOfScopeError, PersonNotFoundError, RegisterForbiddenError } from './errors.ts';
 import { createIdentityChecks } from './identity-checks.ts';
 import { createSituationReports } from './situation-reports.ts';
 import { cogIdentityVerifier, createIdentityService } from './identity.ts';
+import { createIdentityDocuments } from './identity-document.ts';
 import { searchEgInScope } from './queries.ts';
 import { createRegisterService, type EndReason, type IdentityProbe, type ProfessionalSearch } from './service.ts';
 import type { Actor, EgScope, SituationInput } from './types.ts';
@@ -51,6 +52,7 @@ export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config
       throw err;
     }
   }
+  const documents = createIdentityDocuments({ db: ctx.db, clock: ctx.clock, files: ctx.files ?? postgresFileStore, retentionDays: ctx.config.identityDocumentRetentionDays });
 
   /** The audit identity of a person (account id: no personal data in the audit trail). */
   function who(actor: AuthActor): Actor {
@@ -151,6 +153,10 @@ export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config
 
     async identitiesToReview(actor: AuthActor, page: number) {
       return identity.listToReview(operator(actor), page);
+    },
+    /** The ANS reviewer opens the copy of the identity document (audited). */
+    async identityDocument(actor: AuthActor, rpps: string) {
+      return documents.view(actor.kind === 'person' ? who(actor) : { id: 'anonymous', kind: 'anonymous' }, operator(actor), rpps);
     },
     async decideIdentity(actor: AuthActor, rpps: string, input: { decision: string; reason?: string | null }) {
       return identity.decide(actor.kind === 'person' ? who(actor) : { id: 'anonymous', kind: 'anonymous' }, operator(actor), rpps, input);

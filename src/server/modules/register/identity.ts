@@ -3,7 +3,11 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { IdentityStatus } from '../../db/schema.ts';
 import { DomainError, type FieldError, NotFoundError } from '../../errors.ts';
+import type { Config } from '../../config.ts';
+import type { MailService } from '../../mail/service.ts';
 import { RegisterValidationError } from './errors.ts';
+import { discardIdentityDocument } from './identity-document.ts';
+import { notifyIdentityRejected } from './identity-rejection.ts';
 import type { Actor } from './types.ts';
 import { franceCountryCode } from './validation.ts';
 
@@ -92,7 +96,7 @@ export class IdentityAlreadyDecidedError extends DomainError {
 export const identityDecisions = ['verified', 'rejected'] as const;
 export type IdentityDecision = (typeof identityDecisions)[number];
 
-export function createIdentityService(deps: { db: Database; clock: Clock; verifier: IdentityVerifier }) {
+export function createIdentityService(deps: { db: Database; clock: Clock; verifier: IdentityVerifier; mail?: MailService; config?: Pick<Config, 'publicUrl'> }) {
   const { db, clock, verifier } = deps;
 
   return {
@@ -114,6 +118,8 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
           .returning('id')
           .executeTakeFirst();
         if (updated) {
+          // Confirmed: the copy of the identity document has served its purpose (issue 15).
+          if (outcome.status === 'verified') await discardIdentityDocument(trx, clock, personId, { id: `verifier:${verifier.name}`, kind: 'job' }, 'identity-confirmed');
           await recordAudit(trx, {
             at: clock.now(),
             actor: { id: `verifier:${verifier.name}`, kind: 'job' },
@@ -193,11 +199,13 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
           before: { rpps, identityStatus: 'to_review' },
           after: { rpps, identityStatus: decision, reason },
         });
+        if (decision === 'verified') await discardIdentityDocument(trx, clock, person.id, actor, 'identity-confirmed');
         if (decision === 'rejected') {
           await trx
             .insertInto('registerEvent')
             .values({ type: 'person.identity-rejected', personId: person.id, situationId: null, payload: JSON.stringify({ rpps }), occurredAt: now })
             .execute();
+          await notifyIdentityRejected(trx, deps.mail, { personId: person.id, rpps, reason, publicUrl: deps.config?.publicUrl ?? '', decidedAt: now });
         }
         return { rpps, identityStatus: decision };
       });

@@ -4,13 +4,16 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { defineJob } from '../../jobs/index.ts';
 import { createRegisterDrafts } from './drafts.ts';
+import { postgresFileStore } from '../../files/store.ts';
 import { cogIdentityVerifier, createIdentityService, type IdentityVerifier } from './identity.ts';
+import { createIdentityDocuments } from './identity-document.ts';
 import { createRegisterService } from './service.ts';
 
 declare module '../../jobs/index.ts' {
   interface JobPayloads {
     'register.verify-identity': { personId: string };
     'register.daily': Record<string, never>;
+    'register.identity-documents': Record<string, never>;
   }
 }
 
@@ -57,3 +60,19 @@ export async function registerDaily(
   const draftsDeleted = await drafts.purgeStale();
   return { ended, draftsDeleted };
 }
+
+/** Every day at 00:15 (Paris): identity-document copies past their retention period are deleted (issue 15). */
+export const identityDocumentsCron = '15 0 * * *';
+
+export const identityDocumentsJob = (deps: { db: Database; clock: Clock; config: Pick<Config, 'identityDocumentRetentionDays'> }) => {
+  const documents = createIdentityDocuments({ db: deps.db, clock: deps.clock, files: postgresFileStore, retentionDays: deps.config.identityDocumentRetentionDays });
+  return defineJob(
+    'register.identity-documents',
+    z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+    async (_payload, run) => {
+      const deleted = await documents.purgeExpired();
+      run.log.info({ deleted, jobId: run.id }, 'register.identity-documents');
+    },
+    { retryLimit: 5, retryDelaySeconds: 300, cron: identityDocumentsCron },
+  );
+};

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import { postgresFileStore } from '../../files/store.ts';
+import { createIdentityDocuments } from './identity-document.ts';
 import { fixedClock } from '../../../../tests/support/db.ts';
 import { isValidRpps } from '../../identifiers.ts';
 import { createDirectoryPublication } from '../directory/publication.ts';
@@ -297,5 +299,34 @@ describe('identity review (ANS operator)', () => {
     await publication.publishPending();
     expect(await entry()).toEqual({ withdrawn: true, family: null });
     expect((await operator.send('POST', `${base}/identity-reviews/${rpps}/decision`, { decision: 'verified' })).statusCode).toBe(409);
+  });
+
+  it('the operator opens the copy of the identity document (audited); it is deleted once confirmed, or after the retention period (issue 15)', async () => {
+    const { submitted } = await registerThroughWizard(gEg, etatCivil({ birthName: 'Copie', firstNames: ['Piece'], birthDate: '1981-01-01' }));
+    const rpps = submitted.json().rpps as string;
+    await t.database.db.updateTable('person').set({ identityStatus: 'to_review' }).where('rpps', '=', rpps).execute();
+    const url = `${base}/identity-reviews/${rpps}/identity-document`;
+    expect((await gEg.get(url)).statusCode).toBe(403);
+    const opened = await operator.get(url);
+    expect([opened.statusCode, opened.headers['content-type'], opened.headers['cache-control']]).toEqual([200, 'application/pdf', 'no-store']);
+    expect(opened.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const personId = (await t.database.db.selectFrom('person').select(['id', 'identityDocumentId']).where('rpps', '=', rpps).executeTakeFirstOrThrow());
+    const audit = await t.database.db.selectFrom('auditEvent').select('action').where('entityId', '=', personId.id).execute();
+    expect(audit.map((a) => a.action)).toContain('person.identity-document-viewed');
+
+    expect((await operator.send('POST', `${base}/identity-reviews/${rpps}/decision`, { decision: 'verified' })).statusCode).toBe(200);
+    expect((await operator.get(url)).statusCode).toBe(404);
+    expect(await t.database.db.selectFrom('storedFile').select('id').where('id', '=', personId.identityDocumentId!).execute()).toEqual([]);
+
+    // Not confirmed: kept until the retention period (IDENTITY_DOCUMENT_RETENTION_DAYS) is over, then purged by the daily job.
+    const other = (await registerThroughWizard(gEg, etatCivil({ birthName: 'Retenue', firstNames: ['Piece'], birthDate: '1982-02-02' }))).submitted.json().rpps as string;
+    const days = t.database.config.identityDocumentRetentionDays;
+    const at = (d: number) => ({ now: () => new Date(new Date('2026-11-23T10:00:00Z').getTime() + d * 86_400_000) });
+    const purge = (d: number) => createIdentityDocuments({ db: t.database.db, clock: at(d), files: postgresFileStore, retentionDays: days }).purgeExpired();
+    const kept = async () => (await t.database.db.selectFrom('person').select('identityDocumentId').where('rpps', '=', other).executeTakeFirstOrThrow()).identityDocumentId;
+    await purge(days - 1);
+    expect(await kept()).not.toBeNull();
+    expect(await purge(days + 1)).toBeGreaterThanOrEqual(1);
+    expect(await kept()).toBeNull();
   });
 });

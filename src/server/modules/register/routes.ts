@@ -1,9 +1,9 @@
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { postgresFileStore } from '../../files/store.ts';
-import { maxUploadBytes, readMultipartForm } from '../../files/upload.ts';
+import { readMultipartForm } from '../../files/upload.ts';
+import { acceptMultipart } from '../../http/multipart.ts';
 import { problemSchema } from '../../http/problem.ts';
 import { createRegisterApi } from './api.ts';
 import {
@@ -52,7 +52,7 @@ const policy = { policy: 'authenticated' as const };
  */
 export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const api = createRegisterApi({ ...ctx, files: postgresFileStore });
-  await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes } });
+  acceptMultipart(app);
 
   // ——— Wizard ———
   app.post(
@@ -85,6 +85,10 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     {
       config: policy,
       schema: { tags, security, summary: 'Step 1: copy of the identity document (PDF, JPEG or PNG; multipart field `identityDocument`)', consumes: ['multipart/form-data'], params: draftParams, response: { 200: draftView, ...errors, 413: problemSchema, 415: problemSchema } },
+      // The draft is checked before the body is read: a stranger's upload is never received.
+      preHandler: async (request) => {
+        await api.getDraft(request.actor, (request.params as { id: string }).id);
+      },
     },
     async (request) => {
       const form = await readMultipartForm(request, { accepted: ['application/pdf', 'image/jpeg', 'image/png'] });
@@ -197,6 +201,22 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     '/identity-reviews',
     { config: policy, schema: { tags, security, summary: 'ANS operator: identities the verifier could not confirm', querystring: reviewQuery, response: { 200: reviewList, ...errors } } },
     async (request) => api.identitiesToReview(request.actor, request.query.page),
+  );
+  app.get(
+    '/identity-reviews/:rpps/identity-document',
+    { config: policy, schema: { tags, security, summary: 'ANS operator: the copy of the identity document of an identity to review (each opening audited)', params: rppsParams } },
+    async (request, reply) => {
+      const file = await api.identityDocument(request.actor, request.params.rpps);
+      request.log.info({ rpps: request.params.rpps }, 'identity-document.viewed');
+      return reply
+        .headers({
+          'content-type': file.contentType,
+          'content-disposition': `inline; filename="piece-identite-${request.params.rpps}.${file.contentType === 'application/pdf' ? 'pdf' : file.contentType === 'image/png' ? 'png' : 'jpg'}"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        })
+        .send(file.content);
+    },
   );
   app.post(
     '/identity-reviews/:rpps/decision',

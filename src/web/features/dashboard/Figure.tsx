@@ -5,11 +5,11 @@ import { lazy, Suspense, useId } from 'react';
 import { saveBlob } from '../bulk-import/api.ts';
 import { chartSummary, type ChartSpec } from './chartSpec.ts';
 import { dashboardTexts as t } from './texts.ts';
+import { csvCell } from '../../../server/http/spreadsheet.ts';
 
 // recharts is a separate chunk, fetched when a dashboard first draws a chart.
 const Chart = lazy(() => import('./Chart.tsx'));
 
-const csvCell = (v: string) => (/[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /**
  * One figure of a dashboard: its title, the chart (an image whose label summarises it), then

@@ -95,7 +95,7 @@ export const legalTexts = {
         items: [
           'Identité et numéro RPPS : pendant toute la vie professionnelle, le numéro RPPS étant attribué à vie et jamais réutilisé.',
           'Identités non confirmées par l’INSEE dans un délai de trois ans : supprimées.',
-          'Copie de la pièce d’identité : jusqu’à la vérification de l’identité, puis supprimée.',
+          'Copie de la pièce d’identité : consultée seulement par l’agent de l’ANS qui examine l’identité (chaque consultation est tracée) ; supprimée dès que l’identité est confirmée, et au plus tard 90 jours après son dépôt.',
           'Demandes de pré-enregistrement refusées ou abandonnées : un an.',
           'Journaux de connexion et traces d’actions : un an.',
         ],

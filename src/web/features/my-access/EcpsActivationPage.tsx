@@ -19,7 +19,7 @@ export function EcpsActivationPage() {
   const [params] = useSearchParams();
   const [idnps, setIdnps] = useState(params.get('identifiant') ?? '');
   const [code, setCode] = useState('');
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [sentMessage, setSentMessage] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: 'idnps' | 'code' } | null>(null);
@@ -40,8 +40,9 @@ export function EcpsActivationPage() {
   const sendCode = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      const sent = await sendJson<{ sentTo: string }>('POST', '/api/ecps/activation/code', { idnps });
-      setSentTo(sent.sentTo);
+      // The answer is the same whether the identifier exists or not (it says nothing of the phone).
+      const sent = await sendJson<{ message: string }>('POST', '/api/ecps/activation/code', { idnps });
+      setSentMessage(sent.message);
     }, 'idnps');
   };
   const activate = (event: FormEvent) => {
@@ -75,13 +76,13 @@ export function EcpsActivationPage() {
           stateRelatedMessage={error?.field === 'idnps' ? error.message : undefined}
           nativeInputProps={{ name: 'idnps', value: idnps, onChange: (e) => setIdnps(e.target.value), inputMode: 'numeric', autoComplete: 'username', required: true }}
         />
-        <Button type="submit" priority={sentTo ? 'secondary' : 'primary'} disabled={busy}>
+        <Button type="submit" priority={sentMessage ? 'secondary' : 'primary'} disabled={busy}>
           {t.sendCode}
         </Button>
       </form>
-      {sentTo && (
+      {sentMessage && (
         <form onSubmit={activate}>
-          <p role="status">{t.sent(sentTo)}</p>
+          <p role="status">{sentMessage}</p>
           <Input
             label={t.codeLabel}
             hintText={t.codeHint}

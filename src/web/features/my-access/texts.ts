@@ -41,7 +41,6 @@ export const myAccessTexts = {
     idLabel: 'Identifiant e-CPS',
     idHint: '8 suivi de votre numéro RPPS (12 chiffres), indiqué dans le courriel reçu',
     sendCode: 'Recevoir un code par SMS',
-    sent: (to: string) => `Un code a été envoyé par SMS au ${to}. Il est valable 10 minutes.`,
     codeLabel: 'Code reçu par SMS',
     codeHint: '6 chiffres',
     confirm: 'Activer',

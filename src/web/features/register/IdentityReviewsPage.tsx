@@ -75,6 +75,16 @@ function ReviewItem({ review: r, onDecided }: { review: Review; onDecided: () =>
           <li key={x.code}>{x.label}</li>
         ))}
       </ul>
+      {r.hasIdentityDocument ? (
+        <p>
+          {/* Each opening is recorded in the audit trail (issue 15). */}
+          <a className={fr.cx('fr-link', 'fr-icon-file-line', 'fr-link--icon-left')} href={`/api/register/identity-reviews/${r.rpps}/identity-document`} target="_blank" rel="noopener" title={`${t.identityDocument} — ${t.newWindow}`}>
+            {t.identityDocument}
+          </a>
+        </p>
+      ) : (
+        <p className={fr.cx('fr-text--sm')}>{t.noIdentityDocument}</p>
+      )}
       {error && <Alert severity="error" small description={error} className={fr.cx('fr-mb-2w')} />}
       <Input label={t.reason} nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }} />
       <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-sm')}>

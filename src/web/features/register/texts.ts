@@ -164,9 +164,12 @@ export const registerTexts = {
   reviews: {
     pageTitle: 'Identités à vérifier',
     title: 'Identités à vérifier',
-    lead: 'Identités que la vérification automatique n’a pas pu confirmer. Une identité rejetée est retirée de l’annuaire ; son numéro RPPS n’est jamais réattribué.',
+    lead: 'Identités que la vérification automatique n’a pas pu confirmer. Une identité rejetée est retirée de l’annuaire et ses accès (e-CPS, DMP, MSSanté) sont suspendus jusqu’à sa correction ; son numéro RPPS n’est jamais réattribué.',
     empty: 'Aucune identité à examiner.',
     verify: 'Confirmer l’identité',
+    identityDocument: 'Voir la copie de la pièce d’identité',
+    noIdentityDocument: 'Aucune copie de pièce d’identité n’est jointe (ou elle a été supprimée à l’expiration de sa durée de conservation).',
+    newWindow: 'nouvelle fenêtre',
     reject: 'Rejeter',
     reason: 'Motif du rejet',
     errorTitle: 'La liste n’a pas pu être chargée',
