@@ -10,6 +10,10 @@ import { loadDemoData } from '../src/server/demo.ts';
 import { openRuntimeDatabase } from '../src/server/runtime.ts';
 import { dropDatabase } from '../tests/support/drop-database.ts';
 
+/** The p-th percentile of ascending `sorted` values (NaN when empty). */
+export const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
 export interface Measure {
   name: string;
   requestsPerSecond: number;
@@ -37,7 +41,7 @@ export async function measure(
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
   times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN;
+  const pct = (p: number) => percentile(times, p);
   return {
     name,
     requestsPerSecond: result.requests.average,
