@@ -31,13 +31,13 @@ export async function measure(
   name: string,
   url: string,
   seconds = Number(process.env.BENCH_SECONDS ?? 5),
-  options: { nextPath?: () => string } = {},
+  options: { nextPath?: () => string; headers?: Record<string, string> } = {},
 ): Promise<Measure> {
   const times: number[] = [];
   const { nextPath } = options;
   const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: 10, duration: seconds, requests }, (err, res) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon({ url, connections: 10, duration: seconds, requests, headers: options.headers }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
   times.sort((a, b) => a - b);
