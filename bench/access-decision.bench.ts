@@ -5,13 +5,13 @@ import { createApiKeyService } from '../src/server/auth/api-keys.ts';
 import { systemClock } from '../src/server/context.ts';
 import { createRegisterService } from '../src/server/modules/register/service.ts';
 import { distinctRegistration } from '../src/server/modules/register/testing.ts';
-import { measure, openBenchDatabase, printTable, type Measure } from './support.ts';
+import { measure, openScratchBenchDatabase, printTable, type Measure } from './support.ts';
 
 const persons = Number(process.env.BENCH_PERSONS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
 /** A POST load with autocannon, measured like `measure` (requests/s, p50, p95). */
-async function measurePost(name: string, url: string, body: object, key: string): Promise<Measure> {
+async function measurePost(name: string, url: string, body: object, key: string): Promise<Measure & { answered: number }> {
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -29,7 +29,7 @@ async function measurePost(name: string, url: string, body: object, key: string)
   });
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN;
-  return { name, requestsPerSecond: result.requests.average, p50: pct(50), p95: pct(95), errors: result.errors + result.non2xx };
+  return { name, requestsPerSecond: result.requests.average, p50: pct(50), p95: pct(95), errors: result.errors + result.non2xx, answered: result['2xx'] };
 }
 
 /**
@@ -42,7 +42,7 @@ export async function run() {
   hello.get('/hello', async () => ({ hello: 'world' }));
   await hello.listen({ port: 0, host: '127.0.0.1' });
 
-  const bench = await openBenchDatabase();
+  const bench = await openScratchBenchDatabase();
   const db = bench.handle.db;
   const register = createRegisterService({ db, clock: systemClock, config: bench.config });
   const rpps: string[] = [];
@@ -69,12 +69,17 @@ export async function run() {
 
   try {
     const baseline = await measure('hello world (bare Fastify)', `${base(hello)}/hello`);
+    const audited = () => db.selectFrom('auditEvent').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'access.decide').executeTakeFirstOrThrow();
+    const auditedBefore = Number((await audited()).n);
     const single = await measurePost(`POST /api/access-decisions (${bench.handle.backend})`, `${base(app)}/api/access-decisions`, questions[0]!, key);
+    const auditedSingle = Number((await audited()).n) - auditedBefore;
     const batch = await measurePost(`POST /api/access-decisions/batch ×1000 (${bench.handle.backend})`, `${base(app)}/api/access-decisions/batch`, { questions }, key);
     printTable(baseline, [single, batch]);
     const line = (name: string, perSecond: number) =>
       process.stdout.write(`${name.padEnd(44)} ${perSecond.toFixed(0).padStart(9)} decisions/s  ratio to hello-world ${(perSecond / baseline.requestsPerSecond).toFixed(2)}\n`);
-    line('decisions/s, single', single.requestsPerSecond);
+    line('decisions/s, single (goal ≥ 2,000)', single.requestsPerSecond);
+    process.stdout.write(`${'audit rows of single decisions'.padEnd(44)} ${String(auditedSingle).padStart(9)} for ${single.answered} answered (none may be missing)\n`);
+    if (auditedSingle < single.answered) throw new Error('an answered decision has no audit row');
     line('decisions/s, batch of 1,000', batch.requestsPerSecond * 1000);
     if (single.errors > 0 || batch.errors > 0) throw new Error('access decisions answered errors during the benchmark');
   } finally {

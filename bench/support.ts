@@ -10,6 +10,10 @@ import { loadDemoData } from '../src/server/demo.ts';
 import { openRuntimeDatabase } from '../src/server/runtime.ts';
 import { dropDatabase } from '../tests/support/drop-database.ts';
 
+/** The p-th percentile of ascending `sorted` values (NaN when empty). */
+export const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
 export interface Measure {
   name: string;
   requestsPerSecond: number;
@@ -27,17 +31,17 @@ export async function measure(
   name: string,
   url: string,
   seconds = Number(process.env.BENCH_SECONDS ?? 5),
-  options: { nextPath?: () => string } = {},
+  options: { nextPath?: () => string; headers?: Record<string, string> } = {},
 ): Promise<Measure> {
   const times: number[] = [];
   const { nextPath } = options;
   const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: 10, duration: seconds, requests }, (err, res) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon({ url, connections: 10, duration: seconds, requests, headers: options.headers }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
   times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN;
+  const pct = (p: number) => percentile(times, p);
   return {
     name,
     requestsPerSecond: result.requests.average,

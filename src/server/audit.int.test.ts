@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../tests/support/db.ts';
 import { anonymous, type PersonActor } from './auth/actor.ts';
-import { AuditPersonalDataError, auditActorOf, recordAudit } from './audit.ts';
+import { AuditPersonalDataError, auditActorOf, createAuditWriter, recordAudit } from './audit.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -54,5 +54,42 @@ describe('auditActorOf', () => {
     expect(auditActorOf(person)).toEqual({ id: 'account:acc-1', kind: 'person' });
     expect(auditActorOf({ kind: 'machine', apiKeyId: 'k-9', name: 'DMP', scopes: [], ejFiness: null })).toEqual({ id: 'api-key:k-9', kind: 'machine' });
     expect(auditActorOf(anonymous)).toEqual({ id: 'anonymous', kind: 'anonymous' });
+  });
+});
+
+describe('createAuditWriter (group commit)', () => {
+  it('writes the rows of concurrent records in shared INSERTs and resolves each only once its row is committed', async () => {
+    const writer = createAuditWriter(t.db, { maxDelayMs: 20, maxRows: 25 });
+    const seen: number[] = [];
+    await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        await writer.record({ at, actor, action: 'test.decide', entityType: 'test', entityId: `group-${i}` });
+        // Resolved: the row is there, from any other connection.
+        seen.push((await rowsOf(`group-${i}`)).length);
+      }),
+    );
+    expect(seen).toEqual(Array.from({ length: 60 }, () => 1));
+    const rows = await t.db.selectFrom('auditEvent').select('id').where('entityId', 'like', 'group-%').execute();
+    expect(rows).toHaveLength(60);
+    await writer.close();
+  });
+
+  it('rejects every record of a batch whose INSERT fails: nothing is reported written that is not', async () => {
+    const writer = createAuditWriter(t.db, { maxDelayMs: 20 });
+    const good = writer.record({ at, actor, action: 'test.decide', entityType: 'test', entityId: 'batch-mate' });
+    // A row the table refuses (NOT NULL action), as a database failure at flush time would do.
+    const bad = writer.record({ at, actor, action: null as unknown as string, entityType: 'test', entityId: 'broken' });
+    await expect(bad).rejects.toThrow();
+    await expect(good).rejects.toThrow();
+    expect(await rowsOf('batch-mate')).toEqual([]);
+    await writer.close();
+  });
+
+  it('writes what waits when closed', async () => {
+    const writer = createAuditWriter(t.db, { maxDelayMs: 60_000 });
+    const pending = writer.record({ at, actor, action: 'test.decide', entityType: 'test', entityId: 'at-close' });
+    await writer.close();
+    await pending;
+    expect(await rowsOf('at-close')).toHaveLength(1);
   });
 });

@@ -68,21 +68,73 @@ function assertNoPersonalData(action: string, value: unknown, path: string): voi
 
 const json = (values: AuditValues | null | undefined) => (values == null ? null : JSON.stringify(values));
 
-/** Writes one `audit_event` row; pass the transaction of the change so both commit together. */
-export async function recordAudit(executor: Kysely<DB>, entry: AuditEntry): Promise<void> {
+function auditRow(entry: AuditEntry) {
   assertNoPersonalData(entry.action, entry.before, 'before');
   assertNoPersonalData(entry.action, entry.after, 'after');
-  await executor
-    .insertInto('auditEvent')
-    .values({
-      at: entry.at,
-      actorId: entry.actor.id,
-      actorKind: entry.actor.kind,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: json(entry.before),
-      after: json(entry.after),
-    })
-    .execute();
+  return {
+    at: entry.at,
+    actorId: entry.actor.id,
+    actorKind: entry.actor.kind,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: json(entry.before),
+    after: json(entry.after),
+  };
 }
+
+/** Writes one `audit_event` row; pass the transaction of the change so both commit together. */
+export async function recordAudit(executor: Kysely<DB>, entry: AuditEntry): Promise<void> {
+  await executor.insertInto('auditEvent').values(auditRow(entry)).execute();
+}
+
+/**
+ * Group commit of audit rows that belong to no business transaction (a read audited, such as an
+ * access decision): entries arriving within `maxDelayMs` of each other are written by one
+ * multi-row INSERT. `record` resolves only once its row is committed, so the caller answers only
+ * what is audited: a crash before the flush loses the rows of requests that were never answered
+ * (their callers get an error and ask again), never the row of an answer given. A failed INSERT
+ * rejects every waiting `record`.
+ */
+export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number; maxRows?: number } = {}) {
+  const maxDelayMs = options.maxDelayMs ?? 5;
+  const maxRows = options.maxRows ?? 500;
+  let pending: { row: ReturnType<typeof auditRow>; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const inFlight = new Set<Promise<void>>();
+
+  function flush() {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    const write = db
+      .insertInto('auditEvent')
+      .values(batch.map((b) => b.row))
+      .execute()
+      .then(
+        () => batch.forEach((b) => b.resolve()),
+        (err: unknown) => batch.forEach((b) => b.reject(err)),
+      );
+    inFlight.add(write);
+    void write.finally(() => inFlight.delete(write));
+  }
+
+  return {
+    record(entry: AuditEntry): Promise<void> {
+      const row = auditRow(entry);
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ row, resolve, reject });
+        if (pending.length >= maxRows) flush();
+        else timer ??= setTimeout(flush, maxDelayMs);
+      });
+    },
+    /** Writes what waits and waits for the writes in flight (at shutdown). */
+    async close() {
+      flush();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+export type AuditWriter = ReturnType<typeof createAuditWriter>;

@@ -18,6 +18,8 @@ export async function startSmtp(received: ReceivedMail[], port = 0): Promise<{ s
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Stopping drops open client connections (a pooled mailer keeps some) soon, as a server going down does.
+    closeTimeout: 200,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

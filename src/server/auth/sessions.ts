@@ -1,3 +1,4 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../context.ts';
 import type { OidcProviderName } from '../config.ts';
 import type { PersonActor, StaffRole } from './actor.ts';
@@ -19,6 +20,7 @@ export interface NewSession {
  */
 export function createSessionStore({ db, clock, config }: AppContext) {
   const { sessionIdleMs, sessionAbsoluteMs } = config.auth;
+  const resolvedIdentity = new WeakMap<PersonActor, { idToken: string | null; identity: Record<string, unknown> }>();
 
   return {
     /**
@@ -50,22 +52,36 @@ export function createSessionStore({ db, clock, config }: AppContext) {
       return { token, csrfToken, expiresAt };
     },
 
-    /** The person behind a session cookie, with his live roles; undefined when invalid. */
+    /**
+     * The person behind a session cookie, with his live roles; undefined when invalid. One query
+     * (session, account and roles together): the roles are read live on every request, so a
+     * revocation takes effect at once on every instance, with no cache to clear.
+     */
     async resolve(token: string): Promise<PersonActor | undefined> {
       const id = sha256Hex(token);
       const row = await db
         .selectFrom('session')
         .innerJoin('account', 'account.id', 'session.accountId')
-        .select([
+        .select((eb) => [
           'session.accountId',
           'session.provider',
           'session.csrfToken',
           'session.lastSeenAt',
           'session.expiresAt',
+          'session.idToken',
+          'session.identity',
           'account.idnps',
           'account.familyName',
           'account.givenName',
           'account.disabledAt',
+          jsonArrayFrom(
+            eb
+              .selectFrom('staffRole')
+              .select(['staffRole.role', 'staffRole.ejFiness', 'staffRole.egFiness'])
+              .whereRef('staffRole.idnps', '=', 'account.idnps')
+              .where('staffRole.revokedAt', 'is', null)
+              .orderBy('staffRole.id'),
+          ).as('roles'),
         ])
         .where('session.id', '=', id)
         .executeTakeFirst();
@@ -79,16 +95,7 @@ export function createSessionStore({ db, clock, config }: AppContext) {
       if (now - new Date(row.lastSeenAt).getTime() > touchEveryMs) {
         await db.updateTable('session').set({ lastSeenAt: new Date(now) }).where('id', '=', id).execute();
       }
-      const roles: StaffRole[] = row.idnps
-        ? await db
-            .selectFrom('staffRole')
-            .select(['role', 'ejFiness', 'egFiness'])
-            .where('idnps', '=', row.idnps)
-            .where('revokedAt', 'is', null)
-            .orderBy('id')
-            .execute()
-        : [];
-      return {
+      const actor: PersonActor = {
         kind: 'person',
         accountId: row.accountId,
         sessionId: id,
@@ -96,9 +103,17 @@ export function createSessionStore({ db, clock, config }: AppContext) {
         idnps: row.idnps,
         familyName: row.familyName,
         givenName: row.givenName,
-        roles,
+        roles: row.idnps ? (row.roles as StaffRole[]) : [],
         csrfToken: row.csrfToken,
       };
+      // Kept beside the actor, not on it: the identity (état civil) must not travel with the actor into logs.
+      resolvedIdentity.set(actor, { idToken: row.idToken, identity: row.identity as Record<string, unknown> });
+      return actor;
+    },
+
+    /** The stored identity of the session `resolve` returned `actor` for, read with it (no query). */
+    async identityOf(actor: PersonActor): Promise<{ idToken: string | null; identity: Record<string, unknown> } | undefined> {
+      return resolvedIdentity.get(actor) ?? db.selectFrom('session').select(['idToken', 'identity']).where('id', '=', actor.sessionId).executeTakeFirst();
     },
 
     async identity(sessionId: string): Promise<{ idToken: string | null; identity: Record<string, unknown> } | undefined> {

@@ -1,4 +1,4 @@
-import { fromKysely, fromPglite, PgBoss, type Db, type Job, type JobWithMetadata } from 'pg-boss';
+import { fromKysely, fromPglite, PgBoss, type Db, type Job, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -38,8 +38,19 @@ export interface JobOptions {
   retryDelayMaxSeconds?: number;
   /** An attempt still running after this long is considered lost and retried (default 5 min). */
   expireInSeconds?: number;
-  /** Jobs of this kind run at once in one process (default 1). */
+  /** Workers of this kind in one process, each fetching its own batch (default 1). */
   concurrency?: number;
+  /**
+   * Jobs one worker fetches at once (default 1); their handlers run side by side and each job is
+   * settled on its own (one failing job does not fail the others). While fetches come back full
+   * the worker fetches again at once instead of waiting for the polling interval.
+   */
+  batchSize?: number;
+  /**
+   * On PostgreSQL, a job enqueued of this kind wakes an idle worker at once (LISTEN/NOTIFY)
+   * instead of at its next poll; polling stays as the fallback (and is all PGlite has).
+   */
+  wakeOnEnqueue?: boolean;
   /** How often an idle worker looks for jobs of this kind (default: the runtime's interval). */
   pollingIntervalSeconds?: number;
   /**
@@ -50,10 +61,17 @@ export interface JobOptions {
   cron?: string;
 }
 
+/**
+ * Handles a fetched batch at once (one query for the whole batch rather than one per job);
+ * resolves with one entry per item, in order: undefined when the job is done, else its error.
+ */
+export type JobBatchHandler<P> = (items: { payload: P; run: JobRun }[]) => Promise<(unknown | undefined)[]>;
+
 export interface JobDefinition<N extends JobName = JobName> {
   name: N;
   schema: z.ZodType<JobPayloads[N]>;
   handler: JobHandler<JobPayloads[N]>;
+  batchHandler?: JobBatchHandler<JobPayloads[N]>;
   options: JobOptions;
 }
 
@@ -64,6 +82,7 @@ interface StoredJob {
   name: string;
   schema: z.ZodType;
   handler: JobHandler<unknown>;
+  batchHandler?: JobBatchHandler<unknown>;
   options: JobOptions;
 }
 
@@ -76,11 +95,27 @@ export function defineJob<N extends JobName>(
   return { name, schema, handler, options };
 }
 
+/** A job whose fetched batches go to `batchHandler` whole; `handler` runs one job the same way. */
+export function defineBatchJob<N extends JobName>(
+  name: N,
+  schema: z.ZodType<JobPayloads[N]>,
+  batchHandler: JobBatchHandler<JobPayloads[N]>,
+  options: JobOptions = {},
+): JobDefinition<N> {
+  const handler: JobHandler<JobPayloads[N]> = async (payload, run) => {
+    const [error] = await batchHandler([{ payload, run }]);
+    if (error !== undefined) throw error;
+  };
+  return { name, schema, handler, batchHandler, options };
+}
+
 export interface EnqueueOptions {
   /** At most one queued or running job with this key per job name (pg-boss singleton). */
   singletonKey?: string;
   /** Not before this instant (or this many seconds from now). */
   startAfter?: Date | number;
+  /** Higher runs first among the waiting jobs of the same kind (default 0). */
+  priority?: number;
 }
 
 /** What services receive: enqueueing only, inside their own transaction. */
@@ -142,6 +177,8 @@ const defaults = {
   retryDelayMaxSeconds: 3600,
   expireInSeconds: 300,
   concurrency: 1,
+  batchSize: 1,
+  wakeOnEnqueue: false,
 } satisfies Required<Omit<JobOptions, 'pollingIntervalSeconds' | 'cron'>>;
 
 /**
@@ -170,8 +207,10 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     // Cron scheduling only when a job asks for it (JobOptions.cron); maintenance and monitoring stay on.
     schedule: [...definitions.values()].some((job) => job.options.cron !== undefined),
   };
+  const wakeOnEnqueue = [...definitions.values()].some((job) => job.options.wakeOnEnqueue);
   const boss = options.databaseUrl
-    ? new PgBoss({ ...common, connectionString: options.databaseUrl, max: 4 })
+    ? // One more connection for LISTEN when a job kind asks to be woken on enqueue.
+      new PgBoss({ ...common, connectionString: options.databaseUrl, max: 4, useListenNotify: wakeOnEnqueue && options.worker })
     : new PgBoss({ ...common, db: embeddedBossDb(database), backend: 'pglite' });
   let log = silentLogger;
   let started = false;
@@ -189,6 +228,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
         retryDelayMax: o.retryDelayMaxSeconds,
         expireInSeconds: o.expireInSeconds,
         deadLetter: dead,
+        notify: o.wakeOnEnqueue,
       };
       // Definitions win over what is stored, so changing a retry policy in code takes effect.
       if (existing.has(job.name)) await boss.updateQueue(job.name, queue);
@@ -197,42 +237,54 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     }
   }
 
+  /** The settlement of a job that failed; the log line keeps the error's name and code only. */
+  function failed(job: StoredJob, run: JobRun, err: unknown): JobResult {
+    // The error's name and code only: messages may carry personal data (addresses).
+    const e = err as { name?: string; code?: unknown; message?: unknown };
+    log.warn(
+      { job: job.name, jobId: run.id, attempt: run.attempt, lastAttempt: run.lastAttempt, error: e?.name, code: e?.code },
+      'job.failed',
+    );
+    return { id: run.id, status: 'failed', output: { name: e?.name, code: e?.code, message: typeof e?.message === 'string' ? e.message : String(err) } };
+  }
+
+  /** Runs a fetched batch; resolves with one settlement per job. */
+  async function runBatch(job: StoredJob, fetched: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+    const results: JobResult[] = [];
+    const valid: { payload: unknown; run: JobRun }[] = [];
+    for (const raw of fetched) {
+      const run: JobRun = { id: raw.id, attempt: raw.retryCount + 1, lastAttempt: raw.retryCount >= raw.retryLimit, log };
+      const parsed = job.schema.safeParse(raw.data);
+      if (parsed.success) valid.push({ payload: parsed.data, run });
+      else {
+        log.error({ job: job.name, jobId: run.id }, 'job.invalid_payload');
+        results.push({ id: run.id, status: 'failed', output: { name: 'Error', message: `Invalid payload for job ${job.name}` } });
+      }
+    }
+    const errors = job.batchHandler
+      ? await job.batchHandler(valid).catch((err: unknown) => valid.map(() => err))
+      : await Promise.all(valid.map(({ payload, run }) => job.handler(payload, run).then(() => undefined, (err: unknown) => err ?? new Error('failed'))));
+    valid.forEach(({ run }, i) => results.push(errors[i] === undefined ? { id: run.id, status: 'completed' } : failed(job, run, errors[i])));
+    return results;
+  }
+
   async function startWorker(job: StoredJob) {
     const o = { ...defaults, ...job.options };
+    const polling = job.options.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2;
     await boss.work<unknown>(
       job.name,
       {
         includeMetadata: true,
-        batchSize: 1,
+        batchSize: o.batchSize,
         localConcurrency: o.concurrency,
-        pollingIntervalSeconds: job.options.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2,
+        // Each job of a batch settles on its own: a failing mail does not send its neighbours again.
+        perJobResults: true,
+        burstWhenBatchFull: o.batchSize > 1,
+        pollingIntervalSeconds: polling,
+        // NOTIFY only wakes on new jobs, not on retries coming due: keep polling as often.
+        notifyPollingIntervalSeconds: polling,
       },
-      async ([fetched]: Job<unknown>[]) => {
-        if (!fetched) return;
-        const raw = fetched as JobWithMetadata<unknown>;
-        const run: JobRun = {
-          id: raw.id,
-          attempt: raw.retryCount + 1,
-          lastAttempt: raw.retryCount >= raw.retryLimit,
-          log,
-        };
-        const parsed = job.schema.safeParse(raw.data);
-        if (!parsed.success) {
-          log.error({ job: job.name, jobId: run.id }, 'job.invalid_payload');
-          throw new Error(`Invalid payload for job ${job.name}`);
-        }
-        try {
-          await job.handler(parsed.data, run);
-        } catch (err) {
-          // The error's name and code only: messages may carry personal data (addresses).
-          const e = err as { name?: string; code?: unknown };
-          log.warn(
-            { job: job.name, jobId: run.id, attempt: run.attempt, lastAttempt: run.lastAttempt, error: e?.name, code: e?.code },
-            'job.failed',
-          );
-          throw err;
-        }
-      },
+      async (fetched: Job<unknown>[]) => runBatch(job, fetched as JobWithMetadata<unknown>[]),
     );
   }
 
@@ -244,13 +296,14 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
       if (!job) throw new Error(`Unknown job ${name}: add its definition to the job runtime.`);
       if (!started) throw new Error(`Cannot enqueue ${name}: the job runtime is not started.`);
       const data = job.schema.parse(payload) as object;
-      const { startAfter } = enqueueOptions;
+      const { startAfter, priority } = enqueueOptions;
       return boss.send(name, data, {
         // Through the caller's connection: the insert belongs to its transaction. Without plugins,
         // so the CamelCasePlugin does not rename pg-boss's result columns.
         db: fromKysely(trx.withoutPlugins()),
         singletonKey: enqueueOptions.singletonKey,
         startAfter: startAfter instanceof Date ? startAfter.toISOString() : startAfter,
+        ...(priority === undefined ? {} : { priority }),
       });
     },
 

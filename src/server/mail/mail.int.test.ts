@@ -131,6 +131,26 @@ describe('mail', () => {
     expect(received.slice(before)).toHaveLength(1);
   });
 
+  it('delivers a backlog once per mail, in batches, single mails before bulk ones', async () => {
+    const before = received.length;
+    const bulk = 60;
+    // One transaction: the workers see the whole backlog at once, as after a bulk import's batch.
+    const single = await t.db.transaction().execute(async (trx) => {
+      for (let n = 0; n < bulk; n++) await service.queueMail(trx, mail(1000 + n), `test:bulk:${n}`, { bulk: true });
+      return service.queueMail(trx, mail(999), 'test:single');
+    });
+    await vi.waitFor(() => expect(received.length - before).toBeGreaterThanOrEqual(bulk + 1), { timeout: 30_000, interval: 100 });
+    await new Promise((r) => setTimeout(r, 1000)); // a duplicate would arrive now
+    const mine = received.slice(before);
+    const ids = mine.map((m) => /Message-ID: (<[^>]+>)/i.exec(m.raw)?.[1]);
+    expect(mine).toHaveLength(bulk + 1);
+    expect(new Set(ids).size).toBe(bulk + 1);
+    // Fetched in the first batch (priority), so received before the later batches of bulk mails.
+    expect(ids.indexOf(`<${single.mailId}@rpps-plus>`)).toBeLessThan(40);
+    const statuses = await t.db.selectFrom('mailMessage').select(['status', 'attempts']).where('dedupeKey', 'like', 'test:bulk:%').execute();
+    expect(statuses.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+  });
+
   it('keeps the mail in the local outbox without SMTP_URL', async () => {
     current = outboxMailer;
     try {

@@ -16,14 +16,22 @@ export interface Mailer {
   close(): void;
 }
 
+/** SMTP connections kept open and used side by side (the mail job runs this many sends at once). */
+export const smtpConnections = 5;
+
 /**
  * nodemailer to SMTP_URL (e.g. `smtp://user:pass@host:587`; query options such as
  * `?ignoreTLS=true` are read by nodemailer). Timeouts are short: a stuck server fails the attempt
- * and the job retries later, rather than holding a worker for minutes.
+ * and the job retries later, rather than holding a worker for minutes. Pooled: up to
+ * `smtpConnections` connections stay open and carry many messages each, instead of one TCP and
+ * SMTP handshake per mail.
  */
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = nodemailer.createTransport({
     url: smtpUrl,
+    pool: true,
+    maxConnections: smtpConnections,
+    maxMessages: 1000,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,

@@ -25,32 +25,36 @@ export async function findMailIdByDedupeKey(db: Kysely<DB>, dedupeKey: string): 
 }
 
 /**
- * Takes the sending lease on a queued mail and counts the attempt. Only one run holds it at a
- * time; a lease left by a crashed run expires after `leaseSeconds`.
+ * Takes the sending lease on the queued mails among `ids` and counts the attempt, in one
+ * statement. Only one run holds a mail's lease at a time; a lease left by a crashed run expires
+ * after `leaseSeconds`. Returns the mails claimed.
  */
-export async function claimMail(db: Database, id: string, leaseSeconds: number) {
+export async function claimMails(db: Database, ids: readonly string[], leaseSeconds: number) {
+  if (ids.length === 0) return [];
   return db
     .updateTable('mailMessage')
     .set({
       attempts: sql`attempts + 1`,
       claimedUntil: sql`now() + make_interval(secs => ${leaseSeconds})`,
     })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('status', '=', 'queued')
     .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', sql<Date>`now()`)]))
     .returning(['id', 'to', 'subject', 'text', 'html', 'attempts'])
-    .executeTakeFirst();
+    .execute();
 }
 
-export async function findMailStatus(db: Database, id: string) {
-  return db.selectFrom('mailMessage').select(['status']).where('id', '=', id).executeTakeFirst();
+export async function findMailStatuses(db: Database, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('mailMessage').select(['id', 'status']).where('id', 'in', ids).execute();
 }
 
-export async function markMailDelivered(db: Database, id: string, status: 'sent' | 'outbox', sentAt: Date) {
+export async function markMailsDelivered(db: Database, ids: readonly string[], status: 'sent' | 'outbox', sentAt: Date) {
+  if (ids.length === 0) return;
   await db
     .updateTable('mailMessage')
     .set({ status, sentAt, claimedUntil: null, lastError: null })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .execute();
 }
 

@@ -3,15 +3,15 @@ import { z } from 'zod';
 import type { Clock } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { defineJob, type JobQueue } from '../jobs/index.ts';
+import { defineBatchJob, type JobQueue, type JobRun } from '../jobs/index.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 import {
-  claimMail,
+  claimMails,
   findMailIdByDedupeKey,
-  findMailStatus,
+  findMailStatuses,
   insertMail,
   markMailAttemptFailed,
-  markMailDelivered,
+  markMailsDelivered,
 } from './queries.ts';
 
 declare module '../jobs/index.ts' {
@@ -31,21 +31,54 @@ export interface MailService {
    * both commit or neither does. The same `dedupeKey` (e.g. `registration-validated:<id>`) never
    * produces a second mail. Returns the mail id and whether this call created it.
    */
-  queueMail(trx: Kysely<DB>, mail: OutgoingMail, dedupeKey: string): Promise<{ mailId: string; created: boolean }>;
+  queueMail(trx: Kysely<DB>, mail: OutgoingMail, dedupeKey: string, options?: QueueMailOptions): Promise<{ mailId: string; created: boolean }>;
 }
+
+export interface QueueMailOptions {
+  /**
+   * A mail of a mass operation (bulk import): sent after the waiting transactional mails (a
+   * registration confirmed one by one, a sign-in link), so a large backlog does not delay them.
+   */
+  bulk?: boolean;
+}
+
+/** Job priorities of the mail queue: higher is fetched first. */
+export const mailPriority = { transactional: 10, bulk: 0 } as const;
+
+/** The same service, every mail of it marked bulk (the bulk import's registrations). */
+export const bulkMail = (mail: MailService): MailService => ({
+  queueMail: (trx, m, dedupeKey, options) => mail.queueMail(trx, m, dedupeKey, { ...options, bulk: true }),
+});
 
 export function createMailService(deps: { jobs: JobQueue; clock: Clock }): MailService {
   return {
-    async queueMail(trx, mail, dedupeKey) {
+    async queueMail(trx, mail, dedupeKey, options = {}) {
       const mailId = await insertMail(trx, mail, dedupeKey, deps.clock.now());
       if (!mailId) {
         const existing = await findMailIdByDedupeKey(trx, dedupeKey);
         return { mailId: existing!, created: false };
       }
-      await deps.jobs.enqueue(trx, 'mail.send', { mailId });
+      await deps.jobs.enqueue(trx, 'mail.send', { mailId }, { priority: options.bulk ? mailPriority.bulk : mailPriority.transactional });
       return { mailId, created: true };
     },
   };
+}
+
+/** Sends one claimed mail; resolves with undefined, or with the error after recording the failed attempt. */
+async function sendClaimed(
+  deps: Pick<MailJobDeps, 'db' | 'mailer'>,
+  mail: { id: string; to: string; subject: string; text: string; html: string | null; attempts: number },
+  run: JobRun,
+): Promise<MailDeliveryError | undefined> {
+  try {
+    await deps.mailer.send({ ...mail, messageId: `<${mail.id}@rpps-plus>` });
+    return undefined;
+  } catch (err) {
+    const failure = describeFailure(err);
+    await markMailAttemptFailed(deps.db, mail.id, `${failure.code}: ${failure.message}`, run.lastAttempt);
+    run.log.warn({ mailId: mail.id, attempt: mail.attempts, code: failure.code, final: run.lastAttempt }, 'mail.delivery_failed');
+    return new MailDeliveryError(failure.code, failure.message);
+  }
 }
 
 /** A mail attempt that failed; the message keeps no address (it is stored and may be logged). */
@@ -82,39 +115,56 @@ export interface MailJobDeps {
 }
 
 /**
- * Delivers one stored mail. Idempotent: a run that finds the mail already delivered does nothing,
- * and the lease in `claimMail` keeps two concurrent runs from both sending it. Any failure leaves
- * the mail queued and throws, so pg-boss retries with exponential back-off; the last failure
- * marks it `failed` (and the job lands in the `mail.send.dead` dead-letter queue).
+ * Delivers stored mails, a fetched batch at a time: one statement claims the batch, the mails go
+ * out side by side over the pooled SMTP connections, one statement marks the delivered ones.
+ * Idempotent: a run that finds a mail already delivered does nothing for it, and the lease in
+ * `claimMails` keeps two concurrent runs from both sending it. A failed mail stays queued and its
+ * job fails alone, so pg-boss retries it with exponential back-off; the last failure marks it
+ * `failed` (and the job lands in the `mail.send.dead` dead-letter queue).
  */
 export function mailSendJob(deps: MailJobDeps) {
   const { db, mailer, clock } = deps;
-  return defineJob(
+  return defineBatchJob(
     'mail.send',
     mailSendPayload,
-    async ({ mailId }, run) => {
-      const mail = await claimMail(db, mailId, leaseSeconds);
-      if (!mail) {
-        const current = await findMailStatus(db, mailId);
-        if (current?.status === 'queued') throw new MailBusyError('mail is being sent by another run');
-        return; // already delivered, given up, or gone: nothing to send
-      }
-      try {
-        await mailer.send({ ...mail, messageId: `<${mail.id}@rpps-plus>` });
-      } catch (err) {
-        const failure = describeFailure(err);
-        await markMailAttemptFailed(db, mailId, `${failure.code}: ${failure.message}`, run.lastAttempt);
-        run.log.warn({ mailId, attempt: mail.attempts, code: failure.code, final: run.lastAttempt }, 'mail.delivery_failed');
-        throw new MailDeliveryError(failure.code, failure.message);
-      }
-      await markMailDelivered(db, mailId, mailer.delivery === 'smtp' ? 'sent' : 'outbox', clock.now());
-      run.log.info({ mailId, delivery: mailer.delivery, attempt: mail.attempts }, 'mail.sent');
+    async (items) => {
+      const ids = [...new Set(items.map((i) => i.payload.mailId))];
+      const claimed = new Map((await claimMails(db, ids, leaseSeconds)).map((m) => [m.id, m]));
+      const notClaimed = ids.filter((id) => !claimed.has(id));
+      const statuses = new Map((await findMailStatuses(db, notClaimed)).map((m) => [m.id, m.status]));
+      // A mail twice in one batch (a duplicate enqueue) is sent by its first job only.
+      const sentBy = new Map<string, Promise<unknown>>();
+      const delivered: string[] = [];
+      const outcomes = await Promise.all(
+        items.map(async ({ payload: { mailId }, run }): Promise<unknown> => {
+          const mail = claimed.get(mailId);
+          if (!mail) {
+            // Already delivered, given up, or gone: nothing to send. Still queued: another run has it.
+            return statuses.get(mailId) === 'queued' ? new MailBusyError('mail is being sent by another run') : undefined;
+          }
+          const first = sentBy.get(mailId);
+          if (first) return (await first) === undefined ? undefined : new MailBusyError('mail is being sent by another run');
+          const attempt = sendClaimed(deps, mail, run);
+          sentBy.set(mailId, attempt);
+          const error = await attempt;
+          if (error === undefined) delivered.push(mailId);
+          return error;
+        }),
+      );
+      await markMailsDelivered(db, delivered, mailer.delivery === 'smtp' ? 'sent' : 'outbox', clock.now());
+      for (const mailId of delivered) items[0]!.run.log.info({ mailId, delivery: mailer.delivery, attempt: claimed.get(mailId)!.attempts }, 'mail.sent');
+      return outcomes;
     },
     {
       retryLimit: deps.retry?.retryLimit ?? 12,
       retryDelaySeconds: deps.retry?.retryDelaySeconds ?? 30,
       retryDelayMaxSeconds: deps.retry?.retryDelayMaxSeconds ?? 4 * 3600,
       expireInSeconds: leaseSeconds,
+      // Several mails in flight: each worker fetches a batch and sends it over the pooled
+      // connections; a new mail wakes a worker at once on PostgreSQL (docs/jobs-and-mail.md).
+      batchSize: 20,
+      concurrency: 2,
+      wakeOnEnqueue: true,
     },
   );
 }

@@ -1,4 +1,4 @@
-import { recordAudit } from '../../audit.ts';
+import { type AuditWriter, recordAudit } from '../../audit.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { DomainError, NotFoundError, ValidationError } from '../../errors.ts';
@@ -57,9 +57,10 @@ const referenceTtlMs = 60_000;
  * answered with one query for the persons' situations whatever their number. The matrix of each
  * date asked is the version in force on that date; a published version never changes (its entries
  * are written with it, in one transaction), so versions' entries are cached by id.
- * Every call is audited in one `audit_event` row that lists every question and its answer.
+ * Every call is audited in one `audit_event` row that lists every question and its answer,
+ * committed before the answer leaves (through `audit`, rows of concurrent calls share one INSERT).
  */
-export function createAccessDecisionService(deps: { db: Database; clock: Clock }) {
+export function createAccessDecisionService(deps: { db: Database; clock: Clock; audit?: AuditWriter }) {
   const { db, clock } = deps;
   const entriesByVersion = new Map<number, Matrix>();
   let documentTypes: { at: number; byKey: Map<string, DocumentType>; byCode: Map<string, DocumentType>; keys: Set<string> } | undefined;
@@ -93,7 +94,13 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock }
 
   async function answer(questions: readonly DecisionQuestion[], caller: DecisionCaller, mode: 'single' | 'batch'): Promise<BatchItem[]> {
     const today = clock.now().toISOString().slice(0, 10);
-    const [types, versions] = await Promise.all([referenceDocumentTypes(), listMatrixVersions(db)]);
+    // One round trip for every person of the call, side by side with the matrix versions.
+    const asked = [...new Set(questions.map((q) => parseProfessionalId(q.professional)).flatMap((id) => (id.ok ? [id.rpps] : [])))];
+    const [types, versions, rows] = await Promise.all([
+      referenceDocumentTypes(),
+      listMatrixVersions(db),
+      asked.length > 0 ? situationsOfPersons(db, asked) : [],
+    ]);
     const versionOn = (on: string) => {
       let found: (typeof versions)[number] | undefined;
       for (const v of versions) if (v.effectiveFrom <= on) found = v;
@@ -125,8 +132,6 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock }
       parsed.push({ index, rpps: id.rpps, idnps: id.idnps, doc, on, version });
     });
 
-    // One round trip for every person of the call.
-    const rows = parsed.length > 0 ? await situationsOfPersons(db, [...new Set(parsed.map((p) => p.rpps))]) : [];
     const situations = new Map<string, SituationForDecision[]>();
     const rejected = new Set(rows.filter((r) => r.identityStatus === 'rejected').map((r) => r.rpps));
     for (const r of rows) {
@@ -187,14 +192,16 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock }
       else denied++;
       return [...asked, it.allow ? 'allow' : 'deny', it.reason];
     });
-    await recordAudit(db, {
+    const entry = {
       at: clock.now(),
       actor: caller,
       action: mode === 'single' ? 'access.decide' : 'access.decide-batch',
       entityType: 'access-decision',
       entityId: caller.requestId,
       after: { questions: items.length, allowed, denied, errors, decisions: lines },
-    });
+    };
+    if (deps.audit) await deps.audit.record(entry);
+    else await recordAudit(db, entry);
   }
 
   return {

@@ -6,6 +6,7 @@ import { problemSchema } from '../../http/problem.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
 import { scopeOf } from '../../auth/policy.ts';
 import type { Actor } from '../../auth/actor.ts';
+import { createAuditWriter } from '../../audit.ts';
 import { createAccessDecisionService } from './decisions.ts';
 import { createProfessionalAccessService } from './professional.ts';
 import {
@@ -28,7 +29,10 @@ const callerOf = (actor: Actor, requestId: string) => ({ ...auditActorOf(actor),
 
 export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const matrices = createAccessMatrixService(ctx);
-  const decisions = createAccessDecisionService(ctx);
+  // Decisions' audit rows are group-committed (several requests, one INSERT); written out at close.
+  const auditWriter = createAuditWriter(ctx.db);
+  app.addHook('onClose', () => auditWriter.close());
+  const decisions = createAccessDecisionService({ ...ctx, audit: auditWriter });
   const professionals = createProfessionalAccessService(ctx);
 
   app.get(

@@ -141,7 +141,7 @@ export const authApiRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       const actor = request.actor;
       if (actor.kind === 'machine') return { kind: 'machine' as const, name: actor.name, scopes: actor.scopes, ejFiness: actor.ejFiness };
       if (actor.kind === 'anonymous') return { kind: 'anonymous' as const };
-      const stored = await sessions.identity(actor.sessionId);
+      const stored = await sessions.identityOf(actor);
       return {
         kind: 'person' as const,
         provider: actor.provider,

@@ -250,7 +250,8 @@ describe('commit', () => {
       });
       return runtime;
     };
-    const rows = Array.from({ length: 30 }, (_, i) => validRow(7000 + i, eg2));
+    // Enough batches that the stop lands midway even when the batches run fast.
+    const rows = Array.from({ length: 80 }, (_, i) => validRow(7000 + i, eg2));
     const persons = await count('person');
     const first = makeRuntime(true);
     await first.start({ log: silentLogger });
@@ -272,8 +273,8 @@ describe('commit', () => {
         const p = await s2.progress(started.id);
         return p.status === 'done' ? p : undefined;
       }, 60_000);
-      expect(done).toMatchObject({ imported: 30, failed: 0 });
-      expect((await count('person')) - persons).toBe(30);
+      expect(done).toMatchObject({ imported: 80, failed: 0 });
+      expect((await count('person')) - persons).toBe(80);
     } finally {
       await second.stop();
     }

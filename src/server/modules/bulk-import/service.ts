@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import { DomainError, ValidationError } from '../../errors.ts';
 import { checkFiness } from '../../identifiers.ts';
 import type { JobQueue } from '../../jobs/index.ts';
-import type { MailService } from '../../mail/service.ts';
+import { bulkMail, type MailService } from '../../mail/service.ts';
 import { candidateBirthDates, matchIdentity } from '../register/duplicates.ts';
 import { identityKey, nameKey, normalizeName } from '../register/names.ts';
 import { checkDeclarations } from '../register/validation.ts';
@@ -155,7 +155,8 @@ function serialProbes(parsed: ParsedFile): Set<string> {
  */
 export function createBulkImportService(deps: BulkImportDeps) {
   const { db, clock, config } = deps;
-  const register = createRegisterService(deps);
+  // Its mails (one per registered row) queue behind the transactional ones (docs/jobs-and-mail.md).
+  const register = createRegisterService({ ...deps, mail: deps.mail && bulkMail(deps.mail) });
   const { validation } = register;
 
   /** The EG of the EJ the actor may register in (the policy's scope, narrowed to this EJ in SQL). */

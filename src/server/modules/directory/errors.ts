@@ -8,6 +8,14 @@ export class InvalidCursorError extends DomainError {
   }
 }
 
+export class InvalidSearchCursorError extends DomainError {
+  constructor() {
+    super('directory-invalid-cursor', 400, 'Curseur non valide : reprenez avec la valeur « next » de la réponse précédente.', [
+      { pointer: '/query/after', detail: 'Valeur « next » d’une réponse précédente attendue.' },
+    ]);
+  }
+}
+
 export class PractitionerNotPublishedError extends NotFoundError {
   constructor() {
     super('Aucun professionnel publié ne porte ce numéro RPPS.', 'directory-practitioner-not-found');

@@ -30,7 +30,19 @@ export interface PractitionerFilter {
 /** Matches the search page counts exactly; past it, "more than 1,000" (a common prefix matches ~10 % of the directory). */
 export const searchCountCap = 1000;
 
-export async function searchPractitioners(db: Database, f: PractitionerFilter, limit: number, offset: number) {
+/** Where a page ends in the name order: the next page starts strictly after it. */
+export interface SearchPosition {
+  family: string;
+  given: string;
+  id: string;
+}
+
+/**
+ * One page in name order: after `from.after` (keyset: the next page starts where the last one
+ * ended, an index range scan whatever the depth), or at `from.offset` (the legacy `page`
+ * parameter). Reads `limit + 1` rows so the caller knows whether a next page exists.
+ */
+export async function searchPractitioners(db: Database, f: PractitionerFilter, limit: number, from: { after?: SearchPosition; offset?: number }) {
   let q = db.selectFrom('directoryPractitioner as p').where('p.active', '=', true);
   if (f.rpps) q = q.where('p.rpps', '=', f.rpps);
   for (const w of f.words) {
@@ -50,16 +62,19 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
       return exists(r);
     });
   }
+  const { after } = from;
+  const page = after ? q.where(sql<boolean>`(p.family_search, p.given_search, p.id) > (${after.family}, ${after.given}, ${after.id})`) : q;
   const [rows, count] = await Promise.all([
     // Name order, served by the covering index directory_practitioner_active_order (index-only
-    // scan: `active` is the constant of its predicate, not read from the row).
-    q
-      .select(['p.id', 'p.rpps', 'p.family', 'p.given', sql<boolean>`true`.as('active')])
+    // scan: `active` is the constant of its predicate, not read from the row); the keyset
+    // condition is a row comparison on the index's own columns, so the scan starts at the cursor.
+    page
+      .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
       .orderBy('p.familySearch')
       .orderBy('p.givenSearch')
       .orderBy('p.id')
-      .limit(limit)
-      .offset(offset)
+      .limit(limit + 1)
+      .offset(from.offset ?? 0)
       .execute(),
     countUpTo(db, q, searchCountCap),
   ]);

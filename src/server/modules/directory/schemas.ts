@@ -36,7 +36,8 @@ export const practitionerSearchQuery = z.object({
   role: z.string().regex(/^GENR\d{2}$/).optional().describe('TRE_R22 role code, e.g. GENR11'),
   structure: z.string().regex(/^[0-9][0-9AB]\d{7}$/).optional().describe('FINESS of the EG or of its EJ'),
   department: z.string().regex(/^(\d{2,3}|2[AB])$/).optional().describe('Department code of the EG'),
-  page: z.coerce.number().int().min(1).max(500).default(1),
+  after: z.string().max(400).optional().describe('Keyset cursor: the `next` of the previous page (the following page starts after it)'),
+  page: z.coerce.number().int().min(1).max(500).default(1).describe('Deprecated (OFFSET, slow deep in the list): follow `next` with `after` instead. Ignored with `after`'),
   pageSize: z.coerce.number().int().min(1).max(50).default(20),
 });
 
@@ -74,6 +75,7 @@ export const practitionerPage = z
     items: z.array(publicPractitioner),
     total: z.number().int().describe('Number of matches, counted up to 1,000'),
     totalIsLowerBound: z.boolean().describe('true: more than `total` (1,000) professionals match; refine the search to see them all'),
+    next: z.string().nullable().describe('Cursor of the next page (pass it as `after`); null on the last page'),
     page: z.number().int(),
     pageSize: z.number().int(),
   })

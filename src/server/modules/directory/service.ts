@@ -2,8 +2,8 @@ import type { Selectable } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DirectoryPractitionerRoleTable } from '../../db/schema.ts';
 import { toSearchText } from '../../search-text.ts';
-import { InvalidCursorError, PractitionerNotPublishedError } from './errors.ts';
-import { findPractitioner, listChanges, rolesOfPractitioners, searchPractitioners } from './queries.ts';
+import { InvalidCursorError, InvalidSearchCursorError, PractitionerNotPublishedError } from './errors.ts';
+import { findPractitioner, listChanges, rolesOfPractitioners, searchPractitioners, type SearchPosition } from './queries.ts';
 
 type RoleRow = Selectable<DirectoryPractitionerRoleTable>;
 
@@ -23,6 +23,19 @@ const toSituation = (r: RoleRow) => ({
   endDate: r.endDate,
   active: r.active,
 });
+
+/** The search cursor: opaque to clients (base64url of the last row's position in name order). */
+const encodeSearchCursor = (p: SearchPosition) => Buffer.from(JSON.stringify([p.family, p.given, p.id])).toString('base64url');
+function decodeSearchCursor(cursor: string): SearchPosition {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    const [family, given, id] = Array.isArray(v) && v.length === 3 ? (v as unknown[]) : [];
+    if (typeof family === 'string' && typeof given === 'string' && typeof id === 'string') return { family, given, id };
+  } catch {
+    // falls through to the 400 below
+  }
+  throw new InvalidSearchCursorError();
+}
 
 export function createDirectoryService(deps: { db: Database }) {
   const { db } = deps;
@@ -45,11 +58,12 @@ export function createDirectoryService(deps: { db: Database }) {
       return { items, next: items.length > 0 ? items[items.length - 1]!.seq : String(since), hasMore: rows.length > query.limit };
     },
 
-    async searchPractitioners(query: { q?: string; profession?: string; role?: string; structure?: string; department?: string; page: number; pageSize: number }) {
+    async searchPractitioners(query: { q?: string; profession?: string; role?: string; structure?: string; department?: string; after?: string; page: number; pageSize: number }) {
+      const after = query.after === undefined ? undefined : decodeSearchCursor(query.after);
       const q = (query.q ?? '').trim();
       const compact = q.replace(/\s+/g, '');
       const rpps = /^\d{11}$/.test(compact) ? compact : /^8\d{11}$/.test(compact) ? compact.slice(1) : undefined;
-      const { rows, total, totalIsLowerBound } = await searchPractitioners(
+      const { rows: fetched, total, totalIsLowerBound } = await searchPractitioners(
         db,
         {
           words: rpps ? [] : toSearchText(q).split(' ').filter(Boolean).slice(0, 5),
@@ -60,8 +74,11 @@ export function createDirectoryService(deps: { db: Database }) {
           department: query.department,
         },
         query.pageSize,
-        (query.page - 1) * query.pageSize,
+        after ? { after } : { offset: (query.page - 1) * query.pageSize },
       );
+      const rows = fetched.slice(0, query.pageSize);
+      const last = rows[rows.length - 1];
+      const next = fetched.length > query.pageSize && last ? encodeSearchCursor({ family: last.familySearch, given: last.givenSearch, id: last.id }) : null;
       const roles = await rolesOfPractitioners(db, rows.map((r) => r.id), true);
       return {
         items: rows.map((p) => ({
@@ -74,6 +91,7 @@ export function createDirectoryService(deps: { db: Database }) {
         })),
         total,
         totalIsLowerBound,
+        next,
         page: query.page,
         pageSize: query.pageSize,
       };

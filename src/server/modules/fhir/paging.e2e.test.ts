@@ -92,6 +92,40 @@ describe('paging', () => {
     expect(await get('/api/directory/practitioners?q=page987')).toMatchObject({ total: 11, totalIsLowerBound: false });
   });
 
+  it('pages the directory search API by keyset: each match once, in name order, while entries are added', async () => {
+    type Page = { items: { rpps: string; family: string }[]; next: string | null; total: number };
+    const get = async (url: string) => {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      return res.json() as Page;
+    };
+    const { n } = (await sql<{ n: string }>`select count(*) as n from directory_practitioner where active and name_search like 'page99%'`.execute(t.database.db)).rows[0]!;
+    // Without writes, the second page by cursor is the second page by number.
+    const first = await get('/api/directory/practitioners?q=page99&pageSize=20');
+    expect(first.next).toEqual(expect.any(String));
+    const byCursor = await get(`/api/directory/practitioners?q=page99&pageSize=20&after=${first.next}`);
+    const byNumber = await get('/api/directory/practitioners?q=page99&pageSize=20&page=2');
+    expect(byCursor.items.map((i) => i.rpps)).toEqual(byNumber.items.map((i) => i.rpps));
+
+    const seen: string[] = [];
+    let page = first;
+    for (let k = 0; ; k++) {
+      seen.push(...page.items.map((i) => i.rpps));
+      // A writer adds a professional sorted before the cursor: with OFFSET the next page would repeat a row.
+      await sql`insert into directory_practitioner (id, rpps, family, given, family_search, given_search, name_search, active, last_updated)
+        values (${`7${k}`.padEnd(11, '0')}, ${`7${k}`.padEnd(11, '0')}, 'PAGE99', 'Aaa', 'page99', 'aaa', 'page99 aaa', true, now())`.execute(t.database.db);
+      if (!page.next) break;
+      page = await get(`/api/directory/practitioners?q=page99&pageSize=20&after=${encodeURIComponent(page.next)}`);
+    }
+    const originals = seen.filter((r) => !r.startsWith('7'));
+    expect(originals).toHaveLength(Number(n));
+    expect(new Set(seen).size).toBe(seen.length);
+
+    const bad = await t.app.inject({ method: 'GET', url: '/api/directory/practitioners?q=page99&after=nonsense' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ type: expect.stringContaining('directory-invalid-cursor') });
+  });
+
   it('reads a resource with the stock client', async () => {
     const p = (await client.read({ resourceType: 'Practitioner', id: '50000000042' })) as unknown as { id: string; active: boolean };
     expect(p).toMatchObject({ id: '50000000042', active: true });

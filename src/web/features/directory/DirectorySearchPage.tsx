@@ -3,13 +3,12 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Card } from '@codegouvfr/react-dsfr/Card';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Pagination } from '@codegouvfr/react-dsfr/Pagination';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { type DirectoryPage, type DirectorySearch, directoryPageSize, directoryPaths, directorySearchUrl, displayName } from './api.ts';
+import { type DirectoryPage, type DirectorySearch, directoryPaths, directorySearchUrl, displayName } from './api.ts';
 import { DirectoryDownloads } from './DirectoryDownloads.tsx';
 import { directoryTexts } from './texts.ts';
 
@@ -28,6 +27,7 @@ function readSearch(params: URLSearchParams): DirectorySearch {
     role: (params.get('role') ?? '').trim(),
     structure: (params.get('structure') ?? '').trim(),
     department: (params.get('department') ?? '').trim(),
+    after: params.get('suite') ?? '',
     page: Number.isFinite(page) && page > 0 ? page : 1,
   };
 }
@@ -35,7 +35,8 @@ function readSearch(params: URLSearchParams): DirectorySearch {
 function toParams(s: DirectorySearch): URLSearchParams {
   const params = new URLSearchParams();
   for (const f of fields) if (s[f]) params.set(f, s[f]);
-  if (s.page > 1) params.set('page', String(s.page));
+  if (s.after) params.set('suite', s.after);
+  if (s.after && s.page > 1) params.set('page', String(s.page));
   return params;
 }
 
@@ -56,7 +57,7 @@ export function DirectorySearchPage() {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const next = { q: draft.q.trim(), profession: draft.profession, role: draft.role, structure: draft.structure.trim().toUpperCase(), department: draft.department.trim().toUpperCase(), page: 1 };
+    const next = { q: draft.q.trim(), profession: draft.profession, role: draft.role, structure: draft.structure.trim().toUpperCase(), department: draft.department.trim().toUpperCase(), after: '', page: 1 };
     if (!fields.some((f) => next[f] !== '')) {
       setMissing(true);
       return;
@@ -141,13 +142,34 @@ export function DirectorySearchPage() {
                 </li>
               ))}
             </ul>
-            {result.data.total > directoryPageSize && (
-              <Pagination
-                count={Math.ceil(result.data.total / result.data.pageSize)}
-                defaultPage={result.data.page}
-                showFirstLast
-                getPageLinkProps={(page) => ({ to: `${directoryPaths.search}?${toParams({ ...search, page }).toString()}` })}
-              />
+            {(search.after || result.data.next) && (
+              // Keyset paging (docs/directory-and-fhir.md): the next page starts after the last result shown.
+              <nav role="navigation" className={fr.cx('fr-pagination')} aria-label={t.pagination}>
+                <ul className={fr.cx('fr-pagination__list')}>
+                  {search.after && (
+                    <li>
+                      <Link className={fr.cx('fr-pagination__link', 'fr-pagination__link--first')} to={`${directoryPaths.search}?${toParams({ ...search, after: '', page: 1 }).toString()}`}>
+                        {t.firstPage}
+                      </Link>
+                    </li>
+                  )}
+                  <li>
+                    <a className={fr.cx('fr-pagination__link')} aria-current="page" title={t.currentPage(search.page)}>
+                      {t.currentPage(search.page)}
+                    </a>
+                  </li>
+                  {result.data.next && (
+                    <li>
+                      <Link
+                        className={fr.cx('fr-pagination__link', 'fr-pagination__link--next', 'fr-pagination__link--lg-label')}
+                        to={`${directoryPaths.search}?${toParams({ ...search, after: result.data.next, page: search.page + 1 }).toString()}`}
+                      >
+                        {t.nextPage}
+                      </Link>
+                    </li>
+                  )}
+                </ul>
+              </nav>
             )}
           </>
         )}

@@ -29,6 +29,8 @@ export interface DirectoryPage {
   total: number;
   /** More than `total` (1,000) match: the server stops counting there. */
   totalIsLowerBound: boolean;
+  /** Cursor of the next page (keyset paging), null on the last one. */
+  next: string | null;
   page: number;
   pageSize: number;
 }
@@ -38,6 +40,9 @@ export interface DirectorySearch {
   role: string;
   structure: string;
   department: string;
+  /** The `next` cursor of the page before; '' on the first page. */
+  after: string;
+  /** Number of the page shown (for display: the cursor says where it starts). */
   page: number;
 }
 export const directoryPageSize = 10;
@@ -50,7 +55,7 @@ export const directorySearchUrl = (s: DirectorySearch) =>
     role: s.role || undefined,
     structure: s.structure || undefined,
     department: s.department || undefined,
-    page: s.page > 1 ? s.page : undefined,
+    after: s.after || undefined,
     pageSize: directoryPageSize,
   });
 export const practitionerUrl = (rpps: string) => `/api/directory/practitioners/${encodeURIComponent(rpps)}`;

@@ -27,6 +27,10 @@ export const directoryTexts = {
     emptyDesc: 'Vérifiez l’orthographe ou élargissez la recherche.',
     errorTitle: 'La recherche n’a pas abouti',
     rpps: (rpps: string) => `RPPS ${rpps}`,
+    pagination: 'Pagination des résultats',
+    firstPage: 'Premiers résultats',
+    currentPage: (page: number) => `Page ${page}`,
+    nextPage: 'Résultats suivants',
   },
   downloads: {
     title: 'Téléchargement',
