@@ -51,11 +51,10 @@ export function createMailService(deps: { jobs: JobQueue; clock: Clock }): MailS
 /** A mail attempt that failed; the message keeps no address (it is stored and may be logged). */
 export class MailDeliveryError extends Error {
   override name = 'MailDeliveryError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  readonly code: string;
+  constructor(code: string, message: string) {
     super(message);
+    this.code = code;
   }
 }
 

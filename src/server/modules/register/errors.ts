@@ -17,24 +17,28 @@ export interface DuplicateCandidate {
 
 /** A person looking like the one being registered already has a number (never merged automatically). */
 export class DuplicatePersonError extends DomainError {
-  constructor(readonly candidates: DuplicateCandidate[]) {
+  readonly candidates: DuplicateCandidate[];
+  constructor(candidates: DuplicateCandidate[]) {
     super(
       'duplicate-person',
       409,
       'Une ou plusieurs personnes déjà enregistrées ressemblent à celle-ci. Vérifiez qu’il ne s’agit pas de la même personne : si c’est le cas, ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.',
     );
+    this.candidates = candidates;
     this.extensions = { candidates };
   }
 }
 
 /** The exact same identity is already registered: a second number is never allocated. */
 export class IdentityAlreadyRegisteredError extends DomainError {
-  constructor(readonly candidates: DuplicateCandidate[]) {
+  readonly candidates: DuplicateCandidate[];
+  constructor(candidates: DuplicateCandidate[]) {
     super(
       'identity-already-registered',
       409,
       'Cette personne est déjà enregistrée au RPPS (même nom de naissance, prénoms, sexe et date de naissance). Ajoutez-lui une situation d’exercice avec son numéro RPPS.',
     );
+    this.candidates = candidates;
     this.extensions = { candidates };
   }
 }
@@ -89,8 +93,10 @@ export class DraftNotFoundError extends NotFoundError {
 }
 
 export class DraftAlreadySubmittedError extends DomainError {
-  constructor(readonly rpps: string | null) {
+  readonly rpps: string | null;
+  constructor(rpps: string | null) {
     super('draft-submitted', 409, 'Cet enregistrement a déjà été envoyé : il ne peut plus être modifié.');
+    this.rpps = rpps;
   }
 }
 
