@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -38,6 +39,11 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres://user:password@host:port/database URL')
     .optional(),
+  // Public reads (/fhir, /api/directory) from a streaming replica (docs/operations.md#read-replica).
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres://user:password@host:port/database URL')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('RPPS+ <ne-pas-repondre@rpps-plus.invalid>'),
@@ -45,6 +51,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  // Bearer token of GET /metrics (docs/operations.md#metrics); unset: the endpoint refuses every scrape.
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   // Authentication (docs/authentication.md).
   DEV_IDP: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   DEV_IDP_FORCE: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
@@ -98,12 +106,16 @@ export type Config = Readonly<{
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Replica for public reads; undefined: they go to the primary (DATABASE_URL). */
+  databaseReadUrl: string | undefined;
   databasePoolSize: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   /** Whether this process runs background jobs (it always can enqueue them). */
   jobsWorker: boolean;
   logLevel: (typeof logLevels)[number];
+  /** Bearer token a scraper shows to GET /metrics; undefined: metrics are refused. */
+  metricsToken: string | undefined;
   bodyLimitBytes: number;
   /** Fastify `trustProxy`: which peers' X-Forwarded-* headers are believed (client address of the rate limits). */
   trustProxy: boolean | number | string;
@@ -156,17 +168,49 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Settings whose value is a secret. Each can also be given as a file (`<NAME>_FILE`, e.g. a
+ * container secret under /run/secrets); a wrong value is reported without showing it.
+ */
+export const secretVariables = ['DATABASE_URL', 'DATABASE_READ_URL', 'SMTP_URL', 'PSC_CLIENT_SECRET', 'FC_CLIENT_SECRET', 'METRICS_TOKEN'] as const;
+const isSecret = (name: string) => (secretVariables as readonly string[]).includes(name);
+
+function readSecretFiles(env: Record<string, string>): Record<string, string> {
+  const out = { ...env };
+  for (const name of secretVariables) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined) continue;
+    if (env[name] !== undefined) throw new ConfigError(`Invalid configuration: ${name} and ${name}_FILE are both set: keep one`);
+    let value: string;
+    try {
+      value = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration: ${name}_FILE (got "${file}"): cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    // One trailing line break, as `echo` or an editor leaves it, is not part of the secret.
+    value = value.replace(/\r?\n$/, '');
+    if (value === '') throw new ConfigError(`Invalid configuration: ${name}_FILE (got "${file}"): the file is empty`);
+    out[name] = value;
+  }
+  return out;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings are treated as unset: `PORT= npm start` means "use the default".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = readSecretFiles(
+    Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')),
+  );
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    const shown = cleaned[variable] === undefined ? '' : ` (got "${cleaned[variable]}")`;
+    const shown = cleaned[variable] === undefined ? '' : isSecret(variable) ? ' (value not shown: secret)' : ` (got "${cleaned[variable]}")`;
     throw new ConfigError(`Invalid configuration: ${variable}${shown}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: DATABASE_READ_URL needs DATABASE_URL (the primary): the embedded database has no replica');
+  }
   if (Number(e.RPPS_RANGE_END) < Number(e.RPPS_RANGE_START)) {
     throw new ConfigError(`Invalid configuration: RPPS_RANGE_END (got "${e.RPPS_RANGE_END}"): must not be below RPPS_RANGE_START`);
   }
@@ -179,11 +223,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jobsWorker: e.JOBS_WORKER === 'true',
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     publicRateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE, machinePerMinute: e.RATE_LIMIT_MACHINE_PER_MINUTE }),

@@ -4,7 +4,9 @@ import { buildApp } from './app.ts';
 import { devIdpWarning } from './auth/plugin.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './context.ts';
+import { openDatabase } from './db/database.ts';
 import { DataDirLockedError } from './db/lock.ts';
+import { createMetrics } from './http/metrics.ts';
 import { loadDemoData } from './demo.ts';
 import { createBackground } from './jobs/background.ts';
 import { seedDemoProfessionals } from './modules/register/demo.ts';
@@ -27,19 +29,32 @@ async function main() {
     throw err;
   }
 
+  const metrics = createMetrics();
   let handle;
   try {
-    handle = await openRuntimeDatabase(config);
+    handle = await openRuntimeDatabase(config, { onQuery: metrics.onQuery });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
     if (config.databaseUrl) fail(`cannot use the database at DATABASE_URL: ${(err as Error).message}`);
     throw err;
   }
+  metrics.watchPool('primary', handle.poolStats);
+  // Public reads from the streaming replica (docs/operations.md#read-replica); never migrated here.
+  const replica = config.databaseReadUrl
+    ? await openDatabase({
+        databaseUrl: config.databaseReadUrl,
+        dataDir: config.dataDir,
+        poolSize: config.databasePoolSize,
+        onQuery: metrics.onQuery,
+        onIdleClientError: (err) => process.stderr.write(`rpps-plus: replica connection lost (${err.message}); reconnecting on next query\n`),
+      })
+    : undefined;
+  if (replica) metrics.watchPool('replica', replica.poolStats);
   if (config.demoData) await loadDemoData(handle.db);
 
   const background = createBackground(config, handle, systemClock);
   const app = await buildApp(
-    { config, db: handle.db, clock: systemClock, jobs: background.jobs, mail: background.mail },
+    { config, db: handle.db, readDb: replica?.db, metrics, clock: systemClock, jobs: background.jobs, mail: background.mail },
     { webDir: path.join(root, 'dist/web') },
   );
   // After the migrations: pg-boss installs or upgrades its own schema here.
@@ -59,6 +74,7 @@ async function main() {
     app.log.info({ signal }, 'server.stopping');
     await app.close();
     await background.stop();
+    await replica?.close();
     await handle.close();
     process.exit(0);
   };

@@ -1,3 +1,4 @@
+import type { LogEvent } from 'kysely';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -8,12 +9,13 @@ import { seedReferential } from './modules/referential/seed.ts';
  * Opens the database and brings it up to date: migrations, then reference data. Shared by
  * the server and the CLI so both see the same schema.
  */
-export async function openRuntimeDatabase(config: Config): Promise<DatabaseHandle> {
+export async function openRuntimeDatabase(config: Config, options: { onQuery?: (event: LogEvent) => void } = {}): Promise<DatabaseHandle> {
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     onIdleClientError: (err) => process.stderr.write(`rpps-plus: database connection lost (${err.message}); reconnecting on next query\n`),
+    onQuery: options.onQuery,
   });
   try {
     await migrateToLatest(handle.db);
