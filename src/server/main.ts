@@ -5,6 +5,7 @@ import { devIdpWarning } from './auth/plugin.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './context.ts';
 import { openDatabase } from './db/database.ts';
+import { serveBackupRequests } from './db/backup.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { createMetrics } from './http/metrics.ts';
 import { loadDemoData } from './demo.ts';
@@ -78,6 +79,15 @@ async function main() {
     await handle.close();
     process.exit(0);
   };
+  // `rpps backup` on the embedded database asks this process for the copy (src/server/db/backup.ts).
+  if (handle.backend === 'pglite') {
+    let backups = Promise.resolve();
+    process.on('SIGUSR2', () => {
+      backups = backups
+        .then(() => serveBackupRequests(config.dataDir, handle))
+        .catch((err: unknown) => app.log.error({ err }, 'backup.failed'));
+    });
+  }
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
