@@ -33,7 +33,12 @@ async function main() {
   const metrics = createMetrics();
   let handle;
   try {
-    handle = await openRuntimeDatabase(config, { onQuery: metrics.onQuery });
+    handle = await openRuntimeDatabase(config, {
+      onQuery: metrics.onQuery,
+      onWait: () => process.stdout.write('Another process is migrating the database: waiting for it…\n'),
+      onNewerSchema: (names) =>
+        process.stderr.write(`rpps-plus: the database was migrated by a newer release (${names.join(', ')}): serving without migrating\n`),
+    });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
     if (config.databaseUrl) fail(`cannot use the database at DATABASE_URL: ${(err as Error).message}`);
