@@ -47,6 +47,8 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('RPPS+ <ne-pas-repondre@rpps-plus.invalid>'),
+  // Seconds between SIGTERM (readiness turns 503) and closing the listener (docs/operations.md#graceful-stop).
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
   JOBS_WORKER: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -113,6 +115,8 @@ export type Config = Readonly<{
   mailFrom: string;
   /** Whether this process runs background jobs (it always can enqueue them). */
   jobsWorker: boolean;
+  /** Seconds a stopping process keeps serving while failing readiness, before closing. */
+  shutdownDrainSeconds: number;
   logLevel: (typeof logLevels)[number];
   /** Bearer token a scraper shows to GET /metrics; undefined: metrics are refused. */
   metricsToken: string | undefined;
@@ -228,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jobsWorker: e.JOBS_WORKER === 'true',
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -26,6 +26,8 @@ export interface AppContext {
    * undefined: they read the primary (docs/operations.md#read-replica).
    */
   readDb?: Database;
+  /** Set by the server on SIGTERM: /health/ready answers 503 so the load balancer drains this process. */
+  lifecycle?: { draining: boolean };
   /** This process's Prometheus metrics; buildApp makes its own when absent. */
   metrics?: Metrics;
   /** Tests only: wraps the fetch the relying party uses to reach an identity provider. */

@@ -58,9 +58,10 @@ async function main() {
   if (replica) metrics.watchPool('replica', replica.poolStats);
   if (config.demoData) await loadDemoData(handle.db);
 
+  const lifecycle = { draining: false };
   const background = createBackground(config, handle, systemClock);
   const app = await buildApp(
-    { config, db: handle.db, readDb: replica?.db, metrics, clock: systemClock, jobs: background.jobs, mail: background.mail },
+    { config, db: handle.db, readDb: replica?.db, metrics, lifecycle, clock: systemClock, jobs: background.jobs, mail: background.mail },
     { webDir: path.join(root, 'dist/web') },
   );
   // After the migrations: pg-boss installs or upgrades its own schema here.
@@ -77,7 +78,11 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'server.stopping');
+    app.log.info({ signal, drainSeconds: config.shutdownDrainSeconds }, 'server.stopping');
+    // Graceful drain: readiness fails first so the load balancer stops sending new requests,
+    // requests keep being served meanwhile; then the listener closes and in-flight ones finish.
+    lifecycle.draining = true;
+    if (config.shutdownDrainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
     await app.close();
     await background.stop();
     await replica?.close();
