@@ -109,6 +109,27 @@ describe('a cluster of three processes behind HAProxy', () => {
     expect(new Set(keys.map((k) => k.rpps)).size).toBe(size);
   });
 
+  it('measures how long a new registration takes to show in the directory through the replica (p95 printed, not asserted)', async () => {
+    const samples: number[] = [];
+    const one = async (n: number) => {
+      const res = await bulk([validRow(80_000 + n, '690800206')]);
+      const id = ((await res.json()) as { id: string }).id;
+      // Committed on the primary (the row's registration), then read back through a process's replica pool.
+      const rpps = await until(async () => {
+        const row = await db.db.selectFrom('registrationSubmission').select('rpps').where('idempotencyKey', 'like', `bulk-import:${id}:%`).executeTakeFirst();
+        return row?.rpps ?? undefined;
+      }, { timeoutMs: 60_000, intervalMs: 25 });
+      const committed = performance.now();
+      await until(async () => ((await fetch(`${cluster.apps[0]!.url}/api/directory/practitioners/${rpps}`)).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 25 });
+      samples.push(performance.now() - committed);
+    };
+    for (let batch = 0; batch < 4; batch++) await Promise.all([0, 1, 2, 3, 4].map((i) => one(batch * 5 + i)));
+    samples.sort((a, b) => a - b);
+    const at = (q: number) => Math.round(samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!);
+    process.stdout.write(`cluster: registration → directory through the replica: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (${samples.length} registrations)\n`);
+    expect(samples.length).toBe(20);
+  });
+
   it('a rolling restart (SIGTERM each process in turn) under steady reads and writes fails no request', async () => {
     let stop = false;
     let ok = 0;
