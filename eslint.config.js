@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/server/config.ts', 'tests/**', 'bench/**', 'src/cli/**', 'vite.config.ts', 'vitest.config.ts'],
+    files: ['src/server/config.ts', 'tests/**', 'bench/**', 'scripts/**', 'src/cli/**', 'vite.config.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

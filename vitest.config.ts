@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    // A cluster of real processes: `npm run test:cluster` (vitest.cluster.config.ts).
+    exclude: ['**/node_modules/**', 'tests/cluster/**'],
     globalSetup: ['tests/support/global-setup.ts', 'tests/support/cpu-load.ts'],
     // Timeouts catch hangs; they are sized for a busy 2-core CI machine, not a quiet laptop
     // (an outcome is polled for up to 30 s: tests/support/until.ts). Speed: `npm run bench`.

@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { sql } from 'kysely';
 import { type Config, ConfigError, loadConfig } from '../server/config.ts';
+import { BackupError, backupEmbedded, restoreEmbedded } from '../server/db/backup.ts';
 import type { DatabaseHandle } from '../server/db/database.ts';
 import { DataDirLockedError } from '../server/db/lock.ts';
 import { systemClock } from '../server/context.ts';
@@ -164,6 +165,41 @@ directory
   });
 
 addImportCommand(program, { config, withDatabase, userPath });
+
+const postgresBackups = 'with DATABASE_URL, back up and restore the PostgreSQL server with pg_dump or pg_basebackup (docs/operations.md#backups)';
+
+program
+  .command('backup')
+  .description('Consistent copy of the embedded database (DATA_DIR) into FILE, while the server runs or not')
+  .argument('<file>', 'backup file to write (gzipped tar)')
+  .action(async (file: string) => {
+    const cfg = config();
+    if (cfg.databaseUrl) fail(postgresBackups);
+    try {
+      const { bytes, via } = await backupEmbedded(cfg.dataDir, userPath(file));
+      process.stdout.write(`backup written: ${userPath(file)} (${bytes} bytes, ${via === 'server' ? 'taken by the running server' : 'server not running'})\n`);
+    } catch (err) {
+      if (err instanceof BackupError) fail(err.message);
+      throw err;
+    }
+  });
+
+program
+  .command('restore')
+  .description('Replace the embedded database (DATA_DIR) with a backup; the server must be stopped')
+  .argument('<file>', 'backup file written by `rpps backup`')
+  .action(async (file: string) => {
+    const cfg = config();
+    if (cfg.databaseUrl) fail(postgresBackups);
+    try {
+      const stamp = systemClock.now().toISOString().replace(/[:.]/g, '-');
+      const { keptAside } = await restoreEmbedded(cfg.dataDir, userPath(file), stamp);
+      process.stdout.write(`restored ${userPath(file)} into ${cfg.dataDir}${keptAside ? ` (previous database kept in ${keptAside})` : ''}\n`);
+    } catch (err) {
+      if (err instanceof BackupError) fail(err.message);
+      throw err;
+    }
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`rpps: ${err instanceof Error ? err.message : String(err)}\n`);

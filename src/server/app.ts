@@ -18,6 +18,7 @@ import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
 import { limitJsonDepth, refuseNulCharacters } from './http/input.ts';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
 import { registerPublicRateLimit } from './http/rate-limit.ts';
 import { fhirFrameworkError } from './modules/fhir/routes.ts';
 import { modules } from './modules/index.ts';
@@ -59,7 +60,8 @@ export interface BuildAppOptions {
   logger?: boolean;
 }
 
-export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(given: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const ctx: AppContext = { ...given, metrics: given.metrics ?? createMetrics() };
   const app = Fastify({
     logger:
       options.logger === false
@@ -85,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     reply.header('x-request-id', request.id);
   });
 
+  registerHttpMetrics(app, ctx.metrics!);
   const problems = registerProblemHandlers(app);
   requireRoutePolicies(app);
   refuseNulCharacters(app);

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, secretVariables } from './config.ts';
 
 describe('configuration from the environment', () => {
   it('has defaults that start the product with no set-up', () => {
@@ -61,5 +64,56 @@ describe('configuration from the environment', () => {
     expect(one.devRefusal).toMatch(/^Refused: \/api\/dev\/outbox, demo data: /);
     expect(loadConfig({ HOST: '::1' }).devRefusal).toBeNull();
     expect(loadConfig({ NODE_ENV: 'production', DEV_OUTBOX: 'true', DEMO_DATA: 'false' }).devOutbox).toBe(false);
+  });
+
+  describe('secrets', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpps-secrets-'));
+    const file = (name: string, content: string) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, content, { mode: 0o600 });
+      return p;
+    };
+    const errorOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        if (err instanceof ConfigError) return err.message;
+        throw err;
+      }
+      throw new Error('no error');
+    };
+
+    it('reads every secret setting from <NAME>_FILE, without the trailing line break', () => {
+      const config = loadConfig({
+        DATABASE_URL_FILE: file('db', 'postgres://app:s3cret@db:5432/rpps\n'),
+        DATABASE_READ_URL_FILE: file('dbr', 'postgres://app:s3cret@replica:5432/rpps'),
+        SMTP_URL_FILE: file('smtp', 'smtps://mailer:pw@smtp:465\r\n'),
+        METRICS_TOKEN_FILE: file('metrics', 'a-metrics-token-of-32-characters\n'),
+        PSC_ISSUER: 'https://psc.example.fr',
+        PSC_CLIENT_ID: 'rpps',
+        PSC_CLIENT_SECRET_FILE: file('psc', 'psc-secret'),
+        FC_ISSUER: 'https://fc.example.fr',
+        FC_CLIENT_ID: 'rpps',
+        FC_CLIENT_SECRET_FILE: file('fc', 'fc-secret\n'),
+      });
+      expect(config.databaseUrl).toBe('postgres://app:s3cret@db:5432/rpps');
+      expect(config.databaseReadUrl).toBe('postgres://app:s3cret@replica:5432/rpps');
+      expect(config.smtpUrl).toBe('smtps://mailer:pw@smtp:465');
+      expect(config.metricsToken).toBe('a-metrics-token-of-32-characters');
+      expect(config.auth.providers.psc.clientSecret).toBe('psc-secret');
+      expect(config.auth.providers.franceconnect.clientSecret).toBe('fc-secret');
+      expect([...secretVariables].sort()).toEqual(['DATABASE_READ_URL', 'DATABASE_URL', 'FC_CLIENT_SECRET', 'METRICS_TOKEN', 'PSC_CLIENT_SECRET', 'SMTP_URL']);
+    });
+
+    it('refuses a secret given twice, an unreadable or empty file, and never shows a secret value in the error', () => {
+      expect(errorOf({ METRICS_TOKEN: 'x'.repeat(20), METRICS_TOKEN_FILE: file('m2', 'y'.repeat(20)) })).toContain('METRICS_TOKEN and METRICS_TOKEN_FILE are both set');
+      expect(errorOf({ SMTP_URL_FILE: path.join(dir, 'missing') })).toMatch(/SMTP_URL_FILE .*cannot read the file \(ENOENT\)/);
+      expect(errorOf({ SMTP_URL_FILE: file('empty', '\n') })).toContain('the file is empty');
+      const bad = errorOf({ DATABASE_URL_FILE: file('bad', 'mysql://root:hunter2@db/rpps') });
+      expect(bad).toContain('DATABASE_URL');
+      expect(bad).not.toContain('hunter2');
+      expect(errorOf({ METRICS_TOKEN: 'short-secret' })).not.toContain('short-secret');
+      expect(errorOf({ DATABASE_READ_URL: 'postgres://a:b@replica/rpps' })).toContain('DATABASE_READ_URL needs DATABASE_URL');
+    });
   });
 });

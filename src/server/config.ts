@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -38,9 +39,16 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres://user:password@host:port/database URL')
     .optional(),
+  // Public reads (/fhir, /api/directory) from a streaming replica (docs/operations.md#read-replica).
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres://user:password@host:port/database URL')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('RPPS+ <ne-pas-repondre@rpps-plus.invalid>'),
+  // Seconds between SIGTERM (readiness turns 503) and closing the listener (docs/operations.md#graceful-stop).
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
   JOBS_WORKER: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
@@ -48,6 +56,8 @@ const schema = z.object({
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   DEMO_DATA: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   DEV_OUTBOX: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
+  // Bearer token of GET /metrics (docs/operations.md#metrics); unset: the endpoint refuses every scrape.
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   // Authentication (docs/authentication.md).
   DEV_IDP: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   DEV_IDP_FORCE: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
@@ -107,12 +117,18 @@ export type Config = Readonly<{
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Replica for public reads; undefined: they go to the primary (DATABASE_URL). */
+  databaseReadUrl: string | undefined;
   databasePoolSize: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   /** Whether this process runs background jobs (it always can enqueue them). */
   jobsWorker: boolean;
+  /** Seconds a stopping process keeps serving while failing readiness, before closing. */
+  shutdownDrainSeconds: number;
   logLevel: (typeof logLevels)[number];
+  /** Bearer token a scraper shows to GET /metrics; undefined: metrics are refused. */
+  metricsToken: string | undefined;
   bodyLimitBytes: number;
   /** Longest time a request may take to arrive (slow uploads included), in milliseconds. */
   requestTimeoutMs: number;
@@ -179,17 +195,49 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Settings whose value is a secret. Each can also be given as a file (`<NAME>_FILE`, e.g. a
+ * container secret under /run/secrets); a wrong value is reported without showing it.
+ */
+export const secretVariables = ['DATABASE_URL', 'DATABASE_READ_URL', 'SMTP_URL', 'PSC_CLIENT_SECRET', 'FC_CLIENT_SECRET', 'METRICS_TOKEN'] as const;
+const isSecret = (name: string) => (secretVariables as readonly string[]).includes(name);
+
+function readSecretFiles(env: Record<string, string>): Record<string, string> {
+  const out = { ...env };
+  for (const name of secretVariables) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined) continue;
+    if (env[name] !== undefined) throw new ConfigError(`Invalid configuration: ${name} and ${name}_FILE are both set: keep one`);
+    let value: string;
+    try {
+      value = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration: ${name}_FILE (got "${file}"): cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    // One trailing line break, as `echo` or an editor leaves it, is not part of the secret.
+    value = value.replace(/\r?\n$/, '');
+    if (value === '') throw new ConfigError(`Invalid configuration: ${name}_FILE (got "${file}"): the file is empty`);
+    out[name] = value;
+  }
+  return out;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings are treated as unset: `PORT= npm start` means "use the default".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = readSecretFiles(
+    Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')),
+  );
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    const shown = cleaned[variable] === undefined ? '' : ` (got "${cleaned[variable]}")`;
+    const shown = cleaned[variable] === undefined ? '' : isSecret(variable) ? ' (value not shown: secret)' : ` (got "${cleaned[variable]}")`;
     throw new ConfigError(`Invalid configuration: ${variable}${shown}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration: DATABASE_READ_URL needs DATABASE_URL (the primary): the embedded database has no replica');
+  }
   if (Number(e.RPPS_RANGE_END) < Number(e.RPPS_RANGE_START)) {
     throw new ConfigError(`Invalid configuration: RPPS_RANGE_END (got "${e.RPPS_RANGE_END}"): must not be below RPPS_RANGE_START`);
   }
@@ -203,11 +251,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jobsWorker: e.JOBS_WORKER === 'true',
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import type { Metrics } from './http/metrics.ts';
 import type { JobQueue } from './jobs/index.ts';
 import type { MailService } from './mail/service.ts';
 
@@ -20,6 +21,15 @@ export interface AppContext {
    */
   jobs?: JobQueue;
   mail?: MailService;
+  /**
+   * Streaming replica for the public reads (/fhir, /api/directory) when DATABASE_READ_URL is set;
+   * undefined: they read the primary (docs/operations.md#read-replica).
+   */
+  readDb?: Database;
+  /** Set by the server on SIGTERM: /health/ready answers 503 so the load balancer drains this process. */
+  lifecycle?: { draining: boolean };
+  /** This process's Prometheus metrics; buildApp makes its own when absent. */
+  metrics?: Metrics;
   /** Tests only: wraps the fetch the relying party uses to reach an identity provider. */
   oidcFetch?: (inner: typeof fetch) => typeof fetch;
 }

@@ -13,13 +13,16 @@ export class DomainError extends Error {
   override name = 'DomainError';
   /** RFC 9457 extension members added to the problem (e.g. the `candidates` of a duplicate). */
   extensions?: Record<string, unknown>;
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    readonly detail: string,
-    readonly errors: FieldError[] = [],
-  ) {
+  readonly code: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors: FieldError[];
+  constructor(code: string, status: number, detail: string, errors: FieldError[] = []) {
     super(`${code}: ${detail}`);
+    this.code = code;
+    this.status = status;
+    this.detail = detail;
+    this.errors = errors;
   }
 }
 

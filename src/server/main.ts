@@ -4,7 +4,10 @@ import { buildApp } from './app.ts';
 import { devIdpWarning } from './auth/plugin.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { serveBackupRequests } from './db/backup.ts';
 import { DataDirLockedError } from './db/lock.ts';
+import { createMetrics } from './http/metrics.ts';
 import { loadDemoData } from './demo.ts';
 import { createBackground } from './jobs/background.ts';
 import { seedDemoProfessionals } from './modules/register/demo.ts';
@@ -27,19 +30,38 @@ async function main() {
     throw err;
   }
 
+  const metrics = createMetrics();
   let handle;
   try {
-    handle = await openRuntimeDatabase(config);
+    handle = await openRuntimeDatabase(config, {
+      onQuery: metrics.onQuery,
+      onWait: () => process.stdout.write('Another process is migrating the database: waiting for it…\n'),
+      onNewerSchema: (names) =>
+        process.stderr.write(`rpps-plus: the database was migrated by a newer release (${names.join(', ')}): serving without migrating\n`),
+    });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
     if (config.databaseUrl) fail(`cannot use the database at DATABASE_URL: ${(err as Error).message}`);
     throw err;
   }
+  metrics.watchPool('primary', handle.poolStats);
+  // Public reads from the streaming replica (docs/operations.md#read-replica); never migrated here.
+  const replica = config.databaseReadUrl
+    ? await openDatabase({
+        databaseUrl: config.databaseReadUrl,
+        dataDir: config.dataDir,
+        poolSize: config.databasePoolSize,
+        onQuery: metrics.onQuery,
+        onIdleClientError: (err) => process.stderr.write(`rpps-plus: replica connection lost (${err.message}); reconnecting on next query\n`),
+      })
+    : undefined;
+  if (replica) metrics.watchPool('replica', replica.poolStats);
   if (config.demoData) await loadDemoData(handle.db);
 
+  const lifecycle = { draining: false };
   const background = createBackground(config, handle, systemClock);
   const app = await buildApp(
-    { config, db: handle.db, clock: systemClock, jobs: background.jobs, mail: background.mail },
+    { config, db: handle.db, readDb: replica?.db, metrics, lifecycle, clock: systemClock, jobs: background.jobs, mail: background.mail },
     { webDir: path.join(root, 'dist/web') },
   );
   // After the migrations: pg-boss installs or upgrades its own schema here.
@@ -56,12 +78,26 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'server.stopping');
+    app.log.info({ signal, drainSeconds: config.shutdownDrainSeconds }, 'server.stopping');
+    // Graceful drain: readiness fails first so the load balancer stops sending new requests,
+    // requests keep being served meanwhile; then the listener closes and in-flight ones finish.
+    lifecycle.draining = true;
+    if (config.shutdownDrainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
     await app.close();
     await background.stop();
+    await replica?.close();
     await handle.close();
     process.exit(0);
   };
+  // `rpps backup` on the embedded database asks this process for the copy (src/server/db/backup.ts).
+  if (handle.backend === 'pglite') {
+    let backups = Promise.resolve();
+    process.on('SIGUSR2', () => {
+      backups = backups
+        .then(() => serveBackupRequests(config.dataDir, handle))
+        .catch((err: unknown) => app.log.error({ err }, 'backup.failed'));
+    });
+  }
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 

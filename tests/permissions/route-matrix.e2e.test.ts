@@ -28,6 +28,8 @@ const isProblem = (res: LightMyRequestResponse) => String(res.headers['content-t
  */
 function expectedRefusal(row: Row, policy: string, actor: ActorKind): number[] {
   if (actor === 'anonymous') return [401];
+  // Only the METRICS_TOKEN bearer passes; a session or an API key is not it.
+  if (policy === 'metrics') return [401];
   // An object of structure A asked by id by someone who registers elsewhere (another EJ, another
   // EG, another gestionnaire's draft): not found, its existence is not revealed.
   const objectOfA = row.route.includes(':') && row.allowed.some((a) => a === 'rl' || a === 'gestEjA' || a === 'gestEgA');

@@ -224,7 +224,10 @@ const register: Row[] = [
   { method: 'POST', route: '/api/register/identity-reviews/:rpps/decision', url: (t) => `/api/register/identity-reviews/${t.rppsA}/decision`, body: json({ decision: 'rejected', reason: 'Identité non confirmée' }), allowed: ['operator'] },
 ];
 
-export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register];
+/** Operations: the metrics scraper holds METRICS_TOKEN, which no actor here has (docs/operations.md#metrics). */
+const operations: Row[] = [{ method: 'GET', route: '/metrics', url: () => '/metrics', allowed: [] }];
+
+export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register, ...operations];
 
 /**
  * Routes anyone may call, including anonymous callers: the public directory and FHIR API,

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { type DevIdp, mountDevIdp } from '../dev-idp/index.ts';
+import { metricsTokenMatches } from '../http/metrics.ts';
 import { createSimulatedEcps } from '../modules/ecps/service.ts';
 import { type Actor, anonymous } from './actor.ts';
 import { type ApiKeyService, createApiKeyService } from './api-keys.ts';
@@ -141,6 +142,12 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
     let actor: Actor = anonymous;
     request.actor = actor;
     if (request.url.startsWith('/dev-idp/')) return;
+    // The scraper's bearer is METRICS_TOKEN, not an API key (and no session is opened for it).
+    if (request.routeOptions.config?.policy === 'metrics') {
+      if (metricsTokenMatches(request.headers.authorization, config.metricsToken)) return;
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      throw new UnauthenticatedError('Les métriques sont réservées au collecteur muni du jeton de supervision.');
+    }
 
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {

@@ -7,24 +7,27 @@ import { randomToken, sha256Hex } from './tokens.ts';
 /** A sign-in that must not open a session; `reason` is shown (in French) by the web error page. */
 export class SignInError extends Error {
   override name = 'SignInError';
-  constructor(
-    readonly reason:
-      | 'provider-unavailable'
-      | 'transaction-missing'
-      | 'state-mismatch'
-      | 'provider-error'
-      | 'code-rejected'
-      | 'nonce-mismatch'
-      | 'invalid-signature'
-      | 'token-expired'
-      | 'acr-mismatch'
-      | 'account-disabled'
-      | 'failed',
-    override readonly cause?: unknown,
-  ) {
+  readonly reason: SignInFailure;
+  override readonly cause?: unknown;
+  constructor(reason: SignInFailure, cause?: unknown) {
     super(`sign-in failed: ${reason}`);
+    this.reason = reason;
+    this.cause = cause;
   }
 }
+
+export type SignInFailure =
+  | 'provider-unavailable'
+  | 'transaction-missing'
+  | 'state-mismatch'
+  | 'provider-error'
+  | 'code-rejected'
+  | 'nonce-mismatch'
+  | 'invalid-signature'
+  | 'token-expired'
+  | 'acr-mismatch'
+  | 'account-disabled'
+  | 'failed';
 
 const transactionTtlMs = 10 * 60_000;
 

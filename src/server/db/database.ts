@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { lockDataDir } from './lock.ts';
@@ -25,6 +25,8 @@ export interface DatabaseHandle {
   /** The embedded PGlite instance, when running without DATABASE_URL (pg-boss needs it). */
   pglite: PGlite | undefined;
   backend: 'pglite' | 'postgres';
+  /** Clients of the pool right now (metrics). */
+  poolStats(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -34,7 +36,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Called when an idle PostgreSQL connection fails (e.g. the server terminated it). */
   onIdleClientError?: (err: Error) => void;
+  /** Every statement and every failed one, with its duration (metrics: src/server/http/metrics.ts). */
+  onQuery?: (event: LogEvent) => void;
 }
+
+const statsOf = (pool: pg.Pool, max: number) => () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max });
 
 /**
  * One Kysely dialect for both backends: PGlite ships a node-postgres adapter, so the same
@@ -42,12 +48,13 @@ export interface DatabaseOptions {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const max = options.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max });
     // An idle connection closed by the server (restart, failover, admin command) must not crash
     // the process: the pool drops that client and opens a new one on the next query.
     pool.on('error', (err) => options.onIdleClientError?.(err));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-    return { db, pglite: undefined, backend: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()], log: options.onQuery });
+    return { db, pglite: undefined, backend: 'postgres', poolStats: statsOf(pool, max), close: () => db.destroy() };
   }
   const release = lockDataDir(options.dataDir);
   try {
@@ -57,12 +64,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       extensions: pgliteExtensions,
       loadDataDir: fresh ? readPgliteBase() : undefined,
     });
-    const pool = new pg.Pool(createPgConfig(pglite));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const pgConfig = createPgConfig(pglite);
+    const pool = new pg.Pool(pgConfig);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()], log: options.onQuery });
     return {
       db,
       pglite,
       backend: 'pglite',
+      poolStats: statsOf(pool, pgConfig.poolSize),
       async close() {
         await db.destroy();
         await pglite.close();

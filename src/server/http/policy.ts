@@ -7,12 +7,13 @@ import type { FastifyInstance } from 'fastify';
  * `authenticated`: a person signed in (browser session; state-changing requests also need the
  *   session's CSRF token). What he may do there is decided by the service (issue 5: `can()`).
  * `machine:<scope>`: a machine client whose API key carries `<scope>` (src/server/auth/api-keys.ts).
+ * `metrics`: the metrics scraper, `Authorization: Bearer <METRICS_TOKEN>` (docs/operations.md#metrics).
  * Enforced on every request by src/server/auth/plugin.ts.
  */
-export type RoutePolicy = 'public' | 'authenticated' | `machine:${string}`;
+export type RoutePolicy = 'public' | 'authenticated' | 'metrics' | `machine:${string}`;
 
 export const isRoutePolicy = (value: unknown): value is RoutePolicy =>
-  value === 'public' || value === 'authenticated' || (typeof value === 'string' && /^machine:[a-z]+(:[a-z]+)*$/.test(value));
+  value === 'public' || value === 'authenticated' || value === 'metrics' || (typeof value === 'string' && /^machine:[a-z]+(:[a-z]+)*$/.test(value));
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,7 +21,7 @@ declare module 'fastify' {
   }
 }
 
-const guardedPrefixes = ['/api/', '/health/', '/fhir'];
+const guardedPrefixes = ['/api/', '/health/', '/fhir', '/metrics'];
 const exempt = ['/api/docs'];
 
 /** Every route with its declared policy, as registered (tests enumerate them: issue 5). */

@@ -84,11 +84,10 @@ async function sendClaimed(
 /** A mail attempt that failed; the message keeps no address (it is stored and may be logged). */
 export class MailDeliveryError extends Error {
   override name = 'MailDeliveryError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  readonly code: string;
+  constructor(code: string, message: string) {
     super(message);
+    this.code = code;
   }
 }
 

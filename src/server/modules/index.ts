@@ -9,6 +9,7 @@ import { directoryExtractionRoutes } from './directory/extraction-routes.ts';
 import { ecpsRoutes } from './ecps/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { myRecordRoutes } from './my-record/routes.ts';
@@ -26,6 +27,7 @@ export interface AppModule {
 /** Every feature module mounted by the server, with its URL prefix. */
 export const modules: AppModule[] = [
   { prefix: '/health', routes: healthRoutes },
+  { prefix: '', routes: metricsRoutes },
   { prefix: '/auth', routes: authBrowserRoutes },
   { prefix: '/api', routes: authApiRoutes },
   { prefix: '/api', routes: referentialRoutes },

@@ -8,7 +8,8 @@ import { createDirectoryService } from './service.ts';
 
 /** Public directory API: the search page's API and the change feed (no sign-in). */
 export const directoryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const directory = createDirectoryService(ctx);
+  // Public reads: from the replica when there is one (docs/operations.md#read-replica).
+  const directory = createDirectoryService({ db: ctx.readDb ?? ctx.db });
   // Per-client budget of the public directory (shared with /fhir); past it, 429 problem+json.
   app.addHook(
     'onRequest',

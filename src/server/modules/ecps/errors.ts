@@ -30,7 +30,8 @@ export class EcpsSuspendedError extends DomainError {
 }
 
 export class ActivationCodeInvalidError extends DomainError {
-  constructor(readonly attemptsLeft: number) {
+  readonly attemptsLeft: number;
+  constructor(attemptsLeft: number) {
     super(
       'activation-code-invalid',
       400,
@@ -39,6 +40,7 @@ export class ActivationCodeInvalidError extends DomainError {
         : 'Code incorrect. Nombre d’essais atteint : demandez un nouveau code.',
       [{ pointer: '/body/code', detail: 'Code incorrect.' }],
     );
+    this.attemptsLeft = attemptsLeft;
   }
 }
 

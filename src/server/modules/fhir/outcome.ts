@@ -6,13 +6,16 @@ export type IssueCode = 'invalid' | 'not-found' | 'not-supported' | 'too-costly'
 
 export class FhirError extends Error {
   override name = 'FhirError';
-  constructor(
-    readonly status: number,
-    readonly issueCode: IssueCode,
-    readonly diagnostics: string,
-    readonly expression?: string,
-  ) {
+  readonly status: number;
+  readonly issueCode: IssueCode;
+  readonly diagnostics: string;
+  readonly expression: string | undefined;
+  constructor(status: number, issueCode: IssueCode, diagnostics: string, expression?: string) {
     super(diagnostics);
+    this.status = status;
+    this.issueCode = issueCode;
+    this.diagnostics = diagnostics;
+    this.expression = expression;
   }
 }
 

@@ -53,7 +53,8 @@ const isStrict = (request: FastifyRequest) => /(^|[,;\s])handling\s*=\s*strict\b
  */
 export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const baseUrl = `${ctx.config.publicUrl}/fhir`;
-  const fhir = createFhirService({ db: ctx.db, clock: ctx.clock, baseUrl });
+  // Public reads: from the replica when there is one (docs/operations.md#read-replica).
+  const fhir = createFhirService({ db: ctx.readDb ?? ctx.db, clock: ctx.clock, baseUrl });
 
   // POST [base]/<type>/_search sends the parameters as a form (FHIR R4 §3.1.1.1).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {

@@ -27,6 +27,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       },
     },
     async (request, reply) => {
+      if (ctx.lifecycle?.draining) return sendProblem(reply, 503, 'draining', 'Ce processus s’arrête : les nouvelles requêtes vont aux autres.');
       try {
         await sql`select 1`.execute(ctx.db);
         return { status: 'ok' as const };

@@ -22,7 +22,8 @@ export interface DuplicateCandidate {
 
 /** A person looking like the one being registered already has a number (never merged automatically). */
 export class DuplicatePersonError extends DomainError {
-  constructor(readonly candidates: DuplicateCandidate[]) {
+  readonly candidates: DuplicateCandidate[];
+  constructor(candidates: DuplicateCandidate[]) {
     super(
       'duplicate-person',
       409,
@@ -30,18 +31,21 @@ export class DuplicatePersonError extends DomainError {
         ? 'Une identité proche est déjà enregistrée. Vous pouvez continuer : l’ANS vérifiera. Si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.'
         : 'Une ou plusieurs personnes déjà enregistrées ressemblent à celle-ci. Vérifiez qu’il ne s’agit pas de la même personne : si c’est le cas, ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.',
     );
+    this.candidates = candidates;
     this.extensions = { candidates };
   }
 }
 
 /** The exact same identity is already registered: a second number is never allocated. */
 export class IdentityAlreadyRegisteredError extends DomainError {
-  constructor(readonly candidates: DuplicateCandidate[]) {
+  readonly candidates: DuplicateCandidate[];
+  constructor(candidates: DuplicateCandidate[]) {
     super(
       'identity-already-registered',
       409,
       'Cette personne est déjà enregistrée au RPPS (même nom de naissance, prénoms, sexe et date de naissance). Ajoutez-lui une situation d’exercice avec son numéro RPPS.',
     );
+    this.candidates = candidates;
     this.extensions = { candidates };
   }
 }
@@ -96,8 +100,10 @@ export class DraftNotFoundError extends NotFoundError {
 }
 
 export class DraftAlreadySubmittedError extends DomainError {
-  constructor(readonly rpps: string | null) {
+  readonly rpps: string | null;
+  constructor(rpps: string | null) {
     super('draft-submitted', 409, 'Cet enregistrement a déjà été envoyé : il ne peut plus être modifié.');
+    this.rpps = rpps;
   }
 }
 
@@ -116,23 +122,27 @@ export class RegisterForbiddenError extends DomainError {
 
 /** Too many identity checks (duplicate searches, identifications) for this account or API key. */
 export class IdentityChecksExhaustedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
     super(
       'identity-checks-exhausted',
       429,
       `Trop de vérifications d’identité pour ce compte : réessayez dans ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} min. Pour un import de grande taille, contactez le support de l’ANS.`,
     );
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
 /** Identification locked after a run of failures (issue 15): no hint on the person. */
 export class IdentificationLockedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
     super(
       'identification-locked',
       423,
       `Trop de tentatives d’identification sans résultat : la recherche d’un professionnel par son identité est suspendue pour ce compte pendant ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} min. Vérifiez le numéro RPPS et l’identité auprès du professionnel.`,
     );
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
