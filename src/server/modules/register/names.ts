@@ -56,6 +56,9 @@ export interface IdentityTraits {
   usageName: string | null;
   firstNames: string[];
   birthDate: string;
+  /** Birth place, when known: compared by the duplicate rules that cannot lean on the names. */
+  birthCountryCode?: string | null;
+  birthCommuneCode?: string | null;
 }
 
 /** First names in sorted order: "PIERRE JEAN" and "JEAN PIERRE" give the same key. */

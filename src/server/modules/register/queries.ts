@@ -21,7 +21,9 @@ export async function personIdUsingContact(db: Db, field: 'email' | 'mobile', va
 }
 
 export interface DuplicateProbe {
-  birthDates: string[];
+  birthDate: string;
+  /** Dates one typing slip away (duplicates.ts, birthDateSlips). */
+  slipDates: string[];
   /** nameKey of the birth name and of the usage name. */
   familyKeys: string[];
   /** Normalized family names, space-joined, for trigram similarity. */
@@ -30,13 +32,16 @@ export interface DuplicateProbe {
 }
 
 /**
- * Persons who may be the one being registered: born on one of `birthDates` (B-tree index, a few
- * hundred rows at most even at 3 million persons) and with a family name within two edits
- * (fuzzystrmatch), a similar family name (pg_trgm, compound names) or a first name in common.
- * A superset: `matchIdentity` takes the decision.
+ * Persons who may be the one being registered, a superset (`matchIdentity` takes the decision):
+ * - born the same day (B-tree index, a few hundred rows at most even at 3 million persons) with
+ *   a family name within two edits (fuzzystrmatch), a similar family name (pg_trgm, compound
+ *   names) or a first name in common (which brings the married name typed as birth name);
+ * - born on a date one slip away (a score of dates) with the same birth or usage name.
+ * Each branch is an index scan on birth_date (EXPLAIN in docs/register.md).
  */
 export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
   const keys = sql.join(p.familyKeys.map((k) => sql`${k}`));
+  const slipDates = p.slipDates.length > 0 ? p.slipDates : [p.birthDate];
   return db
     .selectFrom('person')
     .select([
@@ -47,6 +52,8 @@ export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
       'usageName',
       'firstNames',
       'birthDate',
+      'birthCountryCode',
+      'birthCommuneCode',
       (eb) =>
         eb
           .selectFrom('situation')
@@ -57,14 +64,16 @@ export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
           .limit(1)
           .as('exerciseName'),
     ])
-    .where('birthDate', 'in', p.birthDates)
     .where(
       sql<boolean>`(
-        EXISTS (SELECT 1 FROM unnest(ARRAY[${keys}]::text[]) AS k(key)
-                WHERE levenshtein_less_equal(person.birth_name_key, k.key, 2) <= 2
-                   OR levenshtein_less_equal(coalesce(person.usage_name_key, ''), k.key, 2) <= 2)
-        OR similarity(person.birth_name || ' ' || coalesce(person.usage_name, ''), ${p.familyText}) >= 0.3
-        OR string_to_array(person.first_names_key, ' ') && ${p.firstNameKeys}::text[]
+        (person.birth_date = ${p.birthDate} AND (
+          EXISTS (SELECT 1 FROM unnest(ARRAY[${keys}]::text[]) AS k(key)
+                  WHERE levenshtein_less_equal(person.birth_name_key, k.key, 2) <= 2
+                     OR levenshtein_less_equal(coalesce(person.usage_name_key, ''), k.key, 2) <= 2)
+          OR similarity(person.birth_name || ' ' || coalesce(person.usage_name, ''), ${p.familyText}) >= 0.3
+          OR string_to_array(person.first_names_key, ' ') && ${p.firstNameKeys}::text[]))
+        OR (person.birth_date = ANY(${slipDates}::date[])
+            AND (person.birth_name_key = ANY(ARRAY[${keys}]::text[]) OR person.usage_name_key = ANY(ARRAY[${keys}]::text[])))
       )`,
     )
     .limit(200)

@@ -9,7 +9,7 @@ import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { checkFiness, isValidRpps } from '../../identifiers.ts';
 import { toSearchText } from '../../search-text.ts';
-import { candidateBirthDates, matchIdentity } from './duplicates.ts';
+import { duplicateProbe, matchIdentity } from './duplicates.ts';
 import {
   type DuplicateCandidate,
   DuplicatePersonError,
@@ -140,13 +140,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
 
   /** Exact and likely duplicates of an identity in the register, decided by `matchIdentity`. */
   async function findDuplicates(executor: Kysely<DB>, etatCivil: EtatCivil) {
-    const families = [etatCivil.birthName, ...(etatCivil.usageName ? [etatCivil.usageName] : [])];
-    const rows = await findDuplicateCandidates(executor, {
-      birthDates: candidateBirthDates(etatCivil.birthDate),
-      familyKeys: families.map(nameKey),
-      familyText: families.join(' '),
-      firstNameKeys: etatCivil.firstNames.map(nameKey),
-    });
+    const rows = await findDuplicateCandidates(executor, duplicateProbe(etatCivil));
     const exact: DuplicateCandidate[] = [];
     const likely: DuplicateCandidate[] = [];
     for (const row of rows) {
