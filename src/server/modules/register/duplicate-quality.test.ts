@@ -27,6 +27,11 @@ describe('duplicate detection quality on the labelled pairs', () => {
     expect(result.silentMerges).toBe(0);
   });
 
+  it('holds real dates only', () => {
+    const real = (d: string) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+    for (const p of identityPairs) expect(real(p.typed.birthDate!), p.label).toBe(true);
+  });
+
   it('covers the patterns of the issue', () => {
     const patterns = new Set(identityPairs.map((p) => p.pattern));
     for (const p of [

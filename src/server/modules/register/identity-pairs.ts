@@ -134,7 +134,7 @@ function pairsOf(b: Base, i: number): IdentityPair[] {
   other('twin of the other sexe, near first name and the same second one', { ...otherSexe, firstNames: [twinFirstName, ...first.slice(1)] });
   other('twin, other first names', { firstNames: ['Camille', 'Jade'] });
   other('parent or child: same names, 27 years apart', { birthDate: shiftDays(b.birthDate!, -27 * 365 - 7) });
-  other('parent or child: same names and birthday, other year', { birthDate: `${Number(b.birthDate!.slice(0, 4)) + 25}${b.birthDate!.slice(4)}` });
+  other('parent or child: same names and birthday, other year', { birthDate: `${Number(b.birthDate!.slice(0, 4)) + 24}${b.birthDate!.slice(4)}` });
   other('namesake born three weeks later', { birthDate: shiftDays(b.birthDate!, 21) });
   other('namesake born a year and a half later', { birthDate: shiftDays(b.birthDate!, 540) });
   other('same day, other family name, other place', {

@@ -40,6 +40,11 @@ export interface DuplicateProbe {
  * Each branch is an index scan on birth_date (EXPLAIN in docs/register.md).
  */
 export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
+  return duplicateCandidatesQuery(db, p).execute();
+}
+
+/** The query of `findDuplicateCandidates`, not run (the bench prints its plan). */
+export function duplicateCandidatesQuery(db: Db, p: DuplicateProbe) {
   const keys = sql.join(p.familyKeys.map((k) => sql`${k}`));
   const slipDates = p.slipDates.length > 0 ? p.slipDates : [p.birthDate];
   return db
@@ -76,8 +81,7 @@ export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
             AND (person.birth_name_key = ANY(ARRAY[${keys}]::text[]) OR person.usage_name_key = ANY(ARRAY[${keys}]::text[])))
       )`,
     )
-    .limit(200)
-    .execute();
+    .limit(200);
 }
 
 export const scopeFilter = (scope: EgScope) => (scope === 'all' ? undefined : [...scope]);
