@@ -23,6 +23,12 @@ function isTrustProxy(v: string): boolean {
 const parseTrustProxy = (v: string): boolean | number | string =>
   v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim()).join(',');
 
+/** A calendar day, YYYY-MM-DD. */
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'expected a real day as YYYY-MM-DD');
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -87,6 +93,10 @@ const schema = z.object({
   BULK_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(200),
   // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).
   PREREGISTRATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // The day the professions seed 004 marks "bientôt disponible" open (docs/referential.md); unset: not yet.
+  PROFESSIONS_SOON_AVAILABLE_FROM: isoDay.optional(),
+  // The day the DMP opens its documents to the roles of RPPS+ (docs/access-matrix.md); unset: not known yet.
+  DMP_ROLE_ACCESS_FROM: isoDay.optional(),
   // Directory extraction files kept per kind, full and delta (docs/directory-and-fhir.md).
   EXTRACTION_KEEP: z.coerce.number().int().min(1).max(365).default(7),
 });
@@ -119,6 +129,10 @@ export type Config = Readonly<{
   preregistration: Readonly<{ reminderDays: number }>;
   /** Directory extraction files: how many of each kind (full, delta) are kept. */
   extraction: Readonly<{ keep: number }>;
+  /** Reference data: the day the "bientôt disponible" professions open (null: not yet). */
+  referential: Readonly<{ soonAvailableProfessionsFrom: string | null }>;
+  /** DMP: the day it opens its documents to the roles of RPPS+ (null: not known yet; seed 001). */
+  dmp: Readonly<{ roleAccessFrom: string | null }>;
 }>;
 
 export type OidcProviderName = 'psc' | 'franceconnect';
@@ -193,6 +207,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bulkImport: Object.freeze({ maxBytes: e.BULK_IMPORT_MAX_BYTES, maxRows: e.BULK_IMPORT_MAX_ROWS, batchSize: e.BULK_IMPORT_BATCH_SIZE }),
     preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
     extraction: Object.freeze({ keep: e.EXTRACTION_KEEP }),
+    referential: Object.freeze({ soonAvailableProfessionsFrom: e.PROFESSIONS_SOON_AVAILABLE_FROM ?? null }),
+    dmp: Object.freeze({ roleAccessFrom: e.DMP_ROLE_ACCESS_FROM ?? null }),
   });
 }
 

@@ -17,7 +17,7 @@ export async function openRuntimeDatabase(config: Config): Promise<DatabaseHandl
   });
   try {
     await migrateToLatest(handle.db);
-    await seedReferential(handle.db);
+    await seedReferential(handle.db, { soonAvailableProfessionsFrom: config.referential.soonAvailableProfessionsFrom });
     await seedAccessMatrix(handle.db);
     return handle;
   } catch (err) {
