@@ -58,7 +58,9 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
 
       // Step 3: situation (EG of his scope, profession and role from the nomenclatures, salarié).
       await page.getByText('Situation d’exercice (publiée dans l’annuaire)').waitFor();
+      // Exercise names default to the birth name and first first name, accents as typed (seed 004).
       expect(await page.locator('input[name=exerciseLastName]').inputValue()).toBe('Fontaine');
+      expect(await page.locator('input[name=exerciseFirstName]').inputValue()).toBe('Élise');
       await page.locator('select[name=egFiness] option[value="690800206"]').waitFor({ state: 'attached' });
       await page.locator('select[name=egFiness]').selectOption('690800206');
       await page.locator('input[name=startDate]').fill(today);

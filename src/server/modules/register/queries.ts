@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB, SituationStatus } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
+import { normalizeName } from './names.ts';
 import type { EgScope } from './types.ts';
 
 type Db = Kysely<DB>;
@@ -82,6 +83,26 @@ export function duplicateCandidatesQuery(db: Db, p: DuplicateProbe) {
       )`,
     )
     .limit(200);
+}
+
+/**
+ * Exercise-name defaults for a new situation of a registered person: the birth name and the
+ * first first name (seed 004). The register keeps those without accents; an earlier situation
+ * whose exercise name is the same name gives back its accents as typed then ("GUÉRIN").
+ */
+export async function exerciseNameDefaults(db: Db, person: { id: string; birthName: string; firstNames: string[] }) {
+  const earlier = await db
+    .selectFrom('situation')
+    .select(['exerciseLastName', 'exerciseFirstName'])
+    .where('personId', '=', person.id)
+    .orderBy('createdAt', 'desc')
+    .execute();
+  const first = person.firstNames[0] ?? '';
+  const same = (typed: string, stored: string) => normalizeName(typed) === stored;
+  return {
+    defaultLastName: earlier.find((s) => same(s.exerciseLastName, person.birthName))?.exerciseLastName ?? person.birthName,
+    defaultFirstName: earlier.find((s) => same(s.exerciseFirstName, first))?.exerciseFirstName ?? first,
+  };
 }
 
 export const scopeFilter = (scope: EgScope) => (scope === 'all' ? undefined : [...scope]);

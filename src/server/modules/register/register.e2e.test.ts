@@ -107,7 +107,8 @@ describe('the registration wizard', () => {
     expect((await gEg.send('PUT', `${base}/drafts/${id}/contact`, contact(901))).statusCode).toBe(409);
 
     const list = await gEg.get(`${base}/professionals?q=riviere`);
-    expect(list.json().items).toEqual([expect.objectContaining({ rpps, exerciseLastName: 'RIVIERE', exerciseFirstName: 'CHLOE', status: 'active' })]);
+    // Exercise names: the birth name and first first name as typed, accents kept (issue 16); the état civil is normalized.
+    expect(list.json().items).toEqual([expect.objectContaining({ rpps, exerciseLastName: 'Rivière', exerciseFirstName: 'Chloé', status: 'active' })]);
     const page = await gEg.get(`${base}/professionals/${rpps}`);
     expect(page.statusCode).toBe(200);
     expect(page.json()).toMatchObject({ rpps, etatCivil: { birthName: 'RIVIERE' }, contact: { email: 'web900@exemple.fr' } });
@@ -163,7 +164,7 @@ describe('the registration wizard', () => {
     const { id, submitted } = await registerThroughWizard(gEg, etatCivil({ birthName: 'LEMAITRE', firstNames: ['Helene', 'Marie'], birthDate: '1975-03-03' }));
     expect(submitted.statusCode).toBe(409);
     expect(submitted.json().type).toBe('urn:rpps-plus:problem:duplicate-person');
-    expect(submitted.json().candidates).toEqual([{ rpps, exerciseLastName: 'LEMAITRE', exerciseFirstName: 'HELENE', birthYear: 1975 }]);
+    expect(submitted.json().candidates).toEqual([{ rpps, exerciseLastName: 'Lemaître', exerciseFirstName: 'Hélène', birthYear: 1975 }]);
     // Nothing of the other structure's situation or contact leaks.
     expect(submitted.body).not.toContain(demo.eg2);
     expect(submitted.body).not.toContain('@');
@@ -264,7 +265,7 @@ describe('identity review (ANS operator)', () => {
     const publication = createDirectoryPublication({ db: t.database.db, clock: fixedClock('2026-11-23T10:00:00Z') });
     await publication.publishPending();
     const entry = () => t.database.db.selectFrom('directoryPractitioner').select(['withdrawn', 'family']).where('rpps', '=', rpps).executeTakeFirst();
-    expect(await entry()).toEqual({ withdrawn: false, family: 'DOUTEUX' });
+    expect(await entry()).toEqual({ withdrawn: false, family: 'Douteux' });
     await t.database.db.updateTable('person').set({ identityStatus: 'to_review', identityCheckReasons: ['commune-not-at-birth-date'] }).where('rpps', '=', rpps).execute();
     expect((await gEg.get(`${base}/identity-reviews`)).statusCode).toBe(403);
     const list = await operator.get(`${base}/identity-reviews`);

@@ -22,7 +22,7 @@ import {
   SituationNotFoundError,
 } from './errors.ts';
 import { checkName, firstNamesKey, identityKey, nameKey, normalizeName } from './names.ts';
-import { findDuplicateCandidates, findSituationInScope, searchSituations } from './queries.ts';
+import { exerciseNameDefaults, findDuplicateCandidates, findSituationInScope, searchSituations } from './queries.ts';
 import { allocateRpps } from './rpps.ts';
 import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, SituationInput } from './types.ts';
 import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
@@ -200,8 +200,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
     const contact = await validation.checkContact(input.contact, '/body/contact');
     const situation = await validation.checkSituation(input.situation, '/body/situation', {
       birthDate: etatCivil.value?.birthDate,
-      defaultLastName: etatCivil.value?.usageName ?? etatCivil.value?.birthName,
-      defaultFirstName: etatCivil.value?.firstNames[0],
+      defaultLastName: input.etatCivil.birthName,
+      defaultFirstName: input.etatCivil.firstNames?.[0],
     });
     const errors = [...etatCivil.errors, ...contact.errors, ...situation.errors];
     if (errors.length > 0) {
@@ -421,8 +421,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
       const s = await validation.validateSituation(input.situation, '/body/situation', {
         birthDate: person.birthDate,
-        defaultLastName: person.usageName ?? person.birthName,
-        defaultFirstName: person.firstNames[0],
+        ...(await exerciseNameDefaults(db, person)),
       });
       try {
         return await db.transaction().execute(async (trx) => {
