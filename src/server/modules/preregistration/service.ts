@@ -27,7 +27,9 @@ import {
   RequestAlreadyPendingError,
   RequestNotEditableError,
 } from './errors.ts';
-import { newRequestsMail, rejectedMail, reminderMail, validatedMail } from './mails.ts';
+import { newRequestsMail, rejectedMail, reminderMail } from './mails.ts';
+import { registrationMail } from '../register/mails.ts';
+import { registrationSummaryOf } from '../register/queries.ts';
 import {
   codeLabel,
   communeName,
@@ -535,7 +537,12 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
           .returning('id')
           .executeTakeFirst();
         if (!done) throw new RequestAlreadyDecidedError();
-        await deps.mail?.queueMail(trx, validatedMail(contact.email, result.rpps, config.publicUrl, newPerson), `preregistration-validated:${id}`);
+        if (deps.mail) {
+          // The same summary as case 1 (seed 000): number, contact, EG, profession, role, exercise names.
+          const summary = await registrationSummaryOf(trx, result.situationId, contact);
+          const mail = registrationMail({ to: contact.email, summary, publicUrl: config.publicUrl, kind: newPerson ? 'preregistration-validated' : 'situation-added' });
+          await deps.mail.queueMail(trx, mail, `preregistration-validated:${id}`);
+        }
       };
 
       try {

@@ -105,6 +105,43 @@ export async function exerciseNameDefaults(db: Db, person: { id: string; birthNa
   };
 }
 
+/**
+ * What the registration mail summarizes (seed 000, "Informations communiquées au professionnel
+ * enregistré"): contact, EG (raison sociale, FINESS), profession and role labels, exercise names.
+ */
+export async function registrationSummaryOf(db: Db, situationId: string, contact: { email: string; mobile: string }) {
+  const s = await db
+    .selectFrom('situation')
+    .innerJoin('person', 'person.id', 'situation.personId')
+    .leftJoin('structure as eg', 'eg.finess', 'situation.egFiness')
+    .leftJoin('nomenclatureCode as profession', (j) => j.onRef('profession.code', '=', 'situation.professionCode').on('profession.kind', '=', 'profession'))
+    .leftJoin('nomenclatureCode as role', (j) => j.onRef('role.code', '=', 'situation.roleCode').on('role.kind', '=', 'role'))
+    .select([
+      'person.rpps',
+      'situation.egFiness',
+      'eg.name as egName',
+      'situation.professionCode',
+      'profession.label as professionLabel',
+      'situation.roleCode',
+      'role.label as roleLabel',
+      'situation.exerciseLastName',
+      'situation.exerciseFirstName',
+    ])
+    .where('situation.id', '=', situationId)
+    .executeTakeFirstOrThrow();
+  return {
+    rpps: s.rpps,
+    email: contact.email,
+    mobile: contact.mobile,
+    egFiness: s.egFiness,
+    egName: s.egName,
+    profession: s.professionLabel ?? s.professionCode,
+    role: s.roleLabel ?? s.roleCode,
+    exerciseLastName: s.exerciseLastName,
+    exerciseFirstName: s.exerciseFirstName,
+  };
+}
+
 export const scopeFilter = (scope: EgScope) => (scope === 'all' ? undefined : [...scope]);
 
 export function findSituationInScope(db: Db, id: string, scope: EgScope) {

@@ -22,7 +22,7 @@ import {
   SituationNotFoundError,
 } from './errors.ts';
 import { checkName, firstNamesKey, identityKey, nameKey, normalizeName } from './names.ts';
-import { exerciseNameDefaults, findDuplicateCandidates, findSituationInScope, searchSituations } from './queries.ts';
+import { exerciseNameDefaults, findDuplicateCandidates, registrationSummaryOf, findSituationInScope, searchSituations } from './queries.ts';
 import { allocateRpps } from './rpps.ts';
 import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, SituationInput } from './types.ts';
 import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
@@ -302,7 +302,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         }
         // Outbox: the mail and the identity check commit with the person, or not at all.
         if (deps.mail) {
-          await deps.mail.queueMail(trx, registrationMail({ to: c.email, rpps, publicUrl: config.publicUrl }), `registration-created:${person.id}`);
+          const summary = await registrationSummaryOf(trx, sit.id, c);
+          await deps.mail.queueMail(trx, registrationMail({ to: c.email, summary, publicUrl: config.publicUrl }), `registration-created:${person.id}`);
         }
         if (deps.jobs) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId: person.id });
         const result = { personId: person.id, rpps, situationId: sit.id };
