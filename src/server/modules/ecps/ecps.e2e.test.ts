@@ -168,6 +168,8 @@ describe('Pro Santé Connect with e-CPS', () => {
     expect(mine.statusCode).toBe(200);
     expect(mine.json()).toMatchObject({ rpps: pro.rpps, ecps: { state: 'active' }, mssante: { eligible: true }, roles: [{ code: 'GENR11' }] });
     expect(mine.json().roles[0].documentTypes.map((d: { key: string }) => d.key)).toContain('cr_consult');
+    // Seed 001: the DMP does not read these rights yet; "Mes accès" says so (DMP_ROLE_ACCESS_FROM unset: no date).
+    expect(mine.json().dmpOpening).toEqual({ open: false, from: null });
     const self = await agent.request('GET', `/api/professionals/${pro.rpps}/mssante`);
     expect(self.json()).toMatchObject({ eligible: true });
 

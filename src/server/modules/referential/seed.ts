@@ -68,7 +68,7 @@ const specs: KindSpec[] = [
     // 364 (PADHUE) is announced as "bientôt" and sanitaire: readable, not offered (seed 004).
     // `replacedBy`: the code to choose instead of a closed one; `soonAvailable`: "bientôt
     // disponible pour les ESMS" (seed 004), opened by openSoonAvailableProfessions.
-    rows: (f) => f.items.map((i) => base(i, i.code !== '364', ['seed004Label', 'note', 'replacedBy', 'soonAvailable'])),
+    rows: (f) => f.items.map((i) => base(i, i.code !== '364', ['seed004Label', 'note', 'replacedBy', 'soonAvailable', 'healthDataExchange'])),
   },
   {
     kind: 'role',
