@@ -97,7 +97,8 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       expect(await page.getByTestId('person-rpps').textContent()).toBe(rpps);
       expect(await axeViolations(page)).toEqual([]);
       await page.goto('/professionnels');
-      await page.getByRole('link', { name: /ELISE FONTAINE/ }).waitFor();
+      // Exercise names as typed (issue 16): « Élise Fontaine ».
+      await page.getByRole('link', { name: /Élise Fontaine/ }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'register-my-professionals');
 
