@@ -5,6 +5,7 @@ import { pscSubject } from '../src/server/dev-idp/identities.ts';
 import { systemClock } from '../src/server/context.ts';
 import { createRegisterService } from '../src/server/modules/register/service.ts';
 import { distinctRegistration, registration, scope } from '../src/server/modules/register/testing.ts';
+import { firstNames, seedPersons, surnames } from './person-population.ts';
 import { openScratchBenchDatabase } from './support.ts';
 
 /**
@@ -18,9 +19,6 @@ import { openScratchBenchDatabase } from './support.ts';
  * - duplicate-check latency (p95) on a generated population: 1,000,000 persons on PostgreSQL,
  *   100,000 on PGlite (BENCH_PERSONS overrides).
  */
-const surnames = `MARTIN BERNARD THOMAS PETIT ROBERT RICHARD DURAND DUBOIS MOREAU LAURENT SIMON MICHEL LEFEBVRE LEROY ROUX DAVID BERTRAND MOREL FOURNIER GIRARD BONNET DUPONT LAMBERT FONTAINE ROUSSEAU VINCENT MULLER LEFEVRE FAURE ANDRE MERCIER BLANC GUERIN BOYER GARNIER CHEVALIER FRANCOIS LEGRAND GAUTHIER GARCIA PERRIN ROBIN CLEMENT MORIN NICOLAS HENRY ROUSSEL MATHIEU GAUTIER MASSON MARCHAND DUVAL DENIS DUMONT MARIE LEMAIRE NOEL MEYER DUFOUR MEUNIER BRUN BLANCHARD GIRAUD JOLY RIVIERE LUCAS BRUNET GAILLARD BARBIER ARNAUD MARTINEZ GERARD ROCHE RENARD SCHMITT ROY LEROUX COLIN VIDAL CARON PICARD ROGER FABRE AUBERT LEMOINE RENAUD DUMAS LACROIX OLIVIER PHILIPPE BOURGEOIS PIERRE BENOIT REY LECLERC PAYET ROLLAND LECLERCQ GUILLAUME LECOMTE LOPEZ JEAN DUPUY GUILLOT HUBERT BERGER CARPENTIER SANCHEZ DUPUIS MOULIN LOUIS DESCHAMPS HUET VASSEUR PEREZ BOUCHER FLEURY ROYER KLEIN JACQUET ADAM PARIS POIRIER MARTY AUBRY GUYOT CARRE CHARLES RENAULT CHARPENTIER MENARD MAILLARD BARON BERTIN BAILLY HERVE SCHNEIDER FERNANDEZ LE-GALL COLLET LEGER BOUVIER JULIEN PREVOST MILLET PERROT DANIEL LE-ROUX COUSIN GERMAIN BRETON BESSON LANGLOIS REMY LE-GOFF PELLETIER LEVEQUE PERRIER LEBLANC BARRE LEBRUN MARCHAL WEBER MALLET HAMON BOULANGER JACOB MONNIER MICHAUD RODRIGUEZ GUICHARD GILLET ETIENNE GRONDIN POULAIN TESSIER CHEVALLIER COLLIN CHAUVIN DA-SILVA BOUCHET GAY LEMAITRE BENARD MARECHAL HUMBERT REYNAUD ANTOINE HOARAU PERRET BARTHELEMY CORDIER PICHON LEJEUNE GILBERT LAMY DELAUNAY PASQUIER CARLIER LAPORTE`.split(' ');
-const firstNames = `MARIE JEAN PIERRE MICHEL ANDRE PHILIPPE NATHALIE ISABELLE SYLVIE CATHERINE FRANCOISE MARTINE CHRISTINE NICOLAS CHRISTOPHE STEPHANE DAVID FREDERIC LAURENT SEBASTIEN JULIEN THOMAS CAMILLE LEA MANON CHLOE EMMA INES SARAH LAURA JULIE PAULINE LUCAS HUGO LOUIS GABRIEL ARTHUR NATHAN ENZO MATHIS THEO SANDRINE VALERIE CELINE AURELIE ELODIE EMILIE AUDREY MELANIE ALEXANDRE ANTOINE MAXIME KEVIN JEROME OLIVIER PATRICK ERIC BRUNO PASCAL DOMINIQUE CLAUDE ALAIN BERNARD DANIEL GERARD FATIMA AICHA MOHAMED KARIM YASMINE SOPHIE CAROLINE VIRGINIE ANNE HELENE`.split(' ');
-
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function timed(n: number, concurrency: number, op: (i: number) => Promise<unknown>) {
@@ -51,29 +49,8 @@ export async function run() {
   const service = createRegisterService({ db, clock: systemClock, config: bench.config });
 
   try {
-    // The population: realistic name clusters (a few hundred common surnames and first names),
-    // birth dates spread over 50 years, so each birth date holds persons / 18,262 candidates.
     const loadStart = performance.now();
-    const batch = 100_000;
-    for (let from = 0; from < persons; from += batch) {
-      const to = Math.min(persons, from + batch) - 1;
-      await sql`
-        WITH g AS (
-          SELECT i, 8000000000 + i AS payload,
-                 (${sql.val(surnames)}::text[])[1 + (hashint8(i) & 2147483647) % ${surnames.length}] AS birth_name,
-                 (${sql.val(firstNames)}::text[])[1 + (hashint8(i + 7) & 2147483647) % ${firstNames.length}] AS first_name,
-                 DATE '1950-01-01' + (hashint8(i + 13) & 2147483647) % 18262 AS birth_date
-          FROM generate_series(${from}::bigint, ${to}::bigint) AS i
-        ), n AS (
-          INSERT INTO rpps_number (rpps) SELECT lpad(payload::text, 11, '0') FROM g RETURNING rpps
-        )
-        INSERT INTO person (rpps, civilite, sexe, birth_name, first_names, birth_date, birth_country_code, birth_commune_code,
-                            email, mobile, birth_name_key, first_names_key, identity_key, created_by)
-        SELECT lpad(payload::text, 11, '0'), 'MME', 'F', birth_name, ARRAY[first_name], birth_date, '99100', '69123',
-               'bench' || i || '@bench.invalid', '+3370' || lpad(i::text, 8, '0'),
-               lower(regexp_replace(birth_name, '[^A-Z]', '', 'g')), lower(first_name), 'bench|' || i, 'bench'
-        FROM g`.execute(db);
-    }
+    await seedPersons(db, persons);
     await sql`ANALYZE person`.execute(db);
     process.stdout.write(`generated ${persons.toLocaleString('en')} persons on ${backend} in ${((performance.now() - loadStart) / 1000).toFixed(1)} s\n`);
 

@@ -24,6 +24,12 @@ function isTrustProxy(v: string): boolean {
 const parseTrustProxy = (v: string): boolean | number | string =>
   v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim()).join(',');
 
+/** A calendar day, YYYY-MM-DD. */
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'expected a real day as YYYY-MM-DD');
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -106,6 +112,10 @@ const schema = z.object({
   IDENTITY_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).
   PREREGISTRATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // The day the professions seed 004 marks "bientôt disponible" open (docs/referential.md); unset: not yet.
+  PROFESSIONS_SOON_AVAILABLE_FROM: isoDay.optional(),
+  // The day the DMP opens its documents to the roles of RPPS+ (docs/access-matrix.md); unset: not known yet.
+  DMP_ROLE_ACCESS_FROM: isoDay.optional(),
   // Directory extraction files kept per kind, full and delta (docs/directory-and-fhir.md).
   EXTRACTION_KEEP: z.coerce.number().int().min(1).max(365).default(7),
 });
@@ -158,6 +168,10 @@ export type Config = Readonly<{
   extraction: Readonly<{ keep: number }>;
   /** Identity checks per account or API key and per hour; failed identifications before a lock of `lockMinutes`. */
   identityChecks: Readonly<{ perHour: number; failuresBeforeLock: number; lockMinutes: number }>;
+  /** Reference data: the day the "bientôt disponible" professions open (null: not yet). */
+  referential: Readonly<{ soonAvailableProfessionsFrom: string | null }>;
+  /** DMP: the day it opens its documents to the roles of RPPS+ (null: not known yet; seed 001). */
+  dmp: Readonly<{ roleAccessFrom: string | null }>;
 }>;
 
 export type OidcProviderName = 'psc' | 'franceconnect';
@@ -273,6 +287,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
     extraction: Object.freeze({ keep: e.EXTRACTION_KEEP }),
     identityChecks: Object.freeze({ perHour: e.IDENTITY_CHECKS_PER_HOUR, failuresBeforeLock: e.IDENTIFY_FAILURES_BEFORE_LOCK, lockMinutes: e.IDENTIFY_LOCK_MINUTES }),
+    referential: Object.freeze({ soonAvailableProfessionsFrom: e.PROFESSIONS_SOON_AVAILABLE_FROM ?? null }),
+    dmp: Object.freeze({ roleAccessFrom: e.DMP_ROLE_ACCESS_FROM ?? null }),
   });
 }
 

@@ -39,7 +39,7 @@ export async function openRuntimeDatabase(config: Config, options: RuntimeDataba
         options.onNewerSchema?.(newer);
       } else {
         await migrateToLatest(handle.db);
-        await seedReferential(handle.db);
+        await seedReferential(handle.db, { soonAvailableProfessionsFrom: config.referential.soonAvailableProfessionsFrom });
         await seedAccessMatrix(handle.db);
       }
     } finally {

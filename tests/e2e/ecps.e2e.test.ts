@@ -66,8 +66,15 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       expect(main).toContain(idnps);
       expect(main).toContain('Accompagnement social/médico-social au soin');
       expect(main).toContain('Vous pouvez ouvrir une boîte aux lettres MSSanté nominative.');
+      // Seed 001: the DMP does not read these rights yet (DMP_ROLE_ACCESS_FROM unset: no date).
+      expect(await page.getByTestId('dmp-opening').textContent()).toContain('Ces droits s’appliqueront lorsque le DMP les ouvrira aux professionnels à rôle ; la date n’est pas encore connue.');
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'ecps-my-access');
+      await page.goto('/droits-acces-dmp');
+      await page.getByTestId('dmp-opening').waitFor();
+      expect(await page.getByTestId('dmp-opening').textContent()).toContain('ces droits s’appliqueront lorsque le DMP les ouvrira. La date n’est pas encore connue.');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'access-matrix-dmp-not-open');
       expect(errors).toEqual([]);
     } finally {
       await close();

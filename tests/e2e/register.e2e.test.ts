@@ -60,7 +60,9 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
 
       // Step 3: situation (EG of his scope, profession and role from the nomenclatures, salarié).
       await page.getByText('Situation d’exercice (publiée dans l’annuaire)').waitFor();
+      // Exercise names default to the birth name and first first name, accents as typed (seed 004).
       expect(await page.locator('input[name=exerciseLastName]').inputValue()).toBe('Fontaine');
+      expect(await page.locator('input[name=exerciseFirstName]').inputValue()).toBe('Élise');
       await page.locator('select[name=egFiness] option[value="690800206"]').waitFor({ state: 'attached' });
       await page.locator('select[name=egFiness]').selectOption('690800206');
       await page.locator('input[name=startDate]').fill(today);
@@ -93,7 +95,8 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       expect(await page.getByTestId('person-rpps').textContent()).toBe(rpps);
       expect(await axeViolations(page)).toEqual([]);
       await page.goto('/professionnels');
-      await page.getByRole('link', { name: /ELISE FONTAINE/ }).waitFor();
+      // Exercise names as typed (issue 16): « Élise Fontaine ».
+      await page.getByRole('link', { name: /Élise Fontaine/ }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'register-my-professionals');
 

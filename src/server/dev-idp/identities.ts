@@ -19,6 +19,29 @@ const pscIdentity = z.object({
   professionCode: z.string(),
   organization: z.object({ id: z.string(), name: z.string() }),
   secondSite: z.object({ id: z.string(), name: z.string() }).optional(),
+  /** A registered professional's exercices as the RPPS holds them (e-CPS sign-in); else built from the fields above. */
+  exercices: z
+    .array(
+      z.object({
+        professionCode: z.string(),
+        exerciseLastName: z.string(),
+        exerciseFirstName: z.string(),
+        activities: z.array(
+          z.object({
+            roleCode: z.string(),
+            modeCode: z.string(),
+            egFiness: z.string(),
+            egName: z.string().nullable(),
+            ejFiness: z.string().nullable(),
+            postalCode: z.string().nullable(),
+            city: z.string().nullable(),
+            inseeCode: z.string().nullable(),
+            departmentCode: z.string().nullable(),
+          }),
+        ),
+      }),
+    )
+    .optional(),
   roles: z.array(
     z.object({
       role: z.enum(['operator', 'legal_representative', 'mandataire', 'gestionnaire']),
@@ -91,9 +114,49 @@ function activity(site: { id: string; name: string }, professionCode: string): R
   };
 }
 
+type RegisterExercice = NonNullable<PscIdentity['exercices']>[number];
+
+/**
+ * A PSC activity from a situation of the register, as the real PSC builds it from the RPPS:
+ * the situation's role in `codeGenreActivite` (TRE_R22: GENR08..GENR12, the RPPS+ roles that
+ * decide the DMP rights), its mode, its EG and EJ. `codeRole` (TRE_R21 fonction) is not
+ * collected by RPPS+: "".
+ */
+function registerActivity(a: RegisterExercice['activities'][number]): Record<string, string> {
+  return {
+    ...activity({ id: a.egFiness, name: a.egName ?? a.egFiness }, ''),
+    codeModeExercice: a.modeCode,
+    codeRole: '',
+    codeGenreActivite: a.roleCode,
+    numeroFinessetablissementJuridique: a.ejFiness ?? '',
+    numeroVoie: '',
+    codeTypeDeVoie: '',
+    libelleTypeDeVoie: '',
+    libelleVoie: '',
+    bureauCedex: [a.postalCode, a.city].filter(Boolean).join(' '),
+    codePostal: a.postalCode ?? '',
+    codeCommune: a.inseeCode ?? '',
+    codeDepartement: a.departmentCode ?? '',
+  };
+}
+
+function registerExercice(e: RegisterExercice): Record<string, unknown> {
+  return {
+    codeProfession: e.professionCode,
+    codeCategorieProfessionnelle: 'C',
+    codeCiviliteDexercice: '',
+    nomDexercice: e.exerciseLastName,
+    prenomDexercice: e.exerciseFirstName,
+    codeTypeSavoirFaire: '',
+    codeSavoirFaire: '',
+    activities: e.activities.map(registerActivity),
+  };
+}
+
 /** Userinfo of Pro Santé Connect, with its exact claim casing (../shared/OIDC.md §1). */
 export function pscClaims(p: PscIdentity): Record<string, unknown> {
   const sites = [p.organization, ...(p.secondSite ? [p.secondSite] : [])];
+  const professions = p.exercices ? p.exercices.map((e) => e.professionCode) : p.professionCode ? [p.professionCode] : [];
   return {
     sub: pscSubject(p.idnps),
     preferred_username: p.idnps,
@@ -103,7 +166,7 @@ export function pscClaims(p: PscIdentity): Record<string, unknown> {
     authMode: p.authMode,
     SubjectOrganization: p.organization.name,
     SubjectOrganizationID: p.organization.id,
-    SubjectRole: p.professionCode ? [`${p.professionCode}^1.2.250.1.213.1.1.5.5`] : [],
+    SubjectRole: professions.map((code) => `${code}^1.2.250.1.213.1.1.5.5`),
     Secteur_Activite: 'SA17^1.2.250.1.71.4.2.4',
     Palier_Authentification: 'APPPRIP3^1.2.250.1.213.1.5.1.1.1',
     PSI_Locale: '1.2.250.1.213.1.3.1.1',
@@ -112,7 +175,7 @@ export function pscClaims(p: PscIdentity): Record<string, unknown> {
     Mode_Acces_Raison: '',
     SubjectRefPro: {
       codeCivilite: p.civility,
-      exercices: [
+      exercices: p.exercices?.map(registerExercice) ?? [
         {
           codeProfession: p.professionCode,
           codeCategorieProfessionnelle: p.professionCode ? 'C' : '',

@@ -15,13 +15,22 @@ export interface EcpsAccounts {
   authenticate(idnps: string): Promise<
     | {
         ok: true;
-        profile: { idnps: string; rpps: string; civility: string; familyName: string; givenName: string; professionCode: string; sites: Array<{ id: string; name: string }> };
+        profile: {
+          idnps: string;
+          rpps: string;
+          civility: string;
+          familyName: string;
+          givenName: string;
+          professionCode: string;
+          sites: Array<{ id: string; name: string }>;
+          exercices: NonNullable<PscIdentity['exercices']>;
+        };
       }
     | { ok: false; title: string; message: string }
   >;
 }
 
-function ecpsIdentity(p: Extract<Awaited<ReturnType<EcpsAccounts['authenticate']>>, { ok: true }>['profile']): PscIdentity {
+export function ecpsIdentity(p: Extract<Awaited<ReturnType<EcpsAccounts['authenticate']>>, { ok: true }>['profile']): PscIdentity {
   return {
     key: `ecps:${p.idnps}`,
     description: 'e-CPS',
@@ -35,6 +44,7 @@ function ecpsIdentity(p: Extract<Awaited<ReturnType<EcpsAccounts['authenticate']
     professionCode: p.professionCode,
     organization: p.sites[0] ?? { id: '', name: '' },
     ...(p.sites[1] ? { secondSite: p.sites[1] } : {}),
+    exercices: p.exercices,
     roles: [],
   };
 }

@@ -10,7 +10,7 @@ let t: TestApp;
 let decideKey: string;
 let otherKey: string;
 let mssanteKey: string;
-const p: Record<'genr11' | 'two' | 'ended' | 'future' | 'none', string> = { genr11: '', two: '', ended: '', future: '', none: '' };
+const p: Record<'genr11' | 'two' | 'ended' | 'future' | 'none' | 'admissions', string> = { genr11: '', two: '', ended: '', future: '', none: '', admissions: '' };
 
 beforeAll(async () => {
   t = await createTestApp({ clock });
@@ -42,6 +42,7 @@ beforeAll(async () => {
   p.ended = ended.rpps;
   await register.endSituation(actor, scope, ended.situationId, { endDate: '2026-11-20', reason: 'departure' });
   p.future = (await reg(4, { startDate: '2026-12-15' })).rpps;
+  p.admissions = (await reg(5, { professionCode: '365', roleCode: 'GENR09' })).rpps;
 });
 afterAll(async () => t?.close());
 
@@ -209,5 +210,18 @@ describe('MSSanté eligibility', () => {
 
     const bad = await gestionnaire.request('GET', '/api/professionals/12345678901/mssante');
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('follows the professional category (seed 000: entitled to exchange health data), not any active situation', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/mssante/eligibility/${p.admissions}`, headers: { authorization: `Bearer ${mssanteKey}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ eligible: false, reason: 'profession-not-entitled', structures: [] });
+  });
+});
+
+describe('DMP opening (seed 001: consultation not open yet)', () => {
+  it('the matrix says the rights apply when the DMP opens them, with no date while unknown', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/access-matrix' });
+    expect(res.json().dmpOpening).toEqual({ open: false, from: null });
   });
 });

@@ -8,6 +8,7 @@ import { createSimulatedEcps } from '../ecps/service.ts';
 import { listSituationsForEcps } from '../ecps/queries.ts';
 import { findPersonForEcps } from '../ecps/queries.ts';
 import { listCodes } from '../referential/queries.ts';
+import { dmpOpening } from './dmp-opening.ts';
 import { idnpsOf, parseProfessionalId } from './professional-id.ts';
 import { createAccessMatrixService } from './service.ts';
 
@@ -25,30 +26,39 @@ class ProfessionalNotFoundError extends NotFoundError {
  * What registration gives a professional: MSSanté eligibility and, on his page "Mes accès", his
  * e-CPS, his roles and what each lets him read in the DMP.
  *
- * MSSanté (DOMAIN.md, "After registration"): a professional may open a nominative MSSanté mailbox
- * while he has an active situation; the structures are those of his active situations.
+ * MSSanté (seed 000, "Prérequis pour avoir accès à une BAL nominative"): a professional may open a
+ * nominative MSSanté mailbox while he has an active situation in a profession whose category is
+ * entitled to exchange health data (professions.json `healthDataExchange`); the structures are
+ * those of these situations.
  * Who may ask: the professional himself, the staff (RL, gestionnaires) of a structure where he
  * has or had a situation, ANS operators, and machine clients with the `mssante:read` scope
  * (MSSanté operators). Anyone else gets the same 404 as for an unknown number, so the answer
  * reveals nothing about who is registered where.
  */
-export function createProfessionalAccessService(deps: { db: Database; clock: Clock; config: Pick<Config, 'publicUrl'> }) {
+export function createProfessionalAccessService(deps: { db: Database; clock: Clock; config: Pick<Config, 'publicUrl' | 'dmp'> }) {
   const { db, clock } = deps;
   const ecps = createSimulatedEcps(deps);
   const matrices = createAccessMatrixService(deps);
   const today = () => clock.now().toISOString().slice(0, 10);
 
-  function eligibility(rpps: string, situations: SituationRow[], identityStatus: string) {
+  const entitledIn = (codes: Awaited<ReturnType<typeof listCodes>>) =>
+    new Set(codes.filter((c) => (c.extra as { healthDataExchange?: boolean }).healthDataExchange === true).map((c) => c.code));
+  /** Professions whose category is entitled to exchange health data (professions.json `healthDataExchange`). */
+  const entitledProfessions = async () => entitledIn(await listCodes(db, 'profession'));
+
+  function eligibility(rpps: string, situations: SituationRow[], entitled: Set<string>, identityStatus: string) {
     const on = today();
     // A rejected identity opens no mailbox until it is corrected (issue 15).
     if (identityStatus === 'rejected') return { rpps, on, eligible: false, reason: 'identity-rejected' as const, structures: [] };
     const active = situations.filter((s) => activeOn(s, on));
+    const entitling = active.filter((s) => entitled.has(s.professionCode));
+    const reason = entitling.length > 0 ? 'active-situation' : active.length > 0 ? 'profession-not-entitled' : 'no-active-situation';
     return {
       rpps,
       on,
-      eligible: active.length > 0,
-      reason: active.length > 0 ? ('active-situation' as const) : ('no-active-situation' as const),
-      structures: active.map((s) => ({ egFiness: s.egFiness, egName: s.egName, roleCode: s.roleCode, since: s.startDate })),
+      eligible: entitling.length > 0,
+      reason: reason as 'active-situation' | 'profession-not-entitled' | 'no-active-situation',
+      structures: entitling.map((s) => ({ egFiness: s.egFiness, egName: s.egName, roleCode: s.roleCode, since: s.startDate })),
     };
   }
 
@@ -68,7 +78,7 @@ export function createProfessionalAccessService(deps: { db: Database; clock: Clo
       if (!person) throw new ProfessionalNotFoundError();
       const situations = await listSituationsForEcps(db, person.id);
       if (!(await mayRead(actor, id.rpps, situations))) throw new ProfessionalNotFoundError();
-      return eligibility(id.rpps, situations, person.identityStatus);
+      return eligibility(id.rpps, situations, await entitledProfessions(), person.identityStatus);
     },
 
     /** The signed-in professional's own page, found through his IDNPS (e-CPS / PSC). */
@@ -110,7 +120,8 @@ export function createProfessionalAccessService(deps: { db: Database; clock: Clo
           documentTypes: (matrix.grants[code] ?? []).map((key) => ({ key, code: docLabel.get(key)?.code ?? null, label: docLabel.get(key)?.label ?? key })),
         })),
         matrixVersion: { label: matrix.version.label, effectiveFrom: matrix.version.effectiveFrom },
-        mssante: eligibility(person.rpps, situations, person.identityStatus),
+        dmpOpening: dmpOpening(deps.config, on),
+        mssante: eligibility(person.rpps, situations, entitledIn(professions), person.identityStatus),
       };
     },
   };

@@ -8,6 +8,7 @@ import { scopeOf } from '../../auth/policy.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { createAuditWriter } from '../../audit.ts';
 import { createAccessDecisionService } from './decisions.ts';
+import { dmpOpening } from './dmp-opening.ts';
 import { createProfessionalAccessService } from './professional.ts';
 import {
   accessMatrix,
@@ -46,7 +47,10 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         response: { 200: accessMatrix, 400: problemSchema, 404: problemSchema },
       },
     },
-    async (request) => matrices.describe(request.query.on),
+    async (request) => {
+      const matrix = await matrices.describe(request.query.on);
+      return { ...matrix, dmpOpening: dmpOpening(ctx.config, matrix.on) };
+    },
   );
 
   app.get(

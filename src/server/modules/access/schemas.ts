@@ -11,9 +11,17 @@ export const matrixVersion = z
   })
   .meta({ id: 'AccessMatrixVersion' });
 
+export const dmpOpeningSchema = z
+  .object({
+    open: z.boolean().describe('The DMP already lets the roles of RPPS+ read what the matrix grants'),
+    from: z.string().nullable().describe('The day it opens (or opened) them; null while not known'),
+  })
+  .meta({ id: 'DmpOpening' });
+
 export const accessMatrix = z
   .object({
     on: z.string(),
+    dmpOpening: dmpOpeningSchema,
     version: matrixVersion,
     roles: z.array(z.object({ code: z.string(), label: z.string() })),
     documentTypes: z.array(
@@ -87,7 +95,9 @@ export const mssanteEligibility = z
     rpps: z.string(),
     on: z.string(),
     eligible: z.boolean().describe('May open a nominative MSSanté mailbox'),
-    reason: z.enum(['active-situation', 'no-active-situation', 'identity-rejected']),
+    reason: z
+      .enum(['active-situation', 'no-active-situation', 'profession-not-entitled', 'identity-rejected'])
+      .describe('profession-not-entitled: active situations only in professions not entitled to exchange health data (seed 000); identity-rejected: the identity was rejected by ANS review'),
     structures: z.array(z.object({ egFiness: z.string(), egName: z.string().nullable(), roleCode: z.string(), since: z.string() })),
   })
   .meta({ id: 'MssanteEligibility' });
@@ -123,6 +133,7 @@ export const myAccess = z
       }),
     ),
     matrixVersion: z.object({ label: z.string(), effectiveFrom: z.string() }),
+    dmpOpening: dmpOpeningSchema,
     mssante: mssanteEligibility,
   })
   .meta({ id: 'MyAccess' });

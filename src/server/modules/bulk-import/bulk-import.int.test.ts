@@ -390,7 +390,7 @@ describe('pending requests mode (no declarations)', () => {
     const validated = await prereg().validate(ejWide, target.id, { declarations: { accurateAndInformed: true, metInPerson: true } });
     expect(validated).toMatchObject({ status: 'validated', newPerson: true });
     const registered = await t.db.selectFrom('person').innerJoin('situation', 'situation.personId', 'person.id').select(['person.id', 'person.identityStatus', 'situation.exerciseLastName']).where('person.rpps', '=', validated.rpps).executeTakeFirstOrThrow();
-    expect(registered.exerciseLastName).toBe('DUPRE'); // the file's exercise name, normalized by the register
+    expect(registered.exerciseLastName).toBe('Dupré'); // the file's exercise name, as typed (issue 16)
     const job = enqueued.find((j) => j.name === 'register.verify-identity' && (j.payload as { personId: string }).personId === registered.id);
     expect(job).toBeDefined();
     const identity = createIdentityService({ db: t.db, clock, verifier: cogIdentityVerifier(t.db) });

@@ -194,8 +194,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
       const ct = await validation.checkContact(input.contact, '/contact');
       const st = await validation.checkSituation(input.situation, '/situation', {
         birthDate: ec.value?.birthDate,
-        defaultLastName: ec.value?.usageName ?? ec.value?.birthName,
-        defaultFirstName: ec.value?.firstNames[0],
+        defaultLastName: input.etatCivil.birthName,
+        defaultFirstName: input.etatCivil.firstNames?.[0],
       });
       for (const e of [...ec.errors, ...ct.errors, ...st.errors]) {
         if (!(foreign && e.pointer === '/situation/egFiness')) add(e.pointer, e.detail);

@@ -1,3 +1,4 @@
+import { normalizeName } from '../register/names.ts';
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -75,8 +76,9 @@ export function lineOf(row: ExtractionLine): string {
     "Type d'identifiant PP": '8',
     'Identifiant PP': row.rpps,
     'Identification nationale PP': idnpsOf(row.rpps),
-    "Nom d'exercice": row.family,
-    "Prénom d'exercice": row.given,
+    // The RPPS file convention: names in capitals without accents (the register shows them as typed).
+    "Nom d'exercice": row.family === null ? row.family : normalizeName(row.family),
+    "Prénom d'exercice": row.given === null ? row.given : normalizeName(row.given),
     'Code profession': row.professionCode,
     'Libellé profession': row.professionLabel,
     // Every RPPS+ professional is a civilian "acteur caractérisé par rôle" (TRE_R09 C, as in FHIR).

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { type Agent, createAgent } from '../../../../tests/support/auth.ts';
@@ -182,10 +183,29 @@ describe('Pro Santé Connect with e-CPS', () => {
     const session = (await agent.request('GET', '/api/session')).json();
     expect(session).toMatchObject({ kind: 'person' });
     expect(JSON.stringify(session)).toContain(pro.idnps);
+    // The userinfo carries the register's situation as the real PSC does from the RPPS (issue 16):
+    // profession, role (genre d'activité GENR08..12), mode and structure, so a DUI can derive the DMP rights.
+    // The professional's session opened last (the clock is fixed: the one not seen before).
+    const seen = new Set<string>();
+    const userinfo = async () => {
+      const rows = (await sql<{ id: string; t: string }>`SELECT id, identity::text AS t FROM session`.execute(t.database.db)).rows;
+      const fresh = rows.filter((r) => !seen.has(r.id) && r.t.includes(pro.idnps));
+      for (const r of rows) seen.add(r.id);
+      return JSON.parse(fresh.at(-1)!.t) as { SubjectRole: string[]; SubjectRefPro: { exercices: Array<Record<string, unknown> & { activities: Array<Record<string, string>> }> } };
+    };
+    const claims = await userinfo();
+    expect(claims.SubjectRole).toEqual(['313^1.2.250.1.213.1.1.5.5']);
+    expect(claims.SubjectRefPro.exercices).toHaveLength(1);
+    expect(claims.SubjectRefPro.exercices[0]).toMatchObject({ codeProfession: '313', nomDexercice: pro.input.etatCivil.birthName, prenomDexercice: pro.input.etatCivil.firstNames![0] });
+    const [activity] = claims.SubjectRefPro.exercices[0]!.activities;
+    expect(activity).toMatchObject({ codeGenreActivite: 'GENR11', codeRole: '', codeModeExercice: 'S', numeroFinessSite: pro.input.situation.egFiness, numeroFinessetablissementJuridique: '690800123' });
+    expect(Object.keys(activity!)).toHaveLength(30);
     const mine = await agent.request('GET', '/api/me/access');
     expect(mine.statusCode).toBe(200);
     expect(mine.json()).toMatchObject({ rpps: pro.rpps, ecps: { state: 'active' }, mssante: { eligible: true }, roles: [{ code: 'GENR11' }] });
     expect(mine.json().roles[0].documentTypes.map((d: { key: string }) => d.key)).toContain('cr_consult');
+    // Seed 001: the DMP does not read these rights yet; "Mes accès" says so (DMP_ROLE_ACCESS_FROM unset: no date).
+    expect(mine.json().dmpOpening).toEqual({ open: false, from: null });
     const self = await agent.request('GET', `/api/professionals/${pro.rpps}/mssante`);
     expect(self.json()).toMatchObject({ eligible: true });
 
@@ -208,6 +228,9 @@ describe('Pro Santé Connect with e-CPS', () => {
     });
     const restored = await signInWithEcps(createAgent(t.app), pro.idnps);
     expect(restored.url).toContain('/mes-acces');
+    // Only the active situation now: its role GENR08 at the other EG.
+    const after = (await userinfo()).SubjectRefPro.exercices;
+    expect(after.flatMap((e) => e.activities.map((a) => [a.codeGenreActivite, a.numeroFinessSite]))).toEqual([['GENR08', otherEgInScope]]);
     const refusal = await t.database.db.selectFrom('auditEvent').select('action').where('entityId', '=', pro.idnps).where('action', '=', 'ecps.sign-in-refused').execute();
     expect(refusal).toHaveLength(1);
   });

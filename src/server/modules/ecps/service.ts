@@ -50,6 +50,30 @@ export interface PscProfile {
   professionCode: string;
   /** The EG of his active situations (PSC "activities"). */
   sites: Array<{ id: string; name: string }>;
+  /**
+   * As the real PSC gives them from the RPPS (OIDC.md, SubjectRefPro): one exercice per
+   * profession of his active situations, each with one activity per situation — its role
+   * (TRE_R22 genre d'activité GENR08..GENR12), mode and structure (issue 16: a DUI derives the
+   * DMP rights from the token).
+   */
+  exercices: PscExercice[];
+}
+
+export interface PscExercice {
+  professionCode: string;
+  exerciseLastName: string;
+  exerciseFirstName: string;
+  activities: Array<{
+    roleCode: string;
+    modeCode: string;
+    egFiness: string;
+    egName: string | null;
+    ejFiness: string | null;
+    postalCode: string | null;
+    city: string | null;
+    inseeCode: string | null;
+    departmentCode: string | null;
+  }>;
 }
 
 export type PscAuthentication =
@@ -72,6 +96,32 @@ export interface EcpsService {
   status(rpps: string): Promise<EcpsStatus>;
   /** Pro Santé Connect: may this IDNPS sign in with e-CPS now, and as whom. */
   authenticate(idnps: string): Promise<PscAuthentication>;
+}
+
+/** Active situations grouped by profession, as PSC's `exercices` / `activities`. */
+function exercicesOf(active: Awaited<ReturnType<typeof listSituationsForEcps>>): PscExercice[] {
+  const byProfession = new Map<string, PscExercice>();
+  for (const s of active) {
+    const exercice = byProfession.get(s.professionCode) ?? {
+      professionCode: s.professionCode,
+      exerciseLastName: s.exerciseLastName,
+      exerciseFirstName: s.exerciseFirstName,
+      activities: [],
+    };
+    exercice.activities.push({
+      roleCode: s.roleCode,
+      modeCode: s.modeCode,
+      egFiness: s.egFiness,
+      egName: s.egName,
+      ejFiness: s.ejFiness,
+      postalCode: s.postalCode,
+      city: s.city,
+      inseeCode: s.inseeCode,
+      departmentCode: s.departmentCode,
+    });
+    byProfession.set(s.professionCode, exercice);
+  }
+  return [...byProfession.values()];
 }
 
 const hashCode = (salt: string, code: string) => createHash('sha256').update(`${salt}:${code}`).digest('hex');
@@ -290,6 +340,7 @@ export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
           givenName: first.exerciseFirstName,
           professionCode: first.professionCode,
           sites: active.map((s) => ({ id: s.egFiness, name: s.egName ?? s.egFiness })),
+          exercices: exercicesOf(active),
         },
       };
     },

@@ -1,5 +1,4 @@
 import type { OutgoingMail } from '../../mail/mailer.ts';
-import { formatRpps } from '../register/mails.ts';
 
 /**
  * Mails of the pre-registration. None carries the état civil: a mailbox may be shared. The
@@ -45,19 +44,7 @@ export const reminderMail = (to: string, publicUrl: string, days: number, toLega
     publicUrl,
   );
 
-export const validatedMail = (to: string, rpps: string, publicUrl: string, newPerson: boolean) =>
-  mail(
-    to,
-    `Votre numéro RPPS : ${rpps}`,
-    [
-      newPerson
-        ? 'Votre demande de pré-enregistrement a été validée par le gestionnaire de votre structure : vous êtes enregistré au Répertoire partagé des professionnels intervenant dans le système de santé (RPPS).'
-        : 'Votre demande de pré-enregistrement a été validée : une nouvelle situation d’exercice a été ajoutée à votre enregistrement au RPPS.',
-      `Votre numéro RPPS : ${formatRpps(rpps)} (${rpps})`,
-      'Ce numéro vous est attribué à vie : conservez ce message. Il vous permettra d’activer votre e-CPS pour vous connecter avec Pro Santé Connect.',
-    ],
-    publicUrl,
-  );
+// The validation mail is the register's registration mail (register/mails.ts), with its summary.
 
 export const rejectedMail = (to: string, reason: string, publicUrl: string) =>
   mail(

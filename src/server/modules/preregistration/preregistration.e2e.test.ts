@@ -197,12 +197,32 @@ describe('validation and rejection', () => {
     const sent = await t.db.selectFrom('mailMessage').selectAll().where('dedupeKey', '=', `preregistration-validated:${id}`).executeTakeFirstOrThrow();
     expect(sent.to).toBe('prereg20@exemple.fr');
     expect(sent.text).toContain(rpps);
+    // Case 2 mail, as complete as case 1 (seed 000): summary, correction, e-CPS activation.
+    expect(sent.text).toContain('Votre demande de pré-enregistrement a été validée');
+    expect(sent.text).toContain('Adresse électronique : prereg20@exemple.fr');
+    expect(sent.text).toContain(`(FINESS ${demo.eg1})`);
+    expect(sent.text).toContain('Profession : Aide-soignant');
+    // Exercise names: by default the FranceConnect birth name and first first name, accents kept.
+    expect(sent.text).toContain('Stéphane DUPONT');
+    expect(sent.text).toContain('Une information est inexacte ?');
+    expect(sent.text).toContain(`soit 8${rpps}`);
+    expect(sent.text).not.toContain('1962');
     expect((await pro.get(`${base}/requests/${id}`)).json()).toMatchObject({ status: 'validated', rpps });
 
-    const second = await sendRequest(pro, 20, demo.eg2);
-    const res2 = await gEj.send('POST', `${base}/queue/${second}/validate`, { ...ticked, roleCode: 'GENR11' });
+    // The professional sets his exercise names in the request; the gestionnaire corrects one at validation.
+    const created = await pro.send('POST', `${base}/requests`, { ...draft(20, demo.eg2), situation: { ...draft(20, demo.eg2).situation, exerciseLastName: 'Dupont', exerciseFirstName: 'Stéph' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const second = created.json().id as string;
+    expect(created.json().situation).toMatchObject({ exerciseLastName: 'Dupont', exerciseFirstName: 'Stéph' });
+    expect((await pro.send('POST', `${base}/requests/${second}/submit`)).statusCode).toBe(200);
+    const res2 = await gEj.send('POST', `${base}/queue/${second}/validate`, { ...ticked, roleCode: 'GENR11', exerciseFirstName: 'Stéphane-Louis' });
     expect(res2.statusCode, res2.body).toBe(200);
     expect(res2.json()).toMatchObject({ rpps, newPerson: false });
+    const added = await t.db.selectFrom('situation').select(['exerciseLastName', 'exerciseFirstName']).where('id', '=', res2.json().situationId).executeTakeFirstOrThrow();
+    expect(added).toEqual({ exerciseLastName: 'Dupont', exerciseFirstName: 'Stéphane-Louis' });
+    const sent2 = await t.db.selectFrom('mailMessage').selectAll().where('dedupeKey', '=', `preregistration-validated:${second}`).executeTakeFirstOrThrow();
+    expect(sent2.text).toContain('Une nouvelle situation d’exercice a été ajoutée');
+    expect(sent2.text).toContain('Stéphane-Louis Dupont');
     const person = await t.db.selectFrom('person').select('id').where('rpps', '=', rpps).executeTakeFirstOrThrow();
     expect((await t.db.selectFrom('situation').select('id').where('personId', '=', person.id).execute()).length).toBe(2);
     expect((await t.db.selectFrom('person').select('id').where('birthName', '=', 'DUPONT').where('birthDate', '=', '1962-08-24').execute()).length).toBe(1);

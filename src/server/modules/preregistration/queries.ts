@@ -57,7 +57,15 @@ export function requestIdentity(e: EtatCivilInput): IdentityTraits | null {
   const birthName = name(e.birthName);
   const firstNames = (e.firstNames ?? []).map(name);
   if (!birthName || !e.birthDate || !e.sexe || firstNames.length === 0 || firstNames.some((f) => f === null)) return null;
-  return { sexe: e.sexe.trim(), birthName, usageName: name(e.usageName), firstNames: firstNames as string[], birthDate: e.birthDate };
+  return {
+    sexe: e.sexe.trim(),
+    birthName,
+    usageName: name(e.usageName),
+    firstNames: firstNames as string[],
+    birthDate: e.birthDate,
+    birthCountryCode: e.birthCountryCode ?? null,
+    birthCommuneCode: e.birthCommuneCode ?? null,
+  };
 }
 
 /**

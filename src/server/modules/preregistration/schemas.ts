@@ -9,7 +9,9 @@ const maybe = z.string().max(200).nullish();
 
 export const draftBody = z.looseObject({
   contact: z.looseObject({ email: maybe, mobile: maybe }).optional(),
-  situation: z.looseObject({ egFiness: maybe, professionCode: maybe, roleCode: maybe, startDate: maybe }).optional(),
+  situation: z
+    .looseObject({ egFiness: maybe, professionCode: maybe, roleCode: maybe, startDate: maybe, exerciseLastName: maybe, exerciseFirstName: maybe })
+    .optional(),
   termsAccepted: z.boolean().optional(),
 });
 
@@ -18,6 +20,8 @@ export const validateBody = z.looseObject({
   professionCode: z.string().max(20).optional(),
   roleCode: z.string().max(20).optional(),
   startDate: z.string().max(10).optional(),
+  exerciseLastName: z.string().max(200).optional(),
+  exerciseFirstName: z.string().max(200).optional(),
   notDuplicateOf: z.array(z.string().max(11)).max(50).optional(),
 });
 
@@ -41,6 +45,8 @@ export const requestView = z.object({
     professionCode: z.string().nullable(),
     roleCode: z.string().nullable(),
     startDate: z.string().nullable(),
+    exerciseLastName: z.string().nullable(),
+    exerciseFirstName: z.string().nullable(),
   }),
   termsAccepted: z.boolean(),
   submittedAt: z.string().nullable(),

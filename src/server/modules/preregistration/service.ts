@@ -27,7 +27,9 @@ import {
   RequestAlreadyPendingError,
   RequestNotEditableError,
 } from './errors.ts';
-import { newRequestsMail, rejectedMail, reminderMail, validatedMail } from './mails.ts';
+import { newRequestsMail, rejectedMail, reminderMail } from './mails.ts';
+import { registrationMail } from '../register/mails.ts';
+import { registrationSummaryOf } from '../register/queries.ts';
 import {
   codeLabel,
   communeName,
@@ -90,7 +92,15 @@ export function etatCivilFromFranceConnect(claims: Record<string, unknown>): Eta
 
 export interface DraftInput {
   contact?: { email?: string | null; mobile?: string | null };
-  situation?: { egFiness?: string | null; professionCode?: string | null; roleCode?: string | null; startDate?: string | null };
+  situation?: {
+    egFiness?: string | null;
+    professionCode?: string | null;
+    roleCode?: string | null;
+    startDate?: string | null;
+    /** Blank: the birth name and first first name (seed 004). */
+    exerciseLastName?: string | null;
+    exerciseFirstName?: string | null;
+  };
   termsAccepted?: boolean;
 }
 
@@ -99,6 +109,9 @@ export interface ValidateInput {
   professionCode?: string;
   roleCode?: string;
   startDate?: string;
+  /** The gestionnaire may set the exercise names at validation (issue 16). */
+  exerciseLastName?: string;
+  exerciseFirstName?: string;
   notDuplicateOf?: string[];
 }
 
@@ -230,6 +243,8 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
         professionCode: s?.professionCode ?? null,
         roleCode: s?.roleCode ?? null,
         startDate: s?.startDate ?? null,
+        exerciseLastName: s?.exerciseLastName ?? null,
+        exerciseFirstName: s?.exerciseFirstName ?? null,
       },
       termsAccepted: r.termsAcceptedAt !== null,
       submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
@@ -260,7 +275,14 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
     const s = input.situation ?? {};
     return {
       contact: { email: c.email ?? null, mobile: c.mobile ?? null },
-      situation: { egFiness: s.egFiness ?? null, professionCode: s.professionCode ?? null, roleCode: s.roleCode ?? null, startDate: s.startDate ?? null },
+      situation: {
+        egFiness: s.egFiness ?? null,
+        professionCode: s.professionCode ?? null,
+        roleCode: s.roleCode ?? null,
+        startDate: s.startDate ?? null,
+        exerciseLastName: s.exerciseLastName ?? null,
+        exerciseFirstName: s.exerciseFirstName ?? null,
+      },
     };
   }
 
@@ -375,11 +397,19 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
       const existingPerson = existing ? await db.selectFrom('person').select('id').where('rpps', '=', existing.rpps).executeTakeFirst() : undefined;
       const contact = await validation.checkContact(row.contact as never, '/body/contact', { exceptPersonId: existingPerson?.id });
       const s = row.situation as DraftInput['situation'];
-      const situationInput: SituationInput = { egFiness: s?.egFiness, professionCode: s?.professionCode, roleCode: s?.roleCode, modeCode: 'S', startDate: s?.startDate };
+      const situationInput: SituationInput = {
+        egFiness: s?.egFiness,
+        professionCode: s?.professionCode,
+        roleCode: s?.roleCode,
+        modeCode: 'S',
+        startDate: s?.startDate,
+        exerciseLastName: s?.exerciseLastName,
+        exerciseFirstName: s?.exerciseFirstName,
+      };
       const situation = await validation.checkSituation(situationInput, '/body/situation', {
         birthDate: ec.value?.birthDate,
-        defaultLastName: ec.value?.usageName ?? ec.value?.birthName,
-        defaultFirstName: ec.value?.firstNames[0],
+        defaultLastName: etatCivil.birthName,
+        defaultFirstName: etatCivil.firstNames?.[0],
       });
       const errors = [...ec.errors, ...contact.errors, ...situation.errors];
       if (!row.termsAcceptedAt) errors.push({ pointer: '/body/termsAccepted', detail: 'Acceptez les conditions d’utilisation pour envoyer la demande.' });
@@ -486,6 +516,8 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
         roleCode: input.roleCode ?? s.roleCode,
         modeCode: 'S',
         startDate: input.startDate ?? s.startDate,
+        exerciseLastName: input.exerciseLastName?.trim() || s.exerciseLastName,
+        exerciseFirstName: input.exerciseFirstName?.trim() || s.exerciseFirstName,
       };
       const etatCivil = row.etatCivil as EtatCivilInput;
       const contact = row.contact as { email: string; mobile: string };
@@ -508,7 +540,12 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
           .returning('id')
           .executeTakeFirst();
         if (!done) throw new RequestAlreadyDecidedError();
-        await deps.mail?.queueMail(trx, validatedMail(contact.email, result.rpps, config.publicUrl, newPerson), `preregistration-validated:${id}`);
+        if (deps.mail) {
+          // The same summary as case 1 (seed 000): number, contact, EG, profession, role, exercise names.
+          const summary = await registrationSummaryOf(trx, result.situationId, contact);
+          const mail = registrationMail({ to: contact.email, summary, publicUrl: config.publicUrl, kind: newPerson ? 'preregistration-validated' : 'situation-added' });
+          await deps.mail.queueMail(trx, mail, `preregistration-validated:${id}`);
+        }
       };
 
       try {

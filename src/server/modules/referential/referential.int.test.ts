@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { fixedClock } from '../../../../tests/support/db.ts';
-import { seedReferential } from './seed.ts';
+import { openSoonAvailableProfessions, seedReferential } from './seed.ts';
 import { createReferentialService } from './service.ts';
 import { ValidationError } from '../../errors.ts';
 
@@ -51,6 +51,36 @@ describe('nomenclatures', () => {
     await expect(service.requireSelectable('profession', '999', '2026-11-23', '/body/profession')).rejects.toBeInstanceOf(
       ValidationError,
     );
+  });
+
+  it('points a refused 318 (AVS) or 323 (AMP) to 328, Accompagnant éducatif et social (TRE_R85, since 2025-12-22)', async () => {
+    const service = createReferentialService({ db: t.database.db, clock: fixedClock('2026-11-23T10:00:00Z') });
+    for (const code of ['318', '323']) {
+      const error = await service.requireSelectable('profession', code, '2026-11-23', '/body/profession').catch((e) => e);
+      expect(error.errors[0].detail).toContain('n’est plus proposée depuis le 22/12/2025');
+      expect(error.errors[0].detail).toContain('« Accompagnant éducatif et social » (328)');
+    }
+    await expect(service.requireSelectable('profession', '318', '2025-12-21', '/body/profession')).resolves.toMatchObject({ code: '318' });
+  });
+
+  it('offers the "bientôt disponible" professions (359, 361) only from PROFESSIONS_SOON_AVAILABLE_FROM', async () => {
+    const service = createReferentialService({ db: t.database.db, clock: fixedClock('2026-11-23T10:00:00Z') });
+    const offered = async (on: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/nomenclatures/profession?selectableOnly=true&on=${on}` })).json().items.map((i: { code: string }) => i.code);
+    try {
+      // Unset (the default): readable, never offered.
+      expect(await offered('2026-11-23')).not.toContain('359');
+      const notYet = await service.requireSelectable('profession', '361', '2026-11-23', '/body/profession').catch((e) => e);
+      expect(notYet.errors[0].detail).toContain('n’est pas encore disponible');
+      await openSoonAvailableProfessions(t.database.db, '2027-01-01');
+      expect(await offered('2026-12-31')).not.toContain('359');
+      expect(await offered('2027-01-01')).toEqual(expect.arrayContaining(['359', '361']));
+      const later = await service.requireSelectable('profession', '359', '2026-12-31', '/body/profession').catch((e) => e);
+      expect(later.errors[0].detail).toContain('sera disponible à partir du 01/01/2027');
+      await expect(service.requireSelectable('profession', '359', '2027-01-01', '/body/profession')).resolves.toMatchObject({ code: '359' });
+    } finally {
+      await openSoonAvailableProfessions(t.database.db, null);
+    }
   });
 
   it('rejects an unknown nomenclature and a malformed date', async () => {

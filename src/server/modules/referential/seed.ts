@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { toSearchText } from '../../search-text.ts';
 
@@ -65,7 +66,9 @@ const specs: KindSpec[] = [
     kind: 'profession',
     file: 'professions.json',
     // 364 (PADHUE) is announced as "bientôt" and sanitaire: readable, not offered (seed 004).
-    rows: (f) => f.items.map((i) => base(i, i.code !== '364', ['seed004Label', 'note'])),
+    // `replacedBy`: the code to choose instead of a closed one; `soonAvailable`: "bientôt
+    // disponible pour les ESMS" (seed 004), opened by openSoonAvailableProfessions.
+    rows: (f) => f.items.map((i) => base(i, i.code !== '364', ['seed004Label', 'note', 'replacedBy', 'soonAvailable', 'healthDataExchange'])),
   },
   {
     kind: 'role',
@@ -133,7 +136,12 @@ export interface SeedReport {
   skipped: string[];
 }
 
-export async function seedReferential(db: Database): Promise<SeedReport> {
+export interface SeedOptions {
+  /** PROFESSIONS_SOON_AVAILABLE_FROM: the day the "bientôt disponible" professions open; null = not yet. */
+  soonAvailableProfessionsFrom?: string | null;
+}
+
+export async function seedReferential(db: Database, options: SeedOptions = {}): Promise<SeedReport> {
   const report: SeedReport = { loaded: [], skipped: [] };
   const known = new Map(
     (await db.selectFrom('nomenclature').select(['kind', 'version']).execute()).map((r) => [r.kind, r.version]),
@@ -181,7 +189,23 @@ export async function seedReferential(db: Database): Promise<SeedReport> {
 
   await seedCommunes(db, known.get('commune'), report);
   await seedGeography(db, known, report);
+  await openSoonAvailableProfessions(db, options.soonAvailableProfessionsFrom ?? null);
   return report;
+}
+
+/**
+ * Seed 004 marks some professions "bientôt disponible pour les ESMS" (359 directeur
+ * d'établissement, 361 éducateur en activité physique adaptée): readable, offered for new
+ * situations only from the configured day (PROFESSIONS_SOON_AVAILABLE_FROM); not offered while
+ * that day is unknown. Run at every start, so a changed setting applies without a data change.
+ */
+export async function openSoonAvailableProfessions(db: Database, from: string | null) {
+  await db
+    .updateTable('nomenclatureCode')
+    .set({ validFrom: from, selectable: from !== null })
+    .where('kind', '=', 'profession')
+    .where(sql<boolean>`(extra->>'soonAvailable')::boolean IS TRUE`)
+    .execute();
 }
 
 interface CogArea {

@@ -16,6 +16,26 @@ export function isSelectable(code: Validity, on: string): boolean {
   return code.selectable && (code.validFrom === null || code.validFrom <= on) && (code.validTo === null || code.validTo > on);
 }
 
+const frenchDate = (iso: string) => iso.split('-').reverse().join('/');
+
+/** Why a code cannot be chosen, and what to choose instead when the nomenclature says it. */
+async function notSelectableDetail(db: Database, found: NonNullable<Awaited<ReturnType<typeof findCode>>>, on: string) {
+  const extra = (found.extra ?? {}) as { replacedBy?: string; soonAvailable?: boolean };
+  const what = `« ${found.label} »`;
+  if (extra.soonAvailable && (found.validFrom === null || found.validFrom > on)) {
+    return found.validFrom === null || !found.selectable
+      ? `${what} n’est pas encore disponible pour les établissements sociaux et médico-sociaux.`
+      : `${what} sera disponible à partir du ${frenchDate(found.validFrom)}.`;
+  }
+  if (found.validTo !== null && found.validTo <= on) {
+    // TRE_R85: ex-AVS (318) and ex-AMP (323) select 328 since 2025-12-22.
+    const instead = extra.replacedBy ? await findCode(db, found.kind, extra.replacedBy) : undefined;
+    const since = `n’est plus proposée depuis le ${frenchDate(found.validTo)}`;
+    return instead ? `${what} ${since} : choisissez « ${instead.label} » (${instead.code}).` : `${what} ${since}.`;
+  }
+  return `${what} ne peut pas être choisi à cette date.`;
+}
+
 export function createReferentialService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
   const today = () => clock.now().toISOString().slice(0, 10);
@@ -46,11 +66,7 @@ export function createReferentialService(deps: { db: Database; clock: Clock }) {
     async requireSelectable(kind: NomenclatureKind, code: string, on: string, pointer: string) {
       const found = await findCode(db, kind, code);
       if (!found) throw new ValidationError('Code inconnu.', [{ pointer, detail: `Le code « ${code} » n’existe pas.` }]);
-      if (!isSelectable(found, on)) {
-        throw new ValidationError('Code non disponible.', [
-          { pointer, detail: `« ${found.label} » (${code}) ne peut plus être choisi à cette date.` },
-        ]);
-      }
+      if (!isSelectable(found, on)) throw new ValidationError('Code non disponible.', [{ pointer, detail: await notSelectableDetail(db, found, on) }]);
       return found;
     },
 

@@ -56,7 +56,7 @@ export const demoProfessionals: DemoProfessional[] = [
     startDate: '2024-02-01',
     ended: { endDate: '2025-07-31', reason: 'interim-end' },
   },
-  { etatCivil: man('LEBRUN', ['François-Xavier'], '1968-05-09', '13055'), egFiness: '690800388', professionCode: '359', roleCode: 'GENR12', startDate: '2012-10-01' },
+  { etatCivil: man('LEBRUN', ['François-Xavier'], '1968-05-09', '13055'), egFiness: '690800388', professionCode: '312', roleCode: 'GENR12', startDate: '2012-10-01' },
   { etatCivil: woman('PELLETIER', ['Chloé'], '1983-02-17', '69123', 'MOREAU'), egFiness: '690800388', professionCode: '326', roleCode: 'GENR10', startDate: '2019-05-13' },
   { etatCivil: woman('OLIVIER-BLANCHARD', ['Séverine'], '1989-10-19', '06088'), egFiness: '690800388', professionCode: '365', roleCode: 'GENR09', startDate: '2022-03-07' },
   { etatCivil: man('NAVARRO', ['Jérôme'], '1975-09-30', '31555'), egFiness: '690800461', professionCode: '313', roleCode: 'GENR11', startDate: '2016-06-20' },

@@ -129,7 +129,7 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         const ec = row.etatCivil as EtatCivilInput | null;
         const checked = await validation.checkSituation(input, '/body', {
           birthDate: ec?.birthDate ?? undefined,
-          defaultLastName: (ec?.usageName || ec?.birthName) ?? undefined,
+          defaultLastName: ec?.birthName,
           defaultFirstName: ec?.firstNames?.[0] ?? undefined,
         });
         throwIfErrors(checked.errors);

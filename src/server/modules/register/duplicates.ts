@@ -1,16 +1,25 @@
+import type { DuplicateProbe } from './queries.ts';
 import { type IdentityTraits, firstNamesKey, identityKey, nameKey, nameTokens } from './names.ts';
 
 /**
  * Duplicate detection (DOMAIN.md: "one person = one RPPS for life"). The database narrows the
- * register to persons born the same day (or on the day/month-swapped date) whose names are near
+ * register to persons born the same day or on a date one typing slip away, whose names are near
  * (queries.ts); this function takes the decision, so the rule lives in one tested place.
  *
  * - exact: same birth date, birth name, first names (in any order) and sexe → never a second person.
- * - likely: same birth date, a family name of one (birth or usage) close to a family name of the
- *   other, and a first name in common or close; or the same names with day and month swapped.
+ * - likely (the gestionnaire checks, then confirms or corrects; never merged silently):
+ *   - same birth date, a family name of one (birth or usage) close to a family name of the
+ *     other, and a first name in common or close; with the other sexe only when the first names
+ *     are the same (a twin brother or sister — Louis / Louise — is another person);
+ *   - same birth date, sexe, first names and birth place, whatever the family names: the name
+ *     taken at marriage typed in the birth-name field (issue 16);
+ *   - the same names and a birth date one slip away: day and month swapped, the two digits of
+ *     the day or of the month transposed, or one of those digits mistyped (issue 16), unless the
+ *     birth places are known and differ.
  * "Close" tolerates what normalization already removes (accents, case, hyphens, apostrophes,
- * spaces), one wrong, missing, extra or swapped letter on names of 4 letters or more, and a
- * compound name given in part.
+ * spaces, ligatures), one wrong, missing, extra or swapped letter on names of 4 letters or more,
+ * and a compound name given in part. The labelled pairs of identity-pairs.ts measure it
+ * (duplicate-quality test and bench).
  */
 export type MatchKind = 'exact' | 'likely';
 
@@ -62,29 +71,100 @@ function firstNamesClose(a: string[], b: string[]): boolean {
   return namesClose(a[0]!, b[0]!);
 }
 
-function swapDayMonth(date: string): string | null {
-  const [y, m, d] = date.split('-');
-  if (!y || !m || !d || m === d || Number(d) > 12) return null;
-  return `${y}-${d}-${m}`;
+function isRealDate(y: string, m: string, d: string): boolean {
+  const t = new Date(`${y}-${m}-${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === `${y}-${m}-${d}`;
 }
 
-/** The birth dates the database must look at for `date`. */
+/** Two-digit strings one slip away from `dd`: its digits transposed, or one digit mistyped. */
+function slips(dd: string): string[] {
+  const out = new Set<string>([dd[1]! + dd[0]!]);
+  for (let pos = 0; pos < 2; pos++) {
+    for (let digit = 0; digit <= 9; digit++) {
+      const v = pos === 0 ? `${digit}${dd[1]}` : `${dd[0]}${digit}`;
+      out.add(v);
+    }
+  }
+  out.delete(dd);
+  return [...out];
+}
+
+/**
+ * Real dates of the same year one typing slip away from `date` (issue 16: "birth dates whose day
+ * or month digits are transposed or mistyped"): day and month swapped, the day's or the month's
+ * two digits transposed, one digit of the day or of the month wrong. The year is left alone: a
+ * person born 27 years apart with the same names is a parent or a child.
+ */
+export function birthDateSlips(date: string): string[] {
+  const [y, m, d] = date.split('-') as [string, string, string];
+  const out = new Set<string>();
+  const add = (mm: string, dd: string) => {
+    if (isRealDate(y, mm, dd)) out.add(`${y}-${mm}-${dd}`);
+  };
+  add(d, m);
+  for (const dd of slips(d)) add(m, dd);
+  for (const mm of slips(m)) add(mm, d);
+  out.delete(date);
+  return [...out].sort();
+}
+
+/** The birth dates the database must look at for `date`: the date itself first, then its slips. */
 export function candidateBirthDates(date: string): string[] {
-  const swapped = swapDayMonth(date);
-  return swapped ? [date, swapped] : [date];
+  return [date, ...birthDateSlips(date)];
+}
+
+/**
+ * Where a person was born, comparable: the commune for France (Paris, Lyon and Marseille
+ * arrondissements count as their city: registers use either), the country otherwise (the town
+ * abroad is free text, spelled many ways). Null when unknown.
+ */
+export function birthPlaceKey(t: Pick<IdentityTraits, 'birthCountryCode' | 'birthCommuneCode'>): string | null {
+  if (!t.birthCountryCode) return null;
+  if (t.birthCountryCode !== '99100') return t.birthCountryCode;
+  const c = t.birthCommuneCode;
+  if (!c) return null;
+  if (/^751(0[1-9]|1\d|20)$/.test(c)) return '75056';
+  if (/^132(0[1-9]|1[0-6])$/.test(c)) return '13055';
+  if (/^6938[1-9]$/.test(c)) return '69123';
+  return c;
+}
+
+/** Same first names, in any order, or "JEAN PIERRE" entered as one first name or as two. */
+function sameFirstNames(a: string[], b: string[]): boolean {
+  return firstNamesKey(a) === firstNamesKey(b) || a.map(nameKey).join('') === b.map(nameKey).join('');
 }
 
 export function matchIdentity(input: IdentityTraits, existing: IdentityTraits): MatchKind | null {
   if (identityKey(input) === identityKey(existing)) return 'exact';
+  const placeA = birthPlaceKey(input);
+  const placeB = birthPlaceKey(existing);
+  const samePlace = placeA !== null && placeA === placeB;
+  const firstNamesSame = sameFirstNames(input.firstNames, existing.firstNames);
   if (input.birthDate === existing.birthDate) {
+    // A twin of the other sexe with a near-identical first name (Louis / Louise) is another
+    // person; the same first names with the other sexe are a slip on the sexe.
+    if (input.sexe !== existing.sexe && !firstNamesSame) return null;
     const family = familyNames(input).some((x) => familyNames(existing).some((y) => namesClose(x, y)));
-    return family && firstNamesClose(input.firstNames, existing.firstNames) ? 'likely' : null;
+    if (family && firstNamesClose(input.firstNames, existing.firstNames)) return 'likely';
+    // The name taken at marriage typed as the birth name: nothing of the family names in common,
+    // everything else the same.
+    return input.sexe === existing.sexe && firstNamesSame && samePlace ? 'likely' : null;
   }
-  // Day and month swapped on one of the forms: only with the very same names.
-  if (swapDayMonth(input.birthDate) === existing.birthDate) {
-    const sameNames =
-      nameKey(input.birthName) === nameKey(existing.birthName) && firstNamesKey(input.firstNames) === firstNamesKey(existing.firstNames);
-    return sameNames ? 'likely' : null;
-  }
-  return null;
+  if (!birthDateSlips(input.birthDate).includes(existing.birthDate)) return null;
+  // A slip on the date: only with the very same names, and not born elsewhere.
+  const sameFamily = familyNames(input).some((x) => familyNames(existing).some((y) => nameKey(x) === nameKey(y)));
+  const placesDiffer = placeA !== null && placeB !== null && placeA !== placeB;
+  return sameFamily && firstNamesSame && !placesDiffer ? 'likely' : null;
+}
+
+/** What the database query needs to gather the candidates of an identity (queries.ts). */
+export function duplicateProbe(t: IdentityTraits): DuplicateProbe {
+  const families = familyNames(t);
+  return {
+    birthDate: t.birthDate,
+    slipDates: birthDateSlips(t.birthDate),
+    familyKeys: families.map(nameKey),
+    familyText: families.join(' '),
+    firstNameKeys: t.firstNames.map(nameKey),
+  };
 }

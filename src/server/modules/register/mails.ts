@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { OutgoingMail } from '../../mail/mailer.ts';
 
 /** "10900000019" → "109 000 000 19": easier to read aloud and to copy. */
@@ -5,24 +6,87 @@ export const formatRpps = (rpps: string) => `${rpps.slice(0, 3)} ${rpps.slice(3,
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** "+33612345678" → "06 12 34 56 78"; a foreign number in its international form. */
+function formatMobile(e164: string): string {
+  const phone = parsePhoneNumberFromString(e164);
+  if (!phone) return e164;
+  return phone.country === 'FR' ? phone.formatNational() : phone.formatInternational();
+}
+
+/** What was registered (seed 000: "le récapitulatif des données enregistrées"); register/queries.ts builds it. */
+export interface RegistrationSummary {
+  rpps: string;
+  email: string;
+  mobile: string;
+  egFiness: string;
+  egName: string | null;
+  profession: string;
+  role: string;
+  exerciseLastName: string;
+  exerciseFirstName: string;
+}
+
 /**
- * The mail sent to a professional once registered (guide ANS: "le numéro RPPS est transmis par
- * courriel"). It carries the RPPS number and nothing else about the person: no name, no birth
- * data, no structure (a mailbox may be shared or read on a lock screen).
+ * Why the mail is sent: case 1 (the gestionnaire registered the professional), case 2 (his
+ * pre-registration request was validated), or a new situation of a person already registered.
  */
-export function registrationMail(input: { to: string; rpps: string; publicUrl?: string }): OutgoingMail {
-  const number = formatRpps(input.rpps);
+export type RegistrationMailKind = 'registered' | 'preregistration-validated' | 'situation-added';
+
+const intros: Record<RegistrationMailKind, string> = {
+  registered: 'Votre structure employeuse vient de vous enregistrer au Répertoire partagé des professionnels intervenant dans le système de santé (RPPS).',
+  'preregistration-validated':
+    'Votre demande de pré-enregistrement a été validée par le gestionnaire de votre structure : vous êtes enregistré au Répertoire partagé des professionnels intervenant dans le système de santé (RPPS).',
+  'situation-added': 'Une nouvelle situation d’exercice a été ajoutée à votre enregistrement au Répertoire partagé des professionnels intervenant dans le système de santé (RPPS).',
+};
+
+/**
+ * The mail a professional receives once registered (seed 000, "Informations communiquées au
+ * professionnel enregistré"): the RPPS number and the summary of what was registered — e-mail,
+ * mobile, raison sociale and FINESS of the EG, profession and role, exercise names as they
+ * will appear in the Annuaire Santé — then how to have an error corrected and how to activate
+ * the e-CPS. Never the état civil: no birth name, birth date or birth place (the exercise names
+ * are public anyway).
+ */
+export function registrationMail(input: { to: string; summary: RegistrationSummary; publicUrl?: string; kind?: RegistrationMailKind }): OutgoingMail {
+  const s = input.summary;
   const site = input.publicUrl ?? '';
+  const idnps = `8${s.rpps}`;
+  const eg = s.egName ? `${s.egName} (FINESS ${s.egFiness})` : `FINESS ${s.egFiness}`;
+  const recap: Array<[string, string]> = [
+    ['Adresse électronique', s.email],
+    ['Téléphone mobile (pour activer votre e-CPS)', formatMobile(s.mobile)],
+    ['Établissement', eg],
+    ['Profession', s.profession],
+    ['Rôle', s.role],
+    ['Nom et prénom d’exercice, tels qu’ils apparaîtront dans l’Annuaire Santé', `${s.exerciseFirstName} ${s.exerciseLastName}`],
+  ];
+  const correction = [
+    'Une information est inexacte ?',
+    'Établissement, profession, rôle, nom ou prénom d’exercice : adressez-vous au gestionnaire RPPS+ de votre structure, qui les corrige dans RPPS+.',
+    `Adresse électronique ou téléphone mobile : une fois votre e-CPS activée, modifiez-les vous-même dans « Mon dossier RPPS »${site ? ` (${site}/mon-dossier-rpps)` : ''}.`,
+    'Si vous n’êtes pas à l’origine de cet enregistrement, signalez-le au gestionnaire RPPS+ de votre structure.',
+  ];
+  const ecps = [
+    'Activer votre e-CPS',
+    'La e-CPS est votre carte de professionnel de santé dématérialisée : elle vous permet de vous connecter avec Pro Santé Connect aux services numériques en santé.',
+    `1. Rendez-vous sur la page d’activation${site ? ` : ${site}/e-cps/activation` : ' de la e-CPS'}.`,
+    `2. Saisissez votre identifiant : le chiffre 8 suivi de votre numéro RPPS, soit ${idnps}.`,
+    '3. Saisissez le code reçu par SMS sur le téléphone mobile ci-dessus.',
+  ];
   const text = [
     'Bonjour,',
     '',
-    'Votre structure employeuse vient de vous enregistrer au Répertoire partagé des professionnels intervenant dans le système de santé (RPPS).',
+    intros[input.kind ?? 'registered'],
     '',
-    `Votre numéro RPPS : ${input.rpps}`,
+    `Votre numéro RPPS : ${s.rpps}`,
+    'Ce numéro vous est attribué à vie : conservez ce message.',
     '',
-    'Ce numéro vous est attribué à vie : conservez ce message. Il vous permettra d’activer votre e-CPS (carte de professionnel de santé dématérialisée) pour vous connecter avec Pro Santé Connect aux services numériques en santé.',
+    'Ce qui a été enregistré :',
+    ...recap.map(([k, v]) => `- ${k} : ${v}`),
     '',
-    'Si vous n’êtes pas à l’origine de cet enregistrement ou si une information vous semble inexacte, adressez-vous au gestionnaire RPPS+ de votre structure.',
+    ...correction.map((l, i) => (i === 0 ? l : `- ${l}`)),
+    '',
+    ...ecps,
     '',
     'Ce message est envoyé automatiquement, merci de ne pas y répondre.',
     site ? `RPPS+ — ${site}` : 'RPPS+',
@@ -31,13 +95,29 @@ export function registrationMail(input: { to: string; rpps: string; publicUrl?: 
 <html lang="fr"><head><meta charset="utf-8"><title>Votre numéro RPPS</title></head>
 <body style="font-family: Marianne, Arial, sans-serif; color: #161616; line-height: 1.5">
 <p>Bonjour,</p>
-<p>Votre structure employeuse vient de vous enregistrer au Répertoire partagé des professionnels intervenant dans le système de santé (RPPS).</p>
-<p>Votre numéro RPPS&nbsp;: <strong style="font-size: 1.25em; letter-spacing: 0.05em" aria-label="${escapeHtml(input.rpps)}">${escapeHtml(number)}</strong></p>
-<p>Ce numéro vous est attribué à vie&nbsp;: conservez ce message. Il vous permettra d’activer votre e-CPS (carte de professionnel de santé dématérialisée) pour vous connecter avec Pro Santé Connect aux services numériques en santé.</p>
-<p>Si vous n’êtes pas à l’origine de cet enregistrement ou si une information vous semble inexacte, adressez-vous au gestionnaire RPPS+ de votre structure.</p>
+<p>${escapeHtml(intros[input.kind ?? 'registered'])}</p>
+<p>Votre numéro RPPS&nbsp;: <strong style="font-size: 1.25em; letter-spacing: 0.05em" aria-label="${escapeHtml(s.rpps)}">${escapeHtml(formatRpps(s.rpps))}</strong><br>Ce numéro vous est attribué à vie&nbsp;: conservez ce message.</p>
+<h2 style="font-size: 1.1em">Ce qui a été enregistré</h2>
+<ul>
+${recap.map(([k, v]) => `<li>${escapeHtml(k)}&nbsp;: <strong>${escapeHtml(v)}</strong></li>`).join('\n')}
+</ul>
+<h2 style="font-size: 1.1em">${escapeHtml(correction[0]!)}</h2>
+<ul>
+${correction
+  .slice(1)
+  .map((l) => `<li>${escapeHtml(l)}</li>`)
+  .join('\n')}
+</ul>
+<h2 style="font-size: 1.1em">${escapeHtml(ecps[0]!)}</h2>
+<p>${escapeHtml(ecps[1]!)}</p>
+<ol>
+<li>Rendez-vous sur la page d’activation${site ? `&nbsp;: <a href="${escapeHtml(site)}/e-cps/activation">${escapeHtml(site)}/e-cps/activation</a>` : ' de la e-CPS'}.</li>
+<li>Saisissez votre identifiant&nbsp;: le chiffre 8 suivi de votre numéro RPPS, soit <strong>${escapeHtml(idnps)}</strong>.</li>
+<li>Saisissez le code reçu par SMS sur le téléphone mobile ci-dessus.</li>
+</ol>
 <p style="color: #666">Ce message est envoyé automatiquement, merci de ne pas y répondre.<br>${site ? `RPPS+ — <a href="${escapeHtml(site)}">${escapeHtml(site)}</a>` : 'RPPS+'}</p>
 </body></html>`;
-  return { to: input.to, subject: `Votre numéro RPPS : ${input.rpps}`, text, html };
+  return { to: input.to, subject: `Votre numéro RPPS : ${s.rpps}`, text, html };
 }
 
 /**

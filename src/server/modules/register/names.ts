@@ -37,6 +37,21 @@ export function checkName(raw: string | null | undefined, label: string): NameCh
   return { ok: true, value };
 }
 
+/**
+ * Exercise names (published: directory, FHIR, PSC) are kept as typed — accents, case and
+ * apostrophes: "Élodie" / "GUÉRIN" (issue 16). Only spaces are tidied. They obey the identity
+ * names' rules once stripped (letters, spaces, hyphens, apostrophes); the upper-case, no-accent
+ * form (`normalizeName`) is for the extraction files and for matching.
+ */
+export function checkExerciseName(raw: string | null | undefined, label: string): NameCheck {
+  if (raw === null || raw === undefined || raw.trim() === '') return { ok: false, detail: `${label} est obligatoire.` };
+  const value = raw.trim().replace(/\s+/g, ' ').replace(/\s*([-'’])\s*/g, '$1');
+  const strict = checkName(value, label);
+  if (!strict.ok) return strict;
+  if (value.length > maxNameLength) return { ok: false, detail: `${label} ne peut dépasser ${maxNameLength} caractères.` };
+  return { ok: true, value };
+}
+
 /** Letters only, lower case: "D'ORLEANS-DUPRE" → "dorleansdupre". The duplicate search compares these. */
 export function nameKey(normalized: string): string {
   return normalized.replace(/[^A-Z]/g, '').toLowerCase();
@@ -56,6 +71,9 @@ export interface IdentityTraits {
   usageName: string | null;
   firstNames: string[];
   birthDate: string;
+  /** Birth place, when known: compared by the duplicate rules that cannot lean on the names. */
+  birthCountryCode?: string | null;
+  birthCommuneCode?: string | null;
 }
 
 /** First names in sorted order: "PIERRE JEAN" and "JEAN PIERRE" give the same key. */

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB, SituationStatus } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
+import { normalizeName } from './names.ts';
 import type { EgScope } from './types.ts';
 
 type Db = Kysely<DB>;
@@ -21,7 +22,9 @@ export async function personIdUsingContact(db: Db, field: 'email' | 'mobile', va
 }
 
 export interface DuplicateProbe {
-  birthDates: string[];
+  birthDate: string;
+  /** Dates one typing slip away (duplicates.ts, birthDateSlips). */
+  slipDates: string[];
   /** nameKey of the birth name and of the usage name. */
   familyKeys: string[];
   /** Normalized family names, space-joined, for trigram similarity. */
@@ -30,13 +33,21 @@ export interface DuplicateProbe {
 }
 
 /**
- * Persons who may be the one being registered: born on one of `birthDates` (B-tree index, a few
- * hundred rows at most even at 3 million persons) and with a family name within two edits
- * (fuzzystrmatch), a similar family name (pg_trgm, compound names) or a first name in common.
- * A superset: `matchIdentity` takes the decision.
+ * Persons who may be the one being registered, a superset (`matchIdentity` takes the decision):
+ * - born the same day (B-tree index, a few hundred rows at most even at 3 million persons) with
+ *   a family name within two edits (fuzzystrmatch), a similar family name (pg_trgm, compound
+ *   names) or a first name in common (which brings the married name typed as birth name);
+ * - born on a date one slip away (a score of dates) with the same birth or usage name.
+ * Each branch is an index scan on birth_date (EXPLAIN in docs/register.md).
  */
 export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
+  return duplicateCandidatesQuery(db, p).execute();
+}
+
+/** The query of `findDuplicateCandidates`, not run (the bench prints its plan). */
+export function duplicateCandidatesQuery(db: Db, p: DuplicateProbe) {
   const keys = sql.join(p.familyKeys.map((k) => sql`${k}`));
+  const slipDates = p.slipDates.length > 0 ? p.slipDates : [p.birthDate];
   return db
     .selectFrom('person')
     .select([
@@ -47,6 +58,8 @@ export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
       'usageName',
       'firstNames',
       'birthDate',
+      'birthCountryCode',
+      'birthCommuneCode',
       (eb) =>
         eb
           .selectFrom('situation')
@@ -59,18 +72,76 @@ export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
       // Where he works: decides whether the caller may be told who he is (issue 15).
       sql<string[]>`ARRAY(SELECT s.eg_finess FROM situation s WHERE s.person_id = person.id AND s.status <> 'deleted')`.as('egs'),
     ])
-    .where('birthDate', 'in', p.birthDates)
     .where(
       sql<boolean>`(
-        EXISTS (SELECT 1 FROM unnest(ARRAY[${keys}]::text[]) AS k(key)
-                WHERE levenshtein_less_equal(person.birth_name_key, k.key, 2) <= 2
-                   OR levenshtein_less_equal(coalesce(person.usage_name_key, ''), k.key, 2) <= 2)
-        OR similarity(person.birth_name || ' ' || coalesce(person.usage_name, ''), ${p.familyText}) >= 0.3
-        OR string_to_array(person.first_names_key, ' ') && ${p.firstNameKeys}::text[]
+        (person.birth_date = ${p.birthDate} AND (
+          EXISTS (SELECT 1 FROM unnest(ARRAY[${keys}]::text[]) AS k(key)
+                  WHERE levenshtein_less_equal(person.birth_name_key, k.key, 2) <= 2
+                     OR levenshtein_less_equal(coalesce(person.usage_name_key, ''), k.key, 2) <= 2)
+          OR similarity(person.birth_name || ' ' || coalesce(person.usage_name, ''), ${p.familyText}) >= 0.3
+          OR string_to_array(person.first_names_key, ' ') && ${p.firstNameKeys}::text[]))
+        OR (person.birth_date = ANY(${slipDates}::date[])
+            AND (person.birth_name_key = ANY(ARRAY[${keys}]::text[]) OR person.usage_name_key = ANY(ARRAY[${keys}]::text[])))
       )`,
     )
-    .limit(200)
+    .limit(200);
+}
+
+/**
+ * Exercise-name defaults for a new situation of a registered person: the birth name and the
+ * first first name (seed 004). The register keeps those without accents; an earlier situation
+ * whose exercise name is the same name gives back its accents as typed then ("GUÉRIN").
+ */
+export async function exerciseNameDefaults(db: Db, person: { id: string; birthName: string; firstNames: string[] }) {
+  const earlier = await db
+    .selectFrom('situation')
+    .select(['exerciseLastName', 'exerciseFirstName'])
+    .where('personId', '=', person.id)
+    .orderBy('createdAt', 'desc')
     .execute();
+  const first = person.firstNames[0] ?? '';
+  const same = (typed: string, stored: string) => normalizeName(typed) === stored;
+  return {
+    defaultLastName: earlier.find((s) => same(s.exerciseLastName, person.birthName))?.exerciseLastName ?? person.birthName,
+    defaultFirstName: earlier.find((s) => same(s.exerciseFirstName, first))?.exerciseFirstName ?? first,
+  };
+}
+
+/**
+ * What the registration mail summarizes (seed 000, "Informations communiquées au professionnel
+ * enregistré"): contact, EG (raison sociale, FINESS), profession and role labels, exercise names.
+ */
+export async function registrationSummaryOf(db: Db, situationId: string, contact: { email: string; mobile: string }) {
+  const s = await db
+    .selectFrom('situation')
+    .innerJoin('person', 'person.id', 'situation.personId')
+    .leftJoin('structure as eg', 'eg.finess', 'situation.egFiness')
+    .leftJoin('nomenclatureCode as profession', (j) => j.onRef('profession.code', '=', 'situation.professionCode').on('profession.kind', '=', 'profession'))
+    .leftJoin('nomenclatureCode as role', (j) => j.onRef('role.code', '=', 'situation.roleCode').on('role.kind', '=', 'role'))
+    .select([
+      'person.rpps',
+      'situation.egFiness',
+      'eg.name as egName',
+      'situation.professionCode',
+      'profession.label as professionLabel',
+      'situation.roleCode',
+      'role.label as roleLabel',
+      'situation.exerciseLastName',
+      'situation.exerciseFirstName',
+    ])
+    .where('situation.id', '=', situationId)
+    .executeTakeFirstOrThrow();
+  return {
+    rpps: s.rpps,
+    email: contact.email,
+    mobile: contact.mobile,
+    egFiness: s.egFiness,
+    egName: s.egName,
+    profession: s.professionLabel ?? s.professionCode,
+    role: s.roleLabel ?? s.roleCode,
+    exerciseLastName: s.exerciseLastName,
+    exerciseFirstName: s.exerciseFirstName,
+  };
 }
 
 export const scopeFilter = (scope: EgScope) => (scope === 'all' ? undefined : [...scope]);

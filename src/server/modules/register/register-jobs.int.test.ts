@@ -7,7 +7,7 @@ import { createRegisterDrafts } from './drafts.ts';
 import { cogIdentityVerifier } from './identity.ts';
 import { registerDaily, registerDailyCron, registerDailyJob, verifyIdentityJob } from './jobs.ts';
 import { createRegisterService, type RegisterService } from './service.ts';
-import { actor, distinctRegistration, scope } from './testing.ts';
+import { actor, distinctRegistration, egInScope, scope } from './testing.ts';
 import { until as waitUntil } from '../../../../tests/support/until.ts';
 
 /** The register's outbox work: the registration mail, the identity check, the daily job (issue 6). */
@@ -43,8 +43,20 @@ describe('after a registration', () => {
     expect(mail.subject).toContain(rpps);
     expect(mail.text).toContain(rpps);
     expect(mail.html).toContain('109 ');
-    // Nothing more personal than the number: no name, no birth date.
-    for (const secret of ['NOMB', 'PRENOMB', '1960', 'Nom', 'Prenom']) expect(`${mail.text}${mail.html}`).not.toContain(secret);
+    // Seed 000: the number and the summary of what was registered, how to correct it, how to
+    // activate the e-CPS (issue 16 asks for the exercise names, which replaced "no name at all").
+    expect(mail.text).toContain('Adresse électronique : pro1@exemple.fr');
+    expect(mail.text).toContain('06 10 00 00 01');
+    expect(mail.text).toMatch(new RegExp(`Établissement : .+ \\(FINESS ${egInScope}\\)`));
+    expect(mail.text).toContain('Profession : Aide-soignant');
+    expect(mail.text).toMatch(/Rôle : Accompagnement .*au soin/);
+    expect(mail.text).toContain('PrenomB NomB');
+    expect(mail.text).toContain('Une information est inexacte ?');
+    expect(mail.text).toContain(`soit 8${rpps}`);
+    expect(mail.text).toContain('/e-cps/activation');
+    expect(mail.html).toContain('<li>Profession&nbsp;: <strong>Aide-soignant</strong></li>');
+    // Still never the état civil: no birth date, no birth place.
+    for (const secret of ['1960', '69123', 'Lyon', 'naissance']) expect(`${mail.text}${mail.html}`).not.toContain(secret);
     await until(async () => ((await t.db.selectFrom('mailMessage').select('status').where('id', '=', mail.id).executeTakeFirst())?.status === 'outbox' ? true : undefined));
     const status = await until(async () => {
       const p = await t.db.selectFrom('person').select(['identityStatus', 'identityCheckedBy']).where('id', '=', personId).executeTakeFirstOrThrow();

@@ -110,7 +110,8 @@ describe('the registration wizard', () => {
     expect((await gEg.send('PUT', `${base}/drafts/${id}/contact`, contact(901))).statusCode).toBe(409);
 
     const list = await gEg.get(`${base}/professionals?q=riviere`);
-    expect(list.json().items).toEqual([expect.objectContaining({ rpps, exerciseLastName: 'RIVIERE', exerciseFirstName: 'CHLOE', status: 'active' })]);
+    // Exercise names: the birth name and first first name as typed, accents kept (issue 16); the état civil is normalized.
+    expect(list.json().items).toEqual([expect.objectContaining({ rpps, exerciseLastName: 'Rivière', exerciseFirstName: 'Chloé', status: 'active' })]);
     const page = await gEg.get(`${base}/professionals/${rpps}`);
     expect(page.statusCode).toBe(200);
     expect(page.json()).toMatchObject({ rpps, etatCivil: { birthName: 'RIVIERE' }, contact: { email: 'web900@exemple.fr' } });
@@ -167,7 +168,7 @@ describe('the registration wizard', () => {
     const inScope = await registerThroughWizard(gEj, etatCivil({ birthName: 'LEMAITRE', firstNames: ['Helene', 'Marie'], birthDate: '1975-03-03' }), situation({ egFiness: demo.eg2 }));
     expect(inScope.submitted.statusCode).toBe(409);
     expect(inScope.submitted.json().type).toBe('urn:rpps-plus:problem:duplicate-person');
-    expect(inScope.submitted.json().candidates).toEqual([{ inScope: true, rpps, exerciseLastName: 'LEMAITRE', exerciseFirstName: 'HELENE', birthYear: 1975 }]);
+    expect(inScope.submitted.json().candidates).toEqual([{ inScope: true, rpps, exerciseLastName: 'Lemaître', exerciseFirstName: 'Hélène', birthYear: 1975 }]);
     // Nothing of the situation or contact leaks.
     expect(inScope.submitted.body).not.toContain(demo.eg2);
     expect(inScope.submitted.body).not.toContain('@');
@@ -282,7 +283,7 @@ describe('identity review (ANS operator)', () => {
     const publication = createDirectoryPublication({ db: t.database.db, clock: fixedClock('2026-11-23T10:00:00Z') });
     await publication.publishPending();
     const entry = () => t.database.db.selectFrom('directoryPractitioner').select(['withdrawn', 'family']).where('rpps', '=', rpps).executeTakeFirst();
-    expect(await entry()).toEqual({ withdrawn: false, family: 'DOUTEUX' });
+    expect(await entry()).toEqual({ withdrawn: false, family: 'Douteux' });
     await t.database.db.updateTable('person').set({ identityStatus: 'to_review', identityCheckReasons: ['commune-not-at-birth-date'] }).where('rpps', '=', rpps).execute();
     expect((await gEg.get(`${base}/identity-reviews`)).statusCode).toBe(403);
     const list = await operator.get(`${base}/identity-reviews`);

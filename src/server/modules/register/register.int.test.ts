@@ -40,7 +40,7 @@ describe('registerProfessional', () => {
     const person = await database.db.selectFrom('person').selectAll().where('rpps', '=', result.rpps).executeTakeFirstOrThrow();
     expect(person).toMatchObject({ birthName: 'BENARD', firstNames: ['LEA'], email: 'pro1@exemple.fr', mobile: '+33610000001', identityStatus: 'to_verify' });
     const situation = await database.db.selectFrom('situation').selectAll().where('personId', '=', person.id).executeTakeFirstOrThrow();
-    expect(situation).toMatchObject({ egFiness: egInScope, status: 'active', exerciseLastName: 'BENARD', exerciseFirstName: 'LEA', createdBy: actor.id });
+    expect(situation).toMatchObject({ egFiness: egInScope, status: 'active', exerciseLastName: 'Bénard', exerciseFirstName: 'Léa', createdBy: actor.id });
 
     const versions = await database.db.selectFrom('personVersion').selectAll().where('personId', '=', person.id).execute();
     expect(versions).toHaveLength(1);
@@ -136,7 +136,7 @@ describe('duplicates', () => {
     const candidates = (err as unknown as { candidates: object[] }).candidates;
     expect(candidates).toHaveLength(1);
     expect(Object.keys(candidates[0]!).sort()).toEqual(['birthYear', 'exerciseFirstName', 'exerciseLastName', 'inScope', 'rpps']);
-    expect(candidates[0]).toMatchObject({ exerciseLastName: 'DUPONT', exerciseFirstName: 'MARIE-HELENE', birthYear: 1985 });
+    expect(candidates[0]).toMatchObject({ exerciseLastName: 'Lefèvre', exerciseFirstName: 'Marie-Hélène', birthYear: 1985 });
     expect(await counts()).toEqual(before);
   });
 

@@ -10,7 +10,7 @@ import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { checkFiness, isValidRpps } from '../../identifiers.ts';
 import { toSearchText } from '../../search-text.ts';
-import { candidateBirthDates, matchIdentity } from './duplicates.ts';
+import { duplicateProbe, matchIdentity } from './duplicates.ts';
 import {
   type DuplicateCandidate,
   DuplicatePersonError,
@@ -23,7 +23,7 @@ import {
   SituationNotFoundError,
 } from './errors.ts';
 import { checkName, firstNamesKey, identityKey, nameKey, normalizeName } from './names.ts';
-import { findDuplicateCandidates, findSituationInScope, searchSituations } from './queries.ts';
+import { exerciseNameDefaults, findDuplicateCandidates, registrationSummaryOf, findSituationInScope, searchSituations } from './queries.ts';
 import { allocateRpps } from './rpps.ts';
 import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, SituationInput } from './types.ts';
 import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
@@ -160,13 +160,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
 
   /** Exact and likely duplicates of an identity in the register, decided by `matchIdentity` (unmasked: internal). */
   async function findDuplicates(executor: Kysely<DB>, etatCivil: EtatCivil, scope: EgScope) {
-    const families = [etatCivil.birthName, ...(etatCivil.usageName ? [etatCivil.usageName] : [])];
-    const rows = await findDuplicateCandidates(executor, {
-      birthDates: candidateBirthDates(etatCivil.birthDate),
-      familyKeys: families.map(nameKey),
-      familyText: families.join(' '),
-      firstNameKeys: etatCivil.firstNames.map(nameKey),
-    });
+    const rows = await findDuplicateCandidates(executor, duplicateProbe(etatCivil));
     const exact: Candidate[] = [];
     const likely: Candidate[] = [];
     for (const row of rows) {
@@ -229,8 +223,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
     const contact = await validation.checkContact(input.contact, '/body/contact');
     const situation = await validation.checkSituation(input.situation, '/body/situation', {
       birthDate: etatCivil.value?.birthDate,
-      defaultLastName: etatCivil.value?.usageName ?? etatCivil.value?.birthName,
-      defaultFirstName: etatCivil.value?.firstNames[0],
+      defaultLastName: input.etatCivil.birthName,
+      defaultFirstName: input.etatCivil.firstNames?.[0],
     });
     const errors = [...etatCivil.errors, ...contact.errors, ...situation.errors];
     if (errors.length > 0) {
@@ -340,7 +334,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         }
         // Outbox: the mail and the identity check commit with the person, or not at all.
         if (deps.mail) {
-          await deps.mail.queueMail(trx, registrationMail({ to: c.email, rpps, publicUrl: config.publicUrl }), `registration-created:${person.id}`);
+          const summary = await registrationSummaryOf(trx, sit.id, c);
+          await deps.mail.queueMail(trx, registrationMail({ to: c.email, summary, publicUrl: config.publicUrl }), `registration-created:${person.id}`);
         }
         if (deps.jobs && !toReview) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId: person.id });
         const result = { personId: person.id, rpps, situationId: sit.id };
@@ -511,8 +506,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
       const s = await validation.validateSituation(input.situation, '/body/situation', {
         birthDate: person.birthDate,
-        defaultLastName: person.usageName ?? person.birthName,
-        defaultFirstName: person.firstNames[0],
+        ...(await exerciseNameDefaults(db, person)),
       });
       try {
         return await db.transaction().execute(async (trx) => {

@@ -7,7 +7,7 @@ import { createReferentialService } from '../referential/service.ts';
 import type { NomenclatureKind } from '../referential/schemas.ts';
 import { findStructure } from '../structures/queries.ts';
 import { RegisterValidationError } from './errors.ts';
-import { checkName } from './names.ts';
+import { checkExerciseName, checkName } from './names.ts';
 import { communeExistedOn, personIdUsingContact } from './queries.ts';
 import type { Contact, ContactInput, EtatCivil, EtatCivilInput, Situation, SituationInput } from './types.ts';
 
@@ -273,7 +273,8 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock }) {
   async function checkSituation(
     input: SituationInput,
     base = '/body',
-    context: { birthDate?: string; defaultLastName?: string; defaultFirstName?: string } = {},
+    /** Defaults of the exercise names: the birth name and first first name as typed (not normalized). */
+    context: { birthDate?: string; defaultLastName?: string | null; defaultFirstName?: string | null } = {},
   ): Promise<Checked<Situation>> {
     const errors: FieldError[] = [];
     const today = todayOf(clock);
@@ -288,9 +289,10 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock }) {
       });
     } else mode = await code('mode-exercice', input.modeCode, today, `${base}/modeCode`, 'Le mode d’exercice', errors);
 
-    const lastName = checkName(blank(input.exerciseLastName) ? context.defaultLastName : input.exerciseLastName, 'Le nom d’exercice');
+    // Default: the birth name and the first first name, as typed (seed 004: "par défaut, c’est le nom de naissance").
+    const lastName = checkExerciseName(blank(input.exerciseLastName) ? context.defaultLastName : input.exerciseLastName, 'Le nom d’exercice');
     if (!lastName.ok) errors.push({ pointer: `${base}/exerciseLastName`, detail: lastName.detail });
-    const firstName = checkName(blank(input.exerciseFirstName) ? context.defaultFirstName : input.exerciseFirstName, 'Le prénom d’exercice');
+    const firstName = checkExerciseName(blank(input.exerciseFirstName) ? context.defaultFirstName : input.exerciseFirstName, 'Le prénom d’exercice');
     if (!firstName.ok) errors.push({ pointer: `${base}/exerciseFirstName`, detail: firstName.detail });
 
     const startDate = checkStartDate(input.startDate, { openedOn: eg?.openedOn, birthDate: context.birthDate }, `${base}/startDate`, errors);

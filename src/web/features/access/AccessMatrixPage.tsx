@@ -12,6 +12,7 @@ import { accessTexts as t, formatIsoDate } from './texts.ts';
 interface AccessMatrix {
   on: string;
   version: { label: string; effectiveFrom: string; source: string };
+  dmpOpening: { open: boolean; from: string | null };
   roles: Array<{ code: string; label: string }>;
   documentTypes: Array<{ key: string; code: string | null; system: string | null; label: string }>;
   grants: Record<string, string[]>;
@@ -61,6 +62,16 @@ function MatrixTable({ matrix }: { matrix: AccessMatrix }) {
   const granted = new Map(matrix.roles.map((r) => [r.code, new Set(matrix.grants[r.code] ?? [])]));
   return (
     <>
+      {/* Seed 001: DMP consultation by professionals à rôle is still to come; seed 004: "à terme". */}
+      {!matrix.dmpOpening.open && (
+        <Alert
+          severity="info"
+          className={fr.cx('fr-mb-3w')}
+          title={t.dmpNotOpenTitle}
+          description={t.dmpNotOpen(matrix.dmpOpening.from ? formatIsoDate(matrix.dmpOpening.from) : null)}
+          data-testid="dmp-opening"
+        />
+      )}
       <p>
         <strong>{t.version(matrix.version.label, formatIsoDate(matrix.version.effectiveFrom))}</strong>
       </p>

@@ -28,7 +28,12 @@ interface MyAccess {
   }>;
   roles: Array<{ code: string; label: string; documentTypes: Array<{ key: string; code: string | null; label: string }> }>;
   matrixVersion: { label: string; effectiveFrom: string };
-  mssante: { eligible: boolean; structures: Array<{ egFiness: string; egName: string | null; roleCode: string }> };
+  dmpOpening: { open: boolean; from: string | null };
+  mssante: {
+    eligible: boolean;
+    reason: 'active-situation' | 'no-active-situation' | 'profession-not-entitled';
+    structures: Array<{ egFiness: string; egName: string | null; roleCode: string }>;
+  };
 }
 
 const severity = { active: 'success', suspended: 'error', invited: 'warning', 'not-invited': 'info' } as const;
@@ -93,6 +98,12 @@ function Access({ data }: { data: MyAccess }) {
 
       <section aria-labelledby="roles-title" className={fr.cx('fr-mb-5w')}>
         <h2 id="roles-title">{t.rolesTitle}</h2>
+        {/* Seed 001: DMP consultation by professionals à rôle is still to come. */}
+        {data.dmpOpening.open ? (
+          data.dmpOpening.from && <p>{t.dmpOpenSince(formatDate(data.dmpOpening.from))}</p>
+        ) : (
+          <Alert severity="info" small className={fr.cx('fr-mb-2w')} data-testid="dmp-opening" description={t.dmpNotOpen(data.dmpOpening.from ? formatDate(data.dmpOpening.from) : null)} />
+        )}
         <p>{t.matrix(data.matrixVersion.label, formatDate(data.matrixVersion.effectiveFrom))}</p>
         {data.roles.length === 0 && <Alert severity="warning" small description={t.noRole} />}
         {data.roles.map((role) => (
@@ -161,7 +172,7 @@ function Access({ data }: { data: MyAccess }) {
             </ul>
           </>
         ) : (
-          <p data-testid="mssante">{t.mssanteNotEligible}</p>
+          <p data-testid="mssante">{data.mssante.reason === 'profession-not-entitled' ? t.mssanteNotEntitled : t.mssanteNotEligible}</p>
         )}
       </section>
     </>

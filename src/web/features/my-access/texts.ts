@@ -18,6 +18,12 @@ export const myAccessTexts = {
   activate: 'Activer mon e-CPS',
   activatedOn: (date: string) => `Activée le ${date}`,
   rolesTitle: 'Mes rôles et les documents du DMP consultables',
+  dmpNotOpenTitle: 'La consultation du DMP n’est pas encore ouverte',
+  dmpNotOpen: (from: string | null) =>
+    from
+      ? `Ces droits s’appliqueront lorsque le DMP les ouvrira aux professionnels à rôle, à partir du ${from}. D’ici là, vous ne pouvez pas consulter le DMP.`
+      : 'Ces droits s’appliqueront lorsque le DMP les ouvrira aux professionnels à rôle ; la date n’est pas encore connue. D’ici là, vous ne pouvez pas consulter le DMP.',
+  dmpOpenSince: (from: string) => `Le DMP applique ces droits depuis le ${from}.`,
   matrix: (label: string, from: string) => `Selon la matrice « ${label} », en vigueur depuis le ${from}.`,
   noRole: 'Aucune situation d’exercice active : vous ne pouvez consulter aucun document du DMP.',
   documents: (n: number) => `${n} type${n > 1 ? 's' : ''} de document consultable${n > 1 ? 's' : ''}`,
@@ -35,6 +41,8 @@ export const myAccessTexts = {
   mssanteEligible: 'Vous pouvez ouvrir une boîte aux lettres MSSanté nominative.',
   mssanteFrom: 'Au titre de :',
   mssanteNotEligible: 'Vous n’êtes pas éligible à une boîte MSSanté nominative : aucune situation d’exercice active.',
+  mssanteNotEntitled:
+    'Vous n’êtes pas éligible à une boîte MSSanté nominative : votre profession ne fait pas partie des catégories de professionnels habilitées à échanger des données de santé.',
   activation: {
     title: 'Activer mon e-CPS',
     lead: 'Votre carte professionnelle numérique (e-CPS) vous permet de vous connecter avec Pro Santé Connect. Un code à usage unique est envoyé par SMS au numéro de mobile enregistré lors de votre inscription.',

@@ -41,6 +41,8 @@ function Decision({ request: r }: { request: RequestDetail }) {
   const [professionCode, setProfessionCode] = useState(r.situation.professionCode ?? '');
   const [roleCode, setRoleCode] = useState(r.situation.roleCode ?? '');
   const [startDate, setStartDate] = useState(r.situation.startDate ?? '');
+  const [exerciseLastName, setExerciseLastName] = useState(r.situation.exerciseLastName ?? r.etatCivil.birthName);
+  const [exerciseFirstName, setExerciseFirstName] = useState(r.situation.exerciseFirstName ?? r.etatCivil.firstNames[0] ?? '');
   const [decl, setDecl] = useState({ accurateAndInformed: false, metInPerson: false });
   const [reason, setReason] = useState('');
   const [notDuplicate, setNotDuplicate] = useState(false);
@@ -61,6 +63,8 @@ function Decision({ request: r }: { request: RequestDetail }) {
           professionCode,
           roleCode,
           startDate,
+          exerciseLastName,
+          exerciseFirstName,
           // Only once the gestionnaire has checked them (never for an exact match: the register decides).
           notDuplicateOf: notDuplicate ? r.likelyDuplicates.map((d) => d.rpps) : [],
         });
@@ -106,6 +110,12 @@ function Decision({ request: r }: { request: RequestDetail }) {
           <CodeSelect label={preregistrationTexts.form.role} name="roleCode" value={roleCode} onChange={setRoleCode} list={roles} error={errors['situation/roleCode']} />
           <div className={fr.cx('fr-fieldset__element')}>
             <Input label={preregistrationTexts.form.startDate} state={state('situation/startDate')} stateRelatedMessage={errors['situation/startDate']} nativeInputProps={{ type: 'date', name: 'startDate', value: startDate, onChange: (v) => setStartDate(v.target.value) }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Input label={preregistrationTexts.form.exerciseLastName} state={state('situation/exerciseLastName')} stateRelatedMessage={errors['situation/exerciseLastName']} nativeInputProps={{ name: 'exerciseLastName', value: exerciseLastName, onChange: (v) => setExerciseLastName(v.target.value) }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Input label={preregistrationTexts.form.exerciseFirstName} state={state('situation/exerciseFirstName')} stateRelatedMessage={errors['situation/exerciseFirstName']} nativeInputProps={{ name: 'exerciseFirstName', value: exerciseFirstName, onChange: (v) => setExerciseFirstName(v.target.value) }} />
           </div>
         </fieldset>
         <Checkbox

@@ -137,6 +137,9 @@ function RequestForm({ request, onSent }: { request: RequestView; onSent: () => 
   const [professionCode, setProfessionCode] = useState(request.situation.professionCode ?? '');
   const [roleCode, setRoleCode] = useState(request.situation.roleCode ?? '');
   const [startDate, setStartDate] = useState(request.situation.startDate ?? '');
+  // Default: the birth name and first first name, as FranceConnect gives them (seed 004).
+  const [exerciseLastName, setExerciseLastName] = useState(request.situation.exerciseLastName ?? request.etatCivil.birthName);
+  const [exerciseFirstName, setExerciseFirstName] = useState(request.situation.exerciseFirstName ?? request.etatCivil.firstNames[0] ?? '');
   const [terms, setTerms] = useState(request.termsAccepted);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [summary, setSummary] = useState<string | null>(null);
@@ -145,7 +148,7 @@ function RequestForm({ request, onSent }: { request: RequestView; onSent: () => 
   const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
   const establishments = useResource<{ items: Establishment[] }>(withQuery(`${preregistrationApi}/establishments`, { q: egQuery.trim(), limit: 50 }));
   const egOptions = establishments.status === 'success' ? establishments.data.items : [];
-  const body = () => ({ contact: { email, mobile }, situation: { egFiness, professionCode, roleCode, startDate }, termsAccepted: terms });
+  const body = () => ({ contact: { email, mobile }, situation: { egFiness, professionCode, roleCode, startDate, exerciseLastName, exerciseFirstName }, termsAccepted: terms });
   const e = (key: string) => errors[key];
   const state = (key: string) => (errors[key] ? ('error' as const) : ('default' as const));
 
@@ -211,6 +214,12 @@ function RequestForm({ request, onSent }: { request: RequestView; onSent: () => 
           <CodeSelect label={t.form.role} name="roleCode" value={roleCode} onChange={setRoleCode} list={roles} error={e('situation/roleCode')} />
           <div className={fr.cx('fr-fieldset__element')}>
             <Input label={t.form.startDate} state={state('situation/startDate')} stateRelatedMessage={e('situation/startDate')} nativeInputProps={{ type: 'date', name: 'startDate', value: startDate, onChange: (v) => setStartDate(v.target.value) }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Input label={t.form.exerciseLastName} hintText={t.form.exerciseLastNameHint} state={state('situation/exerciseLastName')} stateRelatedMessage={e('situation/exerciseLastName')} nativeInputProps={{ name: 'exerciseLastName', value: exerciseLastName, onChange: (v) => setExerciseLastName(v.target.value) }} />
+          </div>
+          <div className={fr.cx('fr-fieldset__element')}>
+            <Input label={t.form.exerciseFirstName} hintText={t.form.exerciseFirstNameHint} state={state('situation/exerciseFirstName')} stateRelatedMessage={e('situation/exerciseFirstName')} nativeInputProps={{ name: 'exerciseFirstName', value: exerciseFirstName, onChange: (v) => setExerciseFirstName(v.target.value) }} />
           </div>
         </fieldset>
         <Checkbox

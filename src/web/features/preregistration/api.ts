@@ -29,7 +29,15 @@ export interface RequestView {
   source: 'franceconnect' | 'bulk-import';
   etatCivil: EtatCivilView;
   contact: { email: string; mobile: string };
-  situation: { egFiness: string | null; egName: string | null; professionCode: string | null; roleCode: string | null; startDate: string | null };
+  situation: {
+    egFiness: string | null;
+    egName: string | null;
+    professionCode: string | null;
+    roleCode: string | null;
+    startDate: string | null;
+    exerciseLastName: string | null;
+    exerciseFirstName: string | null;
+  };
   termsAccepted: boolean;
   submittedAt: string | null;
   ageDays: number;

@@ -116,7 +116,7 @@ export function RegisterWizardPage() {
           setProblem(t.etatCivil.documentMissing);
           return;
         }
-        setSit((s) => ({ ...s, exerciseLastName: s.exerciseLastName || ec.usageName || ec.birthName, exerciseFirstName: s.exerciseFirstName || (ec.firstNames[0] ?? '') }));
+        setSit((s) => ({ ...s, exerciseLastName: s.exerciseLastName || ec.birthName, exerciseFirstName: s.exerciseFirstName || (ec.firstNames[0] ?? '') }));
       } else if (step === 1) {
         await sendJson('PUT', `${registerApi}/drafts/${id}/contact`, contact);
       } else if (step === 2) {

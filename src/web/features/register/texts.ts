@@ -54,7 +54,7 @@ export const registerTexts = {
       legend: 'Situation d’exercice (publiée dans l’annuaire)',
       exerciseLastName: 'Nom d’exercice',
       exerciseFirstName: 'Prénom d’exercice',
-      exerciseHint: 'Par défaut : nom d’usage ou de naissance, premier prénom',
+      exerciseHint: 'Par défaut : nom de naissance et premier prénom, tels que saisis (accents compris) ; c’est le nom publié dans l’Annuaire Santé',
       egSearch: 'Rechercher un établissement de votre périmètre',
       egSearchHint: 'Numéro FINESS ou nom',
       eg: 'Établissement (FINESS géographique)',
