@@ -309,7 +309,9 @@ async function fingerprint(): Promise<Record<string, string>> {
     ...counted.map((n) => `(select count(*)::text from ${n}) as ${n}`),
     // Access decisions are audited even when a question is refused (who asked about whom): that
     // log of questions is not a change of data (src/server/modules/access/decisions.ts).
-    `(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from audit_event t where action not like 'access.decide%') as audit_event`,
+    // Identity checks too (issue 15: a dry run is counted and audited, `identity_check_quota` is
+    // not listed here): the log of who looked identities up, not a change of data.
+    `(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from audit_event t where action not like 'access.decide%' and action not in ('identity.check', 'identity.identify-locked')) as audit_event`,
     // api_key.last_used_at moves on use: only its rows and revocations.
     `(select count(*) || '/' || count(revoked_at) from api_key) as api_key`,
   ];
