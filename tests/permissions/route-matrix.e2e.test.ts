@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiScopes } from '../../src/server/auth/api-keys.ts';
+import { postgresFileStore } from '../../src/server/files/store.ts';
 import { isRoutePolicy } from '../../src/server/http/policy.ts';
 import { createBulkImportService } from '../../src/server/modules/bulk-import/service.ts';
 import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts';
@@ -123,6 +124,11 @@ beforeAll(async () => {
   const pendingEg2 = (await fourth.send('POST', '/api/preregistration/requests', request(demo.eg2, 3))).json();
   expect((await fourth.send('POST', `/api/preregistration/requests/${pendingEg2.id}/submit`)).statusCode).toBe(200);
 
+  // A copy of the identity document on A, for the operator's review route.
+  await db.transaction().execute(async (trx) => {
+    const copy = await postgresFileStore.put(trx, { purpose: 'identity-document', contentType: 'application/pdf', originalName: 'cni.pdf', content: pdf(), createdBy: 'test' }, clock.now());
+    await trx.updateTable('person').set({ identityDocumentId: copy.id }).where('rpps', '=', a.rpps).execute();
+  });
   targets = {
     rppsA: a.rpps,
     situationA: a.situationId,

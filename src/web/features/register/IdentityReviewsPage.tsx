@@ -78,7 +78,7 @@ function ReviewItem({ review: r, onDecided }: { review: Review; onDecided: () =>
       {r.hasIdentityDocument ? (
         <p>
           {/* Each opening is recorded in the audit trail (issue 15). */}
-          <a className={fr.cx('fr-link', 'fr-icon-file-line', 'fr-link--icon-left')} href={`/api/register/identity-reviews/${r.rpps}/identity-document`} target="_blank" rel="noopener" title={`${t.identityDocument} — ${t.newWindow}`}>
+          <a className={fr.cx('fr-link')} href={`/api/register/identity-reviews/${r.rpps}/identity-document`} target="_blank" rel="noopener" title={`${t.identityDocument} — ${t.newWindow}`}>
             {t.identityDocument}
           </a>
         </p>
