@@ -11,6 +11,7 @@ export default defineConfig({
     maxWorkers: 2,
     env: { LOG_LEVEL: 'silent' },
     reporters: ['default', './tests/support/browser-skip-reporter.ts'],
+    // tests/cluster (real processes) runs apart: `npm run test:cluster` (vitest.cluster.config.ts).
     projects: [
       // Server tests share their workers' module cache (no re-import of the server per file: about
       // 20–40 % of their time). They may: no vi.mock, no fake timers, no process.env changes, each
@@ -18,7 +19,7 @@ export default defineConfig({
       // registry (vi.mock…) must be excluded here and run by an isolated project (docs/testing.md).
       {
         extends: true,
-        test: { name: 'server', include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], exclude: ['tests/e2e/**'], isolate: false },
+        test: { name: 'server', include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], exclude: ['**/node_modules/**', 'tests/e2e/**', 'tests/cluster/**'], isolate: false },
       },
       // Browser tests (Chromium) keep one fresh worker per file.
       { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'] } },
