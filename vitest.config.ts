@@ -2,9 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
-    // A cluster of real processes: `npm run test:cluster` (vitest.cluster.config.ts).
-    exclude: ['**/node_modules/**', 'tests/cluster/**'],
     globalSetup: ['tests/support/global-setup.ts', 'tests/support/cpu-load.ts'],
     // Timeouts catch hangs; they are sized for a busy 2-core CI machine, not a quiet laptop
     // (an outcome is polled for up to 30 s: tests/support/until.ts). Speed: `npm run bench`.
@@ -14,5 +11,18 @@ export default defineConfig({
     maxWorkers: 2,
     env: { LOG_LEVEL: 'silent' },
     reporters: ['default', './tests/support/browser-skip-reporter.ts'],
+    // tests/cluster (real processes) runs apart: `npm run test:cluster` (vitest.cluster.config.ts).
+    projects: [
+      // Server tests share their workers' module cache (no re-import of the server per file: about
+      // 20–40 % of their time). They may: no vi.mock, no fake timers, no process.env changes, each
+      // file opens and closes its own database copy and app. A file that needs a fresh module
+      // registry (vi.mock…) must be excluded here and run by an isolated project (docs/testing.md).
+      {
+        extends: true,
+        test: { name: 'server', include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], exclude: ['**/node_modules/**', 'tests/e2e/**', 'tests/cluster/**'], isolate: false },
+      },
+      // Browser tests (Chromium) keep one fresh worker per file.
+      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'] } },
+    ],
   },
 });

@@ -7,7 +7,8 @@ import path from 'node:path';
  * year ahead, then a year back (libfaketime through Debian's `faketime` wrapper), so that a test
  * or a code path that depends on today's date fails today, not on some day of next year.
  *
- * The date-sensitive files: every test file outside the browser tests (tests/e2e) whose text
+ * The date-sensitive files: every test file outside the browser and cluster tests (tests/e2e,
+ * tests/cluster) whose text
  * mentions a clock or a date (`clock`, `Date`, an ISO date), except those marked with a
  * `// test:clock: not date-sensitive (why)` line (slow crash, scale or concurrency tests); or
  * the files given. Embedded PGlite
@@ -22,7 +23,7 @@ const dateSensitive = (text: string) => /clock|\bDate\b|\b\d{4}-\d{2}-\d{2}\b/.t
 function testFiles(dir: string): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = path.posix.join(dir, e.name);
-    if (e.isDirectory()) return rel === 'tests/e2e' ? [] : testFiles(rel);
+    if (e.isDirectory()) return rel === 'tests/e2e' || rel === 'tests/cluster' || e.name === 'node_modules' ? [] : testFiles(rel);
     return e.name.endsWith('.test.ts') ? [rel] : [];
   });
 }
