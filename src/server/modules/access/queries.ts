@@ -34,7 +34,7 @@ export function situationsOfPersons(db: Database, rpps: readonly string[]) {
     .selectFrom('person')
     .leftJoin('situation', (join) => join.onRef('situation.personId', '=', 'person.id').on('situation.status', '<>', 'deleted'))
     .select(['person.rpps', 'situation.egFiness', 'situation.roleCode', 'situation.startDate', 'situation.endDate', 'situation.status'])
-    .select(sql<number | null>`(select max(id) from access_matrix)`.as('matrixHead'))
     .where('person.rpps', 'in', rpps)
+    .select(sql<number | null>`(select max(id) from access_matrix)`.as('matrixHead'))
     .execute();
 }
