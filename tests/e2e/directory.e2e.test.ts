@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/server/context.ts';
@@ -73,6 +74,42 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
 
       await register.endSituation(actor, scope, pro.situationId, { endDate: today, reason: 'departure' });
       await pollPage(page, searchUrl, (text) => text.includes('Aucun professionnel ne correspond') && !text.includes(`RPPS ${pro.rpps}`));
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('pages the results by cursor: « Résultats suivants » shows the next ones, « Premiers résultats » comes back (axe clean)', async () => {
+    // 23 published professionals whose name starts with "Paginé": three pages of 10.
+    await sql`insert into directory_practitioner (id, rpps, family, given, family_search, given_search, name_search, active, last_updated)
+      select 'pg' || g, lpad((30000000000 + g)::text, 11, '0'), 'PAGINE' || lpad(g::text, 2, '0'), 'Test', 'pagine' || lpad(g::text, 2, '0'),
+             'test', 'pagine' || lpad(g::text, 2, '0') || ' test', true, now()
+      from generate_series(1, 23) g`.execute(stack.database.db);
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
+    try {
+      const names = async () => (await page.locator('section[aria-labelledby="directory-results-title"] h3').allTextContents()).map((n) => n.trim());
+      await page.goto('/annuaire?q=Pagin%C3%A9');
+      await resultCount(page).filter({ hasText: '23 professionnels' }).waitFor();
+      expect(await names()).toEqual(Array.from({ length: 10 }, (_, i) => `Test PAGINE${String(i + 1).padStart(2, '0')}`));
+      const pagination = page.getByRole('navigation', { name: 'Pagination des résultats' });
+      expect(await pagination.getByRole('link', { name: 'Premiers résultats' }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await pagination.getByRole('link', { name: 'Résultats suivants' }).click();
+      await page.waitForURL(/suite=/);
+      await page.getByText('Test PAGINE11').waitFor();
+      expect(await names()).toEqual(Array.from({ length: 10 }, (_, i) => `Test PAGINE${String(i + 11).padStart(2, '0')}`));
+      expect(await pagination.textContent()).toContain('Page 2');
+      await pagination.getByRole('link', { name: 'Résultats suivants' }).click();
+      await page.getByText('Test PAGINE21').waitFor();
+      expect(await names()).toEqual(['Test PAGINE21', 'Test PAGINE22', 'Test PAGINE23']);
+      expect(await pagination.getByRole('link', { name: 'Résultats suivants' }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-keyset-pages');
+
+      await pagination.getByRole('link', { name: 'Premiers résultats' }).click();
+      await page.getByText('Test PAGINE01').waitFor();
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -63,6 +63,7 @@ const referenceTtlMs = 60_000;
 export function createAccessDecisionService(deps: { db: Database; clock: Clock; audit?: AuditWriter }) {
   const { db, clock } = deps;
   const entriesByVersion = new Map<number, Matrix>();
+  let versionsCache: { head: number | null; list: Awaited<ReturnType<typeof listMatrixVersions>> } | undefined;
   let documentTypes: { at: number; byKey: Map<string, DocumentType>; byCode: Map<string, DocumentType>; keys: Set<string> } | undefined;
 
   async function referenceDocumentTypes() {
@@ -96,11 +97,14 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
     const today = clock.now().toISOString().slice(0, 10);
     // One round trip for every person of the call, side by side with the matrix versions.
     const asked = [...new Set(questions.map((q) => parseProfessionalId(q.professional)).flatMap((id) => (id.ok ? [id.rpps] : [])))];
-    const [types, versions, rows] = await Promise.all([
-      referenceDocumentTypes(),
-      listMatrixVersions(db),
-      asked.length > 0 ? situationsOfPersons(db, asked) : [],
-    ]);
+    const [types, rows] = await Promise.all([referenceDocumentTypes(), asked.length > 0 ? situationsOfPersons(db, asked) : []]);
+    // The versions list is re-read only when a newer version exists (or no row told the head).
+    const head = rows[0]?.matrixHead;
+    if (!versionsCache || head === undefined || (head === null ? null : Number(head)) !== versionsCache.head) {
+      const list = await listMatrixVersions(db);
+      versionsCache = { head: list.length > 0 ? Math.max(...list.map((v) => v.id)) : null, list };
+    }
+    const versions = versionsCache.list;
     const versionOn = (on: string) => {
       let found: (typeof versions)[number] | undefined;
       for (const v of versions) if (v.effectiveFrom <= on) found = v;

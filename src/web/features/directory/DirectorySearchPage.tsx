@@ -148,7 +148,7 @@ export function DirectorySearchPage() {
                 <ul className={fr.cx('fr-pagination__list')}>
                   {search.after && (
                     <li>
-                      <Link className={fr.cx('fr-pagination__link', 'fr-pagination__link--first')} to={`${directoryPaths.search}?${toParams({ ...search, after: '', page: 1 }).toString()}`}>
+                      <Link className={fr.cx('fr-pagination__link', 'fr-pagination__link--first', 'fr-pagination__link--lg-label')} to={`${directoryPaths.search}?${toParams({ ...search, after: '', page: 1 }).toString()}`}>
                         {t.firstPage}
                       </Link>
                     </li>
