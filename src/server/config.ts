@@ -88,6 +88,8 @@ const schema = z.object({
   // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).
   PREREGISTRATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Directory extraction files kept per kind, full and delta (docs/directory-and-fhir.md).
+  SUPPORT_EMAIL: z.email({ error: 'expected an e-mail address' }).default('monserviceclient.portailrppsplus@esante.gouv.fr'),
+  SUPPORT_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
   EXTRACTION_KEEP: z.coerce.number().int().min(1).max(365).default(7),
 });
 
@@ -119,6 +121,8 @@ export type Config = Readonly<{
   preregistration: Readonly<{ reminderDays: number }>;
   /** Directory extraction files: how many of each kind (full, delta) are kept. */
   extraction: Readonly<{ keep: number }>;
+  /** Help desk: where support requests are mailed, and how many an anonymous client may file per hour. */
+  support: Readonly<{ email: string; perHour: number }>;
 }>;
 
 export type OidcProviderName = 'psc' | 'franceconnect';
@@ -193,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bulkImport: Object.freeze({ maxBytes: e.BULK_IMPORT_MAX_BYTES, maxRows: e.BULK_IMPORT_MAX_ROWS, batchSize: e.BULK_IMPORT_BATCH_SIZE }),
     preregistration: Object.freeze({ reminderDays: e.PREREGISTRATION_REMINDER_DAYS }),
     extraction: Object.freeze({ keep: e.EXTRACTION_KEEP }),
+    support: Object.freeze({ email: e.SUPPORT_EMAIL, perHour: e.SUPPORT_RATE_LIMIT_PER_HOUR }),
   });
 }
 

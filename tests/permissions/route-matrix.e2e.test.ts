@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { fingerprint } from '../support/fingerprint.ts';
 import { allowedMutations, pastAuthorization } from '../support/permissions.ts';
 import { franceConnectSession, machineSession } from '../support/sessions.ts';
-import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, machineKinds, publicRoutes, registrars, type Row, rows, type Targets } from './routes.ts';
+import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, machineKinds, publicRoutes, registrars, type Row, rows, supportSecret, type Targets } from './routes.ts';
 
 /**
  * "Impossible to misuse": every non-public route of the application × every kind of actor, as
@@ -121,7 +121,17 @@ beforeAll(async () => {
   const pendingEg2 = (await fourth.send('POST', '/api/preregistration/requests', request(demo.eg2, 3))).json();
   expect((await fourth.send('POST', `/api/preregistration/requests/${pendingEg2.id}/submit`)).statusCode).toBe(200);
 
+  const filed = await as.anonymous.send('POST', '/api/support/requests', {
+    audience: 'gestionnaire',
+    topic: 'enregistrement',
+    name: 'Demandeur Test',
+    email: supportSecret,
+    subject: 'Question de test',
+    message: 'Une question assez longue pour être acceptée.',
+  });
+  expect(filed.statusCode, filed.body).toBe(201);
   targets = {
+    supportRequest: (await db.selectFrom('supportRequest').select('id').executeTakeFirstOrThrow()).id,
     rppsA: a.rpps,
     situationA: a.situationId,
     rppsEg2: inEg2.rpps,

@@ -70,6 +70,8 @@ export interface Targets {
   /** Pending pre-registration request of a fourth FranceConnect user, for EG 2. */
   requestPendingEg2: string;
   apiKeyId: string;
+  /** Support request filed anonymously through the contact form. */
+  supportRequest: string;
 }
 
 export interface Row {
@@ -217,7 +219,15 @@ const register: Row[] = [
   { method: 'POST', route: '/api/register/identity-reviews/:rpps/decision', url: (t) => `/api/register/identity-reviews/${t.rppsA}/decision`, body: json({ decision: 'rejected', reason: 'Identité non confirmée' }), allowed: ['operator'] },
 ];
 
-export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register];
+/** The requester's e-mail of the support request: only operators read it. */
+export const supportSecret = 'demandeur.secret@exemple.fr';
+const support: Row[] = [
+  { method: 'GET', route: '/api/support/requests', url: () => '/api/support/requests', allowed: ['operator'] },
+  { method: 'GET', route: '/api/support/requests/:id', url: (t) => `/api/support/requests/${t.supportRequest}`, allowed: ['operator'], secret: () => supportSecret },
+  { method: 'POST', route: '/api/support/requests/:id/answer', url: (t) => `/api/support/requests/${t.supportRequest}/answer`, body: json({ answer: 'Voici la réponse.' }), allowed: ['operator'] },
+];
+
+export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register, ...support];
 
 /**
  * Routes anyone may call, including anonymous callers: the public directory and FHIR API,
@@ -244,6 +254,7 @@ export const publicRoutes = [
   'GET /api/session',
   'GET /api/structures',
   'GET /api/structures/:finess',
+  'POST /api/support/requests',
   'GET /auth/:provider/callback',
   'GET /auth/:provider/login',
   'POST /auth/logout',

@@ -38,7 +38,9 @@ export type Action =
   | 'eg.register'
   | 'person.read'
   | 'api-key.manage'
-  | 'dashboard.national';
+  | 'dashboard.national'
+  | 'support.manage'
+  | 'rl.succession';
 
 export type Resource =
   | { type: 'platform' }
@@ -120,6 +122,7 @@ export function can(actor: Actor, action: Action, resource: Resource = { type: '
     case 'contract.list-all':
     case 'api-key.manage':
     case 'dashboard.national':
+    case 'support.manage':
       return s.all;
     case 'ej.read':
       return ej !== undefined && (s.all || manages || s.registerEj.includes(ej));
@@ -129,6 +132,9 @@ export function can(actor: Actor, action: Action, resource: Resource = { type: '
       return ej !== undefined && (s.all || manages);
     case 'mandataire.manage':
       return ej !== undefined && s.rlEj.includes(ej);
+    case 'rl.succession':
+      // The current RL hands over; a mandataire starts it when the RL is gone; the operator in any case.
+      return ej !== undefined && (s.all || manages);
     case 'habilitation.read':
       return resource.type === 'habilitation' ? s.all || manages || self(resource.idnps) : ej !== undefined && (s.all || manages);
     case 'habilitation.manage':

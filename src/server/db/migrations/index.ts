@@ -19,6 +19,7 @@ import * as directorySearchOrder from './20261123T1500_directory_search_order.ts
 import * as directoryNameStatistics from './20261123T1510_directory_name_statistics.ts';
 import * as directorySearchCovering from './20261123T1520_directory_search_covering.ts';
 import * as apiKeyStructure from './20261123T1540_api_key_structure.ts';
+import * as supportCguContract from './20261204T1300_support_cgu_contract.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1510_directory_name_statistics': directoryNameStatistics,
   '20261123T1520_directory_search_covering': directorySearchCovering,
   '20261123T1540_api_key_structure': apiKeyStructure,
+  '20261204T1300_support_cgu_contract': supportCguContract,
 };

@@ -263,7 +263,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
           .returningAll()
           .executeTakeFirstOrThrow()
           .catch((e: unknown) => {
-            if (String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('contract_live_ej_idx')) throw new ContractAlreadyExistsError();
+            if (String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('contract_live_scope_idx')) throw new ContractAlreadyExistsError();
             throw e;
           });
         await audit(trx, who, 'contract.request', 'contract', row.id, null, contractAudit(row));
