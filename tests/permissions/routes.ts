@@ -254,6 +254,7 @@ export const publicRoutes = [
   'GET /api/session',
   'GET /api/structures',
   'GET /api/structures/:finess',
+  'GET /api/support/contact',
   'POST /api/support/requests',
   'GET /auth/:provider/callback',
   'GET /auth/:provider/login',

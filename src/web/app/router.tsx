@@ -30,6 +30,11 @@ import { MyRecordPage } from '../features/my-record/MyRecordPage.tsx';
 import { DecisionPage } from '../features/preregistration/DecisionPage.tsx';
 import { PreregistrationPage } from '../features/preregistration/PreregistrationPage.tsx';
 import { QueuePage } from '../features/preregistration/QueuePage.tsx';
+import { ContactPage } from '../features/help/ContactPage.tsx';
+import { CguPage } from '../features/help/CguPage.tsx';
+import { HelpAudiencePage } from '../features/help/HelpAudiencePage.tsx';
+import { HelpPage } from '../features/help/HelpPage.tsx';
+import { SupportBackOfficePage } from '../features/help/SupportBackOfficePage.tsx';
 import { Layout } from './Layout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { paths } from './routes.ts';
@@ -69,6 +74,11 @@ export const router = createBrowserRouter([
       { path: paths.preregistrationQueue, element: <QueuePage /> },
       { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
       { path: paths.myRecord, element: <MyRecordPage /> },
+      { path: paths.help, element: <HelpPage /> },
+      { path: paths.helpContact, element: <ContactPage /> },
+      { path: paths.cgu, element: <CguPage /> },
+      { path: '/aide/:slug', element: <HelpAudiencePage /> },
+      { path: paths.backOfficeSupport, element: <SupportBackOfficePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -30,4 +30,10 @@ export const paths = {
   preregistration: '/pre-enregistrement',
   preregistrationQueue: '/demandes-a-traiter',
   myRecord: '/mon-dossier-rpps',
+  help: '/aide',
+  helpAudience: (slug: string) => `/aide/${slug}`,
+  helpContact: '/aide/contact',
+  cgu: '/aide/cgu',
+  backOfficeSupport: '/back-office/assistance',
+  backOfficeOrphans: '/back-office/structures-sans-gestionnaire',
 } as const;

@@ -17,6 +17,11 @@ export const supportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
   // Anonymous form: a few requests per client address and hour (in memory, per instance).
   const limiter = app.createRateLimit({ timeWindow: 3_600_000, max: perHour, keyGenerator: (request) => `support:${request.ip}` });
 
+  app.get(
+    '/contact',
+    { config: { policy: 'public' }, schema: { tags, summary: 'The support desk’s address (SUPPORT_EMAIL)', response: { 200: z.object({ email: z.string() }) } } },
+    async () => ({ email: ctx.config.support.email }),
+  );
   app.post(
     '/requests',
     {

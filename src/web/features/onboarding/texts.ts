@@ -106,6 +106,8 @@ export const onboardingTexts = {
     operator: 'Opérateur de l’ANS',
     pending: (n: number) => (n === 0 ? 'Aucune demande d’adhésion en attente' : n === 1 ? '1 demande d’adhésion en attente' : `${n} demandes d’adhésion en attente`),
     backOffice: 'Traiter les demandes d’adhésion',
+    orphans: 'Structures sans gestionnaire',
+    support: 'Demandes d’assistance',
     rl: 'Représentant légal',
     manage: 'Gérer les habilitations',
     registerIn: 'Vous enregistrez les professionnels de :',
