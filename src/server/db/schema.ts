@@ -405,7 +405,7 @@ export interface ContractTable {
   address: Generated<string | null>;
   rlCardMatricule: Generated<string | null>;
   mieCguVersion: Generated<string | null>;
-  mieCguAcceptedAt: Generated<Timestamp | null>;
+  mieCguAcceptedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RlSuccessionTable {

@@ -20,8 +20,13 @@ export class EntityNotContractableError extends DomainError {
 }
 
 export class ContractAlreadyExistsError extends DomainError {
-  constructor() {
-    super('contract-already-exists', 409, 'Cette entité juridique a déjà un contrat d’adhésion en cours ou actif.');
+  constructor(reason: 'active' | 'pending' | 'eg-contracts' = 'pending') {
+    const detail = {
+      active: 'Cette structure est déjà couverte par un contrat d’adhésion actif (le sien ou celui de son entité juridique). Si le représentant légal a changé, désignez son successeur.',
+      pending: 'Une demande de contrat d’adhésion est déjà en cours pour cette structure (ou pour son entité juridique).',
+      'eg-contracts': 'Des établissements de cette entité juridique ont leur propre contrat d’adhésion : un contrat pour toute l’entité n’est possible qu’après leur résiliation.',
+    }[reason];
+    super('contract-already-exists', 409, detail, [{ pointer: '/body/ejFiness', detail }]);
   }
 }
 

@@ -60,6 +60,8 @@ const cases: Case[] = [
   { method: 'GET', route: '/api/onboarding/me', url: () => '/api/onboarding/me', allowed: persons },
   { method: 'GET', route: '/api/onboarding/contracts', url: () => '/api/onboarding/contracts', allowed: persons },
   { method: 'POST', route: '/api/onboarding/contracts', url: () => '/api/onboarding/contracts', body: () => ({ payload: { ejFiness: demo.ej, rl: { civility: 'M', familyName: 'X', givenName: 'Y', email: 'x@y.fr', phone: '0400000000' } } }), allowed: persons },
+  { method: 'GET', route: '/api/onboarding/contractable/:finess', url: () => '/api/onboarding/contractable/590803466', allowed: persons },
+  { method: 'GET', route: '/api/onboarding/contracts/:id/form.pdf', url: (t) => `/api/onboarding/contracts/${t.contractA}/form.pdf`, allowed: ['operator', 'rl', 'mandataire'], secret: () => '%PDF' },
   { method: 'GET', route: '/api/onboarding/contracts/:id', url: (t) => `/api/onboarding/contracts/${t.contractA}`, allowed: ['operator', 'rl', 'mandataire'], secret: () => 'representant.legal@' },
   { method: 'PUT', route: '/api/onboarding/contracts/:id/signed-contract', url: (t) => `/api/onboarding/contracts/${t.draftB}/signed-contract`, body: () => { const f = multipart({}, { signedContract: { name: 'c.pdf', content: pdf() } }); return { payload: f.payload, headers: f.headers }; }, allowed: ['rlOtherEj'] },
   { method: 'GET', route: '/api/onboarding/contracts/:id/signed-contract', url: (t) => `/api/onboarding/contracts/${t.contractA}/signed-contract`, allowed: ['operator', 'rl', 'mandataire'], secret: () => '%PDF' },

@@ -10,7 +10,9 @@ import {
   contractDetail,
   contractListQuery,
   contractRequestBody,
+  contractableView,
   contractView,
+  finessParam,
   ejParam,
   entityView,
   habilitationDetail,
@@ -53,7 +55,7 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
  * route needs a signed-in person; what he may do is decided by the policy in the service.
  */
 export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const onboarding = createOnboardingService({ db: ctx.db, clock: ctx.clock, files: postgresFileStore, jobs: ctx.jobs });
+  const onboarding = createOnboardingService({ db: ctx.db, clock: ctx.clock, files: postgresFileStore, jobs: ctx.jobs, mail: ctx.mail, publicUrl: ctx.config.publicUrl });
   // Encapsulated: only this module's routes accept multipart bodies.
   await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes } });
 
@@ -71,6 +73,22 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
     '/contracts',
     { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'Request a contrat d’adhésion for a FINESS EJ (draft)', body: contractRequestBody, response: { 201: contractView, ...errors } } },
     async (request, reply) => reply.code(201).send(toContractView(await onboarding.requestContract(request.actor, request.body))),
+  );
+  app.get(
+    '/contractable/:finess',
+    {
+      config: { policy: 'authenticated' },
+      schema: { tags, security, summary: 'Step 1 of a request: may this EJ or EG contract (422/409 if not), with its FINESS data to pre-fill', params: finessParam, response: { 200: contractableView, ...errors } },
+    },
+    async (request) => onboarding.contractable(request.actor, request.params.finess),
+  );
+  app.get(
+    '/contracts/:id/form.pdf',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'The pre-filled contrat d’adhésion (PDF) to sign', params: idParam, response: { ...errors } } },
+    async (request, reply) => {
+      const pdf = await onboarding.contractForm(request.actor, request.params.id);
+      return (reply as FastifyReply).type('application/pdf').header('content-disposition', 'attachment; filename="contrat-adhesion-rpps-plus.pdf"').header('x-content-type-options', 'nosniff').send(pdf);
+    },
   );
   app.get(
     '/contracts',
