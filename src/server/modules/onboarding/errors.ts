@@ -83,3 +83,27 @@ export class FileNotFoundError extends NotFoundError {
     super('Aucun document n’est disponible.', 'file-not-found');
   }
 }
+
+export class SuccessionNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucune désignation de représentant légal ne correspond à cet identifiant.', 'succession-not-found');
+  }
+}
+
+export class SuccessionPendingError extends DomainError {
+  constructor() {
+    super('succession-pending', 409, 'Une désignation de nouveau représentant légal attend déjà la décision de l’ANS pour ce contrat.');
+  }
+}
+
+export class SuccessionStateError extends DomainError {
+  constructor() {
+    super('succession-decided', 409, 'Cette désignation a déjà été traitée par l’ANS.');
+  }
+}
+
+export class StructureNotOrphanError extends DomainError {
+  constructor() {
+    super('structure-not-orphan', 409, 'Cet établissement n’a pas de professionnel actif privé de gestionnaire (un contrat actif le couvre, ou aucune situation n’est active) : rien à terminer.');
+  }
+}

@@ -11,6 +11,12 @@ import {
   contractListQuery,
   contractRequestBody,
   contractableView,
+  endSituationsBody,
+  orphanListQuery,
+  orphanView,
+  successionBody,
+  successionListQuery,
+  successionView,
   contractView,
   finessParam,
   ejParam,
@@ -31,6 +37,8 @@ import {
   submitBody,
 } from './schemas.ts';
 import { createOnboardingService } from './service.ts';
+import { createOrphanService } from './orphans.ts';
+import { createSuccessionService } from './succession.ts';
 import { toContractView, toHabilitationView } from './views.ts';
 
 const security = [{ sessionCookie: [] }];
@@ -56,6 +64,8 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
  */
 export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const onboarding = createOnboardingService({ db: ctx.db, clock: ctx.clock, files: postgresFileStore, jobs: ctx.jobs, mail: ctx.mail, publicUrl: ctx.config.publicUrl });
+  const succession = createSuccessionService({ db: ctx.db, clock: ctx.clock, mail: ctx.mail, publicUrl: ctx.config.publicUrl });
+  const orphans = createOrphanService({ db: ctx.db, clock: ctx.clock, config: ctx.config, mail: ctx.mail });
   // Encapsulated: only this module's routes accept multipart bodies.
   await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes } });
 
@@ -232,5 +242,42 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
     '/habilitations/:id/attestation',
     { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'Download the e-learning attestation', params: idParam, response: { ...errors } } },
     async (request, reply) => sendFile(reply, await onboarding.attestationFile(request.actor, request.params.id)),
+  );
+
+  // ——— Succession of the représentant légal (issue 16, item 5) ———
+  app.post(
+    '/entities/:ejFiness/succession',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'RL, mandataire or operator: designate a new RL (validated by the ANS)', params: ejParam, body: successionBody, response: { 201: successionView, ...errors } } },
+    async (request, reply) => reply.code(201).send(await succession.request(request.actor, request.params.ejFiness, request.body)),
+  );
+  app.get(
+    '/successions',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'RL designations the person may see (operator: all)', querystring: successionListQuery, response: { 200: z.array(successionView), ...errors } } },
+    async (request) => succession.list(request.actor, request.query),
+  );
+  app.post(
+    '/successions/:id/approve',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'ANS operator: the new RL takes over the contract (CDE card F101)', params: idParam, response: { 200: successionView, ...errors } } },
+    async (request) => succession.approve(request.actor, request.params.id),
+  );
+  app.post(
+    '/successions/:id/refuse',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'ANS operator: refuse a designation with a reason', params: idParam, body: reasonBody, response: { 200: successionView, ...errors } } },
+    async (request) => succession.refuse(request.actor, request.params.id, request.body.reason),
+  );
+
+  // ——— What a terminated contract leaves behind (issue 16, item 6) ———
+  app.get(
+    '/orphan-structures',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'ANS operator: EG with active professionals and no active contract (no gestionnaire)', querystring: orphanListQuery, response: { 200: z.array(orphanView), ...errors } } },
+    async (request) => orphans.list(request.actor, { all: request.query.all === 'true' }),
+  );
+  app.post(
+    '/orphan-structures/:finess/end-situations',
+    {
+      config: { policy: 'authenticated' },
+      schema: { tags, security, summary: 'ANS operator: end every active situation of such an EG (confirmation required)', params: finessParam, body: endSituationsBody, response: { 200: z.object({ egFiness: z.string(), ended: z.number().int() }), ...errors } },
+    },
+    async (request) => orphans.endSituations(request.actor, request.params.finess, request.body),
   );
 };

@@ -192,3 +192,57 @@ export const homeView = z
     myHabilitations: z.array(habilitationView),
   })
   .meta({ id: 'OnboardingHome' });
+
+export const successionBody = z.object({
+  rl: z.object({
+    civility: z.enum(['M', 'MME']),
+    familyName: z.string().trim().min(1).max(200),
+    givenName: z.string().trim().min(1).max(200),
+    email: z.string().trim().min(3).max(320),
+    phone: z.string().trim().min(6).max(30),
+    idnps: z.string().trim().max(40).nullish(),
+    cardMatricule: z.string().trim().max(40).nullish(),
+  }),
+  mieCguVersion: z.string().trim().min(1).max(60).describe('Version of the MIE terms of use the new RL read'),
+  reason: z.string().trim().min(1).max(2000).describe('Why the RL changes (departure, new director…)'),
+});
+export const successionListQuery = z.object({ status: z.enum(['pending', 'approved', 'refused']).optional() });
+export const successionView = z
+  .object({
+    id: z.string(),
+    contractId: z.string(),
+    entityFiness: z.string(),
+    ejFiness: z.string(),
+    egFiness: z.string().nullable(),
+    status: z.enum(['pending', 'approved', 'refused']),
+    rlCivility: z.string(),
+    rlFamilyName: z.string(),
+    rlGivenName: z.string(),
+    rlEmail: z.string(),
+    rlPhone: z.string(),
+    rlIdnps: z.string().nullable(),
+    rlCardMatricule: z.string().nullable(),
+    mieCguVersion: z.string(),
+    reason: z.string(),
+    requestedAt: z.date(),
+    decidedAt: z.date().nullable(),
+    decisionReason: z.string().nullable(),
+  })
+  .meta({ id: 'RlSuccession' });
+
+export const orphanListQuery = z.object({ all: z.enum(['true', 'false']).optional().describe('true: also EG that never had a contract') });
+export const orphanView = z
+  .object({
+    egFiness: z.string(),
+    egName: z.string(),
+    ejFiness: z.string().nullable(),
+    ejName: z.string().nullable(),
+    activeSituations: z.number().int(),
+    lastContractId: z.string().nullable(),
+    terminatedAt: z.date().nullable(),
+  })
+  .meta({ id: 'OrphanStructure' });
+export const endSituationsBody = z.object({
+  reason: z.string().trim().min(1).max(2000),
+  confirm: z.literal(true).describe('Explicit confirmation: every active situation of the EG ends today'),
+});

@@ -15,6 +15,7 @@ import { mieCguVersion } from '../terms/versions.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { contractFormPdf } from './contract-form.ts';
+import { grantRoles as grantStaffRoles, revokeRoles as revokeStaffRoles, roleSource } from './roles.ts';
 import { terminatedMail } from './mails.ts';
 import {
   ContractAlreadyExistsError,
@@ -98,7 +99,7 @@ function annexErrors(input: { siret?: Maybe<string>; address?: Maybe<string>; mi
   return errors;
 }
 
-const source = (kind: 'contract' | 'mandataire' | 'habilitation', id: string) => `onboarding:${kind}:${id}`;
+const source = roleSource;
 
 export interface OnboardingDeps {
   db: Database;
@@ -118,14 +119,8 @@ export function createOnboardingService(deps: OnboardingDeps) {
   const audit = (trx: Kysely<DB>, actor: AuditActor, action: string, entityType: string, entityId: string, before: AuditValues | null, after: AuditValues | null) =>
     recordAudit(trx, { at: now(), actor, action, entityType, entityId, before, after });
 
-  async function grantRoles(trx: Kysely<DB>, src: string, idnps: string, role: StaffRoleName, ejFiness: string, egs: string[] | null) {
-    const rows = (egs ?? [null]).map((eg) => ({ idnps, role, ejFiness, egFiness: eg, source: src, createdAt: now() }));
-    await trx.insertInto('staffRole').values(rows).execute();
-  }
-
-  async function revokeRoles(trx: Kysely<DB>, src: string) {
-    await trx.updateTable('staffRole').set({ revokedAt: now() }).where('source', '=', src).where('revokedAt', 'is', null).execute();
-  }
+  const grantRoles = (trx: Kysely<DB>, src: string, idnps: string, role: StaffRoleName, ejFiness: string, egs: string[] | null) => grantStaffRoles(trx, now(), src, idnps, role, ejFiness, egs);
+  const revokeRoles = (trx: Kysely<DB>, src: string) => revokeStaffRoles(trx, now(), src);
 
   /**
    * Only a structure known and open in FINESS on the day can contract: an EJ (the contract covers
