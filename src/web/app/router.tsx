@@ -12,6 +12,7 @@ import { HomePage } from '../features/home/HomePage.tsx';
 import { ContractRequestPage } from '../features/onboarding/ContractRequestPage.tsx';
 import { ContractsBackOfficePage } from '../features/onboarding/ContractsBackOfficePage.tsx';
 import { HabilitationsPage } from '../features/onboarding/HabilitationsPage.tsx';
+import { OrphansPage } from '../features/onboarding/OrphansPage.tsx';
 import { AccessibilityPage } from '../features/legal/AccessibilityPage.tsx';
 import { LegalNoticePage } from '../features/legal/LegalNoticePage.tsx';
 import { PersonalDataPage } from '../features/legal/PersonalDataPage.tsx';
@@ -79,6 +80,7 @@ export const router = createBrowserRouter([
       { path: paths.cgu, element: <CguPage /> },
       { path: '/aide/:slug', element: <HelpAudiencePage /> },
       { path: paths.backOfficeSupport, element: <SupportBackOfficePage /> },
+      { path: paths.backOfficeOrphans, element: <OrphansPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

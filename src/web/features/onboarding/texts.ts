@@ -131,3 +131,45 @@ export const onboardingTexts = {
     myHabilitations: 'Mes habilitations de gestionnaire',
   },
 } as const;
+
+/** French strings of the RL succession and of the structures left without gestionnaire (issue 16). */
+export const successionTexts = {
+  title: 'Changer de représentant légal',
+  lead: 'Quand le représentant légal quitte ses fonctions, désignez son successeur : l’ANS valide la désignation et commande sa carte CDE. Les habilitations, les mandataires et les enregistrements en cours ne changent pas.',
+  open: 'Désigner un nouveau représentant légal',
+  reason: 'Motif du changement',
+  reasonHint: 'Par exemple : départ du directeur, nouvelle direction.',
+  mieRead: 'Le nouveau représentant légal a pris connaissance des conditions générales d’utilisation des moyens d’identification électronique (MIE).',
+  submit: 'Envoyer la désignation à l’ANS',
+  sent: 'La désignation est envoyée à l’ANS : le nouveau représentant légal sera prévenu par courriel de sa décision.',
+  pending: (name: string) => `Une désignation attend la décision de l’ANS : ${name}.`,
+  backOfficeTitle: 'Changements de représentant légal à valider',
+  empty: 'Aucun changement de représentant légal en attente.',
+  caption: 'Désignations de représentant légal en attente',
+  headers: ['Structure', 'Nouveau représentant légal', 'Motif', 'Décision'],
+  approve: 'Valider',
+  refuse: 'Refuser',
+  refuseReason: 'Motif du refus',
+  confirmRefuse: 'Confirmer le refus',
+  approved: 'Le nouveau représentant légal est validé ; sa carte CDE est commandée.',
+  refused: 'La désignation est refusée.',
+};
+
+export const orphanTexts = {
+  pageTitle: 'Structures sans gestionnaire',
+  title: 'Structures sans gestionnaire',
+  lead: 'Établissements dont le contrat d’adhésion a été résilié et dont des professionnels restent actifs : plus personne ne peut les gérer. Leurs situations restent publiées jusqu’à un nouveau contrat ou votre décision de les terminer.',
+  all: 'Inclure les établissements qui n’ont jamais eu de contrat',
+  empty: 'Aucune structure sans gestionnaire.',
+  caption: 'Établissements dont les professionnels n’ont plus de gestionnaire',
+  headers: ['Établissement', 'Entité juridique', 'Professionnels actifs', 'Contrat résilié le', 'Action'],
+  neverContracted: 'Jamais sous contrat',
+  end: 'Terminer les situations',
+  modalTitle: (name: string) => `Terminer les situations de ${name} ?`,
+  modalText: (n: number) => `${n === 1 ? 'La situation active sera terminée' : `Les ${n} situations actives seront terminées`} aujourd’hui : les professionnels disparaîtront de l’Annuaire Santé au titre de cet établissement et perdront l’accès Pro Santé Connect qu’il leur donnait. Cette action ne peut pas être annulée.`,
+  reason: 'Motif de la décision',
+  confirm: 'Terminer les situations',
+  cancel: 'Annuler',
+  done: (n: number, name: string) => `${n} situation(s) terminée(s) pour ${name}.`,
+  forbidden: 'Cette page est réservée aux opérateurs de l’ANS.',
+};
