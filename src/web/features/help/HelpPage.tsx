@@ -25,12 +25,12 @@ export function HelpPage() {
       <p>{t.contactText}</p>
       <ul className={fr.cx('fr-links-group')}>
         <li>
-          <Link className={fr.cx('fr-link', 'fr-icon-mail-line', 'fr-link--icon-left')} to={paths.helpContact}>
+          <Link className={fr.cx('fr-link')} to={paths.helpContact}>
             {t.contactLink}
           </Link>
         </li>
         <li>
-          <Link className={fr.cx('fr-link', 'fr-icon-file-text-line', 'fr-link--icon-left')} to={paths.cgu}>
+          <Link className={fr.cx('fr-link')} to={paths.cgu}>
             {t.cguLink}
           </Link>
         </li>
