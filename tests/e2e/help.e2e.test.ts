@@ -59,5 +59,5 @@ describe.skipIf(skipBrowserTests)('help and support in Chromium', () => {
     } finally {
       await close();
     }
-  });
+  }, 150_000);
 });
