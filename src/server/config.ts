@@ -117,6 +117,8 @@ const schema = z.object({
   // The day the DMP opens its documents to the roles of RPPS+ (docs/access-matrix.md); unset: not known yet.
   DMP_ROLE_ACCESS_FROM: isoDay.optional(),
   // Directory extraction files kept per kind, full and delta (docs/directory-and-fhir.md).
+  SUPPORT_EMAIL: z.email({ error: 'expected an e-mail address' }).default('monserviceclient.portailrppsplus@esante.gouv.fr'),
+  SUPPORT_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
   EXTRACTION_KEEP: z.coerce.number().int().min(1).max(365).default(7),
 });
 
@@ -172,6 +174,8 @@ export type Config = Readonly<{
   referential: Readonly<{ soonAvailableProfessionsFrom: string | null }>;
   /** DMP: the day it opens its documents to the roles of RPPS+ (null: not known yet; seed 001). */
   dmp: Readonly<{ roleAccessFrom: string | null }>;
+  /** Help desk: where support requests are mailed, and how many an anonymous client may file per hour. */
+  support: Readonly<{ email: string; perHour: number }>;
 }>;
 
 export type OidcProviderName = 'psc' | 'franceconnect';
@@ -289,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     identityChecks: Object.freeze({ perHour: e.IDENTITY_CHECKS_PER_HOUR, failuresBeforeLock: e.IDENTIFY_FAILURES_BEFORE_LOCK, lockMinutes: e.IDENTIFY_LOCK_MINUTES }),
     referential: Object.freeze({ soonAvailableProfessionsFrom: e.PROFESSIONS_SOON_AVAILABLE_FROM ?? null }),
     dmp: Object.freeze({ roleAccessFrom: e.DMP_ROLE_ACCESS_FROM ?? null }),
+    support: Object.freeze({ email: e.SUPPORT_EMAIL, perHour: e.SUPPORT_RATE_LIMIT_PER_HOUR }),
   });
 }
 

@@ -43,14 +43,22 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
       const { page } = rl;
       await page.getByRole('heading', { level: 1, name: /Demander l’adhésion/ }).waitFor();
       await checked(page, 'onboarding-request-step1');
-      await page.getByLabel(/Numéro FINESS de l’entité juridique/).fill('690801576');
+      await page.getByLabel(/Numéro FINESS de la structure/).fill('690801576');
+      // Issue 16: the RL reads the MIE terms before the contract.
+      await page.getByLabel(/a pris connaissance des conditions générales d’utilisation des moyens/).check({ force: true });
       await page.getByRole('button', { name: 'Étape suivante' }).click();
-      await page.getByText(/Entité juridique trouvée : ASSOCIATION LE PETIT PRINCE/).waitFor();
+      await page.getByText(/ASSOCIATION LE PETIT PRINCE/).first().waitFor();
+      await page.getByLabel(/Numéro SIRET du siège/).fill('77562452600015');
+      await page.getByLabel(/Adresse de l’organisme gestionnaire/).fill('1 rue du Petit Prince, 69003 Lyon');
       await page.getByLabel(/Je suis le représentant légal/).check({ force: true });
       await page.getByLabel(/^Adresse électronique/).fill('direction@petit-prince.invalid');
       await page.getByLabel(/^Téléphone/).fill('04 78 00 00 00');
       await checked(page, 'onboarding-request-step2');
       await page.getByRole('button', { name: 'Étape suivante' }).click();
+      // The pre-filled contract to sign (issue 16).
+      const form = page.getByRole('link', { name: /Télécharger le contrat d’adhésion pré-rempli/ });
+      const pdfResponse = await page.request.get(new URL((await form.getAttribute('href'))!, page.url()).toString());
+      expect(pdfResponse.headers()['content-type']).toBe('application/pdf');
       await page.getByLabel(/Date de signature du contrat/).fill(today);
       await page.getByLabel(/Contrat d’adhésion signé/).setInputFiles({ name: 'contrat.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Contrat') });
       await checked(page, 'onboarding-request-step3');

@@ -12,7 +12,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { fingerprint } from '../support/fingerprint.ts';
 import { allowedMutations, pastAuthorization } from '../support/permissions.ts';
 import { franceConnectSession, machineSession } from '../support/sessions.ts';
-import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, machineKinds, publicRoutes, registrars, type Row, rows, type Targets } from './routes.ts';
+import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, machineKinds, publicRoutes, registrars, type Row, rows, supportSecret, type Targets } from './routes.ts';
 
 /**
  * "Impossible to misuse": every non-public route of the application × every kind of actor, as
@@ -129,7 +129,17 @@ beforeAll(async () => {
     const copy = await postgresFileStore.put(trx, { purpose: 'identity-document', contentType: 'application/pdf', originalName: 'cni.pdf', content: pdf(), createdBy: 'test' }, clock.now());
     await trx.updateTable('person').set({ identityDocumentId: copy.id }).where('rpps', '=', a.rpps).execute();
   });
+  const filed = await as.anonymous.send('POST', '/api/support/requests', {
+    audience: 'gestionnaire',
+    topic: 'enregistrement',
+    name: 'Demandeur Test',
+    email: supportSecret,
+    subject: 'Question de test',
+    message: 'Une question assez longue pour être acceptée.',
+  });
+  expect(filed.statusCode, filed.body).toBe(201);
   targets = {
+    supportRequest: (await db.selectFrom('supportRequest').select('id').executeTakeFirstOrThrow()).id,
     rppsA: a.rpps,
     situationA: a.situationId,
     rppsEg2: inEg2.rpps,

@@ -70,6 +70,8 @@ export interface Targets {
   /** Pending pre-registration request of a fourth FranceConnect user, for EG 2. */
   requestPendingEg2: string;
   apiKeyId: string;
+  /** Support request filed anonymously through the contact form. */
+  supportRequest: string;
 }
 
 export interface Row {
@@ -224,10 +226,18 @@ const register: Row[] = [
   { method: 'POST', route: '/api/register/identity-reviews/:rpps/decision', url: (t) => `/api/register/identity-reviews/${t.rppsA}/decision`, body: json({ decision: 'rejected', reason: 'Identité non confirmée' }), allowed: ['operator'] },
 ];
 
+/** The requester's e-mail of the support request: only operators read it. */
+export const supportSecret = 'demandeur.secret@exemple.fr';
+const support: Row[] = [
+  { method: 'GET', route: '/api/support/requests', url: () => '/api/support/requests', allowed: ['operator'] },
+  { method: 'GET', route: '/api/support/requests/:id', url: (t) => `/api/support/requests/${t.supportRequest}`, allowed: ['operator'], secret: () => supportSecret },
+  { method: 'POST', route: '/api/support/requests/:id/answer', url: (t) => `/api/support/requests/${t.supportRequest}/answer`, body: json({ answer: 'Voici la réponse.' }), allowed: ['operator'] },
+];
+
 /** Operations: the metrics scraper holds METRICS_TOKEN, which no actor here has (docs/operations.md#metrics). */
 const operations: Row[] = [{ method: 'GET', route: '/metrics', url: () => '/metrics', allowed: [] }];
 
-export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register, ...operations];
+export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register, ...support, ...operations];
 
 /**
  * Routes anyone may call, including anonymous callers: the public directory and FHIR API,
@@ -255,6 +265,8 @@ export const publicRoutes = [
   'GET /api/session',
   'GET /api/structures',
   'GET /api/structures/:finess',
+  'GET /api/support/contact',
+  'POST /api/support/requests',
   'GET /auth/:provider/callback',
   'GET /auth/:provider/login',
   'POST /auth/logout',

@@ -38,7 +38,9 @@ export type Action =
   | 'eg.register'
   | 'person.read'
   | 'api-key.manage'
-  | 'dashboard.national';
+  | 'dashboard.national'
+  | 'support.manage'
+  | 'rl.succession';
 
 export type Resource =
   | { type: 'platform' }
@@ -52,9 +54,9 @@ export type Resource =
 export interface Scope {
   /** ANS operator: national scope. */
   all: boolean;
-  /** EJ where he is représentant légal. */
+  /** Contracting entities where he is représentant légal: an EJ, or an EG with its own contract. */
   rlEj: string[];
-  /** EJ whose habilitations he manages (RL or mandataire). */
+  /** Contracting entities (EJ, or EG with its own contract) whose habilitations he manages (RL or mandataire). */
   manageEj: string[];
   /** EJ where he registers in every EG (RL, EJ-wide gestionnaire). */
   registerEj: string[];
@@ -80,14 +82,18 @@ export function scopeOf(actor: Actor): Scope {
   if (actor.kind !== 'person') return emptyScope;
   const roles = actor.roles;
   const ejsOf = (...names: string[]) => uniq(roles.filter((r) => names.includes(r.role) && r.ejFiness && !r.egFiness).map((r) => r.ejFiness!));
+  // A contract signed at FINESS géographique level (issue 16) gives its RL and mandataires role
+  // rows on (EJ, EG): the contracting entity is then the EG, whose number joins the "entity"
+  // lists (FINESS numbers are unique across EJ and EG), never its EJ.
+  const egEntitiesOf = (...names: string[]) => uniq(roles.filter((r) => names.includes(r.role) && r.ejFiness && r.egFiness).map((r) => r.egFiness!));
   return {
     all: roles.some((r) => r.role === 'operator'),
-    rlEj: ejsOf('legal_representative'),
-    manageEj: ejsOf('legal_representative', 'mandataire'),
+    rlEj: uniq([...ejsOf('legal_representative'), ...egEntitiesOf('legal_representative')]),
+    manageEj: uniq([...ejsOf('legal_representative', 'mandataire'), ...egEntitiesOf('legal_representative', 'mandataire')]),
     // The CDE card carries the gestionnaire rights (DOMAIN.md, onboarding step 2).
     registerEj: ejsOf('legal_representative', 'gestionnaire'),
     registerEg: roles
-      .filter((r) => r.role === 'gestionnaire' && r.ejFiness && r.egFiness)
+      .filter((r) => (r.role === 'gestionnaire' || r.role === 'legal_representative') && r.ejFiness && r.egFiness)
       .map((r) => ({ ejFiness: r.ejFiness!, egFiness: r.egFiness! })),
     accountId: actor.accountId,
     idnps: actor.idnps,
@@ -95,7 +101,7 @@ export function scopeOf(actor: Actor): Scope {
 }
 
 /** Every EJ the person has any role on (his home page, "Mon espace"). */
-export const ejOfScope = (s: Scope) => uniq([...s.manageEj, ...s.registerEj, ...s.registerEg.map((e) => e.ejFiness)]);
+export const ejOfScope = (s: Scope) => uniq([...s.manageEj, ...s.registerEj, ...s.registerEg.filter((e) => !s.manageEj.includes(e.egFiness)).map((e) => e.ejFiness)]);
 
 export function can(actor: Actor, action: Action, resource: Resource = { type: 'platform' }): boolean {
   if (actor.kind === 'machine') {
@@ -120,6 +126,7 @@ export function can(actor: Actor, action: Action, resource: Resource = { type: '
     case 'contract.list-all':
     case 'api-key.manage':
     case 'dashboard.national':
+    case 'support.manage':
       return s.all;
     case 'ej.read':
       return ej !== undefined && (s.all || manages || s.registerEj.includes(ej));
@@ -129,6 +136,9 @@ export function can(actor: Actor, action: Action, resource: Resource = { type: '
       return ej !== undefined && (s.all || manages);
     case 'mandataire.manage':
       return ej !== undefined && s.rlEj.includes(ej);
+    case 'rl.succession':
+      // The current RL hands over; a mandataire starts it when the RL is gone; the operator in any case.
+      return ej !== undefined && (s.all || manages);
     case 'habilitation.read':
       return resource.type === 'habilitation' ? s.all || manages || self(resource.idnps) : ej !== undefined && (s.all || manages);
     case 'habilitation.manage':

@@ -163,6 +163,8 @@ export interface RegistrationDraftTable {
   ejFiness: string | null;
   /** The EG the draft may end in; a caller sees it while his scope covers them all. */
   egScope: Generated<string[]>;
+  /** Version of the RPPS+ terms of use the gestionnaire's declaration refers to (migration 20261204T1300). */
+  cguVersion: Generated<string | null>;
 }
 
 export interface IdentityCheckQuotaTable {
@@ -423,6 +425,51 @@ export interface ContractTable {
   version: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** Contract at FINESS géographique level: its EG (null: the whole EJ). Migration 20261204T1300. */
+  egFiness: Generated<string | null>;
+  siret: Generated<string | null>;
+  address: Generated<string | null>;
+  rlCardMatricule: Generated<string | null>;
+  mieCguVersion: Generated<string | null>;
+  mieCguAcceptedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface RlSuccessionTable {
+  id: Generated<string>;
+  contractId: string;
+  status: 'pending' | 'approved' | 'refused';
+  rlCivility: string;
+  rlFamilyName: string;
+  rlGivenName: string;
+  rlEmail: string;
+  rlPhone: string;
+  rlIdnps: string | null;
+  rlCardMatricule: string | null;
+  mieCguVersion: string;
+  reason: string;
+  requestedBy: string;
+  requestedAt: Timestamp;
+  decidedBy: string | null;
+  decidedAt: Timestamp | null;
+  decisionReason: string | null;
+}
+
+export interface SupportRequestTable {
+  id: Generated<string>;
+  reference: string;
+  audience: 'gestionnaire' | 'representant' | 'professionnel' | 'autre';
+  topic: 'adhesion' | 'habilitation' | 'enregistrement' | 'pre-enregistrement' | 'e-cps' | 'import' | 'autre';
+  name: string;
+  email: string;
+  finess: string | null;
+  subject: string;
+  message: string;
+  accountId: string | null;
+  status: Generated<'open' | 'answered'>;
+  answer: string | null;
+  answeredBy: string | null;
+  answeredAt: Timestamp | null;
+  createdAt: Timestamp;
 }
 
 export interface HabilitationTable {
@@ -538,6 +585,8 @@ export interface PreregistrationTable {
   version: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** Version of the RPPS+ terms of use accepted (migration 20261204T1300). */
+  cguVersion: Generated<string | null>;
 }
 
 export interface ContactChangeTable {
@@ -559,6 +608,8 @@ export interface DB {
   ecpsEventCursor: EcpsEventCursorTable;
   storedFile: StoredFileTable;
   contract: ContractTable;
+  rlSuccession: RlSuccessionTable;
+  supportRequest: SupportRequestTable;
   habilitation: HabilitationTable;
   habilitationEg: HabilitationEgTable;
   mandataire: MandataireTable;

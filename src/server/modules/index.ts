@@ -17,6 +17,7 @@ import { preregistrationRoutes } from './preregistration/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
 import { registerRoutes } from './register/routes.ts';
 import { structureRoutes } from './structures/routes.ts';
+import { supportRoutes } from './support/routes.ts';
 
 export type ModuleRoutes = FastifyPluginAsync<{ ctx: AppContext }>;
 export interface AppModule {
@@ -42,6 +43,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/my-record', routes: myRecordRoutes },
   { prefix: '/api/bulk-imports', routes: bulkImportRoutes },
   { prefix: '/api/dashboard', routes: dashboardRoutes },
+  { prefix: '/api/support', routes: supportRoutes },
   { prefix: '/fhir', routes: fhirRoutes },
   // Development only: the plugin mounts nothing unless config.devOutbox (src/server/config.ts).
   { prefix: '/api/dev/outbox', routes: outboxRoutes },

@@ -11,6 +11,7 @@ import { useOperatorDashboardNavigation } from '../features/dashboard/useOperato
 import { useQuickAccessItems } from './quickAccessItems.ts';
 import { paths } from './routes.ts';
 import { appTexts } from './texts.ts';
+import { helpTexts } from '../features/help/texts.ts';
 
 const headerId = 'fr-header';
 const brandTop = (
@@ -95,7 +96,7 @@ export function Layout() {
         termsLinkProps={{ to: paths.legalNotice }}
         websiteMapLinkProps={{ to: paths.sitemap }}
         accessibilityLinkProps={{ to: paths.accessibility }}
-        bottomItems={[{ text: appTexts.footer.personalData, linkProps: { to: paths.personalData } }, headerFooterDisplayItem]}
+        bottomItems={[{ text: appTexts.footer.personalData, linkProps: { to: paths.personalData } }, { text: helpTexts.hub.pageTitle, linkProps: { to: paths.help } }, { text: helpTexts.cgu.pageTitle, linkProps: { to: paths.cgu } }, headerFooterDisplayItem]}
       />
       <Display />
     </>

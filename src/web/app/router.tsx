@@ -12,6 +12,7 @@ import { HomePage } from '../features/home/HomePage.tsx';
 import { ContractRequestPage } from '../features/onboarding/ContractRequestPage.tsx';
 import { ContractsBackOfficePage } from '../features/onboarding/ContractsBackOfficePage.tsx';
 import { HabilitationsPage } from '../features/onboarding/HabilitationsPage.tsx';
+import { OrphansPage } from '../features/onboarding/OrphansPage.tsx';
 import { AccessibilityPage } from '../features/legal/AccessibilityPage.tsx';
 import { LegalNoticePage } from '../features/legal/LegalNoticePage.tsx';
 import { PersonalDataPage } from '../features/legal/PersonalDataPage.tsx';
@@ -31,6 +32,11 @@ import { MyRecordPage } from '../features/my-record/MyRecordPage.tsx';
 import { DecisionPage } from '../features/preregistration/DecisionPage.tsx';
 import { PreregistrationPage } from '../features/preregistration/PreregistrationPage.tsx';
 import { QueuePage } from '../features/preregistration/QueuePage.tsx';
+import { ContactPage } from '../features/help/ContactPage.tsx';
+import { CguPage } from '../features/help/CguPage.tsx';
+import { HelpAudiencePage } from '../features/help/HelpAudiencePage.tsx';
+import { HelpPage } from '../features/help/HelpPage.tsx';
+import { SupportBackOfficePage } from '../features/help/SupportBackOfficePage.tsx';
 import { Layout } from './Layout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { paths } from './routes.ts';
@@ -71,6 +77,12 @@ export const router = createBrowserRouter([
       { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
       { path: paths.myRecord, element: <MyRecordPage /> },
       { path: `${paths.situationReport}/:token`, element: <SituationReportPage /> },
+      { path: paths.help, element: <HelpPage /> },
+      { path: paths.helpContact, element: <ContactPage /> },
+      { path: paths.cgu, element: <CguPage /> },
+      { path: '/aide/:slug', element: <HelpAudiencePage /> },
+      { path: paths.backOfficeSupport, element: <SupportBackOfficePage /> },
+      { path: paths.backOfficeOrphans, element: <OrphansPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -32,4 +32,10 @@ export const paths = {
   myRecord: '/mon-dossier-rpps',
   /** Link of the new-structure e-mail (`/signalement/<token>`). */
   situationReport: '/signalement',
+  help: '/aide',
+  helpAudience: (slug: string) => `/aide/${slug}`,
+  helpContact: '/aide/contact',
+  cgu: '/aide/cgu',
+  backOfficeSupport: '/back-office/assistance',
+  backOfficeOrphans: '/back-office/structures-sans-gestionnaire',
 } as const;

@@ -21,6 +21,7 @@ import * as directorySearchCovering from './20261123T1520_directory_search_cover
 import * as apiKeyStructure from './20261123T1540_api_key_structure.ts';
 import * as structureScope from './20261204T1100_structure_scope.ts';
 import * as personNameBirthDate from './20261204T1400_person_name_birth_date.ts';
+import * as supportCguContract from './20261204T1300_support_cgu_contract.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T1540_api_key_structure': apiKeyStructure,
   '20261204T1100_structure_scope': structureScope,
   '20261204T1400_person_name_birth_date': personNameBirthDate,
+  '20261204T1300_support_cgu_contract': supportCguContract,
 };

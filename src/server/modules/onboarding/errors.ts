@@ -20,8 +20,13 @@ export class EntityNotContractableError extends DomainError {
 }
 
 export class ContractAlreadyExistsError extends DomainError {
-  constructor() {
-    super('contract-already-exists', 409, 'Cette entité juridique a déjà un contrat d’adhésion en cours ou actif.');
+  constructor(reason: 'active' | 'pending' | 'eg-contracts' = 'pending') {
+    const detail = {
+      active: 'Cette structure est déjà couverte par un contrat d’adhésion actif (le sien ou celui de son entité juridique). Si le représentant légal a changé, désignez son successeur.',
+      pending: 'Une demande de contrat d’adhésion est déjà en cours pour cette structure (ou pour son entité juridique).',
+      'eg-contracts': 'Des établissements de cette entité juridique ont leur propre contrat d’adhésion : un contrat pour toute l’entité n’est possible qu’après leur résiliation.',
+    }[reason];
+    super('contract-already-exists', 409, detail, [{ pointer: '/body/ejFiness', detail }]);
   }
 }
 
@@ -76,5 +81,29 @@ export class MandataireAlreadyDesignatedError extends DomainError {
 export class FileNotFoundError extends NotFoundError {
   constructor() {
     super('Aucun document n’est disponible.', 'file-not-found');
+  }
+}
+
+export class SuccessionNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucune désignation de représentant légal ne correspond à cet identifiant.', 'succession-not-found');
+  }
+}
+
+export class SuccessionPendingError extends DomainError {
+  constructor() {
+    super('succession-pending', 409, 'Une désignation de nouveau représentant légal attend déjà la décision de l’ANS pour ce contrat.');
+  }
+}
+
+export class SuccessionStateError extends DomainError {
+  constructor() {
+    super('succession-decided', 409, 'Cette désignation a déjà été traitée par l’ANS.');
+  }
+}
+
+export class StructureNotOrphanError extends DomainError {
+  constructor() {
+    super('structure-not-orphan', 409, 'Cet établissement n’a pas de professionnel actif privé de gestionnaire (un contrat actif le couvre, ou aucune situation n’est active) : rien à terminer.');
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
-import { counts, demo, habilitationFields, multipart, pdf, sessionFor, type Session } from './testing.ts';
+import { contractAnnex, counts, demo, habilitationFields, multipart, pdf, sessionFor, type Session } from './testing.ts';
 
 describe('onboarding: contract → activation → habilitation (issue 5)', () => {
   let t: TestApp;
@@ -16,7 +16,7 @@ describe('onboarding: contract → activation → habilitation (issue 5)', () =>
   const rl = (idnps?: string) => ({ civility: 'M', familyName: 'ÇELIK', givenName: 'Öztürk Emre', email: 'direction@petit-prince.invalid', phone: '0478000000', idnps });
 
   it('a structure requests a contract, an operator activates it, the RL habilitates a gestionnaire who sees exactly his scope', async () => {
-    const created = await educateur.send('POST', '/api/onboarding/contracts', { ejFiness: demo.otherEj, rl: rl(demo.idnps.educateur) });
+    const created = await educateur.send('POST', '/api/onboarding/contracts', { ejFiness: demo.otherEj, rl: rl(demo.idnps.educateur), ...contractAnnex });
     expect(created.statusCode, created.body).toBe(201);
     const contract = created.json();
     expect(contract.status).toBe('draft');
@@ -79,12 +79,11 @@ describe('onboarding: contract → activation → habilitation (issue 5)', () =>
     expect(res.json().errors[0].pointer).toBe('/body/rl/idnps');
   });
 
-  it('refuses a contract for a closed, unknown or non-EJ FINESS number (422)', async () => {
+  it('refuses a contract for a closed or unknown FINESS number (422)', async () => {
     const closed = await t.database.db.selectFrom('structure').select('finess').where('kind', '=', 'EJ').where('closedOn', 'is not', null).executeTakeFirstOrThrow();
     for (const [ejFiness, code] of [
       [closed.finess, 'ej-closed'],
       ['690899994', 'ej-unknown'],
-      [demo.eg1, 'ej-not-legal-entity'],
     ] as const) {
       const before = await counts(t.database.db);
       const res = await educateur.send('POST', '/api/onboarding/contracts', { ejFiness, rl: rl() });

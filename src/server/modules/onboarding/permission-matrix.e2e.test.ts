@@ -6,6 +6,7 @@ import { allowedMutations, pastAuthorization } from '../../../../tests/support/p
 import { franceConnectSession, machineSession } from '../../../../tests/support/sessions.ts';
 import { apiScopes } from '../../auth/api-keys.ts';
 import { isRoutePolicy } from '../../http/policy.ts';
+import { mieCguVersion } from '../terms/versions.ts';
 import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session, testRl } from './testing.ts';
 
 /**
@@ -37,6 +38,7 @@ interface Targets {
   habEg2: string;
   habEg2Idnps: string;
   mandataireA: string;
+  successionA: string;
 }
 
 interface Case {
@@ -56,10 +58,14 @@ const habForm = () => {
   return { payload: f.payload, headers: f.headers };
 };
 
+const successionRequest = { rl: { civility: 'MME', familyName: 'NOUVELLE', givenName: 'Directrice', email: 'nouvelle.direction@a.invalid', phone: '0400000001' }, mieCguVersion, reason: 'Départ à la retraite' };
+
 const cases: Case[] = [
   { method: 'GET', route: '/api/onboarding/me', url: () => '/api/onboarding/me', allowed: persons },
   { method: 'GET', route: '/api/onboarding/contracts', url: () => '/api/onboarding/contracts', allowed: persons },
   { method: 'POST', route: '/api/onboarding/contracts', url: () => '/api/onboarding/contracts', body: () => ({ payload: { ejFiness: demo.ej, rl: { civility: 'M', familyName: 'X', givenName: 'Y', email: 'x@y.fr', phone: '0400000000' } } }), allowed: persons },
+  { method: 'GET', route: '/api/onboarding/contractable/:finess', url: () => '/api/onboarding/contractable/590803466', allowed: persons },
+  { method: 'GET', route: '/api/onboarding/contracts/:id/form.pdf', url: (t) => `/api/onboarding/contracts/${t.contractA}/form.pdf`, allowed: ['operator', 'rl', 'mandataire'], secret: () => '%PDF' },
   { method: 'GET', route: '/api/onboarding/contracts/:id', url: (t) => `/api/onboarding/contracts/${t.contractA}`, allowed: ['operator', 'rl', 'mandataire'], secret: () => 'representant.legal@' },
   { method: 'PUT', route: '/api/onboarding/contracts/:id/signed-contract', url: (t) => `/api/onboarding/contracts/${t.draftB}/signed-contract`, body: () => { const f = multipart({}, { signedContract: { name: 'c.pdf', content: pdf() } }); return { payload: f.payload, headers: f.headers }; }, allowed: ['rlOtherEj'] },
   { method: 'GET', route: '/api/onboarding/contracts/:id/signed-contract', url: (t) => `/api/onboarding/contracts/${t.contractA}/signed-contract`, allowed: ['operator', 'rl', 'mandataire'], secret: () => '%PDF' },
@@ -77,6 +83,12 @@ const cases: Case[] = [
   { method: 'GET', route: '/api/onboarding/habilitations/:id', url: (t) => `/api/onboarding/habilitations/${t.habEg2}`, allowed: ['operator', 'rl', 'mandataire'], secret: (t) => t.habEg2Idnps },
   { method: 'PATCH', route: '/api/onboarding/habilitations/:id', url: (t) => `/api/onboarding/habilitations/${t.habEg2}`, body: () => ({ payload: { scope: 'eg', egFiness: [demo.eg1] } }), allowed: ['rl', 'mandataire'] },
   { method: 'POST', route: '/api/onboarding/habilitations/:id/revoke', url: (t) => `/api/onboarding/habilitations/${t.habEg2}/revoke`, body: () => ({ payload: {} }), allowed: ['operator', 'rl', 'mandataire'] },
+  { method: 'POST', route: '/api/onboarding/entities/:ejFiness/succession', url: () => `/api/onboarding/entities/${demo.ej}/succession`, body: () => ({ payload: successionRequest }), allowed: ['operator', 'rl', 'mandataire'] },
+  { method: 'GET', route: '/api/onboarding/successions', url: () => '/api/onboarding/successions', allowed: persons },
+  { method: 'POST', route: '/api/onboarding/successions/:id/approve', url: (t) => `/api/onboarding/successions/${t.successionA}/approve`, allowed: ['operator'] },
+  { method: 'POST', route: '/api/onboarding/successions/:id/refuse', url: (t) => `/api/onboarding/successions/${t.successionA}/refuse`, body: () => ({ payload: { reason: 'non' } }), allowed: ['operator'] },
+  { method: 'GET', route: '/api/onboarding/orphan-structures', url: () => '/api/onboarding/orphan-structures?all=true', allowed: ['operator'] },
+  { method: 'POST', route: '/api/onboarding/orphan-structures/:finess/end-situations', url: () => `/api/onboarding/orphan-structures/${demo.eg1}/end-situations`, body: () => ({ payload: { reason: 'Structure fermée', confirm: true } }), allowed: ['operator'] },
   { method: 'GET', route: '/api/onboarding/habilitations/:id/attestation', url: (t) => `/api/onboarding/habilitations/${t.habEg2}/attestation`, allowed: ['operator', 'rl', 'mandataire'], secret: () => '%PDF' },
 ];
 
@@ -122,6 +134,7 @@ describe('permission matrix of the onboarding routes', () => {
       habEg2: habEg2.json().id,
       habEg2Idnps: '810001234563',
       mandataireA: mandataire.id,
+      successionA: (await as.rl.send('POST', `/api/onboarding/entities/${demo.ej}/succession`, successionRequest)).json().id,
     };
   });
   afterAll(() => t.close());
@@ -191,7 +204,7 @@ describe('permission matrix of the onboarding routes', () => {
   });
 
   // Last: allowed mutations get past authorization (their effects: the module's other tests).
-  for (const [c, actor] of allowedMutations(cases, (c) => Number(c.route.endsWith('/terminate')))) {
+  for (const [c, actor] of allowedMutations(cases, (c) => Number(c.route.endsWith('/terminate') || c.route.endsWith('/approve')))) {
     it(`${c.method} ${c.route} as ${actor} gets past authorization`, async () => {
       const body = c.body?.(targets);
       const res = await as[actor].send(c.method as 'POST', c.url(targets), body?.payload, body?.headers);

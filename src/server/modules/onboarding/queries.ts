@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Scope } from '../../auth/policy.ts';
 import { inList } from '../../auth/policy.ts';
 import type { Database } from '../../db/database.ts';
@@ -27,6 +27,12 @@ export const contractColumns = [
   'contract.terminatedAt',
   'contract.createdAt',
   'contract.updatedAt',
+  'contract.egFiness',
+  'contract.siret',
+  'contract.address',
+  'contract.rlCardMatricule',
+  'contract.mieCguVersion',
+  'contract.mieCguAcceptedAt',
 ] as const;
 
 /** Contracts the scope may read: operator all; RL/mandataire their EJ; anyone his own requests. */
@@ -36,7 +42,9 @@ export function scopedContracts(db: Kysely<DB>, scope: Scope) {
     .leftJoin('structure', 'structure.finess', 'contract.ejFiness')
     .select([...contractColumns, 'structure.name as ejName'])
     .$if(!scope.all, (q) =>
-      q.where((eb) => eb.or([inList(eb, 'contract.ejFiness', scope.manageEj), eb('contract.requestedBy', '=', scope.accountId ?? '')])),
+      q.where((eb) =>
+        eb.or([inList(eb, 'contract.ejFiness', scope.manageEj), inList(eb, 'contract.egFiness', scope.manageEj), eb('contract.requestedBy', '=', scope.accountId ?? '')]),
+      ),
     );
 }
 
@@ -74,7 +82,20 @@ export function scopedHabilitations(db: Kysely<DB>, scope: Scope) {
         .as('egFiness'),
     )
     .$if(!scope.all, (q) =>
-      q.where((eb) => eb.or([inList(eb, 'habilitation.ejFiness', scope.manageEj), eb('habilitation.idnps', '=', scope.idnps ?? '')])),
+      q.where((eb) =>
+        eb.or([
+          inList(eb, 'habilitation.ejFiness', scope.manageEj),
+          // Habilitations on the EG of a contract signed at EG level, for its RL and mandataires.
+          eb.exists(
+            eb
+              .selectFrom('habilitationEg as he')
+              .select('he.egFiness')
+              .whereRef('he.habilitationId', '=', 'habilitation.id')
+              .where((e) => inList(e, 'he.egFiness', scope.manageEj)),
+          ),
+          eb('habilitation.idnps', '=', scope.idnps ?? ''),
+        ]),
+      ),
     );
 }
 
@@ -93,8 +114,31 @@ export function establishmentsOf(db: Database | Kysely<DB>, ejFiness: string) {
     .execute();
 }
 
+/** The active contract of a whole EJ (signed at EJ level). */
 export function activeContractOf(db: Database | Kysely<DB>, ejFiness: string) {
-  return db.selectFrom('contract').selectAll().where('ejFiness', '=', ejFiness).where('status', '=', 'active').executeTakeFirst();
+  return db.selectFrom('contract').selectAll().where('ejFiness', '=', ejFiness).where('egFiness', 'is', null).where('status', '=', 'active').executeTakeFirst();
+}
+
+/** The active contract of a contracting entity: an EJ (EJ-level contract) or an EG (EG-level contract). */
+export function activeContractOfEntity(db: Database | Kysely<DB>, finess: string) {
+  return db
+    .selectFrom('contract')
+    .selectAll()
+    .where(sql<string>`coalesce(eg_finess, ej_finess)`, '=', finess)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+}
+
+/** Live contracts (draft, submitted, active) that cover `finess` or are covered by it: one structure, one contract. */
+export function overlappingLiveContract(db: Database | Kysely<DB>, ejFiness: string, egFiness: string | null) {
+  return db
+    .selectFrom('contract')
+    .select(['id', 'status', 'egFiness'])
+    .where('status', 'in', ['draft', 'submitted', 'active'])
+    .where('ejFiness', '=', ejFiness)
+    // An EJ-level request meets every live contract of the EJ; an EG-level one, the EJ's and its own.
+    .$if(egFiness !== null, (q) => q.where((eb) => eb.or([eb('egFiness', 'is', null), eb('egFiness', '=', egFiness)])))
+    .executeTakeFirst();
 }
 
 export function historyOf(db: Database | Kysely<DB>, entityType: string, entityId: string) {

@@ -10,7 +10,15 @@ import {
   contractDetail,
   contractListQuery,
   contractRequestBody,
+  contractableView,
+  endSituationsBody,
+  orphanListQuery,
+  orphanView,
+  successionBody,
+  successionListQuery,
+  successionView,
   contractView,
+  finessParam,
   ejParam,
   entityView,
   habilitationDetail,
@@ -29,6 +37,8 @@ import {
   submitBody,
 } from './schemas.ts';
 import { createOnboardingService } from './service.ts';
+import { createOrphanService } from './orphans.ts';
+import { createSuccessionService } from './succession.ts';
 import { toContractView, toHabilitationView } from './views.ts';
 
 const security = [{ sessionCookie: [] }];
@@ -53,7 +63,9 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
  * route needs a signed-in person; what he may do is decided by the policy in the service.
  */
 export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const onboarding = createOnboardingService({ db: ctx.db, clock: ctx.clock, files: postgresFileStore, jobs: ctx.jobs });
+  const onboarding = createOnboardingService({ db: ctx.db, clock: ctx.clock, files: postgresFileStore, jobs: ctx.jobs, mail: ctx.mail, publicUrl: ctx.config.publicUrl });
+  const succession = createSuccessionService({ db: ctx.db, clock: ctx.clock, mail: ctx.mail, publicUrl: ctx.config.publicUrl });
+  const orphans = createOrphanService({ db: ctx.db, clock: ctx.clock, config: ctx.config, mail: ctx.mail });
   // Encapsulated: only this module's routes accept multipart bodies.
   acceptMultipart(app);
 
@@ -71,6 +83,22 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
     '/contracts',
     { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'Request a contrat d’adhésion for a FINESS EJ (draft)', body: contractRequestBody, response: { 201: contractView, ...errors } } },
     async (request, reply) => reply.code(201).send(toContractView(await onboarding.requestContract(request.actor, request.body))),
+  );
+  app.get(
+    '/contractable/:finess',
+    {
+      config: { policy: 'authenticated' },
+      schema: { tags, security, summary: 'Step 1 of a request: may this EJ or EG contract (422/409 if not), with its FINESS data to pre-fill', params: finessParam, response: { 200: contractableView, ...errors } },
+    },
+    async (request) => onboarding.contractable(request.actor, request.params.finess),
+  );
+  app.get(
+    '/contracts/:id/form.pdf',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'The pre-filled contrat d’adhésion (PDF) to sign', params: idParam, response: { ...errors } } },
+    async (request, reply) => {
+      const pdf = await onboarding.contractForm(request.actor, request.params.id);
+      return (reply as FastifyReply).type('application/pdf').header('content-disposition', 'attachment; filename="contrat-adhesion-rpps-plus.pdf"').header('x-content-type-options', 'nosniff').send(pdf);
+    },
   );
   app.get(
     '/contracts',
@@ -214,5 +242,42 @@ export const onboardingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
     '/habilitations/:id/attestation',
     { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'Download the e-learning attestation', params: idParam, response: { ...errors } } },
     async (request, reply) => sendFile(reply, await onboarding.attestationFile(request.actor, request.params.id)),
+  );
+
+  // ——— Succession of the représentant légal (issue 16, item 5) ———
+  app.post(
+    '/entities/:ejFiness/succession',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'RL, mandataire or operator: designate a new RL (validated by the ANS)', params: ejParam, body: successionBody, response: { 201: successionView, ...errors } } },
+    async (request, reply) => reply.code(201).send(await succession.request(request.actor, request.params.ejFiness, request.body)),
+  );
+  app.get(
+    '/successions',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'RL designations the person may see (operator: all)', querystring: successionListQuery, response: { 200: z.array(successionView), ...errors } } },
+    async (request) => succession.list(request.actor, request.query),
+  );
+  app.post(
+    '/successions/:id/approve',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'ANS operator: the new RL takes over the contract (CDE card F101)', params: idParam, response: { 200: successionView, ...errors } } },
+    async (request) => succession.approve(request.actor, request.params.id),
+  );
+  app.post(
+    '/successions/:id/refuse',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'ANS operator: refuse a designation with a reason', params: idParam, body: reasonBody, response: { 200: successionView, ...errors } } },
+    async (request) => succession.refuse(request.actor, request.params.id, request.body.reason),
+  );
+
+  // ——— What a terminated contract leaves behind (issue 16, item 6) ———
+  app.get(
+    '/orphan-structures',
+    { config: { policy: 'authenticated' }, schema: { tags, security, summary: 'ANS operator: EG with active professionals and no active contract (no gestionnaire)', querystring: orphanListQuery, response: { 200: z.array(orphanView), ...errors } } },
+    async (request) => orphans.list(request.actor, { all: request.query.all === 'true' }),
+  );
+  app.post(
+    '/orphan-structures/:finess/end-situations',
+    {
+      config: { policy: 'authenticated' },
+      schema: { tags, security, summary: 'ANS operator: end every active situation of such an EG (confirmation required)', params: finessParam, body: endSituationsBody, response: { 200: z.object({ egFiness: z.string(), ended: z.number().int() }), ...errors } },
+    },
+    async (request) => orphans.endSituations(request.actor, request.params.finess, request.body),
   );
 };

@@ -10,7 +10,7 @@ export const contractStatus = z.enum(['draft', 'submitted', 'active', 'refused',
 export const strategy = z.enum(['centralized', 'decentralized']);
 
 export const contractRequestBody = z.object({
-  ejFiness: z.string().trim().min(1).max(20),
+  ejFiness: z.string().trim().min(1).max(20).describe('FINESS number of the contracting structure: an EJ (whole entity) or an EG (one site)'),
   rl: z.object({
     civility: z.enum(['M', 'MME']),
     familyName: z.string().trim().min(1).max(200),
@@ -18,9 +18,28 @@ export const contractRequestBody = z.object({
     email: z.string().trim().min(3).max(320),
     phone: z.string().trim().min(6).max(30),
     idnps: z.string().trim().max(40).nullish(),
+    cardMatricule: z.string().trim().max(40).nullish().describe('N° de matricule of the RL’s card, when he has one (contract annex)'),
   }),
   signedOn: date.nullish(),
+  siret: z.string().trim().max(20).nullish().describe('SIRET du siège (required to submit)'),
+  address: z.string().trim().max(500).nullish().describe('Address of the organisme gestionnaire (required to submit)'),
+  mieCguVersion: z.string().trim().max(60).nullish().describe('Version of the MIE terms of use the RL read (required to submit)'),
 });
+
+export const finessParam = z.object({ finess: finess });
+export const contractableView = z
+  .object({
+    finess: z.string(),
+    kind: z.enum(['EJ', 'EG']),
+    ejFiness: z.string(),
+    egFiness: z.string().nullable(),
+    name: z.string(),
+    ejName: z.string().nullable(),
+    siret: z.string().nullable(),
+    address: z.string().nullable(),
+    mieCguVersion: z.string(),
+  })
+  .meta({ id: 'Contractable' });
 
 export const submitBody = z.object({ signedOn: date.nullish() });
 export const reasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
@@ -60,6 +79,12 @@ export const contractView = z
     terminatedAt: z.date().nullable(),
     createdAt: z.date(),
     updatedAt: z.date(),
+    egFiness: z.string().nullable().describe('Set for a contract at FINESS géographique level'),
+    siret: z.string().nullable(),
+    address: z.string().nullable(),
+    rlCardMatricule: z.string().nullable(),
+    mieCguVersion: z.string().nullable(),
+    mieCguAcceptedAt: z.date().nullable(),
   })
   .meta({ id: 'Contract' });
 export const contractDetail = contractView.extend({ history: z.array(historyEntry) }).meta({ id: 'ContractDetail' });
@@ -167,3 +192,57 @@ export const homeView = z
     myHabilitations: z.array(habilitationView),
   })
   .meta({ id: 'OnboardingHome' });
+
+export const successionBody = z.object({
+  rl: z.object({
+    civility: z.enum(['M', 'MME']),
+    familyName: z.string().trim().min(1).max(200),
+    givenName: z.string().trim().min(1).max(200),
+    email: z.string().trim().min(3).max(320),
+    phone: z.string().trim().min(6).max(30),
+    idnps: z.string().trim().max(40).nullish(),
+    cardMatricule: z.string().trim().max(40).nullish(),
+  }),
+  mieCguVersion: z.string().trim().min(1).max(60).describe('Version of the MIE terms of use the new RL read'),
+  reason: z.string().trim().min(1).max(2000).describe('Why the RL changes (departure, new director…)'),
+});
+export const successionListQuery = z.object({ status: z.enum(['pending', 'approved', 'refused']).optional() });
+export const successionView = z
+  .object({
+    id: z.string(),
+    contractId: z.string(),
+    entityFiness: z.string(),
+    ejFiness: z.string(),
+    egFiness: z.string().nullable(),
+    status: z.enum(['pending', 'approved', 'refused']),
+    rlCivility: z.string(),
+    rlFamilyName: z.string(),
+    rlGivenName: z.string(),
+    rlEmail: z.string(),
+    rlPhone: z.string(),
+    rlIdnps: z.string().nullable(),
+    rlCardMatricule: z.string().nullable(),
+    mieCguVersion: z.string(),
+    reason: z.string(),
+    requestedAt: z.date(),
+    decidedAt: z.date().nullable(),
+    decisionReason: z.string().nullable(),
+  })
+  .meta({ id: 'RlSuccession' });
+
+export const orphanListQuery = z.object({ all: z.enum(['true', 'false']).optional().describe('true: also EG that never had a contract') });
+export const orphanView = z
+  .object({
+    egFiness: z.string(),
+    egName: z.string(),
+    ejFiness: z.string().nullable(),
+    ejName: z.string().nullable(),
+    activeSituations: z.number().int(),
+    lastContractId: z.string().nullable(),
+    terminatedAt: z.date().nullable(),
+  })
+  .meta({ id: 'OrphanStructure' });
+export const endSituationsBody = z.object({
+  reason: z.string().trim().min(1).max(2000),
+  confirm: z.literal(true).describe('Explicit confirmation: every active situation of the EG ends today'),
+});

@@ -10,8 +10,13 @@ import type { DB, StaffRoleName, Strategy } from '../../db/schema.ts';
 import type { FieldError } from '../../errors.ts';
 import type { FileStore } from '../../files/store.ts';
 import type { UploadedFile } from '../../files/upload.ts';
-import { checkFiness } from '../../identifiers.ts';
+import { checkFiness, luhnValid } from '../../identifiers.ts';
+import { mieCguVersion } from '../terms/versions.ts';
 import type { JobQueue } from '../../jobs/index.ts';
+import type { MailService } from '../../mail/service.ts';
+import { contractFormPdf } from './contract-form.ts';
+import { grantRoles as grantStaffRoles, revokeRoles as revokeStaffRoles, roleSource } from './roles.ts';
+import { terminatedMail } from './mails.ts';
 import {
   ContractAlreadyExistsError,
   ContractNotFoundError,
@@ -26,7 +31,7 @@ import {
   NoActiveContractError,
   OnboardingValidationError,
 } from './errors.ts';
-import { activeContractOf, establishmentsOf, findStructure, historyOf, scopedContracts, scopedHabilitations } from './queries.ts';
+import { activeContractOf, activeContractOfEntity, establishmentsOf, findStructure, historyOf, overlappingLiveContract, scopedContracts, scopedHabilitations } from './queries.ts';
 
 declare module '../../jobs/index.ts' {
   interface JobPayloads {
@@ -37,9 +42,15 @@ declare module '../../jobs/index.ts' {
 type Maybe<T> = T | null | undefined;
 
 export interface ContractRequestInput {
+  /** FINESS number of the contracting structure: an EJ (whole entity) or an EG (one site). */
   ejFiness: string;
-  rl: { civility: string; familyName: string; givenName: string; email: string; phone: string; idnps?: Maybe<string> };
+  rl: { civility: string; familyName: string; givenName: string; email: string; phone: string; idnps?: Maybe<string>; cardMatricule?: Maybe<string> };
   signedOn?: Maybe<string>;
+  /** Contract annex (seed 000): SIRET du siège and the organisme gestionnaire's address. */
+  siret?: Maybe<string>;
+  address?: Maybe<string>;
+  /** Version of the MIE terms of use the RL read before the contract (seed 000, étape 1). */
+  mieCguVersion?: Maybe<string>;
 }
 
 /** Raw, as a multipart form gives it: every rule is checked here, each failure names its field. */
@@ -70,13 +81,34 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const idnpsPattern = /^(8\d{11}|[0-9]\d{9}\/[A-Za-z0-9]{1,20}|[0-9][0-9A-B]\d{8}\/[A-Za-z0-9]{1,20})$/;
 const text = (v: Maybe<string>) => (typeof v === 'string' ? v.trim() : '');
 
-const source = (kind: 'contract' | 'mandataire' | 'habilitation', id: string) => `onboarding:${kind}:${id}`;
+/** SIRET: 14 digits with a Luhn key (the La Poste establishments, SIREN 356000000, use another rule). */
+const siretValid = (v: string) => /^\d{14}$/.test(v) && (luhnValid(v) || v.startsWith('356000000'));
+
+/**
+ * What the contract's annex asks (seed 000, annexe 1): SIRET du siège, address, and the MIE terms
+ * read. Checked as typed on a draft; all required when the request is submitted.
+ */
+function annexErrors(input: { siret?: Maybe<string>; address?: Maybe<string>; mieCguVersion?: Maybe<string> }, required: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  const siret = input.siret?.replace(/\s/g, '') ?? '';
+  if (siret && !siretValid(siret)) errors.push({ pointer: '/body/siret', detail: 'Numéro SIRET non valide : 14 chiffres (celui du siège de l’organisme gestionnaire).' });
+  else if (!siret && required) errors.push({ pointer: '/body/siret', detail: 'Le numéro SIRET du siège est obligatoire.' });
+  if (!input.address?.trim() && required) errors.push({ pointer: '/body/address', detail: 'L’adresse de l’organisme gestionnaire est obligatoire.' });
+  if (input.mieCguVersion && input.mieCguVersion !== mieCguVersion) errors.push({ pointer: '/body/mieCguVersion', detail: 'Les conditions d’utilisation des moyens d’identification électronique ont changé : relisez la version en vigueur.' });
+  else if (!input.mieCguVersion && required) errors.push({ pointer: '/body/mieCguVersion', detail: 'Le représentant légal doit prendre connaissance des conditions générales d’utilisation des moyens d’identification électronique (MIE).' });
+  return errors;
+}
+
+const source = roleSource;
 
 export interface OnboardingDeps {
   db: Database;
   clock: Clock;
   files: FileStore;
   jobs?: JobQueue;
+  /** Mails to the RL (contract terminated, successor designated); absent in tests that need none. */
+  mail?: MailService;
+  publicUrl?: string;
 }
 
 export function createOnboardingService(deps: OnboardingDeps) {
@@ -87,24 +119,31 @@ export function createOnboardingService(deps: OnboardingDeps) {
   const audit = (trx: Kysely<DB>, actor: AuditActor, action: string, entityType: string, entityId: string, before: AuditValues | null, after: AuditValues | null) =>
     recordAudit(trx, { at: now(), actor, action, entityType, entityId, before, after });
 
-  async function grantRoles(trx: Kysely<DB>, src: string, idnps: string, role: StaffRoleName, ejFiness: string, egs: string[] | null) {
-    const rows = (egs ?? [null]).map((eg) => ({ idnps, role, ejFiness, egFiness: eg, source: src, createdAt: now() }));
-    await trx.insertInto('staffRole').values(rows).execute();
-  }
+  const grantRoles = (trx: Kysely<DB>, src: string, idnps: string, role: StaffRoleName, ejFiness: string, egs: string[] | null) => grantStaffRoles(trx, now(), src, idnps, role, ejFiness, egs);
+  const revokeRoles = (trx: Kysely<DB>, src: string) => revokeStaffRoles(trx, now(), src);
 
-  async function revokeRoles(trx: Kysely<DB>, src: string) {
-    await trx.updateTable('staffRole').set({ revokedAt: now() }).where('source', '=', src).where('revokedAt', 'is', null).execute();
-  }
-
-  /** Only an EJ known and open in FINESS on the day can contract. */
-  async function assertContractable(trx: Kysely<DB>, ejInput: string) {
-    const check = checkFiness(ejInput);
+  /**
+   * Only a structure known and open in FINESS on the day can contract: an EJ (the contract covers
+   * all its EG) or an EG (it covers that site only; seed 004: « contractualisation juridique ou
+   * géographique »). Returns the EJ and, for an EG-level contract, the EG.
+   */
+  async function assertContractable(trx: Kysely<DB>, input: string) {
+    const check = checkFiness(input);
     if (!check.valid) throw new EntityNotContractableError('unknown');
     const row = await findStructure(trx, check.finess);
     if (!row) throw new EntityNotContractableError('unknown');
-    if (row.kind !== 'EJ') throw new EntityNotContractableError('not-ej');
     if (row.closedOn !== null && row.closedOn <= today()) throw new EntityNotContractableError('closed');
-    return check.finess;
+    if (row.kind === 'EG') {
+      if (!row.ejFiness) throw new EntityNotContractableError('unknown');
+      return { ejFiness: row.ejFiness, egFiness: row.finess, structure: row };
+    }
+    return { ejFiness: row.finess, egFiness: null, structure: row };
+  }
+
+  /** One structure, one live contract: its EJ's, or its own for an EG (refused at step 1 of the request). */
+  async function assertNoLiveContract(trx: Kysely<DB>, ejFiness: string, egFiness: string | null) {
+    const live = await overlappingLiveContract(trx, ejFiness, egFiness);
+    if (live) throw new ContractAlreadyExistsError(live.egFiness !== null && egFiness === null ? 'eg-contracts' : live.status === 'active' ? 'active' : 'pending');
   }
 
   const contractAudit = (c: { status: string; strategy: string; signedOn: string | null; signedFileId: string | null; decisionReason: string | null; cdeIdnps: string | null }) => ({
@@ -220,11 +259,27 @@ export function createOnboardingService(deps: OnboardingDeps) {
     }
   }
 
-  async function entityContext(trx: Kysely<DB>, ejFiness: string) {
-    const contract = await activeContractOf(trx, ejFiness);
+  /**
+   * The contracting entity `finess` (an EJ, or an EG with its own contract) and its active
+   * contract. `ejFiness` is always the EJ (what roles and habilitations are recorded on);
+   * `egFiness` is set for an EG-level contract, whose only establishment is that EG.
+   */
+  async function entityContext(trx: Kysely<DB>, finess: string) {
+    const contract = await activeContractOfEntity(trx, finess);
     if (!contract) throw new NoActiveContractError();
-    const egs = new Map((await establishmentsOf(trx, ejFiness)).map((e) => [e.finess, { closedOn: e.closedOn }]));
-    return { contract, strategy: contract.strategy, egs };
+    if (contract.egFiness) {
+      const eg = await findStructure(trx, contract.egFiness);
+      return { contract, strategy: 'decentralized' as Strategy, ejFiness: contract.ejFiness, egFiness: contract.egFiness as string | null, egs: new Map([[contract.egFiness, { closedOn: eg?.closedOn ?? null }]]) };
+    }
+    const egs = new Map((await establishmentsOf(trx, finess)).map((e) => [e.finess, { closedOn: e.closedOn }]));
+    return { contract, strategy: contract.strategy, ejFiness: finess, egFiness: null as string | null, egs };
+  }
+
+  /** The contracting entity a habilitation belongs to: its EJ, or the EG of an EG-level contract. */
+  async function entityOfHabilitation(trx: Kysely<DB>, h: { ejFiness: string; egFiness: string[] }) {
+    if (await activeContractOf(trx, h.ejFiness)) return h.ejFiness;
+    for (const eg of h.egFiness) if (await activeContractOfEntity(trx, eg)) return eg;
+    return h.ejFiness;
   }
 
   return {
@@ -234,20 +289,25 @@ export function createOnboardingService(deps: OnboardingDeps) {
       if (!can(actor, 'contract.request') || actor.kind !== 'person') deny();
       const who = auditActorOf(actor);
       return db.transaction().execute(async (trx) => {
-        const ejFiness = await assertContractable(trx, input.ejFiness);
-        const errors: FieldError[] = [];
+        const { ejFiness, egFiness } = await assertContractable(trx, input.ejFiness);
+        await assertNoLiveContract(trx, ejFiness, egFiness);
+        const errors: FieldError[] = [...annexErrors(input, false)];
         if (!emailPattern.test(input.rl.email.trim())) errors.push({ pointer: '/body/rl/email', detail: 'Adresse électronique non valide.' });
         // Only the RL himself can tie his own card or e-CPS to the contract ("je suis le représentant légal"):
         // otherwise anyone could have a stranger's IDNPS made RL by the activation.
         if (input.rl.idnps && input.rl.idnps.trim() !== actor.idnps) errors.push({ pointer: '/body/rl/idnps', detail: 'Seul le représentant légal, connecté avec sa carte ou son e-CPS, peut indiquer son identifiant national.' });
         if (input.signedOn && (!isDate(input.signedOn) || input.signedOn > today())) errors.push({ pointer: '/body/signedOn', detail: 'La date de signature ne peut pas être dans le futur.' });
         if (errors.length > 0) throw new OnboardingValidationError(errors);
-        const live = await trx.selectFrom('contract').select('id').where('ejFiness', '=', ejFiness).where('status', 'in', ['draft', 'submitted', 'active']).executeTakeFirst();
-        if (live) throw new ContractAlreadyExistsError();
         const row = await trx
           .insertInto('contract')
           .values({
             ejFiness,
+            egFiness,
+            siret: input.siret?.replace(/\s/g, '') || null,
+            address: input.address?.trim() || null,
+            rlCardMatricule: input.rl.cardMatricule?.trim() || null,
+            mieCguVersion: input.mieCguVersion || null,
+            mieCguAcceptedAt: input.mieCguVersion ? now() : null,
             status: 'draft',
             rlCivility: input.rl.civility,
             rlFamilyName: input.rl.familyName.trim(),
@@ -263,11 +323,47 @@ export function createOnboardingService(deps: OnboardingDeps) {
           .returningAll()
           .executeTakeFirstOrThrow()
           .catch((e: unknown) => {
-            if (String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('contract_live_ej_idx')) throw new ContractAlreadyExistsError();
+            if (String((e as { constraint?: string }).constraint ?? (e as Error).message).includes('contract_live_scope_idx')) throw new ContractAlreadyExistsError();
             throw e;
           });
         await audit(trx, who, 'contract.request', 'contract', row.id, null, contractAudit(row));
         return readableContract(trx, actor, row.id);
+      });
+    },
+
+    /**
+     * Step 1 of the request: may this FINESS number contract, and what FINESS says of it (the
+     * pre-filled raison sociale, SIRET and address). Refuses at once a structure already covered.
+     */
+    async contractable(actor: Actor, finess: string) {
+      if (!can(actor, 'contract.request') || actor.kind !== 'person') deny();
+      const { ejFiness, egFiness, structure } = await assertContractable(db, finess);
+      await assertNoLiveContract(db, ejFiness, egFiness);
+      const ej = egFiness ? await db.selectFrom('structure').select(['name', 'siret', 'addressLine', 'postalCode', 'city']).where('finess', '=', ejFiness).executeTakeFirst() : undefined;
+      const full = await db.selectFrom('structure').select(['name', 'siret', 'addressLine', 'postalCode', 'city']).where('finess', '=', structure.finess).executeTakeFirstOrThrow();
+      // The annex asks for the organisme gestionnaire (the EJ): its SIRET du siège and address.
+      const holder = ej ?? full;
+      const address = [holder.addressLine, [holder.postalCode, holder.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') || null;
+      return { finess: structure.finess, kind: structure.kind, ejFiness, egFiness, name: structure.name, ejName: ej?.name ?? (egFiness ? null : structure.name), siret: holder.siret, address, mieCguVersion };
+    },
+
+    /** The pre-filled contrat d'adhésion (PDF) of a request, to print, sign and upload. */
+    async contractForm(actor: Actor, id: string) {
+      const c = await readableContract(db, actor, id);
+      const ej = await findStructure(db, c.ejFiness);
+      const eg = c.egFiness ? await findStructure(db, c.egFiness) : undefined;
+      return contractFormPdf({
+        contractId: c.id,
+        generatedOn: today(),
+        ejFiness: c.ejFiness,
+        ejName: ej?.name ?? c.ejFiness,
+        egFiness: c.egFiness,
+        egName: eg?.name ?? null,
+        siret: c.siret,
+        address: c.address,
+        rl: { civility: c.rlCivility, familyName: c.rlFamilyName, givenName: c.rlGivenName, email: c.rlEmail, phone: c.rlPhone, idnps: c.rlIdnps, cardMatricule: c.rlCardMatricule },
+        mieCguVersion: c.mieCguVersion,
+        mieCguAcceptedOn: c.mieCguAcceptedAt ? c.mieCguAcceptedAt.toISOString().slice(0, 10) : null,
       });
     },
 
@@ -301,9 +397,9 @@ export function createOnboardingService(deps: OnboardingDeps) {
         const before = await lockedContract(trx, id);
         if (before.status !== 'draft') throw new ContractStateError(before.status, 'soumettre');
         if (!can(actor, 'contract.edit', { type: 'contract', ejFiness: before.ejFiness, requestedBy: before.requestedBy, status: before.status })) deny();
-        await assertContractable(trx, before.ejFiness);
+        await assertContractable(trx, before.egFiness ?? before.ejFiness);
         const signedOn = input.signedOn || before.signedOn;
-        const errors: FieldError[] = [];
+        const errors: FieldError[] = annexErrors({ siret: before.siret, address: before.address, mieCguVersion: before.mieCguVersion }, true);
         if (!signedOn) errors.push({ pointer: '/body/signedOn', detail: 'La date de signature du contrat est obligatoire.' });
         else if (!isDate(signedOn) || signedOn > today()) errors.push({ pointer: '/body/signedOn', detail: 'La date de signature ne peut pas être dans le futur.' });
         if (!before.signedFileId) errors.push({ pointer: '/body/signedContract', detail: 'Joignez le contrat signé (PDF) avant de soumettre la demande.' });
@@ -329,12 +425,12 @@ export function createOnboardingService(deps: OnboardingDeps) {
         if (!can(actor, 'contract.decide', { type: 'contract', ejFiness: visible.ejFiness, requestedBy: visible.requestedBy, status: visible.status })) deny();
         const before = await lockedContract(trx, id);
         if (before.status !== 'submitted') throw new ContractStateError(before.status, 'activer');
-        await assertContractable(trx, before.ejFiness).catch((e: unknown) => {
+        await assertContractable(trx, before.egFiness ?? before.ejFiness).catch((e: unknown) => {
           if (e instanceof EntityNotContractableError) throw new EntityNotContractableError('closed', '/params/id');
           throw e;
         });
         const seq = await sql<{ n: number }>`select nextval('cde_card_seq')::int as n`.execute(trx);
-        const cdeIdnps = `3${before.ejFiness}/CDE${String(seq.rows[0]!.n).padStart(4, '0')}`;
+        const cdeIdnps = `3${before.egFiness ?? before.ejFiness}/CDE${String(seq.rows[0]!.n).padStart(4, '0')}`;
         const who = auditActorOf(actor);
         const after = await trx
           .updateTable('contract')
@@ -358,9 +454,11 @@ export function createOnboardingService(deps: OnboardingDeps) {
           })
           .execute();
         const src = source('contract', id);
-        await grantRoles(trx, src, cdeIdnps, 'legal_representative', before.ejFiness, null);
+        // An EG-level contract gives rights on that EG only (issue 16).
+        const egs = before.egFiness ? [before.egFiness] : null;
+        await grantRoles(trx, src, cdeIdnps, 'legal_representative', before.ejFiness, egs);
         // The RL may also sign in with the card or e-CPS he already has.
-        if (before.rlIdnps && before.rlIdnps !== cdeIdnps) await grantRoles(trx, src, before.rlIdnps, 'legal_representative', before.ejFiness, null);
+        if (before.rlIdnps && before.rlIdnps !== cdeIdnps) await grantRoles(trx, src, before.rlIdnps, 'legal_representative', before.ejFiness, egs);
         await audit(trx, who, 'contract.activate', 'contract', id, contractAudit(before), contractAudit(after));
         await audit(trx, who, 'card-order.f101', 'contract', id, null, { form: 'F101', cardKind: 'CDE', holderIdnps: cdeIdnps });
         return readableContract(trx, actor, id);
@@ -402,15 +500,24 @@ export function createOnboardingService(deps: OnboardingDeps) {
           .returningAll()
           .executeTakeFirstOrThrow();
         await revokeRoles(trx, source('contract', id));
-        const habs = await trx.selectFrom('habilitation').select('id').where('ejFiness', '=', before.ejFiness).where('status', '=', 'active').execute();
+        const habs = await trx
+          .selectFrom('habilitation')
+          .select('id')
+          .where('ejFiness', '=', before.ejFiness)
+          .where('status', '=', 'active')
+          // An EG-level contract ends the habilitations on its EG only.
+          .$if(before.egFiness !== null, (q) => q.where((eb) => eb.exists(eb.selectFrom('habilitationEg as x').select('x.egFiness').whereRef('x.habilitationId', '=', 'habilitation.id').where('x.egFiness', '=', before.egFiness!))))
+          .execute();
         for (const h of habs) await revokeHabilitationIn(trx, who, h.id, 'contract-terminated');
-        const mands = await trx.selectFrom('mandataire').select('id').where('ejFiness', '=', before.ejFiness).where('revokedAt', 'is', null).execute();
+        const mands = await trx.selectFrom('mandataire').select('id').where('ejFiness', '=', before.egFiness ?? before.ejFiness).where('revokedAt', 'is', null).execute();
         for (const m of mands) {
           await trx.updateTable('mandataire').set({ revokedAt: now(), revokedBy: who.id }).where('id', '=', m.id).execute();
           await revokeRoles(trx, source('mandataire', m.id));
           await audit(trx, who, 'mandataire.revoke', 'mandataire', m.id, { active: true }, { active: false, reason: 'contract-terminated' });
         }
         await audit(trx, who, 'contract.terminate', 'contract', id, contractAudit(before), contractAudit(after));
+        // Issue 16, item 6: the RL is told; the professionals stay published (docs/onboarding-and-policy.md).
+        if (deps.mail && deps.publicUrl) await deps.mail.queueMail(trx, terminatedMail(before.rlEmail, before.egFiness ?? before.ejFiness, reason.trim(), deps.publicUrl), `contract-terminated:${id}`);
         return readableContract(trx, actor, id);
       });
     },
@@ -441,9 +548,11 @@ export function createOnboardingService(deps: OnboardingDeps) {
     async getEntity(actor: Actor, ejFiness: string) {
       if (!can(actor, 'ej.read', { type: 'ej', ejFiness })) deny();
       const ej = await findStructure(db, ejFiness);
-      if (!ej || ej.kind !== 'EJ') throw new ContractNotFoundError();
-      const contract = await activeContractOf(db, ejFiness);
-      const establishments = await establishmentsOf(db, ejFiness);
+      if (!ej) throw new ContractNotFoundError();
+      // An EG is an entity of its own only through an EG-level contract.
+      const contract = ej.kind === 'EJ' ? await activeContractOf(db, ejFiness) : await activeContractOfEntity(db, ejFiness);
+      if (ej.kind === 'EG' && !contract) throw new ContractNotFoundError();
+      const establishments = ej.kind === 'EJ' ? await establishmentsOf(db, ejFiness) : [{ finess: ej.finess, name: ej.name, closedOn: ej.closedOn }];
       return {
         ejFiness,
         name: ej.name,
@@ -507,7 +616,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
       if (!emailPattern.test(input.email.trim())) errors.push({ pointer: '/body/email', detail: 'Adresse électronique non valide.' });
       if (errors.length > 0) throw new OnboardingValidationError(errors);
       return db.transaction().execute(async (trx) => {
-        await entityContext(trx, ejFiness);
+        const ctx = await entityContext(trx, ejFiness);
         const existing = await trx.selectFrom('mandataire').select('id').where('ejFiness', '=', ejFiness).where('idnps', '=', input.idnps.trim()).where('revokedAt', 'is', null).executeTakeFirst();
         if (existing) throw new MandataireAlreadyDesignatedError();
         const who = auditActorOf(actor);
@@ -516,7 +625,8 @@ export function createOnboardingService(deps: OnboardingDeps) {
           .values({ ejFiness, idnps: input.idnps.trim(), familyName: input.familyName.trim(), givenName: input.givenName.trim(), email: input.email.trim(), designatedBy: who.id, createdAt: now() })
           .returning(['id', 'ejFiness', 'idnps', 'familyName', 'givenName', 'email', 'createdAt', 'revokedAt'])
           .executeTakeFirstOrThrow();
-        await grantRoles(trx, source('mandataire', row.id), row.idnps, 'mandataire', ejFiness, null);
+        // mandataire.ej_finess is the contracting entity (the EG of an EG-level contract); the role is on (EJ, EG).
+        await grantRoles(trx, source('mandataire', row.id), row.idnps, 'mandataire', ctx.ejFiness, ctx.egFiness ? [ctx.egFiness] : null);
         await audit(trx, who, 'mandataire.designate', 'mandataire', row.id, null, { ejFiness, idnps: row.idnps, active: true });
         return row;
       });
@@ -545,9 +655,14 @@ export function createOnboardingService(deps: OnboardingDeps) {
 
     // ——— Habilitations ("Mes Habilitations") ———
 
-    async listHabilitations(actor: Actor, ejFiness: string, filter: { status?: 'active' | 'revoked' }) {
-      if (!can(actor, 'habilitation.read', { type: 'ej', ejFiness })) deny();
-      let q = scopedHabilitations(db, scopeOf(actor)).where('habilitation.ejFiness', '=', ejFiness);
+    async listHabilitations(actor: Actor, entity: string, filter: { status?: 'active' | 'revoked' }) {
+      if (!can(actor, 'habilitation.read', { type: 'ej', ejFiness: entity })) deny();
+      const structure = await findStructure(db, entity);
+      // An EG (EG-level contract): the habilitations on that EG.
+      let q =
+        structure?.kind === 'EG'
+          ? scopedHabilitations(db, scopeOf(actor)).where((eb) => eb.exists(eb.selectFrom('habilitationEg as x').select('x.egFiness').whereRef('x.habilitationId', '=', 'habilitation.id').where('x.egFiness', '=', entity)))
+          : scopedHabilitations(db, scopeOf(actor)).where('habilitation.ejFiness', '=', entity);
       if (filter.status) q = q.where('habilitation.status', '=', filter.status);
       const rows = await q.orderBy('habilitation.status').orderBy('habilitation.familyName').orderBy('habilitation.id').execute();
       return rows.map((r) => ({ ...r, egFiness: r.egFiness ?? [] }));
@@ -567,12 +682,14 @@ export function createOnboardingService(deps: OnboardingDeps) {
      * `form` reads the upload: it is called only once the actor is known to be allowed, and
      * outside the transaction (a slow upload never holds a database connection).
      */
-    async createHabilitation(actor: Actor, ejFiness: string, form: () => Promise<{ input: HabilitationInput; attestation: UploadedFile | undefined }>) {
-      if (!can(actor, 'habilitation.manage', { type: 'ej', ejFiness })) deny('Seuls le représentant légal et les mandataires de cette entité juridique habilitent ses gestionnaires.');
+    async createHabilitation(actor: Actor, entity: string, form: () => Promise<{ input: HabilitationInput; attestation: UploadedFile | undefined }>) {
+      if (!can(actor, 'habilitation.manage', { type: 'ej', ejFiness: entity })) deny('Seuls le représentant légal et les mandataires de cette entité juridique habilitent ses gestionnaires.');
       const { input, attestation } = await form();
       return db.transaction().execute(async (trx) => {
-        const ctx = await entityContext(trx, ejFiness);
-        const v = validateHabilitation(input, attestation, ctx);
+        const ctx = await entityContext(trx, entity);
+        // An EG-level contract: every habilitation is on that EG ("toute l'entité" = the EG).
+        const v = validateHabilitation(ctx.egFiness ? { ...input, scope: 'eg', egFiness: [ctx.egFiness] } : input, attestation, ctx);
+        const ejFiness = ctx.ejFiness;
         const dup = await trx.selectFrom('habilitation').select('id').where('ejFiness', '=', ejFiness).where('idnps', '=', v.idnps).where('status', '=', 'active').executeTakeFirst();
         if (dup) throw new HabilitationAlreadyActiveError();
         const who = auditActorOf(actor);
@@ -633,10 +750,11 @@ export function createOnboardingService(deps: OnboardingDeps) {
     async updateHabilitation(actor: Actor, id: string, patch: HabilitationPatch) {
       return db.transaction().execute(async (trx) => {
         const visible = await readableHabilitation(trx, actor, id);
-        if (!can(actor, 'habilitation.manage', { type: 'ej', ejFiness: visible.ejFiness })) deny();
+        const entity = await entityOfHabilitation(trx, visible);
+        if (!can(actor, 'habilitation.manage', { type: 'ej', ejFiness: entity })) deny();
         const before = await trx.selectFrom('habilitation').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
         if (before.status !== 'active') throw new HabilitationRevokedError();
-        const ctx = await entityContext(trx, before.ejFiness);
+        const ctx = await entityContext(trx, entity);
         const errors: FieldError[] = [];
         const err = (field: string, detail: string) => errors.push({ pointer: `/body/${field}`, detail });
         const scopeKind = patch.scope ?? before.scopeKind;
@@ -663,7 +781,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
     async revokeHabilitation(actor: Actor, id: string, reason: string | undefined) {
       return db.transaction().execute(async (trx) => {
         const visible = await readableHabilitation(trx, actor, id);
-        if (!can(actor, 'habilitation.revoke', { type: 'ej', ejFiness: visible.ejFiness })) deny();
+        if (!can(actor, 'habilitation.revoke', { type: 'ej', ejFiness: await entityOfHabilitation(trx, visible) })) deny();
         if (visible.status !== 'active') throw new HabilitationRevokedError();
         await revokeHabilitationIn(trx, auditActorOf(actor), id, reason?.trim() || 'revoked');
         return readableHabilitation(trx, actor, id);
@@ -712,7 +830,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
         manageHabilitations: s.manageEj.includes(ej),
         registerScope: s.registerEj.includes(ej)
           ? { kind: 'ej' as const, establishments: names.filter((n) => n.kind === 'EG' && n.ejFiness === ej).map((n) => ({ finess: n.finess, name: n.name })) }
-          : { kind: 'eg' as const, establishments: s.registerEg.filter((e) => e.ejFiness === ej).map((e) => ({ finess: e.egFiness, name: nameOf(e.egFiness) })) },
+          : { kind: 'eg' as const, establishments: s.registerEg.filter((e) => (e.ejFiness === ej && !s.manageEj.includes(e.egFiness)) || e.egFiness === ej).map((e) => ({ finess: e.egFiness, name: nameOf(e.egFiness) })) },
       }));
       const pendingContracts = s.all ? Number((await db.selectFrom('contract').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'submitted').executeTakeFirstOrThrow()).n) : null;
       const myRequests = await db

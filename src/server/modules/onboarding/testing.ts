@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { upsertAccount } from '../../auth/accounts.ts';
 import type { Database } from '../../db/database.ts';
 import { pscSubject } from '../../dev-idp/identities.ts';
+import { mieCguVersion } from '../terms/versions.ts';
 import { minimalPdf } from './demo.ts';
 
 /** Test helpers of the onboarding module (not a test file). */
@@ -101,6 +102,9 @@ export async function counts(db: Database) {
   return { files: await n('storedFile'), habilitations: await n('habilitation'), contracts: await n('contract'), audit: await n('auditEvent') };
 }
 
+/** What the contract's annex asks besides the RL (issue 16): SIRET du siège, address, MIE terms read. */
+export const contractAnnex = { siret: '77562452600015', address: '12 rue des Tilleuls, 69008 Lyon', mieCguVersion } as const;
+
 /** The representative a test contract names (his IDNPS makes him RL once the contract is active). */
 export const testRl = (idnps: string) => ({ civility: 'M', familyName: 'ÇELIK', givenName: 'Emre', email: 'rl@b.invalid', phone: '0400000000', idnps });
 
@@ -109,7 +113,7 @@ export const testRl = (idnps: string) => ({ civility: 'M', familyName: 'ÇELIK',
  * becomes its représentant légal), activated by `operator`. Returns the contract id.
  */
 export async function activeContract(rl: Session, operator: Session, ejFiness: string): Promise<string> {
-  const { id } = (await rl.send('POST', '/api/onboarding/contracts', { ejFiness, rl: testRl(rl.idnps) })).json();
+  const { id } = (await rl.send('POST', '/api/onboarding/contracts', { ejFiness, rl: testRl(rl.idnps), ...contractAnnex })).json();
   const f = multipart({}, { signedContract: { name: 'c.pdf', content: pdf() } });
   await rl.send('PUT', `/api/onboarding/contracts/${id}/signed-contract`, f.payload, f.headers);
   await rl.send('POST', `/api/onboarding/contracts/${id}/submit`, { signedOn: '2026-11-01' });

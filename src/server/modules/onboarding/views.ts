@@ -23,9 +23,15 @@ export function toContractView(r: {
   terminatedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  egFiness: string | null;
+  siret: string | null;
+  address: string | null;
+  rlCardMatricule: string | null;
+  mieCguVersion: string | null;
+  mieCguAcceptedAt: Date | null;
 }): z.infer<typeof contractView> {
   const { signedFileId, ...rest } = r;
-  return { ...rest, hasSignedContract: signedFileId !== null };
+  return { ...rest, hasSignedContract: signedFileId !== null, ejFiness: r.ejFiness };
 }
 
 export function toHabilitationView(r: {

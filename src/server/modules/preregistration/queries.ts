@@ -96,7 +96,15 @@ export function searchOnboardedEg(db: Db, q: string, today: string, limit: numbe
     .where('structure.kind', '=', 'EG')
     .where((eb) => eb.or([eb('structure.closedOn', 'is', null), eb('structure.closedOn', '>', today)]))
     .where((eb) =>
-      eb.exists(eb.selectFrom('contract').select('contract.id').whereRef('contract.ejFiness', '=', 'structure.ejFiness').where('contract.status', '=', 'active')),
+      // Covered by its EJ's contract, or by its own (FINESS géographique level).
+      eb.exists(
+        eb
+          .selectFrom('contract')
+          .select('contract.id')
+          .whereRef('contract.ejFiness', '=', 'structure.ejFiness')
+          .where('contract.status', '=', 'active')
+          .where((c) => c.or([c('contract.egFiness', 'is', null), c('contract.egFiness', '=', c.ref('structure.finess'))])),
+      ),
     );
   const compact = q.replace(/\s+/g, '');
   if (/^\d[\dAB]\d{0,7}$/i.test(compact)) query = query.where('structure.finess', 'like', `${escapeLike(compact.toUpperCase())}%`);

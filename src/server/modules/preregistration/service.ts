@@ -27,6 +27,7 @@ import {
   RequestAlreadyPendingError,
   RequestNotEditableError,
 } from './errors.ts';
+import { rppsCguVersion } from '../terms/versions.ts';
 import { newRequestsMail, rejectedMail, reminderMail } from './mails.ts';
 import { registrationMail } from '../register/mails.ts';
 import { registrationSummaryOf } from '../register/queries.ts';
@@ -343,6 +344,7 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
             contact: JSON.stringify(draft.contact),
             situation: JSON.stringify(draft.situation),
             termsAcceptedAt: input.termsAccepted ? at : null,
+            cguVersion: input.termsAccepted ? rppsCguVersion : null,
             createdAt: at,
             updatedAt: at,
           })
@@ -372,6 +374,7 @@ export function createPreregistrationService(deps: PreregistrationDeps) {
           contact: JSON.stringify(draft.contact),
           situation: JSON.stringify(draft.situation),
           termsAcceptedAt: input.termsAccepted ? now() : null,
+          cguVersion: input.termsAccepted ? rppsCguVersion : null,
           version: eb('version', '+', 1),
           updatedAt: now(),
         }))

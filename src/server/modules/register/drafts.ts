@@ -6,6 +6,7 @@ import type { FieldError } from '../../errors.ts';
 import type { FileStore } from '../../files/store.ts';
 import type { UploadedFile } from '../../files/upload.ts';
 import { checkFiness } from '../../identifiers.ts';
+import { rppsCguVersion } from '../terms/versions.ts';
 import { DraftAlreadySubmittedError, DraftIncompleteError, DraftNotFoundError, DraftStructureRequiredError, EgOutOfScopeError } from './errors.ts';
 import type { RegisterService } from './service.ts';
 import type { Actor, ContactInput, EgScope, EtatCivilInput, SituationInput } from './types.ts';
@@ -187,7 +188,13 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       const eg = step === 'situation' ? checkFiness((data as SituationInput).egFiness ?? '') : undefined;
       const saved = await db
         .updateTable('registrationDraft')
-        .set({ [column[step]]: JSON.stringify(checked.value), ...(eg?.valid && row.egScope.length > 0 ? { egScope: [eg.finess] } : {}), updatedAt: clock.now() })
+        .set({
+          [column[step]]: JSON.stringify(checked.value),
+          ...(eg?.valid && row.egScope.length > 0 ? { egScope: [eg.finess] } : {}),
+          updatedAt: clock.now(),
+          // The declaration "informed of the terms of use" refers to the version in force (issue 16).
+          ...(step === 'declarations' ? { cguVersion: rppsCguVersion } : {}),
+        })
         .where('id', '=', row.id)
         .where('submittedAt', 'is', null)
         .returningAll()

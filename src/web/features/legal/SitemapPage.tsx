@@ -4,6 +4,7 @@ import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { onboardingTexts } from '../onboarding/texts.ts';
 import { preregistrationTexts } from '../preregistration/texts.ts';
+import { helpTexts } from '../help/texts.ts';
 import { legalTexts } from './texts.ts';
 
 const t = legalTexts.sitemap;
@@ -32,6 +33,22 @@ export function SitemapPage() {
               </li>
               <li>
                 <Link to={paths.preregistration}>{preregistrationTexts.entry.pageTitle}</Link>
+              </li>
+            </ul>
+          </li>
+          <li>
+            <Link to={paths.help}>{helpTexts.hub.title}</Link>
+            <ul>
+              {helpTexts.audiences.map((a) => (
+                <li key={a.slug}>
+                  <Link to={paths.helpAudience(a.slug)}>{a.title}</Link>
+                </li>
+              ))}
+              <li>
+                <Link to={paths.helpContact}>{helpTexts.contact.title}</Link>
+              </li>
+              <li>
+                <Link to={paths.cgu}>{helpTexts.cgu.pageTitle}</Link>
               </li>
             </ul>
           </li>

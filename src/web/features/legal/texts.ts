@@ -165,8 +165,8 @@ export const legalTexts = {
       {
         title: 'Retour d’information et contact',
         paragraphs: [
-          'Si vous n’arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter le support RPPS+ ' +
-            '(monserviceclient.rpps@esante.gouv.fr, adresse fictive pour cette démonstration) pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme.',
+          'Si vous n’arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter le service client RPPS+ de l’ANS ' +
+            '(monserviceclient.portailrppsplus@esante.gouv.fr, ou le formulaire de contact de la rubrique « Aide ») pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme.',
         ],
       },
       {

@@ -9,6 +9,7 @@ import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { useSession } from '../auth/session.ts';
 import { type Contract, errorText, onboardingApi } from './api.ts';
+import { SuccessionsBackOffice } from './SuccessionSection.tsx';
 import { onboardingTexts } from './texts.ts';
 
 const t = onboardingTexts.backOffice;
@@ -116,6 +117,7 @@ export function ContractsBackOfficePage() {
           ])}
         />
       )}
+      <SuccessionsBackOffice />
     </>
   );
 }

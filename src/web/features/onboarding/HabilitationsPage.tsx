@@ -14,6 +14,7 @@ import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type Entity, errorText, type Habilitation, onboardingApi, sendForm } from './api.ts';
 import { MandatairesSection } from './MandatairesSection.tsx';
+import { SuccessionSection } from './SuccessionSection.tsx';
 import { onboardingTexts } from './texts.ts';
 
 const t = onboardingTexts.habilitations;
@@ -178,6 +179,7 @@ export function HabilitationsPage() {
 
       {e.can.manageHabilitations && <AddHabilitation entity={e} onAdded={() => run(async () => undefined, t.added)} />}
       {e.can.manageHabilitations && <MandatairesSection ejFiness={e.ejFiness} canManage={e.can.manageMandataires} />}
+      {e.can.manageHabilitations && <SuccessionSection entity={e.ejFiness} />}
     </>
   );
 }

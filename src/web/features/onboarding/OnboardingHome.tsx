@@ -25,7 +25,11 @@ export function OnboardingHome() {
         <div className={fr.cx('fr-mb-3w')}>
           <h3 className={fr.cx('fr-h6')}>{t.operator}</h3>
           <p>{t.pending(h.pendingContracts ?? 0)}</p>
-          <Button linkProps={{ to: paths.backOfficeContracts }}>{t.backOffice}</Button>
+          <div className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+            <Button linkProps={{ to: paths.backOfficeContracts }}>{t.backOffice}</Button>
+            <Button priority="secondary" linkProps={{ to: paths.backOfficeOrphans }}>{t.orphans}</Button>
+            <Button priority="secondary" linkProps={{ to: paths.backOfficeSupport }}>{t.support}</Button>
+          </div>
         </div>
       )}
       {h.entities.map((e) => (

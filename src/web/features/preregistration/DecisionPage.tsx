@@ -14,6 +14,7 @@ import { CodeSelect } from './CodeSelect.tsx';
 import { EtatCivilCard } from './EtatCivilCard.tsx';
 import { refreshPendingCount } from './usePreregistrationNavigation.ts';
 import { preregistrationTexts } from './texts.ts';
+import { CguLink } from '../help/CguPage.tsx';
 
 const t = preregistrationTexts.decision;
 
@@ -127,6 +128,9 @@ function Decision({ request: r }: { request: RequestDetail }) {
             { label: t.metInPerson, nativeInputProps: { name: 'metInPerson', checked: decl.metInPerson, onChange: (v) => setDecl({ ...decl, metInPerson: v.target.checked }) } },
           ]}
         />
+        <p className={fr.cx('fr-text--sm')}>
+          <CguLink />
+        </p>
         {r.likelyDuplicates.length > 0 && (
           <Checkbox
             legend={t.likelyLegend}

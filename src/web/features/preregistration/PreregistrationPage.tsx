@@ -16,6 +16,7 @@ import { preregistrationApi, preregistrationPaths, type RequestStatus, type Requ
 import { CodeSelect } from './CodeSelect.tsx';
 import { EtatCivilCard } from './EtatCivilCard.tsx';
 import { preregistrationTexts } from './texts.ts';
+import { CguLink } from '../help/CguPage.tsx';
 
 const t = preregistrationTexts;
 
@@ -228,6 +229,9 @@ function RequestForm({ request, onSent }: { request: RequestView; onSent: () => 
           stateRelatedMessage={errors.termsAccepted}
           options={[{ label: t.form.terms, nativeInputProps: { name: 'termsAccepted', checked: terms, onChange: (v) => setTerms(v.target.checked) } }]}
         />
+        <p className={fr.cx('fr-text--sm')}>
+          <CguLink />
+        </p>
         <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
           <li>
             <Button type="submit">{t.form.submit}</Button>

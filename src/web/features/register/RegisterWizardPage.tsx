@@ -17,6 +17,7 @@ import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, t
 import { CommuneField } from './CommuneField.tsx';
 import { registerPaths } from './paths.ts';
 import { registerTexts } from './texts.ts';
+import { CguLink } from '../help/CguPage.tsx';
 
 const t = registerTexts.wizard;
 const france = '99100';
@@ -389,6 +390,11 @@ export function RegisterWizardPage() {
               { label: t.declarations.metInPerson, nativeInputProps: { name: 'metInPerson', checked: decl.metInPerson, onChange: (v) => setDecl({ ...decl, metInPerson: v.target.checked }) } },
             ]}
           />
+        )}
+        {step === 3 && (
+          <p className={fr.cx('fr-text--sm')}>
+            <CguLink />
+          </p>
         )}
         <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
           {step > 0 && (

@@ -1,0 +1,19 @@
+import { DomainError, NotFoundError } from '../../errors.ts';
+
+export class SupportRequestNotFoundError extends NotFoundError {
+  constructor() {
+    super('Aucune demande d’assistance ne correspond à cet identifiant.', 'support-request-not-found');
+  }
+}
+
+export class SupportRequestAnsweredError extends DomainError {
+  constructor() {
+    super('support-request-answered', 409, 'Cette demande d’assistance a déjà reçu une réponse.');
+  }
+}
+
+export class TooManySupportRequestsError extends DomainError {
+  constructor(perHour: number) {
+    super('too-many-support-requests', 429, `Vous avez envoyé trop de demandes : au plus ${perHour} par heure. Réessayez plus tard ou écrivez directement au service client.`);
+  }
+}

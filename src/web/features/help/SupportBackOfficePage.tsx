@@ -1,0 +1,101 @@
+import { fr } from '@codegouvfr/react-dsfr';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { SegmentedControl } from '@codegouvfr/react-dsfr/SegmentedControl';
+import { useState } from 'react';
+import { ApiError, NetworkError, postJson } from '../../api/client.ts';
+import { useResource } from '../../api/useResource.ts';
+import { usePageTitle } from '../../app/usePageTitle.ts';
+import { useSession } from '../auth/session.ts';
+import { type SupportRequest, supportApi } from './api.ts';
+import { helpTexts } from './texts.ts';
+
+const t = helpTexts.backOffice;
+const date = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+
+/** ANS back office: the support requests, answered by mail from here. */
+export function SupportBackOfficePage() {
+  usePageTitle(t.pageTitle);
+  const session = useSession();
+  const isOperator = session.status === 'ready' && session.session.kind === 'person' && session.session.roles.some((r) => r.role === 'operator');
+  const [status, setStatus] = useState<'open' | 'answered'>('open');
+  const [version, setVersion] = useState(0);
+  const list = useResource<SupportRequest[]>(isOperator ? `${supportApi.requests(status)}&v=${version}` : null);
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
+
+  if (session.status === 'ready' && !isOperator) {
+    return (
+      <>
+        <h1>{t.title}</h1>
+        <Alert severity="error" small description={t.forbidden} />
+      </>
+    );
+  }
+
+  const send = async (r: SupportRequest) => {
+    setMessage(undefined);
+    try {
+      await postJson(supportApi.answer(r.id), { answer: answers[r.id] ?? '' });
+      setMessage({ severity: 'success', text: `${r.reference} : ${t.answeredOn(date(new Date().toISOString()))}` });
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setMessage({ severity: 'error', text: err instanceof ApiError || err instanceof NetworkError ? err.message : String(err) });
+    }
+  };
+
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
+      <SegmentedControl
+        legend={t.filter}
+        segments={[
+          { label: t.open, nativeInputProps: { checked: status === 'open', onChange: () => setStatus('open') } },
+          { label: t.answered, nativeInputProps: { checked: status === 'answered', onChange: () => setStatus('answered') } },
+        ]}
+      />
+      <div aria-live="polite" className={fr.cx('fr-mt-3w')}>
+        {message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}
+      </div>
+      {list.status === 'error' ? (
+        <Alert severity="error" small description={list.error.message} />
+      ) : list.status !== 'success' ? (
+        <p aria-live="polite">{helpTexts.loading}</p>
+      ) : list.data.length === 0 ? (
+        <p>{t.empty}</p>
+      ) : (
+        list.data.map((r) => (
+          <section key={r.id} className={fr.cx('fr-card', 'fr-p-3w', 'fr-mb-3w')} aria-labelledby={`req-${r.id}`}>
+            <h2 id={`req-${r.id}`} className={fr.cx('fr-h5')}>
+              {r.reference} — {r.subject}
+            </h2>
+            <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
+              {date(r.createdAt)} · {helpTexts.contact.audiences[r.audience]} · {helpTexts.contact.topics[r.topic]}
+              {r.finess ? ` · FINESS ${r.finess}` : ''}
+            </p>
+            <p className={fr.cx('fr-text--sm')}>
+              {t.from} : {r.name} ({r.email})
+            </p>
+            <p style={{ whiteSpace: 'pre-line' }}>{r.message}</p>
+            {r.status === 'answered' ? (
+              <Alert severity="info" small title={t.answeredOn(date(r.answeredAt!))} description={r.answer ?? ''} />
+            ) : (
+              <>
+                <Input
+                  label={t.answer}
+                  textArea
+                  nativeTextAreaProps={{ value: answers[r.id] ?? '', onChange: (e) => setAnswers({ ...answers, [r.id]: e.target.value }), rows: 5 }}
+                />
+                <Button onClick={() => void send(r)} title={`${t.send} (${r.reference})`}>
+                  {t.send}
+                </Button>
+              </>
+            )}
+          </section>
+        ))
+      )}
+    </>
+  );
+}
