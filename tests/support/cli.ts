@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/server/db/database.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 const run = promisify(execFile);
-/** The repository root: child processes run `npx tsx …` from there. */
+/** The repository root: child processes run the pinned Node on the TypeScript sources from there. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 export interface ChildProcessDatabase {
@@ -46,7 +46,7 @@ export async function childProcessDatabase(prefix: string, extraEnv: Record<stri
     env,
     async rpps(...args) {
       try {
-        const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/index.ts', ...args], { cwd: repoRoot, env: self.env });
+        const { stdout, stderr } = await run(process.execPath, ['src/cli/index.ts', ...args], { cwd: repoRoot, env: self.env });
         return { code: 0, stdout, stderr };
       } catch (err) {
         const e = err as { code: number; stdout: string; stderr: string };

@@ -68,11 +68,11 @@ describe('rpps import', () => {
       const size = 400;
       const file = path.join(dir, `equipe-${mode}.csv`);
       fs.writeFileSync(file, toCsv(Array.from({ length: size }, (_, i) => validRow(base + i, i % 2 ? '690800206' : '690800388'))));
-      const proc = spawn('npx', ['tsx', 'src/cli/index.ts', 'import', file, '--ej', ej, ...flags], { cwd: repoRoot, env: child.env, detached: true });
+      const proc = spawn(process.execPath, ['src/cli/index.ts', 'import', file, '--ej', ej, ...flags], { cwd: repoRoot, env: child.env, detached: true });
       let out = '';
       proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
       const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 180_000;
       while (!/import ([0-9a-f-]{36})/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       const id = /import ([0-9a-f-]{36})/.exec(out)?.[1];
       expect(id, out).toBeDefined();
@@ -98,6 +98,6 @@ describe('rpps import', () => {
       expect(resumed.stdout).toContain(`${size} ${done}, 0 en échec`);
       expect(fs.readFileSync(path.join(dir, `reprise-${mode}.csv`), 'utf8').match(new RegExp(`;${label};`, 'g'))).toHaveLength(size);
       expect(await counts(id!, mode)).toEqual({ keys: size, distinct: size, persons: size, imported: size });
-    }, 120_000);
+    }, 360_000);
   });
 });

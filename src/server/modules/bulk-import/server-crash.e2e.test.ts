@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 function startServer() {
-  const server = spawn('npx', ['tsx', 'src/server/main.ts'], { cwd: repoRoot, env: child.env, detached: true, stdio: 'ignore' });
+  const server = spawn(process.execPath, ['src/server/main.ts'], { cwd: repoRoot, env: child.env, detached: true, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
   return { child: server, exited };
 }
