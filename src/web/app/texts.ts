@@ -31,5 +31,6 @@ export const appTexts = {
     home: 'Page d’accueil',
     search: 'Rechercher un établissement',
   },
+  confirm: { cancel: 'Annuler', working: 'En cours…' },
   pageTitleSuffix: 'RPPS+',
 } as const;

@@ -6,9 +6,10 @@ import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { FranceConnectButton } from '@codegouvfr/react-dsfr/FranceConnectButton';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { sendJson, withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { signInUrl, useSession } from '../auth/session.ts';
 import { type CodeList, errorsByField, type Establishment } from '../register/api.ts';
@@ -61,6 +62,7 @@ export function PreregistrationPage() {
 function MyPreregistration() {
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
+  const messageRef = useRef<HTMLDivElement>(null);
   const me = useResource<{ etatCivil: EtatCivilView; requests: RequestView[] }>(`${preregistrationApi}/me?v=${version}`);
   const [error, setError] = useState<string | null>(null);
   const reload = (note: string | null = null) => {
@@ -83,17 +85,15 @@ function MyPreregistration() {
   };
   const withdraw = async (id: string) => {
     setError(null);
-    try {
-      await sendJson('POST', `${preregistrationApi}/requests/${id}/withdraw`, {});
-      reload(t.requests.withdrawn);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
+    await sendJson('POST', `${preregistrationApi}/requests/${id}/withdraw`, {});
+    reload(t.requests.withdrawn);
   };
   return (
     <>
       <EtatCivilCard etatCivil={etatCivil} />
-      {message && <Alert severity="success" small description={message} className={fr.cx('fr-mb-3w')} />}
+      <div ref={messageRef} tabIndex={-1} aria-live="polite" style={{ outline: 'none' }}>
+        {message && <Alert severity="success" small description={message} className={fr.cx('fr-mb-3w')} />}
+      </div>
       {error && <Alert severity="error" small description={error} className={fr.cx('fr-mb-3w')} />}
       {draft && <RequestForm key={draft.id} request={draft} onSent={() => reload(t.form.sent)} />}
       <section aria-labelledby="requests-title" className={fr.cx('fr-mt-4w')}>
@@ -116,9 +116,17 @@ function MyPreregistration() {
                 {r.rpps && <p className={fr.cx('fr-text--bold')}>{t.requests.rpps(r.rpps)}</p>}
                 {r.rejectReason && <p>{t.requests.reason(r.rejectReason)}</p>}
                 {r.status === 'pending' && (
-                  <Button priority="secondary" size="small" onClick={() => void withdraw(r.id)}>
-                    {t.requests.withdraw}
-                  </Button>
+                  <ConfirmAction
+                    id={`withdraw-${r.id}`}
+                    priority="secondary"
+                    size="small"
+                    label={t.requests.withdraw}
+                    title={t.requests.withdrawTitle}
+                    consequence={<p>{t.requests.withdrawConsequence(r.situation.egName ?? r.situation.egFiness ?? '')}</p>}
+                    confirmLabel={t.requests.withdraw}
+                    onConfirm={() => withdraw(r.id)}
+                    onDone={() => messageRef.current?.focus()}
+                  />
                 )}
               </li>
             ))}

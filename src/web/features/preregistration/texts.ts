@@ -44,6 +44,8 @@ export const preregistrationTexts = {
     start: 'Commencer une demande',
     withdraw: 'Retirer ma demande',
     withdrawn: 'Votre demande a été retirée.',
+    withdrawTitle: 'Retirer votre demande ?',
+    withdrawConsequence: (eg: string) => `Le gestionnaire de ${eg || 'l’établissement'} ne la verra plus et ne pourra pas la valider. Une demande retirée ne peut pas être renvoyée : il faudra en commencer une nouvelle (vos coordonnées y seront reprises).`,
     sentOn: (d: string) => `Envoyée le ${new Date(d).toLocaleDateString('fr-FR')}`,
     rpps: (n: string) => `Votre numéro RPPS : ${n}`,
     reason: (r: string) => `Motif du refus : ${r}`,

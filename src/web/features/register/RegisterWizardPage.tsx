@@ -12,6 +12,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError, getJson, sendJson, withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, type Establishment, type EtatCivilForm, errorsByField, registerApi, type SituationForm, uploadFile } from './api.ts';
 import { CommuneField } from './CommuneField.tsx';
@@ -53,7 +54,9 @@ export function RegisterWizardPage() {
   const countries = useResource<CodeList>('/api/nomenclatures/country?selectableOnly=true');
   const professions = useResource<CodeList>('/api/nomenclatures/profession?selectableOnly=true');
   const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
-  const openDrafts = useResource<Draft[]>(draftId ? null : `${registerApi}/drafts`);
+  const [draftsVersion, setDraftsVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const openDrafts = useResource<Draft[]>(draftId ? null : `${registerApi}/drafts?v=${draftsVersion}`);
   const [egQuery, setEgQuery] = useState('');
   const establishments = useResource<{ items: Establishment[] }>(step === 2 ? withQuery(`${registerApi}/establishments`, { q: egQuery.trim(), limit: 50 }) : null);
 
@@ -79,6 +82,23 @@ export function RegisterWizardPage() {
       () => setProblem('Cet enregistrement en cours est introuvable.'),
     );
   }, [draftId, loaded]);
+
+  /** Deletes a draft (after confirmation); the current one leaves an empty form behind. */
+  async function abandon(id: string) {
+    await sendJson('DELETE', `${registerApi}/drafts/${id}`);
+    if (id === draftId) {
+      setEc(emptyEtatCivil);
+      setContact(emptyContact);
+      setSit(emptySituation);
+      setDecl({ accurateAndInformed: false, metInPerson: false });
+      setSavedDocument(null);
+      setStep(0);
+      setLoaded(null);
+      setParams({}, { replace: true });
+    }
+    setDraftsVersion((v) => v + 1);
+    setNotice(t.abandon.done);
+  }
 
   function fail(err: unknown) {
     setErrors(errorsByField(err));
@@ -212,19 +232,36 @@ export function RegisterWizardPage() {
           <h2 id="drafts-title" className={fr.cx('fr-h5')}>
             {t.resumeTitle}
           </h2>
-          <ul>
-            {openDrafts.data.map((d) => (
-              <li key={d.id}>
-                <Link to={`${registerPaths.register}?brouillon=${d.id}`}>
-                  {t.resume} : {t.resumeItem([d.etatCivil?.birthName, d.etatCivil?.firstNames?.[0]].filter(Boolean).join(' '), d.updatedAt)}
-                </Link>
-              </li>
-            ))}
+          <ul className={fr.cx('fr-raw-list')}>
+            {openDrafts.data.map((d) => {
+              const label = t.resumeItem([d.etatCivil?.birthName, d.etatCivil?.firstNames?.[0]].filter(Boolean).join(' '), d.updatedAt);
+              return (
+                <li key={d.id} className={fr.cx('fr-mb-1w')}>
+                  <Link to={`${registerPaths.register}?brouillon=${d.id}`}>
+                    {t.resume} : {label}
+                  </Link>{' '}
+                  <ConfirmAction
+                    id={`draft-${d.id}`}
+                    size="small"
+                    priority="tertiary"
+                    iconId="fr-icon-delete-line"
+                    label={t.abandon.short}
+                    srSuffix={label}
+                    title={t.abandon.title}
+                    consequence={<p>{t.abandon.consequence}</p>}
+                    confirmLabel={t.abandon.confirm}
+                    onConfirm={() => abandon(d.id)}
+                    onDone={() => summaryRef.current?.focus()}
+                  />
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}
       <Stepper currentStep={step + 1} stepCount={4} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
-      <div ref={summaryRef} tabIndex={-1}>
+      <div ref={summaryRef} tabIndex={-1} style={{ outline: 'none' }}>
+        {notice && !problem && <Alert severity="success" small description={notice} className={fr.cx('fr-mb-3w')} />}
         {problem && (
           <Alert
             severity="error"
@@ -401,6 +438,19 @@ export function RegisterWizardPage() {
           </li>
         </ul>
       </form>
+      {draftId && (
+        <ConfirmAction
+          id="abandon"
+          priority="tertiary"
+          iconId="fr-icon-delete-line"
+          label={t.abandon.label}
+          title={t.abandon.title}
+          consequence={<p>{t.abandon.consequence}</p>}
+          confirmLabel={t.abandon.confirm}
+          onConfirm={() => abandon(draftId)}
+          onDone={() => summaryRef.current?.focus()}
+        />
+      )}
     </>
   );
 }
