@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router-dom';
 import { AccessMatrixPage } from '../features/access/AccessMatrixPage.tsx';
+import { RequireSignIn } from '../features/auth/RequireSignIn.tsx';
 import { MySpacePage } from '../features/auth/MySpacePage.tsx';
 import { EcpsActivationPage } from '../features/my-access/EcpsActivationPage.tsx';
 import { MyAccessPage } from '../features/my-access/MyAccessPage.tsx';
@@ -51,24 +52,29 @@ export const router = createBrowserRouter([
       { path: paths.signIn, element: <SignInPage /> },
       { path: paths.signInError, element: <SignInErrorPage /> },
       { path: paths.signedOut, element: <SignedOutPage /> },
-      { path: paths.mySpace, element: <MySpacePage /> },
+      { path: paths.contractRequest, element: <ContractRequestPage /> },
       { path: paths.myAccess, element: <MyAccessPage /> },
       { path: paths.ecpsActivation, element: <EcpsActivationPage /> },
-      { path: paths.contractRequest, element: <ContractRequestPage /> },
-      { path: paths.backOfficeContracts, element: <ContractsBackOfficePage /> },
-      { path: '/habilitations/:ejFiness', element: <HabilitationsPage /> },
-      { path: paths.professionals, element: <ProfessionalsPage /> },
-      { path: paths.registerProfessional, element: <RegisterWizardPage /> },
-      { path: paths.addSituation, element: <AddSituationPage /> },
-      { path: paths.bulkImport, element: <BulkImportPage /> },
-      { path: paths.dashboard, element: <DashboardPage /> },
-      { path: paths.operatorDashboard, element: <OperatorDashboardPage /> },
-      { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
-      { path: paths.identityReviews, element: <IdentityReviewsPage /> },
       { path: paths.preregistration, element: <PreregistrationPage /> },
-      { path: paths.preregistrationQueue, element: <QueuePage /> },
-      { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
-      { path: paths.myRecord, element: <MyRecordPage /> },
+      {
+        element: <RequireSignIn />,
+        children: [
+          { path: paths.mySpace, element: <MySpacePage /> },
+          { path: paths.backOfficeContracts, element: <ContractsBackOfficePage /> },
+          { path: '/habilitations/:ejFiness', element: <HabilitationsPage /> },
+          { path: paths.professionals, element: <ProfessionalsPage /> },
+          { path: paths.registerProfessional, element: <RegisterWizardPage /> },
+          { path: paths.addSituation, element: <AddSituationPage /> },
+          { path: paths.bulkImport, element: <BulkImportPage /> },
+          { path: paths.dashboard, element: <DashboardPage /> },
+          { path: paths.operatorDashboard, element: <OperatorDashboardPage /> },
+          { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
+          { path: paths.identityReviews, element: <IdentityReviewsPage /> },
+          { path: paths.preregistrationQueue, element: <QueuePage /> },
+          { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
+          { path: paths.myRecord, element: <MyRecordPage /> },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

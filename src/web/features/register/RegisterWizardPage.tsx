@@ -26,6 +26,25 @@ const emptyEtatCivil: EtatCivilForm = { civilite: '', sexe: '', birthName: '', u
 const emptyContact: ContactForm = { email: '', mobile: '' };
 const emptySituation: SituationForm = { egFiness: '', professionCode: '', roleCode: '', modeCode: 'S', exerciseLastName: '', exerciseFirstName: '', startDate: '' };
 
+/** What was typed, kept in this tab's sessionStorage: it survives a new sign-in after the session expired. */
+interface Snapshot {
+  step: number;
+  ec: EtatCivilForm;
+  communeLabel: string;
+  contact: ContactForm;
+  sit: SituationForm;
+}
+const snapshotKey = (draftId: string | null) => `rpps-plus:register-wizard:${draftId ?? 'new'}`;
+function readSnapshot(draftId: string | null): Snapshot | null {
+  try {
+    const raw = sessionStorage.getItem(snapshotKey(draftId));
+    return raw ? (JSON.parse(raw) as Snapshot) : null;
+  } catch {
+    return null;
+  }
+}
+const forgetSnapshot = (draftId: string | null) => sessionStorage.removeItem(snapshotKey(draftId));
+
 type Outcome = { kind: 'done'; rpps: string } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
 
 /** "Enregistrer un professionnel": the 4-step form of DOMAIN.md, each step checked and saved by the server. */
@@ -33,11 +52,12 @@ export function RegisterWizardPage() {
   usePageTitle(t.pageTitle);
   const [params, setParams] = useSearchParams();
   const draftId = params.get('brouillon');
-  const [step, setStep] = useState(0);
-  const [ec, setEc] = useState<EtatCivilForm>(emptyEtatCivil);
-  const [communeLabel, setCommuneLabel] = useState('');
-  const [contact, setContact] = useState<ContactForm>(emptyContact);
-  const [sit, setSit] = useState<SituationForm>(emptySituation);
+  const [initial] = useState(() => (draftId ? null : readSnapshot(null)));
+  const [step, setStep] = useState(initial?.step ?? 0);
+  const [ec, setEc] = useState<EtatCivilForm>(initial?.ec ?? emptyEtatCivil);
+  const [communeLabel, setCommuneLabel] = useState(initial?.communeLabel ?? '');
+  const [contact, setContact] = useState<ContactForm>(initial?.contact ?? emptyContact);
+  const [sit, setSit] = useState<SituationForm>(initial?.sit ?? emptySituation);
   const [decl, setDecl] = useState({ accurateAndInformed: false, metInPerson: false });
   const [file, setFile] = useState<File | null>(null);
   const [savedDocument, setSavedDocument] = useState<string | null>(null);
@@ -78,6 +98,15 @@ export function RegisterWizardPage() {
         const steps = ['etat-civil', 'contact', 'situation', 'declarations'];
         const first = steps.findIndex((s) => !d.completedSteps.includes(s) || (s === 'etat-civil' && !d.identityDocument));
         setStep(first === -1 ? 3 : first);
+        // Typed but not yet saved when the session ended: the browser kept it.
+        const kept = readSnapshot(draftId);
+        if (kept) {
+          setEc(kept.ec);
+          setCommuneLabel(kept.communeLabel);
+          setContact(kept.contact);
+          setSit(kept.sit);
+          setStep(kept.step);
+        }
       },
       () => setProblem('Cet enregistrement en cours est introuvable.'),
     );
@@ -86,12 +115,14 @@ export function RegisterWizardPage() {
   /** Deletes a draft (after confirmation); the current one leaves an empty form behind. */
   async function abandon(id: string) {
     await sendJson('DELETE', `${registerApi}/drafts/${id}`);
+    forgetSnapshot(id);
     if (id === draftId) {
       setEc(emptyEtatCivil);
       setContact(emptyContact);
       setSit(emptySituation);
       setDecl({ accurateAndInformed: false, metInPerson: false });
       setSavedDocument(null);
+      setCommuneLabel('');
       setStep(0);
       setLoaded(null);
       setParams({}, { replace: true });
@@ -100,18 +131,36 @@ export function RegisterWizardPage() {
     setNotice(t.abandon.done);
   }
 
+  // Keep what is typed in this tab (see Snapshot); forgotten once sent or abandoned.
+  useEffect(() => {
+    if (outcome?.kind === 'done' || (draftId && loaded !== draftId)) return;
+    const snapshot: Snapshot = { step, ec, communeLabel, contact, sit };
+    sessionStorage.setItem(snapshotKey(draftId), JSON.stringify(snapshot));
+  }, [draftId, loaded, outcome, step, ec, communeLabel, contact, sit]);
+
   function fail(err: unknown) {
     setErrors(errorsByField(err));
     setProblem(err instanceof Error ? err.message : String(err));
     setTimeout(() => summaryRef.current?.focus(), 0);
   }
 
-  async function ensureDraft(): Promise<string> {
-    if (draftId) return draftId;
+  /**
+   * The draft exists from the first valid save of step 1 on: a step 1 refused by the server
+   * deletes the draft it had just created, so failed attempts leave no "Sans nom" drafts.
+   */
+  async function withDraft<T>(work: (id: string) => Promise<T>): Promise<T> {
+    if (draftId) return work(draftId);
     const d = await sendJson<Draft>('POST', `${registerApi}/drafts`);
-    setLoaded(d.id);
-    setParams({ brouillon: d.id }, { replace: true });
-    return d.id;
+    try {
+      const result = await work(d.id);
+      forgetSnapshot(null);
+      setLoaded(d.id);
+      setParams({ brouillon: d.id }, { replace: true });
+      return result;
+    } catch (err) {
+      await sendJson('DELETE', `${registerApi}/drafts/${d.id}`).catch(() => undefined);
+      throw err;
+    }
   }
 
   const trimmedNames = () => ec.firstNames.map((f) => f.trim()).filter((f, i) => f !== '' || i === 0);
@@ -122,10 +171,9 @@ export function RegisterWizardPage() {
     setProblem(null);
     setErrors({});
     try {
-      const id = await ensureDraft();
-      if (step === 0) {
-        const body = { ...ec, firstNames: trimmedNames(), birthCommuneCode: ec.birthCountryCode === france ? ec.birthCommuneCode : null, birthPlace: ec.birthCountryCode === france ? null : ec.birthPlace };
-        const res = await sendJson<{ draft: Draft; duplicates: DuplicateCandidate[] }>('PUT', `${registerApi}/drafts/${id}/etat-civil`, body);
+      const body = { ...ec, firstNames: trimmedNames(), birthCommuneCode: ec.birthCountryCode === france ? ec.birthCommuneCode : null, birthPlace: ec.birthCountryCode === france ? null : ec.birthPlace };
+      const { id, res } = step === 0 ? await withDraft(async (id) => ({ id, res: await sendJson<{ draft: Draft; duplicates: DuplicateCandidate[] }>('PUT', `${registerApi}/drafts/${id}/etat-civil`, body) })) : { id: draftId!, res: null };
+      if (step === 0 && res) {
         setWarning(res.duplicates.length > 0);
         if (file) {
           const d = await uploadFile<Draft>(`${registerApi}/drafts/${id}/identity-document`, 'identityDocument', file);
@@ -157,6 +205,7 @@ export function RegisterWizardPage() {
   async function submit(id: string, notDuplicateOf: string[]) {
     try {
       const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf });
+      forgetSnapshot(id);
       setOutcome({ kind: 'done', rpps: res.rpps });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
