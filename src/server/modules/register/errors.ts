@@ -9,6 +9,8 @@ export class RegisterValidationError extends DomainError {
 
 /** What a gestionnaire may see of a candidate duplicate: nothing beyond what identifies it. */
 export interface DuplicateCandidate {
+  /** CONTRACT.md: true = the person has a situation in the caller's scope (the fields below are filled). */
+  inScope: boolean;
   rpps: string;
   exerciseLastName: string | null;
   exerciseFirstName: string | null;

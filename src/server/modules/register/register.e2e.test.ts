@@ -163,7 +163,7 @@ describe('the registration wizard', () => {
     const { id, submitted } = await registerThroughWizard(gEg, etatCivil({ birthName: 'LEMAITRE', firstNames: ['Helene', 'Marie'], birthDate: '1975-03-03' }));
     expect(submitted.statusCode).toBe(409);
     expect(submitted.json().type).toBe('urn:rpps-plus:problem:duplicate-person');
-    expect(submitted.json().candidates).toEqual([{ rpps, exerciseLastName: 'LEMAITRE', exerciseFirstName: 'HELENE', birthYear: 1975 }]);
+    expect(submitted.json().candidates).toEqual([{ inScope: true, rpps, exerciseLastName: 'LEMAITRE', exerciseFirstName: 'HELENE', birthYear: 1975 }]);
     // Nothing of the other structure's situation or contact leaks.
     expect(submitted.body).not.toContain(demo.eg2);
     expect(submitted.body).not.toContain('@');

@@ -135,7 +135,7 @@ describe('duplicates', () => {
     expect(err.code).toBe('duplicate-person');
     const candidates = (err as unknown as { candidates: object[] }).candidates;
     expect(candidates).toHaveLength(1);
-    expect(Object.keys(candidates[0]!).sort()).toEqual(['birthYear', 'exerciseFirstName', 'exerciseLastName', 'rpps']);
+    expect(Object.keys(candidates[0]!).sort()).toEqual(['birthYear', 'exerciseFirstName', 'exerciseLastName', 'inScope', 'rpps']);
     expect(candidates[0]).toMatchObject({ exerciseLastName: 'DUPONT', exerciseFirstName: 'MARIE-HELENE', birthYear: 1985 });
     expect(await counts()).toEqual(before);
   });

@@ -43,7 +43,7 @@ const declarationsFields = z.object({
 export const declarationsBody = declarationsFields.meta({ id: 'Declarations' });
 
 export const duplicateCandidate = z
-  .object({ rpps: z.string(), exerciseLastName: z.string().nullable(), exerciseFirstName: z.string().nullable(), birthYear: z.number().int() })
+  .object({ inScope: z.boolean(), rpps: z.string().nullable(), exerciseLastName: z.string().nullable(), exerciseFirstName: z.string().nullable(), birthYear: z.number().int().nullable() })
   .meta({ id: 'DuplicateCandidate' });
 
 export const duplicateProblem = problemSchema.extend({ candidates: z.array(duplicateCandidate).optional() }).meta({ id: 'DuplicateProblem' });
@@ -66,7 +66,7 @@ export const draftView = z
 export const stepResult = z.object({ draft: draftView, duplicates: z.array(duplicateCandidate) }).meta({ id: 'DraftStepResult' });
 
 export const draftParams = z.object({ id: z.string().max(64) });
-export const submitBody = z.object({ notDuplicateOf: z.array(z.string().max(20)).max(20).optional() }).meta({ id: 'DraftSubmission' });
+export const submitBody = z.object({ notDuplicateOf: z.array(z.string().max(20)).max(20).optional(), outOfScopeAcknowledged: z.boolean().optional() }).meta({ id: 'DraftSubmission' });
 export const submitResult = z.object({ rpps: z.string(), draftId: z.string() }).meta({ id: 'RegistrationResult' });
 
 export const identityProbe = z

@@ -135,7 +135,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
 
   const candidateView = (c: { rpps: string; birthDate: string; exerciseName: string | null }): DuplicateCandidate => {
     const [last, first] = c.exerciseName?.split('|') ?? [];
-    return { rpps: c.rpps, exerciseLastName: last ?? null, exerciseFirstName: first ?? null, birthYear: Number(c.birthDate.slice(0, 4)) };
+    return { inScope: true, rpps: c.rpps, exerciseLastName: last ?? null, exerciseFirstName: first ?? null, birthYear: Number(c.birthDate.slice(0, 4)) };
   };
 
   /** Exact and likely duplicates of an identity in the register, decided by `matchIdentity`. */
