@@ -39,11 +39,13 @@ export interface Draft {
   submittedAt: string | null;
   updatedAt: string;
 }
+/** CONTRACT.md: an out-of-scope candidate (`inScope: false`) reveals nothing but its existence. */
 export interface DuplicateCandidate {
-  rpps: string;
+  inScope: boolean;
+  rpps: string | null;
   exerciseLastName: string | null;
   exerciseFirstName: string | null;
-  birthYear: number;
+  birthYear: number | null;
 }
 export interface SituationView {
   id: string;
