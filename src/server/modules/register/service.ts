@@ -49,6 +49,11 @@ export interface RegistrationInput {
 export interface RegistrationOptions {
   /** More work in the registering transaction (e.g. clearing the wizard draft). */
   within?: (trx: Kysely<DB>, result: RegistrationResult) => Promise<void>;
+  /**
+   * A number the national RPPS already issued to this person (the demo e-CPS identities of
+   * fixtures/identities.json): taken as is, and marked as taken like an allocated one.
+   */
+  knownRpps?: string;
 }
 
 export interface RegistrationResult {
@@ -250,7 +255,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         const likely = duplicates.likely.filter((d) => !declared.has(d.rpps));
         if (likely.length > 0) throw new DuplicatePersonError(likely);
 
-        const rpps = await allocateRpps(trx, config.rppsRange);
+        const rpps = options.knownRpps ?? (await allocateRpps(trx, config.rppsRange));
+        if (options.knownRpps) await trx.insertInto('rppsNumber').values({ rpps }).execute();
         const person = await trx
           .insertInto('person')
           .values({

@@ -50,6 +50,17 @@ export const preregistrationTexts = {
     rpps: (n: string) => `Votre numéro RPPS : ${n}`,
     reason: (r: string) => `Motif du refus : ${r}`,
     establishment: 'Établissement',
+    ecpsNext: 'Vous pouvez maintenant activer votre e-CPS, avec le code reçu par SMS, pour vous connecter aux services de santé sans carte.',
+    ecpsActivate: 'Activer mon e-CPS',
+  },
+  pending: {
+    title: 'Et maintenant ?',
+    steps: (eg: string) => [
+      `Prenez rendez-vous avec le gestionnaire RPPS+ de ${eg || 'votre établissement'}.`,
+      'Apportez votre pièce d’identité (carte d’identité, passeport ou titre de séjour) : il doit vérifier votre identité en face à face.',
+      'Il valide alors votre demande ; vous recevez votre numéro RPPS par courriel, puis un code par SMS pour activer votre e-CPS.',
+    ],
+    sentTitle: 'Ce que vous avez envoyé',
   },
   form: {
     title: 'Ma demande',
