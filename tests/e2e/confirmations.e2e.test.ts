@@ -35,6 +35,11 @@ describe.skipIf(skipBrowserTests)('confirmation before irreversible actions, in 
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 
   async function checked(page: Page, name: string) {
+    // An open modal is checked once it has finished opening (focus inside, fade-in over).
+    if ((await dialog(page).count()) > 0) {
+      await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
+      await page.waitForTimeout(400);
+    }
     await screenshot(page, name);
     expect(await axeViolations(page), name).toEqual([]);
   }

@@ -58,6 +58,9 @@ describe.skipIf(skipBrowserTests)('the professional’s space, in Chromium', () 
 
       await page.getByRole('button', { name: 'Retirer ma demande' }).click();
       await page.locator('dialog[open]').getByText(/ne peut pas être renvoyée/).waitFor();
+      // axe once the modal has finished opening (focus inside, fade-in over).
+      await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
+      await page.waitForTimeout(400);
       expect(await axeViolations(page)).toEqual([]);
       await page.locator('dialog[open]').getByRole('button', { name: 'Retirer ma demande' }).click();
       await page.getByText('Votre demande a été retirée.').waitFor();

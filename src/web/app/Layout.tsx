@@ -95,7 +95,7 @@ export function Layout() {
         termsLinkProps={{ to: paths.legalNotice }}
         websiteMapLinkProps={{ to: paths.sitemap }}
         accessibilityLinkProps={{ to: paths.accessibility }}
-        bottomItems={[{ text: appTexts.footer.personalData, linkProps: { to: paths.personalData } }, headerFooterDisplayItem]}
+        bottomItems={[{ text: appTexts.footer.personalData, linkProps: { to: paths.personalData } }, { text: appTexts.footer.apiDocs, linkProps: { href: '/api/docs' } }, headerFooterDisplayItem]}
       />
       <Display />
     </>

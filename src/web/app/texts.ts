@@ -20,6 +20,7 @@ export const appTexts = {
     personalData: 'Données personnelles',
     accessibility: 'Accessibilité : non conforme',
     sitemap: 'Plan du site',
+    apiDocs: 'API (documentation)',
   },
   notFound: {
     title: 'Page non trouvée',

@@ -11,6 +11,7 @@ import { usePageTitle } from '../../app/usePageTitle.ts';
 import { useSession } from '../auth/session.ts';
 import { type Contract, onboardingApi } from './api.ts';
 import { onboardingTexts } from './texts.ts';
+import { formatPhone } from '../../app/format.ts';
 
 const t = onboardingTexts.backOffice;
 
@@ -86,7 +87,7 @@ export function ContractsBackOfficePage() {
               {c.rlGivenName} {c.rlFamilyName}
               <br />
               <span className={fr.cx('fr-text--sm')}>
-                {c.rlEmail} · {c.rlPhone}
+                {c.rlEmail} · {formatPhone(c.rlPhone)}
                 {c.rlIdnps ? ` · ${t.rlIdnps} ${c.rlIdnps}` : ''}
               </span>
             </span>,

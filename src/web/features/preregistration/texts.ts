@@ -100,6 +100,8 @@ export const preregistrationTexts = {
   },
   decision: {
     fromFileTitle: 'État civil (fichier d’import en masse)',
+    fromFranceConnectTitle: 'État civil du professionnel (transmis par FranceConnect)',
+    fromFranceConnectNotice: 'État civil transmis par FranceConnect, non modifiable : il provient de l’identité officielle du professionnel. Comparez-le à sa pièce d’identité lors de l’entretien.',
     fromFileNotice: 'Cette demande a été créée à partir d’un fichier importé par un gestionnaire : l’état civil ne provient pas de FranceConnect. Vérifiez-le sur la pièce d’identité du professionnel avant de valider.',
     pageTitle: 'Traiter une demande',
     title: 'Traiter une demande de pré-enregistrement',

@@ -126,7 +126,7 @@ export function AddSituationPage() {
                 <option value="">{registerTexts.wizard.etatCivil.choose}</option>
                 {list(professions).map((c) => (
                   <option key={c.code} value={c.code}>
-                    {c.label} ({c.code})
+                    {c.label}
                   </option>
                 ))}
               </Select>

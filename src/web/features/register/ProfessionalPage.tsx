@@ -14,6 +14,7 @@ import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type CodeList, errorsByField, type Establishment, labelOf, type Professional, registerApi, type SituationView } from './api.ts';
 import { registerPaths } from './paths.ts';
 import { formatDate, registerTexts } from './texts.ts';
+import { formatPhone } from '../../app/format.ts';
 
 const t = registerTexts.person;
 type Action = 'modify' | 'end' | 'schedule' | 'delete';
@@ -72,7 +73,7 @@ export function ProfessionalPage() {
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.birthDate}</dt>
                 <dd>{formatDate(person.data.etatCivil.birthDate)}</dd>
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.birthPlace}</dt>
-                <dd>{person.data.etatCivil.birthCommuneCode ? `INSEE ${person.data.etatCivil.birthCommuneCode}` : [person.data.etatCivil.birthPlace, person.data.etatCivil.birthCountryCode].filter(Boolean).join(' — ')}</dd>
+                <dd>{person.data.etatCivil.birthCommuneCode ? t.communeCode(person.data.etatCivil.birthCommuneCode) : [person.data.etatCivil.birthPlace, person.data.etatCivil.birthCountryCode].filter(Boolean).join(' — ')}</dd>
               </dl>
             </section>
             <section className={fr.cx('fr-col-12', 'fr-col-md-6')} aria-labelledby="contact-title">
@@ -83,7 +84,7 @@ export function ProfessionalPage() {
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.email}</dt>
                 <dd>{person.data.contact.email}</dd>
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.mobile}</dt>
-                <dd>{person.data.contact.mobile}</dd>
+                <dd>{formatPhone(person.data.contact.mobile)}</dd>
               </dl>
             </section>
           </div>
