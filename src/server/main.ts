@@ -11,6 +11,7 @@ import { createMetrics } from './http/metrics.ts';
 import { loadDemoData } from './demo.ts';
 import { createBackground } from './jobs/background.ts';
 import { seedDemoProfessionals } from './modules/register/demo.ts';
+import { seedDemoIdentities } from './modules/register/demo-identities.ts';
 import { openRuntimeDatabase } from './runtime.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,6 +73,7 @@ async function main() {
     const started = performance.now();
     const { seeded } = await seedDemoProfessionals({ db: handle.db, clock: systemClock, config, jobs: background.jobs });
     if (seeded) app.log.info({ ms: Math.round(performance.now() - started) }, 'demo.professionals_seeded');
+    await seedDemoIdentities({ db: handle.db, clock: systemClock, config, jobs: background.jobs });
   }
 
   let stopping = false;

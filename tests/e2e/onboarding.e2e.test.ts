@@ -138,8 +138,9 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
       const { page } = watched;
       for (const [path, text, name] of [
         ['/adhesion', 'Connectez-vous avec votre carte CPx', 'onboarding-request-anonymous'],
-        ['/back-office/contrats', 'Cette page est réservée aux opérateurs de l’ANS.', 'onboarding-back-office-anonymous'],
-        ['/habilitations/690800123', 'Vous ne gérez pas les habilitations de cette entité juridique.', 'onboarding-habilitations-anonymous'],
+        // Protected pages send a signed-out visitor to sign in, to come back afterwards (issue 17).
+        ['/back-office/contrats', 'Vous n’êtes pas connecté', 'onboarding-back-office-anonymous'],
+        ['/habilitations/690800123', 'Vous n’êtes pas connecté', 'onboarding-habilitations-anonymous'],
       ] as const) {
         await page.goto(path);
         await page.getByText(text).waitFor();

@@ -76,12 +76,28 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.locator('input[name=accurateAndInformed]').check({ force: true });
       await page.locator('input[name=metInPerson]').check({ force: true });
       expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+
+      // Step 5 (issue 17): everything listed before sending, with a way back to each step.
+      const review = page.getByTestId('review');
+      await review.waitFor();
+      const listed = (await review.textContent())!;
+      for (const shown of ['Fontaine', 'Élise, Marie', '17/02/1993', 'elise.fontaine@exemple.fr', '06 55 44 33 22', 'EHPAD LES TILLEULS', 'cni.pdf']) expect(listed).toContain(shown);
+      expect(listed).not.toMatch(/\(313\)|GENR11/);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'register-review');
       await page.getByRole('button', { name: 'Envoyer l’enregistrement' }).click();
 
       const number = page.getByTestId('rpps-number');
       await number.waitFor();
       const rpps = (await number.textContent())!.trim();
       expect(isValidRpps(rpps)).toBe(true);
+      expect(await page.getByTestId('receipt-name').textContent()).toBe('Élise Marie Fontaine');
+      await page.getByRole('button', { name: 'Imprimer le récépissé' }).waitFor();
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('header.fr-header').isVisible()).toBe(false);
+      await screenshot(page, 'register-receipt-print');
+      await page.emulateMedia({ media: 'screen' });
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'register-success');
 
@@ -118,6 +134,26 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('button', { name: 'Ajouter la situation' }).click();
       await page.getByText('Situation ajoutée').waitFor();
+
+      // Issue 17: the same identity typed again in the wizard is questioned at step 1, as a choice.
+      await page.goto('/professionnels/enregistrer');
+      await page.locator('select[name=civilite]').selectOption('MME');
+      await page.locator('select[name=sexe]').selectOption('F');
+      await page.locator('input[name=birthName]').fill('FONTAINE');
+      await page.locator('input[name=firstName0]').fill('Elise');
+      await page.locator('input[name=birthDate]').fill('1993-02-17');
+      await page.locator('input[name=birthCommune]').fill('Lyon');
+      await page.getByText(/^Lyon — INSEE 69123/).click();
+      await page.locator('input[name=identityDocument]').setInputFiles({ name: 'cni.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
+      await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+      await page.getByTestId('early-duplicates').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'register-early-duplicates');
+      await page.getByRole('button', { name: `C’est cette personne (RPPS ${rpps}) : lui ajouter une situation` }).click();
+      await page.waitForURL((u) => u.pathname === '/professionnels/ajouter-une-situation');
+      expect(await page.locator('input[name=rpps]').inputValue()).toBe(rpps);
+      expect(await page.locator('input[name=birthName]').inputValue()).toBe('FONTAINE');
+      expect(await page.locator('input[name=birthDate]').inputValue()).toBe('1993-02-17');
       expect(errors).toEqual([]);
     } finally {
       await close();

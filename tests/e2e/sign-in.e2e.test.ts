@@ -40,11 +40,13 @@ describe.skipIf(skipBrowserTests)('sign-in in Chromium', () => {
       await page.getByRole('heading', { name: 'Vous êtes déconnecté' }).waitFor();
 
       // Back button: the browser returns to "Mon espace", which must not show the person again.
+      // Signed out, a protected page sends to the sign-in page, which will bring him back (issue 17).
       await page.goBack({ waitUntil: 'load' });
-      expect(new URL(page.url()).pathname).toBe('/mon-espace');
+      await page.waitForURL((u) => u.pathname === '/connexion' && u.searchParams.get('retour') === '/mon-espace');
       await page.getByText('Vous n’êtes pas connecté').waitFor();
       expect(await page.textContent('body')).not.toContain('DE LA FONTAINE-SAINT-ÉLOI');
       await page.goto('/mon-espace');
+      await page.waitForURL((u) => u.pathname === '/connexion' && u.searchParams.get('retour') === '/mon-espace');
       await page.getByText('Vous n’êtes pas connecté').waitFor();
       expect(errors).toEqual([]);
     } finally {

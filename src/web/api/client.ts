@@ -35,6 +35,12 @@ export class ApiError extends Error {
   }
 }
 
+/** Event sent on any 401: the session store asks the server again (header, protected pages follow). */
+export const unauthorizedEvent = 'rpps:unauthorized';
+function signalUnauthorized() {
+  if (typeof window !== 'undefined') window.dispatchEvent(new Event(unauthorizedEvent));
+}
+
 /** The network failed or the answer was not what the API promises. */
 export class NetworkError extends Error {
   override name = 'NetworkError';
@@ -76,6 +82,7 @@ export async function getJson<T>(url: string, init: { signal?: AbortSignal } = {
     if (body === undefined) throw new NetworkError(fallbackDetail);
     return body as T;
   }
+  if (response.status === 401) signalUnauthorized();
   if (isProblem(body)) throw new ApiError(body);
   throw new ApiError({
     type: 'about:blank',
@@ -117,6 +124,7 @@ export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', u
   const contentType = response.headers.get('content-type') ?? '';
   const parsed: unknown = contentType.includes('json') ? await response.json().catch(() => undefined) : undefined;
   if (response.ok) return parsed as T;
+  if (response.status === 401) signalUnauthorized();
   if (isProblem(parsed)) throw new ApiError(parsed);
   throw new ApiError({ type: 'about:blank', title: response.statusText || 'Erreur', status: response.status, detail: fallbackDetail });
 }

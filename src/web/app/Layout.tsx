@@ -96,7 +96,7 @@ export function Layout() {
         termsLinkProps={{ to: paths.legalNotice }}
         websiteMapLinkProps={{ to: paths.sitemap }}
         accessibilityLinkProps={{ to: paths.accessibility }}
-        bottomItems={[{ text: appTexts.footer.personalData, linkProps: { to: paths.personalData } }, { text: helpTexts.hub.pageTitle, linkProps: { to: paths.help } }, { text: helpTexts.cgu.pageTitle, linkProps: { to: paths.cgu } }, headerFooterDisplayItem]}
+        bottomItems={[{ text: appTexts.footer.personalData, linkProps: { to: paths.personalData } }, { text: helpTexts.hub.pageTitle, linkProps: { to: paths.help } }, { text: helpTexts.cgu.pageTitle, linkProps: { to: paths.cgu } }, { text: appTexts.footer.apiDocs, linkProps: { href: '/api/docs' } }, headerFooterDisplayItem]}
       />
       <Display />
     </>

@@ -20,6 +20,7 @@ export const appTexts = {
     personalData: 'Données personnelles',
     accessibility: 'Accessibilité : non conforme',
     sitemap: 'Plan du site',
+    apiDocs: 'API (documentation)',
   },
   notFound: {
     title: 'Page non trouvée',
@@ -31,5 +32,6 @@ export const appTexts = {
     home: 'Page d’accueil',
     search: 'Rechercher un établissement',
   },
+  confirm: { cancel: 'Annuler', working: 'En cours…' },
   pageTitleSuffix: 'RPPS+',
 } as const;

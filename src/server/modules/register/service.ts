@@ -58,6 +58,11 @@ export interface RegistrationInput {
 export interface RegistrationOptions {
   /** More work in the registering transaction (e.g. clearing the wizard draft). */
   within?: (trx: Kysely<DB>, result: RegistrationResult) => Promise<void>;
+  /**
+   * A number the national RPPS already issued to this person (the demo e-CPS identities of
+   * fixtures/identities.json): taken as is, and marked as taken like an allocated one.
+   */
+  knownRpps?: string;
 }
 
 export interface RegistrationResult {
@@ -272,7 +277,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         const toReview = outOfScope.length > 0;
         const contactEj = await trx.selectFrom('structure').select('ejFiness').where('finess', '=', s.egFiness).executeTakeFirst();
 
-        const rpps = await allocateRpps(trx, config.rppsRange, now());
+        const rpps = options.knownRpps ?? (await allocateRpps(trx, config.rppsRange, now()));
+        if (options.knownRpps) await trx.insertInto('rppsNumber').values({ rpps, allocatedAt: now() }).execute();
         const person = await trx
           .insertInto('person')
           .values({

@@ -4,6 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect } from 'react';
 import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { ProfessionalHome } from '../my-record/ProfessionalHome.tsx';
 import { OnboardingHome } from '../onboarding/OnboardingHome.tsx';
 import { refreshSession, signOut, useSession } from './session.ts';
 import { authTexts } from './texts.ts';
@@ -83,6 +84,7 @@ export function MySpacePage() {
           </ul>
         )}
       </section>
+      {session.provider === 'psc' && /^8\d{11}$/.test(session.idnps ?? '') && <ProfessionalHome />}
       <OnboardingHome />
       <Button priority="secondary" iconId="fr-icon-logout-box-r-line" onClick={() => void signOut()}>
         {t.signOut}

@@ -10,10 +10,13 @@ import { authTexts as t } from './texts.ts';
 export function SignInPage() {
   usePageTitle(t.signIn.pageTitle);
   const [params] = useSearchParams();
-  const retour = params.get('retour') ?? '/mon-espace';
+  const asked = params.get('retour');
+  // Only a path of this site (never another origin) is a place to come back to.
+  const retour = asked && asked.startsWith('/') && !asked.startsWith('//') ? asked : '/mon-espace';
   return (
     <>
       <h1>{t.signIn.title}</h1>
+      {asked && <Alert className={fr.cx('fr-mb-3w')} severity="warning" title={t.signIn.requiredTitle} description={t.signIn.required} />}
       <Alert className={fr.cx('fr-mb-4w')} severity="info" small description={t.signIn.demo} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <section className={fr.cx('fr-col-12', 'fr-col-md-6')} aria-labelledby="staff-title">

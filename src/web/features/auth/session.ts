@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { csrfToken, getJson, postJson } from '../../api/client.ts';
+import { csrfToken, getJson, postJson, unauthorizedEvent } from '../../api/client.ts';
 
 /** The caller as the server sees it (GET /api/session; see src/server/modules/auth/schemas.ts). */
 export type SessionInfo =
@@ -43,6 +43,10 @@ if (typeof window !== 'undefined') {
   // Back button after logout: a page restored from the back/forward cache re-checks the session.
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) void refreshSession();
+  });
+  // Any API call answered 401 means the session ended: the header must stop saying "signed in".
+  window.addEventListener(unauthorizedEvent, () => {
+    if (state.status === 'ready' && state.session.kind === 'person') void refreshSession();
   });
 }
 

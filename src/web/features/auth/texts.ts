@@ -10,6 +10,8 @@ export const authTexts = {
     pscHelp: 'Qu’est-ce que Pro Santé Connect ?',
     proTitle: 'Vous êtes un professionnel et souhaitez faire votre demande d’enregistrement',
     proLead: 'Identifiez-vous avec FranceConnect : votre état civil sera repris de votre identité officielle.',
+    requiredTitle: 'Vous n’êtes pas connecté',
+    required: 'Cette page demande d’être connecté (votre session a peut-être expiré). Connectez-vous : vous reviendrez ensuite à la page demandée, et ce que vous aviez saisi dans un enregistrement en cours est conservé.',
     demo: 'Environnement de démonstration : les fournisseurs d’identité sont simulés, vous choisirez une identité fictive.',
   },
   error: {

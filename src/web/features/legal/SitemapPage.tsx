@@ -66,6 +66,9 @@ export function SitemapPage() {
               {t.sitemap}
             </Link>
           </li>
+          <li>
+            <a href="/api/docs">{t.apiDocs}</a>
+          </li>
         </ul>
       </nav>
     </>

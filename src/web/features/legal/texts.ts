@@ -194,5 +194,6 @@ export const legalTexts = {
     personalData: 'Données personnelles',
     accessibility: 'Déclaration d’accessibilité',
     sitemap: 'Plan du site',
+    apiDocs: 'Documentation de l’API (développeurs)',
   },
 } as const;

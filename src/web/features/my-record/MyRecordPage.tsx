@@ -11,6 +11,7 @@ import type { EtatCivilView } from '../preregistration/api.ts';
 import { EtatCivilCard } from '../preregistration/EtatCivilCard.tsx';
 import { formatDate } from '../preregistration/texts.ts';
 import { myRecordTexts as t } from './texts.ts';
+import { formatPhone } from '../../app/format.ts';
 
 interface Record_ {
   rpps: string;
@@ -47,7 +48,7 @@ export function MyRecordPage() {
             <p className={fr.cx('fr-text--sm')}>{t.contactLead}</p>
             {changed && <Alert severity="success" small description={t.changed} className={fr.cx('fr-mb-2w')} />}
             <ContactChange kind="email" label={t.email} current={record.data.contact.email} newLabel={t.newEmail} onDone={done} />
-            <ContactChange kind="mobile" label={t.mobile} current={record.data.contact.mobile} newLabel={t.newMobile} onDone={done} />
+            <ContactChange kind="mobile" label={t.mobile} current={formatPhone(record.data.contact.mobile)} newLabel={t.newMobile} onDone={done} />
           </section>
           <section aria-labelledby="situations-title">
             <h2 id="situations-title" className={fr.cx('fr-h5')}>

@@ -7,10 +7,11 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ApiError, type FieldErrors, postJson, sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type Entity, errorText, type Habilitation, onboardingApi, sendForm } from './api.ts';
 import { MandatairesSection } from './MandatairesSection.tsx';
@@ -51,6 +52,8 @@ export function HabilitationsPage() {
   const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
   const [editing, setEditing] = useState<{ id: string; scope: 'ej' | 'eg'; egs: string[] } | undefined>();
   const refresh = () => setVersion((v) => v + 1);
+  const messageRef = useRef<HTMLDivElement>(null);
+  const focusMessage = () => messageRef.current?.focus();
 
   if (entity.status === 'error' || list.status === 'error') {
     const error = entity.status === 'error' ? entity.error : list.status === 'error' ? list.error : undefined;
@@ -66,6 +69,15 @@ export function HabilitationsPage() {
   const e = entity.data;
   const egName = (f: string) => e.establishments.find((x) => x.finess === f)?.name ?? f;
 
+  const nextStrategy = e.strategy === 'centralized' ? 'decentralized' : 'centralized';
+  /** Runs a confirmed action: errors stay in the modal (thrown), success shows above the table. */
+  const act = async (work: () => Promise<unknown>, success: string) => {
+    setMessage(undefined);
+    await work();
+    setMessage({ severity: 'success', text: success });
+    setEditing(undefined);
+    refresh();
+  };
   const run = async (work: () => Promise<unknown>, success: string) => {
     setMessage(undefined);
     try {
@@ -84,7 +96,7 @@ export function HabilitationsPage() {
         {t.title} — {e.name}
       </h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
-      <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+      <div aria-live="polite" ref={messageRef} tabIndex={-1} style={{ outline: 'none' }}>{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
 
       <section aria-labelledby="strategy-title" className={fr.cx('fr-mb-4w')}>
         <h2 id="strategy-title" className={fr.cx('fr-h4')}>
@@ -94,18 +106,17 @@ export function HabilitationsPage() {
         {e.can.changeStrategy && e.strategy && (
           <>
             {e.strategy === 'decentralized' && <p className={fr.cx('fr-text--sm')}>{t.strategyWarning}</p>}
-            <Button
+            <ConfirmAction
+              id="strategy"
               priority="secondary"
               size="small"
-              onClick={() =>
-                void run(
-                  () => sendJson('PUT', `${onboardingApi.entity(ejFiness)}/strategy`, { strategy: e.strategy === 'centralized' ? 'decentralized' : 'centralized' }),
-                  onboardingTexts.strategies[e.strategy === 'centralized' ? 'decentralized' : 'centralized']!,
-                )
-              }
-            >
-              {t.changeStrategy}
-            </Button>
+              label={t.changeStrategy}
+              title={t.strategyTitle(t.strategyNames[nextStrategy]!)}
+              consequence={<p>{nextStrategy === 'centralized' ? t.strategyToCentralized : t.strategyToDecentralized}</p>}
+              confirmLabel={t.strategyConfirm}
+              onConfirm={() => act(() => sendJson('PUT', `${onboardingApi.entity(ejFiness)}/strategy`, { strategy: nextStrategy }), onboardingTexts.strategies[nextStrategy]!)}
+              onDone={focusMessage}
+            />
           </>
         )}
       </section>
@@ -164,10 +175,18 @@ export function HabilitationsPage() {
                     {t.edit}
                     <span className={fr.cx('fr-sr-only')}> — {who}</span>
                   </Button>
-                  <Button size="small" priority="tertiary" onClick={() => void run(() => postJson(`${onboardingApi.habilitation(h.id)}/revoke`, {}), t.revokedDone)}>
-                    {t.revoke}
-                    <span className={fr.cx('fr-sr-only')}> — {who}</span>
-                  </Button>
+                  <ConfirmAction
+                    id={`revoke-${h.id}`}
+                    size="small"
+                    priority="tertiary"
+                    label={t.revoke}
+                    srSuffix={who}
+                    title={t.revokeTitle(who)}
+                    consequence={<p>{t.revokeConsequence}</p>}
+                    confirmLabel={t.revoke}
+                    onConfirm={() => act(() => postJson(`${onboardingApi.habilitation(h.id)}/revoke`, {}), t.revokedDone)}
+                    onDone={focusMessage}
+                  />
                 </div>
               ) : (
                 '—'

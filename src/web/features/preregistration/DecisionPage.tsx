@@ -15,6 +15,7 @@ import { EtatCivilCard } from './EtatCivilCard.tsx';
 import { refreshPendingCount } from './usePreregistrationNavigation.ts';
 import { preregistrationTexts } from './texts.ts';
 import { CguLink } from '../help/CguPage.tsx';
+import { formatPhone } from '../../app/format.ts';
 
 const t = preregistrationTexts.decision;
 
@@ -84,7 +85,7 @@ function Decision({ request: r }: { request: RequestDetail }) {
   if (done) return <Alert severity="success" title={done} description="" />;
   return (
     <>
-      {r.source === 'bulk-import' ? <EtatCivilCard etatCivil={r.etatCivil} title={t.fromFileTitle} notice={t.fromFileNotice} /> : <EtatCivilCard etatCivil={r.etatCivil} />}
+      {r.source === 'bulk-import' ? <EtatCivilCard etatCivil={r.etatCivil} title={t.fromFileTitle} notice={t.fromFileNotice} /> : <EtatCivilCard etatCivil={r.etatCivil} title={t.fromFranceConnectTitle} notice={t.fromFranceConnectNotice} />}
       {r.existingRpps && <Alert severity="info" small description={t.existing(r.existingRpps)} className={fr.cx('fr-mb-3w')} />}
       {r.likelyDuplicates.length > 0 && <Alert severity="warning" small description={`${t.likely} (${r.likelyDuplicates.map((d) => d.rpps).join(', ')})`} className={fr.cx('fr-mb-3w')} />}
       <section aria-labelledby="contact-title" className={fr.cx('fr-mb-4w')}>
@@ -92,7 +93,7 @@ function Decision({ request: r }: { request: RequestDetail }) {
           {t.contact}
         </h2>
         <p>
-          {r.contact.email} — {r.contact.mobile}
+          {r.contact.email} — {formatPhone(r.contact.mobile)}
         </p>
       </section>
       {problem && <Alert severity="error" small description={problem} className={fr.cx('fr-mb-3w')} />}

@@ -6,16 +6,17 @@ import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { FranceConnectButton } from '@codegouvfr/react-dsfr/FranceConnectButton';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { sendJson, withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { signInUrl, useSession } from '../auth/session.ts';
 import { type CodeList, errorsByField, type Establishment } from '../register/api.ts';
 import { preregistrationApi, preregistrationPaths, type RequestStatus, type RequestView, type EtatCivilView } from './api.ts';
 import { CodeSelect } from './CodeSelect.tsx';
 import { EtatCivilCard } from './EtatCivilCard.tsx';
-import { preregistrationTexts } from './texts.ts';
+import { formatDate, preregistrationTexts } from './texts.ts';
 import { CguLink } from '../help/CguPage.tsx';
 
 const t = preregistrationTexts;
@@ -62,6 +63,7 @@ export function PreregistrationPage() {
 function MyPreregistration() {
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
+  const messageRef = useRef<HTMLDivElement>(null);
   const me = useResource<{ etatCivil: EtatCivilView; requests: RequestView[] }>(`${preregistrationApi}/me?v=${version}`);
   const [error, setError] = useState<string | null>(null);
   const reload = (note: string | null = null) => {
@@ -84,19 +86,18 @@ function MyPreregistration() {
   };
   const withdraw = async (id: string) => {
     setError(null);
-    try {
-      await sendJson('POST', `${preregistrationApi}/requests/${id}/withdraw`, {});
-      reload(t.requests.withdrawn);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
+    await sendJson('POST', `${preregistrationApi}/requests/${id}/withdraw`, {});
+    reload(t.requests.withdrawn);
   };
   return (
     <>
       <EtatCivilCard etatCivil={etatCivil} />
-      {message && <Alert severity="success" small description={message} className={fr.cx('fr-mb-3w')} />}
+      <div ref={messageRef} tabIndex={-1} aria-live="polite" style={{ outline: 'none' }}>
+        {message && <Alert severity="success" small description={message} className={fr.cx('fr-mb-3w')} />}
+      </div>
       {error && <Alert severity="error" small description={error} className={fr.cx('fr-mb-3w')} />}
-      {draft && <RequestForm key={draft.id} request={draft} onSent={() => reload(t.form.sent)} />}
+      {draft && <RequestForm key={draft.id} request={draft} previous={requests.find((r) => r.status !== 'draft' && r.contact.email)} onSent={() => reload(t.form.sent)} />}
+      {pending && <PendingSummary request={pending} />}
       <section aria-labelledby="requests-title" className={fr.cx('fr-mt-4w')}>
         <h2 id="requests-title" className={fr.cx('fr-h5')}>
           {t.requests.title}
@@ -115,11 +116,27 @@ function MyPreregistration() {
                 </p>
                 {r.submittedAt && <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{t.requests.sentOn(r.submittedAt)}</p>}
                 {r.rpps && <p className={fr.cx('fr-text--bold')}>{t.requests.rpps(r.rpps)}</p>}
+                {r.status === 'validated' && r.rpps && (
+                  <>
+                    <p className={fr.cx('fr-mb-1w')}>{t.requests.ecpsNext}</p>
+                    <Button size="small" linkProps={{ to: `/e-cps/activation?identifiant=8${r.rpps}` }}>
+                      {t.requests.ecpsActivate}
+                    </Button>
+                  </>
+                )}
                 {r.rejectReason && <p>{t.requests.reason(r.rejectReason)}</p>}
                 {r.status === 'pending' && (
-                  <Button priority="secondary" size="small" onClick={() => void withdraw(r.id)}>
-                    {t.requests.withdraw}
-                  </Button>
+                  <ConfirmAction
+                    id={`withdraw-${r.id}`}
+                    priority="secondary"
+                    size="small"
+                    label={t.requests.withdraw}
+                    title={t.requests.withdrawTitle}
+                    consequence={<p>{t.requests.withdrawConsequence(r.situation.egName ?? r.situation.egFiness ?? '')}</p>}
+                    confirmLabel={t.requests.withdraw}
+                    onConfirm={() => withdraw(r.id)}
+                    onDone={() => messageRef.current?.focus()}
+                  />
                 )}
               </li>
             ))}
@@ -130,9 +147,49 @@ function MyPreregistration() {
   );
 }
 
-function RequestForm({ request, onSent }: { request: RequestView; onSent: () => void }) {
-  const [email, setEmail] = useState(request.contact.email);
-  const [mobile, setMobile] = useState(request.contact.mobile);
+/** After sending: what happens next, and what was sent. */
+function PendingSummary({ request }: { request: RequestView }) {
+  const professions = useResource<CodeList>('/api/nomenclatures/profession');
+  const roles = useResource<CodeList>('/api/nomenclatures/role');
+  const label = (list: typeof professions, code: string | null) => (code ? (list.status === 'success' ? (list.data.items.find((i) => i.code === code)?.label ?? '—') : '…') : '—');
+  return (
+    <section aria-labelledby="next-title" className={fr.cx('fr-mt-4w', 'fr-p-3w')} style={{ border: '1px solid var(--border-default-grey)' }} data-testid="pending-summary">
+      <h2 id="next-title" className={fr.cx('fr-h5')}>
+        {t.pending.title}
+      </h2>
+      <ol>
+        {t.pending.steps(request.situation.egName ?? '').map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      <h3 className={fr.cx('fr-h6')}>{t.pending.sentTitle}</h3>
+      <dl>
+        {(
+          [
+            [t.form.eg, request.situation.egName ?? request.situation.egFiness ?? '—'],
+            [t.form.profession, label(professions, request.situation.professionCode)],
+            [t.form.role, label(roles, request.situation.roleCode)],
+            [t.form.startDate, formatDate(request.situation.startDate)],
+            [t.form.email, request.contact.email],
+            [t.form.mobile, request.contact.mobile],
+          ] as Array<[string, string]>
+        ).map(([k, v]) => (
+          <div key={k}>
+            <dt className={fr.cx('fr-text--bold')} style={{ display: 'inline' }}>
+              {k} :
+            </dt>{' '}
+            <dd style={{ display: 'inline', margin: 0 }}>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function RequestForm({ request, previous, onSent }: { request: RequestView; previous?: RequestView; onSent: () => void }) {
+  // A new request after a withdrawn or refused one starts from the contact data already given.
+  const [email, setEmail] = useState(request.contact.email || previous?.contact.email || '');
+  const [mobile, setMobile] = useState(request.contact.mobile || previous?.contact.mobile || '');
   const [egQuery, setEgQuery] = useState('');
   const [egFiness, setEgFiness] = useState(request.situation.egFiness ?? '');
   const [professionCode, setProfessionCode] = useState(request.situation.professionCode ?? '');

@@ -44,10 +44,23 @@ export const preregistrationTexts = {
     start: 'Commencer une demande',
     withdraw: 'Retirer ma demande',
     withdrawn: 'Votre demande a été retirée.',
+    withdrawTitle: 'Retirer votre demande ?',
+    withdrawConsequence: (eg: string) => `Le gestionnaire de ${eg || 'l’établissement'} ne la verra plus et ne pourra pas la valider. Une demande retirée ne peut pas être renvoyée : il faudra en commencer une nouvelle (vos coordonnées y seront reprises).`,
     sentOn: (d: string) => `Envoyée le ${new Date(d).toLocaleDateString('fr-FR')}`,
     rpps: (n: string) => `Votre numéro RPPS : ${n}`,
     reason: (r: string) => `Motif du refus : ${r}`,
     establishment: 'Établissement',
+    ecpsNext: 'Vous pouvez maintenant activer votre e-CPS, avec le code reçu par SMS, pour vous connecter aux services de santé sans carte.',
+    ecpsActivate: 'Activer mon e-CPS',
+  },
+  pending: {
+    title: 'Et maintenant ?',
+    steps: (eg: string) => [
+      `Prenez rendez-vous avec le gestionnaire RPPS+ de ${eg || 'votre établissement'}.`,
+      'Apportez votre pièce d’identité (carte d’identité, passeport ou titre de séjour) : il doit vérifier votre identité en face à face.',
+      'Il valide alors votre demande ; vous recevez votre numéro RPPS par courriel, puis un code par SMS pour activer votre e-CPS.',
+    ],
+    sentTitle: 'Ce que vous avez envoyé',
   },
   form: {
     title: 'Ma demande',
@@ -91,6 +104,8 @@ export const preregistrationTexts = {
   },
   decision: {
     fromFileTitle: 'État civil (fichier d’import en masse)',
+    fromFranceConnectTitle: 'État civil du professionnel (transmis par FranceConnect)',
+    fromFranceConnectNotice: 'État civil transmis par FranceConnect, non modifiable : il provient de l’identité officielle du professionnel. Comparez-le à sa pièce d’identité lors de l’entretien.',
     fromFileNotice: 'Cette demande a été créée à partir d’un fichier importé par un gestionnaire : l’état civil ne provient pas de FranceConnect. Vérifiez-le sur la pièce d’identité du professionnel avant de valider.',
     pageTitle: 'Traiter une demande',
     title: 'Traiter une demande de pré-enregistrement',

@@ -57,7 +57,11 @@ export function usePreregistrationNavigation(): MainNavigationProps.Item[] {
   }
   // A registered professional (PSC, IDNPS = "8" + RPPS) reaches his own record.
   if (state.session.kind === 'person' && state.session.provider === 'psc' && /^8\d{11}$/.test(state.session.idnps ?? '')) {
-    return [{ text: myRecordTexts.nav, linkProps: { to: '/mon-dossier-rpps' }, isActive: pathname === '/mon-dossier-rpps' }];
+    return [
+      { text: myRecordTexts.nav, linkProps: { to: '/mon-dossier-rpps' }, isActive: pathname === '/mon-dossier-rpps' },
+      { text: myRecordTexts.navAccess, linkProps: { to: '/mes-acces' }, isActive: pathname === '/mes-acces' },
+      { text: myRecordTexts.navEcps, linkProps: { to: '/e-cps/activation' }, isActive: pathname === '/e-cps/activation' },
+    ];
   }
   const franceConnected = state.session.kind === 'person' && state.session.provider === 'franceconnect';
   if (state.session.kind === 'anonymous' || franceConnected) {

@@ -4,7 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
@@ -13,6 +13,8 @@ import { registerPaths } from './paths.ts';
 import { registerTexts } from './texts.ts';
 
 const t = registerTexts.addSituation;
+type Probe = { rpps: string; birthName: string; firstName: string; sexe: string; birthDate: string };
+type SituationDraft = { egFiness: string; startDate: string; professionCode: string; roleCode: string; modeCode: string };
 const ts = registerTexts.wizard.situation;
 
 /**
@@ -23,9 +25,17 @@ const ts = registerTexts.wizard.situation;
 export function AddSituationPage() {
   usePageTitle(t.pageTitle);
   const [params] = useSearchParams();
-  const [probe, setProbe] = useState({ rpps: params.get('rpps') ?? '', birthName: '', firstName: '', sexe: '', birthDate: '' });
+  // From the wizard ("c’est cette personne"): the identity and situation already typed come along.
+  const carried = (useLocation().state ?? null) as { probe?: Partial<Probe>; situation?: Partial<SituationDraft> } | null;
+  const [probe, setProbe] = useState<Probe>({ rpps: params.get('rpps') ?? '', birthName: '', firstName: '', sexe: '', birthDate: '', ...carried?.probe });
   const [found, setFound] = useState<string | null>(null);
-  const [sit, setSit] = useState({ egFiness: '', startDate: '', professionCode: '', roleCode: '', modeCode: 'S' });
+  const [sit, setSit] = useState<SituationDraft>({
+    egFiness: carried?.situation?.egFiness ?? '',
+    startDate: carried?.situation?.startDate ?? '',
+    professionCode: carried?.situation?.professionCode ?? '',
+    roleCode: carried?.situation?.roleCode ?? '',
+    modeCode: 'S',
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -116,7 +126,7 @@ export function AddSituationPage() {
                 <option value="">{registerTexts.wizard.etatCivil.choose}</option>
                 {list(professions).map((c) => (
                   <option key={c.code} value={c.code}>
-                    {c.label} ({c.code})
+                    {c.label}
                   </option>
                 ))}
               </Select>

@@ -5,14 +5,16 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type CodeList, errorsByField, type Establishment, labelOf, type Professional, registerApi, type SituationView } from './api.ts';
 import { registerPaths } from './paths.ts';
 import { formatDate, registerTexts } from './texts.ts';
+import { formatPhone } from '../../app/format.ts';
 
 const t = registerTexts.person;
 type Action = 'modify' | 'end' | 'schedule' | 'delete';
@@ -26,6 +28,7 @@ export function ProfessionalPage() {
   const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
   const egs = useResource<{ items: Establishment[] }>(`${registerApi}/establishments?limit=50`);
   const [done, setDone] = useState(false);
+  const doneRef = useRef<HTMLDivElement>(null);
   const name = person.status === 'success' ? `${person.data.etatCivil.firstNames[0] ?? ''} ${person.data.etatCivil.usageName ?? person.data.etatCivil.birthName}` : rpps;
   usePageTitle(t.pageTitle(name));
 
@@ -48,7 +51,9 @@ export function ProfessionalPage() {
               {t.identityStatus[person.data.identityStatus] ?? person.data.identityStatus}
             </Badge>
           </p>
-          {done && <Alert severity="success" small description={t.done} className={fr.cx('fr-mb-3w')} />}
+          <div ref={doneRef} tabIndex={-1} aria-live="polite" style={{ outline: 'none' }}>
+            {done && <Alert severity="success" small description={t.done} className={fr.cx('fr-mb-3w')} />}
+          </div>
           <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters', 'fr-mb-4w')}>
             <section className={fr.cx('fr-col-12', 'fr-col-md-6')} aria-labelledby="identity-title">
               <h2 id="identity-title" className={fr.cx('fr-h5')}>
@@ -68,7 +73,7 @@ export function ProfessionalPage() {
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.birthDate}</dt>
                 <dd>{formatDate(person.data.etatCivil.birthDate)}</dd>
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.birthPlace}</dt>
-                <dd>{person.data.etatCivil.birthCommuneCode ? `INSEE ${person.data.etatCivil.birthCommuneCode}` : [person.data.etatCivil.birthPlace, person.data.etatCivil.birthCountryCode].filter(Boolean).join(' — ')}</dd>
+                <dd>{person.data.etatCivil.birthCommuneCode ? t.communeCode(person.data.etatCivil.birthCommuneCode) : [person.data.etatCivil.birthPlace, person.data.etatCivil.birthCountryCode].filter(Boolean).join(' — ')}</dd>
               </dl>
             </section>
             <section className={fr.cx('fr-col-12', 'fr-col-md-6')} aria-labelledby="contact-title">
@@ -79,7 +84,7 @@ export function ProfessionalPage() {
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.email}</dt>
                 <dd>{person.data.contact.email ?? t.contactMasked}</dd>
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.mobile}</dt>
-                <dd>{person.data.contact.mobile ?? t.contactMasked}</dd>
+                <dd>{person.data.contact.mobile ? formatPhone(person.data.contact.mobile) : t.contactMasked}</dd>
               </dl>
             </section>
           </div>
@@ -99,6 +104,7 @@ export function ProfessionalPage() {
                     setDone(true);
                     setVersion((v) => v + 1);
                   }}
+                  onDone={() => doneRef.current?.focus()}
                 />
               ))}
             </ol>
@@ -109,32 +115,84 @@ export function ProfessionalPage() {
   );
 }
 
-function SituationItem(props: { situation: SituationView; professions?: CodeList; roles?: CodeList; egs: Establishment[]; onChanged: () => void }) {
+function SituationItem(props: { situation: SituationView; professions?: CodeList; roles?: CodeList; egs: Establishment[]; onChanged: () => void; onDone: () => void }) {
   const s = props.situation;
   const [action, setAction] = useState<Action | null>(null);
-  const [form, setForm] = useState({ roleCode: s.roleCode, egFiness: s.egFiness, startDate: s.startDate, endDate: '', reason: 'departure' });
+  const [form, setForm] = useState({ roleCode: s.roleCode, egFiness: s.egFiness, startDate: s.startDate, endDate: '', reason: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const eg = props.egs.find((e) => e.finess === s.egFiness);
   const titleId = `situation-${s.id}`;
+
+  const situationName = `${labelOf(props.professions, s.professionCode)} — ${eg ? eg.name : s.egFiness}`;
+  const send = async (a: Action) => {
+    const url = `${registerApi}/situations/${s.id}`;
+    if (a === 'modify') await sendJson('PATCH', url, { roleCode: form.roleCode, egFiness: form.egFiness, startDate: form.startDate });
+    else if (a === 'end') await sendJson('POST', `${url}/end`, { endDate: form.endDate, reason: form.reason });
+    else if (a === 'schedule') await sendJson('POST', `${url}/scheduled-end`, { endDate: form.endDate, reason: form.reason });
+    else await sendJson('DELETE', url);
+  };
+  const reset = () => {
+    setErrors({});
+    setProblem(null);
+    setForm((f) => ({ ...f, endDate: '', reason: '' }));
+  };
 
   async function run(event: FormEvent) {
     event.preventDefault();
     setErrors({});
     setProblem(null);
     try {
-      const url = `${registerApi}/situations/${s.id}`;
-      if (action === 'modify') await sendJson('PATCH', url, { roleCode: form.roleCode, egFiness: form.egFiness, startDate: form.startDate });
-      else if (action === 'end') await sendJson('POST', `${url}/end`, { endDate: form.endDate, reason: form.reason });
-      else if (action === 'schedule') await sendJson('POST', `${url}/scheduled-end`, { endDate: form.endDate, reason: form.reason });
-      else if (action === 'delete') await sendJson('DELETE', url);
+      await send(action!);
       setAction(null);
       props.onChanged();
+      props.onDone();
     } catch (err) {
       setErrors(errorsByField(err));
       setProblem(err instanceof Error ? err.message : String(err));
     }
   }
+
+  /** From a confirmation modal: field errors stay in the modal, next to their field. */
+  async function confirmed(a: 'end' | 'delete') {
+    setErrors({});
+    if (a === 'end') {
+      const missing: Record<string, string> = {};
+      if (!form.endDate) missing.endDate = t.endDateRequired;
+      if (!form.reason) missing.reason = t.reasonRequired;
+      if (Object.keys(missing).length > 0) {
+        setErrors(missing);
+        return false;
+      }
+    }
+    try {
+      await send(a);
+    } catch (err) {
+      const fields = errorsByField(err);
+      if (Object.keys(fields).length > 0) {
+        setErrors(fields);
+        return false;
+      }
+      throw err;
+    }
+    props.onChanged();
+  }
+
+  const endFields = (a: 'end' | 'schedule') => (
+    <>
+      <Input label={t.endDate} state={errors.endDate ? 'error' : 'default'} stateRelatedMessage={errors.endDate} nativeInputProps={{ name: `endDate-${a}`, type: 'date', value: form.endDate, onChange: (e) => setForm({ ...form, endDate: e.target.value }) }} />
+      <Select label={t.reason} state={errors.reason ? 'error' : 'default'} stateRelatedMessage={errors.reason} nativeSelectProps={{ name: `reason-${a}`, value: form.reason, onChange: (e) => setForm({ ...form, reason: e.target.value }) }}>
+        <option value="" disabled>
+          {t.chooseReason}
+        </option>
+        {Object.entries(t.reasons).map(([code, label]) => (
+          <option key={code} value={code}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    </>
+  );
 
   return (
     <li className={fr.cx('fr-mb-3w', 'fr-p-2w')} style={{ borderLeft: '4px solid var(--border-plain-blue-france)' }} aria-labelledby={titleId}>
@@ -154,13 +212,45 @@ function SituationItem(props: { situation: SituationView; professions?: CodeList
       </p>
       {s.status === 'active' && action === null && (
         <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-sm', 'fr-btns-group--sm')}>
-          {(['modify', 'end', 'schedule', 'delete'] as const).map((a) => (
+          {(['modify', 'schedule'] as const).map((a) => (
             <li key={a}>
               <Button priority={a === 'modify' ? 'secondary' : 'tertiary'} size="small" onClick={() => setAction(a)} nativeButtonProps={{ 'aria-describedby': titleId }}>
                 {t.actions[a]}
               </Button>
             </li>
           ))}
+          <li>
+            <ConfirmAction
+              id={`end-${s.id}`}
+              size="small"
+              priority="tertiary"
+              label={t.actions.end}
+              srSuffix={situationName}
+              title={t.endTitle(situationName)}
+              consequence={<p>{t.endConsequence}</p>}
+              confirmLabel={t.actions.endConfirm}
+              onConfirm={() => confirmed('end')}
+              onDone={props.onDone}
+              onClose={reset}
+            >
+              {endFields('end')}
+            </ConfirmAction>
+          </li>
+          <li>
+            <ConfirmAction
+              id={`delete-${s.id}`}
+              size="small"
+              priority="tertiary"
+              label={t.actions.delete}
+              srSuffix={situationName}
+              title={t.deleteTitle(situationName)}
+              consequence={<p>{t.deleteConfirm}</p>}
+              confirmLabel={t.actions.deleteConfirm}
+              onConfirm={() => confirmed('delete')}
+              onDone={props.onDone}
+              onClose={reset}
+            />
+          </li>
         </ul>
       )}
       {action && (
@@ -185,23 +275,11 @@ function SituationItem(props: { situation: SituationView; professions?: CodeList
               <Input label={t.startDate} state={errors.startDate ? 'error' : 'default'} stateRelatedMessage={errors.startDate} nativeInputProps={{ type: 'date', value: form.startDate, onChange: (e) => setForm({ ...form, startDate: e.target.value }) }} />
             </>
           )}
-          {(action === 'end' || action === 'schedule') && (
-            <>
-              <Input label={t.endDate} state={errors.endDate ? 'error' : 'default'} stateRelatedMessage={errors.endDate} nativeInputProps={{ type: 'date', value: form.endDate, onChange: (e) => setForm({ ...form, endDate: e.target.value }) }} />
-              <Select label={t.reason} state={errors.reason ? 'error' : 'default'} stateRelatedMessage={errors.reason} nativeSelectProps={{ value: form.reason, onChange: (e) => setForm({ ...form, reason: e.target.value }) }}>
-                {Object.entries(t.reasons).map(([code, label]) => (
-                  <option key={code} value={code}>
-                    {label}
-                  </option>
-                ))}
-              </Select>
-            </>
-          )}
-          {action === 'delete' && <p>{t.deleteConfirm}</p>}
+          {action === 'schedule' && endFields('schedule')}
           <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-sm', 'fr-btns-group--sm')}>
             <li>
               <Button type="submit" size="small">
-                {action === 'delete' ? t.actions.delete : t.actions.save}
+                {t.actions.save}
               </Button>
             </li>
             <li>

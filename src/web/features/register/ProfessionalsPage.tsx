@@ -60,7 +60,7 @@ export function ProfessionalsPage() {
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mb-4w')}>
         <li>
-          <Button linkProps={{ to: registerPaths.register }} iconId="fr-icon-user-add-line">
+          <Button linkProps={{ to: registerPaths.register }}>
             {registerTexts.nav.register}
           </Button>
         </li>

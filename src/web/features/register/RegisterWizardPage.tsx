@@ -9,9 +9,10 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, getJson, sendJson, withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, type Establishment, type EtatCivilForm, errorsByField, registerApi, type SituationForm, uploadFile } from './api.ts';
 import { CommuneField } from './CommuneField.tsx';
@@ -26,6 +27,25 @@ const emptyEtatCivil: EtatCivilForm = { civilite: '', sexe: '', birthName: '', u
 const emptyContact: ContactForm = { email: '', mobile: '' };
 const emptySituation: SituationForm = { egFiness: '', professionCode: '', roleCode: '', modeCode: 'S', exerciseLastName: '', exerciseFirstName: '', startDate: '' };
 
+/** What was typed, kept in this tab's sessionStorage: it survives a new sign-in after the session expired. */
+interface Snapshot {
+  step: number;
+  ec: EtatCivilForm;
+  communeLabel: string;
+  contact: ContactForm;
+  sit: SituationForm;
+}
+const snapshotKey = (draftId: string | null) => `rpps-plus:register-wizard:${draftId ?? 'new'}`;
+function readSnapshot(draftId: string | null): Snapshot | null {
+  try {
+    const raw = sessionStorage.getItem(snapshotKey(draftId));
+    return raw ? (JSON.parse(raw) as Snapshot) : null;
+  } catch {
+    return null;
+  }
+}
+const forgetSnapshot = (draftId: string | null) => sessionStorage.removeItem(snapshotKey(draftId));
+
 type Outcome = { kind: 'done'; rpps: string } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
 
 /** "Enregistrer un professionnel": the 4-step form of DOMAIN.md, each step checked and saved by the server. */
@@ -33,11 +53,12 @@ export function RegisterWizardPage() {
   usePageTitle(t.pageTitle);
   const [params, setParams] = useSearchParams();
   const draftId = params.get('brouillon');
-  const [step, setStep] = useState(0);
-  const [ec, setEc] = useState<EtatCivilForm>(emptyEtatCivil);
-  const [communeLabel, setCommuneLabel] = useState('');
-  const [contact, setContact] = useState<ContactForm>(emptyContact);
-  const [sit, setSit] = useState<SituationForm>(emptySituation);
+  const [initial] = useState(() => (draftId ? null : readSnapshot(null)));
+  const [step, setStep] = useState(initial?.step ?? 0);
+  const [ec, setEc] = useState<EtatCivilForm>(initial?.ec ?? emptyEtatCivil);
+  const [communeLabel, setCommuneLabel] = useState(initial?.communeLabel ?? '');
+  const [contact, setContact] = useState<ContactForm>(initial?.contact ?? emptyContact);
+  const [sit, setSit] = useState<SituationForm>(initial?.sit ?? emptySituation);
   const [decl, setDecl] = useState({ accurateAndInformed: false, metInPerson: false });
   const [file, setFile] = useState<File | null>(null);
   const [savedDocument, setSavedDocument] = useState<string | null>(null);
@@ -46,6 +67,9 @@ export function RegisterWizardPage() {
   const [busy, setBusy] = useState(false);
   const [warning, setWarning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [early, setEarly] = useState<DuplicateCandidate[] | null>(null);
+  const [judged, setJudged] = useState({ notDuplicateOf: [] as string[], outOfScopeAcknowledged: false });
+  const navigate = useNavigate();
   const [loaded, setLoaded] = useState<string | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
@@ -54,9 +78,17 @@ export function RegisterWizardPage() {
   const countries = useResource<CodeList>('/api/nomenclatures/country?selectableOnly=true');
   const professions = useResource<CodeList>('/api/nomenclatures/profession?selectableOnly=true');
   const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
-  const openDrafts = useResource<Draft[]>(draftId ? null : `${registerApi}/drafts`);
+  const [draftsVersion, setDraftsVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const openDrafts = useResource<Draft[]>(draftId ? null : `${registerApi}/drafts?v=${draftsVersion}`);
   const [egQuery, setEgQuery] = useState('');
   const establishments = useResource<{ items: Establishment[] }>(step === 2 ? withQuery(`${registerApi}/establishments`, { q: egQuery.trim(), limit: 50 }) : null);
+
+  const [egLabel, setEgLabel] = useState<string | null>(null);
+  useEffect(() => {
+    const chosen = establishments.status === 'success' ? establishments.data.items.find((x) => x.finess === sit.egFiness) : undefined;
+    if (chosen) setEgLabel(`${chosen.name} (${chosen.finess})`);
+  }, [establishments, sit.egFiness]);
 
   // Resume a draft: the saved steps fill the form, the first incomplete step opens.
   useEffect(() => {
@@ -75,11 +107,46 @@ export function RegisterWizardPage() {
         setSavedDocument(d.identityDocument?.originalName ?? null);
         const steps = ['etat-civil', 'contact', 'situation', 'declarations'];
         const first = steps.findIndex((s) => !d.completedSteps.includes(s) || (s === 'etat-civil' && !d.identityDocument));
-        setStep(first === -1 ? 3 : first);
+        setStep(first === -1 ? 4 : first);
+        // Typed but not yet saved when the session ended: the browser kept it.
+        const kept = readSnapshot(draftId);
+        if (kept) {
+          setEc(kept.ec);
+          setCommuneLabel(kept.communeLabel);
+          setContact(kept.contact);
+          setSit(kept.sit);
+          setStep(kept.step);
+        }
       },
       () => setProblem('Cet enregistrement en cours est introuvable.'),
     );
   }, [draftId, loaded]);
+
+  /** Deletes a draft (after confirmation); the current one leaves an empty form behind. */
+  async function abandon(id: string) {
+    await sendJson('DELETE', `${registerApi}/drafts/${id}`);
+    forgetSnapshot(id);
+    if (id === draftId) {
+      setEc(emptyEtatCivil);
+      setContact(emptyContact);
+      setSit(emptySituation);
+      setDecl({ accurateAndInformed: false, metInPerson: false });
+      setSavedDocument(null);
+      setCommuneLabel('');
+      setStep(0);
+      setLoaded(null);
+      setParams({}, { replace: true });
+    }
+    setDraftsVersion((v) => v + 1);
+    setNotice(t.abandon.done);
+  }
+
+  // Keep what is typed in this tab (see Snapshot); forgotten once sent or abandoned.
+  useEffect(() => {
+    if (outcome?.kind === 'done' || (draftId && loaded !== draftId)) return;
+    const snapshot: Snapshot = { step, ec, communeLabel, contact, sit };
+    sessionStorage.setItem(snapshotKey(draftId), JSON.stringify(snapshot));
+  }, [draftId, loaded, outcome, step, ec, communeLabel, contact, sit]);
 
   function fail(err: unknown) {
     setErrors(errorsByField(err));
@@ -87,12 +154,23 @@ export function RegisterWizardPage() {
     setTimeout(() => summaryRef.current?.focus(), 0);
   }
 
-  async function ensureDraft(): Promise<string> {
-    if (draftId) return draftId;
+  /**
+   * The draft exists from the first valid save of step 1 on: a step 1 refused by the server
+   * deletes the draft it had just created, so failed attempts leave no "Sans nom" drafts.
+   */
+  async function withDraft<T>(work: (id: string) => Promise<T>): Promise<T> {
+    if (draftId) return work(draftId);
     const d = await sendJson<Draft>('POST', `${registerApi}/drafts`);
-    setLoaded(d.id);
-    setParams({ brouillon: d.id }, { replace: true });
-    return d.id;
+    try {
+      const result = await work(d.id);
+      forgetSnapshot(null);
+      setLoaded(d.id);
+      setParams({ brouillon: d.id }, { replace: true });
+      return result;
+    } catch (err) {
+      await sendJson('DELETE', `${registerApi}/drafts/${d.id}`).catch(() => undefined);
+      throw err;
+    }
   }
 
   const trimmedNames = () => ec.firstNames.map((f) => f.trim()).filter((f, i) => f !== '' || i === 0);
@@ -103,11 +181,13 @@ export function RegisterWizardPage() {
     setProblem(null);
     setErrors({});
     try {
-      const id = await ensureDraft();
-      if (step === 0) {
-        const body = { ...ec, firstNames: trimmedNames(), birthCommuneCode: ec.birthCountryCode === france ? ec.birthCommuneCode : null, birthPlace: ec.birthCountryCode === france ? null : ec.birthPlace };
-        const res = await sendJson<{ draft: Draft; duplicates: DuplicateCandidate[] }>('PUT', `${registerApi}/drafts/${id}/etat-civil`, body);
+      const body = { ...ec, firstNames: trimmedNames(), birthCommuneCode: ec.birthCountryCode === france ? ec.birthCommuneCode : null, birthPlace: ec.birthCountryCode === france ? null : ec.birthPlace };
+      const { id, res } = step === 0 ? await withDraft(async (id) => ({ id, res: await sendJson<{ draft: Draft; duplicates: DuplicateCandidate[] }>('PUT', `${registerApi}/drafts/${id}/etat-civil`, body) })) : { id: draftId!, res: null };
+      if (step === 0 && res) {
         setWarning(res.duplicates.length > 0);
+        // Likely duplicates are a question asked now, not a surprise at the end (issue 17).
+        const fresh = res.duplicates.filter((c) => !c.inScope || !judged.notDuplicateOf.includes(c.rpps ?? ''));
+        if (fresh.length > 0 && !(fresh.every((c) => !c.inScope) && judged.outOfScopeAcknowledged)) setEarly(res.duplicates);
         if (file) {
           const d = await uploadFile<Draft>(`${registerApi}/drafts/${id}/identity-document`, 'identityDocument', file);
           setSavedDocument(d.identityDocument?.originalName ?? null);
@@ -122,9 +202,10 @@ export function RegisterWizardPage() {
         await sendJson('PUT', `${registerApi}/drafts/${id}/contact`, contact);
       } else if (step === 2) {
         await sendJson('PUT', `${registerApi}/drafts/${id}/situation`, sit);
-      } else {
+      } else if (step === 3) {
         await sendJson('PUT', `${registerApi}/drafts/${id}/declarations`, decl);
-        await submit(id, []);
+      } else {
+        await submit(id, judged.notDuplicateOf, judged.outOfScopeAcknowledged);
         return;
       }
       setStep(step + 1);
@@ -135,11 +216,10 @@ export function RegisterWizardPage() {
     }
   }
 
-  async function submit(id: string, candidates: DuplicateCandidate[]) {
-    const notDuplicateOf = candidates.flatMap((c) => (c.inScope && c.rpps ? [c.rpps] : []));
-    const outOfScopeAcknowledged = candidates.some((c) => !c.inScope);
+  async function submit(id: string, notDuplicateOf: string[], outOfScopeAcknowledged = false) {
     try {
       const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
+      forgetSnapshot(id);
       setOutcome({ kind: 'done', rpps: res.rpps });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
@@ -151,21 +231,104 @@ export function RegisterWizardPage() {
     }
   }
 
+  /** "It is this person": add a situation, with the identity and situation already typed. */
+  const addSituationTo = (rpps: string | null) =>
+    navigate(rpps ? `${registerPaths.addSituation}?rpps=${encodeURIComponent(rpps)}` : registerPaths.addSituation, {
+      state: { probe: { rpps: rpps ?? '', birthName: ec.birthName, firstName: ec.firstNames[0] ?? '', sexe: ec.sexe, birthDate: ec.birthDate }, situation: sit },
+    });
+  const labelOfCode = (list: typeof civilites, code: string) => (list.status === 'success' ? (list.data.items.find((i) => i.code === code)?.label ?? code) : code);
+  const fullName = [ec.firstNames.filter(Boolean).join(' '), ec.usageName || ec.birthName].filter(Boolean).join(' ');
+
   if (outcome?.kind === 'done') {
     return (
       <>
-        <h1>{t.title}</h1>
+        <h1 className="no-print">{t.title}</h1>
         <Alert severity="success" title={t.success.title} description={t.success.desc} className={fr.cx('fr-mb-3w')} />
-        <p className={fr.cx('fr-text--lg')}>
-          {t.success.number} : <strong data-testid="rpps-number">{outcome.rpps}</strong>
-        </p>
+        <section aria-labelledby="receipt-title" className={`${fr.cx('fr-p-3w', 'fr-mb-3w')} rpps-receipt`} style={{ border: '1px solid var(--border-default-grey)' }}>
+          <h2 id="receipt-title" className={fr.cx('fr-h4')}>
+            {t.success.receiptTitle}
+          </h2>
+          <dl>
+            {fullName && (
+              <>
+                <dt className={fr.cx('fr-text--bold')}>{t.success.name}</dt>
+                <dd data-testid="receipt-name">{fullName}</dd>
+              </>
+            )}
+            <dt className={fr.cx('fr-text--bold')}>{t.success.number}</dt>
+            <dd className={fr.cx('fr-text--lg')}>
+              <strong data-testid="rpps-number">{outcome.rpps}</strong>
+            </dd>
+            {sit.egFiness && (
+              <>
+                <dt className={fr.cx('fr-text--bold')}>{t.success.eg}</dt>
+                <dd>{egLabel ?? sit.egFiness}</dd>
+              </>
+            )}
+            <dt className={fr.cx('fr-text--bold')}>{t.success.date}</dt>
+            <dd>{new Date().toLocaleDateString('fr-FR')}</dd>
+          </dl>
+        </section>
         <ButtonsGroup
+          className="no-print"
           inlineLayoutWhen="md and up"
           buttons={[
             { children: t.success.open, linkProps: { to: registerPaths.person(outcome.rpps) } },
+            { children: t.success.print, priority: 'secondary', iconId: 'fr-icon-printer-line', onClick: () => window.print() },
             { children: t.success.another, priority: 'secondary', linkProps: { to: registerPaths.register, reloadDocument: true } },
           ]}
         />
+      </>
+    );
+  }
+  if (early) {
+    const inScope = early.filter((c) => c.inScope && c.rpps);
+    const outOfScope = early.some((c) => !c.inScope);
+    return (
+      <>
+        <h1>{t.title}</h1>
+        <Stepper currentStep={1} stepCount={5} title={t.steps[0]!} nextTitle={t.steps[1]} />
+        <section aria-labelledby="early-title" data-testid="early-duplicates">
+          <h2 id="early-title" className={fr.cx('fr-h4')} tabIndex={-1} ref={(el) => el?.focus()}>
+            {t.duplicates.earlyTitle}
+          </h2>
+          <p>{t.duplicates.earlyLead}</p>
+          {inScope.length > 0 && (
+            <ul>
+              {inScope.map((c) => (
+                <li key={c.rpps}>{t.duplicates.candidate(c.rpps!, [c.exerciseFirstName, c.exerciseLastName].filter(Boolean).join(' '), c.birthYear)}</li>
+              ))}
+            </ul>
+          )}
+          {outOfScope && <Alert severity="info" small description={t.duplicates.outOfScope} className={fr.cx('fr-mb-3w')} />}
+          <ul className={fr.cx('fr-btns-group')}>
+            {inScope.map((c) => (
+              <li key={c.rpps}>
+                <Button onClick={() => addSituationTo(c.rpps)}>{t.duplicates.isThisPerson(c.rpps!)}</Button>
+              </li>
+            ))}
+            {outOfScope && (
+              <li>
+                <Button priority="secondary" onClick={() => addSituationTo(null)}>
+                  {t.duplicates.addWithNumber}
+                </Button>
+              </li>
+            )}
+            <li>
+              <Button
+                priority="secondary"
+                onClick={() => {
+                  setJudged({ notDuplicateOf: inScope.map((c) => c.rpps!), outOfScopeAcknowledged: outOfScope });
+                  setEarly(null);
+                  setWarning(false);
+                  setStep(1);
+                }}
+              >
+                {t.duplicates.someoneElse}
+              </Button>
+            </li>
+          </ul>
+        </section>
       </>
     );
   }
@@ -175,18 +338,19 @@ export function RegisterWizardPage() {
         <h1>{t.duplicates.title}</h1>
         <p>{outcome.exact ? t.duplicates.exactLead : t.duplicates.lead}</p>
         <ul data-testid="duplicate-candidates">
-          {outcome.candidates.map((c, i) => (
-            <li key={c.rpps ?? `hors-perimetre-${i}`}>
-              {c.inScope && c.rpps ? t.duplicates.candidate(c.rpps, [c.exerciseFirstName, c.exerciseLastName].filter(Boolean).join(' '), c.birthYear ?? 0) : t.duplicates.outOfScope}
-            </li>
-          ))}
+          {outcome.candidates.map((c, i) =>
+            c.inScope && c.rpps ? <li key={c.rpps}>{t.duplicates.candidate(c.rpps, [c.exerciseFirstName, c.exerciseLastName].filter(Boolean).join(' '), c.birthYear)}</li> : <li key={`out-${i}`}>{t.duplicates.outOfScope}</li>,
+          )}
         </ul>
         <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
-          {outcome.candidates.filter((c) => c.inScope && c.rpps).slice(0, 3).map((c) => (
-            <li key={c.rpps}>
-              <Button linkProps={{ to: `${registerPaths.addSituation}?rpps=${c.rpps}` }}>{`${registerTexts.addSituation.title} (RPPS ${c.rpps})`}</Button>
-            </li>
-          ))}
+          {outcome.candidates
+            .filter((c) => c.inScope && c.rpps)
+            .slice(0, 3)
+            .map((c) => (
+              <li key={c.rpps}>
+                <Button onClick={() => addSituationTo(c.rpps)}>{`${registerTexts.addSituation.title} (RPPS ${c.rpps})`}</Button>
+              </li>
+            ))}
           <li>
             <Button priority="secondary" onClick={() => setOutcome(null)}>
               {t.duplicates.back}
@@ -194,7 +358,7 @@ export function RegisterWizardPage() {
           </li>
           {!outcome.exact && draftId && (
             <li>
-              <Button priority="tertiary" onClick={() => void submit(draftId, outcome.candidates).catch(fail)}>
+              <Button priority="tertiary" onClick={() => void submit(draftId, outcome.candidates.flatMap((c) => (c.rpps ? [c.rpps] : [])), outcome.candidates.some((c) => !c.inScope)).catch(fail)}>
                 {t.duplicates.notSame}
               </Button>
             </li>
@@ -217,19 +381,36 @@ export function RegisterWizardPage() {
           <h2 id="drafts-title" className={fr.cx('fr-h5')}>
             {t.resumeTitle}
           </h2>
-          <ul>
-            {openDrafts.data.map((d) => (
-              <li key={d.id}>
-                <Link to={`${registerPaths.register}?brouillon=${d.id}`}>
-                  {t.resume} : {t.resumeItem([d.etatCivil?.birthName, d.etatCivil?.firstNames?.[0]].filter(Boolean).join(' '), d.updatedAt)}
-                </Link>
-              </li>
-            ))}
+          <ul className={fr.cx('fr-raw-list')}>
+            {openDrafts.data.map((d) => {
+              const label = t.resumeItem([d.etatCivil?.birthName, d.etatCivil?.firstNames?.[0]].filter(Boolean).join(' '), d.updatedAt);
+              return (
+                <li key={d.id} className={fr.cx('fr-mb-1w')}>
+                  <Link to={`${registerPaths.register}?brouillon=${d.id}`}>
+                    {t.resume} : {label}
+                  </Link>{' '}
+                  <ConfirmAction
+                    id={`draft-${d.id}`}
+                    size="small"
+                    priority="tertiary"
+                    iconId="fr-icon-delete-line"
+                    label={t.abandon.short}
+                    srSuffix={label}
+                    title={t.abandon.title}
+                    consequence={<p>{t.abandon.consequence}</p>}
+                    confirmLabel={t.abandon.confirm}
+                    onConfirm={() => abandon(d.id)}
+                    onDone={() => summaryRef.current?.focus()}
+                  />
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}
-      <Stepper currentStep={step + 1} stepCount={4} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
-      <div ref={summaryRef} tabIndex={-1}>
+      <Stepper currentStep={step + 1} stepCount={5} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
+      <div ref={summaryRef} tabIndex={-1} style={{ outline: 'none' }}>
+        {notice && !problem && <Alert severity="success" small description={notice} className={fr.cx('fr-mb-3w')} />}
         {problem && (
           <Alert
             severity="error"
@@ -357,7 +538,7 @@ export function RegisterWizardPage() {
                 <option value="">{t.etatCivil.choose}</option>
                 {options(professions).map((c) => (
                   <option key={c.code} value={c.code}>
-                    {c.label} ({c.code})
+                    {c.label}
                   </option>
                 ))}
               </Select>
@@ -396,6 +577,60 @@ export function RegisterWizardPage() {
             <CguLink />
           </p>
         )}
+        {step === 4 && (
+          <section aria-labelledby="review-title" data-testid="review">
+            <h2 id="review-title" className={fr.cx('fr-h5')}>
+              {t.steps[4]}
+            </h2>
+            <p>{t.review.lead}</p>
+            {(
+              [
+                [0, [
+                  [t.etatCivil.civilite, labelOfCode(civilites, ec.civilite)],
+                  [t.etatCivil.sexe, labelOfCode(sexes, ec.sexe)],
+                  [t.etatCivil.birthName, ec.birthName],
+                  [t.etatCivil.usageName, ec.usageName || '—'],
+                  [t.etatCivil.firstName(0).replace('Premier prénom', 'Prénoms'), ec.firstNames.filter(Boolean).join(', ')],
+                  [t.etatCivil.birthDate, ec.birthDate ? new Date(`${ec.birthDate}T00:00:00`).toLocaleDateString('fr-FR') : '—'],
+                  [t.etatCivil.birthCountry, labelOfCode(countries, ec.birthCountryCode)],
+                  [t.etatCivil.commune, ec.birthCountryCode === france ? communeLabel.replace(/^INSEE /, '') || '—' : ec.birthPlace || '—'],
+                  [t.review.document, savedDocument ?? '—'],
+                ]],
+                [1, [
+                  [t.contact.email, contact.email],
+                  [t.contact.mobile, contact.mobile],
+                ]],
+                [2, [
+                  [t.situation.exerciseLastName, sit.exerciseLastName],
+                  [t.situation.exerciseFirstName, sit.exerciseFirstName],
+                  [t.situation.eg, egLabel ?? sit.egFiness],
+                  [t.situation.startDate, sit.startDate ? new Date(`${sit.startDate}T00:00:00`).toLocaleDateString('fr-FR') : '—'],
+                  [t.situation.profession, labelOfCode(professions, sit.professionCode)],
+                  [t.situation.role, labelOfCode(roles, sit.roleCode)],
+                  [t.situation.mode, t.situation.salarie],
+                ]],
+                [3, [[t.declarations.legend, t.review.declared]]],
+              ] as Array<[number, Array<[string, string]>]>
+            ).map(([i, rows]) => (
+              <div key={i} className={fr.cx('fr-mb-3w')}>
+                <h3 className={fr.cx('fr-h6', 'fr-mb-1w')}>{t.steps[i]}</h3>
+                <dl>
+                  {rows.map(([k, v]) => (
+                    <div key={k}>
+                      <dt className={fr.cx('fr-text--bold')} style={{ display: 'inline' }}>
+                        {k} :
+                      </dt>{' '}
+                      <dd style={{ display: 'inline', margin: 0 }}>{v}</dd>
+                    </div>
+                  ))}
+                </dl>
+                <Button type="button" size="small" priority="tertiary" onClick={() => setStep(i)}>
+                  {t.review.edit(t.steps[i]!)}
+                </Button>
+              </div>
+            ))}
+          </section>
+        )}
         <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
           {step > 0 && (
             <li>
@@ -406,11 +641,24 @@ export function RegisterWizardPage() {
           )}
           <li>
             <Button type="submit" disabled={busy}>
-              {busy ? t.saving : step === 3 ? t.submit : t.next}
+              {busy ? t.saving : step === 4 ? t.submit : t.next}
             </Button>
           </li>
         </ul>
       </form>
+      {draftId && (
+        <ConfirmAction
+          id="abandon"
+          priority="tertiary"
+          iconId="fr-icon-delete-line"
+          label={t.abandon.label}
+          title={t.abandon.title}
+          consequence={<p>{t.abandon.consequence}</p>}
+          confirmLabel={t.abandon.confirm}
+          onConfirm={() => abandon(draftId)}
+          onDone={() => summaryRef.current?.focus()}
+        />
+      )}
     </>
   );
 }

@@ -1,0 +1,136 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoProfessionals } from '../../src/server/modules/register/demo.ts';
+import { systemClock } from '../../src/server/context.ts';
+import { axeViolations, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { type BrowserStack, startBrowserStack } from './support/stack.ts';
+
+/**
+ * Issue 17, blocker 1: every irreversible action asks first, in a DSFR modal that states the
+ * consequence; focus goes into the modal, back to the trigger on "Annuler", to the outcome after.
+ */
+describe.skipIf(skipBrowserTests)('confirmation before irreversible actions, in Chromium', () => {
+  let stack: BrowserStack;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    stack = await startBrowserStack();
+    ({ browser, baseUrl } = stack);
+    await seedDemoProfessionals({ db: stack.database.db, clock: systemClock, config: stack.database.config, jobs: { enqueue: async () => null } as never });
+  }, 120_000);
+
+  afterAll(async () => stack?.close());
+
+  async function signedIn(who: RegExp, retour: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
+    const watched = await openPage(browser, baseUrl, viewport ? { viewport } : {});
+    await watched.page.goto(`/auth/psc/login?retour=${encodeURIComponent(retour)}`);
+    await watched.page.waitForURL(/\/dev-idp\/psc\/interaction\//);
+    await watched.page.getByRole('button', { name: who }).click();
+    await watched.page.waitForURL((u) => u.pathname === retour);
+    return watched;
+  }
+
+  const dialog = (page: Page) => page.locator('dialog[open]');
+  const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+
+  async function checked(page: Page, name: string) {
+    // An open modal is checked once it has finished opening (focus inside, fade-in over).
+    if ((await dialog(page).count()) > 0) {
+      await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
+      await page.waitForTimeout(400);
+    }
+    await screenshot(page, name);
+    expect(await axeViolations(page), name).toEqual([]);
+  }
+
+  it('RL: changing the strategy and revoking a habilitation ask first; cancel gives focus back', async () => {
+    const { page, errors, close } = await signedIn(/Jean-Marc DE LA FONTAINE-SAINT-ÉLOI/, '/habilitations/690800123');
+    try {
+      await page.getByRole('heading', { level: 1, name: /Mes habilitations/ }).waitFor();
+      const trigger = page.getByRole('button', { name: 'Changer de stratégie' });
+      await trigger.click();
+      await dialog(page).getByRole('heading', { name: /Passer en stratégie/ }).waitFor();
+      await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
+      await checked(page, 'confirm-strategy');
+      await dialog(page).getByRole('button', { name: 'Annuler' }).click();
+      await page.waitForFunction(() => document.querySelector('dialog[open]') === null);
+      await page.waitForFunction(() => document.activeElement?.textContent?.includes('Changer de stratégie'));
+
+      const revoke = page.getByRole('button', { name: /^Révoquer/ }).first();
+      const who = (await revoke.textContent())!.replace(/^Révoquer — /, '');
+      await revoke.click();
+      await dialog(page).getByText(/perd aussitôt tout droit/).waitFor();
+      await checked(page, 'confirm-revoke');
+      await dialog(page).getByRole('button', { name: 'Révoquer', exact: true }).click();
+      await page.getByText('L’habilitation est révoquée').waitFor();
+      await page.waitForFunction(() => document.activeElement?.textContent?.includes('L’habilitation est révoquée'));
+      expect(who.length).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('operator: refusing has a cancel button; activating and terminating ask first', async () => {
+    const { page, errors, close } = await signedIn(/Loïc BÉRANGER/, '/back-office/contrats');
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Contrats d’adhésion à traiter' }).waitFor();
+      await page.getByRole('button', { name: /^Refuser/ }).first().click();
+      await page.getByRole('button', { name: /^Annuler — / }).click();
+      await page.getByRole('button', { name: /^Refuser/ }).first().click();
+      await page.getByRole('button', { name: /^Confirmer le refus/ }).click();
+      await page.getByText('Ce champ est obligatoire.').waitFor();
+      expect(await dialog(page).count()).toBe(0);
+      await page.getByLabel('Motif du refus').fill('Pièce illisible');
+      await page.getByRole('button', { name: /^Confirmer le refus/ }).click();
+      await dialog(page).getByText(/« Pièce illisible »/).waitFor();
+      await checked(page, 'confirm-refuse');
+      await dialog(page).getByRole('button', { name: 'Annuler' }).click();
+      await page.waitForFunction(() => document.querySelector('dialog[open]') === null);
+      await page.getByRole('button', { name: /^Annuler — / }).click();
+
+      await page.getByRole('button', { name: /^Activer/ }).first().click();
+      await dialog(page).getByText(/ne peut pas être annulée/).waitFor();
+      await checked(page, 'confirm-activate');
+      await dialog(page).getByRole('button', { name: 'Activer', exact: true }).click();
+      await page.getByText(/est actif/).waitFor();
+      expect(await focusedText(page)).toMatch(/est actif/);
+
+      const terminate = page.getByRole('button', { name: /^Résilier — OCEANE/ });
+      await terminate.first().click();
+      await dialog(page).getByText(/ne peut pas être annulée/).waitFor();
+      await dialog(page).getByRole('button', { name: 'Résilier', exact: true }).click();
+      await dialog(page).getByText('Ce champ est obligatoire.').waitFor();
+      await dialog(page).getByLabel('Motif de la résiliation').fill('Fin d’activité');
+      await checked(page, 'confirm-terminate');
+      await dialog(page).getByRole('button', { name: 'Résilier', exact: true }).click();
+      await page.getByText(/est résilié/).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('gestionnaire: ending a situation asks for a reason (none pre-selected), at 375 px too', async () => {
+    const { page, errors, close } = await signedIn(/Anne-Sophie LEFÈVRE/, '/professionnels', { width: 375, height: 800 });
+    try {
+      await page.getByRole('link', { name: /GU[ÉE]RIN/i }).first().click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.getByRole('button', { name: /^Terminer/ }).first().click();
+      await dialog(page).getByRole('heading', { name: /Terminer la situation/ }).waitFor();
+      expect(await dialog(page).locator('select').inputValue()).toBe('');
+      await checked(page, 'confirm-end-situation-375');
+      await dialog(page).getByRole('button', { name: 'Terminer la situation' }).click();
+      await dialog(page).getByText('Choisissez le motif de fin.').waitFor();
+      await dialog(page).locator('input[type=date]').fill(new Date().toISOString().slice(0, 10));
+      await dialog(page).locator('select').selectOption('departure');
+      await dialog(page).getByRole('button', { name: 'Terminer la situation' }).click();
+      await page.getByText('Modification enregistrée.').waitFor();
+      await page.waitForFunction(() => document.activeElement?.textContent?.includes('Modification enregistrée'));
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});
