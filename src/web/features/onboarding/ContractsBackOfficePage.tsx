@@ -9,7 +9,7 @@ import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { useSession } from '../auth/session.ts';
-import { type Contract, errorText, onboardingApi } from './api.ts';
+import { type Contract, onboardingApi } from './api.ts';
 import { SuccessionsBackOffice } from './SuccessionSection.tsx';
 import { onboardingTexts } from './texts.ts';
 import { formatPhone } from '../../app/format.ts';
