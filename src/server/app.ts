@@ -141,7 +141,7 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, preCompressed: true });
   }
 
   app.setNotFoundHandler((request, reply) => {

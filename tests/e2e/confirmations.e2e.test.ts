@@ -57,7 +57,8 @@ describe.skipIf(skipBrowserTests)('confirmation before irreversible actions, in 
       await page.waitForFunction(() => document.querySelector('dialog[open]') === null);
       await page.waitForFunction(() => document.activeElement?.textContent?.includes('Changer de stratégie'));
 
-      const revoke = page.getByRole('button', { name: /^Révoquer/ }).first();
+      // O’CONNOR (the EG gestionnaire): the gestionnaire test below works as LEFÈVRE.
+      const revoke = page.getByRole('button', { name: /^Révoquer — Patrick O’CONNOR/ });
       const who = (await revoke.textContent())!.replace(/^Révoquer — /, '');
       await revoke.click();
       await dialog(page).getByText(/perd aussitôt tout droit/).waitFor();

@@ -79,6 +79,8 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
       await row.waitFor();
       await checked(page, 'onboarding-back-office');
       await row.getByRole('button', { name: 'Activer' }).click();
+      // Issue 17: the decision is confirmed in a modal that states its consequence.
+      await page.locator('dialog[open]').getByRole('button', { name: 'Activer', exact: true }).click();
       await page.getByText(/est actif : la carte CDE/).waitFor();
       await checked(page, 'onboarding-back-office-activated');
       expect(operator.errors).toEqual([]);
@@ -97,6 +99,7 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
       await page.getByText('Aucun gestionnaire n’est habilité pour le moment.').waitFor();
       await checked(page, 'onboarding-habilitations-empty');
       await page.getByRole('button', { name: 'Changer de stratégie' }).click();
+      await page.locator('dialog[open]').getByRole('button', { name: 'Changer de stratégie' }).click();
       await page.getByText(/^Décentralisée/).first().waitFor();
       const form = page.locator('section[aria-labelledby="add-title"]');
       await form.getByLabel(/Identifiant national/).fill('810003333449');
@@ -165,6 +168,7 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
       await checked(page, 'onboarding-habilitations-edit');
       await row.getByRole('button', { name: 'Annuler' }).click();
       await row.getByRole('button', { name: /Révoquer/ }).click();
+      await page.locator('dialog[open]').getByRole('button', { name: 'Révoquer', exact: true }).click();
       await page.getByText(/L’habilitation est révoquée/).waitFor();
       await checked(page, 'onboarding-habilitations-revoked');
       const mandataires = page.locator('section[aria-labelledby="mandataires-title"]');

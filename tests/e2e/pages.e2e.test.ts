@@ -47,7 +47,17 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
   }
 
   for (const p of pages) {
-    it(`${p.name} (${p.path}) renders with DSFR, a title, no console error and no axe violation`, async () => {
+    it('serves the web app split by route and precompressed (issue 17)', async () => {
+    const html = await (await fetch(`${server.baseUrl}/`)).text();
+    const main = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
+    expect(main).toBeDefined();
+    const response = await fetch(`${server.baseUrl}${main}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(response.headers.get('content-encoding')).toBe('br');
+    const size = Number((await fetch(`${server.baseUrl}${main}`, { headers: { 'accept-encoding': 'identity' } }).then((r) => r.arrayBuffer())).byteLength);
+    expect(size).toBeLessThan(500_000);
+  });
+
+  it(`${p.name} (${p.path}) renders with DSFR, a title, no console error and no axe violation`, async () => {
       await withPage(async ({ page, errors }) => {
         await page.goto(p.path);
         const h1 = page.getByRole('heading', { level: 1 });

@@ -2,7 +2,7 @@ import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
 import { usePreregistrationNavigation } from '../features/preregistration/usePreregistrationNavigation.ts';
 import { useRegisterNavigation } from '../features/register/useRegisterNavigation.ts';
@@ -86,7 +86,9 @@ export function Layout() {
         ]}
       />
       <main id="contenu" tabIndex={-1} className="fr-container fr-py-6w" style={{ outline: 'none', minHeight: '50vh' }}>
-        <Outlet />
+        <Suspense fallback={<p aria-live="polite">{appTexts.loadingPage}</p>}>
+          <Outlet />
+        </Suspense>
       </main>
       <Footer
         brandTop={brandTop}

@@ -33,5 +33,6 @@ export const appTexts = {
     search: 'Rechercher un établissement',
   },
   confirm: { cancel: 'Annuler', working: 'En cours…' },
+  loadingPage: 'Chargement de la page…',
   pageTitleSuffix: 'RPPS+',
 } as const;

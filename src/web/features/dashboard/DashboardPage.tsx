@@ -97,7 +97,7 @@ export function DashboardPage() {
           <Figure
             caption={t.perMonth.caption}
             headers={t.perMonth.headers}
-            rows={d.registrationsPerMonth.map((m) => [m.month, String(m.count)])}
+            rows={d.registrationsPerMonth.map((m) => [month(m.month), String(m.count)])}
             file="enregistrements-par-mois.csv"
             chart={{ kind: 'columns', series: [t.perMonth.headers[1]], data: d.registrationsPerMonth.map((m) => ({ label: month(m.month), values: [m.count] })) }}
           />

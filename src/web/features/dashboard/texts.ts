@@ -58,7 +58,7 @@ export const dashboardTexts = {
     totals: {
       active: 'Professionnels actifs',
       registrations: 'Enregistrements sur la période',
-      stale: (days: number) => `Demandes en attente depuis ${days} jours ou plus`,
+      stale: (days: number) => `Demandes en attente depuis ${days} ${days > 1 ? 'jours' : 'jour'} ou plus`,
       structures: 'Établissements concernés',
     },
     series: { active: 'Professionnels actifs', registrations: 'Enregistrements sur la période' },
@@ -69,7 +69,7 @@ export const dashboardTexts = {
       headers: ['Code', 'Département', 'Région', 'Professionnels actifs', 'Enregistrements sur la période'],
     },
     stale: {
-      caption: (days: number) => `Établissements ayant des demandes en attente depuis ${days} jours ou plus`,
+      caption: (days: number) => `Établissements ayant des demandes en attente depuis ${days} ${days > 1 ? 'jours' : 'jour'} ou plus`,
       series: 'Ancienneté de la plus ancienne demande (jours)',
       headers: ['FINESS', 'Établissement', 'Entité juridique', 'Département', 'Demandes en attente', 'Dont anciennes', 'Plus ancienne (jours)'],
     },

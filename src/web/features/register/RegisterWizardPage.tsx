@@ -27,6 +27,15 @@ const emptyEtatCivil: EtatCivilForm = { civilite: '', sexe: '', birthName: '', u
 const emptyContact: ContactForm = { email: '', mobile: '' };
 const emptySituation: SituationForm = { egFiness: '', professionCode: '', roleCode: '', modeCode: 'S', exerciseLastName: '', exerciseFirstName: '', startDate: '' };
 
+/** Error summary item → its field (`firstNames/1` is the input named `firstName1`). */
+function focusField(event: { preventDefault(): void }, key: string) {
+  event.preventDefault();
+  const name = key.replace(/^firstNames\/(\d+)$/, 'firstName$1').replace(/^firstNames$/, 'firstName0').replace(/^birthCommuneCode$/, 'birthCommune');
+  const field = document.querySelector<HTMLElement>(`[name="${name}"]`);
+  field?.focus();
+  field?.scrollIntoView({ block: 'center' });
+}
+
 /** What was typed, kept in this tab's sessionStorage: it survives a new sign-in after the session expired. */
 interface Snapshot {
   step: number;
@@ -420,7 +429,11 @@ export function RegisterWizardPage() {
               Object.keys(errors).length > 0 ? (
                 <ul>
                   {Object.entries(errors).map(([k, v]) => (
-                    <li key={k}>{v}</li>
+                    <li key={k}>
+                      <a href={`#${k}`} onClick={(ev) => focusField(ev, k)}>
+                        {v}
+                      </a>
+                    </li>
                   ))}
                 </ul>
               ) : (
