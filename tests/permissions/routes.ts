@@ -248,6 +248,7 @@ export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, 
 export const publicRoutes = [
   'GET /api/access-matrix',
   'GET /api/access-matrix/versions',
+  'GET /api/bulk-imports/codes/:list',
   'GET /api/bulk-imports/template.csv',
   'GET /api/bulk-imports/template.xlsx',
   'GET /api/communes',

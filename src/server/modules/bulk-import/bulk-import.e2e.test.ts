@@ -37,6 +37,24 @@ describe('bulk import API', () => {
     expect(res.body).toContain('Nom de naissance;');
   });
 
+  it('serves each list of valid codes as CSV code;libellé to anyone, formulas neutralised (issue 17)', async () => {
+    for (const [list, line] of [['civilite', 'MME;'], ['pays', '99100;'], ['communes', '69123;'], ['professions', '313;'], ['roles', 'GENR11;'], ['modes', 'S;']] as const) {
+      const res = await t.app.inject({ method: 'GET', url: `${base}/codes/${list}` });
+      expect(res.statusCode, list).toBe(200);
+      expect(res.headers['content-type']).toContain('text/csv');
+      expect(res.headers['content-disposition']).toContain(`codes-${list}.csv`);
+      const lines = res.body.split('\r\n');
+      expect(lines[0]).toBe('\uFEFFCode;Libellé');
+      expect(lines.some((l) => l.startsWith(line)), `${list}: ${line}`).toBe(true);
+      expect(lines.every((l) => !/^[=+\-@]|;[=+\-@]/.test(l))).toBe(true);
+    }
+    // The libéral mode is never accepted by the import: it is not offered.
+    expect((await t.app.inject({ method: 'GET', url: `${base}/codes/modes` })).body).not.toMatch(/\r\nL;/);
+    const unknown = await t.app.inject({ method: 'GET', url: `${base}/codes/inconnue` });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('lists the EJ of the gestionnaire with the EG of his scope', async () => {
     const res = await gEg.get(`${base}/structures`);
     expect(res.json()).toEqual({ items: [{ ejFiness: demo.ej, name: expect.any(String), egFiness: [demo.eg1] }] });
@@ -52,7 +70,10 @@ describe('bulk import API', () => {
     const asCsv = form(csv, { ejFiness: demo.ej, mode: 'dry-run', format: 'csv' });
     const csvRes = await gEg.send('POST', `${base}/`, asCsv.payload, asCsv.headers);
     expect(csvRes.headers['content-type']).toContain('text/csv');
-    expect(csvRes.body, csvRes.body).toContain('4;erreur;FINESS de l’établissement;');
+    // Each line names its person: birth name and first first name (issue 17).
+    const third = validRow(3, demo.eg2);
+    expect(csvRes.body, csvRes.body).toContain(`4;${third.birthName} ${third.firstNames!.split(',')[0]};erreur;FINESS de l’établissement;`);
+    expect(res.json().report[1]).toMatchObject({ rowNumber: 3, person: `${validRow(2).birthName} ${validRow(2).firstNames!.split(',')[0]}` });
     expect([await count('person'), await count('bulkImport')]).toEqual(before);
   });
 

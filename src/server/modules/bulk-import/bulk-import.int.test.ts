@@ -121,14 +121,35 @@ describe('dry run', () => {
     expect(invalid.at(-1)!.errors[0]!.detail).toContain('déjà enregistrée');
 
     const csv = reportCsv(report.report);
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFLigne;Statut;Colonne;Message;Numéro RPPS');
-    expect(csv).toContain('5;erreur;Date de naissance;');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFLigne;Personne;Statut;Colonne;Message;Numéro RPPS');
+    const fifth = rows[3]!;
+    expect(csv).toContain(`5;${fifth.birthName} ${fifth.firstNames!.split(',')[0]};erreur;Date de naissance;Date impossible : le 1985-02-30 n’existe pas.`);
+    expect(report.report.map((r) => r.person)).toEqual(rows.map((r) => `${r.birthName} ${r.firstNames!.split(',')[0]}`));
   });
 
   it('reads Windows-1252 with commas, and French dates', async () => {
     const rows = [validRow(2000, eg1, { birthName: 'Bénard-Lœuvre', firstNames: 'Élodie, Anaïs', birthDate: '14/03/1988' })];
     const report = await service().dryRun('all', ej, write(toCsv(rows, { delimiter: ',', encoding: 'win1252' })));
     expect(report).toMatchObject({ encoding: 'win1252', delimiter: ',', valid: 1 });
+  });
+
+  it('reports an impossible date as such, alone, and reads JJ/MM/AAAA dates (issue 17)', async () => {
+    const rows = [
+      validRow(2100, eg1, { birthDate: '31/02/1990' }),
+      validRow(2101, eg1, { birthDate: '14/03/1988', startDate: '02/11/2026' }),
+      validRow(2102, eg1, { birthDate: '1990-04-31', startDate: '30/02/2026', birthCountryCode: '99100', birthCommuneCode: '69123' }),
+      validRow(2103, eg1, { birthDate: '3/2/1991', startDate: '2/11/2026' }),
+    ];
+    for (const f of [write(toCsv(rows)), write(await toXlsx(rows), 'xlsx'), write(await toXlsx(rows, { typed: true }), 'xlsx')]) {
+      const report = await service().dryRun('all', ej, f, { fileName: f });
+      expect(report.report.map((r) => r.status)).toEqual(['invalid', 'valid', 'invalid', 'valid']);
+      // Only the date is wrong: no knock-on error on the commune, the start date or the names.
+      expect(report.report[0]!.errors).toEqual([{ column: 'Date de naissance', detail: 'Date impossible : le 31/02/1990 n’existe pas.' }]);
+      expect(report.report[2]!.errors).toEqual([
+        { column: 'Date de naissance', detail: 'Date impossible : le 1990-04-31 n’existe pas.' },
+        { column: 'Date de prise de fonction', detail: 'Date impossible : le 30/02/2026 n’existe pas.' },
+      ]);
+    }
   });
 
   it('refuses a file without the mandatory columns, naming them', async () => {

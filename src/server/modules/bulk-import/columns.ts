@@ -77,6 +77,27 @@ export function isoDate(raw: string | undefined): string | undefined {
   return fr ? `${fr[3]}-${fr[2]!.padStart(2, '0')}-${fr[1]!.padStart(2, '0')}` : v;
 }
 
+/**
+ * A date written like one (JJ/MM/AAAA or AAAA-MM-JJ) that no calendar holds, such as 31/02/1990:
+ * its French message, so that the row says what is wrong instead of "format attendu". Null otherwise.
+ */
+export function impossibleDate(raw: string | undefined): string | null {
+  const typed = raw?.trim() ?? '';
+  const iso = isoDate(typed);
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  const exists = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return exists ? null : `Date impossible : le ${typed} n’existe pas.`;
+}
+
+/** Who a row is about, for its report line: birth name and first first name, as typed. */
+export function personOf(row: RawRow): string {
+  const first = (row.firstNames ?? '').split(',')[0]?.trim() ?? '';
+  return [row.birthName?.trim() ?? '', first].filter((p) => p !== '').join(' ');
+}
+
 export interface RowInput {
   etatCivil: EtatCivilInput;
   contact: ContactInput;

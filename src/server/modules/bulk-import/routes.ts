@@ -8,6 +8,7 @@ import type { RoutePolicy } from '../../http/policy.ts';
 import { problemSchema } from '../../http/problem.ts';
 import { createBulkImportApi, receiveUpload } from './api.ts';
 import { declarationsBody } from '../register/schemas.ts';
+import { codeListCsv, codeListParams } from './codes.ts';
 import { templateCsv } from './columns.ts';
 import { checkReport, importParams, progressView, structureChoices, uploadFields } from './schemas.ts';
 import { reportCsv } from './service.ts';
@@ -66,6 +67,13 @@ export const bulkImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
       reply
         .headers({ 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': 'attachment; filename="modele-import-rpps.xlsx"' })
         .send(await templateXlsx()),
+  );
+
+  app.get(
+    '/codes/:list',
+    { config: { policy: 'public' }, schema: { tags, summary: 'A list of valid codes of the file (civilite, pays, communes, professions, roles, modes) as CSV code;libellé', params: codeListParams, response: { 200: z.string(), 400: problemSchema } } },
+    async (request, reply) =>
+      reply.headers(csvHeaders(`codes-${request.params.list}.csv`)).send(await codeListCsv(ctx.db, request.params.list, ctx.clock.now().toISOString().slice(0, 10))),
   );
 
   app.get(

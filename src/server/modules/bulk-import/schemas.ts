@@ -4,6 +4,7 @@ import { declarationsBody } from '../register/schemas.ts';
 const rowError = z.object({ column: z.string(), detail: z.string() });
 const rowReport = z.object({
   rowNumber: z.number().int(),
+  person: z.string().optional(),
   status: z.enum(['valid', 'invalid', 'pending', 'imported', 'failed']),
   errors: z.array(rowError),
   rpps: z.string().nullable().optional(),

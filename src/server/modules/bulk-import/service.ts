@@ -17,7 +17,7 @@ import { createRequestFromFile } from '../preregistration/service.ts';
 import type { Declarations } from '../register/drafts.ts';
 import { createRegisterService } from '../register/service.ts';
 import type { Actor, EgScope, EtatCivil } from '../register/types.ts';
-import { columnOf, csvField, type RowInput, toInput } from './columns.ts';
+import { type ColumnKey, columnOf, csvField, impossibleDate, personOf, type RowInput, toInput } from './columns.ts';
 import { type ParsedFile, readBulkFile } from './csv.ts';
 import { BulkImportForbiddenError, BulkImportNotFoundError, BulkNothingToImportError, BulkOutOfScopeError } from './errors.ts';
 
@@ -41,6 +41,8 @@ export interface RowError {
 
 export interface RowReport {
   rowNumber: number;
+  /** Birth name and first first name as the file gives them ('' when the row has none). */
+  person?: string;
   status: RowStatus;
   errors: RowError[];
   rpps?: string | null;
@@ -197,8 +199,15 @@ export function createBulkImportService(deps: BulkImportDeps) {
         defaultLastName: input.etatCivil.birthName,
         defaultFirstName: input.etatCivil.firstNames?.[0],
       });
+      // 31/02/1990 is said to be impossible, in place of the register's "format attendu".
+      const impossible = new Map<string, string>();
+      for (const k of ['birthDate', 'startDate'] as const satisfies readonly ColumnKey[]) {
+        const detail = impossibleDate(raw[k]);
+        if (detail) impossible.set(k === 'birthDate' ? '/etatCivil/birthDate' : '/situation/startDate', detail);
+      }
+      for (const [pointer, detail] of impossible) add(pointer, detail);
       for (const e of [...ec.errors, ...ct.errors, ...st.errors]) {
-        if (!(foreign && e.pointer === '/situation/egFiness')) add(e.pointer, e.detail);
+        if (!(foreign && e.pointer === '/situation/egFiness') && !impossible.has(e.pointer)) add(e.pointer, e.detail);
       }
 
       if (ct.value) {
@@ -244,7 +253,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
         }
       }
 
-      report.push({ rowNumber, status: errors.length === 0 ? 'valid' : 'invalid', errors });
+      report.push({ rowNumber, person: personOf(raw), status: errors.length === 0 ? 'valid' : 'invalid', errors });
       if (errors.length === 0) inputs.set(rowNumber, input);
       onRow?.(report.length);
     }
@@ -517,9 +526,9 @@ const statusLabels: Record<RowStatus, string> = {
 
 /** The per-row report as CSV (`;`, UTF-8 with BOM for spreadsheets): one line per field error. */
 export function reportCsv(rows: RowReport[], mode: ImportMode = 'register'): string {
-  const lines = ['Ligne;Statut;Colonne;Message;Numéro RPPS'];
+  const lines = ['Ligne;Personne;Statut;Colonne;Message;Numéro RPPS'];
   for (const r of rows) {
-    const base = [String(r.rowNumber), mode === 'pending' && r.status === 'imported' ? 'demande créée' : statusLabels[r.status]];
+    const base = [String(r.rowNumber), r.person ?? '', mode === 'pending' && r.status === 'imported' ? 'demande créée' : statusLabels[r.status]];
     if (r.errors.length === 0) lines.push([...base, '', '', r.rpps ?? ''].map(csvField).join(';'));
     for (const e of r.errors) lines.push([...base, e.column, e.detail, r.rpps ?? ''].map(csvField).join(';'));
   }

@@ -118,6 +118,19 @@ export function BulkImportPage() {
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       <Download label={t.template} details={t.templateDetail} linkProps={{ to: `${bulkImportApi}/template.csv`, reloadDocument: true, download: 'modele-import-rpps.csv' }} />
       <Download label={t.templateXlsx} details={t.templateXlsxDetail} linkProps={{ to: `${bulkImportApi}/template.xlsx`, reloadDocument: true, download: 'modele-import-rpps.xlsx' }} />
+      <section aria-labelledby="bulk-codes">
+        <h2 id="bulk-codes" className={fr.cx('fr-h6')}>
+          {t.codesTitle}
+        </h2>
+        <p>{t.codesLead}</p>
+        <ul className={fr.cx('fr-raw-list')}>
+          {t.codeLists.map((c) => (
+            <li key={c.list}>
+              <Download label={c.label} details={t.codesDetail} linkProps={{ to: `${bulkImportApi}/codes/${c.list}`, reloadDocument: true, download: `codes-${c.list}.csv` }} />
+            </li>
+          ))}
+        </ul>
+      </section>
 
       {structures.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
       {structures.status === 'error' && <Alert severity="error" title={t.errorTitle} description={structures.error.message} />}
@@ -173,7 +186,7 @@ export function BulkImportPage() {
               <Table
                 caption={t.tableCaption}
                 headers={[...t.headers]}
-                data={invalidRows.flatMap((r) => r.errors.map((e) => [String(r.rowNumber), e.column || t.wholeRow, e.detail]))}
+                data={invalidRows.flatMap((r) => r.errors.map((e) => [String(r.rowNumber), r.person ?? '', e.column || t.wholeRow, e.detail]))}
               />
               <Button priority="secondary" onClick={() => void downloadReport()}>
                 {t.downloadReport}

@@ -6,6 +6,8 @@ export const bulkImportPath = '/import-en-masse';
 
 export interface RowReport {
   rowNumber: number;
+  /** Birth name and first first name, as the file gives them. */
+  person?: string;
   status: 'valid' | 'invalid' | 'pending' | 'imported' | 'failed';
   errors: Array<{ column: string; detail: string }>;
 }
