@@ -22,6 +22,7 @@ import * as apiKeyStructure from './20261123T1540_api_key_structure.ts';
 import * as structureScope from './20261204T1100_structure_scope.ts';
 import * as personNameBirthDate from './20261204T1400_person_name_birth_date.ts';
 import * as supportCguContract from './20261204T1300_support_cgu_contract.ts';
+import * as bulkImportRowPerson from './20261204T1800_bulk_import_row_person.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T1100_structure_scope': structureScope,
   '20261204T1400_person_name_birth_date': personNameBirthDate,
   '20261204T1300_support_cgu_contract': supportCguContract,
+  '20261204T1800_bulk_import_row_person': bulkImportRowPerson,
 };

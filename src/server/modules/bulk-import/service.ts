@@ -70,6 +70,7 @@ interface BulkImportTable {
 interface BulkImportRowTable {
   importId: string;
   rowNumber: number;
+  person: string | null;
   status: 'pending' | 'invalid' | 'imported' | 'failed';
   input: Json<RowInput | null> | null;
   errors: Json<RowError[]>;
@@ -342,6 +343,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
       const rows = checked.report.map((r) => ({
         importId: created.id,
         rowNumber: r.rowNumber,
+        person: r.person ?? null,
         status: r.status === 'valid' ? ('pending' as const) : ('invalid' as const),
         input: r.status === 'valid' ? JSON.stringify(checked.inputs.get(r.rowNumber)) : null,
         errors: JSON.stringify(r.errors),
@@ -497,8 +499,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
 
   /** The committed file's report: every row with its status, RPPS number and errors. */
   async function rowsOf(importId: string): Promise<RowReport[]> {
-    const rows = await db.selectFrom('bulkImportRow').select(['rowNumber', 'status', 'errors', 'rpps', 'requestId']).where('importId', '=', importId).orderBy('rowNumber').execute();
-    return rows.map((r) => ({ rowNumber: r.rowNumber, status: r.status, errors: r.errors, rpps: r.rpps, requestId: r.requestId }));
+    const rows = await db.selectFrom('bulkImportRow').select(['rowNumber', 'person', 'status', 'errors', 'rpps', 'requestId']).where('importId', '=', importId).orderBy('rowNumber').execute();
+    return rows.map((r) => ({ rowNumber: r.rowNumber, person: r.person ?? '', status: r.status, errors: r.errors, rpps: r.rpps, requestId: r.requestId }));
   }
 
   /** Imports left unfinished (a crash, a restart): their next batch is queued again. */
