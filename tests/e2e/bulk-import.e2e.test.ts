@@ -43,6 +43,9 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: 'Import en masse de professionnels' }).waitFor();
       await page.locator('select option[value="690800123"]').waitFor({ state: 'attached' });
       expect(await axeViolations(page)).toEqual([]);
+      // The lists of valid codes are offered for download, one per coded column.
+      expect(await page.getByRole('link', { name: /Professions \(colonne « Profession »\)/ }).getAttribute('href')).toBe('/api/bulk-imports/codes/professions');
+      expect(await page.getByRole('link', { name: /Communes, code INSEE/ }).getAttribute('href')).toBe('/api/bulk-imports/codes/communes');
 
       const start = systemClock.now().toISOString().slice(0, 10);
       const rows = Array.from({ length: 12 }, (_, i) => validRow(500 + i, i % 2 ? '690800206' : '690800388', { startDate: start }));
@@ -52,7 +55,8 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       await page.getByText('12 ligne(s) lue(s) : 11 valide(s), 1 en erreur.').waitFor();
       const table = page.getByRole('table');
       await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
-      expect(await table.locator('tbody tr td').allTextContents()).toEqual(['6', 'Adresse électronique', expect.stringContaining('n’est pas valide')]);
+      // The row names its person: birth name and first first name (issue 17).
+      expect(await table.locator('tbody tr td').allTextContents()).toEqual(['6', `${rows[4]!.birthName} ${rows[4]!.firstNames!.split(',')[0]}`, 'Adresse électronique', expect.stringContaining('n’est pas valide')]);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'bulk-import-report');
 
