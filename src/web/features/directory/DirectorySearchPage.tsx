@@ -91,7 +91,7 @@ export function DirectorySearchPage() {
         {list.status === 'success' &&
           list.data.items.map((i) => (
             <option key={i.code} value={i.code}>
-              {i.label} ({i.code})
+              {i.label}
             </option>
           ))}
       </Select>
