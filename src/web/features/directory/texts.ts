@@ -8,12 +8,14 @@ export const directoryTexts = {
     query: { label: 'Nom d’exercice ou numéro RPPS', hint: 'Début du nom ou du prénom (ex. : mart), ou les 11 chiffres du RPPS' },
     profession: { label: 'Profession', hint: 'Médecin, infirmier, éducateur spécialisé…', any: 'Toutes les professions' },
     role: { label: 'Rôle', hint: 'Le rôle tenu dans l’établissement', any: 'Tous les rôles' },
-    structure: { label: 'Établissement (FINESS)', hint: '9 caractères' },
+    structure: { label: 'Numéro FINESS de l’établissement', hint: '9 caractères, par exemple 690800206' },
     department: { label: 'Département', hint: 'Ex. : 69, 2A, 974' },
-    required: 'Saisissez au moins un critère.',
+    required: 'Saisissez un nom d’exercice (par exemple mart) ou un numéro RPPS à 11 chiffres, ou bien un numéro FINESS, un département, une profession ou un rôle.',
+    invalidFiness: 'Le numéro FINESS compte 9 caractères : des chiffres, avec 2A ou 2B en deuxième position pour la Corse (par exemple 690800206).',
+    invalidDepartment: 'Le département est un numéro à 2 ou 3 chiffres, ou 2A ou 2B pour la Corse (par exemple 69 ou 974).',
     submit: 'Rechercher',
     resultsTitle: 'Résultats',
-    invite: 'Saisissez un critère puis lancez la recherche.',
+    invite: 'Saisissez un nom d’exercice ou un numéro RPPS, ou choisissez un établissement, un département, une profession ou un rôle, puis lancez la recherche.',
     loading: 'Recherche en cours…',
     count: (n: number, more: boolean) =>
       more
@@ -44,7 +46,7 @@ export const directoryTexts = {
   },
   card: {
     pageTitle: (name: string) => `${name} — Annuaire des professionnels à rôle`,
-    back: 'Retour à la recherche',
+    breadcrumbSearch: 'Annuaire des professionnels à rôle',
     situations: 'Situations d’exercice en cours',
     noSituation: 'Aucune situation d’exercice en cours.',
     identifiers: (rpps: string, idnps: string) => `RPPS ${rpps} — identifiant national ${idnps}`,
