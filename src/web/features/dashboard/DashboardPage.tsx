@@ -8,6 +8,7 @@ import { usePageTitle } from '../../app/usePageTitle.ts';
 import { bulkImportApi, type StructureChoice } from '../bulk-import/api.ts';
 import { type StructureDetail, structureUrl } from '../structures/api.ts';
 import { Figure } from './Figure.tsx';
+import { KeyFigures } from './KeyFigures.tsx';
 import { dashboardTexts as t } from './texts.ts';
 
 interface Dashboard {
@@ -100,20 +101,14 @@ export function DashboardPage() {
       {d && (
         <>
           <h2>{t.keyFigures}</h2>
-          <ul>
-            <li>
-              {t.figures.active} : <strong>{active}</strong>
-            </li>
-            <li>
-              {t.figures.pending} : <strong>{d.pendingRequests.count}</strong> ({t.figures.oldest(d.pendingRequests.oldestDays)})
-            </li>
-            <li>
-              {t.figures.toVerify} : <strong>{d.identitiesToVerify}</strong>
-            </li>
-            <li>
-              {t.figures.ecps} : <strong>{percent(d.ecps.rate)}</strong> ({d.ecps.active} / {d.ecps.persons})
-            </li>
-          </ul>
+          <KeyFigures
+            figures={[
+              { label: t.figures.active, value: active },
+              { label: t.figures.pending, value: d.pendingRequests.count, detail: t.figures.oldest(d.pendingRequests.oldestDays) },
+              { label: t.figures.toVerify, value: d.identitiesToVerify },
+              { label: t.figures.ecps, value: percent(d.ecps.rate), detail: t.figures.ecpsOf(d.ecps.active, d.ecps.persons) },
+            ]}
+          />
           <h2>{t.details}</h2>
           <CountedFigure text={t.byRole} counted={d.activeByRole} file="actifs-par-role.csv" />
           <CountedFigure text={t.byProfession} counted={d.activeByProfession} file="actifs-par-profession.csv" />

@@ -17,9 +17,10 @@ export const dashboardTexts = {
   figures: {
     active: 'Professionnels actifs',
     pending: 'Demandes de pré-enregistrement en attente',
-    oldest: (days: number | null) => (days === null ? 'aucune' : `la plus ancienne attend depuis ${days} jour(s)`),
+    oldest: (days: number | null) => (days === null ? 'Aucune demande en attente' : `La plus ancienne attend depuis ${days} ${days > 1 ? 'jours' : 'jour'}`),
     toVerify: 'Identités à vérifier',
     ecps: 'Taux d’activation e-CPS',
+    ecpsOf: (active: number, persons: number) => `${active} sur ${persons} ${persons > 1 ? 'professionnels' : 'professionnel'}`,
   },
   byRole: { caption: 'Professionnels actifs par rôle', headers: ['Rôle', 'Nombre'] },
   byProfession: { caption: 'Professionnels actifs par profession', headers: ['Profession', 'Nombre'] },
