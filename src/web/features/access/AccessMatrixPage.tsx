@@ -91,7 +91,6 @@ function MatrixTable({ matrix }: { matrix: AccessMatrix }) {
           <thead>
             <tr>
               <th scope="col">{t.documentType}</th>
-              <th scope="col">{t.code}</th>
               {matrix.roles.map((r) => (
                 <th scope="col" key={r.code}>
                   {r.label}
@@ -103,7 +102,6 @@ function MatrixTable({ matrix }: { matrix: AccessMatrix }) {
             {matrix.documentTypes.map((d) => (
               <tr key={d.key}>
                 <th scope="row">{d.label}</th>
-                <td>{d.code ?? '—'}</td>
                 {matrix.roles.map((r) => {
                   const ok = granted.get(r.code)?.has(d.key) ?? false;
                   return (
