@@ -54,9 +54,21 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       await nav.click();
       await page.getByRole('heading', { level: 1, name: 'Tableau de bord de la structure' }).waitFor();
 
+      // The key figures are DSFR tiles: what is counted, then the figure.
+      const tiles = page.locator('.fr-tile');
+      await expect.poll(() => tiles.count()).toBe(4);
+      expect((await tiles.first().textContent())?.replace(/\s+/g, ' ')).toBe('Professionnels actifs5');
+      expect(await tiles.nth(1).textContent()).toMatch(/La plus ancienne attend depuis \d+ jours$/);
+
       const byRole = await figure(page, 'Professionnels actifs par rôle');
-      // Seeded in the EJ: GENR10 ×1, GENR11 ×3 (two in EG 1, one in EG 2), GENR08 ×1.
-      expect(await byRole.cells()).toEqual(['GENR08', expect.any(String), '1', 'GENR10', expect.any(String), '1', 'GENR11', expect.any(String), '3']);
+      // Every role's name is on the chart in full (wrapped, never cut with "…").
+      const ticks = (await byRole.chart.locator('text.rpps-category-label').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('tspan')].map((t) => t.textContent).join(' ')))).map((l) => l.replace(/\/ /g, '/'));
+      const roleNames = (await byRole.cells()).filter((_, i) => i % 2 === 0);
+      expect(ticks).toEqual(roleNames);
+      expect(ticks.join(' ')).not.toContain('…');
+      // Seeded in the EJ: GENR10 ×1, GENR11 ×3 (two in EG 1, one in EG 2), GENR08 ×1; shown by their labels.
+      expect(await byRole.cells()).toEqual([expect.any(String), '1', expect.any(String), '1', expect.any(String), '3']);
+      expect((await byRole.cells()).join(' ')).not.toMatch(/GENR/);
       expect(await byRole.chart.locator('.recharts-bar-rectangle').count()).toBe(3);
       expect(await byRole.chart.getAttribute('aria-label')).toContain(': 3');
       await byRole.section.screenshot({ path: '/tmp/dashboard-figure-role.png' });
@@ -107,6 +119,21 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
         await screenshot(page, `dashboard-operator-${colorScheme}`);
         await page.screenshot({ path: `/tmp/dashboard-operator-${colorScheme}.png`, fullPage: true });
         expect(errors).toEqual([]);
+
+        if (colorScheme === 'light') {
+          // A period that ends before it starts: the message is at the start date's field, not in a banner.
+          await page.getByLabel('Début de la période').fill('2026-12-01');
+          await page.getByLabel('Fin de la période').fill('2026-11-01');
+          await page.getByRole('button', { name: 'Actualiser' }).click();
+          const from = page.getByLabel('Début de la période');
+          await expect.poll(() => from.getAttribute('aria-invalid')).toBe('true');
+          const described = (await from.getAttribute('aria-describedby')) ?? '';
+          const messages = await Promise.all(described.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
+          expect(messages.join(' ')).toContain('La date de début doit précéder la date de fin.');
+          expect(await page.locator('.fr-alert--error').count()).toBe(0);
+          expect(await axeViolations(page)).toEqual([]);
+          await page.screenshot({ path: '/tmp/dashboard-operator-period-error.png', fullPage: true });
+        }
       } finally {
         await close();
       }

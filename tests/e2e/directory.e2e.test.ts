@@ -116,6 +116,46 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
     }
   });
 
+  it('says what to type on an empty search and reports an invalid FINESS at its field; breadcrumbs lead home (axe clean)', async () => {
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
+    try {
+      await page.goto('/annuaire');
+      const breadcrumb = page.getByRole('navigation', { name: /vous êtes ici/i });
+      await breadcrumb.getByRole('link', { name: 'Accueil' }).waitFor();
+      await expect.poll(() => resultCount(page).textContent()).toMatch(/nom d’exercice ou un numéro RPPS/);
+      const search = page.getByRole('search');
+      await search.getByRole('button', { name: 'Rechercher' }).click();
+      const query = page.getByRole('searchbox', { name: /Nom d’exercice ou numéro RPPS/ });
+      await expect.poll(() => query.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('q');
+      expect(await search.textContent()).toContain('numéro RPPS à 11 chiffres');
+
+      const finess = page.getByRole('textbox', { name: /Numéro FINESS de l’établissement/ });
+      await finess.fill('69-0800');
+      await search.getByRole('button', { name: 'Rechercher' }).click();
+      await expect.poll(() => finess.getAttribute('aria-invalid')).toBe('true');
+      expect(await query.getAttribute('aria-invalid')).not.toBe('true');
+      const described = (await finess.getAttribute('aria-describedby')) ?? '';
+      const messages = await Promise.all(described.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
+      expect(messages.join(' ')).toContain('Le numéro FINESS compte 9 caractères');
+      expect(page.url()).not.toContain('structure=');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-invalid-finess');
+
+      // The same message when the FINESS comes from the address, and no request is sent.
+      await page.goto('/annuaire?structure=12');
+      await expect.poll(() => finess.getAttribute('aria-invalid')).toBe('true');
+
+      await page.goto('/annuaire/inconnu');
+      await page.getByRole('heading', { level: 1, name: 'Professionnel introuvable' }).waitFor();
+      await breadcrumb.getByRole('link', { name: 'Annuaire des professionnels à rôle' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Annuaire des professionnels à rôle' }).waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('offers the latest extraction file for download (DSFR download link, axe clean)', async () => {
     const generated = await createDirectoryExtraction({ db: stack.database.db, clock: systemClock, keep: 7 }).generate('full');
     if (generated.status === 'running') throw new Error('an extraction was already running');

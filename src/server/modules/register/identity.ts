@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { recordAudit } from '../../audit.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
@@ -141,6 +142,11 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
       const [rows, count] = await Promise.all([
         base
           .select(['rpps', 'sexe', 'birthName', 'usageName', 'firstNames', 'birthDate', 'birthCountryCode', 'birthCommuneCode', 'birthPlace', 'identityCheckReasons', 'identityCheckedAt', 'createdAt', 'identityDocumentId'])
+          // The names of the birth commune and country, for the reviewer (codes are not for people).
+          .select((eb) => [
+            eb.selectFrom('commune').select('commune.name').whereRef('commune.inseeCode', '=', 'person.birthCommuneCode').orderBy('commune.validTo', sql`desc nulls first`).limit(1).as('birthCommuneName'),
+            eb.selectFrom('nomenclatureCode').select('nomenclatureCode.label').where('nomenclatureCode.kind', '=', 'country').whereRef('nomenclatureCode.code', '=', 'person.birthCountryCode').limit(1).as('birthCountryLabel'),
+          ])
           .orderBy('identityCheckedAt')
           .orderBy('rpps')
           .limit(pageSize)
@@ -160,6 +166,8 @@ export function createIdentityService(deps: { db: Database; clock: Clock; verifi
           birthCountryCode: r.birthCountryCode,
           birthCommuneCode: r.birthCommuneCode,
           birthPlace: r.birthPlace,
+          birthCommuneName: r.birthCommuneName ?? null,
+          birthCountryLabel: r.birthCountryLabel ?? null,
           reasons: r.identityCheckReasons.map((code) => ({ code, label: identityReasonLabels[code] ?? code })),
           checkedAt: r.identityCheckedAt ? new Date(r.identityCheckedAt).toISOString() : null,
           hasIdentityDocument: r.identityDocumentId !== null,

@@ -289,7 +289,7 @@ describe('identity review (ANS operator)', () => {
     const list = await operator.get(`${base}/identity-reviews`);
     expect(list.statusCode, list.body).toBe(200);
     // (With the identity registered earlier despite an out-of-scope candidate.)
-    expect(list.json().items).toContainEqual(expect.objectContaining({ rpps, reasons: [{ code: 'commune-not-at-birth-date', label: expect.any(String) }], hasIdentityDocument: true }));
+    expect(list.json().items).toContainEqual(expect.objectContaining({ rpps, reasons: [{ code: 'commune-not-at-birth-date', label: expect.any(String) }], hasIdentityDocument: true, birthCommuneName: expect.stringMatching(/^[A-ZÉ]/) }));
     const noReason = await operator.send('POST', `${base}/identity-reviews/${rpps}/decision`, { decision: 'rejected' });
     expect(noReason.statusCode).toBe(422);
     const rejected = await operator.send('POST', `${base}/identity-reviews/${rpps}/decision`, { decision: 'rejected', reason: 'Pièce d’identité illisible' });

@@ -163,6 +163,8 @@ export const reviewList = z
       z.object({
         rpps: z.string(),
         ...etatCivilView.omit({ civilite: true }).shape,
+        birthCommuneName: z.string().nullable().describe('Name of the birth commune (INSEE code birthCommuneCode)'),
+        birthCountryLabel: z.string().nullable().describe('Name of the birth country'),
         reasons: z.array(z.object({ code: z.string(), label: z.string() })),
         checkedAt: z.string().nullable(),
         hasIdentityDocument: z.boolean(),

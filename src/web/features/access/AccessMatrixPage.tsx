@@ -82,9 +82,7 @@ function MatrixTable({ matrix }: { matrix: AccessMatrix }) {
       <h2 className={fr.cx('fr-h4')}>{t.rolesTitle}</h2>
       <ul className={fr.cx('fr-mb-4w')}>
         {matrix.roles.map((r) => (
-          <li key={r.code}>
-            <strong>{r.code}</strong> — {r.label}
-          </li>
+          <li key={r.code}>{r.label}</li>
         ))}
       </ul>
       <div className={fr.cx('fr-table', 'fr-table--bordered')}>
@@ -93,10 +91,9 @@ function MatrixTable({ matrix }: { matrix: AccessMatrix }) {
           <thead>
             <tr>
               <th scope="col">{t.documentType}</th>
-              <th scope="col">{t.code}</th>
               {matrix.roles.map((r) => (
-                <th scope="col" key={r.code} title={r.label}>
-                  {r.code}
+                <th scope="col" key={r.code}>
+                  {r.label}
                 </th>
               ))}
             </tr>
@@ -105,14 +102,13 @@ function MatrixTable({ matrix }: { matrix: AccessMatrix }) {
             {matrix.documentTypes.map((d) => (
               <tr key={d.key}>
                 <th scope="row">{d.label}</th>
-                <td>{d.code ?? '—'}</td>
                 {matrix.roles.map((r) => {
                   const ok = granted.get(r.code)?.has(d.key) ?? false;
                   return (
                     <td key={r.code}>
                       <span aria-hidden="true">{ok ? t.allowed : t.denied}</span>
                       <span className={fr.cx('fr-sr-only')}>
-                        {r.code} : {ok ? t.allowedSr : t.deniedSr}
+                        {r.label} : {ok ? t.allowedSr : t.deniedSr}
                       </span>
                     </td>
                   );

@@ -12,7 +12,6 @@ export const accessTexts = {
   source: 'Source',
   caption: (count: number) => `Types de documents (${count}) consultables selon le rôle`,
   documentType: 'Type de document',
-  code: 'Code',
   allowed: 'Oui',
   denied: 'Non',
   allowedSr: 'consultable',

@@ -28,7 +28,35 @@ function useNarrow() {
   );
 }
 
-const shorten = (label: string, max: number) => (label.length > max ? `${label.slice(0, max - 1)}…` : label);
+const charWidth = 7.5;
+const lineHeight = 17;
+
+/** Splits a category name into lines of at most `max` characters, at spaces or after a "/" (never cut). */
+export function wrapLabel(label: string, max: number): string[] {
+  const words = label.split(/(?<=\/)|\s+/).filter(Boolean);
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines.at(-1);
+    const joined = last === undefined ? word : last.endsWith('/') ? `${last}${word}` : `${last} ${word}`;
+    if (last !== undefined && joined.length <= max) lines[lines.length - 1] = joined;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** A category name on the vertical axis, in full, wrapped on as many lines as it needs. */
+function WrappedTick({ x, y, payload, max }: { x?: number; y?: number; payload?: { value: string }; max: number }) {
+  const lines = wrapLabel(payload?.value ?? '', max);
+  return (
+    <text className="rpps-category-label" x={x} y={y} fill={ink} fontSize={tick.fontSize} textAnchor="end">
+      {lines.map((line, i) => (
+        <tspan key={i} x={x} dx={-6} dy={i === 0 ? `${0.35 - ((lines.length - 1) * lineHeight) / 2 / tick.fontSize}em` : lineHeight}>
+          {line}
+        </tspan>
+      ))}
+    </text>
+  );
+}
 
 export default function Chart({ spec }: { spec: ChartSpec }) {
   const narrow = useNarrow();
@@ -56,10 +84,13 @@ export default function Chart({ spec }: { spec: ChartSpec }) {
   }
 
   const horizontal = spec.kind === 'bars';
-  // Room for the category names (they wrap on two lines; the full name is in the tooltip and the table).
-  const axisWidth = Math.min(narrow ? 130 : 260, Math.max(80, ...spec.data.map((d) => Math.min(d.label.length, 30) * 8.5 + 16)));
+  // Room for the category names: wrapped in full on as many lines as they need, each bar's row as tall as its name.
+  const axisWidth = Math.min(narrow ? 130 : 260, Math.max(80, ...spec.data.map((d) => Math.min(d.label.length, 30) * charWidth + 16)));
+  const maxChars = Math.floor((axisWidth - 12) / charWidth);
+  const maxLines = Math.max(1, ...spec.data.map((d) => wrapLabel(d.label, maxChars).length));
   const data = spec.data.map((d) => ({ label: d.label, ...Object.fromEntries(spec.series.map((s, i) => [s, d.values[i] ?? 0])) }));
-  const height = horizontal ? Math.max(140, data.length * (32 + 14 * spec.series.length) + 60) : 280;
+  const rowHeight = Math.max(32 + 14 * spec.series.length, maxLines * lineHeight + 12);
+  const height = horizontal ? Math.max(140, data.length * rowHeight + 60) : 280;
   return (
     <div style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height="100%">
@@ -68,7 +99,7 @@ export default function Chart({ spec }: { spec: ChartSpec }) {
           {horizontal ? (
             <>
               <XAxis type="number" allowDecimals={false} tick={tick} stroke={grid} />
-              <YAxis type="category" dataKey="label" width={axisWidth} tick={tick} stroke={grid} tickFormatter={(v: string) => shorten(v, narrow ? 28 : 48)} interval={0} />
+              <YAxis type="category" dataKey="label" width={axisWidth} tick={<WrappedTick max={maxChars} />} stroke={grid} interval={0} />
             </>
           ) : (
             <>

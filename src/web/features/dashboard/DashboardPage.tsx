@@ -1,11 +1,14 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { getJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { bulkImportApi, type StructureChoice } from '../bulk-import/api.ts';
+import { type StructureDetail, structureUrl } from '../structures/api.ts';
 import { Figure } from './Figure.tsx';
+import { KeyFigures } from './KeyFigures.tsx';
 import { dashboardTexts as t } from './texts.ts';
 
 interface Dashboard {
@@ -22,17 +25,37 @@ interface Dashboard {
 
 type Counted = Dashboard['activeByRole'];
 
-/** Active professionals by a nomenclature (role, profession): horizontal bars, table of code, label, count. */
+/** Active professionals by a nomenclature (role, profession): horizontal bars, table of label and count. */
 function CountedFigure({ text, counted, file }: { text: { caption: string; headers: readonly string[] }; counted: Counted; file: string }) {
   return (
     <Figure
       caption={text.caption}
       headers={text.headers}
-      rows={counted.map((r) => [r.code, r.label, String(r.count)])}
+      rows={counted.map((r) => [r.label, String(r.count)])}
       file={file}
       chart={{ kind: 'bars', series: [t.chart.count], data: counted.map((r) => ({ label: r.label, values: [r.count] })) }}
     />
   );
+}
+
+/** The names of the establishments offered, read from each EJ's FINESS card; a name still unknown is left out. */
+function useEstablishmentNames(items: StructureChoice[]): Map<string, string> {
+  const [names, setNames] = useState(new Map<string, string>());
+  const key = items.map((s) => s.ejFiness).join(',');
+  useEffect(() => {
+    let live = true;
+    for (const ej of key ? key.split(',') : []) {
+      getJson<StructureDetail>(structureUrl(ej))
+        .then((d) => {
+          if (live) setNames((m) => new Map([...m, ...d.establishments.map((e) => [e.finess, e.name] as const)]));
+        })
+        .catch(() => undefined);
+    }
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return names;
 }
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' });
@@ -45,6 +68,7 @@ export function DashboardPage() {
   usePageTitle(t.pageTitle);
   const structures = useResource<{ items: StructureChoice[] }>(`${bulkImportApi}/structures`);
   const items = structures.status === 'success' ? structures.data.items : [];
+  const egNames = useEstablishmentNames(items);
   const [chosen, setChosen] = useState('');
   const finess = chosen || items[0]?.ejFiness || '';
   const data = useResource<Dashboard>(finess ? `/api/dashboard/structures/${finess}` : null);
@@ -66,7 +90,7 @@ export function DashboardPage() {
             </option>,
             ...s.egFiness.map((eg) => (
               <option key={eg} value={eg}>
-                {t.eg(eg)}
+                {t.eg(egNames.get(eg), eg)}
               </option>
             )),
           ])}
@@ -77,20 +101,14 @@ export function DashboardPage() {
       {d && (
         <>
           <h2>{t.keyFigures}</h2>
-          <ul>
-            <li>
-              {t.figures.active} : <strong>{active}</strong>
-            </li>
-            <li>
-              {t.figures.pending} : <strong>{d.pendingRequests.count}</strong> ({t.figures.oldest(d.pendingRequests.oldestDays)})
-            </li>
-            <li>
-              {t.figures.toVerify} : <strong>{d.identitiesToVerify}</strong>
-            </li>
-            <li>
-              {t.figures.ecps} : <strong>{percent(d.ecps.rate)}</strong> ({d.ecps.active} / {d.ecps.persons})
-            </li>
-          </ul>
+          <KeyFigures
+            figures={[
+              { label: t.figures.active, value: active },
+              { label: t.figures.pending, value: d.pendingRequests.count, detail: t.figures.oldest(d.pendingRequests.oldestDays) },
+              { label: t.figures.toVerify, value: d.identitiesToVerify },
+              { label: t.figures.ecps, value: percent(d.ecps.rate), detail: t.figures.ecpsOf(d.ecps.active, d.ecps.persons) },
+            ]}
+          />
           <h2>{t.details}</h2>
           <CountedFigure text={t.byRole} counted={d.activeByRole} file="actifs-par-role.csv" />
           <CountedFigure text={t.byProfession} counted={d.activeByProfession} file="actifs-par-profession.csv" />

@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { Figure } from './Figure.tsx';
+import { KeyFigures } from './KeyFigures.tsx';
 import { dashboardTexts } from './texts.ts';
 
 const t = dashboardTexts.operator;
@@ -52,7 +53,11 @@ export function OperatorDashboardPage() {
     const params = new URLSearchParams(Object.entries(shown).filter(([, v]) => v !== ''));
     setQuery(params.size ? `?${params}` : '');
   };
-  const field = (name: keyof typeof shown) => ({ value: shown[name], onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }) });
+  const field = (name: keyof typeof shown) => ({ value: shown[name], 'aria-invalid': fieldErrors[name] ? true : undefined, onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }) });
+  const fieldErrors = data.status === 'error' && data.error instanceof ApiError ? data.error.fieldErrors : {};
+  const hasFieldErrors = Object.keys(fieldErrors).length > 0;
+  const fieldState = (name: keyof typeof shown) =>
+    fieldErrors[name] ? { state: 'error' as const, stateRelatedMessage: fieldErrors[name] } : { state: 'default' as const };
   const topDepartments = d ? [...d.byDepartment].sort((a, b) => b.activeProfessionals - a.activeProfessionals || b.registrations - a.registrations).slice(0, chartedDepartments) : [];
 
   return (
@@ -63,13 +68,13 @@ export function OperatorDashboardPage() {
         <fieldset className={fr.cx('fr-fieldset')}>
           <legend className={fr.cx('fr-fieldset__legend')}>{t.filters}</legend>
           <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-4')}>
-            <Input label={t.from} nativeInputProps={{ type: 'date', name: 'from', ...field('from') }} />
+            <Input label={t.from} {...fieldState('from')} nativeInputProps={{ type: 'date', name: 'from', ...field('from') }} />
           </div>
           <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-4')}>
-            <Input label={t.to} nativeInputProps={{ type: 'date', name: 'to', ...field('to') }} />
+            <Input label={t.to} {...fieldState('to')} nativeInputProps={{ type: 'date', name: 'to', ...field('to') }} />
           </div>
           <div className={fr.cx('fr-fieldset__element', 'fr-col-12', 'fr-col-md-4')}>
-            <Input label={t.staleDays} nativeInputProps={{ type: 'number', name: 'staleDays', min: 1, max: 365, inputMode: 'numeric', ...field('staleDays') }} />
+            <Input label={t.staleDays} {...fieldState('staleDays')} nativeInputProps={{ type: 'number', name: 'staleDays', min: 1, max: 365, inputMode: 'numeric', ...field('staleDays') }} />
           </div>
           <div className={fr.cx('fr-fieldset__element')}>
             <Button type="submit">{t.apply}</Button>
@@ -77,22 +82,19 @@ export function OperatorDashboardPage() {
         </fieldset>
       </form>
       {data.status === 'loading' && <p aria-live="polite">{dashboardTexts.loading}</p>}
-      {data.status === 'error' && <Alert severity="error" title={dashboardTexts.errorTitle} description={data.error instanceof ApiError && data.error.status === 403 ? t.forbidden : data.error.message} />}
+      {data.status === 'error' && !hasFieldErrors && <Alert severity="error" title={dashboardTexts.errorTitle} description={data.error instanceof ApiError && data.error.status === 403 ? t.forbidden : data.error.message} />}
       {d && (
         <>
           <h2>{dashboardTexts.keyFigures}</h2>
           <p>{t.period(date(d.period.from), date(d.period.to))}</p>
-          <ul>
-            <li>
-              {t.totals.active} : <strong>{d.totals.activeProfessionals}</strong>
-            </li>
-            <li>
-              {t.totals.registrations} : <strong>{d.totals.registrations}</strong>
-            </li>
-            <li>
-              {t.totals.stale(d.staleDays)} : <strong>{d.totals.stalePending}</strong> ({t.totals.structures} : {d.staleStructures.length})
-            </li>
-          </ul>
+          <KeyFigures
+            figures={[
+              { label: t.totals.active, value: d.totals.activeProfessionals },
+              { label: t.totals.registrations, value: d.totals.registrations },
+              { label: t.totals.stale(d.staleDays), value: d.totals.stalePending },
+              { label: t.totals.structures, value: d.staleStructures.length },
+            ]}
+          />
           <h2>{dashboardTexts.details}</h2>
           <Figure
             caption={t.byRegion.caption}

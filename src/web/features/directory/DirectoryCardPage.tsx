@@ -1,8 +1,10 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Tag } from '@codegouvfr/react-dsfr/Tag';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { useResource } from '../../api/useResource.ts';
+import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type DirectoryPractitioner, directoryPaths, displayName, practitionerUrl } from './api.ts';
 import { directoryTexts } from './texts.ts';
@@ -18,11 +20,11 @@ export function DirectoryCardPage() {
 
   return (
     <>
-      <p>
-        <Link className={fr.cx('fr-link', 'fr-icon-arrow-left-line', 'fr-link--icon-left')} to={directoryPaths.search}>
-          {t.back}
-        </Link>
-      </p>
+      <Breadcrumb
+        currentPageLabel={result.status === 'success' ? displayName(result.data) : notFound ? t.notFoundTitle : t.loading}
+        homeLinkProps={{ to: paths.home }}
+        segments={[{ label: t.breadcrumbSearch, linkProps: { to: directoryPaths.search } }]}
+      />
       {result.status === 'loading' && <p role="status">{t.loading}</p>}
       {notFound && (
         <>

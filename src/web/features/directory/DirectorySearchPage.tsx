@@ -1,5 +1,6 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Card } from '@codegouvfr/react-dsfr/Card';
 import { Input } from '@codegouvfr/react-dsfr/Input';
@@ -7,6 +8,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useResource } from '../../api/useResource.ts';
+import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type DirectoryPage, type DirectorySearch, directoryPaths, directorySearchUrl, displayName } from './api.ts';
 import { DirectoryDownloads } from './DirectoryDownloads.tsx';
@@ -14,6 +16,20 @@ import { directoryTexts } from './texts.ts';
 
 const t = directoryTexts.search;
 const fields = ['q', 'profession', 'role', 'structure', 'department'] as const;
+type Field = (typeof fields)[number];
+
+/** The same formats as the API's (src/server/modules/directory/schemas.ts), checked before the search is sent. */
+const finessFormat = /^[0-9][0-9AB]\d{7}$/;
+const departmentFormat = /^(\d{2,3}|2[AB])$/;
+
+/** The message of each field the search cannot use, by field name; empty when the search can be sent. */
+function fieldErrors(s: Pick<DirectorySearch, Field>): Partial<Record<Field, string>> {
+  if (!fields.some((f) => s[f] !== '')) return { q: t.required };
+  return {
+    ...(s.structure && !finessFormat.test(s.structure) ? { structure: t.invalidFiness } : {}),
+    ...(s.department && !departmentFormat.test(s.department) ? { department: t.invalidDepartment } : {}),
+  };
+}
 
 interface CodeList {
   items: Array<{ code: string; label: string }>;
@@ -45,36 +61,44 @@ export function DirectorySearchPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const search = readSearch(searchParams);
   const hasCriteria = fields.some((f) => search[f] !== '');
-  const result = useResource<DirectoryPage>(hasCriteria ? directorySearchUrl(search) : null);
+  const urlErrors = hasCriteria ? fieldErrors(search) : {};
+  const canSearch = hasCriteria && Object.keys(urlErrors).length === 0;
+  const result = useResource<DirectoryPage>(canSearch ? directorySearchUrl(search) : null);
   const professions = useResource<CodeList>('/api/nomenclatures/profession');
   const roles = useResource<CodeList>('/api/nomenclatures/role?selectableOnly=true');
   const [draft, setDraft] = useState({ q: search.q, profession: search.profession, role: search.role, structure: search.structure, department: search.department });
-  const [missing, setMissing] = useState(false);
+  const [submitErrors, setSubmitErrors] = useState<Partial<Record<Field, string>> | null>(null);
+  const errors = submitErrors ?? urlErrors;
   useEffect(() => {
     setDraft({ q: search.q, profession: search.profession, role: search.role, structure: search.structure, department: search.department });
+    setSubmitErrors(null);
   }, [search.q, search.profession, search.role, search.structure, search.department]);
   usePageTitle(t.pageTitle);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const next = { q: draft.q.trim(), profession: draft.profession, role: draft.role, structure: draft.structure.trim().toUpperCase(), department: draft.department.trim().toUpperCase(), after: '', page: 1 };
-    if (!fields.some((f) => next[f] !== '')) {
-      setMissing(true);
+    const found = fieldErrors(next);
+    const first = fields.find((f) => found[f]);
+    if (first) {
+      setSubmitErrors(found);
+      // The first field to correct takes the focus; its message is tied to it (aria-describedby).
+      event.currentTarget.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
       return;
     }
-    setMissing(false);
+    setSubmitErrors(null);
     setSearchParams(toParams(next));
   };
 
-  const input = (name: (typeof fields)[number], label: string, hint: string, col: string) => (
+  const input = (name: Field, label: string, hint: string, col: string) => (
     <div className={fr.cx('fr-col-12', col as 'fr-col-md-3')}>
       <Input
         className={fr.cx('fr-mb-0')}
         label={label}
         hintText={hint}
-        state={missing && name === 'q' ? 'error' : 'default'}
-        stateRelatedMessage={missing && name === 'q' ? t.required : undefined}
-        nativeInputProps={{ name, type: name === 'q' ? 'search' : 'text', value: draft[name], autoComplete: 'off', onChange: (e) => setDraft((d) => ({ ...d, [name]: e.target.value })) }}
+        state={errors[name] ? 'error' : 'default'}
+        stateRelatedMessage={errors[name]}
+        nativeInputProps={{ name, type: name === 'q' ? 'search' : 'text', value: draft[name], autoComplete: 'off', 'aria-invalid': errors[name] ? true : undefined, onChange: (e) => setDraft((d) => ({ ...d, [name]: e.target.value })) }}
       />
     </div>
   );
@@ -91,7 +115,7 @@ export function DirectorySearchPage() {
         {list.status === 'success' &&
           list.data.items.map((i) => (
             <option key={i.code} value={i.code}>
-              {i.label} ({i.code})
+              {i.label}
             </option>
           ))}
       </Select>
@@ -100,6 +124,7 @@ export function DirectorySearchPage() {
 
   return (
     <>
+      <Breadcrumb currentPageLabel={t.title} homeLinkProps={{ to: paths.home }} segments={[]} />
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       <form role="search" aria-label={t.formLegend} onSubmit={onSubmit} noValidate className={fr.cx('fr-mb-4w')}>
@@ -118,7 +143,7 @@ export function DirectorySearchPage() {
       <section aria-labelledby="directory-results-title">
         <h2 id="directory-results-title">{t.resultsTitle}</h2>
         <p role="status" className={fr.cx('fr-mb-3w')}>
-          {result.status === 'idle' && t.invite}
+          {result.status === 'idle' && (hasCriteria ? '' : t.invite)}
           {result.status === 'loading' && t.loading}
           {result.status === 'success' && t.count(result.data.total, result.data.totalIsLowerBound)}
         </p>

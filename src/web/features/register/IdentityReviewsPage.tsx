@@ -21,6 +21,8 @@ interface Review {
   birthCountryCode: string;
   birthCommuneCode: string | null;
   birthPlace: string | null;
+  birthCommuneName: string | null;
+  birthCountryLabel: string | null;
   reasons: Array<{ code: string; label: string }>;
   hasIdentityDocument: boolean;
 }
@@ -68,7 +70,7 @@ function ReviewItem({ review: r, onDecided }: { review: Review; onDecided: () =>
         {r.usageName ? ` (${r.usageName})` : ''} {r.firstNames.join(' ')}
       </h2>
       <p>
-        {formatDate(r.birthDate)} — {r.birthCommuneCode ? `INSEE ${r.birthCommuneCode}` : [r.birthPlace, r.birthCountryCode].filter(Boolean).join(', ')} — {r.sexe}
+        {formatDate(r.birthDate)} — {r.birthCommuneCode ? (r.birthCommuneName ?? r.birthCommuneCode) : [r.birthPlace, r.birthCountryLabel ?? r.birthCountryCode].filter(Boolean).join(', ')} — {r.sexe === 'F' ? 'Femme' : r.sexe === 'M' ? 'Homme' : r.sexe}
       </p>
       <ul>
         {r.reasons.map((x) => (
