@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** Server test files that must not share a worker's module registry (see the projects below). */
+const isolatedServerTests = ['src/server/modules/bulk-import/**/*.test.ts', 'src/server/http/openapi-fuzz.e2e.test.ts'];
+
 export default defineConfig({
   test: {
     globalSetup: ['tests/support/global-setup.ts', 'tests/support/cpu-load.ts'],
@@ -19,8 +22,12 @@ export default defineConfig({
       // registry (vi.mock…) must be excluded here and run by an isolated project (docs/testing.md).
       {
         extends: true,
-        test: { name: 'server', include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], exclude: ['**/node_modules/**', 'tests/e2e/**', 'tests/cluster/**'], isolate: false },
+        test: { name: 'server', include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], exclude: ['**/node_modules/**', 'tests/e2e/**', 'tests/cluster/**', ...isolatedServerTests], isolate: false },
       },
+      // Server files that change process.env (upload-limits stubs TMPDIR) or stream hostile and
+      // corrupt workbooks through exceljs (bulk import, the fuzz test): a fresh module registry each.
+      // An XLSX dry run once read as "illisible" on PostgreSQL after them in a shared worker.
+      { extends: true, test: { name: 'server-isolated', include: isolatedServerTests } },
       // Browser tests (Chromium) keep one fresh worker per file.
       { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'] } },
     ],
