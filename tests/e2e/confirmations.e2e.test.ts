@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoProfessionals } from '../../src/server/modules/register/demo.ts';
 import { systemClock } from '../../src/server/context.ts';
-import { axeViolations, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { axeViolations, checkPage, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /**
@@ -67,6 +67,39 @@ describe.skipIf(skipBrowserTests)('confirmation before irreversible actions, in 
       await page.getByText('L’habilitation est révoquée').waitFor();
       await page.waitForFunction(() => document.activeElement?.textContent?.includes('L’habilitation est révoquée'));
       expect(who.length).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('RL: withdrawing a mandate asks first, states the consequence; cancel gives focus back, the outcome gets it after', async () => {
+    const { page, errors, close } = await signedIn(/Jean-Marc DE LA FONTAINE-SAINT-ÉLOI/, '/habilitations/690800123');
+    try {
+      const section = page.locator('section[aria-labelledby=mandataires-title]');
+      await section.getByRole('heading', { name: 'Mandataires' }).waitFor();
+      await section.locator('input[name=idnps]').fill('810009999012');
+      await section.locator('input[name=familyName]').fill('MARTIN-DUBOIS');
+      await section.locator('input[name=givenName]').fill('Clémence');
+      await section.locator('input[name=email]').fill('c.martin-dubois@exemple.fr');
+      await section.getByRole('button', { name: 'Désigner' }).click();
+      await section.getByText('Le mandataire est désigné').waitFor();
+
+      const trigger = section.getByRole('button', { name: 'Retirer le mandat — Clémence MARTIN-DUBOIS' });
+      await trigger.click();
+      await dialog(page).getByRole('heading', { name: 'Retirer le mandat de Clémence MARTIN-DUBOIS ?' }).waitFor();
+      await dialog(page).getByText(/ne peut plus habiliter de gestionnaires/).waitFor();
+      await checkPage(page, 'confirm-mandate');
+      await dialog(page).getByRole('button', { name: 'Annuler' }).click();
+      await page.waitForFunction(() => document.querySelector('dialog[open]') === null);
+      await page.waitForFunction(() => document.activeElement?.textContent?.includes('Retirer le mandat — Clémence MARTIN-DUBOIS'));
+      expect(await section.getByRole('cell', { name: 'Clémence MARTIN-DUBOIS' }).count()).toBe(1);
+
+      await trigger.click();
+      await dialog(page).getByRole('button', { name: 'Retirer le mandat', exact: true }).click();
+      await section.getByText('Le mandat est retiré.').waitFor();
+      await page.waitForFunction(() => document.activeElement?.textContent?.includes('Le mandat est retiré.'));
+      expect(await section.getByRole('cell', { name: 'Clémence MARTIN-DUBOIS' }).count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await close();

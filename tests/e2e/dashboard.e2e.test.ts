@@ -99,14 +99,17 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       const { page, errors, close } = await openPage(stack.browser, stack.baseUrl, { colorScheme });
       try {
         await signInWithPsc(page, /Loïc BÉRANGER/);
-        await page.getByRole('navigation').getByRole('link', { name: 'Pilotage national' }).first().click();
+        await page.goto('/pilotage');
         await page.getByRole('heading', { level: 1, name: 'Pilotage national des enregistrements' }).waitFor();
 
         const regions = await figure(page, 'Par région');
         const cells = await regions.cells();
-        expect(cells.slice(cells.indexOf('Auvergne-Rhône-Alpes') - 1, cells.indexOf('Auvergne-Rhône-Alpes') + 3)).toEqual(['84', 'Auvergne-Rhône-Alpes', '6', '6']);
+        // Areas by their names, never a bare code (issue 17).
+        expect(cells.slice(cells.indexOf('Auvergne-Rhône-Alpes'), cells.indexOf('Auvergne-Rhône-Alpes') + 3)).toEqual(['Auvergne-Rhône-Alpes', '6', '6']);
         expect(cells).toContain('Guadeloupe');
-        await figure(page, 'Par département');
+        expect(cells).not.toContain('84');
+        const departments = await (await figure(page, 'Par département')).cells();
+        expect(departments.slice(departments.indexOf('Rhône (69)'), departments.indexOf('Rhône (69)') + 2)).toEqual(['Rhône (69)', 'Auvergne-Rhône-Alpes']);
         const stale = await figure(page, 'Établissements ayant des demandes en attente depuis 7 jours ou plus');
         expect(await stale.table.locator('tbody tr').count()).toBe(2);
 
@@ -114,6 +117,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
         await page.getByRole('button', { name: 'Actualiser' }).click();
         const two = await figure(page, 'Établissements ayant des demandes en attente depuis 2 jours ou plus');
         expect(await two.table.locator('tbody tr td:first-child').allTextContents()).toEqual([demo.eg2, demo.eg1, eg33]);
+        expect(await two.table.locator('tbody tr td:nth-child(4)').allTextContents()).toContain('Rhône (69)');
 
         expect(await axeViolations(page)).toEqual([]);
         await screenshot(page, `dashboard-operator-${colorScheme}`);

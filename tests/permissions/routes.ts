@@ -252,6 +252,7 @@ export const publicRoutes = [
   'GET /api/bulk-imports/template.csv',
   'GET /api/bulk-imports/template.xlsx',
   'GET /api/communes',
+  'GET /api/communes/:inseeCode',
   'GET /api/dev/outbox',
   'GET /api/dev/outbox/:id',
   'GET /api/directory/changes',

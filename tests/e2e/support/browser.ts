@@ -63,6 +63,35 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+/** The two widths every journey page is checked at: a desktop and a small phone (issue 17). */
+export const journeyWidths = [1280, 375] as const;
+
+/**
+ * One call per page a journey walks: axe (WCAG 2.0/2.1 A and AA) at 1280 and at 375 px wide,
+ * with a full-page screenshot at each width (`<name>-1280.png`, `<name>-375.png`); the page is
+ * left at the width it had. An open DSFR modal is checked once it has finished opening.
+ * Fails with the violations found, named by page and width.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize() ?? { width: 1280, height: 900 };
+  if (await page.locator('dialog[open]').count()) {
+    await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
+    // The DSFR modal fades in: its colours are final after the transition.
+    await page.waitForTimeout(400);
+  }
+  const found: string[] = [];
+  try {
+    for (const width of journeyWidths) {
+      if (before.width !== width) await page.setViewportSize({ width, height: before.height });
+      found.push(...(await axeViolations(page)).map((v) => `${name} at ${width} px: ${v}`));
+      await screenshot(page, `${name}-${width}`);
+    }
+  } finally {
+    if (page.viewportSize()?.width !== before.width) await page.setViewportSize(before);
+  }
+  if (found.length > 0) throw new Error(`axe violations:\n${found.join('\n')}`);
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });

@@ -36,3 +36,13 @@ export function searchCommunes(db: Database, searchName: string, on: string | un
     .limit(limit)
     .execute();
 }
+
+/** Every commune row of an INSEE code (a code may name a former commune and, later, a current one). */
+export function findCommunes(db: Database, inseeCode: string) {
+  return db
+    .selectFrom('commune')
+    .select(['inseeCode', 'name', 'departmentCode', 'kind', 'currentInseeCode', 'postalCodes', 'validFrom', 'validTo'])
+    .where('inseeCode', '=', inseeCode)
+    .orderBy('validTo', (ob) => ob.desc().nullsFirst())
+    .execute();
+}

@@ -116,6 +116,17 @@ describe('communes', () => {
     expect(res.json().items).toContainEqual(expect.objectContaining({ name: 'Arbignieu', kind: 'delegated' }));
   });
 
+  it('names a saved INSEE code (issue 17: a restored draft shows "Toulouse (31)", not "INSEE 31555")', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/communes/31555?on=1990-05-04' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ inseeCode: '31555', name: 'Toulouse', departmentCode: '31' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/communes/2A004' })).json()).toMatchObject({ name: 'Ajaccio', departmentCode: '2A' });
+    const unknown = await t.app.inject({ method: 'GET', url: '/api/communes/99999' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().type).toBe('urn:rpps-plus:problem:commune-not-found');
+    expect((await t.app.inject({ method: 'GET', url: '/api/communes/toulouse' })).statusCode).toBe(400);
+  });
+
   it('asks for at least two characters', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/communes?q=a' });
     expect(res.statusCode).toBe(400);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { problemSchema } from '../../http/problem.ts';
-import { communeCandidate, communeQuery, nomenclatureKind, nomenclatureList, nomenclatureQuery } from './schemas.ts';
+import { communeCandidate, communeCodeParams, communeCodeQuery, communeQuery, nomenclatureKind, nomenclatureList, nomenclatureQuery } from './schemas.ts';
 import { createReferentialService } from './service.ts';
 
 export const referentialRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -39,5 +39,20 @@ export const referentialRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       },
     },
     async (request) => ({ items: await referential.communes(request.query.q, request.query.on, request.query.limit) }),
+  );
+
+  app.get(
+    '/communes/:inseeCode',
+    {
+      config: { policy: 'public' },
+      schema: {
+        tags: ['referential'],
+        summary: 'The commune of an INSEE code (the one of that date with `on`), to show a saved code by its name',
+        params: communeCodeParams,
+        querystring: communeCodeQuery,
+        response: { 200: communeCandidate, 400: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request) => referential.commune(request.params.inseeCode, request.query.on),
   );
 };

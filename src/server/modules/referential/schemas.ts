@@ -50,6 +50,16 @@ export const communeCandidate = z
   })
   .meta({ id: 'CommuneCandidate' });
 
+export const communeCodeParams = z.object({
+  inseeCode: z
+    .string()
+    .regex(/^(\d{5}|2[AB]\d{3})$/i, 'Code INSEE de commune attendu (5 caractères, ex. 31555 ou 2A004).')
+    .describe('INSEE COG code of the commune'),
+});
+export const communeCodeQuery = z.object({
+  on: isoDate.optional().describe('The commune of that code as it was on that date (e.g. a birth date); default: the latest'),
+});
+
 export const communeQuery = z.object({
   q: z.string().trim().min(2, 'Saisissez au moins 2 caractères.').max(100),
   on: isoDate.optional().describe('Only communes that existed on that date (e.g. a birth date)'),

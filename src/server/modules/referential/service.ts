@@ -2,7 +2,7 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import { toSearchText } from '../../search-text.ts';
-import { findCode, findNomenclature, listCodes, searchCommunes } from './queries.ts';
+import { findCode, findCommunes, findNomenclature, listCodes, searchCommunes } from './queries.ts';
 import type { NomenclatureKind } from './schemas.ts';
 
 interface Validity {
@@ -68,6 +68,18 @@ export function createReferentialService(deps: { db: Database; clock: Clock }) {
       if (!found) throw new ValidationError('Code inconnu.', [{ pointer, detail: `Le code « ${code} » n’existe pas.` }]);
       if (!isSelectable(found, on)) throw new ValidationError('Code non disponible.', [{ pointer, detail: await notSelectableDetail(db, found, on) }]);
       return found;
+    },
+
+    /**
+     * The commune of an INSEE code, to show a code saved earlier by its name ("Toulouse (31)"):
+     * the one that existed on `on` when given (a birth date), else the latest.
+     */
+    async commune(inseeCode: string, on: string | undefined) {
+      const rows = await findCommunes(db, inseeCode.toUpperCase());
+      const row = (on ? rows.find((r) => (r.validFrom === null || r.validFrom <= on) && (r.validTo === null || r.validTo > on)) : undefined) ?? rows[0];
+      if (!row) throw new NotFoundError(`Aucune commune n’a le code INSEE ${inseeCode}.`, 'commune-not-found');
+      const { inseeCode: code, name, departmentCode, kind, currentInseeCode, postalCodes } = row;
+      return { inseeCode: code, name, departmentCode, kind: kind as 'current' | 'delegated' | 'associated' | 'arrondissement', currentInseeCode, postalCodes };
     },
 
     async communes(q: string, on: string | undefined, limit: number) {

@@ -63,3 +63,16 @@ export async function searchStructures(db: Database, f: StructureFilter, limit: 
   ]);
   return { rows, total: Number(count.n) };
 }
+
+/**
+ * The contracts of an EJ that are alive (draft, submitted or active): its own (eg_finess null)
+ * and those signed by one of its EG. Only the level and the status: nothing about the people.
+ */
+export function liveContractsOf(db: Database, ejFiness: string) {
+  return db
+    .selectFrom('contract')
+    .select(['egFiness', 'status'])
+    .where('ejFiness', '=', ejFiness)
+    .where('status', 'in', ['draft', 'submitted', 'active'])
+    .execute();
+}

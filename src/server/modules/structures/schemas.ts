@@ -19,6 +19,20 @@ export const structureSummary = z
   .meta({ id: 'StructureSummary' });
 export type StructureSummary = z.infer<typeof structureSummary>;
 
+export const rppsPlusMembership = z
+  .object({
+    status: z
+      .enum(['joined', 'partial', 'pending', 'not-joined'])
+      .describe(
+        'joined: an active contrat d’adhésion covers the structure; partial (an EJ): some of its EG have a contract of their own; pending: a request is being prepared or examined; not-joined: none',
+      ),
+    through: z.enum(['ej', 'eg']).nullable().describe('When joined: through the EJ’s contract, or the EG’s own'),
+    joinedEstablishments: z.array(z.string()).describe('For an EJ: its EG covered by a contract of their own'),
+    canRequest: z.boolean().describe('A contract request for this structure would be accepted (open in FINESS, no live contract covers it)'),
+  })
+  .meta({ id: 'RppsPlusMembership' });
+export type RppsPlusMembership = z.infer<typeof rppsPlusMembership>;
+
 export const structureDetail = structureSummary
   .extend({
     legalStatusCode: z.string().nullable(),
@@ -33,6 +47,7 @@ export const structureDetail = structureSummary
     finessUpdatedOn: z.string().nullable(),
     ej: structureSummary.nullable().describe('For an EG: its entité juridique'),
     establishments: z.array(structureSummary).describe('For an EJ: its établissements'),
+    rppsPlus: rppsPlusMembership.describe('Whether the structure has joined RPPS+ (contrat d’adhésion), and whether it may ask to'),
   })
   .meta({ id: 'StructureDetail' });
 export type StructureDetail = z.infer<typeof structureDetail>;

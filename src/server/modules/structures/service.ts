@@ -4,8 +4,8 @@ import type { StructureRow } from '../../db/schema.ts';
 import { checkFiness } from '../../identifiers.ts';
 import { toSearchText } from '../../search-text.ts';
 import { InvalidFinessError, StructureNotFoundError } from './errors.ts';
-import { findStructure, listEstablishmentsOf, searchStructures } from './queries.ts';
-import type { StructureDetail, StructureSearchQuery, StructureSummary } from './schemas.ts';
+import { findStructure, listEstablishmentsOf, liveContractsOf, searchStructures } from './queries.ts';
+import type { RppsPlusMembership, StructureDetail, StructureSearchQuery, StructureSummary } from './schemas.ts';
 
 type SummaryRow = Pick<
   StructureRow,
@@ -35,6 +35,33 @@ export function toSummary(row: SummaryRow, onDate: string): StructureSummary {
   };
 }
 
+type LiveContract = { egFiness: string | null; status: string };
+
+/**
+ * Has the structure joined RPPS+ (issue 17, directory)? An EJ joins by an EJ-level contract (all
+ * its EG), an EG by its EJ's contract or one of its own (seed 004: « contractualisation juridique
+ * ou géographique »). One structure, one live contract: a request is possible only when none
+ * covers it (the contract request's step 1 refuses it otherwise).
+ */
+export function membershipOf(structure: { finess: string; kind: 'EJ' | 'EG'; ejFiness: string | null; open: boolean }, live: LiveContract[]): RppsPlusMembership {
+  const active = (c: LiveContract | undefined) => c?.status === 'active';
+  const ejContract = live.find((c) => c.egFiness === null);
+  if (structure.kind === 'EJ') {
+    const egContracts = live.filter((c) => c.egFiness !== null);
+    const joinedEstablishments = egContracts.filter(active).map((c) => c.egFiness!).sort();
+    if (active(ejContract)) return { status: 'joined', through: 'ej', joinedEstablishments: [], canRequest: false };
+    if (ejContract) return { status: 'pending', through: null, joinedEstablishments, canRequest: false };
+    if (joinedEstablishments.length > 0) return { status: 'partial', through: null, joinedEstablishments, canRequest: false };
+    if (egContracts.length > 0) return { status: 'pending', through: null, joinedEstablishments: [], canRequest: false };
+    return { status: 'not-joined', through: null, joinedEstablishments: [], canRequest: structure.open };
+  }
+  const own = live.find((c) => c.egFiness === structure.finess);
+  const covering = active(ejContract) ? ejContract : active(own) ? own : (ejContract ?? own);
+  if (active(covering)) return { status: 'joined', through: covering!.egFiness === null ? 'ej' : 'eg', joinedEstablishments: [], canRequest: false };
+  if (covering) return { status: 'pending', through: null, joinedEstablishments: [], canRequest: false };
+  return { status: 'not-joined', through: null, joinedEstablishments: [], canRequest: structure.open && structure.ejFiness !== null };
+}
+
 export function createStructureService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
 
@@ -45,12 +72,15 @@ export function createStructureService(deps: { db: Database; clock: Clock }) {
       const row = await findStructure(db, check.finess);
       if (!row) throw new StructureNotFoundError(check.finess);
       const onDate = today(clock);
-      const [ej, establishments] = await Promise.all([
+      const ejFiness = row.kind === 'EJ' ? row.finess : row.ejFiness;
+      const [ej, establishments, live] = await Promise.all([
         row.kind === 'EG' && row.ejFiness ? findStructure(db, row.ejFiness) : undefined,
         row.kind === 'EJ' ? listEstablishmentsOf(db, row.finess) : [],
+        ejFiness ? liveContractsOf(db, ejFiness) : [],
       ]);
+      const summary = toSummary(row, onDate);
       return {
-        ...toSummary(row, onDate),
+        ...summary,
         legalStatusCode: row.legalStatusCode,
         legalStatusLabel: row.legalStatusLabel,
         siret: row.siret,
@@ -63,6 +93,7 @@ export function createStructureService(deps: { db: Database; clock: Clock }) {
         finessUpdatedOn: row.finessUpdatedOn,
         ej: ej ? toSummary(ej, onDate) : null,
         establishments: establishments.map((e) => toSummary(e, onDate)),
+        rppsPlus: membershipOf({ finess: row.finess, kind: row.kind, ejFiness: row.ejFiness, open: summary.status === 'open' }, live),
       };
     },
 

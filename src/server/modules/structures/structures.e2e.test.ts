@@ -45,6 +45,19 @@ describe('GET /api/structures/{finess}', () => {
     expect(body.ej).toMatchObject({ finess: '690800123', kind: 'EJ', name: 'ASSOCIATION LES TILLEULS' });
   });
 
+  it('says whether the structure has joined RPPS+, and nothing about its people (issue 17)', async () => {
+    const joined = (await get('/api/structures/690800123')).json() as StructureDetail;
+    expect(joined.rppsPlus).toEqual({ status: 'joined', through: 'ej', joinedEstablishments: [], canRequest: false });
+    expect(((await get('/api/structures/690800206')).json() as StructureDetail).rppsPlus).toMatchObject({ status: 'joined', through: 'ej' });
+    // The demo request of OCÉANE SOLIDARITÉ waits for the ANS.
+    expect(((await get('/api/structures/330050311')).json() as StructureDetail).rppsPlus).toMatchObject({ status: 'pending', canRequest: false });
+    const free = (await get('/api/structures/010007987')).json() as StructureDetail;
+    expect(free.rppsPlus).toEqual({ status: 'not-joined', through: null, joinedEstablishments: [], canRequest: true });
+    // Public: no name, e-mail or phone of the RL leaks through it.
+    const body = (await get('/api/structures/690800123')).body;
+    expect(body).not.toMatch(/rl[A-Z]|@|MARCHAND|FONTAINE-SAINT/);
+  });
+
   it('a wrong check key → 400 problem naming the key', async () => {
     const res = await get('/api/structures/010007988');
     expect(res.statusCode).toBe(400);

@@ -5,6 +5,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { departmentName, regionName } from '../../app/geography.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { Figure } from './Figure.tsx';
 import { KeyFigures } from './KeyFigures.tsx';
@@ -30,11 +31,14 @@ interface OperatorDashboard {
 const chartedDepartments = 15;
 
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' });
-const areaBars = (areas: Area[]) => ({
+const areaBars = (areas: Area[], name: (a: Area) => string) => ({
   kind: 'bars' as const,
   series: [t.series.active, t.series.registrations],
-  data: areas.map((a) => ({ label: a.name, values: [a.activeProfessionals, a.registrations] })),
+  data: areas.map((a) => ({ label: name(a), values: [a.activeProfessionals, a.registrations] })),
 });
+/** Areas by their names, never a bare code: "Auvergne-Rhône-Alpes", "Rhône (69)" (issue 17). */
+const regionOf = (a: Area) => (a.code ? regionName(a.code) : a.name);
+const departmentOf = (a: Area) => (a.code ? departmentName(a.code) : a.name);
 
 /** The ANS operator's view across structures (issue 10): per region and department, and stale pending requests. */
 export function OperatorDashboardPage() {
@@ -99,21 +103,21 @@ export function OperatorDashboardPage() {
           <Figure
             caption={t.byRegion.caption}
             headers={t.byRegion.headers}
-            rows={d.byRegion.map((r) => [r.code ?? '—', r.name, String(r.activeProfessionals), String(r.registrations)])}
+            rows={d.byRegion.map((r) => [regionOf(r), String(r.activeProfessionals), String(r.registrations)])}
             file="pilotage-par-region.csv"
-            chart={areaBars(d.byRegion)}
+            chart={areaBars(d.byRegion, regionOf)}
           />
           <Figure
             caption={d.byDepartment.length > chartedDepartments ? `${t.byDepartment.caption} ${t.byDepartment.chartTop(chartedDepartments)}` : t.byDepartment.caption}
             headers={t.byDepartment.headers}
-            rows={d.byDepartment.map((r) => [r.code ?? '—', r.name, r.regionCode ? (d.byRegion.find((x) => x.code === r.regionCode)?.name ?? r.regionCode) : t.notSet, String(r.activeProfessionals), String(r.registrations)])}
+            rows={d.byDepartment.map((r) => [departmentOf(r), r.regionCode ? regionName(r.regionCode) : t.notSet, String(r.activeProfessionals), String(r.registrations)])}
             file="pilotage-par-departement.csv"
-            chart={areaBars(topDepartments)}
+            chart={areaBars(topDepartments, departmentOf)}
           />
           <Figure
             caption={t.stale.caption(d.staleDays)}
             headers={t.stale.headers}
-            rows={d.staleStructures.map((s) => [s.egFiness, s.name, s.ejName ? `${s.ejName} (${s.ejFiness})` : (s.ejFiness ?? '—'), s.departmentCode ?? '—', String(s.pending), String(s.stale), String(s.oldestDays)])}
+            rows={d.staleStructures.map((s) => [s.egFiness, s.name, s.ejName ? `${s.ejName} (${s.ejFiness})` : (s.ejFiness ?? '—'), s.departmentCode ? departmentName(s.departmentCode) : t.notSet, String(s.pending), String(s.stale), String(s.oldestDays)])}
             file="pilotage-demandes-anciennes.csv"
             chart={{ kind: 'bars', series: [t.stale.series], data: d.staleStructures.slice(0, chartedDepartments).map((s) => ({ label: s.name, values: [s.oldestDays] })) }}
           />

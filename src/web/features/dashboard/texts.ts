@@ -63,11 +63,11 @@ export const dashboardTexts = {
       structures: 'Établissements concernés',
     },
     series: { active: 'Professionnels actifs', registrations: 'Enregistrements sur la période' },
-    byRegion: { caption: 'Par région', headers: ['Code', 'Région', 'Professionnels actifs', 'Enregistrements sur la période'] },
+    byRegion: { caption: 'Par région', headers: ['Région', 'Professionnels actifs', 'Enregistrements sur la période'] },
     byDepartment: {
       caption: 'Par département',
       chartTop: (n: number) => `(graphique : les ${n} départements les plus actifs)`,
-      headers: ['Code', 'Département', 'Région', 'Professionnels actifs', 'Enregistrements sur la période'],
+      headers: ['Département', 'Région', 'Professionnels actifs', 'Enregistrements sur la période'],
     },
     stale: {
       caption: (days: number) => `Établissements ayant des demandes en attente depuis ${days} ${days > 1 ? 'jours' : 'jour'} ou plus`,

@@ -3,9 +3,10 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, type FieldErrors, postJson, sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { errorText, onboardingApi } from './api.ts';
 import { onboardingTexts } from './texts.ts';
 
@@ -43,15 +44,17 @@ export function MandatairesSection({ ejFiness, canManage }: { ejFiness: string; 
       setMessage({ severity: 'error', text: errorText(err) });
     }
   };
+  const messageRef = useRef<HTMLDivElement>(null);
+  /** Irreversible: asked first in the confirmation modal, whose error shows there if it fails. */
   const revoke = async (m: Mandataire) => {
     setMessage(undefined);
     try {
       await sendJson('DELETE', `/api/onboarding/mandataires/${m.id}`);
-      setMessage({ severity: 'success', text: t.revoked });
-      setVersion((v) => v + 1);
     } catch (err) {
-      setMessage({ severity: 'error', text: errorText(err) });
+      throw new Error(errorText(err));
     }
+    setMessage({ severity: 'success', text: t.revoked });
+    setVersion((v) => v + 1);
   };
   const field = (name: string) => ({ state: errors[name] ? ('error' as const) : ('default' as const), stateRelatedMessage: errors[name] });
 
@@ -60,7 +63,7 @@ export function MandatairesSection({ ejFiness, canManage }: { ejFiness: string; 
       <h2 id="mandataires-title" className={fr.cx('fr-h4')}>
         {t.title}
       </h2>
-      <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+      <div aria-live="polite" ref={messageRef} tabIndex={-1} style={{ outline: 'none' }}>{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
       {list.status === 'error' ? (
         <Alert severity="error" small description={list.error.message} />
       ) : list.status !== 'success' ? (
@@ -79,10 +82,19 @@ export function MandatairesSection({ ejFiness, canManage }: { ejFiness: string; 
               return canManage
                 ? [
                     ...row,
-                    <Button key="revoke" size="small" priority="tertiary" onClick={() => void revoke(m)}>
-                      {t.revoke}
-                      <span className={fr.cx('fr-sr-only')}> — {who}</span>
-                    </Button>,
+                    <ConfirmAction
+                      key="revoke"
+                      id={`mandate-${m.id}`}
+                      size="small"
+                      priority="tertiary"
+                      label={t.revoke}
+                      srSuffix={who}
+                      title={t.revokeTitle(who)}
+                      consequence={<p>{t.revokeConsequence}</p>}
+                      confirmLabel={t.revoke}
+                      onConfirm={() => revoke(m)}
+                      onDone={() => messageRef.current?.focus()}
+                    />,
                   ]
                 : row;
             })}

@@ -130,6 +130,9 @@ export const onboardingTexts = {
     headers: ['Mandataire', 'Identifiant national', 'Adresse électronique'],
     actions: 'Actions',
     revoke: 'Retirer le mandat',
+    revokeTitle: (who: string) => `Retirer le mandat de ${who} ?`,
+    revokeConsequence:
+      'Ce mandataire ne peut plus habiliter de gestionnaires pour votre structure, dès maintenant. Les habilitations qu’il a données restent valables ; s’il s’est habilité lui-même comme gestionnaire, révoquez aussi cette habilitation. Un mandat retiré ne peut pas être rétabli : il faudra désigner la personne de nouveau.',
     addTitle: 'Désigner un mandataire',
     add: 'Désigner',
     added: 'Le mandataire est désigné : il peut habiliter des gestionnaires, y compris lui-même.',

@@ -1,20 +1,13 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { type Commune, communeLabel } from './communeLabel.ts';
 import { registerTexts } from './texts.ts';
 
 const t = registerTexts.wizard.etatCivil;
-
-interface Commune {
-  inseeCode: string;
-  name: string;
-  departmentCode: string | null;
-  kind: string;
-  currentInseeCode: string | null;
-}
 
 /**
  * Birth commune: the user types a name, chooses among the communes that existed on the birth
@@ -22,6 +15,8 @@ interface Commune {
  */
 export function CommuneField(props: { value: string; label: string; birthDate: string; error?: string; onChange: (code: string, label: string) => void }) {
   const [q, setQ] = useState(props.label);
+  // A restored draft names its commune once the referential answers: the field follows.
+  useEffect(() => setQ(props.label), [props.label]);
   const query = q.trim().length >= 2 && q !== props.label ? withQuery('/api/communes', { q: q.trim(), on: /^\d{4}-\d{2}-\d{2}$/.test(props.birthDate) ? props.birthDate : undefined, limit: 10 }) : null;
   const result = useResource<{ items: Commune[] }>(query);
   const option = (c: Commune) => t.communeOption(c.name, c.inseeCode, c.departmentCode, c.kind !== 'current' && c.kind !== 'arrondissement');
@@ -46,7 +41,7 @@ export function CommuneField(props: { value: string; label: string; birthDate: s
               value: c.inseeCode,
               checked: props.value === c.inseeCode,
               onChange: () => {
-                const label = `${c.name} (${c.inseeCode})`;
+                const label = communeLabel(c);
                 props.onChange(c.inseeCode, label);
                 setQ(label);
               },

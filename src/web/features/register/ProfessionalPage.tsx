@@ -12,12 +12,21 @@ import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type CodeList, errorsByField, type Establishment, labelOf, type Professional, registerApi, type SituationView } from './api.ts';
+import { useCommuneLabel } from './communeLabel.ts';
 import { registerPaths } from './paths.ts';
 import { formatDate, registerTexts } from './texts.ts';
 import { formatPhone } from '../../app/format.ts';
 
 const t = registerTexts.person;
 type Action = 'modify' | 'end' | 'schedule' | 'delete';
+
+/** "Toulouse (31)" in France; abroad, the city typed and the country's name: never a bare code. */
+function BirthPlace({ etatCivil: e }: { etatCivil: Professional['etatCivil'] }) {
+  const commune = useCommuneLabel(e.birthCommuneCode, e.birthDate);
+  const countries = useResource<CodeList>(e.birthCommuneCode ? null : '/api/nomenclatures/country');
+  if (e.birthCommuneCode) return <>{commune ?? '…'}</>;
+  return <>{[e.birthPlace, labelOf(countries.status === 'success' ? countries.data : undefined, e.birthCountryCode)].filter(Boolean).join(', ')}</>;
+}
 
 /** The person page: état civil, contact, situations of the gestionnaire's scope as a timeline, with their actions. */
 export function ProfessionalPage() {
@@ -73,7 +82,9 @@ export function ProfessionalPage() {
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.birthDate}</dt>
                 <dd>{formatDate(person.data.etatCivil.birthDate)}</dd>
                 <dt className={fr.cx('fr-text--bold')}>{t.labels.birthPlace}</dt>
-                <dd>{person.data.etatCivil.birthCommuneCode ? t.communeCode(person.data.etatCivil.birthCommuneCode) : [person.data.etatCivil.birthPlace, person.data.etatCivil.birthCountryCode].filter(Boolean).join(' — ')}</dd>
+                <dd>
+                  <BirthPlace etatCivil={person.data.etatCivil} />
+                </dd>
               </dl>
             </section>
             <section className={fr.cx('fr-col-12', 'fr-col-md-6')} aria-labelledby="contact-title">

@@ -13,9 +13,11 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, getJson, sendJson, withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
+import { formatPhone } from '../../app/format.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, type Establishment, type EtatCivilForm, errorsByField, registerApi, type SituationForm, uploadFile } from './api.ts';
 import { CommuneField } from './CommuneField.tsx';
+import { useCommuneLabel } from './communeLabel.ts';
 import { registerPaths } from './paths.ts';
 import { registerTexts } from './texts.ts';
 import { CguLink } from '../help/CguPage.tsx';
@@ -98,6 +100,11 @@ export function RegisterWizardPage() {
     const chosen = establishments.status === 'success' ? establishments.data.items.find((x) => x.finess === sit.egFiness) : undefined;
     if (chosen) setEgLabel(`${chosen.name} (${chosen.finess})`);
   }, [establishments, sit.egFiness]);
+  // A draft restored past step 3 never loaded the EG list: the EG's name comes from FINESS.
+  const savedEg = useResource<{ finess: string; name: string }>(sit.egFiness && egLabel === null && step !== 2 ? `/api/structures/${encodeURIComponent(sit.egFiness)}` : null);
+  useEffect(() => {
+    if (savedEg.status === 'success' && savedEg.data.finess === sit.egFiness) setEgLabel(`${savedEg.data.name} (${savedEg.data.finess})`);
+  }, [savedEg, sit.egFiness]);
 
   // Resume a draft: the saved steps fill the form, the first incomplete step opens.
   useEffect(() => {
@@ -108,7 +115,7 @@ export function RegisterWizardPage() {
         if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps });
         if (d.etatCivil) {
           setEc({ ...emptyEtatCivil, ...(d.etatCivil as Partial<EtatCivilForm>), usageName: d.etatCivil.usageName ?? '', birthCommuneCode: d.etatCivil.birthCommuneCode ?? '', birthPlace: d.etatCivil.birthPlace ?? '' });
-          if (d.etatCivil.birthCommuneCode) setCommuneLabel(`INSEE ${d.etatCivil.birthCommuneCode}`);
+          setCommuneLabel('');
         }
         if (d.contact) setContact({ ...emptyContact, ...d.contact });
         if (d.situation) setSit({ ...emptySituation, ...d.situation });
@@ -130,6 +137,14 @@ export function RegisterWizardPage() {
       () => setProblem('Cet enregistrement en cours est introuvable.'),
     );
   }, [draftId, loaded]);
+
+  // A saved commune code is shown by its name ("Toulouse (31)"), asked of the referential when the
+  // draft comes back (after a new sign-in, from "Mes brouillons") without it.
+  const needsCommuneName = ec.birthCountryCode === france && ec.birthCommuneCode !== '' && (communeLabel === '' || communeLabel.startsWith('INSEE '));
+  const savedCommune = useCommuneLabel(needsCommuneName ? ec.birthCommuneCode : null, ec.birthDate);
+  useEffect(() => {
+    if (savedCommune) setCommuneLabel(savedCommune);
+  }, [savedCommune]);
 
   /** Deletes a draft (after confirmation); the current one leaves an empty form behind. */
   async function abandon(id: string) {
@@ -606,12 +621,12 @@ export function RegisterWizardPage() {
                   [t.etatCivil.firstName(0).replace('Premier prénom', 'Prénoms'), ec.firstNames.filter(Boolean).join(', ')],
                   [t.etatCivil.birthDate, ec.birthDate ? new Date(`${ec.birthDate}T00:00:00`).toLocaleDateString('fr-FR') : '—'],
                   [t.etatCivil.birthCountry, labelOfCode(countries, ec.birthCountryCode)],
-                  [t.etatCivil.commune, ec.birthCountryCode === france ? communeLabel.replace(/^INSEE /, '') || '—' : ec.birthPlace || '—'],
+                  [t.etatCivil.commune, ec.birthCountryCode === france ? communeLabel || '—' : ec.birthPlace || '—'],
                   [t.review.document, savedDocument ?? '—'],
                 ]],
                 [1, [
                   [t.contact.email, contact.email],
-                  [t.contact.mobile, contact.mobile],
+                  [t.contact.mobile, formatPhone(contact.mobile)],
                 ]],
                 [2, [
                   [t.situation.exerciseLastName, sit.exerciseLastName],

@@ -157,7 +157,6 @@ export const registerTexts = {
       mobile: 'Mobile',
     },
     timeline: 'Situations d’exercice',
-    communeCode: (code: string) => `Commune de code officiel géographique ${code}`,
     since: (d: string) => `Depuis le ${fmt(d)}`,
     period: (from: string, to: string) => `Du ${fmt(from)} au ${fmt(to)}`,
     endPlanned: (d: string) => `Fin programmée le ${fmt(d)}`,
