@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoProfessionals } from '../../src/server/modules/register/demo.ts';
 import { systemClock } from '../../src/server/context.ts';
-import { axeViolations, checkPage, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { checkPage, openPage, skipBrowserTests, type WatchedPage } from './support/browser.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /**
@@ -34,15 +34,8 @@ describe.skipIf(skipBrowserTests)('confirmation before irreversible actions, in 
   const dialog = (page: Page) => page.locator('dialog[open]');
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 
-  async function checked(page: Page, name: string) {
-    // An open modal is checked once it has finished opening (focus inside, fade-in over).
-    if ((await dialog(page).count()) > 0) {
-      await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
-      await page.waitForTimeout(400);
-    }
-    await screenshot(page, name);
-    expect(await axeViolations(page), name).toEqual([]);
-  }
+  /** An open modal is checked once it has finished opening (focus inside, fade-in over), at 1280 and 375 px. */
+  const checked = checkPage;
 
   it('RL: changing the strategy and revoking a habilitation ask first; cancel gives focus back', async () => {
     const { page, errors, close } = await signedIn(/Jean-Marc DE LA FONTAINE-SAINT-ÉLOI/, '/habilitations/690800123');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/server/context.ts';
 import { egIn, seedPendingRequests, seedRegistrations, structurePlan } from '../../src/server/modules/dashboard/testing.ts';
 import { demo } from '../../src/server/modules/onboarding/testing.ts';
-import { axeViolations, openPage, screenshot, signInWithPsc, skipBrowserTests } from './support/browser.ts';
+import { checkPage, openPage, signInWithPsc, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
@@ -81,8 +81,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       expect(await ecps.cells()).toEqual(['Professionnels actifs (personnes)', '5', 'Dont e-CPS activée', '0', 'Taux d’activation', '0 %']);
       expect(scripts.filter((u) => /\/Chart-[\w-]+\.js$/.test(u))).toHaveLength(1);
 
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'dashboard-structure');
+      await checkPage(page, 'dashboard-structure');
       await page.screenshot({ path: '/tmp/dashboard-structure.png', fullPage: true });
       // Phone width: the charts follow their container.
       await page.setViewportSize({ width: 390, height: 844 });
@@ -119,8 +118,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
         expect(await two.table.locator('tbody tr td:first-child').allTextContents()).toEqual([demo.eg2, demo.eg1, eg33]);
         expect(await two.table.locator('tbody tr td:nth-child(4)').allTextContents()).toContain('Rhône (69)');
 
-        expect(await axeViolations(page)).toEqual([]);
-        await screenshot(page, `dashboard-operator-${colorScheme}`);
+        await checkPage(page, `dashboard-operator-${colorScheme}`);
         await page.screenshot({ path: `/tmp/dashboard-operator-${colorScheme}.png`, fullPage: true });
         expect(errors).toEqual([]);
 
@@ -135,7 +133,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
           const messages = await Promise.all(described.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
           expect(messages.join(' ')).toContain('La date de début doit précéder la date de fin.');
           expect(await page.locator('.fr-alert--error').count()).toBe(0);
-          expect(await axeViolations(page)).toEqual([]);
+          await checkPage(page, 'dashboard-1');
           await page.screenshot({ path: '/tmp/dashboard-operator-period-error.png', fullPage: true });
         }
       } finally {

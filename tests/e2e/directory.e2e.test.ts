@@ -6,7 +6,7 @@ import { createDirectoryExtraction } from '../../src/server/modules/directory/ex
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
 import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
 import { until } from '../support/until.ts';
-import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { checkPage, openPage, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
@@ -53,8 +53,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       const searchUrl = `/annuaire?q=${pro.rpps}`;
       await pollPage(page, searchUrl, (main) => main.includes(`RPPS ${pro.rpps}`));
       expect(await resultCount(page).textContent()).toBe('1 professionnel');
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'directory-search');
+      await checkPage(page, 'directory-search');
 
       // The card shows the published situation (what the public API says), nothing personal.
       const card = (await stack.app.inject({ method: 'GET', url: `/api/directory/practitioners/${pro.rpps}` })).json() as {
@@ -69,8 +68,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       expect(main).toContain(card.situations[0]!.egName);
       expect(main).toContain(`identifiant national 8${pro.rpps}`);
       expect(main).not.toContain(input.etatCivil.birthDate);
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'directory-card');
+      await checkPage(page, 'directory-card');
 
       await register.endSituation(actor, scope, pro.situationId, { endDate: today, reason: 'departure' });
       await pollPage(page, searchUrl, (text) => text.includes('Aucun professionnel ne correspond') && !text.includes(`RPPS ${pro.rpps}`));
@@ -94,7 +92,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       expect(await names()).toEqual(Array.from({ length: 10 }, (_, i) => `Test PAGINE${String(i + 1).padStart(2, '0')}`));
       const pagination = page.getByRole('navigation', { name: 'Pagination des résultats' });
       expect(await pagination.getByRole('link', { name: 'Premiers résultats' }).count()).toBe(0);
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'directory-1');
 
       await pagination.getByRole('link', { name: 'Résultats suivants' }).click();
       await page.waitForURL(/suite=/);
@@ -105,8 +103,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       await page.getByText('Test PAGINE21').waitFor();
       expect(await names()).toEqual(['Test PAGINE21', 'Test PAGINE22', 'Test PAGINE23']);
       expect(await pagination.getByRole('link', { name: 'Résultats suivants' }).count()).toBe(0);
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'directory-keyset-pages');
+      await checkPage(page, 'directory-keyset-pages');
 
       await pagination.getByRole('link', { name: 'Premiers résultats' }).click();
       await page.getByText('Test PAGINE01').waitFor();
@@ -139,8 +136,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       const messages = await Promise.all(described.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
       expect(messages.join(' ')).toContain('Le numéro FINESS compte 9 caractères');
       expect(page.url()).not.toContain('structure=');
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'directory-invalid-finess');
+      await checkPage(page, 'directory-invalid-finess');
 
       // The same message when the FINESS comes from the address, and no request is sent.
       await page.goto('/annuaire?structure=12');
@@ -169,8 +165,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       const res = await page.request.get(`${stack.baseUrl}/api/directory/extractions/${generated.extraction.id}`);
       expect(res.status()).toBe(200);
       expect(res.headers()['content-type']).toBe('application/zip');
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'directory-downloads');
+      await checkPage(page, 'directory-downloads');
       expect(errors).toEqual([]);
     } finally {
       await close();

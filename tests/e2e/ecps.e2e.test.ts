@@ -5,7 +5,7 @@ import { smsRecipient } from '../../src/server/modules/ecps/sms.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
 import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
 import type { TestDatabase } from '../support/db.ts';
-import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { checkPage, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
@@ -38,7 +38,7 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       // The professional has the activation page open; the gestionnaire validates the registration.
       await page.goto('/e-cps/activation');
       await page.getByRole('heading', { level: 1, name: 'Activer mon e-CPS' }).waitFor();
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'ecps-1');
       const pro = await register.registerProfessional(actor, scope, { ...input, situation: { ...input.situation, startDate: today } });
       idnps = `8${pro.rpps}`;
       situationId = pro.situationId;
@@ -53,7 +53,7 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       await page.getByLabel(/Code reçu par SMS/).fill(code);
       await page.getByRole('button', { name: 'Activer', exact: true }).click();
       await page.getByText('Votre e-CPS est active.').waitFor();
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'ecps-2');
 
       await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
       await page.waitForURL(/\/dev-idp\/psc\/interaction\//);
@@ -68,13 +68,11 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       expect(main).toContain('Vous pouvez ouvrir une boîte aux lettres MSSanté nominative.');
       // Seed 001: the DMP does not read these rights yet (DMP_ROLE_ACCESS_FROM unset: no date).
       expect(await page.getByTestId('dmp-opening').textContent()).toContain('Ces droits s’appliqueront lorsque le DMP les ouvrira aux professionnels à rôle ; la date n’est pas encore connue.');
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'ecps-my-access');
+      await checkPage(page, 'ecps-my-access');
       await page.goto('/droits-acces-dmp');
       await page.getByTestId('dmp-opening').waitFor();
       expect(await page.getByTestId('dmp-opening').textContent()).toContain('ces droits s’appliqueront lorsque le DMP les ouvrira. La date n’est pas encore connue.');
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'access-matrix-dmp-not-open');
+      await checkPage(page, 'access-matrix-dmp-not-open');
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresFileStore } from '../../src/server/files/store.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
 import { actor, distinctRegistration, scope } from '../../src/server/modules/register/testing.ts';
-import { axeViolations, openPage, screenshot, signInWithPsc, skipBrowserTests } from './support/browser.ts';
+import { checkPage, openPage, signInWithPsc, skipBrowserTests } from './support/browser.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /** Issue 15, hole 6: the ANS reviewer opens the copy of the identity document from the review screen. */
@@ -34,8 +34,7 @@ describe.skipIf(skipBrowserTests)('identity review in Chromium', () => {
       await page.goto('/identites-a-verifier');
       const link = page.getByRole('link', { name: /Voir la copie de la pièce d’identité/ });
       await link.waitFor();
-      expect(await axeViolations(page)).toEqual([]);
-      await screenshot(page, 'identity-review-document');
+      await checkPage(page, 'identity-review-document');
       const href = (await link.getAttribute('href'))!;
       expect(href).toBe(`/api/register/identity-reviews/${rpps}/identity-document`);
       const res = await page.request.get(href);

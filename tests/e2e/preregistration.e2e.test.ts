@@ -6,7 +6,7 @@ import { upsertAccount } from '../../src/server/auth/accounts.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { pscSubject } from '../../src/server/dev-idp/identities.ts';
 import type { TestDatabase } from '../support/db.ts';
-import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { checkPage, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack, waitForMail as waitForMailIn } from './support/stack.ts';
 
@@ -35,7 +35,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.goto('/');
     await page.getByRole('navigation').getByRole('link', { name: 'Je me pré-enregistre' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Je me pré-enregistre au RPPS' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    await checkPage(page, 'preregistration-1');
     await page.getByRole('link', { name: /FranceConnect/ }).first().click();
     await page.waitForURL(/\/dev-idp\/franceconnect\/interaction\//);
     await page.getByRole('button', { name: identity }).click();
@@ -52,13 +52,13 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.locator('select[name=roleCode]').selectOption('GENR11');
     await page.locator('input[name=startDate]').fill(systemClock.now().toISOString().slice(0, 10));
     await page.locator('input[name=termsAccepted]').check({ force: true });
-    expect(await axeViolations(page)).toEqual([]);
+    await checkPage(page, 'preregistration-2');
     await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
     await page.getByText('Brouillon enregistré.').waitFor();
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByText('Votre demande a été envoyée').waitFor();
     await page.getByText('En attente de validation').waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    await checkPage(page, 'preregistration-3');
   }
 
   /** The gestionnaire of the EG: PSC sign-in, badge, queue, the request opened. */
@@ -72,11 +72,11 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.getByRole('navigation').getByRole('link', { name: /Demandes à traiter/ }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor();
     await page.getByRole('link', { name }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    await checkPage(page, 'preregistration-4');
     await page.getByRole('link', { name }).click();
     await page.getByRole('heading', { level: 1, name: 'Traiter une demande de pré-enregistrement' }).waitFor();
     await page.locator('select[name=roleCode] option[value="GENR11"]').waitFor({ state: 'attached' });
-    expect(await axeViolations(page)).toEqual([]);
+    await checkPage(page, 'preregistration-5');
   }
 
   it('pre-registers with FranceConnect; the gestionnaire is e-mailed, sees the badge and validates; the number is e-mailed', async () => {
@@ -96,14 +96,13 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
       await done.waitFor();
       const rpps = /\d{11}/.exec((await done.textContent())!)![0];
       expect(isValidRpps(rpps)).toBe(true);
-      expect(await axeViolations(g.page)).toEqual([]);
-      await screenshot(g.page, 'preregistration-validated');
+      await checkPage(g.page, 'preregistration-validated');
 
       const mail = await waitForMail((m) => m.to.includes('angela.dubois@exemple.fr') && m.raw.includes(rpps));
       expect(mail, 'RPPS number e-mail').toBeDefined();
       await pro.page.reload();
       await pro.page.getByText(`Votre numéro RPPS : ${rpps}`).waitFor();
-      expect(await axeViolations(pro.page)).toEqual([]);
+      await checkPage(pro.page, 'preregistration-6');
       expect([...pro.errors, ...g.errors]).toEqual([]);
     } finally {
       await pro.close();
@@ -127,7 +126,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
       expect(mail!.raw).toMatch(/Contrat de travail non sign/);
       await pro.page.reload();
       await pro.page.getByText('Motif du refus : Contrat de travail non signé à ce jour').waitFor();
-      expect(await axeViolations(pro.page)).toEqual([]);
+      await checkPage(pro.page, 'preregistration-7');
       // The refusal without a reason answered 422 on purpose: Chromium logs that response.
       expect([...pro.errors, ...g.errors].filter((e) => !/status of 422 .*\/reject\)$/.test(e))).toEqual([]);
     } finally {
@@ -152,13 +151,13 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
       await me.page.getByRole('navigation').getByRole('link', { name: 'Mon dossier RPPS' }).first().click();
       await me.page.getByTestId('record-rpps').waitFor();
       expect(await me.page.getByTestId('record-rpps').textContent()).toContain(person.rpps);
-      expect(await axeViolations(me.page)).toEqual([]);
+      await checkPage(me.page, 'preregistration-8');
       await me.page.locator('input[name=new-email]').fill('angela.martin@exemple.fr');
       await me.page.getByRole('button', { name: 'Recevoir un code' }).first().click();
       const mail = await waitForMail((m) => m.to.includes('angela.martin@exemple.fr'));
       const code = /\b(\d{6})\b/.exec(mail!.raw)![1]!;
       await me.page.locator('input[name=code-email]').fill(code);
-      expect(await axeViolations(me.page)).toEqual([]);
+      await checkPage(me.page, 'preregistration-9');
       await me.page.getByRole('button', { name: 'Confirmer' }).click();
       await me.page.getByText('Vos coordonnées ont été mises à jour.').waitFor();
       await me.page.getByText('Actuellement : angela.martin@exemple.fr').waitFor();

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/server/context.ts';
 import { seedDemoIdentities } from '../../src/server/modules/register/demo-identities.ts';
-import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
+import { checkPage, openPage, skipBrowserTests } from './support/browser.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 
 /** Issue 17, point 5: the professional's space holds together (FranceConnect, then e-CPS). */
@@ -19,14 +19,6 @@ describe.skipIf(skipBrowserTests)('the professional’s space, in Chromium', () 
 
   afterAll(async () => stack?.close());
 
-  async function checkedAtBothWidths(page: Page, name: string) {
-    for (const width of [1280, 375]) {
-      await page.setViewportSize({ width, height: 900 });
-      expect(await axeViolations(page), `${name} at ${width}`).toEqual([]);
-      await screenshot(page, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
 
   it('FranceConnect: after sending, next steps and a summary; withdrawing asks first and keeps the contact data', async () => {
     const { page, errors, close } = await openPage(browser, baseUrl);
@@ -54,14 +46,14 @@ describe.skipIf(skipBrowserTests)('the professional’s space, in Chromium', () 
       expect(text).toContain('pièce d’identité');
       expect(text).toContain('EHPAD LES TILLEULS');
       expect(text).toContain('mn.dornano@exemple.fr');
-      await checkedAtBothWidths(page, 'professional-request-sent');
+      await checkPage(page, 'professional-request-sent');
 
       await page.getByRole('button', { name: 'Retirer ma demande' }).click();
       await page.locator('dialog[open]').getByText(/ne peut pas être renvoyée/).waitFor();
       // axe once the modal has finished opening (focus inside, fade-in over).
       await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
       await page.waitForTimeout(400);
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'professional-space-1');
       await page.locator('dialog[open]').getByRole('button', { name: 'Retirer ma demande' }).click();
       await page.getByText('Votre demande a été retirée.').waitFor();
       await page.getByRole('button', { name: 'Commencer une demande' }).click();
@@ -86,10 +78,10 @@ describe.skipIf(skipBrowserTests)('the professional’s space, in Chromium', () 
         await main.getByRole('link', { name }).waitFor();
         expect(await page.locator('#fr-header-main-navigation').getByRole('link', { name, includeHidden: true }).count()).toBeGreaterThan(0);
       }
-      await checkedAtBothWidths(page, 'professional-my-space');
+      await checkPage(page, 'professional-my-space');
       await main.getByRole('link', { name: 'Mon dossier RPPS' }).click();
       await page.getByText('10003333449').first().waitFor();
-      await checkedAtBothWidths(page, 'professional-my-record');
+      await checkPage(page, 'professional-my-record');
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -6,12 +6,13 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { ApiError, getJson, postJson, type FieldErrors } from '../../api/client.ts';
 import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { useSession } from '../auth/session.ts';
-import { type Contract, errorText, onboardingApi, sendForm } from './api.ts';
+import { type Contract, contractRequestFor, errorText, onboardingApi, sendForm } from './api.ts';
 import { CguLink } from '../help/CguPage.tsx';
 import { onboardingTexts } from './texts.ts';
 
@@ -38,7 +39,10 @@ export function ContractRequestPage() {
   usePageTitle(t.pageTitle);
   const session = useSession();
   const [step, setStep] = useState(1);
-  const [ej, setEj] = useState('');
+  // "Demander l'adhésion" on an establishment page (/etablissements/…) comes with its FINESS number.
+  const [params] = useSearchParams();
+  const asked = (params.get('finess') ?? '').trim().toUpperCase().slice(0, 9);
+  const [ej, setEj] = useState(asked);
   const [ejInfo, setEjInfo] = useState<Contractable | undefined>();
   const [ejError, setEjError] = useState<string | undefined>();
   const [mieRead, setMieRead] = useState(false);
@@ -51,6 +55,26 @@ export function ContractRequestPage() {
   const [failure, setFailure] = useState<string | undefined>();
   const [contract, setContract] = useState<Contract | undefined>();
   const [busy, setBusy] = useState(false);
+  const signedIn = session.status === 'ready' && session.session.kind === 'person';
+
+  // The structure chosen beforehand is checked at once, as if typed: its name shows, or why it cannot contract.
+  useEffect(() => {
+    if (!asked || !signedIn) return;
+    let current = true;
+    getJson<Contractable>(`/api/onboarding/contractable/${encodeURIComponent(asked)}`).then(
+      (s) => {
+        if (!current) return;
+        setEjInfo(s);
+        setAnnex((a) => ({ siret: a.siret || (s.siret ?? ''), address: a.address || (s.address ?? '') }));
+      },
+      (err: unknown) => {
+        if (current) setEjError(err instanceof ApiError && err.status === 400 ? t.ejUnknown : errorText(err));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [asked, signedIn]);
 
   if (session.status === 'loading') return <p aria-live="polite">{onboardingTexts.loading}</p>;
   if (session.status !== 'ready' || session.session.kind !== 'person') {
@@ -58,7 +82,7 @@ export function ContractRequestPage() {
       <>
         <h1>{t.title}</h1>
         <Alert className={fr.cx('fr-mb-3w')} severity="info" small description={onboardingTexts.signInNeeded} />
-        <Button linkProps={{ to: `${paths.signIn}?retour=${encodeURIComponent(paths.contractRequest)}` }}>{onboardingTexts.signIn}</Button>
+        <Button linkProps={{ to: `${paths.signIn}?retour=${encodeURIComponent(asked ? contractRequestFor(asked) : paths.contractRequest)}` }}>{onboardingTexts.signIn}</Button>
       </>
     );
   }

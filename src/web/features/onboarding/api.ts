@@ -1,4 +1,8 @@
 import { ApiError, csrfToken, NetworkError, type Problem } from '../../api/client.ts';
+import { paths } from '../../app/routes.ts';
+
+/** The contract request with its structure already chosen ("Demander l'adhésion" of an establishment page). */
+export const contractRequestFor = (finess: string) => `${paths.contractRequest}?finess=${encodeURIComponent(finess)}`;
 
 /** API types of the onboarding module (src/server/modules/onboarding/schemas.ts). */
 export interface Contract {

@@ -55,6 +55,27 @@ export const structureTexts = {
       n === 0 ? 'Aucun établissement rattaché' : n === 1 ? '1 établissement rattaché' : `${n} établissements rattachés`,
     establishmentsCaption: 'Établissements géographiques rattachés à cette entité juridique',
     columns: { finess: 'FINESS', name: 'Nom', category: 'Catégorie', city: 'Commune', status: 'Statut' },
+    membership: {
+      title: 'Adhésion à RPPS+',
+      badge: { joined: 'Adhérent RPPS+', partial: 'Adhésion partielle', pending: 'Adhésion en cours', 'not-joined': 'Non adhérent' },
+      joinedEj: 'Cette entité juridique a adhéré à RPPS+ : ses gestionnaires enregistrent les professionnels de tous ses établissements.',
+      joinedThroughEj: 'Cet établissement a adhéré à RPPS+ par le contrat de son entité juridique.',
+      joinedOwn: 'Cet établissement a adhéré à RPPS+ par un contrat qui lui est propre.',
+      partial: (n: number) =>
+        `L’entité juridique n’a pas adhéré dans son ensemble, mais ${n === 1 ? 'un de ses établissements a adhéré' : `${n} de ses établissements ont adhéré`} avec un contrat propre. Chacun des autres peut demander l’adhésion depuis sa page.`,
+      pending: 'Une demande d’adhésion est en cours : elle est en préparation ou l’ANS l’examine. Une autre demande n’est pas possible d’ici là.',
+      notJoined: 'Cette structure n’a pas encore adhéré à RPPS+.',
+      closed: 'Elle est fermée dans FINESS : elle ne peut pas adhérer.',
+      howTo:
+        'Pour adhérer, le représentant légal (ou la personne qu’il charge de la demande) se connecte avec Pro Santé Connect (carte CPS ou CPE, ou e-CPS), vérifie la structure, télécharge le contrat d’adhésion pré-rempli, le signe et le dépose. L’ANS active ensuite le contrat et commande la carte CDE du représentant légal.',
+      request: 'Demander l’adhésion',
+      signInToRequest: 'Se connecter pour demander l’adhésion',
+      pscNeeded: 'La demande se fait avec Pro Santé Connect : connectez-vous avec votre carte CPS ou CPE, ou votre e-CPS.',
+      manage: 'Gérer les habilitations',
+      column: 'RPPS+',
+      joinedCell: 'Adhérent',
+      notJoinedCell: 'Non adhérent',
+    },
     fixFiness:
       'Ces informations proviennent du répertoire FINESS. Une erreur ? Elle se corrige auprès de l’ARS ou du Conseil départemental, pas dans RPPS+.',
   },
