@@ -75,9 +75,11 @@ export const journeyWidths = [1280, 375] as const;
 export async function checkPage(page: Page, name: string): Promise<void> {
   const before = page.viewportSize() ?? { width: 1280, height: 900 };
   if (await page.locator('dialog[open]').count()) {
-    await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
-    // The DSFR modal fades in: its colours are final after the transition.
-    await page.waitForTimeout(400);
+    // Focus inside, and the DSFR fade-in (opacity 0.3 s) over: its colours are final (a condition, not a sleep).
+    await page.waitForFunction(() => {
+      const open = document.activeElement?.closest('dialog[open]');
+      return open instanceof HTMLElement && getComputedStyle(open).opacity === '1';
+    });
   }
   const found: string[] = [];
   try {
