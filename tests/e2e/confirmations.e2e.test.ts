@@ -86,13 +86,13 @@ describe.skipIf(skipBrowserTests)('confirmation before irreversible actions, in 
       await dialog(page).getByRole('button', { name: 'Annuler' }).click();
       await page.waitForFunction(() => document.querySelector('dialog[open]') === null);
       await page.waitForFunction(() => document.activeElement?.textContent?.includes('Retirer le mandat — Clémence MARTIN-DUBOIS'));
-      expect(await section.getByRole('cell', { name: 'Clémence MARTIN-DUBOIS' }).count()).toBe(1);
+      expect(await section.getByRole('cell', { name: 'Clémence MARTIN-DUBOIS', exact: true }).count()).toBe(1);
 
       await trigger.click();
       await dialog(page).getByRole('button', { name: 'Retirer le mandat', exact: true }).click();
       await section.getByText('Le mandat est retiré.').waitFor();
       await page.waitForFunction(() => document.activeElement?.textContent?.includes('Le mandat est retiré.'));
-      expect(await section.getByRole('cell', { name: 'Clémence MARTIN-DUBOIS' }).count()).toBe(0);
+      expect(await section.getByRole('cell', { name: 'Clémence MARTIN-DUBOIS', exact: true }).count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -32,10 +32,9 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
 
   /** The professional: FranceConnect sign-in from the public entry, form, request sent. */
   async function preRegister(page: Page, identity: RegExp, email: string, mobile: string) {
-    await page.goto('/');
-    await page.getByRole('navigation').getByRole('link', { name: 'Je me pré-enregistre' }).first().click();
+    await page.goto('/pre-enregistrement');
     await page.getByRole('heading', { level: 1, name: 'Je me pré-enregistre au RPPS' }).waitFor();
-    await checkPage(page, 'preregistration-1');
+    await checkPage(page, 'preregistration-start');
     await page.getByRole('link', { name: /FranceConnect/ }).first().click();
     await page.waitForURL(/\/dev-idp\/franceconnect\/interaction\//);
     await page.getByRole('button', { name: identity }).click();
@@ -52,13 +51,13 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.locator('select[name=roleCode]').selectOption('GENR11');
     await page.locator('input[name=startDate]').fill(systemClock.now().toISOString().slice(0, 10));
     await page.locator('input[name=termsAccepted]').check({ force: true });
-    await checkPage(page, 'preregistration-2');
+    await checkPage(page, 'preregistration-form');
     await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
     await page.getByText('Brouillon enregistré.').waitFor();
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByText('Votre demande a été envoyée').waitFor();
     await page.getByText('En attente de validation').waitFor();
-    await checkPage(page, 'preregistration-3');
+    await checkPage(page, 'preregistration-pending');
   }
 
   /** The gestionnaire of the EG: PSC sign-in, badge, queue, the request opened. */
@@ -69,14 +68,14 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.getByRole('button', { name: /Patrick O’CONNOR/ }).click();
     await page.waitForURL(/\/mon-espace$/);
     await page.getByTestId('pending-badge').first().waitFor();
-    await page.getByRole('navigation').getByRole('link', { name: /Demandes à traiter/ }).first().click();
+    await page.goto('/demandes-a-traiter');
     await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor();
     await page.getByRole('link', { name }).waitFor();
-    await checkPage(page, 'preregistration-4');
+    await checkPage(page, 'preregistration-queue');
     await page.getByRole('link', { name }).click();
     await page.getByRole('heading', { level: 1, name: 'Traiter une demande de pré-enregistrement' }).waitFor();
     await page.locator('select[name=roleCode] option[value="GENR11"]').waitFor({ state: 'attached' });
-    await checkPage(page, 'preregistration-5');
+    await checkPage(page, 'preregistration-decision');
   }
 
   it('pre-registers with FranceConnect; the gestionnaire is e-mailed, sees the badge and validates; the number is e-mailed', async () => {
@@ -147,17 +146,16 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
         { name: app.auth.cookies.session, value: session.token, url: baseUrl },
         { name: app.auth.cookies.csrf, value: session.csrfToken, url: baseUrl },
       ]);
-      await me.page.goto('/');
-      await me.page.getByRole('navigation').getByRole('link', { name: 'Mon dossier RPPS' }).first().click();
+      await me.page.goto('/mon-dossier-rpps');
       await me.page.getByTestId('record-rpps').waitFor();
       expect(await me.page.getByTestId('record-rpps').textContent()).toContain(person.rpps);
-      await checkPage(me.page, 'preregistration-8');
+      await checkPage(me.page, 'preregistration-my-record');
       await me.page.locator('input[name=new-email]').fill('angela.martin@exemple.fr');
       await me.page.getByRole('button', { name: 'Recevoir un code' }).first().click();
       const mail = await waitForMail((m) => m.to.includes('angela.martin@exemple.fr'));
       const code = /\b(\d{6})\b/.exec(mail!.raw)![1]!;
       await me.page.locator('input[name=code-email]').fill(code);
-      await checkPage(me.page, 'preregistration-9');
+      await checkPage(me.page, 'preregistration-my-record-code');
       await me.page.getByRole('button', { name: 'Confirmer' }).click();
       await me.page.getByText('Vos coordonnées ont été mises à jour.').waitFor();
       await me.page.getByText('Actuellement : angela.martin@exemple.fr').waitFor();
