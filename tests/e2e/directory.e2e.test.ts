@@ -92,7 +92,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       expect(await names()).toEqual(Array.from({ length: 10 }, (_, i) => `Test PAGINE${String(i + 1).padStart(2, '0')}`));
       const pagination = page.getByRole('navigation', { name: 'Pagination des résultats' });
       expect(await pagination.getByRole('link', { name: 'Premiers résultats' }).count()).toBe(0);
-      await checkPage(page, 'directory-1');
+      await checkPage(page, 'directory-first-page');
 
       await pagination.getByRole('link', { name: 'Résultats suivants' }).click();
       await page.waitForURL(/suite=/);

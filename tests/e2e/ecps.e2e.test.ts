@@ -38,7 +38,7 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       // The professional has the activation page open; the gestionnaire validates the registration.
       await page.goto('/e-cps/activation');
       await page.getByRole('heading', { level: 1, name: 'Activer mon e-CPS' }).waitFor();
-      await checkPage(page, 'ecps-1');
+      await checkPage(page, 'ecps-activation');
       const pro = await register.registerProfessional(actor, scope, { ...input, situation: { ...input.situation, startDate: today } });
       idnps = `8${pro.rpps}`;
       situationId = pro.situationId;
@@ -53,7 +53,7 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       await page.getByLabel(/Code reçu par SMS/).fill(code);
       await page.getByRole('button', { name: 'Activer', exact: true }).click();
       await page.getByText('Votre e-CPS est active.').waitFor();
-      await checkPage(page, 'ecps-2');
+      await checkPage(page, 'ecps-activated');
 
       await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
       await page.waitForURL(/\/dev-idp\/psc\/interaction\//);

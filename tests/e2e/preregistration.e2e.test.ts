@@ -101,7 +101,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
       expect(mail, 'RPPS number e-mail').toBeDefined();
       await pro.page.reload();
       await pro.page.getByText(`Votre numéro RPPS : ${rpps}`).waitFor();
-      await checkPage(pro.page, 'preregistration-6');
+      await checkPage(pro.page, 'preregistration-validated-professional');
       expect([...pro.errors, ...g.errors]).toEqual([]);
     } finally {
       await pro.close();
@@ -125,7 +125,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
       expect(mail!.raw).toMatch(/Contrat de travail non sign/);
       await pro.page.reload();
       await pro.page.getByText('Motif du refus : Contrat de travail non signé à ce jour').waitFor();
-      await checkPage(pro.page, 'preregistration-7');
+      await checkPage(pro.page, 'preregistration-rejected');
       // The refusal without a reason answered 422 on purpose: Chromium logs that response.
       expect([...pro.errors, ...g.errors].filter((e) => !/status of 422 .*\/reject\)$/.test(e))).toEqual([]);
     } finally {

@@ -50,10 +50,8 @@ describe.skipIf(skipBrowserTests)('the professional’s space, in Chromium', () 
 
       await page.getByRole('button', { name: 'Retirer ma demande' }).click();
       await page.locator('dialog[open]').getByText(/ne peut pas être renvoyée/).waitFor();
-      // axe once the modal has finished opening (focus inside, fade-in over).
-      await page.waitForFunction(() => document.activeElement?.closest('dialog[open]') !== null);
-      await page.waitForTimeout(400);
-      await checkPage(page, 'professional-space-1');
+      // checkPage waits for the modal to finish opening (focus inside, fade-in over).
+      await checkPage(page, 'professional-withdraw-confirm');
       await page.locator('dialog[open]').getByRole('button', { name: 'Retirer ma demande' }).click();
       await page.getByText('Votre demande a été retirée.').waitFor();
       await page.getByRole('button', { name: 'Commencer une demande' }).click();

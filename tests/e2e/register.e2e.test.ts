@@ -35,7 +35,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
 
       await page.goto('/professionnels/enregistrer');
       await page.getByRole('heading', { level: 1, name: 'Enregistrer un professionnel' }).waitFor();
-      await checkPage(page, 'register-1');
+      await checkPage(page, 'register-step-1');
 
       // Step 1: état civil, with the commune chosen among candidates (INSEE code, department).
       await page.locator('select[name=civilite]').selectOption('MME');
@@ -48,7 +48,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.locator('input[name=birthCommune]').fill('Lyon');
       const lyon = page.getByText(/^Lyon — INSEE 69123 — département 69/);
       await lyon.waitFor();
-      await checkPage(page, 'register-2');
+      await checkPage(page, 'register-commune-candidates');
       await lyon.click();
       await page.getByText('Commune choisie : Lyon (69)').waitFor();
       await page.locator('input[name=identityDocument]').setInputFiles({ name: 'cni.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
@@ -71,14 +71,14 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.locator('input[name=startDate]').fill(today);
       await page.locator('select[name=professionCode]').selectOption('313');
       await page.locator('select[name=roleCode]').selectOption('GENR11');
-      await checkPage(page, 'register-3');
+      await checkPage(page, 'register-step-3');
       await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
 
       // Step 4: the two declarations, then submission.
       await page.getByText('Déclarations', { exact: true }).waitFor();
       await page.locator('input[name=accurateAndInformed]').check({ force: true });
       await page.locator('input[name=metInPerson]').check({ force: true });
-      await checkPage(page, 'register-4');
+      await checkPage(page, 'register-step-4');
       await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
 
       // Step 5 (issue 17): everything listed before sending, with a way back to each step.
@@ -120,7 +120,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.getByTestId('person-rpps').waitFor();
       expect(await page.getByTestId('person-rpps').textContent()).toBe(rpps);
       await page.getByText('Lyon (69)', { exact: true }).waitFor();
-      await checkPage(page, 'register-5');
+      await checkPage(page, 'register-person');
       await page.goto('/professionnels');
       // Exercise names as typed (issue 16): « Élise Fontaine ».
       await page.getByRole('link', { name: /Élise Fontaine/ }).waitFor();
@@ -133,7 +133,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.locator('input[name=firstName]').fill('Marie');
       await page.locator('select[name=sexe]').selectOption('F');
       await page.locator('input[name=birthDate]').fill('1993-02-17');
-      await checkPage(page, 'register-6');
+      await checkPage(page, 'register-add-situation');
       await page.getByRole('button', { name: 'Rechercher' }).click();
       await page.getByText(`Professionnel trouvé : RPPS ${rpps}.`).waitFor();
       await page.locator('select[name=egFiness] option[value="690800206"]').waitFor({ state: 'attached' });
@@ -141,7 +141,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.locator('input[name=startDate]').fill(today);
       await page.locator('select[name=professionCode]').selectOption('326');
       await page.locator('select[name=roleCode]').selectOption('GENR10');
-      await checkPage(page, 'register-7');
+      await checkPage(page, 'register-add-situation-found');
       await page.getByRole('button', { name: 'Ajouter la situation' }).click();
       await page.getByText('Situation ajoutée').waitFor();
 
