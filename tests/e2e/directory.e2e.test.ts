@@ -119,18 +119,18 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
       await page.goto('/annuaire');
       const breadcrumb = page.getByRole('navigation', { name: /vous êtes ici/i });
       await breadcrumb.getByRole('link', { name: 'Accueil' }).waitFor();
-      await expect.poll(() => resultCount(page).textContent()).toMatch(/nom d’exercice ou un numéro RPPS/);
+      await expect.poll(() => resultCount(page).textContent(), { timeout: browserTimeouts.actionMs }).toMatch(/nom d’exercice ou un numéro RPPS/);
       const search = page.getByRole('search');
       await search.getByRole('button', { name: 'Rechercher' }).click();
       const query = page.getByRole('searchbox', { name: /Nom d’exercice ou numéro RPPS/ });
-      await expect.poll(() => query.getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => query.getAttribute('aria-invalid'), { timeout: browserTimeouts.actionMs }).toBe('true');
       expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('q');
       expect(await search.textContent()).toContain('numéro RPPS à 11 chiffres');
 
       const finess = page.getByRole('textbox', { name: /Numéro FINESS de l’établissement/ });
       await finess.fill('69-0800');
       await search.getByRole('button', { name: 'Rechercher' }).click();
-      await expect.poll(() => finess.getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => finess.getAttribute('aria-invalid'), { timeout: browserTimeouts.actionMs }).toBe('true');
       expect(await query.getAttribute('aria-invalid')).not.toBe('true');
       const described = (await finess.getAttribute('aria-describedby')) ?? '';
       const messages = await Promise.all(described.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
@@ -140,7 +140,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
 
       // The same message when the FINESS comes from the address, and no request is sent.
       await page.goto('/annuaire?structure=12');
-      await expect.poll(() => finess.getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => finess.getAttribute('aria-invalid'), { timeout: browserTimeouts.actionMs }).toBe('true');
 
       await page.goto('/annuaire/inconnu');
       await page.getByRole('heading', { level: 1, name: 'Professionnel introuvable' }).waitFor();

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { checkPage, launchBrowser, openPage, skipBrowserTests, type WatchedPage } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
@@ -78,8 +78,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
         expect(anchors.length).toBeGreaterThan(0);
         for (const anchor of anchors) expect(await page.locator(anchor ?? '#missing').count(), anchor ?? '').toBe(1);
 
-        await screenshot(page, p.name);
-        expect(await axeViolations(page)).toEqual([]);
+        await checkPage(page, p.name);
         expect(errors).toEqual([]);
       });
     }, browserTimeouts.testMs);
@@ -101,8 +100,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       const firstCard = page.locator('.fr-card').first();
       const cardTitle = (await firstCard.locator('.fr-card__title').textContent())?.trim() ?? '';
       expect(cardTitle).toMatch(/TILLEULS/);
-      await screenshot(page, 'flow-search-results');
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'flow-search-results');
 
       await firstCard.locator('a').click();
       await page.waitForURL(/\/etablissements\/\w{9}$/);
@@ -120,8 +118,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       await page.locator('section[aria-labelledby="ej-title"] .fr-card a').click();
       await page.getByRole('heading', { name: /établissements? rattachés?/ }).waitFor();
       expect(await page.locator('.fr-table tbody tr').count()).toBeGreaterThan(0);
-      await screenshot(page, 'flow-structure-ej');
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'flow-structure-ej');
       expect(errors).toEqual([]);
     });
   }, browserTimeouts.testMs);
@@ -139,8 +136,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       expect(secondPageTitles.length).toBeGreaterThan(0);
       expect(secondPageTitles.some((title) => firstPageTitles.includes(title))).toBe(false);
       expect(await page.title()).toMatch(/Recherche « EHPAD »/);
-      await screenshot(page, 'search-page-2');
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'search-page-2');
       expect(errors).toEqual([]);
     });
   }, browserTimeouts.testMs);
@@ -158,8 +154,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
           await page.goto(path);
           await page.getByRole('heading', { level: 1 }).waitFor();
           if (name === 'search-results') await page.locator('.fr-card').first().waitFor();
-          await screenshot(page, `${name}-${variant.name}`);
-          expect(await axeViolations(page)).toEqual([]);
+          await checkPage(page, `${name}-${variant.name}`);
         }
         expect(errors).toEqual([]);
       }, variant.options);
@@ -171,7 +166,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       await page.goto('/etablissements?q=zzzz%20introuvable');
       await page.getByText('Aucun établissement ne correspond à votre recherche').waitFor();
       expect(await page.locator('#search-status').textContent()).toBe('Aucun établissement trouvé');
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'search-no-result');
       expect(errors).toEqual([]);
     });
   }, browserTimeouts.testMs);
@@ -186,8 +181,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       await message.waitFor();
       expect(await message.textContent()).toMatch(/département/i);
       expect(await page.getByLabel('Département (facultatif)').getAttribute('aria-describedby')).toBeTruthy();
-      await screenshot(page, 'search-field-error');
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'search-field-error');
       // The browser itself logs the 400 answer; nothing else may be logged.
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     });
@@ -199,7 +193,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: 'Numéro FINESS non valide' }).waitFor();
       expect(await page.locator('.fr-alert--error').textContent()).toMatch(/clé/);
       expect(await page.title()).toBe('Numéro FINESS non valide — RPPS+');
-      expect(await axeViolations(page)).toEqual([]);
+      await checkPage(page, 'structure-invalid-finess');
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     });
   }, browserTimeouts.testMs);

@@ -86,7 +86,8 @@ function MatrixTable({ matrix }: { matrix: AccessMatrix }) {
         ))}
       </ul>
       <div className={fr.cx('fr-table', 'fr-table--bordered')}>
-        <table>
+        {/* Scrolls sideways on a phone: focusable so that a keyboard scrolls it (axe scrollable-region-focusable). */}
+        <table tabIndex={0}>
           <caption>{t.caption(matrix.documentTypes.length)}</caption>
           <thead>
             <tr>

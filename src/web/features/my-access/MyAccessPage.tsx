@@ -129,7 +129,8 @@ function Access({ data }: { data: MyAccess }) {
       <section aria-labelledby="situations-title" className={fr.cx('fr-mb-5w')}>
         <h2 id="situations-title">{t.situationsTitle}</h2>
         <div className={fr.cx('fr-table')}>
-          <table>
+          {/* Scrolls sideways on a phone: focusable so that a keyboard scrolls it (axe scrollable-region-focusable). */}
+          <table tabIndex={0}>
             <caption>{t.situationsCaption}</caption>
             <thead>
               <tr>
