@@ -62,7 +62,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
 
       const byRole = await figure(page, 'Professionnels actifs par rôle');
       // Every role's name is on the chart in full (wrapped, never cut with "…").
-      const ticks = (await byRole.chart.locator('text.rpps-category-label').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('tspan')].map((t) => t.textContent).join(' ')))).map((l) => l.replace(/\/ /g, '/'));
+      const ticks = (await byRole.chart.locator('text.rpps-category-label').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('tspan')].map((t) => t.textContent).join(' ')))).map((l) => l.replace(/([/-]) /g, '$1'));
       const roleNames = (await byRole.cells()).filter((_, i) => i % 2 === 0);
       expect(ticks).toEqual(roleNames);
       expect(ticks.join(' ')).not.toContain('…');
@@ -102,6 +102,15 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
         await page.getByRole('heading', { level: 1, name: 'Pilotage national des enregistrements' }).waitFor();
 
         const regions = await figure(page, 'Par région');
+        // At phone width too, each region's name is on the chart in full (wrapped after a hyphen, never cut).
+        await page.setViewportSize({ width: 375, height: 900 });
+        const overflow = () =>
+          regions.chart.locator('svg.recharts-surface').first().evaluate((svg) => {
+            const left = svg.getBoundingClientRect().left;
+            return Math.max(0, ...[...svg.querySelectorAll('text.rpps-category-label')].map((t) => left - t.getBoundingClientRect().left));
+          });
+        await expect.poll(overflow, { timeout: browserTimeouts.actionMs }).toBeLessThan(1);
+        await page.setViewportSize({ width: 1280, height: 900 });
         const cells = await regions.cells();
         // Areas by their names, never a bare code (issue 17).
         expect(cells.slice(cells.indexOf('Auvergne-Rhône-Alpes'), cells.indexOf('Auvergne-Rhône-Alpes') + 3)).toEqual(['Auvergne-Rhône-Alpes', '6', '6']);

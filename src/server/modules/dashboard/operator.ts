@@ -5,7 +5,7 @@ import { can } from '../../auth/policy.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { ValidationError } from '../../errors.ts';
-import { addDays, todayOf } from '../register/validation.ts';
+import { addDays } from '../register/validation.ts';
 import { ageInDays } from './service.ts';
 
 export interface AreaFigures {
@@ -47,6 +47,9 @@ export const defaultPeriodDays = 365;
 
 const notSet = 'Non renseigné';
 
+/** Today in France: registrations are counted by their Europe/Paris date (at 00:30 in Paris, UTC is still yesterday). */
+const parisToday = (clock: Clock) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
+
 /**
  * The ANS operator's view across every structure (issue 10): registrations and active
  * professionals per region and department (the EG's FINESS department, grouped by the COG
@@ -55,7 +58,7 @@ const notSet = 'Non renseigné';
 export function createOperatorDashboardService({ db, clock, defaultStaleDays }: { db: Database; clock: Clock; defaultStaleDays: number }) {
   async function get(actor: Actor, query: OperatorQuery): Promise<OperatorDashboard> {
     if (!can(actor, 'dashboard.national')) throw new ForbiddenError('Ce tableau de bord est réservé aux opérateurs de l’ANS.');
-    const today = todayOf(clock);
+    const today = parisToday(clock);
     const to = query.to ?? today;
     const from = query.from ?? addDays(to, 1 - defaultPeriodDays);
     if (from > to) throw new ValidationError('La période est invalide.', [{ pointer: '/query/from', detail: 'La date de début doit précéder la date de fin.' }]);

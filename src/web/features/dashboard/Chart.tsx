@@ -31,13 +31,16 @@ function useNarrow() {
 const charWidth = 7.5;
 const lineHeight = 17;
 
-/** Splits a category name into lines of at most `max` characters, at spaces or after a "/" (never cut). */
+/**
+ * Splits a category name into lines of at most `max` characters, at spaces or after a "/" or a
+ * hyphen ("Auvergne-Rhône-" / "Alpes" on a phone), never inside a word.
+ */
 export function wrapLabel(label: string, max: number): string[] {
-  const words = label.split(/(?<=\/)|\s+/).filter(Boolean);
+  const words = label.split(/(?<=[/-])|\s+/).filter(Boolean);
   const lines: string[] = [];
   for (const word of words) {
     const last = lines.at(-1);
-    const joined = last === undefined ? word : last.endsWith('/') ? `${last}${word}` : `${last} ${word}`;
+    const joined = last === undefined ? word : /[/-]$/.test(last) ? `${last}${word}` : `${last} ${word}`;
     if (last !== undefined && joined.length <= max) lines[lines.length - 1] = joined;
     else lines.push(word);
   }
