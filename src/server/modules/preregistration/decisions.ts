@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor as AuthActor } from '../../auth/actor.ts';
-import { registerEgScope, scopeOf } from '../../auth/policy.ts';
+import { registerEgScope, type Scope, scopeOf } from '../../auth/policy.ts';
 import type { DB } from '../../db/schema.ts';
 import { registrationMail } from '../register/mails.ts';
 import { registrationSummaryOf } from '../register/queries.ts';
@@ -19,6 +19,14 @@ import type { ValidateInput } from './types.ts';
  */
 export function gestionnaireUseCases(context: PreregistrationContext) {
   const { db, config, register, now, view, gestionnaire, decidedMeanwhile } = context;
+
+  /** A request of the gestionnaire's scope, or 404 (one outside it is not revealed). */
+  async function requestInScope(scope: Scope, id: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new PreregistrationNotFoundError();
+    const row = await findInScope(db, scope, id);
+    if (!row) throw new PreregistrationNotFoundError();
+    return row;
+  }
 
   return {
     /** "Demandes à traiter": pending requests of his scope, oldest first. */
@@ -41,9 +49,7 @@ export function gestionnaireUseCases(context: PreregistrationContext) {
 
     async detail(actor: AuthActor, id: string) {
       const { scope } = await gestionnaire(actor);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new PreregistrationNotFoundError();
-      const row = await findInScope(db, scope, id);
-      if (!row) throw new PreregistrationNotFoundError();
+      const row = await requestInScope(scope, id);
       const v = await view(row);
       const duplicates = row.status === 'pending' ? await register.checkDuplicatesNationally(row.etatCivil as EtatCivilInput).catch(() => ({ exact: [], likely: [] })) : { exact: [], likely: [] };
       return { ...v, existingRpps: duplicates.exact[0]?.rpps ?? null, likelyDuplicates: duplicates.likely };
@@ -60,9 +66,7 @@ export function gestionnaireUseCases(context: PreregistrationContext) {
       // The role first: a stranger's body is not even looked at.
       const { scope, me } = await gestionnaire(actor);
       refuseEtatCivil(input);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new PreregistrationNotFoundError();
-      const row = await findInScope(db, scope, id);
-      if (!row) throw new PreregistrationNotFoundError();
+      const row = await requestInScope(scope, id);
       if (row.status !== 'pending') throw new RequestAlreadyDecidedError();
       const missing = checkDeclarations(input.declarations, '/body/declarations');
       if (missing.length > 0) throw new PreregistrationInvalidError(missing);
@@ -142,9 +146,7 @@ export function gestionnaireUseCases(context: PreregistrationContext) {
       // The role first: a stranger's body is not even looked at.
       const { scope, me } = await gestionnaire(actor);
       refuseEtatCivil(input);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new PreregistrationNotFoundError();
-      const row = await findInScope(db, scope, id);
-      if (!row) throw new PreregistrationNotFoundError();
+      const row = await requestInScope(scope, id);
       const reason = text(input.reason);
       if (reason.length < 5 || reason.length > 1000) {
         throw new PreregistrationInvalidError([{ pointer: '/body/reason', detail: 'Le motif du refus est obligatoire (5 à 1 000 caractères) : il est transmis au professionnel.' }]);
