@@ -1,4 +1,6 @@
-import type { Actor as AuthActor } from '../../auth/actor.ts';
+import type { Kysely, Updateable } from 'kysely';
+import type { Actor as AuthActor, PersonActor } from '../../auth/actor.ts';
+import type { DB, PreregistrationTable as Preregistration } from '../../db/schema.ts';
 import type { SituationInput } from '../register/types.ts';
 import { todayOf } from '../register/validation.ts';
 import { rppsCguVersion } from '../terms/versions.ts';
@@ -13,6 +15,23 @@ import type { DraftInput } from './types.ts';
  */
 export function professionalUseCases(context: PreregistrationContext) {
   const { db, clock, register, now, professional, fcEtatCivil, etatCivilView, view, ownRow, cleanDraft, notifyNewRequest } = context;
+
+  /**
+   * Changes one of the professional's own requests while it is in one of the `from` states: the
+   * `WHERE` checks owner and state again, so a request sent or decided meanwhile is refused (409).
+   */
+  async function changeOwn(trx: Kysely<DB>, pro: PersonActor, id: string, from: Preregistration['status'][], values: Updateable<Preregistration>) {
+    const row = await trx
+      .updateTable('preregistration')
+      .set((eb) => ({ ...values, version: eb('version', '+', 1), updatedAt: now() }))
+      .where('id', '=', id)
+      .where('accountId', '=', pro.accountId)
+      .where('status', 'in', from)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new RequestNotEditableError();
+    return row;
+  }
 
   return {
     /** The professional's home: his FranceConnect état civil (read-only) and his requests. */
@@ -72,23 +91,13 @@ export function professionalUseCases(context: PreregistrationContext) {
       await ownRow(pro, id);
       // The état civil is re-read from FranceConnect, never from the body.
       const etatCivil = JSON.stringify(await fcEtatCivil(pro));
-      const row = await db
-        .updateTable('preregistration')
-        .set((eb) => ({
-          etatCivil,
-          contact: JSON.stringify(draft.contact),
-          situation: JSON.stringify(draft.situation),
-          termsAcceptedAt: input.termsAccepted ? now() : null,
-          cguVersion: input.termsAccepted ? rppsCguVersion : null,
-          version: eb('version', '+', 1),
-          updatedAt: now(),
-        }))
-        .where('id', '=', id)
-        .where('accountId', '=', pro.accountId)
-        .where('status', '=', 'draft')
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new RequestNotEditableError();
+      const row = await changeOwn(db, pro, id, ['draft'], {
+        etatCivil,
+        contact: JSON.stringify(draft.contact),
+        situation: JSON.stringify(draft.situation),
+        termsAcceptedAt: input.termsAccepted ? now() : null,
+        cguVersion: input.termsAccepted ? rppsCguVersion : null,
+      });
       return view(row);
     },
 
@@ -126,25 +135,15 @@ export function professionalUseCases(context: PreregistrationContext) {
       if (!eg || !eg.ejFiness) throw new EgNotOnboardedError('/body/situation/egFiness');
 
       const updated = await db.transaction().execute(async (trx) => {
-        const done = await trx
-          .updateTable('preregistration')
-          .set((eb) => ({
-            status: 'pending',
-            etatCivil: JSON.stringify(etatCivil),
-            contact: JSON.stringify(contact.value),
-            situation: JSON.stringify({ ...situationInput, egFiness: eg.finess }),
-            egFiness: eg.finess,
-            ejFiness: eg.ejFiness,
-            submittedAt: now(),
-            version: eb('version', '+', 1),
-            updatedAt: now(),
-          }))
-          .where('id', '=', id)
-          .where('accountId', '=', pro.accountId)
-          .where('status', '=', 'draft')
-          .returningAll()
-          .executeTakeFirst();
-        if (!done) throw new RequestNotEditableError();
+        const done = await changeOwn(trx, pro, id, ['draft'], {
+          status: 'pending',
+          etatCivil: JSON.stringify(etatCivil),
+          contact: JSON.stringify(contact.value),
+          situation: JSON.stringify({ ...situationInput, egFiness: eg.finess }),
+          egFiness: eg.finess,
+          ejFiness: eg.ejFiness,
+          submittedAt: now(),
+        });
         await notifyNewRequest(trx, eg.ejFiness!, eg.finess);
         return done;
       });
@@ -154,16 +153,7 @@ export function professionalUseCases(context: PreregistrationContext) {
     async withdraw(actor: AuthActor, id: string) {
       const pro = professional(actor);
       await ownRow(pro, id);
-      const row = await db
-        .updateTable('preregistration')
-        .set((eb) => ({ status: 'withdrawn', version: eb('version', '+', 1), updatedAt: now() }))
-        .where('id', '=', id)
-        .where('accountId', '=', pro.accountId)
-        .where('status', 'in', ['draft', 'pending'])
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new RequestNotEditableError();
-      return view(row);
+      return view(await changeOwn(db, pro, id, ['draft', 'pending'], { status: 'withdrawn' }));
     },
   };
 }
