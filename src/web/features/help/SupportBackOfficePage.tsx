@@ -8,7 +8,7 @@ import { ApiError, NetworkError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { useSession } from '../auth/session.ts';
+import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { type SupportRequest, supportApi } from './api.ts';
 import { helpTexts } from './texts.ts';
 
@@ -18,15 +18,14 @@ const date = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle:
 /** ANS back office: the support requests, answered by mail from here. */
 export function SupportBackOfficePage() {
   usePageTitle(t.pageTitle);
-  const session = useSession();
-  const isOperator = session.status === 'ready' && session.session.kind === 'person' && session.session.roles.some((r) => r.role === 'operator');
+  const { operator: isOperator, refused } = useOperatorAccess();
   const [status, setStatus] = useState<'open' | 'answered'>('open');
   const [version, setVersion] = useState(0);
   const list = useResource<SupportRequest[]>(isOperator ? `${supportApi.requests(status)}&v=${version}` : null);
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<ActionOutcome | undefined>();
 
-  if (session.status === 'ready' && !isOperator) {
+  if (refused) {
     return (
       <>
         <h1>{t.title}</h1>

@@ -9,7 +9,7 @@ import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { type ActionOutcome, ResourceList } from '../../app/ResourceList.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { useSession } from '../auth/session.ts';
+import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { type Contract, onboardingApi } from './api.ts';
 import { SuccessionsBackOffice } from './SuccessionSection.tsx';
 import { onboardingTexts } from './texts.ts';
@@ -21,9 +21,7 @@ const t = onboardingTexts.backOffice;
 export function ContractsBackOfficePage() {
   usePageTitle(t.pageTitle);
   const [version, setVersion] = useState(0);
-  const session = useSession();
-  // The server decides every action; the page only avoids showing a misleading empty list.
-  const isOperator = session.status === 'ready' && session.session.kind === 'person' && session.session.roles.some((r) => r.role === 'operator');
+  const { operator: isOperator, refused } = useOperatorAccess();
   const list = useResource<Contract[]>(isOperator ? `${onboardingApi.contracts('submitted')}&v=${version}` : null);
   const [message, setMessage] = useState<ActionOutcome | undefined>();
   const [refusing, setRefusing] = useState<string | undefined>();
@@ -50,7 +48,7 @@ export function ContractsBackOfficePage() {
     return false;
   };
 
-  if (session.status === 'ready' && !isOperator) {
+  if (refused) {
     return (
       <>
         <h1>{t.title}</h1>

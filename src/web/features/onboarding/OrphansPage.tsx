@@ -10,7 +10,7 @@ import { postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { useSession } from '../auth/session.ts';
+import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { errorText } from './api.ts';
 import { onboardingTexts, orphanTexts as t } from './texts.ts';
 
@@ -29,8 +29,7 @@ const confirmModal = createModal({ id: 'orphan-end-situations', isOpenedByDefaul
 /** ANS back office: structures left without gestionnaire, and the decision to end their situations. */
 export function OrphansPage() {
   usePageTitle(t.pageTitle);
-  const session = useSession();
-  const isOperator = session.status === 'ready' && session.session.kind === 'person' && session.session.roles.some((r) => r.role === 'operator');
+  const { operator: isOperator, refused } = useOperatorAccess();
   const [all, setAll] = useState(false);
   const [version, setVersion] = useState(0);
   const list = useResource<Orphan[]>(isOperator ? `/api/onboarding/orphan-structures?all=${all}&v=${version}` : null);
@@ -39,7 +38,7 @@ export function OrphansPage() {
   const [reasonError, setReasonError] = useState<string | undefined>();
   const [message, setMessage] = useState<ActionOutcome | undefined>();
 
-  if (session.status === 'ready' && !isOperator) {
+  if (refused) {
     return (
       <>
         <h1>{t.title}</h1>
