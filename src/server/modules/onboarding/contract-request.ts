@@ -9,12 +9,12 @@ import { contractAudit, deny, type OnboardingContext } from './context.ts';
 import { contractFormPdf } from './contract-form.ts';
 import { ContractAlreadyExistsError, ContractStateError, OnboardingValidationError } from './errors.ts';
 import { findStructure } from './queries.ts';
-import { annexErrors, emailPattern, isDate, type Maybe } from './validation.ts';
+import { annexErrors, emailPattern, isDate, type Maybe, type RlInput, rlColumns } from './validation.ts';
 
 export interface ContractRequestInput {
   /** FINESS number of the contracting structure: an EJ (whole entity) or an EG (one site). */
   ejFiness: string;
-  rl: { civility: string; familyName: string; givenName: string; email: string; phone: string; idnps?: Maybe<string>; cardMatricule?: Maybe<string> };
+  rl: RlInput;
   signedOn?: Maybe<string>;
   /** Contract annex (seed 000): SIRET du siège and the organisme gestionnaire's address. */
   siret?: Maybe<string>;
@@ -51,16 +51,10 @@ export function contractRequestUseCases(context: OnboardingContext) {
             egFiness,
             siret: input.siret?.replace(/\s/g, '') || null,
             address: input.address?.trim() || null,
-            rlCardMatricule: input.rl.cardMatricule?.trim() || null,
             mieCguVersion: input.mieCguVersion || null,
             mieCguAcceptedAt: input.mieCguVersion ? now() : null,
             status: 'draft',
-            rlCivility: input.rl.civility,
-            rlFamilyName: input.rl.familyName.trim(),
-            rlGivenName: input.rl.givenName.trim(),
-            rlEmail: input.rl.email.trim(),
-            rlPhone: input.rl.phone.trim(),
-            rlIdnps: input.rl.idnps?.trim() || null,
+            ...rlColumns(input.rl),
             signedOn: input.signedOn || null,
             requestedBy: actor.accountId,
             createdAt: now(),

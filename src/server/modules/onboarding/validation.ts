@@ -22,6 +22,28 @@ export interface HabilitationInput {
   endsOn?: Maybe<string>;
 }
 
+/** The legal representative as a form gives him (contract request, succession). */
+export interface RlInput {
+  civility: string;
+  familyName: string;
+  givenName: string;
+  email: string;
+  phone: string;
+  idnps?: Maybe<string>;
+  cardMatricule?: Maybe<string>;
+}
+
+/** The RL's columns of a contract or a succession: trimmed, a blank identifier stored as null. */
+export const rlColumns = (rl: RlInput) => ({
+  rlCivility: rl.civility,
+  rlFamilyName: rl.familyName.trim(),
+  rlGivenName: rl.givenName.trim(),
+  rlEmail: rl.email.trim(),
+  rlPhone: rl.phone.trim(),
+  rlIdnps: rl.idnps?.trim() || null,
+  rlCardMatricule: rl.cardMatricule?.trim() || null,
+});
+
 export const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const idnpsPattern = /^(8\d{11}|[0-9]\d{9}\/[A-Za-z0-9]{1,20}|[0-9][0-9A-B]\d{8}\/[A-Za-z0-9]{1,20})$/;
