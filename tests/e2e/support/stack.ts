@@ -15,6 +15,7 @@ import { type ReceivedMail, startSmtp, stopSmtp } from '../../support/smtp.ts';
 import { until } from '../../support/until.ts';
 import { launchBrowser } from './browser.ts';
 import { freePort, webDir } from './server.ts';
+import { browserTimeouts } from './timeouts.ts';
 
 export type { ReceivedMail };
 
@@ -127,7 +128,7 @@ export function useBrowserStack(options: BrowserStackOptions = {}, seed?: (stack
   beforeAll(async () => {
     Object.assign(stack, await startBrowserStack(options));
     await seed?.(stack);
-  }, 120_000);
+  }, browserTimeouts.stackMs);
   afterAll(async () => stack.close?.());
   return stack;
 }
