@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { ApiError, NetworkError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
+import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { type SupportRequest, supportApi } from './api.ts';
@@ -26,12 +27,7 @@ export function SupportBackOfficePage() {
   const [message, setMessage] = useState<ActionOutcome | undefined>();
 
   if (refused) {
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={t.forbidden} />
-      </>
-    );
+    return <RefusedPage title={t.title} detail={t.forbidden} />;
   }
 
   const send = async (r: SupportRequest) => {

@@ -8,6 +8,7 @@ import { ApiError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { type ActionOutcome, ResourceList } from '../../app/ResourceList.tsx';
+import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { type Contract, onboardingApi } from './api.ts';
@@ -49,21 +50,11 @@ export function ContractsBackOfficePage() {
   };
 
   if (refused) {
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={t.forbidden} />
-      </>
-    );
+    return <RefusedPage title={t.title} detail={t.forbidden} />;
   }
   if (list.status === 'error') {
     const forbidden = list.error instanceof ApiError && [401, 403].includes(list.error.status);
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={forbidden ? t.forbidden : list.error.message} />
-      </>
-    );
+    return <RefusedPage title={t.title} detail={forbidden ? t.forbidden : list.error.message} />;
   }
   return (
     <>

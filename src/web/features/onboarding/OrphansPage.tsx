@@ -1,5 +1,4 @@
 import { fr } from '@codegouvfr/react-dsfr';
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
@@ -9,6 +8,7 @@ import { useState } from 'react';
 import { postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
+import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { errorText } from './api.ts';
@@ -39,12 +39,7 @@ export function OrphansPage() {
   const [message, setMessage] = useState<ActionOutcome | undefined>();
 
   if (refused) {
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={t.forbidden} />
-      </>
-    );
+    return <RefusedPage title={t.title} detail={t.forbidden} />;
   }
 
   const confirm = async () => {
