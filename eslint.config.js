@@ -18,6 +18,28 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // Import direction (shared/STYLE.md): the kernel never imports a feature module. Only the
+    // composition roots that wire the modules into the app may (and tests). Cycles: `npm run lint`
+    // also runs dpdm (no circular import in src/, type-only imports aside).
+    files: ['src/server/**/*.ts'],
+    ignores: [
+      'src/server/modules/**',
+      'src/server/app.ts',
+      'src/server/main.ts',
+      'src/server/runtime.ts',
+      'src/server/demo.ts',
+      'src/server/jobs/background.ts',
+      'src/server/db/prepare-pglite-base.ts',
+      'src/server/**/*.test.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)modules/', message: 'The kernel does not import feature modules: take what you need as a parameter, given by a composition root (app.ts, runtime.ts…).' }] },
+      ],
+    },
+  },
+  {
     // Migrations are frozen in time and typed against Kysely<any> (Kysely's recommendation).
     files: ['src/server/db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -20,6 +20,7 @@ import { limitJsonDepth, refuseNulCharacters } from './http/input.ts';
 import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
 import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
 import { registerPublicRateLimit } from './http/rate-limit.ts';
+import { createSimulatedEcps } from './modules/ecps/service.ts';
 import { fhirFrameworkError } from './modules/fhir/routes.ts';
 import { modules } from './modules/index.ts';
 
@@ -132,7 +133,7 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   // Before the auth kernel: its sign-in limiter is made with @fastify/rate-limit too.
   await registerPublicRateLimit(app, ctx.config);
-  await registerAuth(app, ctx);
+  await registerAuth(app, ctx, { ecps: createSimulatedEcps(ctx) });
 
   for (const mod of modules) {
     await app.register(mod.routes, { prefix: mod.prefix, ctx });

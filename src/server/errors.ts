@@ -38,5 +38,19 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * Declares a problem type — a named domain error whose code, status and French detail are fixed —
+ * in one line: `export class NoActiveContractError extends declareProblem('no-active-contract', 409, '…') {}`.
+ * `errors` names the fields at fault when there are some. A problem whose detail takes values (a
+ * date, a count, a pointer) extends DomainError with its own constructor.
+ */
+export function declareProblem(code: string, status: number, detail: string, errors: readonly FieldError[] = []) {
+  return class extends DomainError {
+    constructor() {
+      super(code, status, detail, errors.map((e) => ({ ...e })));
+    }
+  };
+}
+
 export const problemTypeBase = 'urn:rpps-plus:problem:';
 export const problemType = (code: string) => `${problemTypeBase}${code}`;

@@ -1,29 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedDemoProfessionals } from '../../src/server/modules/register/demo.ts';
-import { systemClock } from '../../src/server/context.ts';
 import { checkPage, openPage, skipBrowserTests, type WatchedPage } from './support/browser.ts';
-import { type BrowserStack, startBrowserStack } from './support/stack.ts';
+import { demoSeedDeps, useBrowserStack } from './support/stack.ts';
 
 /**
  * Issue 17, blocker 1: every irreversible action asks first, in a DSFR modal that states the
  * consequence; focus goes into the modal, back to the trigger on "Annuler", to the outcome after.
  */
 describe.skipIf(skipBrowserTests)('confirmation before irreversible actions, in Chromium', () => {
-  let stack: BrowserStack;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ browser, baseUrl } = stack);
-    await seedDemoProfessionals({ db: stack.database.db, clock: systemClock, config: stack.database.config, jobs: { enqueue: async () => null } as never });
-  }, 120_000);
-
-  afterAll(async () => stack?.close());
+  const stack = useBrowserStack({}, (s) => seedDemoProfessionals(demoSeedDeps(s)));
 
   async function signedIn(who: RegExp, retour: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
-    const watched = await openPage(browser, baseUrl, viewport ? { viewport } : {});
+    const watched = await openPage(stack.browser, stack.baseUrl, viewport ? { viewport } : {});
     await watched.page.goto(`/auth/psc/login?retour=${encodeURIComponent(retour)}`);
     await watched.page.waitForURL(/\/dev-idp\/psc\/interaction\//);
     await watched.page.getByRole('button', { name: who }).click();

@@ -1,22 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { type BrowserStack, startBrowserStack } from './support/stack.ts';
+import { useBrowserStack } from './support/stack.ts';
 
 /** Issue 16, items 1 and 2: help reachable from every page, contact form, terms of use — with axe. */
 describe.skipIf(skipBrowserTests)('help and support in Chromium', () => {
-  let stack: BrowserStack;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ browser, baseUrl } = stack);
-  }, 120_000);
-  afterAll(async () => stack?.close());
+  const stack = useBrowserStack();
 
   it('from any page, « Aide » leads to the guides, the FAQ and the contact form, which files a request with a reference', async () => {
-    const { page, errors, close } = await openPage(browser, baseUrl);
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
     try {
       await page.goto('/annuaire');
       await page.getByRole('banner').getByRole('link', { name: 'Aide' }).click();

@@ -1,27 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/server/context.ts';
+import { describe, expect, it } from 'vitest';
 import { seedDemoIdentities } from '../../src/server/modules/register/demo-identities.ts';
 import { checkPage, openPage, skipBrowserTests } from './support/browser.ts';
-import { type BrowserStack, startBrowserStack } from './support/stack.ts';
+import { demoSeedDeps, useBrowserStack } from './support/stack.ts';
 
 /** Issue 17, point 5: the professional's space holds together (FranceConnect, then e-CPS). */
 describe.skipIf(skipBrowserTests)('the professional’s space, in Chromium', () => {
-  let stack: BrowserStack;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ browser, baseUrl } = stack);
-    await seedDemoIdentities({ db: stack.database.db, clock: systemClock, config: stack.database.config, jobs: { enqueue: async () => null } as never });
-  }, 120_000);
-
-  afterAll(async () => stack?.close());
-
+  const stack = useBrowserStack({}, (s) => seedDemoIdentities(demoSeedDeps(s)));
 
   it('FranceConnect: after sending, next steps and a summary; withdrawing asks first and keeps the contact data', async () => {
-    const { page, errors, close } = await openPage(browser, baseUrl);
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
     try {
       await page.goto('/pre-enregistrement');
       await page.getByRole('link', { name: /FranceConnect/ }).first().click();
@@ -64,7 +51,7 @@ describe.skipIf(skipBrowserTests)('the professional’s space, in Chromium', () 
   }, 120_000);
 
   it('e-CPS: D’ALMEIDA-KÉRÉBEL finds her record; "Mon dossier RPPS", "Mes accès", "Activer mon e-CPS" in the menu and on "Mon espace"', async () => {
-    const { page, errors, close } = await openPage(browser, baseUrl);
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
     try {
       await page.goto('/connexion');
       await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();

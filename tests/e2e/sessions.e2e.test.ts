@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
-import { type BrowserStack, startBrowserStack } from './support/stack.ts';
+import { useBrowserStack } from './support/stack.ts';
 
 /**
  * Issue 17, blockers 2 and 3: a signed-out person on a protected page is sent to sign in and
@@ -9,16 +9,7 @@ import { type BrowserStack, startBrowserStack } from './support/stack.ts';
  * server; the gestionnaire's main button shows its whole label at 1280 and 375 px.
  */
 describe.skipIf(skipBrowserTests)('expired or missing sessions, in Chromium', () => {
-  let stack: BrowserStack;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ browser, baseUrl } = stack);
-  }, 120_000);
-
-  afterAll(async () => stack?.close());
+  const stack = useBrowserStack();
 
   async function pscChoose(page: Page, who: RegExp) {
     await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
@@ -27,7 +18,7 @@ describe.skipIf(skipBrowserTests)('expired or missing sessions, in Chromium', ()
   }
 
   it('signed out on the wizard: sign-in, back to the wizard, the typed identity kept after the session ended', async () => {
-    const { page, errors, close } = await openPage(browser, baseUrl);
+    const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
     try {
       await page.goto('/professionnels/enregistrer');
       await page.waitForURL((u) => u.pathname === '/connexion' && u.searchParams.get('retour') === '/professionnels/enregistrer');
@@ -62,7 +53,7 @@ describe.skipIf(skipBrowserTests)('expired or missing sessions, in Chromium', ()
     { width: 375, height: 800 },
   ]) {
     it(`"Enregistrer un professionnel" shows its whole label at ${viewport.width} px`, async () => {
-      const { page, errors, close } = await openPage(browser, baseUrl, { viewport });
+      const { page, errors, close } = await openPage(stack.browser, stack.baseUrl, { viewport });
       try {
         await page.goto('/professionnels');
         await pscChoose(page, /Patrick O’CONNOR/);

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.ts';
+import { DomainError, declareProblem } from '../errors.ts';
 
 /** No valid session or API key, on a route that needs one. */
 export class UnauthenticatedError extends DomainError {
@@ -8,11 +8,7 @@ export class UnauthenticatedError extends DomainError {
 }
 
 /** An API key was presented but is unknown, revoked or expired (which one is not told). */
-export class InvalidApiKeyError extends DomainError {
-  constructor() {
-    super('invalid-api-key', 401, 'La clé d’API présentée n’est pas valide, a expiré ou a été révoquée.');
-  }
-}
+export class InvalidApiKeyError extends declareProblem('invalid-api-key', 401, 'La clé d’API présentée n’est pas valide, a expiré ou a été révoquée.') {}
 
 export class InsufficientScopeError extends DomainError {
   constructor(scope: string) {
@@ -21,11 +17,7 @@ export class InsufficientScopeError extends DomainError {
 }
 
 /** A browser request changing state without the CSRF token of its session. */
-export class CsrfError extends DomainError {
-  constructor() {
-    super('csrf-token-invalid', 403, 'La requête a été refusée : jeton de sécurité (CSRF) absent ou invalide. Rechargez la page puis réessayez.');
-  }
-}
+export class CsrfError extends declareProblem('csrf-token-invalid', 403, 'La requête a été refusée : jeton de sécurité (CSRF) absent ou invalide. Rechargez la page puis réessayez.') {}
 
 export class ForbiddenError extends DomainError {
   constructor(detail = 'Vous n’avez pas les droits nécessaires pour cette opération.', code = 'forbidden') {
@@ -33,8 +25,4 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-export class TooManyLoginAttemptsError extends DomainError {
-  constructor() {
-    super('too-many-login-attempts', 429, 'Trop de tentatives de connexion. Patientez une minute puis réessayez.');
-  }
-}
+export class TooManyLoginAttemptsError extends declareProblem('too-many-login-attempts', 429, 'Trop de tentatives de connexion. Patientez une minute puis réessayez.') {}

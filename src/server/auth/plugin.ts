@@ -4,9 +4,8 @@ import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
-import { type DevIdp, mountDevIdp } from '../dev-idp/index.ts';
+import { type DevIdp, type EcpsAccounts, mountDevIdp } from '../dev-idp/index.ts';
 import { metricsTokenMatches } from '../http/metrics.ts';
-import { createSimulatedEcps } from '../modules/ecps/service.ts';
 import { type Actor, anonymous } from './actor.ts';
 import { type ApiKeyService, createApiKeyService } from './api-keys.ts';
 import { CsrfError, ForbiddenError, InsufficientScopeError, InvalidApiKeyError, UnauthenticatedError } from './errors.ts';
@@ -70,8 +69,10 @@ export function devIdpWarning(config: Config): string | undefined {
  * The authentication kernel: security headers, sessions and API keys resolved into
  * `request.actor` on every request, CSRF check of browser mutations, route policy enforcement,
  * `Cache-Control: no-store` on everything personal. Registered before the feature modules.
+ * `ecps`: the e-CPS accounts the development identity provider signs in (the e-CPS module's, given
+ * by the app: the kernel does not import modules).
  */
-export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function registerAuth(app: FastifyInstance, ctx: AppContext, options: { ecps?: EcpsAccounts } = {}): Promise<void> {
   const { config } = ctx;
   const cookies = cookieSettings(config);
   const sessions = createSessionStore(ctx);
@@ -114,7 +115,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
 
   let devIdp: DevIdp | undefined;
   if (config.auth.devIdp) {
-    devIdp = await mountDevIdp(app, config, { ecps: createSimulatedEcps(ctx) });
+    devIdp = await mountDevIdp(app, config, options.ecps ? { ecps: options.ecps } : {});
     const warning = devIdpWarning(config);
     if (warning) app.log.warn({ event: 'auth.dev_idp_forced' }, warning);
   }

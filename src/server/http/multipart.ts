@@ -1,7 +1,7 @@
 import busboy, { type BusboyHeaders, type BusboyInstance } from '@fastify/busboy';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError } from '../errors.ts';
+import { DomainError, declareProblem } from '../errors.ts';
 
 /**
  * The one multipart/form-data reader of every upload route (issue 15, hole 1). Its rule: the
@@ -26,17 +26,9 @@ export interface IncomingFile {
   stream: Readable;
 }
 
-export class NotMultipartError extends DomainError {
-  constructor() {
-    super('unsupported-media-type', 415, 'Envoyez ce formulaire en multipart/form-data.');
-  }
-}
+export class NotMultipartError extends declareProblem('unsupported-media-type', 415, 'Envoyez ce formulaire en multipart/form-data.') {}
 
-export class MalformedMultipartError extends DomainError {
-  constructor() {
-    super('malformed-body', 400, 'Le formulaire envoyé (multipart/form-data) est mal formé ou incomplet.');
-  }
-}
+export class MalformedMultipartError extends declareProblem('malformed-body', 400, 'Le formulaire envoyé (multipart/form-data) est mal formé ou incomplet.') {}
 
 export class MultipartLimitError extends DomainError {
   constructor(limits: MultipartLimits) {

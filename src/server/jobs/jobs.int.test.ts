@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/db.ts';
+import { testJobRuntime } from '../../../tests/support/jobs.ts';
 import { createJobRuntime, defineJob, type JobRuntime } from './index.ts';
 
 declare module './index.ts' {
@@ -24,12 +25,7 @@ const doomedAttempts: number[] = [];
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  runtime = createJobRuntime({
-    database: t,
-    databaseUrl: t.config.databaseUrl,
-    worker: true,
-    pollingIntervalSeconds: 0.5,
-    jobs: [
+  runtime = testJobRuntime(t, [
       defineJob('test.record', payload, async ({ n }) => {
         recorded.push(n);
       }),
@@ -51,8 +47,7 @@ beforeAll(async () => {
         },
         { retryLimit: 1, retryDelaySeconds: 1 },
       ),
-    ],
-  });
+    ]);
   await runtime.start();
 });
 

@@ -2,8 +2,9 @@ import { SMTPServer } from 'smtp-server';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, fixedClock, type TestDatabase } from '../../../tests/support/db.ts';
+import { testJobRuntime } from '../../../tests/support/jobs.ts';
 import { type ReceivedMail, startSmtp, stopSmtp } from '../../../tests/support/smtp.ts';
-import { createJobRuntime, silentLogger, type JobRuntime } from '../jobs/index.ts';
+import { silentLogger, type JobRuntime } from '../jobs/index.ts';
 import { createSmtpMailer, outboxMailer, type Mailer } from './mailer.ts';
 import { createMailService, MailBusyError, mailSendJob, type MailService } from './service.ts';
 
@@ -40,13 +41,7 @@ beforeAll(async () => {
   smtp = await startSmtp(received);
   smtpMailer = createSmtpMailer(`smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`, 'RPPS+ <ne-pas-repondre@rpps-plus.invalid>');
   current = smtpMailer;
-  runtime = createJobRuntime({
-    database: t,
-    databaseUrl: t.config.databaseUrl,
-    worker: true,
-    pollingIntervalSeconds: 0.5,
-    jobs: [job()],
-  });
+  runtime = testJobRuntime(t, [job()]);
   await runtime.start();
   service = createMailService({ jobs: runtime, clock });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import type { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../../src/server/app.ts';
 import type { AppContext } from '../../../src/server/context.ts';
 import { systemClock } from '../../../src/server/context.ts';
@@ -14,6 +15,7 @@ import { type ReceivedMail, startSmtp, stopSmtp } from '../../support/smtp.ts';
 import { until } from '../../support/until.ts';
 import { launchBrowser } from './browser.ts';
 import { freePort, webDir } from './server.ts';
+import { browserTimeouts } from './timeouts.ts';
 
 export type { ReceivedMail };
 
@@ -116,3 +118,20 @@ export async function startBrowserStack(options: BrowserStackOptions = {}): Prom
     throw err;
   }
 }
+
+/**
+ * The stack of the enclosing `describe`: started before its tests (then `seed` runs on it),
+ * closed after them. Read its fields inside the tests (`stack.browser`, `stack.baseUrl`).
+ */
+export function useBrowserStack(options: BrowserStackOptions = {}, seed?: (stack: BrowserStack) => Promise<unknown>): BrowserStack {
+  const stack = {} as BrowserStack;
+  beforeAll(async () => {
+    Object.assign(stack, await startBrowserStack(options));
+    await seed?.(stack);
+  }, browserTimeouts.stackMs);
+  afterAll(async () => stack.close?.());
+  return stack;
+}
+
+/** What the demo seeds take, on the stack's database (their jobs are not run). */
+export const demoSeedDeps = (stack: BrowserStack) => ({ db: stack.database.db, clock: systemClock, config: stack.database.config, jobs: { enqueue: async () => null } as never });

@@ -1,4 +1,4 @@
-import { DomainError } from '../../errors.ts';
+import { DomainError, declareProblem } from '../../errors.ts';
 
 /** e-CPS errors (docs/ecps.md). Details are French and never carry personal data. */
 export class EcpsIdentifierInvalidError extends DomainError {
@@ -7,27 +7,11 @@ export class EcpsIdentifierInvalidError extends DomainError {
   }
 }
 
-export class EcpsUnknownError extends DomainError {
-  constructor() {
-    super('ecps-unknown', 404, 'Aucun professionnel enregistré ne correspond à cet identifiant e-CPS.');
-  }
-}
+export class EcpsUnknownError extends declareProblem('ecps-unknown', 404, 'Aucun professionnel enregistré ne correspond à cet identifiant e-CPS.') {}
 
-export class EcpsAlreadyActiveError extends DomainError {
-  constructor() {
-    super('ecps-already-active', 409, 'Cette e-CPS est déjà activée : connectez-vous avec Pro Santé Connect.');
-  }
-}
+export class EcpsAlreadyActiveError extends declareProblem('ecps-already-active', 409, 'Cette e-CPS est déjà activée : connectez-vous avec Pro Santé Connect.') {}
 
-export class EcpsSuspendedError extends DomainError {
-  constructor() {
-    super(
-      'ecps-suspended',
-      409,
-      'Aucune situation d’exercice active n’est enregistrée pour ce professionnel : l’e-CPS ne peut pas être activée. Rapprochez-vous de votre structure.',
-    );
-  }
-}
+export class EcpsSuspendedError extends declareProblem('ecps-suspended', 409, 'Aucune situation d’exercice active n’est enregistrée pour ce professionnel : l’e-CPS ne peut pas être activée. Rapprochez-vous de votre structure.') {}
 
 export class ActivationCodeInvalidError extends DomainError {
   readonly attemptsLeft: number;
@@ -44,13 +28,7 @@ export class ActivationCodeInvalidError extends DomainError {
   }
 }
 
-export class ActivationCodeExpiredError extends DomainError {
-  constructor() {
-    super('activation-code-expired', 400, 'Aucun code valide : il a expiré, a déjà servi ou a épuisé ses essais. Demandez un nouveau code.', [
-      { pointer: '/body/code', detail: 'Demandez un nouveau code.' },
-    ]);
-  }
-}
+export class ActivationCodeExpiredError extends declareProblem('activation-code-expired', 400, 'Aucun code valide : il a expiré, a déjà servi ou a épuisé ses essais. Demandez un nouveau code.', [{ pointer: '/body/code', detail: 'Demandez un nouveau code.' }]) {}
 
 export class TooManyActivationCodesError extends DomainError {
   constructor(minutes: number) {

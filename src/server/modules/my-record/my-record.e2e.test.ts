@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, fixedClock, type TestDatabase } from '../../../../tests/support/db.ts';
+import { testJobRuntime } from '../../../../tests/support/jobs.ts';
 import { buildApp } from '../../app.ts';
-import { createJobRuntime, silentLogger, type JobRuntime } from '../../jobs/index.ts';
+import { silentLogger, type JobRuntime } from '../../jobs/index.ts';
 import { outboxMailer } from '../../mail/mailer.ts';
 import { createMailService, mailSendJob } from '../../mail/service.ts';
 import { demo, sessionFor, type Session } from '../onboarding/testing.ts';
@@ -25,7 +26,7 @@ const codeIn = async (to: string) => {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  runtime = createJobRuntime({ database: t, databaseUrl: t.config.databaseUrl, worker: true, pollingIntervalSeconds: 0.5, jobs: [mailSendJob({ db: t.db, mailer: outboxMailer, clock })] });
+  runtime = testJobRuntime(t, [mailSendJob({ db: t.db, mailer: outboxMailer, clock })]);
   await runtime.start({ log: silentLogger });
   app = await buildApp({ config: t.config, db: t.db, clock, jobs: runtime, mail: createMailService({ jobs: runtime, clock }) }, { logger: false });
   await app.ready();

@@ -1,4 +1,4 @@
-import { DomainError, type FieldError, NotFoundError } from '../../errors.ts';
+import { DomainError, type FieldError, declareProblem } from '../../errors.ts';
 
 /** Business-rule violations of an onboarding form: 422 with every field named. */
 export class OnboardingValidationError extends DomainError {
@@ -30,11 +30,7 @@ export class ContractAlreadyExistsError extends DomainError {
   }
 }
 
-export class ContractNotFoundError extends NotFoundError {
-  constructor() {
-    super('Aucun contrat d’adhésion accessible ne correspond à cet identifiant.', 'contract-not-found');
-  }
-}
+export class ContractNotFoundError extends declareProblem('contract-not-found', 404, 'Aucun contrat d’adhésion accessible ne correspond à cet identifiant.') {}
 
 export class ContractStateError extends DomainError {
   constructor(status: string, action: string) {
@@ -42,68 +38,24 @@ export class ContractStateError extends DomainError {
   }
 }
 
-export class NoActiveContractError extends DomainError {
-  constructor() {
-    super('no-active-contract', 409, 'Cette entité juridique n’a pas de contrat d’adhésion actif.');
-  }
-}
+export class NoActiveContractError extends declareProblem('no-active-contract', 409, 'Cette entité juridique n’a pas de contrat d’adhésion actif.') {}
 
-export class HabilitationNotFoundError extends NotFoundError {
-  constructor() {
-    super('Aucune habilitation accessible ne correspond à cet identifiant.', 'habilitation-not-found');
-  }
-}
+export class HabilitationNotFoundError extends declareProblem('habilitation-not-found', 404, 'Aucune habilitation accessible ne correspond à cet identifiant.') {}
 
-export class HabilitationAlreadyActiveError extends DomainError {
-  constructor() {
-    super('habilitation-already-active', 409, 'Cette personne est déjà habilitée comme gestionnaire sur cette entité juridique : modifiez son périmètre.');
-  }
-}
+export class HabilitationAlreadyActiveError extends declareProblem('habilitation-already-active', 409, 'Cette personne est déjà habilitée comme gestionnaire sur cette entité juridique : modifiez son périmètre.') {}
 
-export class HabilitationRevokedError extends DomainError {
-  constructor() {
-    super('habilitation-revoked', 409, 'Cette habilitation est révoquée : elle ne peut plus être modifiée.');
-  }
-}
+export class HabilitationRevokedError extends declareProblem('habilitation-revoked', 409, 'Cette habilitation est révoquée : elle ne peut plus être modifiée.') {}
 
-export class MandataireNotFoundError extends NotFoundError {
-  constructor() {
-    super('Aucun mandataire accessible ne correspond à cet identifiant.', 'mandataire-not-found');
-  }
-}
+export class MandataireNotFoundError extends declareProblem('mandataire-not-found', 404, 'Aucun mandataire accessible ne correspond à cet identifiant.') {}
 
-export class MandataireAlreadyDesignatedError extends DomainError {
-  constructor() {
-    super('mandataire-already-designated', 409, 'Cette personne est déjà mandataire de cette entité juridique.');
-  }
-}
+export class MandataireAlreadyDesignatedError extends declareProblem('mandataire-already-designated', 409, 'Cette personne est déjà mandataire de cette entité juridique.') {}
 
-export class FileNotFoundError extends NotFoundError {
-  constructor() {
-    super('Aucun document n’est disponible.', 'file-not-found');
-  }
-}
+export class FileNotFoundError extends declareProblem('file-not-found', 404, 'Aucun document n’est disponible.') {}
 
-export class SuccessionNotFoundError extends NotFoundError {
-  constructor() {
-    super('Aucune désignation de représentant légal ne correspond à cet identifiant.', 'succession-not-found');
-  }
-}
+export class SuccessionNotFoundError extends declareProblem('succession-not-found', 404, 'Aucune désignation de représentant légal ne correspond à cet identifiant.') {}
 
-export class SuccessionPendingError extends DomainError {
-  constructor() {
-    super('succession-pending', 409, 'Une désignation de nouveau représentant légal attend déjà la décision de l’ANS pour ce contrat.');
-  }
-}
+export class SuccessionPendingError extends declareProblem('succession-pending', 409, 'Une désignation de nouveau représentant légal attend déjà la décision de l’ANS pour ce contrat.') {}
 
-export class SuccessionStateError extends DomainError {
-  constructor() {
-    super('succession-decided', 409, 'Cette désignation a déjà été traitée par l’ANS.');
-  }
-}
+export class SuccessionStateError extends declareProblem('succession-decided', 409, 'Cette désignation a déjà été traitée par l’ANS.') {}
 
-export class StructureNotOrphanError extends DomainError {
-  constructor() {
-    super('structure-not-orphan', 409, 'Cet établissement n’a pas de professionnel actif privé de gestionnaire (un contrat actif le couvre, ou aucune situation n’est active) : rien à terminer.');
-  }
-}
+export class StructureNotOrphanError extends declareProblem('structure-not-orphan', 409, 'Cet établissement n’a pas de professionnel actif privé de gestionnaire (un contrat actif le couvre, ou aucune situation n’est active) : rien à terminer.') {}

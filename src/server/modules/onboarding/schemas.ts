@@ -9,17 +9,20 @@ export const ejParam = z.object({ ejFiness: finess });
 export const contractStatus = z.enum(['draft', 'submitted', 'active', 'refused', 'terminated']);
 export const strategy = z.enum(['centralized', 'decentralized']);
 
+/** The legal representative as a structure gives him: on a contract request and on a succession. */
+const rlBody = z.object({
+  civility: z.enum(['M', 'MME']),
+  familyName: z.string().trim().min(1).max(200),
+  givenName: z.string().trim().min(1).max(200),
+  email: z.string().trim().min(3).max(320),
+  phone: z.string().trim().min(6).max(30),
+  idnps: z.string().trim().max(40).nullish(),
+  cardMatricule: z.string().trim().max(40).nullish().describe('N° de matricule of the RL’s card, when he has one (contract annex)'),
+});
+
 export const contractRequestBody = z.object({
   ejFiness: z.string().trim().min(1).max(20).describe('FINESS number of the contracting structure: an EJ (whole entity) or an EG (one site)'),
-  rl: z.object({
-    civility: z.enum(['M', 'MME']),
-    familyName: z.string().trim().min(1).max(200),
-    givenName: z.string().trim().min(1).max(200),
-    email: z.string().trim().min(3).max(320),
-    phone: z.string().trim().min(6).max(30),
-    idnps: z.string().trim().max(40).nullish(),
-    cardMatricule: z.string().trim().max(40).nullish().describe('N° de matricule of the RL’s card, when he has one (contract annex)'),
-  }),
+  rl: rlBody,
   signedOn: date.nullish(),
   siret: z.string().trim().max(20).nullish().describe('SIRET du siège (required to submit)'),
   address: z.string().trim().max(500).nullish().describe('Address of the organisme gestionnaire (required to submit)'),
@@ -47,6 +50,26 @@ export const optionalReasonBody = z.object({ reason: z.string().trim().max(2000)
 export const strategyBody = z.object({ strategy });
 export const contractListQuery = z.object({ status: contractStatus.optional() });
 
+/** The RL's columns of a contract and of a succession, as the API shows them. */
+const rlView = {
+  rlCivility: z.string(),
+  rlFamilyName: z.string(),
+  rlGivenName: z.string(),
+  rlEmail: z.string(),
+  rlPhone: z.string(),
+  rlIdnps: z.string().nullable(),
+};
+
+/** Who a mandataire or a habilitation designates, on which entity. */
+const designatedPerson = {
+  id: z.string(),
+  ejFiness: z.string(),
+  idnps: z.string(),
+  familyName: z.string(),
+  givenName: z.string(),
+  email: z.string(),
+};
+
 const historyEntry = z.object({
   id: z.coerce.string(),
   at: z.date(),
@@ -64,12 +87,7 @@ export const contractView = z
     ejName: z.string().nullable(),
     status: contractStatus,
     strategy,
-    rlCivility: z.string(),
-    rlFamilyName: z.string(),
-    rlGivenName: z.string(),
-    rlEmail: z.string(),
-    rlPhone: z.string(),
-    rlIdnps: z.string().nullable(),
+    ...rlView,
     cdeIdnps: z.string().nullable(),
     signedOn: z.string().nullable(),
     hasSignedContract: z.boolean(),
@@ -111,12 +129,7 @@ export const mandataireBody = z.object({
 });
 export const mandataireView = z
   .object({
-    id: z.string(),
-    ejFiness: z.string(),
-    idnps: z.string(),
-    familyName: z.string(),
-    givenName: z.string(),
-    email: z.string(),
+    ...designatedPerson,
     createdAt: z.date(),
     revokedAt: z.date().nullable(),
   })
@@ -124,12 +137,7 @@ export const mandataireView = z
 
 export const habilitationView = z
   .object({
-    id: z.string(),
-    ejFiness: z.string(),
-    idnps: z.string(),
-    familyName: z.string(),
-    givenName: z.string(),
-    email: z.string(),
+    ...designatedPerson,
     scope: z.enum(['ej', 'eg']),
     egFiness: z.array(z.string()),
     status: z.enum(['active', 'revoked']),
@@ -194,15 +202,7 @@ export const homeView = z
   .meta({ id: 'OnboardingHome' });
 
 export const successionBody = z.object({
-  rl: z.object({
-    civility: z.enum(['M', 'MME']),
-    familyName: z.string().trim().min(1).max(200),
-    givenName: z.string().trim().min(1).max(200),
-    email: z.string().trim().min(3).max(320),
-    phone: z.string().trim().min(6).max(30),
-    idnps: z.string().trim().max(40).nullish(),
-    cardMatricule: z.string().trim().max(40).nullish(),
-  }),
+  rl: rlBody,
   mieCguVersion: z.string().trim().min(1).max(60).describe('Version of the MIE terms of use the new RL read'),
   reason: z.string().trim().min(1).max(2000).describe('Why the RL changes (departure, new director…)'),
 });
@@ -215,12 +215,7 @@ export const successionView = z
     ejFiness: z.string(),
     egFiness: z.string().nullable(),
     status: z.enum(['pending', 'approved', 'refused']),
-    rlCivility: z.string(),
-    rlFamilyName: z.string(),
-    rlGivenName: z.string(),
-    rlEmail: z.string(),
-    rlPhone: z.string(),
-    rlIdnps: z.string().nullable(),
+    ...rlView,
     rlCardMatricule: z.string().nullable(),
     mieCguVersion: z.string(),
     reason: z.string(),

@@ -14,14 +14,13 @@ import { NoActiveContractError, OnboardingValidationError, SuccessionNotFoundErr
 import { successionMail } from './mails.ts';
 import { activeContractOfEntity } from './queries.ts';
 import { grantRoles, revokeRoles, roleSource } from './roles.ts';
+import { emailPattern, rlColumns } from './validation.ts';
 
 export interface SuccessionInput {
   rl: { civility: 'M' | 'MME'; familyName: string; givenName: string; email: string; phone: string; idnps?: string | null; cardMatricule?: string | null };
   mieCguVersion: string;
   reason: string;
 }
-
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const columns = [
   'rlSuccession.id',
@@ -92,13 +91,7 @@ export function createSuccessionService(deps: { db: Database; clock: Clock; mail
           .values({
             contractId: contract.id,
             status: 'pending',
-            rlCivility: input.rl.civility,
-            rlFamilyName: input.rl.familyName.trim(),
-            rlGivenName: input.rl.givenName.trim(),
-            rlEmail: input.rl.email.trim(),
-            rlPhone: input.rl.phone.trim(),
-            rlIdnps: input.rl.idnps?.trim() || null,
-            rlCardMatricule: input.rl.cardMatricule?.trim() || null,
+            ...rlColumns(input.rl),
             mieCguVersion: input.mieCguVersion,
             reason: input.reason.trim(),
             requestedBy: who.id,

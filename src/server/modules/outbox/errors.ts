@@ -1,7 +1,3 @@
-import { NotFoundError } from '../../errors.ts';
+import { declareProblem } from '../../errors.ts';
 
-export class OutboxMailNotFoundError extends NotFoundError {
-  constructor() {
-    super('Aucun message ne porte cet identifiant dans la boîte d’envoi.', 'outbox-mail-not-found');
-  }
-}
+export class OutboxMailNotFoundError extends declareProblem('outbox-mail-not-found', 404, 'Aucun message ne porte cet identifiant dans la boîte d’envoi.') {}

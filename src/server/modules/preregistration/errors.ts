@@ -1,4 +1,4 @@
-import { DomainError, type FieldError, NotFoundError } from '../../errors.ts';
+import { DomainError, type FieldError, declareProblem } from '../../errors.ts';
 
 /** The état civil comes from FranceConnect only: any attempt to send it is refused, nothing written. */
 export class EtatCivilNotEditableError extends DomainError {
@@ -8,24 +8,12 @@ export class EtatCivilNotEditableError extends DomainError {
 }
 
 /** Pre-registration needs a FranceConnect sign-in (the état civil is read from it). */
-export class FranceConnectRequiredError extends DomainError {
-  constructor() {
-    super('franceconnect-required', 403, 'Connectez-vous avec FranceConnect pour vous pré-enregistrer.');
-  }
-}
+export class FranceConnectRequiredError extends declareProblem('franceconnect-required', 403, 'Connectez-vous avec FranceConnect pour vous pré-enregistrer.') {}
 
-export class PreregistrationNotFoundError extends NotFoundError {
-  constructor() {
-    super('Aucune demande de pré-enregistrement ne correspond.', 'preregistration-not-found');
-  }
-}
+export class PreregistrationNotFoundError extends declareProblem('preregistration-not-found', 404, 'Aucune demande de pré-enregistrement ne correspond.') {}
 
 /** Guide ANS: une seule demande en cours par personne. */
-export class RequestAlreadyOpenError extends DomainError {
-  constructor() {
-    super('preregistration-already-open', 409, 'Vous avez déjà une demande de pré-enregistrement en cours : complétez-la ou retirez-la avant d’en commencer une autre.');
-  }
-}
+export class RequestAlreadyOpenError extends declareProblem('preregistration-already-open', 409, 'Vous avez déjà une demande de pré-enregistrement en cours : complétez-la ou retirez-la avant d’en commencer une autre.') {}
 
 /** A file row whose person already waits in the EJ's queue: one request per person. */
 export class RequestAlreadyPendingError extends DomainError {
@@ -35,24 +23,12 @@ export class RequestAlreadyPendingError extends DomainError {
 }
 
 /** The request is no longer a draft (sent, decided or withdrawn): it cannot be changed. */
-export class RequestNotEditableError extends DomainError {
-  constructor() {
-    super('preregistration-not-editable', 409, 'Cette demande a déjà été envoyée ou traitée : elle ne peut plus être modifiée.');
-  }
-}
+export class RequestNotEditableError extends declareProblem('preregistration-not-editable', 409, 'Cette demande a déjà été envoyée ou traitée : elle ne peut plus être modifiée.') {}
 
 /** Another gestionnaire (or the professional) decided the request first. */
-export class RequestAlreadyDecidedError extends DomainError {
-  constructor() {
-    super('preregistration-already-decided', 409, 'Cette demande a déjà été traitée (validée, refusée ou retirée) : rechargez la page.');
-  }
-}
+export class RequestAlreadyDecidedError extends declareProblem('preregistration-already-decided', 409, 'Cette demande a déjà été traitée (validée, refusée ou retirée) : rechargez la page.') {}
 
-export class PreregistrationForbiddenError extends DomainError {
-  constructor() {
-    super('preregistration-forbidden', 403, 'Vous n’êtes pas habilité comme gestionnaire RPPS+ : vous ne pouvez pas traiter de demandes.');
-  }
-}
+export class PreregistrationForbiddenError extends declareProblem('preregistration-forbidden', 403, 'Vous n’êtes pas habilité comme gestionnaire RPPS+ : vous ne pouvez pas traiter de demandes.') {}
 
 /** The chosen EG has no active contract with RPPS+ (its EJ has not joined). */
 export class EgNotOnboardedError extends DomainError {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EtatCivilNotEditableError } from './errors.ts';
-import { etatCivilFromFranceConnect, refuseEtatCivil } from './service.ts';
+import { etatCivilFromFranceConnect, refuseEtatCivil } from './etat-civil.ts';
 
 describe('état civil from the FranceConnect pivot identity (OIDC.md, claim formats)', () => {
   it('maps the claims: birth name, usage name, every first name, COG code, country', () => {

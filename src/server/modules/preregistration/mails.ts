@@ -1,26 +1,11 @@
-import type { OutgoingMail } from '../../mail/mailer.ts';
+import { paragraphsMail } from '../../mail/layout.ts';
 
 /**
  * Mails of the pre-registration. None carries the état civil: a mailbox may be shared. The
- * gestionnaire's mails name no professional at all, they point to the queue.
+ * gestionnaire's mails name no professional at all, they point to the queue. Layout: mail/layout.ts.
  */
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function mail(to: string, subject: string, paragraphs: string[], publicUrl: string): OutgoingMail {
-  const footer = 'Ce message est envoyé automatiquement, merci de ne pas y répondre.';
-  const text = ['Bonjour,', '', ...paragraphs.flatMap((p) => [p, '']), footer, `RPPS+ — ${publicUrl}`].join('\n');
-  const html = `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family: Marianne, Arial, sans-serif; color: #161616; line-height: 1.5">
-<p>Bonjour,</p>
-${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
-<p style="color: #666">${footer}<br>RPPS+ — <a href="${escapeHtml(publicUrl)}">${escapeHtml(publicUrl)}</a></p>
-</body></html>`;
-  return { to, subject, text, html };
-}
-
 export const newRequestsMail = (to: string, publicUrl: string) =>
-  mail(
+  paragraphsMail(
     to,
     'RPPS+ : des demandes de pré-enregistrement attendent votre validation',
     [
@@ -31,7 +16,7 @@ export const newRequestsMail = (to: string, publicUrl: string) =>
   );
 
 export const reminderMail = (to: string, publicUrl: string, days: number, toLegalRepresentative: boolean) =>
-  mail(
+  paragraphsMail(
     to,
     'RPPS+ : rappel — une demande de pré-enregistrement attend depuis plus de ' + days + ' jours',
     [
@@ -47,7 +32,7 @@ export const reminderMail = (to: string, publicUrl: string, days: number, toLega
 // The validation mail is the register's registration mail (register/mails.ts), with its summary.
 
 export const rejectedMail = (to: string, reason: string, publicUrl: string) =>
-  mail(
+  paragraphsMail(
     to,
     'RPPS+ : votre demande de pré-enregistrement a été refusée',
     [

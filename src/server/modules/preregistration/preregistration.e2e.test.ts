@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, csrfOf, signIn, type Agent } from '../../../../tests/support/auth.ts';
 import { createTestDatabase, fixedClock, type TestDatabase } from '../../../../tests/support/db.ts';
+import { testJobRuntime } from '../../../../tests/support/jobs.ts';
 import { buildApp } from '../../app.ts';
 import { isValidRpps } from '../../identifiers.ts';
-import { createJobRuntime, silentLogger, type JobRuntime } from '../../jobs/index.ts';
+import { silentLogger, type JobRuntime } from '../../jobs/index.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { createMailService, mailSendJob, type MailService } from '../../mail/service.ts';
 import { demo, sessionFor, type Session } from '../onboarding/testing.ts';
@@ -75,13 +76,7 @@ const ticked = { declarations: { accurateAndInformed: true, metInPerson: true } 
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  runtime = createJobRuntime({
-    database: t,
-    databaseUrl: t.config.databaseUrl,
-    worker: true,
-    pollingIntervalSeconds: 0.5,
-    jobs: [mailSendJob({ db: t.db, mailer: flakyMailer, clock, retry: { retryLimit: 10, retryDelaySeconds: 1, retryDelayMaxSeconds: 2 } }), verifyIdentityJob({ db: t.db, clock })],
-  });
+  runtime = testJobRuntime(t, [mailSendJob({ db: t.db, mailer: flakyMailer, clock, retry: { retryLimit: 10, retryDelaySeconds: 1, retryDelayMaxSeconds: 2 } }), verifyIdentityJob({ db: t.db, clock })]);
   await runtime.start({ log: silentLogger });
   mail = createMailService({ jobs: runtime, clock });
   app = await buildApp({ config: t.config, db: t.db, clock, jobs: runtime, mail }, { logger: false });

@@ -1,16 +1,8 @@
-import { DomainError, NotFoundError } from '../../errors.ts';
+import { DomainError, declareProblem } from '../../errors.ts';
 
-export class SupportRequestNotFoundError extends NotFoundError {
-  constructor() {
-    super('Aucune demande d’assistance ne correspond à cet identifiant.', 'support-request-not-found');
-  }
-}
+export class SupportRequestNotFoundError extends declareProblem('support-request-not-found', 404, 'Aucune demande d’assistance ne correspond à cet identifiant.') {}
 
-export class SupportRequestAnsweredError extends DomainError {
-  constructor() {
-    super('support-request-answered', 409, 'Cette demande d’assistance a déjà reçu une réponse.');
-  }
-}
+export class SupportRequestAnsweredError extends declareProblem('support-request-answered', 409, 'Cette demande d’assistance a déjà reçu une réponse.') {}
 
 export class TooManySupportRequestsError extends DomainError {
   constructor(perHour: number) {

@@ -6,8 +6,10 @@ import { SegmentedControl } from '@codegouvfr/react-dsfr/SegmentedControl';
 import { useState } from 'react';
 import { ApiError, NetworkError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
+import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { useSession } from '../auth/session.ts';
+import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { type SupportRequest, supportApi } from './api.ts';
 import { helpTexts } from './texts.ts';
 
@@ -17,21 +19,15 @@ const date = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle:
 /** ANS back office: the support requests, answered by mail from here. */
 export function SupportBackOfficePage() {
   usePageTitle(t.pageTitle);
-  const session = useSession();
-  const isOperator = session.status === 'ready' && session.session.kind === 'person' && session.session.roles.some((r) => r.role === 'operator');
+  const { operator: isOperator, refused } = useOperatorAccess();
   const [status, setStatus] = useState<'open' | 'answered'>('open');
   const [version, setVersion] = useState(0);
   const list = useResource<SupportRequest[]>(isOperator ? `${supportApi.requests(status)}&v=${version}` : null);
   const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
+  const [message, setMessage] = useState<ActionOutcome | undefined>();
 
-  if (session.status === 'ready' && !isOperator) {
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={t.forbidden} />
-      </>
-    );
+  if (refused) {
+    return <RefusedPage title={t.title} detail={t.forbidden} />;
   }
 
   const send = async (r: SupportRequest) => {
@@ -56,46 +52,40 @@ export function SupportBackOfficePage() {
           { label: t.answered, nativeInputProps: { checked: status === 'answered', onChange: () => setStatus('answered') } },
         ]}
       />
-      <div aria-live="polite" className={fr.cx('fr-mt-3w')}>
-        {message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}
-      </div>
-      {list.status === 'error' ? (
-        <Alert severity="error" small description={list.error.message} />
-      ) : list.status !== 'success' ? (
-        <p aria-live="polite">{helpTexts.loading}</p>
-      ) : list.data.length === 0 ? (
-        <p>{t.empty}</p>
-      ) : (
-        list.data.map((r) => (
-          <section key={r.id} className={fr.cx('fr-card', 'fr-p-3w', 'fr-mb-3w')} aria-labelledby={`req-${r.id}`}>
-            <h2 id={`req-${r.id}`} className={fr.cx('fr-h5')}>
-              {r.reference} — {r.subject}
-            </h2>
-            <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
-              {date(r.createdAt)} · {helpTexts.contact.audiences[r.audience]} · {helpTexts.contact.topics[r.topic]}
-              {r.finess ? ` · FINESS ${r.finess}` : ''}
-            </p>
-            <p className={fr.cx('fr-text--sm')}>
-              {t.from} : {r.name} ({r.email})
-            </p>
-            <p style={{ whiteSpace: 'pre-line' }}>{r.message}</p>
-            {r.status === 'answered' ? (
-              <Alert severity="info" small title={t.answeredOn(date(r.answeredAt!))} description={r.answer ?? ''} />
-            ) : (
-              <>
-                <Input
-                  label={t.answer}
-                  textArea
-                  nativeTextAreaProps={{ value: answers[r.id] ?? '', onChange: (e) => setAnswers({ ...answers, [r.id]: e.target.value }), rows: 5 }}
-                />
-                <Button onClick={() => void send(r)} title={`${t.send} (${r.reference})`}>
-                  {t.send}
-                </Button>
-              </>
-            )}
-          </section>
-        ))
-      )}
+      <ActionMessage className={fr.cx('fr-mt-3w')} message={message} />
+      <ResourceList resource={list} loading={helpTexts.loading} empty={t.empty}>
+        {(items) =>
+          items.map((r) => (
+            <section key={r.id} className={fr.cx('fr-card', 'fr-p-3w', 'fr-mb-3w')} aria-labelledby={`req-${r.id}`}>
+              <h2 id={`req-${r.id}`} className={fr.cx('fr-h5')}>
+                {r.reference} — {r.subject}
+              </h2>
+              <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
+                {date(r.createdAt)} · {helpTexts.contact.audiences[r.audience]} · {helpTexts.contact.topics[r.topic]}
+                {r.finess ? ` · FINESS ${r.finess}` : ''}
+              </p>
+              <p className={fr.cx('fr-text--sm')}>
+                {t.from} : {r.name} ({r.email})
+              </p>
+              <p style={{ whiteSpace: 'pre-line' }}>{r.message}</p>
+              {r.status === 'answered' ? (
+                <Alert severity="info" small title={t.answeredOn(date(r.answeredAt!))} description={r.answer ?? ''} />
+              ) : (
+                <>
+                  <Input
+                    label={t.answer}
+                    textArea
+                    nativeTextAreaProps={{ value: answers[r.id] ?? '', onChange: (e) => setAnswers({ ...answers, [r.id]: e.target.value }), rows: 5 }}
+                  />
+                  <Button onClick={() => void send(r)} title={`${t.send} (${r.reference})`}>
+                    {t.send}
+                  </Button>
+                </>
+              )}
+            </section>
+          ))
+        }
+      </ResourceList>
     </>
   );
 }

@@ -7,8 +7,10 @@ import { useRef, useState } from 'react';
 import { ApiError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
+import { type ActionOutcome, ResourceList } from '../../app/ResourceList.tsx';
+import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { useSession } from '../auth/session.ts';
+import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { type Contract, onboardingApi } from './api.ts';
 import { SuccessionsBackOffice } from './SuccessionSection.tsx';
 import { onboardingTexts } from './texts.ts';
@@ -20,11 +22,9 @@ const t = onboardingTexts.backOffice;
 export function ContractsBackOfficePage() {
   usePageTitle(t.pageTitle);
   const [version, setVersion] = useState(0);
-  const session = useSession();
-  // The server decides every action; the page only avoids showing a misleading empty list.
-  const isOperator = session.status === 'ready' && session.session.kind === 'person' && session.session.roles.some((r) => r.role === 'operator');
+  const { operator: isOperator, refused } = useOperatorAccess();
   const list = useResource<Contract[]>(isOperator ? `${onboardingApi.contracts('submitted')}&v=${version}` : null);
-  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
+  const [message, setMessage] = useState<ActionOutcome | undefined>();
   const [refusing, setRefusing] = useState<string | undefined>();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
@@ -49,115 +49,103 @@ export function ContractsBackOfficePage() {
     return false;
   };
 
-  if (session.status === 'ready' && !isOperator) {
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={t.forbidden} />
-      </>
-    );
+  if (refused) {
+    return <RefusedPage title={t.title} detail={t.forbidden} />;
   }
   if (list.status === 'error') {
     const forbidden = list.error instanceof ApiError && [401, 403].includes(list.error.status);
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={forbidden ? t.forbidden : list.error.message} />
-      </>
-    );
+    return <RefusedPage title={t.title} detail={forbidden ? t.forbidden : list.error.message} />;
   }
   return (
     <>
       <h1>{t.title}</h1>
       <div aria-live="polite" ref={messageRef} tabIndex={-1} style={{ outline: 'none' }}>{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
-      {list.status !== 'success' ? (
-        <p aria-live="polite">{onboardingTexts.loading}</p>
-      ) : list.data.length === 0 ? (
-        <p>{t.empty}</p>
-      ) : (
-        <Table
-          caption={t.caption}
-          headers={[...t.headers]}
-          data={list.data.map((c) => [
-            <span key="ej">
-              {c.ejName ?? '—'}
-              <br />
-              <span className={fr.cx('fr-text--sm')}>FINESS {c.ejFiness}</span>
-            </span>,
-            <span key="rl">
-              {c.rlGivenName} {c.rlFamilyName}
-              <br />
-              <span className={fr.cx('fr-text--sm')}>
-                {c.rlEmail} · {formatPhone(c.rlPhone)}
-                {c.rlIdnps ? ` · ${t.rlIdnps} ${c.rlIdnps}` : ''}
-              </span>
-            </span>,
-            c.signedOn ? new Date(`${c.signedOn}T00:00:00`).toLocaleDateString('fr-FR') : '—',
-            c.hasSignedContract ? (
-              <a key="dl" className={fr.cx('fr-link')} href={`${onboardingApi.contract(c.id)}/signed-contract`} download>
-                {t.download}
-                <span className={fr.cx('fr-sr-only')}> ({c.ejName ?? c.ejFiness})</span>
-              </a>
-            ) : (
-              '—'
-            ),
-            refusing === c.id ? (
-              <div key="refuse">
-                <Input
-                  label={t.reason}
-                  state={reasonError ? 'error' : 'default'}
-                  stateRelatedMessage={reasonError}
-                  nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
-                />
-                <div className={fr.cx('fr-btns-group', 'fr-btns-group--sm', 'fr-btns-group--inline')}>
-                  <ConfirmAction
-                    id={`refuse-${c.id}`}
-                    size="small"
-                    label={t.confirmRefuse}
-                    srSuffix={nameOf(c)}
-                    title={t.refuseTitle(nameOf(c))}
-                    consequence={<p>{t.refuseConsequence(reason.trim())}</p>}
-                    confirmLabel={t.refuse}
-                    onConfirm={() => act(c, 'refuse', reason.trim())}
-                    onDone={focusMessage}
-                    guard={checkReason}
+      <ResourceList resource={list} loading={onboardingTexts.loading} empty={t.empty}>
+        {(items) => (
+          <Table
+            caption={t.caption}
+            headers={[...t.headers]}
+            data={items.map((c) => [
+              <span key="ej">
+                {c.ejName ?? '—'}
+                <br />
+                <span className={fr.cx('fr-text--sm')}>FINESS {c.ejFiness}</span>
+              </span>,
+              <span key="rl">
+                {c.rlGivenName} {c.rlFamilyName}
+                <br />
+                <span className={fr.cx('fr-text--sm')}>
+                  {c.rlEmail} · {formatPhone(c.rlPhone)}
+                  {c.rlIdnps ? ` · ${t.rlIdnps} ${c.rlIdnps}` : ''}
+                </span>
+              </span>,
+              c.signedOn ? new Date(`${c.signedOn}T00:00:00`).toLocaleDateString('fr-FR') : '—',
+              c.hasSignedContract ? (
+                <a key="dl" className={fr.cx('fr-link')} href={`${onboardingApi.contract(c.id)}/signed-contract`} download>
+                  {t.download}
+                  <span className={fr.cx('fr-sr-only')}> ({c.ejName ?? c.ejFiness})</span>
+                </a>
+              ) : (
+                '—'
+              ),
+              refusing === c.id ? (
+                <div key="refuse">
+                  <Input
+                    label={t.reason}
+                    state={reasonError ? 'error' : 'default'}
+                    stateRelatedMessage={reasonError}
+                    nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
                   />
-                  <Button
+                  <div className={fr.cx('fr-btns-group', 'fr-btns-group--sm', 'fr-btns-group--inline')}>
+                    <ConfirmAction
+                      id={`refuse-${c.id}`}
+                      size="small"
+                      label={t.confirmRefuse}
+                      srSuffix={nameOf(c)}
+                      title={t.refuseTitle(nameOf(c))}
+                      consequence={<p>{t.refuseConsequence(reason.trim())}</p>}
+                      confirmLabel={t.refuse}
+                      onConfirm={() => act(c, 'refuse', reason.trim())}
+                      onDone={focusMessage}
+                      guard={checkReason}
+                    />
+                    <Button
+                      size="small"
+                      priority="secondary"
+                      onClick={() => {
+                        setRefusing(undefined);
+                        setReason('');
+                        setReasonError(undefined);
+                      }}
+                    >
+                      {t.cancelRefuse}
+                      <span className={fr.cx('fr-sr-only')}> — {nameOf(c)}</span>
+                    </Button>
+                  </div>
+                </div>
+              ) : (
+                <div key="actions" className={fr.cx('fr-btns-group', 'fr-btns-group--sm', 'fr-btns-group--inline')}>
+                  <ConfirmAction
+                    id={`activate-${c.id}`}
                     size="small"
-                    priority="secondary"
-                    onClick={() => {
-                      setRefusing(undefined);
-                      setReason('');
-                      setReasonError(undefined);
-                    }}
-                  >
-                    {t.cancelRefuse}
+                    label={t.activate}
+                    srSuffix={nameOf(c)}
+                    title={t.activateTitle(nameOf(c))}
+                    consequence={<p>{t.activateConsequence}</p>}
+                    confirmLabel={t.activate}
+                    onConfirm={() => act(c, 'activate')}
+                    onDone={focusMessage}
+                  />
+                  <Button size="small" priority="secondary" onClick={() => setRefusing(c.id)}>
+                    {t.refuse}
                     <span className={fr.cx('fr-sr-only')}> — {nameOf(c)}</span>
                   </Button>
                 </div>
-              </div>
-            ) : (
-              <div key="actions" className={fr.cx('fr-btns-group', 'fr-btns-group--sm', 'fr-btns-group--inline')}>
-                <ConfirmAction
-                  id={`activate-${c.id}`}
-                  size="small"
-                  label={t.activate}
-                  srSuffix={nameOf(c)}
-                  title={t.activateTitle(nameOf(c))}
-                  consequence={<p>{t.activateConsequence}</p>}
-                  confirmLabel={t.activate}
-                  onConfirm={() => act(c, 'activate')}
-                  onDone={focusMessage}
-                />
-                <Button size="small" priority="secondary" onClick={() => setRefusing(c.id)}>
-                  {t.refuse}
-                  <span className={fr.cx('fr-sr-only')}> — {nameOf(c)}</span>
-                </Button>
-              </div>
-            ),
-          ])}
-        />
-      )}
+              ),
+            ])}
+          />
+        )}
+      </ResourceList>
       <ActiveContracts version={version} onTerminate={(c, why) => act(c, 'terminate', why)} onDone={focusMessage} />
       <SuccessionsBackOffice />
     </>

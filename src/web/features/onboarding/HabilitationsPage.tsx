@@ -12,6 +12,7 @@ import { useParams } from 'react-router-dom';
 import { ApiError, type FieldErrors, postJson, sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
+import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type Entity, errorText, type Habilitation, onboardingApi, sendForm } from './api.ts';
 import { MandatairesSection } from './MandatairesSection.tsx';
@@ -58,12 +59,7 @@ export function HabilitationsPage() {
   if (entity.status === 'error' || list.status === 'error') {
     const error = entity.status === 'error' ? entity.error : list.status === 'error' ? list.error : undefined;
     const forbidden = error instanceof ApiError && [401, 403, 404].includes(error.status);
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={forbidden ? t.forbidden : (error?.message ?? '')} />
-      </>
-    );
+    return <RefusedPage title={t.title} detail={forbidden ? t.forbidden : (error?.message ?? '')} />;
   }
   if (entity.status !== 'success' || list.status !== 'success') return <p aria-live="polite">{onboardingTexts.loading}</p>;
   const e = entity.data;

@@ -1,5 +1,4 @@
 import { fr } from '@codegouvfr/react-dsfr';
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
@@ -8,8 +7,10 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useState } from 'react';
 import { postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
+import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { useSession } from '../auth/session.ts';
+import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
 import { errorText } from './api.ts';
 import { onboardingTexts, orphanTexts as t } from './texts.ts';
 
@@ -28,23 +29,17 @@ const confirmModal = createModal({ id: 'orphan-end-situations', isOpenedByDefaul
 /** ANS back office: structures left without gestionnaire, and the decision to end their situations. */
 export function OrphansPage() {
   usePageTitle(t.pageTitle);
-  const session = useSession();
-  const isOperator = session.status === 'ready' && session.session.kind === 'person' && session.session.roles.some((r) => r.role === 'operator');
+  const { operator: isOperator, refused } = useOperatorAccess();
   const [all, setAll] = useState(false);
   const [version, setVersion] = useState(0);
   const list = useResource<Orphan[]>(isOperator ? `/api/onboarding/orphan-structures?all=${all}&v=${version}` : null);
   const [target, setTarget] = useState<Orphan | undefined>();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
-  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
+  const [message, setMessage] = useState<ActionOutcome | undefined>();
 
-  if (session.status === 'ready' && !isOperator) {
-    return (
-      <>
-        <h1>{t.title}</h1>
-        <Alert severity="error" small description={t.forbidden} />
-      </>
-    );
+  if (refused) {
+    return <RefusedPage title={t.title} detail={t.forbidden} />;
   }
 
   const confirm = async () => {
@@ -68,43 +63,39 @@ export function OrphansPage() {
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       <Checkbox options={[{ label: t.all, nativeInputProps: { checked: all, onChange: (e) => setAll(e.target.checked) } }]} />
-      <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
-      {list.status === 'error' ? (
-        <Alert severity="error" small description={list.error.message} />
-      ) : list.status !== 'success' ? (
-        <p aria-live="polite">{onboardingTexts.loading}</p>
-      ) : list.data.length === 0 ? (
-        <p>{t.empty}</p>
-      ) : (
-        <Table
-          caption={t.caption}
-          headers={[...t.headers]}
-          data={list.data.map((o) => [
-            <span key="eg">
-              {o.egName}
-              <br />
-              <span className={fr.cx('fr-text--sm')}>FINESS {o.egFiness}</span>
-            </span>,
-            o.ejName ? `${o.ejName} (${o.ejFiness})` : (o.ejFiness ?? '—'),
-            String(o.activeSituations),
-            o.terminatedAt ? new Date(o.terminatedAt).toLocaleDateString('fr-FR') : t.neverContracted,
-            <Button
-              key="end"
-              size="small"
-              priority="secondary"
-              title={`${t.end} (${o.egName})`}
-              onClick={() => {
-                setTarget(o);
-                setReason('');
-                setReasonError(undefined);
-                confirmModal.open();
-              }}
-            >
-              {t.end}
-            </Button>,
-          ])}
-        />
-      )}
+      <ActionMessage message={message} />
+      <ResourceList resource={list} loading={onboardingTexts.loading} empty={t.empty}>
+        {(items) => (
+          <Table
+            caption={t.caption}
+            headers={[...t.headers]}
+            data={items.map((o) => [
+              <span key="eg">
+                {o.egName}
+                <br />
+                <span className={fr.cx('fr-text--sm')}>FINESS {o.egFiness}</span>
+              </span>,
+              o.ejName ? `${o.ejName} (${o.ejFiness})` : (o.ejFiness ?? '—'),
+              String(o.activeSituations),
+              o.terminatedAt ? new Date(o.terminatedAt).toLocaleDateString('fr-FR') : t.neverContracted,
+              <Button
+                key="end"
+                size="small"
+                priority="secondary"
+                title={`${t.end} (${o.egName})`}
+                onClick={() => {
+                  setTarget(o);
+                  setReason('');
+                  setReasonError(undefined);
+                  confirmModal.open();
+                }}
+              >
+                {t.end}
+              </Button>,
+            ])}
+          />
+        )}
+      </ResourceList>
       <confirmModal.Component
         title={target ? t.modalTitle(target.egName) : t.end}
         buttons={[

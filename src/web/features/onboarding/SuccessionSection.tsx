@@ -9,6 +9,7 @@ import { type FormEvent, useState } from 'react';
 import { mieCguVersion } from '../../../server/modules/terms/versions.ts';
 import { ApiError, type FieldErrors, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
 import { CguLink } from '../help/CguPage.tsx';
 import { errorText } from './api.ts';
 import { onboardingTexts, successionTexts as t } from './texts.ts';
@@ -36,7 +37,7 @@ export function SuccessionSection(props: { entity: string }) {
   const [reason, setReason] = useState('');
   const [mieRead, setMieRead] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
+  const [message, setMessage] = useState<ActionOutcome | undefined>();
   const mine = pending.status === 'success' ? pending.data.find((s) => s.entityFiness === props.entity) : undefined;
 
   const submit = async (e: FormEvent) => {
@@ -64,7 +65,7 @@ export function SuccessionSection(props: { entity: string }) {
     <section aria-labelledby="succession-title" className={fr.cx('fr-mt-6w')}>
       <h2 id="succession-title">{t.title}</h2>
       <p>{t.lead}</p>
-      <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+      <ActionMessage message={message} />
       {mine ? (
         <Alert severity="info" small description={t.pending(`${mine.rlGivenName} ${mine.rlFamilyName}`)} />
       ) : !open ? (
@@ -100,7 +101,7 @@ export function SuccessionSection(props: { entity: string }) {
 export function SuccessionsBackOffice() {
   const [version, setVersion] = useState(0);
   const list = useResource<Succession[]>(`/api/onboarding/successions?status=pending&v=${version}`);
-  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
+  const [message, setMessage] = useState<ActionOutcome | undefined>();
   const [refusing, setRefusing] = useState<string | undefined>();
   const [reason, setReason] = useState('');
 
@@ -120,41 +121,37 @@ export function SuccessionsBackOffice() {
   return (
     <section aria-labelledby="successions-title" className={fr.cx('fr-mt-6w')}>
       <h2 id="successions-title">{t.backOfficeTitle}</h2>
-      <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
-      {list.status === 'error' ? (
-        <Alert severity="error" small description={list.error.message} />
-      ) : list.status !== 'success' ? (
-        <p aria-live="polite">{onboardingTexts.loading}</p>
-      ) : list.data.length === 0 ? (
-        <p>{t.empty}</p>
-      ) : (
-        <Table
-          caption={t.caption}
-          headers={[...t.headers]}
-          data={list.data.map((s) => [
-            `FINESS ${s.entityFiness}`,
-            <span key="rl">
-              {s.rlGivenName} {s.rlFamilyName}
-              <br />
-              <span className={fr.cx('fr-text--sm')}>
-                {s.rlEmail} · {s.rlPhone}
-              </span>
-            </span>,
-            s.reason,
-            refusing === s.id ? (
-              <div key="refuse">
-                <Input label={t.refuseReason} nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }} />
-                <Button size="small" onClick={() => void act(s, 'refuse')}>{t.confirmRefuse}</Button>
-              </div>
-            ) : (
-              <div key="actions" className={fr.cx('fr-btns-group', 'fr-btns-group--sm', 'fr-btns-group--inline')}>
-                <Button size="small" onClick={() => void act(s, 'approve')} title={`${t.approve} (FINESS ${s.entityFiness})`}>{t.approve}</Button>
-                <Button size="small" priority="secondary" onClick={() => setRefusing(s.id)} title={`${t.refuse} (FINESS ${s.entityFiness})`}>{t.refuse}</Button>
-              </div>
-            ),
-          ])}
-        />
-      )}
+      <ActionMessage message={message} />
+      <ResourceList resource={list} loading={onboardingTexts.loading} empty={t.empty}>
+        {(items) => (
+          <Table
+            caption={t.caption}
+            headers={[...t.headers]}
+            data={items.map((s) => [
+              `FINESS ${s.entityFiness}`,
+              <span key="rl">
+                {s.rlGivenName} {s.rlFamilyName}
+                <br />
+                <span className={fr.cx('fr-text--sm')}>
+                  {s.rlEmail} · {s.rlPhone}
+                </span>
+              </span>,
+              s.reason,
+              refusing === s.id ? (
+                <div key="refuse">
+                  <Input label={t.refuseReason} nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }} />
+                  <Button size="small" onClick={() => void act(s, 'refuse')}>{t.confirmRefuse}</Button>
+                </div>
+              ) : (
+                <div key="actions" className={fr.cx('fr-btns-group', 'fr-btns-group--sm', 'fr-btns-group--inline')}>
+                  <Button size="small" onClick={() => void act(s, 'approve')} title={`${t.approve} (FINESS ${s.entityFiness})`}>{t.approve}</Button>
+                  <Button size="small" priority="secondary" onClick={() => setRefusing(s.id)} title={`${t.refuse} (FINESS ${s.entityFiness})`}>{t.refuse}</Button>
+                </div>
+              ),
+            ])}
+          />
+        )}
+      </ResourceList>
     </section>
   );
 }

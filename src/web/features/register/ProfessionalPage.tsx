@@ -136,6 +136,10 @@ function SituationItem(props: { situation: SituationView; professions?: CodeList
   const titleId = `situation-${s.id}`;
 
   const situationName = `${labelOf(props.professions, s.professionCode)} — ${eg ? eg.name : s.egFiness}`;
+  const confirmations = {
+    end: { title: t.endTitle, consequence: t.endConsequence, confirmLabel: t.actions.endConfirm },
+    delete: { title: t.deleteTitle, consequence: t.deleteConfirm, confirmLabel: t.actions.deleteConfirm },
+  };
   const send = async (a: Action) => {
     const url = `${registerApi}/situations/${s.id}`;
     if (a === 'modify') await sendJson('PATCH', url, { roleCode: form.roleCode, egFiness: form.egFiness, startDate: form.startDate });
@@ -230,38 +234,25 @@ function SituationItem(props: { situation: SituationView; professions?: CodeList
               </Button>
             </li>
           ))}
-          <li>
-            <ConfirmAction
-              id={`end-${s.id}`}
-              size="small"
-              priority="tertiary"
-              label={t.actions.end}
-              srSuffix={situationName}
-              title={t.endTitle(situationName)}
-              consequence={<p>{t.endConsequence}</p>}
-              confirmLabel={t.actions.endConfirm}
-              onConfirm={() => confirmed('end')}
-              onDone={props.onDone}
-              onClose={reset}
-            >
-              {endFields('end')}
-            </ConfirmAction>
-          </li>
-          <li>
-            <ConfirmAction
-              id={`delete-${s.id}`}
-              size="small"
-              priority="tertiary"
-              label={t.actions.delete}
-              srSuffix={situationName}
-              title={t.deleteTitle(situationName)}
-              consequence={<p>{t.deleteConfirm}</p>}
-              confirmLabel={t.actions.deleteConfirm}
-              onConfirm={() => confirmed('delete')}
-              onDone={props.onDone}
-              onClose={reset}
-            />
-          </li>
+          {(['end', 'delete'] as const).map((kind) => (
+            <li key={kind}>
+              <ConfirmAction
+                id={`${kind}-${s.id}`}
+                size="small"
+                priority="tertiary"
+                label={t.actions[kind]}
+                srSuffix={situationName}
+                title={confirmations[kind].title(situationName)}
+                consequence={<p>{confirmations[kind].consequence}</p>}
+                confirmLabel={confirmations[kind].confirmLabel}
+                onConfirm={() => confirmed(kind)}
+                onDone={props.onDone}
+                onClose={reset}
+              >
+                {kind === 'end' && endFields('end')}
+              </ConfirmAction>
+            </li>
+          ))}
         </ul>
       )}
       {action && (
