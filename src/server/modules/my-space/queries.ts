@@ -63,14 +63,14 @@ export async function entityTasks(db: Db, entities: readonly string[], today: st
     .orderBy('contract.createdAt', 'desc')
     .execute();
   const names = await db.selectFrom('structure').select(['finess', 'name']).where('finess', 'in', [...entities]).execute();
-  const soon = sql<string>`(${today}::date + ${soonDays}::int)::text`;
+  const soon = new Date(Date.parse(`${today}T00:00:00Z`) + soonDays * 86_400_000).toISOString().slice(0, 10);
   const habilitations = await Promise.all(
     entities.map((entity) =>
       db
         .selectFrom('habilitation')
         .select((eb) => [
           eb.fn.countAll<string>().as('active'),
-          eb.fn.count<string>(sql`case when habilitation.ends_on is not null and habilitation.ends_on <= ${soon} then 1 end`).as('endingSoon'),
+          eb.fn.count<string>(sql`case when habilitation.ends_on is not null and habilitation.ends_on <= ${soon}::date then 1 end`).as('endingSoon'),
         ])
         .where('habilitation.status', '=', 'active')
         .where((eb) =>
