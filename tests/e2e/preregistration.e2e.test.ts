@@ -9,6 +9,7 @@ import type { TestDatabase } from '../support/db.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack, waitForMail as waitForMailIn } from './support/stack.ts';
+import { clickMenuLink } from './support/navigation.ts';
 
 /** Issue 7, acceptance 1 and 7: the whole pre-registration loop in Chromium, pages checked with axe. */
 describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
@@ -33,7 +34,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
   /** The professional: FranceConnect sign-in from the public entry, form, request sent. */
   async function preRegister(page: Page, identity: RegExp, email: string, mobile: string) {
     await page.goto('/');
-    await page.getByRole('navigation').getByRole('link', { name: 'Je me pré-enregistre' }).first().click();
+    await clickMenuLink(page, 'Je me pré-enregistre');
     await page.getByRole('heading', { level: 1, name: 'Je me pré-enregistre au RPPS' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: /FranceConnect/ }).first().click();
@@ -69,7 +70,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.getByRole('button', { name: /Patrick O’CONNOR/ }).click();
     await page.waitForURL(/\/mon-espace$/);
     await page.getByTestId('pending-badge').first().waitFor();
-    await page.getByRole('navigation').getByRole('link', { name: /Demandes à traiter/ }).first().click();
+    await clickMenuLink(page, /Demandes à traiter/);
     await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor();
     await page.getByRole('link', { name }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -149,7 +150,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
         { name: app.auth.cookies.csrf, value: session.csrfToken, url: baseUrl },
       ]);
       await me.page.goto('/');
-      await me.page.getByRole('navigation').getByRole('link', { name: 'Mon dossier RPPS' }).first().click();
+      await clickMenuLink(me.page, 'Mon dossier RPPS');
       await me.page.getByTestId('record-rpps').waitFor();
       expect(await me.page.getByTestId('record-rpps').textContent()).toContain(person.rpps);
       expect(await axeViolations(me.page)).toEqual([]);

@@ -5,6 +5,7 @@ import { isValidRpps } from '../../src/server/identifiers.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack, waitForMail } from './support/stack.ts';
+import { clickMenuLink } from './support/navigation.ts';
 
 /** Issue 6, acceptance 1: a gestionnaire registers a professional end to end in Chromium. */
 describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () => {
@@ -30,7 +31,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.getByRole('button', { name: /Patrick O’CONNOR/ }).click();
       await page.waitForURL(/\/mon-espace$/);
 
-      await page.getByRole('navigation').getByRole('link', { name: 'Enregistrer un professionnel' }).first().click();
+      await clickMenuLink(page, 'Enregistrer un professionnel');
       await page.getByRole('heading', { level: 1, name: 'Enregistrer un professionnel' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
 
