@@ -4,7 +4,9 @@ import { upsertAccount } from '../../src/server/auth/accounts.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { pscSubject } from '../../src/server/dev-idp/identities.ts';
 import { demo } from '../../src/server/modules/onboarding/testing.ts';
+import { seedPendingRequests } from '../../src/server/modules/dashboard/testing.ts';
 import { seedDemoIdentities } from '../../src/server/modules/register/demo-identities.ts';
+import { etatCivil } from '../../src/server/modules/register/testing.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
 import { mainNavigation } from './support/navigation.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
@@ -28,8 +30,9 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
   afterAll(() => stack?.close());
 
   /** A page signed in as `idnps` (a session opened in the store; the sign-in walk is tested elsewhere). */
-  async function pageAs(idnps: string | null, options: { width?: number; name?: { givenName: string; familyName: string } } = {}): Promise<WatchedPage> {
+  async function pageAs(idnps: string | null, options: { width?: number; name?: { givenName: string; familyName: string } } = {}): Promise<WatchedPage & { headers: Record<string, string> }> {
     const watched = await openPage(stack.browser, stack.baseUrl, { viewport: { width: options.width ?? 1280, height: 900 } });
+    let headers: Record<string, string> = {};
     if (idnps) {
       const { app, database } = stack;
       const name = options.name ?? { givenName: 'Test', familyName: 'PERSONNE' };
@@ -39,8 +42,9 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
         { name: app.auth.cookies.session, value: session.token, url: stack.baseUrl },
         { name: app.auth.cookies.csrf, value: session.csrfToken, url: stack.baseUrl },
       ]);
+      headers = { cookie: `${app.auth.cookies.session}=${session.token}`, 'x-csrf-token': session.csrfToken };
     }
-    return watched;
+    return { ...watched, headers };
   }
 
   const topItems = (page: Page) => mainNavigation(page).locator(':scope > ul > li.fr-nav__item');
@@ -80,7 +84,7 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
         await link.click();
         await page.waitForURL((u) => u.pathname === href.split('?')[0]);
         await page.locator('main h1').first().waitFor();
-        await expect.poll(() => links.nth(j).getAttribute('aria-current'), `${href} marked current`).toBe('page');
+        await expect.poll(() => links.nth(j).getAttribute('aria-current'), { message: `${href} marked current` }).toBe('page');
         expect(await button.getAttribute('aria-current')).toBe('true');
       }
     }
@@ -146,4 +150,92 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
       }
     }, browserTimeouts.testMs * 2);
   }
+
+  it('"Mon espace" of a gestionnaire: counts and links as tiles, a draft resumed then deleted after confirmation', async () => {
+    const watched = await pageAs(demo.idnps.gestionnaireEj);
+    const { page } = watched;
+    try {
+      await seedPendingRequests(stack.database.db, systemClock, [{ egFiness: demo.eg1, daysAgo: 1 }, { egFiness: demo.eg2, daysAgo: 4 }], 800);
+      const created = await stack.app.inject({ method: 'POST', url: '/api/register/drafts', headers: watched.headers, payload: {} });
+      expect(created.statusCode, created.body).toBe(201);
+      const draftId: string = created.json().id;
+      const ec = etatCivil({ birthName: 'BROUILLON', firstNames: ['Léonie'] });
+      expect((await stack.app.inject({ method: 'PUT', url: `/api/register/drafts/${draftId}/etat-civil`, headers: watched.headers, payload: ec })).statusCode).toBe(200);
+
+      await page.goto('/mon-espace');
+      const requests = page.getByTestId('task-requests');
+      await requests.waitFor();
+      expect(Number(await requests.getByTestId('task-count').textContent())).toBeGreaterThanOrEqual(2);
+      expect(await requests.getByRole('link', { name: 'Demandes à traiter' }).getAttribute('href')).toBe('/demandes-a-traiter');
+      expect(await page.getByTestId('task-professionals').getByRole('link', { name: 'Mes professionnels' }).getAttribute('href')).toBe('/professionnels');
+      const drafts = page.getByTestId('my-drafts');
+      await drafts.getByText('Léonie BROUILLON', { exact: true }).waitFor();
+      for (const width of [1280, 375]) {
+        await page.setViewportSize({ width, height: 900 });
+        expect(await axeViolations(page), `Mon espace at ${width}`).toEqual([]);
+        expect(await noHorizontalOverflow(page)).toBe(true);
+        await screenshot(page, `my-space-gestionnaire-${width}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // Resume: the wizard opens on that draft.
+      await drafts.getByRole('link', { name: /Reprendre — Léonie BROUILLON/ }).click();
+      await page.waitForURL((u) => u.pathname === '/professionnels/enregistrer' && u.searchParams.get('brouillon') === draftId);
+      await page.goBack();
+      // Delete: a confirmation first, then the result has the focus.
+      await drafts.getByRole('button', { name: /Supprimer — Léonie BROUILLON/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Supprimer cet enregistrement en cours ?' });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Supprimer' }).click();
+      await page.getByText('L’enregistrement en cours a été supprimé.').waitFor();
+      await expect.poll(() => page.getByText('Léonie BROUILLON', { exact: true }).count()).toBe(0);
+      expect((await stack.app.inject({ method: 'GET', url: `/api/register/drafts/${draftId}`, headers: watched.headers })).statusCode).toBe(404);
+      expect(watched.errors).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  }, browserTimeouts.testMs);
+
+  it('a very long name: no overflow and no overlap with the "République française" block, at 1280 and 375 px', async () => {
+    const watched = await pageAs(demo.idnps.rl, { name: longName });
+    const { page } = watched;
+    const full = `${longName.givenName} ${longName.familyName}`;
+    try {
+      for (const width of [1280, 375]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto('/mon-espace');
+        await page.getByTestId('my-space-name').waitFor();
+        expect(await page.getByTestId('my-space-name').textContent()).toBe(full);
+        await page.getByTestId('my-space-tasks').locator('section').first().waitFor();
+        expect(await noHorizontalOverflow(page), `no horizontal scroll at ${width}`).toBe(true);
+        // The header's person link: the whole name for screen readers, cut by an ellipsis on screen.
+        const person = page.locator('#fr-header .fr-header__tools-links a.rpps-person').first();
+        expect(await person.getAttribute('title')).toContain(full);
+        if (width === 1280) {
+          const [brand, link] = await Promise.all([page.locator('#fr-header .fr-header__brand').boundingBox(), person.boundingBox()]);
+          expect(brand && link && link.x >= brand.x + brand.width, 'the person link stays right of the brand block').toBe(true);
+          const right = await person.evaluate((el) => el.getBoundingClientRect().right);
+          expect(right).toBeLessThanOrEqual(1280);
+          // "République française" is shown whole (a squeezed brand block cuts it).
+          const logo = page.locator('#fr-header .fr-header__logo .fr-logo');
+          expect(await logo.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width >= 80)).toBe(true);
+          // On screen the name is cut with an ellipsis, not spread over the header.
+          expect(await person.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(16 * 16 + 1);
+        }
+        expect(await axeViolations(page), `long name at ${width}`).toEqual([]);
+        await screenshot(page, `long-name-${width}`);
+        if (width === 375) {
+          await page.locator('#fr-header').getByRole('button', { name: 'Menu' }).click();
+          await page.locator('#fr-header .fr-header__menu.fr-modal.fr-modal--opened').waitFor();
+          expect(await noHorizontalOverflow(page)).toBe(true);
+          const inModal = await page.locator('#fr-header .fr-header__menu .fr-btns-group a.rpps-person').evaluate((el) => el.getBoundingClientRect().right);
+          expect(inModal).toBeLessThanOrEqual(375);
+          await page.screenshot({ path: `test-results/e2e/long-name-375-menu.png` });
+        }
+      }
+      expect(watched.errors).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  }, browserTimeouts.testMs);
 });
