@@ -121,8 +121,8 @@ export function TaskList() {
                     <span className="my-space-wrap" style={{ flex: '1 1 16rem' }}>
                       <strong>{name}</strong> — {t.drafts.steps(d.completedSteps)}, {t.drafts.updated(date(d.updatedAt))}
                     </span>
-                    <span className={fr.cx('fr-btns-group', 'fr-btns-group--inline', 'fr-btns-group--sm', 'fr-mb-0')} style={{ width: 'auto' }}>
-                      <Link className={fr.cx('fr-btn', 'fr-btn--sm', 'fr-btn--secondary', 'fr-mb-0')} to={`${paths.registerProfessional}?brouillon=${encodeURIComponent(d.id)}`}>
+                    <span style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '0.5rem' }}>
+                      <Link className={fr.cx('fr-btn', 'fr-btn--sm', 'fr-btn--secondary')} to={`${paths.registerProfessional}?brouillon=${encodeURIComponent(d.id)}`}>
                         {t.drafts.resume}
                         <span className={fr.cx('fr-sr-only')}> — {name}</span>
                       </Link>
