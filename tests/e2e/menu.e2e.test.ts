@@ -86,6 +86,8 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
         await page.locator('main h1').first().waitFor();
         await expect.poll(() => links.nth(j).getAttribute('aria-current'), { message: `${href} marked current` }).toBe('page');
         expect(await button.getAttribute('aria-current')).toBe('true');
+        // The sub-menu closes once its page opens (it would cover the page otherwise).
+        await expect.poll(() => button.getAttribute('aria-expanded')).toBe('false');
       }
     }
   }

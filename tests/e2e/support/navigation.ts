@@ -12,8 +12,9 @@ export async function menuLink(page: Page, name: string | RegExp): Promise<Locat
   const link = nav.getByRole('link', { name, includeHidden: true }).first();
   await link.waitFor({ state: 'attached' });
   if (!(await link.isVisible())) {
-    const item = nav.locator('.fr-nav__item').filter({ has: link });
-    const button = item.locator('button.fr-nav__btn');
+    // The top entry holding the link (the inner locator is relative to each entry).
+    const item = nav.locator('.fr-nav__item').filter({ has: page.getByRole('link', { name, includeHidden: true }) }).first();
+    const button = item.locator(':scope > button.fr-nav__btn');
     if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
     await link.waitFor({ state: 'visible' });
   }

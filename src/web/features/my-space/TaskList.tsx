@@ -100,9 +100,9 @@ export function TaskList() {
           label={t.register.title}
           tasks={[
             { key: 'requests', title: t.register.requests.title, count: r.pendingRequests, desc: t.register.requests.desc(r.pendingRequests), to: paths.preregistrationQueue, urgent: r.pendingRequests > 0 },
-            { key: 'drafts', title: t.register.drafts.title, count: r.drafts.total, desc: t.register.drafts.desc(r.drafts.total), to: r.drafts.total > 0 ? '#enregistrements-en-cours' : paths.registerProfessional },
+            { key: 'drafts', title: t.register.drafts.title, count: r.drafts.total, desc: t.register.drafts.desc(r.drafts.total), to: paths.registerProfessional },
             { key: 'professionals', title: t.register.professionals.title, count: r.activeProfessionals, desc: t.register.professionals.desc(r.activeProfessionals), to: paths.professionals },
-            { key: 'imports', title: t.register.imports.title, count: r.imports.total, desc: t.register.imports.desc(r.imports.total), to: r.imports.total > 0 ? '#derniers-imports' : paths.bulkImport },
+            { key: 'imports', title: t.register.imports.title, count: r.imports.total, desc: t.register.imports.desc(r.imports.total), to: paths.bulkImport },
           ]}
         />
         <div ref={noticeRef} tabIndex={-1} aria-live="polite">
