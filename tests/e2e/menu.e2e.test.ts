@@ -18,6 +18,8 @@ import { browserTimeouts } from './support/timeouts.ts';
  * (aria-current); axe-clean with a sub-menu open at 1280 px and in the burger menu at 375 px.
  * Then "Mon espace" as a task list, and a very long name that must not widen the page.
  */
+/** Polls wait on a condition, sized for a busy machine (support/timeouts.ts). */
+const poll = { timeout: browserTimeouts.actionMs };
 const longName = { givenName: 'Marie-Bénédicte-Anne-Sophie', familyName: 'de La Rochefoucauld-Montmorency-Kérébel' };
 
 describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromium', () => {
@@ -58,7 +60,7 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
     const items = topItems(page);
     // The menu follows the session, read once the page has loaded.
     await items.filter({ hasText: expectedTop.at(-1)! }).first().waitFor();
-    await expect.poll(() => items.count()).toBe(expectedTop.length);
+    await expect.poll(() => items.count(), poll).toBe(expectedTop.length);
     expect(expectedTop.length).toBeLessThanOrEqual(6);
     expect((await items.allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim())).toEqual(expectedTop);
     for (let i = 0; i < expectedTop.length; i++) {
@@ -69,7 +71,7 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
         const href = (await link.getAttribute('href'))!;
         await link.click();
         await page.waitForURL((u) => u.pathname === href);
-        await expect.poll(() => item.locator(':scope > a').getAttribute('aria-current')).toBe('page');
+        await expect.poll(() => item.locator(':scope > a').getAttribute('aria-current'), poll).toBe('page');
         continue;
       }
       const links = item.locator('.fr-menu a');
@@ -77,17 +79,17 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
       expect(count, `sub-menu ${expectedTop[i]}`).toBeGreaterThan(0);
       for (let j = 0; j < count; j++) {
         if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-        await expect.poll(() => button.getAttribute('aria-expanded')).toBe('true');
+        await expect.poll(() => button.getAttribute('aria-expanded'), poll).toBe('true');
         const link = links.nth(j);
         await link.waitFor({ state: 'visible' });
         const href = (await link.getAttribute('href'))!;
         await link.click();
         await page.waitForURL((u) => u.pathname === href.split('?')[0]);
         await page.locator('main h1').first().waitFor();
-        await expect.poll(() => links.nth(j).getAttribute('aria-current'), { message: `${href} marked current` }).toBe('page');
+        await expect.poll(() => links.nth(j).getAttribute('aria-current'), { message: `${href} marked current`, ...poll }).toBe('page');
         expect(await button.getAttribute('aria-current')).toBe('true');
         // The sub-menu closes once its page opens (it would cover the page otherwise).
-        await expect.poll(() => button.getAttribute('aria-expanded')).toBe('false');
+        await expect.poll(() => button.getAttribute('aria-expanded'), poll).toBe('false');
       }
     }
   }
@@ -100,7 +102,7 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
     const firstMenu = mainNavigation(page).locator('button.fr-nav__btn').first();
     if ((await firstMenu.count()) > 0) {
       await firstMenu.click();
-      await expect.poll(() => firstMenu.getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => firstMenu.getAttribute('aria-expanded'), poll).toBe('true');
     }
     expect(await axeViolations(page), `${name} at 1280 with a sub-menu open`).toEqual([]);
     expect(await noHorizontalOverflow(page)).toBe(true);
@@ -114,11 +116,11 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
     const burger = page.locator('#fr-header').getByRole('button', { name: 'Menu' });
     await burger.click();
     const modal = page.locator('#fr-header .fr-header__menu.fr-modal');
-    await expect.poll(() => modal.evaluate((el) => el.classList.contains('fr-modal--opened'))).toBe(true);
+    await expect.poll(() => modal.evaluate((el) => el.classList.contains('fr-modal--opened')), poll).toBe(true);
     const mobileMenu = mainNavigation(page).locator('button.fr-nav__btn').first();
     if ((await mobileMenu.count()) > 0) {
       await mobileMenu.click();
-      await expect.poll(() => mobileMenu.getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => mobileMenu.getAttribute('aria-expanded'), poll).toBe('true');
     }
     expect(await axeViolations(page), `${name} at 375 with the burger menu open`).toEqual([]);
     await screenshot(page, `menu-${name}-375`);
@@ -127,7 +129,7 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
     const href = (await link.getAttribute('href'))!;
     await link.click();
     await page.waitForURL((u) => u.pathname === href);
-    await expect.poll(() => modal.evaluate((el) => el.classList.contains('fr-modal--opened'))).toBe(false);
+    await expect.poll(() => modal.evaluate((el) => el.classList.contains('fr-modal--opened')), poll).toBe(false);
     await page.setViewportSize({ width: 1280, height: 900 });
   }
 
@@ -190,7 +192,7 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
       await dialog.waitFor();
       await dialog.getByRole('button', { name: 'Supprimer' }).click();
       await page.getByText('L’enregistrement en cours a été supprimé.').waitFor();
-      await expect.poll(() => page.getByText('Léonie BROUILLON', { exact: true }).count()).toBe(0);
+      await expect.poll(() => page.getByText('Léonie BROUILLON', { exact: true }).count(), poll).toBe(0);
       expect((await stack.app.inject({ method: 'GET', url: `/api/register/drafts/${draftId}`, headers: watched.headers })).statusCode).toBe(404);
       expect(watched.errors).toEqual([]);
     } finally {
