@@ -5,10 +5,8 @@ const feminine = (n: number, one: string, many: string) => plural(n, one, many, 
 
 export const mySpaceTexts = {
   hello: 'Bonjour',
-  tasksTitle: 'Ce qui vous attend',
   loading: 'Chargement de vos tâches…',
   nothing: 'Rien ne vous attend pour le moment.',
-  structureGroup: (name: string) => name,
   register: {
     title: 'Vos enregistrements',
     requests: { title: 'Demandes à traiter', desc: (n: number) => feminine(n, 'demande de pré-enregistrement à vérifier', 'demandes de pré-enregistrement à vérifier') },
