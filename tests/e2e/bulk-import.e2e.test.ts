@@ -9,6 +9,7 @@ import { verifyIdentityJob } from '../../src/server/modules/register/jobs.ts';
 import { axeViolations, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
+import { clickMenuLink } from './support/navigation.ts';
 
 /** Issue 10: a gestionnaire imports a file in Chromium (dry-run report, declarations, progress to the end), then sees the dashboard; axe-clean. */
 describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
@@ -39,7 +40,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       await page.getByRole('button', { name: /Anne-Sophie LEF/ }).click();
       await page.waitForURL(/\/mon-espace$/);
 
-      await page.getByRole('navigation').getByRole('link', { name: 'Import en masse' }).first().click();
+      await clickMenuLink(page, 'Import en masse');
       await page.getByRole('heading', { level: 1, name: 'Import en masse de professionnels' }).waitFor();
       await page.locator('select option[value="690800123"]').waitFor({ state: 'attached' });
       expect(await axeViolations(page)).toEqual([]);
@@ -76,7 +77,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       await screenshot(page, 'bulk-import-done');
 
       // The structure's dashboard now counts them; every figure is a table (with a CSV export).
-      await page.getByRole('navigation').getByRole('link', { name: 'Tableau de bord' }).first().click();
+      await clickMenuLink(page, 'Tableau de bord');
       await page.getByRole('heading', { level: 1, name: 'Tableau de bord de la structure' }).waitFor();
       const byRole = page.getByRole('table').filter({ hasText: 'Professionnels actifs par rôle' });
       await byRole.waitFor();
@@ -85,7 +86,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       await screenshot(page, 'dashboard');
 
       // The same page without declarations, with an Excel file: one request per row, in the queue.
-      await page.getByRole('navigation').getByRole('link', { name: 'Import en masse' }).first().click();
+      await clickMenuLink(page, 'Import en masse');
       await page.getByRole('heading', { level: 1, name: 'Import en masse de professionnels' }).waitFor();
       await page.locator('select option[value="690800123"]').waitFor({ state: 'attached' });
       const requests = Array.from({ length: 3 }, (_, i) => validRow(600 + i, '690800206', { startDate: start }));
@@ -97,7 +98,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 60_000 });
       await page.getByText(/3 demande\(s\) à valider créée\(s\)/).waitFor();
       expect(await axeViolations(page)).toEqual([]);
-      await page.getByRole('navigation').getByRole('link', { name: 'Demandes à traiter' }).first().click();
+      await clickMenuLink(page, 'Demandes à traiter');
       await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor();
       await expect.poll(() => page.getByRole('main').getByText('Import en masse', { exact: true }).count()).toBe(3);
       expect(await axeViolations(page)).toEqual([]);

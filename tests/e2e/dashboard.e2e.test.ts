@@ -6,6 +6,7 @@ import { demo } from '../../src/server/modules/onboarding/testing.ts';
 import { checkPage, openPage, signInWithPsc, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
+import { clickMenuLink, menuLink } from './support/navigation.ts';
 
 /**
  * Issue 10: the structure dashboard draws a chart per figure with its data table under it, the
@@ -48,8 +49,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       await signInWithPsc(page, /Anne-Sophie LEF/);
       // recharts is a chunk of its own: the other pages do not load it.
       expect(scripts.filter((u) => /\/Chart-[\w-]+\.js$/.test(u))).toEqual([]);
-      const nav = page.getByRole('navigation').getByRole('link', { name: 'Tableau de bord' }).first();
-      await nav.waitFor();
+      const nav = await menuLink(page, 'Tableau de bord');
       expect(await page.getByRole('link', { name: 'Pilotage national' }).count()).toBe(0);
       await nav.click();
       await page.getByRole('heading', { level: 1, name: 'Tableau de bord de la structure' }).waitFor();
@@ -98,7 +98,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       const { page, errors, close } = await openPage(stack.browser, stack.baseUrl, { colorScheme });
       try {
         await signInWithPsc(page, /Loïc BÉRANGER/);
-        await page.goto('/pilotage');
+        await clickMenuLink(page, 'Pilotage national');
         await page.getByRole('heading', { level: 1, name: 'Pilotage national des enregistrements' }).waitFor();
 
         const regions = await figure(page, 'Par région');

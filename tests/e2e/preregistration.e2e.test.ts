@@ -9,6 +9,7 @@ import type { TestDatabase } from '../support/db.ts';
 import { checkPage, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack, waitForMail as waitForMailIn } from './support/stack.ts';
+import { clickMenuLink } from './support/navigation.ts';
 
 /** Issue 7, acceptance 1 and 7: the whole pre-registration loop in Chromium, pages checked with axe. */
 describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
@@ -32,7 +33,8 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
 
   /** The professional: FranceConnect sign-in from the public entry, form, request sent. */
   async function preRegister(page: Page, identity: RegExp, email: string, mobile: string) {
-    await page.goto('/pre-enregistrement');
+    await page.goto('/');
+    await clickMenuLink(page, 'Je me pré-enregistre');
     await page.getByRole('heading', { level: 1, name: 'Je me pré-enregistre au RPPS' }).waitFor();
     await checkPage(page, 'preregistration-start');
     await page.getByRole('link', { name: /FranceConnect/ }).first().click();
@@ -68,7 +70,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.getByRole('button', { name: /Patrick O’CONNOR/ }).click();
     await page.waitForURL(/\/mon-espace$/);
     await page.getByTestId('pending-badge').first().waitFor();
-    await page.goto('/demandes-a-traiter');
+    await clickMenuLink(page, /Demandes à traiter/);
     await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor();
     await page.getByRole('link', { name }).waitFor();
     await checkPage(page, 'preregistration-queue');
@@ -146,7 +148,8 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
         { name: app.auth.cookies.session, value: session.token, url: baseUrl },
         { name: app.auth.cookies.csrf, value: session.csrfToken, url: baseUrl },
       ]);
-      await me.page.goto('/mon-dossier-rpps');
+      await me.page.goto('/');
+      await clickMenuLink(me.page, 'Mon dossier RPPS');
       await me.page.getByTestId('record-rpps').waitFor();
       expect(await me.page.getByTestId('record-rpps').textContent()).toContain(person.rpps);
       await checkPage(me.page, 'preregistration-my-record');

@@ -8,6 +8,7 @@ import { etatCivil, actor as seeder } from '../../src/server/modules/register/te
 import { checkPage, openPage, screenshot, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, type ReceivedMail, registrationJobs, startBrowserStack, waitForMail } from './support/stack.ts';
+import { clickMenuLink } from './support/navigation.ts';
 
 /** Issue 6, acceptance 1: a gestionnaire registers a professional end to end in Chromium. */
 describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () => {
@@ -33,7 +34,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.getByRole('button', { name: /Patrick O’CONNOR/ }).click();
       await page.waitForURL(/\/mon-espace$/);
 
-      await page.goto('/professionnels/enregistrer');
+      await clickMenuLink(page, 'Enregistrer un professionnel');
       await page.getByRole('heading', { level: 1, name: 'Enregistrer un professionnel' }).waitFor();
       await checkPage(page, 'register-step-1');
 

@@ -168,6 +168,18 @@ const myRecord: Row[] = [
   { method: 'POST', route: '/api/my-record/contact-changes/:id/confirm', url: (t) => `/api/my-record/contact-changes/${t.contactChangeA}/confirm`, body: json({ code: '000000' }), allowed: ['professional'] },
 ];
 
+// "Mon espace" (issue 17): every signed-in person has a task list; a structure's drafts appear
+// only to those whose current scope covers them (never to structure B, an EG-only gestionnaire or the operator).
+const mySpace: Row[] = [
+  {
+    method: 'GET',
+    route: '/api/me/tasks',
+    url: () => '/api/me/tasks',
+    allowed: persons,
+    hiddenFrom: { actors: ['gestEjB', 'gestEgA', 'operator', 'mandataire', 'professional', 'professionalOther', 'franceconnect', 'franceconnectOther'], text: (t) => t.draftA, seenBy: 'gestEjA' },
+  },
+];
+
 const draftRequest = json({ contact: { email: 'autre@exemple.fr', mobile: '0611223344' }, situation: { egFiness: demo.eg1, professionCode: '313', roleCode: 'GENR11', startDate: '2026-11-02' }, termsAccepted: true });
 const preregistration: Row[] = [
   { method: 'GET', route: '/api/preregistration/me', url: () => '/api/preregistration/me', allowed: ['franceconnect', 'franceconnectOther'], hiddenFrom: { actors: ['franceconnectOther'], text: (t) => t.requestDraft } },
@@ -237,7 +249,7 @@ const support: Row[] = [
 /** Operations: the metrics scraper holds METRICS_TOKEN, which no actor here has (docs/operations.md#metrics). */
 const operations: Row[] = [{ method: 'GET', route: '/metrics', url: () => '/metrics', allowed: [] }];
 
-export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...preregistration, ...register, ...support, ...operations];
+export const rows: Row[] = [...access, ...apiKeys, ...bulkImport, ...dashboard, ...myRecord, ...mySpace, ...preregistration, ...register, ...support, ...operations];
 
 /**
  * Routes anyone may call, including anonymous callers: the public directory and FHIR API,

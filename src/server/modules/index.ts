@@ -13,6 +13,7 @@ import { metricsRoutes } from './metrics/routes.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { myRecordRoutes } from './my-record/routes.ts';
+import { mySpaceRoutes } from './my-space/routes.ts';
 import { preregistrationRoutes } from './preregistration/routes.ts';
 import { referentialRoutes } from './referential/routes.ts';
 import { registerRoutes } from './register/routes.ts';
@@ -41,6 +42,7 @@ export const modules: AppModule[] = [
   { prefix: '/api/register', routes: registerRoutes },
   { prefix: '/api/preregistration', routes: preregistrationRoutes },
   { prefix: '/api/my-record', routes: myRecordRoutes },
+  { prefix: '/api', routes: mySpaceRoutes },
   { prefix: '/api/bulk-imports', routes: bulkImportRoutes },
   { prefix: '/api/dashboard', routes: dashboardRoutes },
   { prefix: '/api/support', routes: supportRoutes },

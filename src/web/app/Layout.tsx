@@ -4,10 +4,7 @@ import { Header } from '@codegouvfr/react-dsfr/Header';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { Suspense, useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
-import { usePreregistrationNavigation } from '../features/preregistration/usePreregistrationNavigation.ts';
-import { useRegisterNavigation } from '../features/register/useRegisterNavigation.ts';
-import { useBulkImportNavigation } from '../features/bulk-import/useBulkImportNavigation.ts';
-import { useOperatorDashboardNavigation } from '../features/dashboard/useOperatorDashboardNavigation.ts';
+import { useMainNavigation } from './navigation.ts';
 import { useQuickAccessItems } from './quickAccessItems.ts';
 import { paths } from './routes.ts';
 import { appTexts } from './texts.ts';
@@ -38,12 +35,8 @@ function useFocusContentOnNavigation() {
 }
 
 export function Layout() {
-  const { pathname } = useLocation();
   const quickAccessItems = useQuickAccessItems();
-  const registerNavigation = useRegisterNavigation();
-  const bulkImportNavigation = useBulkImportNavigation();
-  const preregistrationNavigation = usePreregistrationNavigation();
-  const operatorDashboardNavigation = useOperatorDashboardNavigation();
+  const navigation = useMainNavigation();
   useFocusContentOnNavigation();
 
   return (
@@ -62,28 +55,7 @@ export function Layout() {
         serviceTagline={appTexts.serviceTagline}
         homeLinkProps={homeLinkProps}
         quickAccessItems={quickAccessItems}
-        navigation={[
-          { text: appTexts.navigation.home, linkProps: { to: paths.home }, isActive: pathname === paths.home },
-          {
-            text: appTexts.navigation.structures,
-            linkProps: { to: paths.structures },
-            isActive: pathname.startsWith(paths.structures),
-          },
-          {
-            text: appTexts.navigation.directory,
-            linkProps: { to: paths.directory },
-            isActive: pathname.startsWith(paths.directory),
-          },
-          {
-            text: appTexts.navigation.accessMatrix,
-            linkProps: { to: paths.accessMatrix },
-            isActive: pathname === paths.accessMatrix,
-          },
-          ...registerNavigation,
-          ...bulkImportNavigation,
-          ...preregistrationNavigation,
-          ...operatorDashboardNavigation,
-        ]}
+        navigation={navigation}
       />
       <main id="contenu" tabIndex={-1} className="fr-container fr-py-6w" style={{ outline: 'none', minHeight: '50vh' }}>
         <Suspense fallback={<p aria-live="polite">{appTexts.loadingPage}</p>}>

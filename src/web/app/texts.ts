@@ -11,6 +11,22 @@ export const appTexts = {
     structures: 'Rechercher un établissement',
     directory: 'Annuaire des professionnels',
     accessMatrix: 'Droits d’accès au DMP',
+    mySpace: 'Mon espace',
+    /** Sub-menus (DSFR "menu" navigation items): at most 6 top entries per role. */
+    groups: {
+      public: 'Informations publiques',
+      professionals: 'Professionnels',
+      structure: 'Ma structure',
+      backOffice: 'Back-office',
+      steering: 'Pilotage',
+    },
+    homeLong: 'Accueil du service',
+    habilitations: 'Habilitations',
+    habilitationsOf: (finess: string) => `Habilitations (FINESS ${finess})`,
+    contractRequest: 'Demande d’adhésion',
+    contracts: 'Demandes d’adhésion',
+    support: 'Demandes d’assistance',
+    orphans: 'Structures sans gestionnaire',
   },
   footer: {
     description:

@@ -83,6 +83,12 @@ export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config
       const { me, scope } = await gestionnaire(actor);
       return drafts.listOpen(me, scope);
     },
+    /** The open drafts of the caller's structures: how many, and the latest `limit` ("Mon espace"). */
+    async latestDrafts(actor: AuthActor, limit: number) {
+      const { me, scope } = await gestionnaire(actor);
+      const [total, items] = await Promise.all([drafts.countOpen(me, scope), drafts.listOpen(me, scope)]);
+      return { total, items: items.slice(0, limit) };
+    },
     async getDraft(actor: AuthActor, id: string) {
       const { me, scope } = await gestionnaire(actor);
       return drafts.get(me, scope, id);

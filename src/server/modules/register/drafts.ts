@@ -179,6 +179,11 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       const rows = await visible(db, owner, scope).where('submittedAt', 'is', null).orderBy('updatedAt', 'desc').limit(50).execute();
       return rows.map((r) => toDraftView(r));
     },
+    /** How many open drafts the caller's structures hold ("Mon espace"). */
+    async countOpen(owner: Actor, scope: EgScope) {
+      const row = await visible(db, owner, scope).clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).where('submittedAt', 'is', null).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
 
     /** Validates one step with the register's rules (422 naming each field, nothing saved), then saves it. */
     async saveStep(owner: Actor, scope: EgScope, id: string, step: DraftStep, data: unknown) {

@@ -4,7 +4,8 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect } from 'react';
 import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { ProfessionalHome } from '../my-record/ProfessionalHome.tsx';
+import { TaskList } from '../my-space/TaskList.tsx';
+import { mySpaceTexts } from '../my-space/texts.ts';
 import { OnboardingHome } from '../onboarding/OnboardingHome.tsx';
 import { refreshSession, signOut, useSession } from './session.ts';
 import { authTexts } from './texts.ts';
@@ -37,16 +38,20 @@ export function MySpacePage() {
   return (
     <>
       <h1>{t.title}</h1>
+      <p className={fr.cx('fr-text--lead', 'fr-mb-1w')}>
+        {mySpaceTexts.hello}, <span className="my-space-wrap" data-testid="my-space-name">{`${session.givenName} ${session.familyName}`}</span>
+      </p>
       <p className={fr.cx('fr-badge', 'fr-badge--info', 'fr-mb-3w')}>{t.signedInWith[session.provider]}</p>
+      <TaskList />
       <section aria-labelledby="identity-title" className={fr.cx('fr-mb-4w')}>
         <h2 id="identity-title" className={fr.cx('fr-h4')}>
           {t.identity}
         </h2>
         <dl data-testid="signed-in-identity">
           <dt className={fr.cx('fr-text--bold')}>{t.familyName}</dt>
-          <dd>{session.familyName}</dd>
+          <dd className="my-space-wrap">{session.familyName}</dd>
           <dt className={fr.cx('fr-text--bold')}>{t.givenName}</dt>
-          <dd>{session.givenName}</dd>
+          <dd className="my-space-wrap">{session.givenName}</dd>
           {session.idnps && (
             <>
               <dt className={fr.cx('fr-text--bold')}>{t.idnps}</dt>
@@ -84,7 +89,6 @@ export function MySpacePage() {
           </ul>
         )}
       </section>
-      {session.provider === 'psc' && /^8\d{11}$/.test(session.idnps ?? '') && <ProfessionalHome />}
       <OnboardingHome />
       <Button priority="secondary" iconId="fr-icon-logout-box-r-line" onClick={() => void signOut()}>
         {t.signOut}

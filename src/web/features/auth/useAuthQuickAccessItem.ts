@@ -1,3 +1,4 @@
+import { createElement } from 'react';
 import type { HeaderProps } from '@codegouvfr/react-dsfr/Header';
 import { paths } from '../../app/routes.ts';
 import { signOut, useSession } from './session.ts';
@@ -8,12 +9,12 @@ export function useAuthQuickAccessItems(): HeaderProps.QuickAccessItem[] {
   const state = useSession();
   if (state.status === 'ready' && state.session.kind === 'person') {
     const { givenName, familyName } = state.session;
-    // First given name only, and at most 36 characters: a long name must not push the
-    // "République française" block aside (the full name is on "Mon espace").
-    const short = `${givenName.split(' ')[0] ?? ''} ${familyName}`.trim();
-    const text = short.length > 36 ? `${short.slice(0, 35)}…` : short;
+    // First given name only; a name too long for the header is cut by CSS with an ellipsis
+    // (src/web/app/layout.css), the whole text stays in the link for screen readers, and the
+    // full name is in its title and on "Mon espace" (issue 17).
+    const text = createElement('span', { className: 'rpps-person__name' }, `${givenName.split(' ')[0] ?? ''} ${familyName}`.trim());
     return [
-      { iconId: 'fr-icon-account-circle-line', text, linkProps: { to: paths.mySpace, title: `${givenName} ${familyName} — ${t.quickAccess.mySpace}` } },
+      { iconId: 'fr-icon-account-circle-line', text, linkProps: { to: paths.mySpace, title: `${givenName} ${familyName} — ${t.quickAccess.mySpace}`, className: 'rpps-person' } },
       { iconId: 'fr-icon-logout-box-r-line', text: t.quickAccess.signOut, buttonProps: { onClick: () => void signOut() } },
     ];
   }

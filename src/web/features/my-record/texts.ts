@@ -3,12 +3,6 @@ export const myRecordTexts = {
   nav: 'Mon dossier RPPS',
   navAccess: 'Mes accès',
   navEcps: 'Activer mon e-CPS',
-  homeTitle: 'Mon espace professionnel',
-  homeTasks: [
-    { to: '/mon-dossier-rpps', title: 'Mon dossier RPPS', desc: 'Votre état civil, vos situations d’exercice, vos coordonnées à mettre à jour.' },
-    { to: '/mes-acces', title: 'Mes accès', desc: 'Votre e-CPS, vos rôles et ce qu’ils vous ouvrent dans le DMP.' },
-    { to: '/e-cps/activation', title: 'Activer mon e-CPS', desc: 'Avec le code reçu par SMS, pour vous connecter sans carte.' },
-  ],
   pageTitle: 'Mon dossier RPPS',
   title: 'Mon dossier RPPS',
   rpps: (n: string) => `Numéro RPPS : ${n}`,

@@ -10,7 +10,10 @@ import { onboardingTexts } from './texts.ts';
 
 const t = onboardingTexts.home;
 
-/** "Mon espace", per role: what the signed-in person can do, as the server's policy says. */
+/**
+ * "Mon espace", per role: where the signed-in person registers and his contract requests, as the
+ * server's policy says (the operator's queues are tasks of `TaskList`).
+ */
 export function OnboardingHome() {
   const home = useResource<Home>(onboardingApi.me);
   if (home.status === 'error') return <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={home.error.message} />;
@@ -21,17 +24,6 @@ export function OnboardingHome() {
       <h2 id="can-title" className={fr.cx('fr-h4')}>
         {t.title}
       </h2>
-      {h.operator && (
-        <div className={fr.cx('fr-mb-3w')}>
-          <h3 className={fr.cx('fr-h6')}>{t.operator}</h3>
-          <p>{t.pending(h.pendingContracts ?? 0)}</p>
-          <div className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
-            <Button linkProps={{ to: paths.backOfficeContracts }}>{t.backOffice}</Button>
-            <Button priority="secondary" linkProps={{ to: paths.backOfficeOrphans }}>{t.orphans}</Button>
-            <Button priority="secondary" linkProps={{ to: paths.backOfficeSupport }}>{t.support}</Button>
-          </div>
-        </div>
-      )}
       {h.entities.map((e) => (
         <div key={e.ejFiness} className={fr.cx('fr-mb-3w')} data-testid={`entity-${e.ejFiness}`}>
           <h3 className={fr.cx('fr-h6')}>
