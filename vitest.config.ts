@@ -6,6 +6,8 @@ const isolatedServerTests = ['src/server/modules/bulk-import/**/*.test.ts', 'src
 export default defineConfig({
   test: {
     globalSetup: ['tests/support/global-setup.ts', 'tests/support/cpu-load.ts'],
+    // CPU time per file, for tests/support/timing-reporter.ts (reads /proc; nothing else).
+    setupFiles: ['tests/support/cpu-meter.ts'],
     // Timeouts catch hangs; they are sized for a busy 2-core CI machine, not a quiet laptop
     // (an outcome is polled for up to 30 s: tests/support/until.ts). Speed: `npm run bench`.
     testTimeout: 120_000,
