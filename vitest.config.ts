@@ -30,8 +30,9 @@ export default defineConfig({
       // corrupt workbooks through exceljs (bulk import, the fuzz test): a fresh module registry each.
       // An XLSX dry run once read as "illisible" on PostgreSQL after them in a shared worker.
       { extends: true, test: { name: 'server-isolated', include: isolatedServerTests } },
-      // Browser tests (Chromium) keep one fresh worker per file.
-      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'] } },
+      // Browser tests (Chromium) share their workers' module cache and Chromium too (same rules as
+      // `server`; each test opens its own browser context): tests/e2e/support/browser.ts.
+      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], isolate: false } },
     ],
   },
 });

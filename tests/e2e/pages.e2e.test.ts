@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openPage, screenshot, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { axeViolations, openPage, releaseBrowser, screenshot, skipBrowserTests, type WatchedPage, workerBrowser } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
@@ -29,11 +29,11 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    browser = await workerBrowser();
   }, browserTimeouts.stackMs);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.close();
   });
 
