@@ -46,8 +46,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
     }
   }
 
-  for (const p of pages) {
-    it('serves the web app split by route and precompressed (issue 17)', async () => {
+  it('serves the web app split by route and precompressed (issue 17)', async () => {
     const html = await (await fetch(`${server.baseUrl}/`)).text();
     const main = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
     expect(main).toBeDefined();
@@ -57,7 +56,8 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
     expect(size).toBeLessThan(500_000);
   });
 
-  it(`${p.name} (${p.path}) renders with DSFR, a title, no console error and no axe violation`, async () => {
+  for (const p of pages) {
+    it(`${p.name} (${p.path}) renders with DSFR, a title, no console error and no axe violation`, async () => {
       await withPage(async ({ page, errors }) => {
         await page.goto(p.path);
         const h1 = page.getByRole('heading', { level: 1 });
