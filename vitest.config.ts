@@ -6,6 +6,8 @@ const isolatedServerTests = ['src/server/modules/bulk-import/**/*.test.ts', 'src
 export default defineConfig({
   test: {
     globalSetup: ['tests/support/global-setup.ts', 'tests/support/cpu-load.ts'],
+    // CPU time per file, for tests/support/timing-reporter.ts (reads /proc; nothing else).
+    setupFiles: ['tests/support/cpu-meter.ts'],
     // Timeouts catch hangs; they are sized for a busy 2-core CI machine, not a quiet laptop
     // (an outcome is polled for up to 30 s: tests/support/until.ts). Speed: `npm run bench`.
     testTimeout: 120_000,
@@ -28,8 +30,9 @@ export default defineConfig({
       // corrupt workbooks through exceljs (bulk import, the fuzz test): a fresh module registry each.
       // An XLSX dry run once read as "illisible" on PostgreSQL after them in a shared worker.
       { extends: true, test: { name: 'server-isolated', include: isolatedServerTests } },
-      // Browser tests (Chromium) keep one fresh worker per file.
-      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'] } },
+      // Browser tests (Chromium) share their workers' module cache and Chromium too (same rules as
+      // `server`; each test opens its own browser context): tests/e2e/support/browser.ts.
+      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], isolate: false } },
     ],
   },
 });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchBrowser, openPage, skipBrowserTests, type WatchedPage } from './support/browser.ts';
+import { checkPage, openPage, releaseBrowser, skipBrowserTests, type WatchedPage, workerBrowser } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
@@ -29,11 +29,11 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    browser = await workerBrowser();
   }, browserTimeouts.stackMs);
 
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await server?.close();
   });
 
@@ -46,8 +46,7 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
     }
   }
 
-  for (const p of pages) {
-    it('serves the web app split by route and precompressed (issue 17)', async () => {
+  it('serves the web app split by route and precompressed (issue 17)', async () => {
     const html = await (await fetch(`${server.baseUrl}/`)).text();
     const main = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
     expect(main).toBeDefined();
@@ -57,7 +56,8 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
     expect(size).toBeLessThan(500_000);
   });
 
-  it(`${p.name} (${p.path}) renders with DSFR, a title, no console error and no axe violation`, async () => {
+  for (const p of pages) {
+    it(`${p.name} (${p.path}) renders with DSFR, a title, no console error and no axe violation`, async () => {
       await withPage(async ({ page, errors }) => {
         await page.goto(p.path);
         const h1 = page.getByRole('heading', { level: 1 });

@@ -1,32 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { dateSensitiveFiles, repoRoot } from './clock-selection.ts';
 
 /**
  * `npm run test:clock [-- files…]`: runs the date-sensitive test files with the system clock a
  * year ahead, then a year back (libfaketime through Debian's `faketime` wrapper), so that a test
  * or a code path that depends on today's date fails today, not on some day of next year.
  *
- * The date-sensitive files: every test file outside the browser and cluster tests (tests/e2e,
- * tests/cluster) whose text
- * mentions a clock or a date (`clock`, `Date`, an ISO date), except those marked with a
- * `// test:clock: not date-sensitive (why)` line (slow crash, scale or concurrency tests); or
- * the files given. Embedded PGlite
+ * The date-sensitive files: the rule of tests/support/clock-selection.ts (every test file outside
+ * tests/e2e and tests/cluster that reads a clock, builds a `Date` or writes an ISO date, unless it
+ * opts out with a `// test:clock: not date-sensitive (why)` line); or the files given. Embedded PGlite
  * only: it runs inside the test process, so its now() moves with the clock; a PostgreSQL server is
  * a separate process that faketime does not reach (docs/testing.md, Dates and clocks).
  * `TEST_CLOCK_OFFSETS` overrides the offsets (default `+365d -365d`).
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const offsets = (process.env.TEST_CLOCK_OFFSETS ?? '+365d -365d').split(/\s+/).filter(Boolean);
-const dateSensitive = (text: string) => /clock|\bDate\b|\b\d{4}-\d{2}-\d{2}\b/.test(text) && !text.includes('// test:clock: not date-sensitive');
-
-function testFiles(dir: string): string[] {
-  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = path.posix.join(dir, e.name);
-    if (e.isDirectory()) return rel === 'tests/e2e' || rel === 'tests/cluster' || e.name === 'node_modules' ? [] : testFiles(rel);
-    return e.name.endsWith('.test.ts') ? [rel] : [];
-  });
-}
 
 const which = spawnSync('sh', ['-c', 'command -v faketime'], { encoding: 'utf8' });
 if (which.status !== 0) {
@@ -35,7 +22,7 @@ if (which.status !== 0) {
 }
 
 const given = process.argv.slice(2);
-const files = given.length > 0 ? given : [...testFiles('src'), ...testFiles('tests')].filter((f) => dateSensitive(fs.readFileSync(path.join(root, f), 'utf8'))).sort();
+const files = given.length > 0 ? given : dateSensitiveFiles();
 const env = { ...process.env };
 delete env.DATABASE_URL;
 
@@ -49,7 +36,7 @@ for (const offset of offsets) {
     process.exit(1);
   }
   process.stdout.write(`\ntest:clock: ${files.length} files with the system clock moved ${offset} (faketime -f ${offset}: Node's clock reads ${new Date(Number(probe.stdout)).toISOString()})\n`);
-  const res = spawnSync('faketime', ['-f', offset, 'npx', 'vitest', 'run', ...files], { cwd: root, env, stdio: 'inherit' });
+  const res = spawnSync('faketime', ['-f', offset, 'npx', 'vitest', 'run', ...files], { cwd: repoRoot, env, stdio: 'inherit' });
   if (res.status !== 0) {
     process.stdout.write(`test:clock: FAILED with the clock moved ${offset}\n`);
     failed = true;

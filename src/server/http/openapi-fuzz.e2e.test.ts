@@ -13,6 +13,7 @@ import { createRegisterService } from '../modules/register/service.ts';
 import { actor as registrar, egOutOfScope } from '../modules/register/testing.ts';
 import { problemTypeBase } from '../errors.ts';
 
+// test:clock: not date-sensitive (random input, dates included, from a fixed seed; what it checks holds on any date: no 5xx, problem+json, no personal data, refused writes change nothing).
 /**
  * Fuzzing from the outside (docs/testing.md#fuzzing): every operation of the generated OpenAPI
  * document receives malformed and edge-case input (wrong types, missing fields, huge strings,

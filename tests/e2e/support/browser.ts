@@ -9,6 +9,27 @@ import { chromiumPath } from './chromium.ts';
 export { chromiumPath, hasChromium, skipBrowserTests } from './chromium.ts';
 export const screenshotDir = path.resolve('test-results/e2e');
 
+let shared: Promise<Browser> | undefined;
+
+/**
+ * The Chromium of this vitest worker, launched by the first browser test file it runs and shared
+ * by the next ones (project `browser` keeps its workers' module cache, vitest.config.ts): each
+ * test still opens its own context (`openPage`), and a file ends with {@link releaseBrowser}.
+ * Playwright closes it when the worker exits.
+ */
+export function workerBrowser(): Promise<Browser> {
+  shared ??= launchBrowser().then((browser) => {
+    browser.on('disconnected', () => (shared = undefined));
+    return browser;
+  });
+  return shared;
+}
+
+/** The end of a file's use of the worker's Chromium: closes the contexts it left open. */
+export async function releaseBrowser(browser: Browser | undefined): Promise<void> {
+  await Promise.all(browser?.contexts().map((c) => c.close()) ?? []);
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,

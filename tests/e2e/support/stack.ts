@@ -13,7 +13,7 @@ import { verifyIdentityJob } from '../../../src/server/modules/register/jobs.ts'
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { type ReceivedMail, startSmtp, stopSmtp } from '../../support/smtp.ts';
 import { until } from '../../support/until.ts';
-import { launchBrowser } from './browser.ts';
+import { releaseBrowser, workerBrowser } from './browser.ts';
 import { freePort, webDir } from './server.ts';
 import { browserTimeouts } from './timeouts.ts';
 
@@ -70,7 +70,7 @@ export async function startBrowserStack(options: BrowserStackOptions = {}): Prom
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
   const close = async () => {
-    await browser?.close();
+    await releaseBrowser(browser);
     await app?.close();
     await background?.stop();
     if (!background) await jobs?.stop();
@@ -111,7 +111,7 @@ export async function startBrowserStack(options: BrowserStackOptions = {}): Prom
     }
     app = await buildApp(ctx, { webDir, logger: false });
     await app.listen({ port, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    browser = await workerBrowser();
     return { baseUrl, app, database: db, browser, jobs, received, close };
   } catch (err) {
     await close();
