@@ -91,7 +91,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
     const matches = queries.matches(type, s.criteria, today());
     if (s.total === 'accurate' || (s.summaryCount && s.total !== 'estimate')) return countAll(deps.db, matches);
     if (s.total === 'none') return undefined;
-    const capped = await countUpTo(deps.db, matches, totalCap);
+    const capped = (type === 'Practitioner' ? await queries.countNameWordUpTo(s.criteria, totalCap) : undefined) ?? (await countUpTo(deps.db, matches, totalCap));
     if (!capped.more) return capped.count;
     if (s.total === 'estimate') return Math.max(totalCap + 1, await plannerEstimate(deps.db, matches));
     return undefined;
