@@ -78,10 +78,9 @@ interface Marker {
 async function readMarker(db: Database): Promise<Marker | undefined> {
   const exists = await sql<{ present: boolean }>`select to_regclass('bench_population') is not null as present`.execute(db);
   if (!exists.rows[0]?.present) return undefined;
-  const r = await sql<{ seed_version: number; directory: number; persons: number; seconds: number; seeded_at: Date; practitioners: number; roles: number }>`
-    select seed_version, directory, persons, seconds, seeded_at, practitioners, roles from bench_population`.execute(db);
-  const m = r.rows[0];
-  return m && { seedVersion: m.seed_version, directory: m.directory, persons: m.persons, seconds: m.seconds, seededAt: m.seeded_at, practitioners: m.practitioners, roles: m.roles };
+  // Column names come back in camelCase (the database's CamelCasePlugin).
+  const r = await sql<Marker>`select seed_version, directory, persons, seconds, seeded_at, practitioners, roles from bench_population`.execute(db);
+  return r.rows[0];
 }
 
 /** Migrations recorded in the database that this code does not know (another branch's): the database cannot be reused. */
