@@ -1,4 +1,5 @@
 import { type SqlBool, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { countUpTo } from '../../db/count.ts';
 import type { Database } from '../../db/database.ts';
 import { escapeLike } from '../../search-text.ts';
@@ -52,6 +53,23 @@ export function listChanges(db: Database, since: number, limit: number) {
   return db.selectFrom('directoryChange').selectAll().where('seq', '>', since).orderBy('seq').limit(limit).execute();
 }
 
+/** The columns of a situation on the public search page and card. */
+export const situationColumns = [
+  'r.id',
+  'r.egFiness',
+  'r.egName',
+  'r.ejFiness',
+  'r.departmentCode',
+  'r.professionCode',
+  'r.professionLabel',
+  'r.roleCode',
+  'r.roleLabel',
+  'r.modeCode',
+  'r.startDate',
+  'r.endDate',
+  'r.active',
+] as const;
+
 export interface PractitionerFilter {
   words: string[];
   rpps?: string;
@@ -98,17 +116,36 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
   }
   const { after } = from;
   const page = after ? q.where(sql<boolean>`(p.family_search, p.given_search, p.id) > (${after.family}, ${after.given}, ${after.id})`) : q;
+  // Name order, served by the covering index directory_practitioner_active_order (index-only
+  // scan: `active` is the constant of its predicate, not read from the row); the keyset
+  // condition is a row comparison on the index's own columns, so the scan starts at the cursor.
+  const pageRows = page
+    .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
+    .orderBy('p.familySearch')
+    .orderBy('p.givenSearch')
+    .orderBy('p.id')
+    .limit(limit + 1)
+    .offset(from.offset ?? 0);
   const [rows, count] = await Promise.all([
-    // Name order, served by the covering index directory_practitioner_active_order (index-only
-    // scan: `active` is the constant of its predicate, not read from the row); the keyset
-    // condition is a row comparison on the index's own columns, so the scan starts at the cursor.
-    page
-      .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
+    // The active situations of the page's professionals in the same statement, read once the page is cut.
+    db
+      .selectFrom(pageRows.as('p'))
+      .selectAll('p')
+      .select((eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('directoryPractitionerRole as r')
+            .select(situationColumns)
+            .whereRef('r.practitionerId', '=', 'p.id')
+            .where('r.withdrawn', '=', false)
+            .where('r.active', '=', true)
+            .orderBy('r.startDate', 'desc')
+            .orderBy('r.id'),
+        ).as('situations'),
+      )
       .orderBy('p.familySearch')
       .orderBy('p.givenSearch')
       .orderBy('p.id')
-      .limit(limit + 1)
-      .offset(from.offset ?? 0)
       .execute(),
     countMatches(db, f, q),
   ]);
