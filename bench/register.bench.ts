@@ -93,6 +93,15 @@ export async function run() {
     ] as const) {
       process.stdout.write(`${name.padEnd(58)} ${fmt(m.perSecond)} ${fmt(m.p50)} ${fmt(m.p95)} ${(m.perSecond / baseline.perSecond).toFixed(3).padStart(7)}\n`);
     }
+    // Issue 18's goals, each beside its same-run baseline.
+    const ratio = (m: { perSecond: number }, b: { perSecond: number }) => (m.perSecond / b.perSecond).toFixed(3);
+    for (const [name, value, goal, base] of [
+      ['registerProfessional', `${registering.perSecond.toFixed(1)}/s`, '≥ 500/s', `baseline SELECT 1 transaction ${baseline.perSecond.toFixed(0)}/s, ratio ${ratio(registering, baseline)}`],
+      ['HTTP wizard (10 parallel clients)', `${api.registering.perSecond.toFixed(1)}/s`, '≥ 100/s', `baseline GET /api/session ${api.baseline.perSecond.toFixed(0)}/s, ratio ${ratio(api.registering, api.baseline)}`],
+      [`duplicate check p95, ${persons.toLocaleString('en')} persons`, `${duplicateCheck.p95.toFixed(1)} ms`, '< 20 ms', `p50 ${duplicateCheck.p50.toFixed(1)} ms; baseline SELECT 1 transaction p95 ${baseline.p95.toFixed(1)} ms`],
+    ] as const) {
+      process.stdout.write(`${name.padEnd(44)} ${value.padStart(10)}  goal ${goal.padEnd(8)} ${base}\n`);
+    }
   } finally {
     await bench.close();
   }
