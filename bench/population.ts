@@ -28,7 +28,7 @@ import { seedPersons } from './person-population.ts';
  * it is dropped and seeded again. BENCH_RESEED=1 forces a new seeding.
  *
  * The benchmarks that write (registrations, extraction files) write into it; they pick their own
- * new identities each run (`benchRunNumber`).
+ * new identities each run (`benchIdentityBlock`).
  */
 export const populationSeedVersion = 1;
 
@@ -216,12 +216,12 @@ export async function openPopulationBenchDatabase(log: (line: string) => void = 
 }
 
 /**
- * A number no earlier run on this database used: the benchmarks that register people start their
- * generated identities (names, birth dates, contacts) from it, so a re-run does not register the
- * same persons twice.
+ * The first of `count` numbers no earlier run on this database used: the benchmarks that register
+ * people draw their generated identities (names, birth dates, contacts) from them, so a re-run
+ * does not register the same persons twice.
  */
-export async function benchRunNumber(db: Database): Promise<number> {
-  await sql`create sequence if not exists bench_run_seq`.execute(db);
-  const r = await sql<{ n: string }>`select nextval('bench_run_seq') as n`.execute(db);
-  return Number(r.rows[0]!.n);
+export async function benchIdentityBlock(db: Database, count: number): Promise<number> {
+  await sql`create sequence if not exists bench_identity_seq`.execute(db);
+  const r = await sql<{ first: string }>`select setval('bench_identity_seq', nextval('bench_identity_seq') + ${count}) - ${count} as first`.execute(db);
+  return Number(r.rows[0]!.first);
 }
