@@ -149,7 +149,7 @@ export async function seedDirectory(db: Database, count: number, options: { batc
       (SELECT coalesce(json_agg(json_build_array(a.attnum, a.attstattarget)), '[]'::json) FROM pg_attribute a
        WHERE a.attrelid = format('%I', i.indexname)::regclass AND a.attstattarget > 0) AS targets
     FROM pg_indexes i
-    WHERE i.schemaname = current_schema() AND i.tablename IN ('directory_practitioner', 'directory_practitioner_role')
+    WHERE i.schemaname = current_schema() AND i.tablename IN ('directory_practitioner', 'directory_practitioner_role', 'directory_name_word')
       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`.execute(db);
   for (const index of indexes) await sql`DROP INDEX ${sql.id(index.name)}`.execute(db);
 
@@ -223,6 +223,7 @@ export async function seedDirectory(db: Database, count: number, options: { batc
   // VACUUM too, as autovacuum does on a live table: it sets the visibility map that index-only scans
   // (the search page's name order) rely on.
   await sql`VACUUM (ANALYZE) directory_practitioner`.execute(db);
+  await sql`VACUUM (ANALYZE) directory_name_word`.execute(db);
   await sql`ANALYZE directory_practitioner_role`.execute(db);
 
   const counted = await sql<{ practitioners: number; roles: number; structures: number }>`

@@ -1,34 +1,43 @@
 import { sql } from 'kysely';
-import { seedDirectory } from './directory-seed.ts';
-import { openScratchBenchDatabase } from './support.ts';
+import { openPopulationBenchDatabase } from './population.ts';
+import { seededRpps } from './directory-seed.ts';
 
 /**
- * EXPLAIN ANALYZE of the public search API's statements on a generated directory
- * (BENCH_DIRECTORY_SIZE, 100,000 by default here): the page by OFFSET (40th page of 25) and by
- * keyset, and the count up to 1,000. `npx tsx bench/explain-directory.ts`; the plans are quoted in
- * docs/performance.md.
+ * EXPLAIN (ANALYZE, BUFFERS) of the directory's statements on the benchmarks' population
+ * (bench/population.ts: 3,000,000 professionals on PostgreSQL, seeded once and reused):
+ * the counts up to 1,000 of a name prefix (before: on the name; after: on the word index), the
+ * FHIR page in id order, the search page in name order (page 1, and page 40 by OFFSET and by
+ * keyset), and the read by id. `npx tsx bench/explain-directory.ts [prefix]`; the plans are
+ * quoted in docs/performance.md.
  */
-const bench = await openScratchBenchDatabase();
+const bench = await openPopulationBenchDatabase();
 const { db } = bench.handle;
 try {
-  const size = Number(process.env.BENCH_DIRECTORY_SIZE ?? 100_000);
-  await seedDirectory(db, size);
-  const prefix = process.env.BENCH_PREFIX ?? 'mar';
+  const prefix = process.argv[2] ?? process.env.BENCH_PREFIX ?? 'lefev';
   const like = `% ${prefix}%`;
   const cols = sql`p.id, p.rpps, p.family, p.given, p.family_search, p.given_search`;
   const where = sql`p.active = true and (' ' || p.name_search) like ${like}`;
   const order = sql`order by p.family_search, p.given_search, p.id`;
   const offsetRow = await sql<{ familySearch: string; givenSearch: string; id: string }>`select family_search, given_search, id from directory_practitioner p where ${where} ${order} limit 1 offset 974`.execute(db);
-  const c = offsetRow.rows[0]!;
-  const plans = {
-    'page 40 by OFFSET': sql`select ${cols} from directory_practitioner p where ${where} ${order} limit 26 offset 975`,
-    'page 40 by keyset': sql`select ${cols} from directory_practitioner p where ${where} and (p.family_search, p.given_search, p.id) > (${c.familySearch}, ${c.givenSearch}, ${c.id}) ${order} limit 26`,
-    'count up to 1,000': sql`select count(*) from (select 1 from directory_practitioner p where ${where} limit 1001) m`,
+  const c = offsetRow.rows[0];
+  const plans: Record<string, ReturnType<typeof sql>> = {
+    'count up to 1,000 on the name (before)': sql`select count(*) from (select 1 from directory_practitioner p where (' ' || p.name_search) like ${like} limit 1001) m`,
+    'count up to 1,000 on the word index (after)': sql`select count(*) as entries, count(distinct practitioner_id) as n from (select practitioner_id from directory_name_word where word like ${`${prefix}%`} limit 2002) m`,
+    'count up to 1,000, active only, on the word index (search page)': sql`select count(*) as entries, count(distinct practitioner_id) as n from (select practitioner_id from directory_name_word where word like ${`${prefix}%`} and active limit 2002) m`,
+    'FHIR page of 50 in id order': sql`select id, rpps, family, given, active, withdrawn, version_id, last_updated from directory_practitioner where (' ' || name_search) like ${like} order by id limit 51`,
+    'search page 1 in name order': sql`select ${cols} from directory_practitioner p where ${where} ${order} limit 21`,
+    ...(c
+      ? {
+          'search page 40 by OFFSET': sql`select ${cols} from directory_practitioner p where ${where} ${order} limit 26 offset 975`,
+          'search page 40 by keyset': sql`select ${cols} from directory_practitioner p where ${where} and (p.family_search, p.given_search, p.id) > (${c.familySearch}, ${c.givenSearch}, ${c.id}) ${order} limit 26`,
+        }
+      : {}),
+    'FHIR read by id': sql`select id, rpps, family, given, active, withdrawn, version_id, last_updated from directory_practitioner where id = ${seededRpps(1_234_567 % bench.sizes.directory)}`,
   };
   for (const [name, query] of Object.entries(plans)) {
     await sql`explain (analyze) ${query}`.execute(db); // warm
-    const r = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) ${query}`.execute(db);
-    process.stdout.write(`\n-- ${name} (${size.toLocaleString('en')} professionals, prefix "${prefix}")\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
+    const r = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers, costs off) ${query}`.execute(db);
+    process.stdout.write(`\n-- ${name} (${bench.sizes.directory.toLocaleString('en')} professionals, prefix "${prefix}")\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
   }
 } finally {
   await bench.close();

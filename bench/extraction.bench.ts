@@ -1,21 +1,20 @@
 import { systemClock } from '../src/server/context.ts';
 import { createDirectoryExtraction } from '../src/server/modules/directory/extraction.ts';
-import { seedDirectory } from './directory-seed.ts';
-import { openScratchBenchDatabase } from './support.ts';
+import { openPopulationBenchDatabase } from './population.ts';
 
 /**
  * Generation of the full extraction file (PS_LibreAcces zip, stored in the database) over a
- * generated directory of BENCH_DIRECTORY_SIZE professionals (default 1,000,000): time, lines/s
+ * generated directory of BENCH_DIRECTORY_SIZE professionals (bench/population.ts: 3,000,000 on
+ * PostgreSQL, seeded once and reused): time, lines/s
  * and memory. Memory is sampled every 50 ms during the generation: peak RSS and peak heap, next
  * to the RSS measured just before, so the delta shows whether memory grows with the directory
  * (it should not: keyset batches of 5,000 rows in, 1 MB chunks out).
  */
 export async function run() {
-  const size = Number(process.env.BENCH_DIRECTORY_SIZE ?? 1_000_000);
-  const bench = await openScratchBenchDatabase();
+  const bench = await openPopulationBenchDatabase();
   try {
-    const seeded = await seedDirectory(bench.handle.db, size);
-    process.stdout.write(`seeded ${seeded.practitioners} professionals, ${seeded.roles} situations in ${seeded.seconds.toFixed(1)} s (${bench.handle.backend})\n`);
+    const seeded = bench.report.directory;
+    process.stdout.write(`${seeded.practitioners} professionals, ${seeded.roles} situations (${bench.handle.backend})\n`);
     const extraction = createDirectoryExtraction({ db: bench.handle.db, clock: systemClock, keep: 2 });
 
     globalThis.gc?.();

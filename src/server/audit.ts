@@ -83,6 +83,12 @@ function auditRow(entry: AuditEntry) {
   };
 }
 
+/**
+ * The checked `audit_event` rows of entries, for a caller that writes them inside a larger
+ * statement of its transaction (e.g. a registration written as one statement of CTEs).
+ */
+export const auditRows = (entries: AuditEntry[]) => entries.map(auditRow);
+
 /** Writes one `audit_event` row; pass the transaction of the change so both commit together. */
 export async function recordAudit(executor: Kysely<DB>, entry: AuditEntry): Promise<void> {
   await executor.insertInto('auditEvent').values(auditRow(entry)).execute();

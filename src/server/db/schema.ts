@@ -332,6 +332,14 @@ export interface DirectoryPractitionerTable {
   createdAt: Generated<Timestamp>;
 }
 
+/** The words of the published names, kept by triggers (migration scale3m_20261204T2230_directory_name_words). */
+export interface DirectoryNameWordTable {
+  word: string;
+  practitionerId: string;
+  part: 'f' | 'g';
+  active: boolean;
+}
+
 export interface DirectoryPractitionerRoleTable {
   id: string;
   practitionerId: string;
@@ -616,6 +624,7 @@ export interface DB {
   cardOrder: CardOrderTable;
   directoryPractitioner: DirectoryPractitionerTable;
   directoryPractitionerRole: DirectoryPractitionerRoleTable;
+  directoryNameWord: DirectoryNameWordTable;
   directoryChange: DirectoryChangeTable;
   directoryExtraction: DirectoryExtractionTable;
   directoryExtractionChunk: DirectoryExtractionChunkTable;

@@ -8,7 +8,7 @@ import { findPractitioner, listChanges, rolesOfPractitioners, searchPractitioner
 type RoleRow = Selectable<DirectoryPractitionerRoleTable>;
 
 /** The one place directory rows become public API objects. */
-const toSituation = (r: RoleRow) => ({
+const toSituation = (r: Pick<RoleRow, 'id' | 'egFiness' | 'egName' | 'ejFiness' | 'departmentCode' | 'professionCode' | 'professionLabel' | 'roleCode' | 'roleLabel' | 'modeCode' | 'startDate' | 'endDate' | 'active'>) => ({
   id: r.id,
   egFiness: r.egFiness,
   egName: r.egName,
@@ -79,7 +79,6 @@ export function createDirectoryService(deps: { db: Database }) {
       const rows = fetched.slice(0, query.pageSize);
       const last = rows[rows.length - 1];
       const next = fetched.length > query.pageSize && last ? encodeSearchCursor({ family: last.familySearch, given: last.givenSearch, id: last.id }) : null;
-      const roles = await rolesOfPractitioners(db, rows.map((r) => r.id), true);
       return {
         items: rows.map((p) => ({
           rpps: p.rpps,
@@ -87,7 +86,7 @@ export function createDirectoryService(deps: { db: Database }) {
           family: p.family,
           given: p.given,
           active: p.active,
-          situations: roles.filter((r) => r.practitionerId === p.id).map(toSituation),
+          situations: p.situations.map(toSituation),
         })),
         total,
         totalIsLowerBound,

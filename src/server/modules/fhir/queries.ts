@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
-import { nameMatch } from '../directory/queries.ts';
+import { countWordPrefixUpTo, nameMatch, singleSearchWord } from '../directory/queries.ts';
 import { invalid } from './outcome.ts';
 import { finessOfOrganizationId, type ResourceType, systems } from './resources.ts';
 import type { Criterion, Token } from './search.ts';
@@ -336,6 +336,19 @@ export function createFhirQueries(db: Database) {
         q = q.where('finess', '>', finess);
       }
       return page(await q.orderBy('finess').limit(count + 1).execute(), count, (r) => `org-${r.finess}`);
+    },
+    /**
+     * The count up to `cap` of a Practitioner search on one name word prefix alone (`name`,
+     * `family` or `given`, one value of one word), from the word index; `undefined` for any other
+     * search (counted on its matches).
+     */
+    async countNameWordUpTo(criteria: Criterion[], cap: number) {
+      const c = criteria.length === 1 ? criteria[0]! : undefined;
+      if (!c || c.type !== 'string' || c.modifier !== 'prefix' || c.values.length !== 1) return undefined;
+      const part = c.name === 'family' ? 'f' : c.name === 'given' ? 'g' : c.name === 'name' ? undefined : null;
+      const word = part === null ? undefined : singleSearchWord([toSearchText(c.values[0]!)]);
+      if (word === undefined) return undefined;
+      return countWordPrefixUpTo(db, word, { part: part ?? undefined, activeOnly: false }, cap);
     },
     /** The matches of a search (FROM/WHERE only), for the counts of `_total` (src/server/db/count.ts). */
     matches(type: ResourceType, criteria: Criterion[], today: string) {

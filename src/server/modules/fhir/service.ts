@@ -91,7 +91,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
     const matches = queries.matches(type, s.criteria, today());
     if (s.total === 'accurate' || (s.summaryCount && s.total !== 'estimate')) return countAll(deps.db, matches);
     if (s.total === 'none') return undefined;
-    const capped = await countUpTo(deps.db, matches, totalCap);
+    const capped = (type === 'Practitioner' ? await queries.countNameWordUpTo(s.criteria, totalCap) : undefined) ?? (await countUpTo(deps.db, matches, totalCap));
     if (!capped.more) return capped.count;
     if (s.total === 'estimate') return Math.max(totalCap + 1, await plannerEstimate(deps.db, matches));
     return undefined;
@@ -141,11 +141,12 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
       const s = parseSearch(type, raw, strict);
       const token = s.page ? decodePage(s.page) : null;
       // The first page's total travels in the `next` tokens: later pages do not count again.
-      const total = token ? token.t : await bundleTotal(type, s);
       if (s.summaryCount) {
+        const total = token ? token.t : await bundleTotal(type, s);
         return { resourceType: 'Bundle', type: 'searchset', total, link: [{ relation: 'self', url: link(type, s, null) }] };
       }
-      const { resources, next } = await matchPage(type, s, token?.a ?? null);
+      // The count and the page at the same time (two connections), not one after the other.
+      const [total, { resources, next }] = await Promise.all([token ? token.t : bundleTotal(type, s), matchPage(type, s, token?.a ?? null)]);
       const entries: BundleEntry[] = resources.map((r) => ({ fullUrl: fullUrl(r), resource: applyElements(r, s.elements), search: { mode: 'match' } }));
       if (s.include.length > 0 || s.revinclude.length > 0) {
         const seen = new Set(entries.map((e) => e.fullUrl));

@@ -24,7 +24,7 @@ import {
 } from './errors.ts';
 import { checkName, firstNamesKey, identityKey, nameKey, normalizeName } from './names.ts';
 import { exerciseNameDefaults, findDuplicateCandidates, registrationSummaryOf, findSituationInScope, searchSituations } from './queries.ts';
-import { allocateRpps } from './rpps.ts';
+import { prepareRegistration, writeRegistration } from './registration-write.ts';
 import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, SituationInput } from './types.ts';
 import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
 import { newStructureMail, registrationMail } from './mails.ts';
@@ -205,7 +205,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
     return row;
   }
 
-  const publishedPayload = (rpps: string, s: SituationRow) => ({ rpps, situationId: s.id, ...situationAudit(s) });
+  const publishedPayload = (rpps: string, s: Parameters<typeof toSituationView>[0]) => ({ rpps, situationId: s.id, ...situationAudit(s) });
 
   /** The outcome of an earlier submission with the same idempotency key, if it committed. */
   async function earlierSubmission(actor: Actor, idempotencyKey: string | undefined): Promise<RegistrationResult | undefined> {
@@ -275,13 +275,26 @@ export function createRegisterService(deps: RegisterServiceDeps) {
         if (likely.some((d) => d.inScope) || (outOfScope.length > 0 && !input.outOfScopeAcknowledged)) throw new DuplicatePersonError(likely.map(candidateView));
         // Registered despite a close identity he may not see: ANS checks it (identity review).
         const toReview = outOfScope.length > 0;
-        const contactEj = await trx.selectFrom('structure').select('ejFiness').where('finess', '=', s.egFiness).executeTakeFirst();
-
-        const rpps = options.knownRpps ?? (await allocateRpps(trx, config.rppsRange, now()));
-        if (options.knownRpps) await trx.insertInto('rppsNumber').values({ rpps, allocatedAt: now() }).execute();
-        const person = await trx
-          .insertInto('person')
-          .values({
+        // Number, person, version, situation, audit rows and event: two statements (registration-write.ts).
+        const prepared = await prepareRegistration(trx, s.egFiness, config.rppsRange, now(), options.knownRpps);
+        const { rpps } = prepared;
+        const identityStatus = toReview ? ('to_review' as const) : ('to_verify' as const);
+        const sit = {
+          egFiness: s.egFiness,
+          professionCode: s.professionCode,
+          roleCode: s.roleCode,
+          modeCode: s.modeCode,
+          exerciseLastName: s.exerciseLastName,
+          exerciseFirstName: s.exerciseFirstName,
+          startDate: s.startDate,
+          endDate: null,
+          endReason: null,
+          status: 'active' as const,
+        };
+        const written = await writeRegistration(trx, {
+          at: now(),
+          ledgerWritten: prepared.ledgerWritten,
+          person: {
             rpps,
             civilite: e.civilite,
             sexe: e.sexe,
@@ -295,8 +308,8 @@ export function createRegisterService(deps: RegisterServiceDeps) {
             email: c.email,
             mobile: c.mobile,
             identityDocumentId: input.identityDocumentId ?? null,
-            contactEjFiness: contactEj?.ejFiness ?? null,
-            ...(toReview ? { identityStatus: 'to_review' as const, identityCheckReasons: ['possible-duplicate'] } : {}),
+            contactEjFiness: prepared.contactEjFiness,
+            ...(toReview ? { identityStatus, identityCheckReasons: ['possible-duplicate'] } : {}),
             birthNameKey: nameKey(e.birthName),
             usageNameKey: e.usageName ? nameKey(e.usageName) : null,
             firstNamesKey: firstNamesKey(e.firstNames),
@@ -304,47 +317,30 @@ export function createRegisterService(deps: RegisterServiceDeps) {
             createdBy: actor.id,
             createdAt: now(),
             updatedAt: now(),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('personVersion')
-          .values({
-            personId: person.id,
-            version: 1,
-            action: 'create',
-            actorId: actor.id,
-            actorKind: actor.kind,
-            at: now(),
-            before: null,
-            after: JSON.stringify({ ...e, ...c, identityStatus: person.identityStatus }),
-          })
-          .execute();
-        await recordAudit(trx, {
-          at: now(),
-          actor,
-          action: 'person.create',
-          entityType: 'person',
-          entityId: person.id,
-          after: { rpps, identityStatus: person.identityStatus, notDuplicateOf: [...declared], outOfScopeCandidates: outOfScope.length },
+          },
+          version: { actorId: actor.id, actorKind: actor.kind, after: JSON.stringify({ ...e, ...c, identityStatus }) },
+          situation: { ...sit, searchText: toSearchText(s.exerciseLastName, s.exerciseFirstName), createdBy: actor.id, createdAt: now(), updatedAt: now() },
+          audit: {
+            person: {
+              at: now(),
+              actor,
+              action: 'person.create',
+              entityType: 'person',
+              after: { rpps, identityStatus, notDuplicateOf: [...declared], outOfScopeCandidates: outOfScope.length },
+            },
+            situation: { at: now(), actor, action: 'situation.create', entityType: 'situation', after: situationAudit({ ...sit, id: '' }) },
+          },
+          event: { type: 'registration.created', payload: ({ situationId }) => publishedPayload(rpps, { ...sit, id: situationId }) },
+          submission: input.idempotencyKey ? { actorId: actor.id, idempotencyKey: input.idempotencyKey } : undefined,
         });
-        const sit = await insertSituation(trx, actor, person.id, rpps, s);
-        await emit(trx, 'registration.created', person.id, sit.id, publishedPayload(rpps, sit));
-        if (input.idempotencyKey) {
-          await trx
-            .updateTable('registrationSubmission')
-            .set({ personId: person.id, rpps, situationId: sit.id })
-            .where('actorId', '=', actor.id)
-            .where('idempotencyKey', '=', input.idempotencyKey)
-            .execute();
-        }
+        const { personId, situationId } = written;
         // Outbox: the mail and the identity check commit with the person, or not at all.
         if (deps.mail) {
-          const summary = await registrationSummaryOf(trx, sit.id, c);
-          await deps.mail.queueMail(trx, registrationMail({ to: c.email, summary, publicUrl: config.publicUrl }), `registration-created:${person.id}`);
+          const summary = await registrationSummaryOf(trx, situationId, c);
+          await deps.mail.queueMail(trx, registrationMail({ to: c.email, summary, publicUrl: config.publicUrl }), `registration-created:${personId}`);
         }
-        if (deps.jobs && !toReview) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId: person.id });
-        const result = { personId: person.id, rpps, situationId: sit.id };
+        if (deps.jobs && !toReview) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId });
+        const result = { personId, rpps, situationId };
         await options.within?.(trx, result);
         return result;
       });

@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
+import { countUpTo } from '../../db/count.ts';
+import { toSearchText } from '../../search-text.ts';
+import { countWordPrefixUpTo, nameMatch } from './queries.ts';
+
+/**
+ * The word index of the published names (directory_name_word, migration
+ * scale3m_20261204T2230_directory_name_words): kept by triggers whatever writes the read model,
+ * and counting exactly what the name condition matches.
+ */
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const row = (id: string, family: string, given: string, active = true) => ({
+  id,
+  rpps: id,
+  family,
+  given,
+  familySearch: toSearchText(family),
+  givenSearch: toSearchText(given),
+  nameSearch: toSearchText(family, given),
+  active,
+  lastUpdated: new Date('2026-11-01T00:00:00Z'),
+});
+
+const wordsOf = (id: string) =>
+  t.db.selectFrom('directoryNameWord').select(['word', 'part', 'active']).where('practitionerId', '=', id).orderBy('part').orderBy('word').execute();
+
+describe('directory name words', () => {
+  it('follow inserts, name and status changes, withdrawals and deletions', async () => {
+    await t.db.insertInto('directoryPractitioner').values([row('90000000001', 'Le Gall-Martin', 'Anne-Marie'), row('90000000002', 'MARTIN', 'MARTIN', false)]).execute();
+    expect(await wordsOf('90000000001')).toEqual([
+      { word: 'gall', part: 'f', active: true },
+      { word: 'le', part: 'f', active: true },
+      { word: 'martin', part: 'f', active: true },
+      { word: 'anne', part: 'g', active: true },
+      { word: 'marie', part: 'g', active: true },
+    ]);
+    expect(await wordsOf('90000000002')).toEqual([
+      { word: 'martin', part: 'f', active: false },
+      { word: 'martin', part: 'g', active: false },
+    ]);
+
+    // A new version that leaves the name as it was keeps the words; a new name replaces them.
+    await t.db.updateTable('directoryPractitioner').set({ versionId: 2 }).where('id', '=', '90000000001').execute();
+    expect(await wordsOf('90000000001')).toHaveLength(5);
+    await t.db.updateTable('directoryPractitioner').set({ ...row('90000000002', 'Lefèvre', 'Noël'), active: true }).where('id', '=', '90000000002').execute();
+    expect(await wordsOf('90000000002')).toEqual([
+      { word: 'lefevre', part: 'f', active: true },
+      { word: 'noel', part: 'g', active: true },
+    ]);
+
+    // Withdrawn: the names are emptied, no word is left.
+    await t.db
+      .updateTable('directoryPractitioner')
+      .set({ family: null, given: null, familySearch: '', givenSearch: '', nameSearch: '', active: false, withdrawn: true })
+      .where('id', '=', '90000000002')
+      .execute();
+    expect(await wordsOf('90000000002')).toEqual([]);
+    await t.db.deleteFrom('directoryPractitioner').where('id', '=', '90000000001').execute();
+    expect(await wordsOf('90000000001')).toEqual([]);
+  });
+
+  it('count exactly what the word-prefix condition on the name matches, up to the cap', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      row(`91${String(i).padStart(9, '0')}`, i % 3 === 0 ? 'MARTIN-MARCHAND' : i % 3 === 1 ? 'DUPONT' : 'MARTINEZ', i % 2 === 0 ? 'Marie' : 'Jean', i % 5 !== 0),
+    );
+    await t.db.insertInto('directoryPractitioner').values(rows).execute();
+    const inserted = sql<boolean>`id like '91%'`;
+    let answered = 0;
+    let cases = 0;
+    for (const prefix of ['mar', 'mart', 'dup', 'jean', 'marie', 'z']) {
+      // Only the rows of this test have words now (the first test's are gone).
+      const matches = t.db.selectFrom('directoryPractitioner').where(inserted).where(nameMatch('name_search', prefix));
+      for (const cap of [2, 5, 8, 100]) {
+        for (const activeOnly of [false, true]) {
+          const fromWords = await countWordPrefixUpTo(t.db, prefix, { activeOnly }, cap);
+          cases++;
+          // Undefined: too many professionals with two words of this prefix among the entries read, counted the usual way.
+          if (fromWords === undefined) continue;
+          answered++;
+          expect(fromWords, `${prefix} up to ${cap}${activeOnly ? ', active' : ''}`).toEqual(await countUpTo(t.db, activeOnly ? matches.where('active', '=', true) : matches, cap));
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(cases * 0.8);
+    const family = await countWordPrefixUpTo(t.db, 'mar', { part: 'f', activeOnly: false }, 100);
+    expect(family).toEqual(await countUpTo(t.db, t.db.selectFrom('directoryPractitioner').where(inserted).where(nameMatch('family_search', 'mar')), 100));
+  });
+});
