@@ -8,7 +8,9 @@
 #   3. run the image on an embedded database, wait for its HEALTHCHECK, check /health/ready and
 #      a page, stop it with SIGTERM.
 # Environment: IMAGE (rpps-plus:local), WORK (/var/tmp/rpps-image: root file systems),
-# PORT (host port of the smoke run, 3170), KEEP_RUNNING=1 leaves the container running.
+# PORT (host port of the smoke run, 3170), KEEP_RUNNING=1 leaves the container running,
+# SMOKE_DATABASE_URL (postgres://… reachable from this host: a second run on PostgreSQL, the URL
+# given as a podman secret read through DATABASE_URL_FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGE=${IMAGE:-rpps-plus:local}
@@ -95,6 +97,7 @@ name=rpps-smoke-$$
 cleanup() { [ "${KEEP_RUNNING:-}" = 1 ] || podman rm -f -t 5 "$name" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 say "podman run $name on 127.0.0.1:$PORT"
+started=$(date +%s)
 podman run -d --name "$name" -p "127.0.0.1:$PORT:3000" -v "$name-data:/data" -e PUBLIC_URL="http://localhost:$PORT" "$IMAGE" >/dev/null
 say "user in the container: $(podman exec "$name" id -un), node $(podman exec "$name" /app/node_modules/.bin/node --version)"
 # The HEALTHCHECK as the runtime runs it (podman has no timer without systemd: run it by hand).
@@ -104,14 +107,40 @@ for i in $(seq 1 90); do
   [ "$i" = 90 ] && { podman logs "$name" | tail -20; say "HEALTHCHECK still failing after 180 s"; exit 1; }
   sleep 2
 done
-say "HEALTHCHECK: $(podman inspect "$name" --format '{{.State.Health.Status}}')"
+say "HEALTHCHECK: $(podman inspect "$name" --format '{{.State.Health.Status}}') after $(( $(date +%s) - started )) s"
 curl -fsS "http://127.0.0.1:$PORT/health/ready" && echo
 curl -fsS "http://127.0.0.1:$PORT/" | grep -o '<title>[^<]*</title>'
-curl -fsS -o /dev/null -w 'container-build: GET /api/referential/professions → %{http_code}\n' "http://127.0.0.1:$PORT/api/referential/professions" || true
+curl -sS -o /dev/null -w 'container-build: GET /api/directory/practitioners → %{http_code}\n' "http://127.0.0.1:$PORT/api/directory/practitioners"
+# Production dependencies only, no npm in the runtime image.
+podman exec "$name" sh -c 'test ! -e node_modules/vite && test ! -e node_modules/tsx && ! command -v npm >/dev/null' ||
+  { say "development tools or npm found in the image"; exit 1; }
+say "no Vite, tsx or npm in the image; node_modules $(podman exec "$name" du -sh node_modules | cut -f1)"
+# The server cannot change its own code; it writes only /data.
+podman exec "$name" sh -c '! touch src/server/main.ts 2>/dev/null && touch /data/.w && rm /data/.w' ||
+  { say "rpps may write its code, or not /data"; exit 1; }
+say "code read-only for rpps, /data writable"
 if [ "${KEEP_RUNNING:-}" = 1 ]; then say "left running: $name (podman rm -f $name)"; exit 0; fi
 say "podman stop (SIGTERM)"
 podman stop -t 30 "$name" >/dev/null
 say "exit code $(podman inspect "$name" --format '{{.State.ExitCode}}'); last log lines:"
 podman logs "$name" 2>&1 | tail -5
 podman volume rm -f "$name-data" >/dev/null
+
+if [ -n "${SMOKE_DATABASE_URL:-}" ]; then
+  say "podman run $name-pg on PostgreSQL (host network, DATABASE_URL_FILE from a podman secret)"
+  podman secret rm "$name-db" >/dev/null 2>&1 || true
+  printf '%s\n' "$SMOKE_DATABASE_URL" | podman secret create "$name-db" - >/dev/null
+  podman run -d --name "$name-pg" --network host --secret "$name-db,target=/run/secrets/database_url" \
+    -e DATABASE_URL_FILE=/run/secrets/database_url -e HOST=127.0.0.1 -e PORT="$PORT" -e PUBLIC_URL="http://localhost:$PORT" "$IMAGE" >/dev/null
+  trap 'cleanup; podman rm -f -t 5 "$name-pg" >/dev/null 2>&1; podman secret rm "$name-db" >/dev/null 2>&1' EXIT
+  for i in $(seq 1 90); do
+    podman healthcheck run "$name-pg" >/dev/null 2>&1 && break
+    [ "$i" = 90 ] && { podman logs "$name-pg" | tail -20; say "HEALTHCHECK still failing after 180 s"; exit 1; }
+    sleep 2
+  done
+  say "HEALTHCHECK on PostgreSQL: $(podman inspect "$name-pg" --format '{{.State.Health.Status}}'); $(curl -fsS "http://127.0.0.1:$PORT/health/ready")"
+  podman logs "$name-pg" 2>&1 | grep -q 'database: PostgreSQL' || { say "not on PostgreSQL"; exit 1; }
+  podman stop -t 30 "$name-pg" >/dev/null
+  say "exit code $(podman inspect "$name-pg" --format '{{.State.ExitCode}}')"
+fi
 say "done"
