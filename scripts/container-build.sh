@@ -70,7 +70,7 @@ mkdir -p "$WORK"
 # This sandbox (and some CI machines): no CAP_SYS_RESOURCE, so the runtime may not raise the
 # containers' rlimits to podman's defaults; cgroup v1/v2 hybrid, which crun refuses and runc takes.
 # A containers.conf of our own (the system's is left alone) sets both; CONTAINER_RUNTIME overrides.
-runtime=${CONTAINER_RUNTIME:-$(command -v runc >/dev/null && echo runc || echo crun)}
+runtime=${CONTAINER_RUNTIME:-runc}
 if [ "$runtime" = runc ] && ! command -v runc >/dev/null; then apt-get install -y -qq runc >/dev/null; fi
 # (Measured here: nofile at the hard limit is accepted, nproc above 32768 is not.)
 nofile=$(ulimit -Hn); [ "$nofile" = unlimited ] && nofile=65536
