@@ -130,6 +130,16 @@ describe('a cluster of three processes behind HAProxy', () => {
     expect(samples.length).toBe(20);
   });
 
+  it('reports the replica lag in seconds and in bytes of WAL (metrics of a process reading the replica)', async () => {
+    const text = await (await fetch(`${cluster.apps[0]!.url}/metrics`, { headers: { authorization: `Bearer ${cluster.metricsToken}` } })).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('rpps_db_replica_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(value('rpps_db_replica_lag_seconds')).toBeLessThan(Number.POSITIVE_INFINITY);
+    expect(value('rpps_db_replica_lag_bytes')).toBeGreaterThanOrEqual(0);
+    expect(value('rpps_db_replica_lag_bytes')).toBeLessThan(Number.POSITIVE_INFINITY);
+    expect(value('rpps_metrics_database_up')).toBe(1);
+  });
+
   it('a rolling restart (SIGTERM each process in turn) under steady reads and writes fails no request', async () => {
     let stop = false;
     let ok = 0;

@@ -59,3 +59,15 @@ export async function replicaLagSeconds(readDb: Database): Promise<number> {
            end::float8 as lag`.execute(readDb);
   return rows[0]?.lag ?? 0;
 }
+
+/**
+ * Bytes of WAL the primary has written that the replica has not replayed. Unlike the seconds
+ * above (0 while the replica has replayed all it *received*), this grows when the replica stops
+ * receiving (replication broken, replica disconnected) as soon as the primary writes anything.
+ */
+export async function replicaLagBytes(db: Database, readDb: Database): Promise<number> {
+  const replay = (await sql<{ lsn: string | null }>`select pg_last_wal_replay_lsn()::text as lsn`.execute(readDb)).rows[0]?.lsn;
+  if (!replay) return 0; // not a standby (DATABASE_READ_URL names a primary)
+  const { rows } = await sql<{ bytes: number }>`select greatest(0, pg_wal_lsn_diff(pg_current_wal_lsn(), ${replay}::pg_lsn))::float8 as bytes`.execute(db);
+  return rows[0]?.bytes ?? 0;
+}

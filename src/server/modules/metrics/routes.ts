@@ -1,7 +1,7 @@
 import client from 'prom-client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
-import { readOperationalFigures, replicaLagSeconds } from './queries.ts';
+import { readOperationalFigures, replicaLagBytes, replicaLagSeconds } from './queries.ts';
 
 /**
  * GET /metrics: Prometheus text format, for the scraper holding METRICS_TOKEN (policy `metrics`,
@@ -25,6 +25,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     publicationLag: gauge('rpps_directory_publication_lag_seconds', 'Age of the oldest register event not yet published (0 when none)'),
     extractionAge: gauge('rpps_directory_extraction_age_seconds', 'Time since the last directory extraction file, per kind (full, delta)', ['kind']),
     replicaLag: ctx.readDb ? gauge('rpps_db_replica_lag_seconds', 'Replay delay of the read replica (DATABASE_READ_URL)') : undefined,
+    replicaLagBytes: ctx.readDb ? gauge('rpps_db_replica_lag_bytes', 'WAL written by the primary and not yet replayed by the read replica') : undefined,
   };
   const ageOf = (at: Date | null, now: Date) => (at ? Math.max(0, (now.getTime() - at.getTime()) / 1000) : 0);
 
@@ -55,6 +56,14 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       } catch (err) {
         app.log.error({ err }, 'metrics.replica_unreadable');
         g.replicaLag.set(Number.POSITIVE_INFINITY);
+      }
+    }
+    if (ctx.readDb && g.replicaLagBytes) {
+      try {
+        g.replicaLagBytes.set(await replicaLagBytes(ctx.db, ctx.readDb));
+      } catch (err) {
+        app.log.error({ err }, 'metrics.replica_unreadable');
+        g.replicaLagBytes.set(Number.POSITIVE_INFINITY);
       }
     }
   }
