@@ -1,5 +1,5 @@
 import { matchIdentity } from './duplicates.ts';
-import type { DuplicateCandidate } from './errors.ts';
+import { type DuplicateCandidate, DuplicatePersonError, IdentityAlreadyRegisteredError } from './errors.ts';
 import type { findDuplicateCandidates } from './queries.ts';
 import type { EgScope, EtatCivil } from './types.ts';
 
@@ -38,3 +38,19 @@ export const candidateView = (c: Candidate): DuplicateCandidate => {
   const [last, first] = c.exerciseName?.split('|') ?? [];
   return { inScope: true, rpps: c.rpps, exerciseLastName: last ?? null, exerciseFirstName: first ?? null, birthYear: Number(c.birthDate.slice(0, 4)) };
 };
+
+/**
+ * The register's decision on the duplicates of a registration: an exact match refuses it; a
+ * likely one refuses it unless the gestionnaire declared it another person (`notDuplicateOf`) or,
+ * out of his scope, acknowledged it (then ANS reviews the identity: `toReview`). Throws the refusal.
+ */
+export function duplicateDecision(found: ReturnType<typeof classifyCandidates>, input: { notDuplicateOf?: string[]; outOfScopeAcknowledged?: boolean }) {
+  if (found.exact.length > 0) throw new IdentityAlreadyRegisteredError(found.exact.map(candidateView));
+  // A number known to the caller may be declared a different person (it names nobody new).
+  const declared = new Set(input.notDuplicateOf ?? []);
+  const likely = found.likely.filter((d) => !declared.has(d.rpps));
+  const outOfScope = likely.filter((d) => !d.inScope);
+  if (likely.some((d) => d.inScope) || (outOfScope.length > 0 && !input.outOfScopeAcknowledged)) throw new DuplicatePersonError(likely.map(candidateView));
+  // Registered despite a close identity he may not see: ANS checks it (identity review).
+  return { declared, outOfScope, toReview: outOfScope.length > 0 };
+}

@@ -9,8 +9,8 @@ import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { checkFiness } from '../../identifiers.ts';
 import { duplicateProbe } from './duplicates.ts';
-import { candidateView, classifyCandidates, inScope } from './duplicate-candidates.ts';
-import { DuplicatePersonError, EgOutOfScopeError, IdentityAlreadyRegisteredError, RegisterValidationError, SituationAlreadyExistsError } from './errors.ts';
+import { classifyCandidates, duplicateDecision, inScope } from './duplicate-candidates.ts';
+import { EgOutOfScopeError, IdentityAlreadyRegisteredError, RegisterValidationError, SituationAlreadyExistsError } from './errors.ts';
 import { registrationMail } from './mails.ts';
 import { findDuplicateCandidates, registrationSummaryOf } from './queries.ts';
 import { personCreatedAudit, personValues, personVersionValues, situationCreatedAudit, situationValues } from './registration-rows.ts';
@@ -175,15 +175,7 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
         // Registrations of people born the same day are serialized, so two submissions of the
         // same person (two tabs) cannot both pass the duplicate check.
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`person-birth:${e.birthDate}`}))`.execute(trx);
-        const duplicates = await findDuplicates(trx, e, scope);
-        if (duplicates.exact.length > 0) throw new IdentityAlreadyRegisteredError(duplicates.exact.map(candidateView));
-        // A number known to the caller may be declared a different person (it names nobody new).
-        const declared = new Set(input.notDuplicateOf ?? []);
-        const likely = duplicates.likely.filter((d) => !declared.has(d.rpps));
-        const outOfScope = likely.filter((d) => !d.inScope);
-        if (likely.some((d) => d.inScope) || (outOfScope.length > 0 && !input.outOfScopeAcknowledged)) throw new DuplicatePersonError(likely.map(candidateView));
-        // Registered despite a close identity he may not see: ANS checks it (identity review).
-        const toReview = outOfScope.length > 0;
+        const { declared, outOfScope, toReview } = duplicateDecision(await findDuplicates(trx, e, scope), input);
         const contactEj = await trx.selectFrom('structure').select('ejFiness').where('finess', '=', s.egFiness).executeTakeFirst();
 
         const rpps = options.knownRpps ?? (await allocateRpps(trx, config.rppsRange, now()));
