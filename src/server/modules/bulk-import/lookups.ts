@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB, StructureTable } from '../../db/schema.ts';
 import { checkFiness } from '../../identifiers.ts';
@@ -64,8 +64,8 @@ export async function loadImportLookups(db: Database, inputs: readonly RowInput[
       const emails = [...new Set(batch.flatMap((r) => (r.contact.email ? [normalizeEmail(r.contact.email)] : [])).filter((v): v is string => Boolean(v)))];
       const mobiles = [...new Set(batch.flatMap((r) => (r.contact.mobile ? [normalizeMobile(r.contact.mobile)] : [])).filter((v): v is string => Boolean(v)))];
       const used = {
-        email: new Set(emails.length === 0 ? [] : (await executor.selectFrom('person').select('email').where('email', 'in', emails).execute()).map((p) => p.email)),
-        mobile: new Set(mobiles.length === 0 ? [] : (await executor.selectFrom('person').select('mobile').where('mobile', 'in', mobiles).execute()).map((p) => p.mobile)),
+        email: new Set(emails.length === 0 ? [] : (await executor.selectFrom('person').select('email').where('email', '=', sql<string>`ANY(${emails}::text[])`).execute()).map((p) => p.email)),
+        mobile: new Set(mobiles.length === 0 ? [] : (await executor.selectFrom('person').select('mobile').where('mobile', '=', sql<string>`ANY(${mobiles}::text[])`).execute()).map((p) => p.mobile)),
       };
       contacts = {
         email: new Map(emails.map((e) => [e, used.email.has(e)])),
