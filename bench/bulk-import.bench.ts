@@ -5,11 +5,13 @@ import pg from 'pg';
 import { systemClock } from '../src/server/context.ts';
 import { createJobRuntime, silentLogger } from '../src/server/jobs/index.ts';
 import { createMailer } from '../src/server/mail/mailer.ts';
-import { createMailService, mailSendJob } from '../src/server/mail/service.ts';
+import { bulkMail, createMailService, mailSendJob } from '../src/server/mail/service.ts';
 import { bulkImportBatchJob } from '../src/server/modules/bulk-import/jobs.ts';
 import { allDeclarations, createBulkImportService } from '../src/server/modules/bulk-import/service.ts';
 import { createDirectoryPublication } from '../src/server/modules/directory/publication.ts';
 import { verifyIdentityJob } from '../src/server/modules/register/jobs.ts';
+import { createRegisterService } from '../src/server/modules/register/service.ts';
+import { toInput } from '../src/server/modules/bulk-import/columns.ts';
 import { toCsv, validRow } from '../src/server/modules/bulk-import/testing.ts';
 import { openScratchBenchDatabase } from './support.ts';
 
@@ -110,18 +112,28 @@ export async function run() {
       (await db.selectFrom('directoryPractitioner').select((eb) => eb.fn.countAll<string>().as('n')).where('nameSearch', 'like', 'import%').executeTakeFirstOrThrow()).n,
     );
     const mails = Number((await db.selectFrom('mailMessage').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    // Same-run baseline of the write: the form's path, row by row (what each batch did before issue 18).
+    const single = Number(process.env.BENCH_IMPORT_SINGLE_ROWS ?? 300);
+    const register = createRegisterService({ db, clock: systemClock, config, jobs, mail: bulkMail(mail) });
+    const t5 = performance.now();
+    for (let i = 0; i < single; i++) {
+      const input = toInput(validRow(rows + i, '690800206', { birthDate: new Date(Date.UTC(1950, 0, 1) + ((rows + i) % 18_000) * 86_400_000).toISOString().slice(0, 10) }));
+      await register.registerProfessional(actor, 'all', { ...input, idempotencyKey: `bench-single:${i}` });
+    }
+    const singlePerSecond = single / ((performance.now() - t5) / 1000);
     await jobs.stop();
 
     const total = (t3 - t0) / 1000;
     const perSecond = done.imported / total;
     const copyPerSecond = rows / copySeconds;
-    const line = (name: string, value: string, goal: string, baseline: string) => process.stdout.write(`${name.padEnd(44)} ${value.padStart(14)}  goal ${goal.padEnd(12)} ${baseline}
-`);
+    const line = (name: string, value: string, goal: string, baseline: string) => process.stdout.write(`${name.padEnd(44)} ${value.padStart(14)}  goal ${goal.padEnd(12)} ${baseline}\n`);
     line('plain COPY of the file (baseline)', `${copyPerSecond.toFixed(0)} rows/s`, '', '');
     line(`bulk import, dry run + commit, ${rows} rows`, `${perSecond.toFixed(0)} rows/s`, '≥ 1,700/s', `${total.toFixed(1)} s (goal ≤ 60 s), ratio to COPY ${(perSecond / copyPerSecond).toFixed(4)}`);
     process.stdout.write(
       `  dry run ${((t1 - t0) / 1000).toFixed(1)} s (${dry.valid} valid), commit check ${((t2 - t1) / 1000).toFixed(1)} s, register ${((t3 - t2) / 1000).toFixed(1)} s; ${done.imported} imported, ${done.invalid} invalid, ${done.failed} failed; ${mails} mails queued\n`,
     );
+    const registerPerSecond = done.imported / ((t3 - t2) / 1000);
+    line('  of which registering, set-based', `${registerPerSecond.toFixed(0)} rows/s`, '', `row by row (the form's path) ${singlePerSecond.toFixed(1)} rows/s over ${single} rows, ratio ${(registerPerSecond / singlePerSecond).toFixed(1)}`);
     line('directory publication after the commit', `${((t4 - t3) / 1000).toFixed(1)} s`, '≤ 60 s', `${inDirectory} of ${done.imported} searchable, ${published.changes} changes`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
