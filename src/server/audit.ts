@@ -94,6 +94,12 @@ export async function recordAudit(executor: Kysely<DB>, entry: AuditEntry): Prom
   await executor.insertInto('auditEvent').values(auditRow(entry)).execute();
 }
 
+/** Writes many `audit_event` rows in one statement per thousand (a bulk import's batch), in the caller's transaction. */
+export async function recordAudits(executor: Kysely<DB>, entries: readonly AuditEntry[]): Promise<void> {
+  const rows = entries.map(auditRow);
+  for (let i = 0; i < rows.length; i += 1000) await executor.insertInto('auditEvent').values(rows.slice(i, i + 1000)).execute();
+}
+
 /**
  * Group commit of audit rows that belong to no business transaction (a read audited, such as an
  * access decision): entries arriving within `maxDelayMs` of each other are written by one

@@ -44,7 +44,13 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
       // The mail service is built below from this runtime; the job only uses it once running.
       preregistrationRemindersJob({ db: database.db, clock, config, mail: { queueMail: (...args) => mail.queueMail(...args) } }),
       // The next batch is queued through the runtime being built here (used only once it runs).
-      bulkImportBatchJob({ db: database.db, clock, config, jobs: { enqueue: (...args) => jobs.enqueue(...args) }, mail: { queueMail: (...args) => mail.queueMail(...args) } }),
+      bulkImportBatchJob({
+        db: database.db,
+        clock,
+        config,
+        jobs: { enqueue: (...args) => jobs.enqueue(...args), enqueueMany: (...args) => jobs.enqueueMany!(...args) },
+        mail: { queueMail: (...args) => mail.queueMail(...args), queueMails: (...args) => mail.queueMails!(...args) },
+      }),
     ],
   });
   let directoryWatcher: ReturnType<typeof createPublicationWatcher> | undefined;

@@ -130,6 +130,11 @@ export interface JobQueue {
     payload: JobPayloads[N],
     options?: EnqueueOptions,
   ): Promise<string | null>;
+  /**
+   * Many jobs of one kind in one statement (pg-boss `insert`), through `trx` like `enqueue` (a bulk
+   * import's batch: one identity check per row). No singleton key; the same options for all.
+   */
+  enqueueMany?<N extends JobName>(trx: Kysely<DB>, name: N, payloads: readonly JobPayloads[N][], options?: Omit<EnqueueOptions, 'singletonKey'>): Promise<void>;
 }
 
 export interface DeadLetter {
@@ -305,6 +310,21 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
         startAfter: startAfter instanceof Date ? startAfter.toISOString() : startAfter,
         ...(priority === undefined ? {} : { priority }),
       });
+    },
+
+    async enqueueMany(trx, name, payloads, enqueueOptions = {}) {
+      const job = definitions.get(name);
+      if (!job) throw new Error(`Unknown job ${name}: add its definition to the job runtime.`);
+      if (!started) throw new Error(`Cannot enqueue ${name}: the job runtime is not started.`);
+      if (payloads.length === 0) return;
+      const { startAfter, priority } = enqueueOptions;
+      const jobs = payloads.map((payload) => ({
+        data: job.schema.parse(payload) as object,
+        startAfter: startAfter instanceof Date ? startAfter.toISOString() : startAfter,
+        ...(priority === undefined ? {} : { priority }),
+      }));
+      // Through the caller's connection, as `enqueue`: the jobs commit with the business change.
+      await boss.insert(name, jobs, { db: fromKysely(trx.withoutPlugins()) });
     },
 
     async start(startOptions = {}) {

@@ -19,6 +19,21 @@ export async function insertMail(
   return row?.id;
 }
 
+/** Stores many mails, each once per dedupe key; returns the ids created, by dedupe key. */
+export async function insertMails(trx: Kysely<DB>, mails: readonly { mail: OutgoingMail; dedupeKey: string }[], createdAt: Date): Promise<Map<string, string>> {
+  const created = new Map<string, string>();
+  for (let i = 0; i < mails.length; i += 1000) {
+    const rows = await trx
+      .insertInto('mailMessage')
+      .values(mails.slice(i, i + 1000).map(({ mail, dedupeKey }) => ({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, dedupeKey, createdAt })))
+      .onConflict((oc) => oc.column('dedupeKey').doNothing())
+      .returning(['id', 'dedupeKey'])
+      .execute();
+    for (const r of rows) created.set(r.dedupeKey!, r.id);
+  }
+  return created;
+}
+
 export async function findMailIdByDedupeKey(db: Kysely<DB>, dedupeKey: string): Promise<string | undefined> {
   const row = await db.selectFrom('mailMessage').select('id').where('dedupeKey', '=', dedupeKey).executeTakeFirst();
   return row?.id;

@@ -10,6 +10,7 @@ import {
   findMailIdByDedupeKey,
   findMailStatuses,
   insertMail,
+  insertMails,
   markMailAttemptFailed,
   markMailsDelivered,
 } from './queries.ts';
@@ -32,6 +33,11 @@ export interface MailService {
    * produces a second mail. Returns the mail id and whether this call created it.
    */
   queueMail(trx: Kysely<DB>, mail: OutgoingMail, dedupeKey: string, options?: QueueMailOptions): Promise<{ mailId: string; created: boolean }>;
+  /**
+   * `queueMail` for many mails at once (a bulk import's batch): one multi-row insert of the mails
+   * and one of their delivery jobs, in `trx`. A dedupe key already used sends nothing again.
+   */
+  queueMails?(trx: Kysely<DB>, mails: readonly { mail: OutgoingMail; dedupeKey: string }[], options?: QueueMailOptions): Promise<void>;
 }
 
 export interface QueueMailOptions {
@@ -48,7 +54,14 @@ export const mailPriority = { transactional: 10, bulk: 0 } as const;
 /** The same service, every mail of it marked bulk (the bulk import's registrations). */
 export const bulkMail = (mail: MailService): MailService => ({
   queueMail: (trx, m, dedupeKey, options) => mail.queueMail(trx, m, dedupeKey, { ...options, bulk: true }),
+  queueMails: (trx, mails, options) => queueMails(mail, trx, mails, { ...options, bulk: true }),
 });
+
+/** Many mails through the service's own `queueMails`, or one by one when it has none. */
+export async function queueMails(mail: MailService, trx: Kysely<DB>, mails: readonly { mail: OutgoingMail; dedupeKey: string }[], options?: QueueMailOptions) {
+  if (mail.queueMails) return mail.queueMails(trx, mails, options);
+  for (const m of mails) await mail.queueMail(trx, m.mail, m.dedupeKey, options);
+}
 
 export function createMailService(deps: { jobs: JobQueue; clock: Clock }): MailService {
   return {
@@ -60,6 +73,13 @@ export function createMailService(deps: { jobs: JobQueue; clock: Clock }): MailS
       }
       await deps.jobs.enqueue(trx, 'mail.send', { mailId }, { priority: options.bulk ? mailPriority.bulk : mailPriority.transactional });
       return { mailId, created: true };
+    },
+    async queueMails(trx, mails, options = {}) {
+      const created = await insertMails(trx, mails, deps.clock.now());
+      const payloads = [...created.values()].map((mailId) => ({ mailId }));
+      const priority = options.bulk ? mailPriority.bulk : mailPriority.transactional;
+      if (deps.jobs.enqueueMany) await deps.jobs.enqueueMany(trx, 'mail.send', payloads, { priority });
+      else for (const p of payloads) await deps.jobs.enqueue(trx, 'mail.send', p, { priority });
     },
   };
 }

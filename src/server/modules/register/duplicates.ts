@@ -96,6 +96,18 @@ function slips(dd: string): string[] {
  * person born 27 years apart with the same names is a parent or a child.
  */
 export function birthDateSlips(date: string): string[] {
+  // Pure and asked for every row of a bulk import (several times): computed once per date.
+  let slipsOf = slipCache.get(date);
+  if (!slipsOf) {
+    if (slipCache.size >= 50_000) slipCache.clear();
+    slipsOf = computeSlips(date);
+    slipCache.set(date, slipsOf);
+  }
+  return [...slipsOf];
+}
+const slipCache = new Map<string, readonly string[]>();
+
+function computeSlips(date: string): string[] {
   const [y, m, d] = date.split('-') as [string, string, string];
   const out = new Set<string>();
   const add = (mm: string, dd: string) => {

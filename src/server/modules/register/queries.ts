@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB, SituationStatus } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
@@ -9,6 +9,11 @@ type Db = Kysely<DB>;
 
 export async function communeExistedOn(db: Db, inseeCode: string, on: string | undefined): Promise<'yes' | 'unknown' | 'not-at-date'> {
   const rows = await db.selectFrom('commune').select(['validFrom', 'validTo']).where('inseeCode', '=', inseeCode).execute();
+  return communeExistedIn(rows, on);
+}
+
+/** `communeExistedOn` over the commune's rows already read (a bulk import reads them once). */
+export function communeExistedIn(rows: readonly { validFrom: string | null; validTo: string | null }[], on: string | undefined): 'yes' | 'unknown' | 'not-at-date' {
   if (rows.length === 0) return 'unknown';
   if (!on) return 'yes';
   const existed = rows.some((r) => (r.validFrom === null || r.validFrom <= on) && (r.validTo === null || r.validTo > on));
@@ -50,41 +55,58 @@ export function duplicateCandidatesQuery(db: Db, p: DuplicateProbe) {
   const slipDates = p.slipDates.length > 0 ? p.slipDates : [p.birthDate];
   return db
     .selectFrom('person')
-    .select([
-      'id',
-      'rpps',
-      'sexe',
-      'birthName',
-      'usageName',
-      'firstNames',
-      'birthDate',
-      'birthCountryCode',
-      'birthCommuneCode',
-      (eb) =>
-        eb
-          .selectFrom('situation')
-          .select(sql<string>`exercise_last_name || '|' || exercise_first_name`.as('n'))
-          .whereRef('situation.personId', '=', 'person.id')
-          .where('situation.status', '<>', 'deleted')
-          .orderBy('situation.createdAt')
-          .limit(1)
-          .as('exerciseName'),
-      // Where he works: decides whether the caller may be told who he is (issue 15).
-      sql<string[]>`ARRAY(SELECT s.eg_finess FROM situation s WHERE s.person_id = person.id AND s.status <> 'deleted')`.as('egs'),
-    ])
+    .select(duplicateCandidateColumns)
     .where(
-      sql<boolean>`(
+      duplicateCandidateCondition({
+        birthDate: sql`${p.birthDate}`,
+        slipDates: sql`${slipDates}::date[]`,
+        familyKeys: sql`ARRAY[${keys}]::text[]`,
+        familyText: sql`${p.familyText}`,
+        firstNameKeys: sql`${p.firstNameKeys}::text[]`,
+      }),
+    )
+    .limit(200);
+}
+
+/** What a duplicate candidate carries (the single check's and a bulk import's batch query). */
+export const duplicateCandidateColumns = [
+  'person.id',
+  'person.rpps',
+  'person.sexe',
+  'person.birthName',
+  'person.usageName',
+  'person.firstNames',
+  'person.birthDate',
+  'person.birthCountryCode',
+  'person.birthCommuneCode',
+  (eb: ExpressionBuilder<DB, 'person'>) =>
+    eb
+      .selectFrom('situation')
+      .select(sql<string>`exercise_last_name || '|' || exercise_first_name`.as('n'))
+      .whereRef('situation.personId', '=', 'person.id')
+      .where('situation.status', '<>', 'deleted')
+      .orderBy('situation.createdAt')
+      .limit(1)
+      .as('exerciseName'),
+  // Where he works: decides whether the caller may be told who he is (issue 15).
+  sql<string[]>`ARRAY(SELECT s.eg_finess FROM situation s WHERE s.person_id = person.id AND s.status <> 'deleted')`.as('egs'),
+] as const;
+
+/**
+ * The candidate condition on `person`, over SQL expressions of a probe: parameters for one
+ * identity, or the columns of a set of probes (a bulk import's batch, duplicate-batch.ts).
+ */
+export function duplicateCandidateCondition(p: { birthDate: RawBuilder<unknown>; slipDates: RawBuilder<unknown>; familyKeys: RawBuilder<unknown>; familyText: RawBuilder<unknown>; firstNameKeys: RawBuilder<unknown> }) {
+  return sql<boolean>`(
         (person.birth_date = ${p.birthDate} AND (
-          EXISTS (SELECT 1 FROM unnest(ARRAY[${keys}]::text[]) AS k(key)
+          EXISTS (SELECT 1 FROM unnest(${p.familyKeys}) AS k(key)
                   WHERE levenshtein_less_equal(person.birth_name_key, k.key, 2) <= 2
                      OR levenshtein_less_equal(coalesce(person.usage_name_key, ''), k.key, 2) <= 2)
           OR similarity(person.birth_name || ' ' || coalesce(person.usage_name, ''), ${p.familyText}) >= 0.3
-          OR string_to_array(person.first_names_key, ' ') && ${p.firstNameKeys}::text[]))
-        OR (person.birth_date = ANY(${slipDates}::date[])
-            AND (person.birth_name_key = ANY(ARRAY[${keys}]::text[]) OR person.usage_name_key = ANY(ARRAY[${keys}]::text[])))
-      )`,
-    )
-    .limit(200);
+          OR string_to_array(person.first_names_key, ' ') && ${p.firstNameKeys}))
+        OR (person.birth_date = ANY(${p.slipDates})
+            AND (person.birth_name_key = ANY(${p.familyKeys}) OR person.usage_name_key = ANY(${p.familyKeys})))
+      )`;
 }
 
 /**

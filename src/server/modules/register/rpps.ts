@@ -45,3 +45,23 @@ export async function allocateRpps(trx: Kysely<DB>, range: RppsRange, at: Date):
   await trx.insertInto('rppsNumber').values({ rpps, allocatedAt: at }).execute();
   return rpps;
 }
+
+/**
+ * Allocates `count` RPPS numbers in one sequence call (a bulk import's batch), with the same
+ * guarantees as `allocateRpps`: unique under any concurrency, never handed out twice (the sequence
+ * does not go back on rollback), each one recorded in the ledger in the caller's transaction.
+ */
+export async function allocateRppsBlock(trx: Kysely<DB>, range: RppsRange, at: Date, count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  // The first one through the single path: it moves the sequence into a new range if needed.
+  const first = await allocateRpps(trx, range, at);
+  if (count === 1) return [first];
+  const { rows } = await sql<{ v: string | number }>`SELECT nextval('rpps_payload_seq') AS v FROM generate_series(1, ${count - 1})`.execute(trx);
+  const payloads = rows.map((r) => Number(r.v)).sort((a, b) => a - b);
+  if (payloads[payloads.length - 1]! > range.end) throw new RppsRangeExhaustedError(range.end);
+  const rest = payloads.map(rppsFromPayload);
+  for (let i = 0; i < rest.length; i += 1000) {
+    await trx.insertInto('rppsNumber').values(rest.slice(i, i + 1000).map((rpps) => ({ rpps, allocatedAt: at }))).execute();
+  }
+  return [first, ...rest];
+}

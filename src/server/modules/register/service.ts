@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable } from 'kysely';
 import { recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
@@ -8,26 +8,17 @@ import type { DB, PersonTable, SituationStatus, SituationTable } from '../../db/
 import type { FieldError } from '../../errors.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
-import { checkFiness, isValidRpps } from '../../identifiers.ts';
+import { isValidRpps } from '../../identifiers.ts';
 import { toSearchText } from '../../search-text.ts';
-import { duplicateProbe, matchIdentity } from './duplicates.ts';
-import {
-  type DuplicateCandidate,
-  DuplicatePersonError,
-  EgOutOfScopeError,
-  IdentityAlreadyRegisteredError,
-  PersonNotFoundError,
-  RegisterValidationError,
-  SituationAlreadyExistsError,
-  SituationNotActiveError,
-  SituationNotFoundError,
-} from './errors.ts';
-import { checkName, firstNamesKey, identityKey, nameKey, normalizeName } from './names.ts';
-import { exerciseNameDefaults, findDuplicateCandidates, registrationSummaryOf, findSituationInScope, searchSituations } from './queries.ts';
-import { prepareRegistration, writeRegistration } from './registration-write.ts';
-import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, SituationInput } from './types.ts';
+import { type Candidate, candidateView } from './duplicate-candidates.ts';
+import { PersonNotFoundError, RegisterValidationError, SituationNotActiveError, SituationNotFoundError } from './errors.ts';
+import { checkName, nameKey, normalizeName } from './names.ts';
+import { exerciseNameDefaults, findSituationInScope, searchSituations } from './queries.ts';
+import { createRegisterProfessional, translateUniqueViolation } from './register-professional.ts';
+import { publishedPayload, situationAudit, toSituationView } from './situation-view.ts';
+import type { Actor, EgScope, EtatCivilInput, SituationInput } from './types.ts';
 import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
-import { newStructureMail, registrationMail } from './mails.ts';
+import { newStructureMail } from './mails.ts';
 
 /** The stored form of a "ce n'est pas moi" token (the token itself is only in the e-mail). */
 export const hashReportToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -35,41 +26,8 @@ export const hashReportToken = (token: string) => createHash('sha256').update(to
 export const endReasons = ['departure', 'interim-end', 'subcontract-end', 'error'] as const;
 export type EndReason = (typeof endReasons)[number];
 
-export interface RegistrationInput {
-  etatCivil: EtatCivilInput;
-  contact: ContactInput;
-  situation: SituationInput;
-  /** The same key submitted twice (double click, two tabs) yields one person and one number. */
-  idempotencyKey?: string;
-  /**
-   * RPPS numbers of likely duplicates the gestionnaire has checked and declared to be other
-   * people. Never applies to an exact identity match.
-   */
-  notDuplicateOf?: string[];
-  /** The copy of the identity document, already stored (FileStore) in `stored_file`. */
-  identityDocumentId?: string;
-  /**
-   * The gestionnaire was told that a close identity outside his scope is already registered and
-   * goes on: the person is registered and his identity sent to ANS review (`to_review`).
-   */
-  outOfScopeAcknowledged?: boolean;
-}
-
-export interface RegistrationOptions {
-  /** More work in the registering transaction (e.g. clearing the wizard draft). */
-  within?: (trx: Kysely<DB>, result: RegistrationResult) => Promise<void>;
-  /**
-   * A number the national RPPS already issued to this person (the demo e-CPS identities of
-   * fixtures/identities.json): taken as is, and marked as taken like an allocated one.
-   */
-  knownRpps?: string;
-}
-
-export interface RegistrationResult {
-  personId: string;
-  rpps: string;
-  situationId: string;
-}
+export type { RegistrationInput, RegistrationOptions, RegistrationResult } from './register-professional.ts';
+export { toSituationView } from './situation-view.ts';
 
 /** What the real portal asks to find a registered professional (DOMAIN.md, "Find"). */
 export interface IdentityProbe {
@@ -93,38 +51,6 @@ export interface ProfessionalSearch {
 type SituationRow = Selectable<SituationTable>;
 type PersonRow = Selectable<PersonTable>;
 
-const inScope = (scope: EgScope, eg: string) => scope === 'all' || scope.includes(eg);
-
-/** The published / structure-visible part of a situation: the one place rows become objects. */
-export function toSituationView(s: Pick<SituationRow, 'id' | 'egFiness' | 'professionCode' | 'roleCode' | 'modeCode' | 'exerciseLastName' | 'exerciseFirstName' | 'startDate' | 'endDate' | 'endReason' | 'status'>) {
-  return {
-    id: s.id,
-    egFiness: s.egFiness,
-    professionCode: s.professionCode,
-    roleCode: s.roleCode,
-    modeCode: s.modeCode,
-    exerciseLastName: s.exerciseLastName,
-    exerciseFirstName: s.exerciseFirstName,
-    startDate: s.startDate,
-    endDate: s.endDate,
-    endReason: s.endReason,
-    status: s.status,
-  };
-}
-
-/** Audit values of a situation: its published view without the id (the audit row's entity). */
-const situationAudit = (s: Parameters<typeof toSituationView>[0]) => {
-  const { id: _id, ...values } = toSituationView(s);
-  return values;
-};
-
-function isUniqueViolation(err: unknown): err is { code: string; constraint?: string; detail?: string } {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
-}
-
-const constraintOf = (err: { constraint?: string; detail?: string; message?: string }) =>
-  err.constraint ?? `${err.detail ?? ''} ${err.message ?? ''}`;
-
 export interface RegisterServiceDeps {
   db: Database;
   clock: Clock;
@@ -139,227 +65,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
   const { db, clock, config } = deps;
   const validation = createRegisterValidation(deps);
   const now = () => clock.now();
-
-  async function emit(trx: Kysely<DB>, type: string, personId: string, situationId: string | null, payload: Record<string, unknown>) {
-    await trx
-      .insertInto('registerEvent')
-      .values({ type, personId, situationId, payload: JSON.stringify(payload), occurredAt: now() })
-      .execute();
-  }
-
-  /**
-   * A candidate as the caller may see it: identified only when the person has a situation in the
-   * caller's scope; otherwise "a close identity is already registered" and nothing else (issue 15).
-   */
-  const candidateView = (c: Candidate): DuplicateCandidate => {
-    if (!c.inScope) return { inScope: false, rpps: null, exerciseLastName: null, exerciseFirstName: null, birthYear: null };
-    const [last, first] = c.exerciseName?.split('|') ?? [];
-    return { inScope: true, rpps: c.rpps, exerciseLastName: last ?? null, exerciseFirstName: first ?? null, birthYear: Number(c.birthDate.slice(0, 4)) };
-  };
-  interface Candidate {
-    rpps: string;
-    birthDate: string;
-    exerciseName: string | null;
-    inScope: boolean;
-  }
-
-  /** Exact and likely duplicates of an identity in the register, decided by `matchIdentity` (unmasked: internal). */
-  async function findDuplicates(executor: Kysely<DB>, etatCivil: EtatCivil, scope: EgScope) {
-    const rows = await findDuplicateCandidates(executor, duplicateProbe(etatCivil));
-    const exact: Candidate[] = [];
-    const likely: Candidate[] = [];
-    for (const row of rows) {
-      const kind = matchIdentity(etatCivil, row);
-      const candidate = { rpps: row.rpps, birthDate: row.birthDate, exerciseName: row.exerciseName, inScope: row.egs.some((eg) => inScope(scope, eg)) };
-      if (kind === 'exact') exact.push(candidate);
-      else if (kind === 'likely') likely.push(candidate);
-    }
-    return { exact, likely };
-  }
-
-  async function checkNewSituationScope(scope: EgScope, raw: string | null | undefined, pointer: string) {
-    const finess = raw ? checkFiness(raw) : undefined;
-    if (finess?.valid && !inScope(scope, finess.finess)) throw new EgOutOfScopeError(pointer);
-  }
-
-  async function insertSituation(trx: Kysely<DB>, actor: Actor, personId: string, rpps: string, s: Awaited<ReturnType<typeof validation.validateSituation>>) {
-    const row = await trx
-      .insertInto('situation')
-      .values({
-        personId,
-        egFiness: s.egFiness,
-        professionCode: s.professionCode,
-        roleCode: s.roleCode,
-        modeCode: s.modeCode,
-        exerciseLastName: s.exerciseLastName,
-        exerciseFirstName: s.exerciseFirstName,
-        searchText: toSearchText(s.exerciseLastName, s.exerciseFirstName),
-        startDate: s.startDate,
-        createdBy: actor.id,
-        createdAt: now(),
-        updatedAt: now(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, { at: now(), actor, action: 'situation.create', entityType: 'situation', entityId: row.id, after: situationAudit(row) });
-    return row;
-  }
-
-  const publishedPayload = (rpps: string, s: Parameters<typeof toSituationView>[0]) => ({ rpps, situationId: s.id, ...situationAudit(s) });
-
-  /** The outcome of an earlier submission with the same idempotency key, if it committed. */
-  async function earlierSubmission(actor: Actor, idempotencyKey: string | undefined): Promise<RegistrationResult | undefined> {
-    if (!idempotencyKey) return undefined;
-    const done = await db
-      .selectFrom('registrationSubmission')
-      .select(['personId', 'rpps', 'situationId'])
-      .where('actorId', '=', actor.id)
-      .where('idempotencyKey', '=', idempotencyKey)
-      .executeTakeFirst();
-    return done?.rpps ? { personId: done.personId!, rpps: done.rpps, situationId: done.situationId! } : undefined;
-  }
-
-  async function registerProfessional(actor: Actor, scope: EgScope, input: RegistrationInput, options: RegistrationOptions = {}): Promise<RegistrationResult> {
-    const earlier = await earlierSubmission(actor, input.idempotencyKey);
-    if (earlier) return earlier;
-    await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
-
-    const etatCivil = await validation.checkEtatCivil(input.etatCivil, '/body/etatCivil');
-    const contact = await validation.checkContact(input.contact, '/body/contact');
-    const situation = await validation.checkSituation(input.situation, '/body/situation', {
-      birthDate: etatCivil.value?.birthDate,
-      defaultLastName: input.etatCivil.birthName,
-      defaultFirstName: input.etatCivil.firstNames?.[0],
-    });
-    const errors = [...etatCivil.errors, ...contact.errors, ...situation.errors];
-    if (errors.length > 0) {
-      // A twin submission (double click, two tabs) may have committed since the first look: its
-      // person now holds this e-mail and mobile. It is the same registration, not a conflict.
-      const twin = await earlierSubmission(actor, input.idempotencyKey);
-      if (twin) return twin;
-    }
-    throwIfErrors(errors);
-    const e = etatCivil.value!;
-    const c = contact.value!;
-    const s = situation.value!;
-
-    try {
-      return await db.transaction().execute(async (trx) => {
-        if (input.idempotencyKey) {
-          // A concurrent submission with the same key waits here until the first one commits.
-          const claimed = await trx
-            .insertInto('registrationSubmission')
-            .values({ actorId: actor.id, idempotencyKey: input.idempotencyKey, createdAt: now() })
-            .onConflict((oc) => oc.columns(['actorId', 'idempotencyKey']).doNothing())
-            .returning('actorId')
-            .executeTakeFirst();
-          if (!claimed) {
-            const done = await trx
-              .selectFrom('registrationSubmission')
-              .select(['personId', 'rpps', 'situationId'])
-              .where('actorId', '=', actor.id)
-              .where('idempotencyKey', '=', input.idempotencyKey)
-              .executeTakeFirstOrThrow();
-            return { personId: done.personId!, rpps: done.rpps!, situationId: done.situationId! };
-          }
-        }
-        // Registrations of people born the same day are serialized, so two submissions of the
-        // same person (two tabs) cannot both pass the duplicate check.
-        await sql`SELECT pg_advisory_xact_lock(hashtext(${`person-birth:${e.birthDate}`}))`.execute(trx);
-        const duplicates = await findDuplicates(trx, e, scope);
-        if (duplicates.exact.length > 0) throw new IdentityAlreadyRegisteredError(duplicates.exact.map(candidateView));
-        // A number known to the caller may be declared a different person (it names nobody new).
-        const declared = new Set(input.notDuplicateOf ?? []);
-        const likely = duplicates.likely.filter((d) => !declared.has(d.rpps));
-        const outOfScope = likely.filter((d) => !d.inScope);
-        if (likely.some((d) => d.inScope) || (outOfScope.length > 0 && !input.outOfScopeAcknowledged)) throw new DuplicatePersonError(likely.map(candidateView));
-        // Registered despite a close identity he may not see: ANS checks it (identity review).
-        const toReview = outOfScope.length > 0;
-        // Number, person, version, situation, audit rows and event: two statements (registration-write.ts).
-        const prepared = await prepareRegistration(trx, s.egFiness, config.rppsRange, now(), options.knownRpps);
-        const { rpps } = prepared;
-        const identityStatus = toReview ? ('to_review' as const) : ('to_verify' as const);
-        const sit = {
-          egFiness: s.egFiness,
-          professionCode: s.professionCode,
-          roleCode: s.roleCode,
-          modeCode: s.modeCode,
-          exerciseLastName: s.exerciseLastName,
-          exerciseFirstName: s.exerciseFirstName,
-          startDate: s.startDate,
-          endDate: null,
-          endReason: null,
-          status: 'active' as const,
-        };
-        const written = await writeRegistration(trx, {
-          at: now(),
-          ledgerWritten: prepared.ledgerWritten,
-          person: {
-            rpps,
-            civilite: e.civilite,
-            sexe: e.sexe,
-            birthName: e.birthName,
-            usageName: e.usageName,
-            firstNames: e.firstNames,
-            birthDate: e.birthDate,
-            birthCountryCode: e.birthCountryCode,
-            birthCommuneCode: e.birthCommuneCode,
-            birthPlace: e.birthPlace,
-            email: c.email,
-            mobile: c.mobile,
-            identityDocumentId: input.identityDocumentId ?? null,
-            contactEjFiness: prepared.contactEjFiness,
-            ...(toReview ? { identityStatus, identityCheckReasons: ['possible-duplicate'] } : {}),
-            birthNameKey: nameKey(e.birthName),
-            usageNameKey: e.usageName ? nameKey(e.usageName) : null,
-            firstNamesKey: firstNamesKey(e.firstNames),
-            identityKey: identityKey(e),
-            createdBy: actor.id,
-            createdAt: now(),
-            updatedAt: now(),
-          },
-          version: { actorId: actor.id, actorKind: actor.kind, after: JSON.stringify({ ...e, ...c, identityStatus }) },
-          situation: { ...sit, searchText: toSearchText(s.exerciseLastName, s.exerciseFirstName), createdBy: actor.id, createdAt: now(), updatedAt: now() },
-          audit: {
-            person: {
-              at: now(),
-              actor,
-              action: 'person.create',
-              entityType: 'person',
-              after: { rpps, identityStatus, notDuplicateOf: [...declared], outOfScopeCandidates: outOfScope.length },
-            },
-            situation: { at: now(), actor, action: 'situation.create', entityType: 'situation', after: situationAudit({ ...sit, id: '' }) },
-          },
-          event: { type: 'registration.created', payload: ({ situationId }) => publishedPayload(rpps, { ...sit, id: situationId }) },
-          submission: input.idempotencyKey ? { actorId: actor.id, idempotencyKey: input.idempotencyKey } : undefined,
-        });
-        const { personId, situationId } = written;
-        // Outbox: the mail and the identity check commit with the person, or not at all.
-        if (deps.mail) {
-          const summary = await registrationSummaryOf(trx, situationId, c);
-          await deps.mail.queueMail(trx, registrationMail({ to: c.email, summary, publicUrl: config.publicUrl }), `registration-created:${personId}`);
-        }
-        if (deps.jobs && !toReview) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId });
-        const result = { personId, rpps, situationId };
-        await options.within?.(trx, result);
-        return result;
-      });
-    } catch (err) {
-      throw translateUniqueViolation(err, '/body/contact');
-    }
-  }
-
-  function translateUniqueViolation(err: unknown, contactBase: string): unknown {
-    if (!isUniqueViolation(err)) return err;
-    const where = constraintOf(err);
-    const errors: FieldError[] = [];
-    if (where.includes('email')) errors.push({ pointer: `${contactBase}/email`, detail: 'Cette adresse électronique est déjà utilisée par une autre personne.' });
-    if (where.includes('mobile')) errors.push({ pointer: `${contactBase}/mobile`, detail: 'Ce numéro de téléphone mobile est déjà utilisé par une autre personne.' });
-    if (errors.length > 0) return new RegisterValidationError(errors);
-    if (where.includes('identity_key')) return new IdentityAlreadyRegisteredError([]);
-    if (where.includes('situation_active_key')) return new SituationAlreadyExistsError();
-    return err;
-  }
+  const { registerProfessional, findDuplicates, checkNewSituationScope, insertSituation, emit } = createRegisterProfessional({ ...deps, validation });
 
   /** The person behind an RPPS number, when the identity given matches; otherwise not found. */
   async function findByIdentity(executor: Kysely<DB>, probe: IdentityProbe): Promise<PersonRow> {
@@ -512,7 +218,7 @@ export function createRegisterService(deps: RegisterServiceDeps) {
       });
       try {
         return await db.transaction().execute(async (trx) => {
-          const sit = await insertSituation(trx, actor, person.id, person.rpps, s);
+          const sit = await insertSituation(trx, actor, person.id, s);
           await emit(trx, 'situation.created', person.id, sit.id, publishedPayload(person.rpps, sit));
           await tellOfNewStructure(trx, actor, person, sit);
           await options.within?.(trx, { rpps: person.rpps, situationId: sit.id, personId: person.id });

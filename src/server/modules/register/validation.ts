@@ -3,7 +3,7 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { type FieldError, ValidationError } from '../../errors.ts';
 import { checkFiness } from '../../identifiers.ts';
-import { createReferentialService } from '../referential/service.ts';
+import { createReferentialService, isSelectable } from '../referential/service.ts';
 import type { NomenclatureKind } from '../referential/schemas.ts';
 import { findStructure } from '../structures/queries.ts';
 import { RegisterValidationError } from './errors.ts';
@@ -91,8 +91,24 @@ export function checkDeclarations(d: { accurateAndInformed?: boolean | null; met
 
 export const franceCountryCode = '99100';
 
-export function createRegisterValidation(deps: { db: Database; clock: Clock }) {
+/**
+ * Answers loaded beforehand (a bulk import loads the nomenclatures and structures once, and the
+ * contacts of a batch in one query). Each answers `undefined` when it does not know: the rule then
+ * asks the database as usual, so the rules and messages stay those of the form. A lookup answers
+ * only what the database would (`null`: checked, nothing there).
+ */
+export interface RegisterLookups {
+  /** A nomenclature code that may be chosen that day; `undefined` sends any other case to the referential. */
+  code?(kind: NomenclatureKind, code: string): { code: string; selectable: boolean; validFrom: string | null; validTo: string | null } | undefined;
+  structure?(finess: string): Awaited<ReturnType<typeof findStructure>> | null | undefined;
+  commune?(inseeCode: string, on: string | undefined): Awaited<ReturnType<typeof communeExistedOn>> | undefined;
+  /** Whether a person already uses this normalized e-mail or mobile. */
+  contactInUse?(field: 'email' | 'mobile', value: string): boolean | undefined;
+}
+
+export function createRegisterValidation(deps: { db: Database; clock: Clock; lookups?: RegisterLookups }) {
   const { db, clock } = deps;
+  const lookups = deps.lookups ?? {};
   const referential = createReferentialService(deps);
 
   /** Referential check, its error collected instead of thrown. */
@@ -101,6 +117,9 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock }) {
       errors.push({ pointer, detail: `${label} est obligatoire.` });
       return undefined;
     }
+    // Known and selectable: the answer the referential would give. Anything else goes to it (its messages).
+    const known = lookups.code?.(kind, value.trim());
+    if (known && isSelectable(known, on)) return known.code;
     try {
       return (await referential.requireSelectable(kind, value.trim(), on, pointer)).code;
     } catch (err) {
@@ -159,7 +178,7 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock }) {
       } else if (!/^(\d{5}|2[AB]\d{3})$/.test(commune)) {
         errors.push({ pointer: `${base}/birthCommuneCode`, detail: 'Le code INSEE de la commune comporte 5 caractères (ex. 69123).' });
       } else {
-        const existed = await communeExistedOn(db, commune, birthDate);
+        const existed = lookups.commune?.(commune, birthDate) ?? (await communeExistedOn(db, commune, birthDate));
         if (existed === 'unknown') errors.push({ pointer: `${base}/birthCommuneCode`, detail: `Aucune commune ne porte le code INSEE ${commune}.` });
         else if (existed === 'not-at-date') {
           errors.push({ pointer: `${base}/birthCommuneCode`, detail: `La commune ${commune} n’existait pas à la date de naissance.` });
@@ -212,10 +231,12 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock }) {
       }
     }
     // Contact data are personal: never shared by two people (guide ANS).
-    if (email && (await personIdUsingContact(db, 'email', email, options.exceptPersonId))) {
+    const inUse = async (field: 'email' | 'mobile', value: string) =>
+      (options.exceptPersonId ? undefined : lookups.contactInUse?.(field, value)) ?? Boolean(await personIdUsingContact(db, field, value, options.exceptPersonId));
+    if (email && (await inUse('email', email))) {
       errors.push({ pointer: `${base}/email`, detail: 'Cette adresse électronique est déjà utilisée par une autre personne.' });
     }
-    if (mobile && (await personIdUsingContact(db, 'mobile', mobile, options.exceptPersonId))) {
+    if (mobile && (await inUse('mobile', mobile))) {
       errors.push({ pointer: `${base}/mobile`, detail: 'Ce numéro de téléphone mobile est déjà utilisé par une autre personne.' });
     }
     return errors.length > 0 ? { value: undefined, errors } : { value: { email: email!, mobile: mobile! }, errors };
@@ -232,7 +253,8 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock }) {
       errors.push({ pointer, detail: finess.message });
       return undefined;
     }
-    const eg = await findStructure(db, finess.finess);
+    const loaded = lookups.structure?.(finess.finess);
+    const eg = loaded === undefined ? await findStructure(db, finess.finess) : (loaded ?? undefined);
     if (!eg) errors.push({ pointer, detail: `Aucune structure ne porte le numéro FINESS ${finess.finess}.` });
     else if (eg.kind !== 'EG') {
       errors.push({ pointer, detail: `${finess.finess} est une entité juridique : choisissez un de ses établissements géographiques (EG).` });
