@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/server/context.ts';
+import { createOperatorAggregates } from '../../src/server/modules/dashboard/aggregates.ts';
 import { egIn, seedPendingRequests, seedRegistrations, structurePlan } from '../../src/server/modules/dashboard/testing.ts';
 import { demo } from '../../src/server/modules/onboarding/testing.ts';
 import { axeViolations, openPage, screenshot, signInWithPsc, skipBrowserTests } from './support/browser.ts';
@@ -27,6 +28,8 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       { egFiness: demo.eg2, daysAgo: 40 },
       { egFiness: eg33, daysAgo: 3 },
     ]);
+    // The operator's figures come from the aggregates (the scheduled dashboard.refresh job's work).
+    await createOperatorAggregates({ db, clock: systemClock }).refresh();
   }, browserTimeouts.stackMs);
   afterAll(() => stack?.close());
 
@@ -102,6 +105,8 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
         await page.getByRole('navigation').getByRole('link', { name: 'Pilotage national' }).first().click();
         await page.getByRole('heading', { level: 1, name: 'Pilotage national des enregistrements' }).waitFor();
 
+        // The time the figures were computed, in words (Paris time).
+        await page.getByText(/^Données au \d{1,2} \p{L}+ \d{4} à \d{1,2} h \d{2}$/u).waitFor();
         const regions = await figure(page, 'Par région');
         const cells = await regions.cells();
         expect(cells.slice(cells.indexOf('Auvergne-Rhône-Alpes') - 1, cells.indexOf('Auvergne-Rhône-Alpes') + 3)).toEqual(['84', 'Auvergne-Rhône-Alpes', '6', '6']);

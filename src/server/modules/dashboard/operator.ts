@@ -6,6 +6,7 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { ValidationError } from '../../errors.ts';
 import { addDays, todayOf } from '../register/validation.ts';
+import { createOperatorAggregates } from './aggregates.ts';
 import { ageInDays } from './service.ts';
 
 export interface AreaFigures {
@@ -28,6 +29,8 @@ export interface StaleStructure {
 }
 
 export interface OperatorDashboard {
+  /** When the area figures were computed (the scheduled refresh); null before the first one. The stale requests are live. */
+  asOf: string | null;
   period: { from: string; to: string };
   staleDays: number;
   totals: { activeProfessionals: number; registrations: number; stalePending: number };
@@ -53,6 +56,7 @@ const notSet = 'Non renseigné';
  * region), and the EG whose pre-registration requests wait longer than `staleDays`.
  */
 export function createOperatorDashboardService({ db, clock, defaultStaleDays }: { db: Database; clock: Clock; defaultStaleDays: number }) {
+  const aggregates = createOperatorAggregates({ db, clock });
   async function get(actor: Actor, query: OperatorQuery): Promise<OperatorDashboard> {
     if (!can(actor, 'dashboard.national')) throw new ForbiddenError('Ce tableau de bord est réservé aux opérateurs de l’ANS.');
     const today = todayOf(clock);
@@ -61,20 +65,22 @@ export function createOperatorDashboardService({ db, clock, defaultStaleDays }: 
     if (from > to) throw new ValidationError('La période est invalide.', [{ pointer: '/query/from', detail: 'La date de début doit précéder la date de fin.' }]);
     const staleDays = query.staleDays ?? defaultStaleDays;
 
-    // One pass, three levels (department, region, France) through GROUPING SETS. A professional is
-    // a person with an active situation there (counted once per area); a registration is a
-    // situation created in the period (Europe/Paris dates), still not deleted.
+    // From the aggregates of the last refresh (aggregates.ts): the distinct counts per level as
+    // computed then, and the period's registrations summed over the per-day rows, rolled up the
+    // same three ways (department, region, France). A department appears if it has either.
     const { rows } = await sql<{ department: string | null; region: string | null; level: number; active: string; registrations: string }>`
-      select s.department_code as department, dep.extra->>'region' as region,
-             grouping(s.department_code, dep.extra->>'region') as level,
-             count(distinct si.person_id) filter (where si.status = 'active') as active,
-             count(*) filter (where (si.created_at at time zone 'Europe/Paris')::date between ${from}::date and ${to}::date) as registrations
-      from situation si
-      join structure s on s.finess = si.eg_finess
-      left join nomenclature_code dep on dep.kind = 'department' and dep.code = s.department_code
-      where si.status <> 'deleted'
-      group by grouping sets ((s.department_code, dep.extra->>'region'), (dep.extra->>'region'), ())
+      with period as (
+        select department_code, region_code, grouping(department_code, region_code) as level, sum(registrations) as registrations
+        from dashboard_registration_day
+        where day between ${from}::date and ${to}::date
+        group by grouping sets ((department_code, region_code), (region_code), ())
+      )
+      select coalesce(a.department_code, p.department_code) as department, coalesce(a.region_code, p.region_code) as region,
+             coalesce(a.level, p.level) as level, coalesce(a.active, 0) as active, coalesce(p.registrations, 0) as registrations
+      from dashboard_area_active a
+      full join period p on p.level = a.level and p.department_code is not distinct from a.department_code and p.region_code is not distinct from a.region_code
       order by 1 nulls last, 2 nulls last`.execute(db);
+    const asOf = await aggregates.asOf();
 
     const names = new Map(
       (await db.selectFrom('nomenclatureCode').select(['kind', 'code', 'label']).where('kind', 'in', ['region', 'department']).execute()).map((r) => [`${r.kind}:${r.code}`, r.label]),
@@ -124,6 +130,7 @@ export function createOperatorDashboardService({ db, clock, defaultStaleDays }: 
     }));
 
     return {
+      asOf: asOf?.toISOString() ?? null,
       period: { from, to },
       staleDays,
       totals: {
