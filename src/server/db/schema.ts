@@ -621,10 +621,10 @@ export interface DashboardAreaActiveTable {
 
 export interface DashboardRegistrationDayTable {
   id: Generated<number>;
+  departmentKey: string;
   day: DateString;
-  departmentCode: string | null;
-  regionCode: string | null;
   registrations: number;
+  cumulative: number;
 }
 
 export interface DB {

@@ -6,8 +6,11 @@ import { sql, type Kysely } from 'kysely';
  * (`dashboard.refresh`) recomputes them in one transaction and the page reads these small tables:
  * - `dashboard_area_active`: distinct persons with an active situation per department, per region
  *   and for France (one row per GROUPING SETS level: a distinct count cannot be summed upwards);
- * - `dashboard_registration_day`: situations created (not deleted) per Europe/Paris day and
- *   department, so that any period is a sum over at most a few thousand rows;
+ * - `dashboard_registration_day`: situations created (not deleted) per department and Europe/Paris
+ *   day, with the department's running total: the registrations of any period are two index
+ *   lookups per department (total at its last day minus total before its first), whatever its
+ *   length. `department_key` is the department code, '' for structures with none (so that the
+ *   unique index serves the lookups);
  * - `dashboard_refresh`: one row per refresh; the newest gives the "as of" time shown to the
  *   operator. `started_at` is the database time the refresh's snapshot was taken (a job created
  *   before it is already answered: see refresh.ts).
@@ -36,12 +39,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('dashboard_registration_day')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('department_key', 'text', (c) => c.notNull())
     .addColumn('day', 'date', (c) => c.notNull())
-    .addColumn('department_code', 'text')
-    .addColumn('region_code', 'text')
     .addColumn('registrations', 'integer', (c) => c.notNull())
+    .addColumn('cumulative', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('dashboard_registration_day_day_idx').on('dashboard_registration_day').column('day').execute();
+  await db.schema.createIndex('dashboard_registration_day_key').unique().on('dashboard_registration_day').columns(['department_key', 'day']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

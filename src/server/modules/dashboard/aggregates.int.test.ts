@@ -40,7 +40,7 @@ async function storedAndRecount() {
     departments: (await sql<Row>`select department_code as d, region_code as r, active as n from dashboard_area_active where level = 0`.execute(db)).rows,
     regions: (await sql<Row>`select region_code as r, active as n from dashboard_area_active where level = 2`.execute(db)).rows,
     france: (await sql<Row>`select active as n from dashboard_area_active where level = 3`.execute(db)).rows,
-    days: (await sql<Row>`select day::text as day, department_code as d, registrations as n from dashboard_registration_day`.execute(db)).rows,
+    days: (await sql<Row>`select day::text as day, nullif(department_key, '') as d, registrations as n from dashboard_registration_day`.execute(db)).rows,
   };
   const base = sql`from situation si join structure s on s.finess = si.eg_finess
     left join nomenclature_code dep on dep.kind = 'department' and dep.code = s.department_code where si.status <> 'deleted'`;
@@ -56,6 +56,10 @@ async function storedAndRecount() {
 async function expectEqualToRecount() {
   const { stored, recount } = await storedAndRecount();
   for (const k of ['departments', 'regions', 'france', 'days'] as const) expect(sorted(stored[k]), k).toEqual(sorted(recount[k]));
+  // The running totals: each row's is the sum of its department's days up to it.
+  const { rows: wrong } = await sql`select 1 from dashboard_registration_day r
+    where r.cumulative <> (select sum(x.registrations) from dashboard_registration_day x where x.department_key = r.department_key and x.day <= r.day)`.execute(t.db);
+  expect(wrong).toEqual([]);
   return recount;
 }
 

@@ -28,6 +28,9 @@ export function createOperatorAggregates({ db, clock }: { db: Database; clock: C
       // clock_timestamp(), not now(): the transaction may have waited for the lock; the statement
       // below takes its snapshot after this instant.
       const { startedAt } = (await sql<{ startedAt: Date }>`SELECT clock_timestamp() AS started_at`.execute(trx)).rows[0]!;
+      // Readers keep seeing the previous figures until the commit (DELETE, not TRUNCATE).
+      await sql`DELETE FROM dashboard_area_active`.execute(trx);
+      await sql`DELETE FROM dashboard_registration_day`.execute(trx);
       // One statement, so one snapshot for both tables. A person active in two departments counts
       // once in each and once in the total (GROUPING SETS: a distinct count cannot be summed).
       // Departments with situations but no active one keep a row (0), as the live query did.
@@ -39,8 +42,6 @@ export function createOperatorAggregates({ db, clock }: { db: Database; clock: C
           LEFT JOIN nomenclature_code dep ON dep.kind = 'department' AND dep.code = s.department_code
           WHERE si.status <> 'deleted'
         ),
-        cleared_active AS (DELETE FROM dashboard_area_active),
-        cleared_days AS (DELETE FROM dashboard_registration_day),
         active AS (
           INSERT INTO dashboard_area_active (level, department_code, region_code, active)
           SELECT grouping(department_code, region_code), department_code, region_code,
@@ -48,11 +49,15 @@ export function createOperatorAggregates({ db, clock }: { db: Database; clock: C
           FROM per_situation
           GROUP BY GROUPING SETS ((department_code, region_code), (region_code), ())
         ),
-        days AS (
-          INSERT INTO dashboard_registration_day (day, department_code, region_code, registrations)
-          SELECT (created_at AT TIME ZONE 'Europe/Paris')::date, department_code, region_code, count(*)
+        per_day AS (
+          SELECT coalesce(department_code, '') AS department_key, (created_at AT TIME ZONE 'Europe/Paris')::date AS day, count(*) AS n
           FROM per_situation
-          GROUP BY 1, 2, 3
+          GROUP BY 1, 2
+        ),
+        days AS (
+          INSERT INTO dashboard_registration_day (department_key, day, registrations, cumulative)
+          SELECT department_key, day, n, sum(n) OVER (PARTITION BY department_key ORDER BY day)
+          FROM per_day
         )
         SELECT 1`.execute(trx);
       const durationMs = Math.round(performance.now() - t0);

@@ -6,7 +6,6 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { ValidationError } from '../../errors.ts';
 import { addDays, todayOf } from '../register/validation.ts';
-import { createOperatorAggregates } from './aggregates.ts';
 import { ageInDays } from './service.ts';
 
 export interface AreaFigures {
@@ -56,7 +55,6 @@ const notSet = 'Non renseigné';
  * region), and the EG whose pre-registration requests wait longer than `staleDays`.
  */
 export function createOperatorDashboardService({ db, clock, defaultStaleDays }: { db: Database; clock: Clock; defaultStaleDays: number }) {
-  const aggregates = createOperatorAggregates({ db, clock });
   async function get(actor: Actor, query: OperatorQuery): Promise<OperatorDashboard> {
     if (!can(actor, 'dashboard.national')) throw new ForbiddenError('Ce tableau de bord est réservé aux opérateurs de l’ANS.');
     const today = todayOf(clock);
@@ -65,34 +63,36 @@ export function createOperatorDashboardService({ db, clock, defaultStaleDays }: 
     if (from > to) throw new ValidationError('La période est invalide.', [{ pointer: '/query/from', detail: 'La date de début doit précéder la date de fin.' }]);
     const staleDays = query.staleDays ?? defaultStaleDays;
 
-    // From the aggregates of the last refresh (aggregates.ts): the distinct counts per level as
-    // computed then, and the period's registrations summed over the per-day rows, rolled up the
-    // same three ways (department, region, France). A department appears if it has either.
-    const { rows } = await sql<{ department: string | null; region: string | null; level: number; active: string; registrations: string }>`
-      with period as (
-        select department_code, region_code, grouping(department_code, region_code) as level, sum(registrations) as registrations
-        from dashboard_registration_day
-        where day between ${from}::date and ${to}::date
-        group by grouping sets ((department_code, region_code), (region_code), ())
-      )
-      select coalesce(a.department_code, p.department_code) as department, coalesce(a.region_code, p.region_code) as region,
-             coalesce(a.level, p.level) as level, coalesce(a.active, 0) as active, coalesce(p.registrations, 0) as registrations
+    // One statement over the aggregates of the last refresh (aggregates.ts): the distinct counts
+    // of each level as computed then; a department's registrations in the period are its running
+    // total at the period's end minus the one before its start (two index lookups, whatever the
+    // period); regions and France add up their departments (registrations are not distinct counts).
+    const { rows } = await sql<{ level: number; department: string | null; region: string | null; active: number; registrations: number | null; departmentName: string | null; regionName: string | null; asOf: Date }>`
+      select a.level, a.department_code as department, a.region_code as region, a.active,
+             case when a.level = 0 then
+               coalesce((select r.cumulative from dashboard_registration_day r
+                         where r.department_key = coalesce(a.department_code, '') and r.day <= ${to}::date order by r.day desc limit 1), 0)
+               - coalesce((select r.cumulative from dashboard_registration_day r
+                         where r.department_key = coalesce(a.department_code, '') and r.day < ${from}::date order by r.day desc limit 1), 0)
+             end as registrations,
+             dn.label as department_name, rn.label as region_name,
+             (select as_of from dashboard_refresh order by started_at desc limit 1) as as_of
       from dashboard_area_active a
-      full join period p on p.level = a.level and p.department_code is not distinct from a.department_code and p.region_code is not distinct from a.region_code
-      order by 1 nulls last, 2 nulls last`.execute(db);
-    const asOf = await aggregates.asOf();
+      left join nomenclature_code dn on dn.kind = 'department' and dn.code = a.department_code
+      left join nomenclature_code rn on rn.kind = 'region' and rn.code = a.region_code
+      order by a.department_code nulls last, a.region_code nulls last`.execute(db);
+    // No row at all: no refresh yet (a refresh always writes the France row, 0 on an empty register).
+    const asOf = rows[0]?.asOf ?? null;
 
-    const names = new Map(
-      (await db.selectFrom('nomenclatureCode').select(['kind', 'code', 'label']).where('kind', 'in', ['region', 'department']).execute()).map((r) => [`${r.kind}:${r.code}`, r.label]),
-    );
-    const figures = (r: (typeof rows)[number]) => ({ activeProfessionals: Number(r.active), registrations: Number(r.registrations) });
     // grouping() bits (department, region): 0 = a department, 2 = a region (departments rolled up), 3 = France.
     const byDepartment = rows
       .filter((r) => r.level === 0)
-      .map((r) => ({ code: r.department, name: r.department ? (names.get(`department:${r.department}`) ?? r.department) : notSet, regionCode: r.region, ...figures(r) }));
+      .map((r) => ({ code: r.department, name: r.department ? (r.departmentName ?? r.department) : notSet, regionCode: r.region, activeProfessionals: Number(r.active), registrations: Number(r.registrations) }));
+    const registrationsIn = (region: string | null | undefined) =>
+      byDepartment.filter((d) => region === undefined || d.regionCode === region).reduce((n, d) => n + d.registrations, 0);
     const byRegion = rows
       .filter((r) => r.level === 2)
-      .map((r) => ({ code: r.region, name: r.region ? (names.get(`region:${r.region}`) ?? r.region) : notSet, ...figures(r) }))
+      .map((r) => ({ code: r.region, name: r.region ? (r.regionName ?? r.region) : notSet, activeProfessionals: Number(r.active), registrations: registrationsIn(r.region) }))
       .sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : a.name.localeCompare(b.name, 'fr')));
     const france = rows.find((r) => r.level === 3);
 
@@ -135,7 +135,7 @@ export function createOperatorDashboardService({ db, clock, defaultStaleDays }: 
       staleDays,
       totals: {
         activeProfessionals: france ? Number(france.active) : 0,
-        registrations: france ? Number(france.registrations) : 0,
+        registrations: registrationsIn(undefined),
         stalePending: staleStructures.reduce((n, s) => n + s.stale, 0),
       },
       byRegion,
