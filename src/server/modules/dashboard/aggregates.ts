@@ -60,6 +60,9 @@ export function createOperatorAggregates({ db, clock }: { db: Database; clock: C
           FROM per_day
         )
         SELECT 1`.execute(trx);
+      // Fresh statistics for the page's index lookups (a planner that still sees the emptied
+      // tables would scan them); a few thousand rows, milliseconds.
+      await sql`ANALYZE dashboard_area_active, dashboard_registration_day`.execute(trx);
       const durationMs = Math.round(performance.now() - t0);
       await trx.insertInto('dashboardRefresh').values({ asOf, startedAt, durationMs }).execute();
       await trx.deleteFrom('dashboardRefresh').where('startedAt', '<', new Date(startedAt.getTime() - keepRefreshesDays * 86_400_000)).execute();
