@@ -31,6 +31,7 @@ export function listMatrixEntries(db: Database, matrixId: number) {
  * version id — versions are only ever added, so a cached list with the same head is current — and,
  * given `apiKeyId`, `keyValid`: whether that key is still unrevoked and unexpired at `now`, so the
  * caller's key is checked again in the same round trip (its authentication may come from memory).
+ * `in (…)` on the char(11) column, not `= any($1::text[])`: the cast would forbid the index.
  */
 export async function situationsOfPersons(db: Database, rpps: readonly string[], options: { apiKeyId?: string | undefined; now: Date }) {
   const keyValid = options.apiKeyId
@@ -49,6 +50,7 @@ export async function situationsOfPersons(db: Database, rpps: readonly string[],
   }>`
     select h.matrix_head, h.key_valid, p.rpps, p.identity_status, s.eg_finess, s.role_code, s.start_date, s.end_date, s.status
     from (select (select max(id) from access_matrix) as matrix_head, ${keyValid} as key_valid) h
-    left join (person p left join situation s on s.person_id = p.id and s.status <> 'deleted') on p.rpps = any(${[...rpps]}::text[])`.execute(db);
+    left join (person p left join situation s on s.person_id = p.id and s.status <> 'deleted')
+      on ${rpps.length > 0 ? sql`p.rpps in (${sql.join(rpps)})` : sql`false`}`.execute(db);
   return { matrixHead: rows[0]?.matrixHead ?? null, keyValid: rows[0]?.keyValid ?? false, rows: rows.filter((r): r is typeof r & { rpps: string } => r.rpps !== null) };
 }
