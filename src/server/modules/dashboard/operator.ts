@@ -5,7 +5,7 @@ import { can } from '../../auth/policy.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { ValidationError } from '../../errors.ts';
-import { addDays, todayOf } from '../register/validation.ts';
+import { addDays } from '../register/validation.ts';
 import { ageInDays } from './service.ts';
 
 export interface AreaFigures {
@@ -49,6 +49,10 @@ export const defaultPeriodDays = 365;
 
 const notSet = 'Non renseigné';
 
+const parisDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** YYYY-MM-DD of an instant in Europe/Paris. */
+export const parisDateOf = (at: Date) => parisDate.format(at);
+
 /**
  * The ANS operator's view across every structure (issue 10): registrations and active
  * professionals per region and department (the EG's FINESS department, grouped by the COG
@@ -57,7 +61,9 @@ const notSet = 'Non renseigné';
 export function createOperatorDashboardService({ db, clock, defaultStaleDays }: { db: Database; clock: Clock; defaultStaleDays: number }) {
   async function get(actor: Actor, query: OperatorQuery): Promise<OperatorDashboard> {
     if (!can(actor, 'dashboard.national')) throw new ForbiddenError('Ce tableau de bord est réservé aux opérateurs de l’ANS.');
-    const today = todayOf(clock);
+    // The Paris date, like the days registrations are counted by (between midnight in Paris and
+    // midnight UTC the UTC date is still yesterday, and today's registrations fell outside the period).
+    const today = parisDateOf(clock.now());
     const to = query.to ?? today;
     const from = query.from ?? addDays(to, 1 - defaultPeriodDays);
     if (from > to) throw new ValidationError('La période est invalide.', [{ pointer: '/query/from', detail: 'La date de début doit précéder la date de fin.' }]);
