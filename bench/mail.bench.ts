@@ -3,12 +3,12 @@ import { systemClock } from '../src/server/context.ts';
 import { createJobRuntime } from '../src/server/jobs/index.ts';
 import { createSmtpMailer, smtpConnections } from '../src/server/mail/mailer.ts';
 import { createMailService, mailSendJob } from '../src/server/mail/service.ts';
-import { startSmtp, stopSmtp, type ReceivedMail } from '../tests/support/smtp.ts';
+import { Worker } from 'node:worker_threads';
 import { openScratchBenchDatabase, percentile } from './support.ts';
 
 /**
- * Mail delivery (issue 18): stored mails handed to a local SMTP server (the in-process one of the
- * tests) through the mail job, next to a same-run baseline: the same number of mails sent straight
+ * Mail delivery (issue 18): stored mails handed to a local SMTP server (smtp-server, as in the
+ * tests, on a thread of its own: bench/smtp-sink.ts) through the mail job, next to a same-run baseline: the same number of mails sent straight
  * through a pooled nodemailer transport, with no database and no job. Sizes: BENCH_MAILS (bulk
  * backlog, 2,000), BENCH_TRANSACTIONAL_MAILS (single mails queued while the backlog drains, 30).
  * Goals: ≥ 200 mails/s; validation → mail handed to SMTP < 2 s p95 while a backlog drains; every
@@ -33,13 +33,31 @@ async function until(check: () => boolean, timeoutMs: number) {
   return true;
 }
 
-const messageIdOf = (raw: string) => /^Message-ID: (<[^>]+>)/im.exec(raw)?.[1] ?? '';
+/** What the SMTP sink reports of each message. */
+interface ReceivedMail {
+  at: number;
+  messageId: string;
+}
+
+/** The SMTP server on its own thread (bench/smtp-sink.ts); `received` fills as messages arrive. */
+async function startSmtpSink(received: ReceivedMail[]) {
+  const worker = new Worker(new URL('./smtp-sink.ts', import.meta.url));
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (m: { port?: number } & ReceivedMail) => {
+      if (m.port !== undefined) resolve(m.port);
+      else received.push(m);
+    });
+  });
+  return { port, stop: () => new Promise<void>((resolve) => { worker.once('exit', () => resolve()); worker.postMessage({ stop: true }); }) };
+}
+const messageIdOf = (m: ReceivedMail) => m.messageId;
 
 export async function run() {
   const bulkCount = Number(process.env.BENCH_MAILS ?? 2000);
   const singleCount = Number(process.env.BENCH_TRANSACTIONAL_MAILS ?? 30);
   const received: ReceivedMail[] = [];
-  const smtp = await startSmtp(received);
+  const smtp = await startSmtpSink(received);
   const smtpUrl = `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`;
   const from = 'RPPS+ <ne-pas-repondre@rpps-plus.invalid>';
 
@@ -77,7 +95,7 @@ export async function run() {
     const drained = await until(() => received.length >= bulkCount, 600_000);
     const perSecond = bulkCount / ((performance.now() - started) / 1000);
     await new Promise((r) => setTimeout(r, 1000)); // a duplicate would arrive now
-    const ids = new Set(received.map((m) => messageIdOf(m.raw)));
+    const ids = new Set(received.map((m) => messageIdOf(m)));
     const bulkExactlyOnce = drained && received.length === bulkCount && ids.size === bulkCount;
     await workers.stop();
 
@@ -95,25 +113,25 @@ export async function run() {
     await until(() => received.length >= bulkCount + singleCount, 600_000);
     const latencies = received
       .map((m) => {
-        const at = committed.get(messageIdOf(m.raw));
+        const at = committed.get(messageIdOf(m));
         return at === undefined ? undefined : m.at - at;
       })
       .filter((x): x is number => x !== undefined)
       .sort((a, b) => a - b);
-    const bulkBacklogLeft = bulkCount + singleCount - received.findLastIndex((m) => committed.has(messageIdOf(m.raw))) - 1;
+    const bulkBacklogLeft = bulkCount + singleCount - received.findLastIndex((m) => committed.has(messageIdOf(m))) - 1;
 
     const line = (name: string, value: string, goal: string, baseline: string) =>
       process.stdout.write(`${name.padEnd(56)} ${value.padStart(14)}  goal ${goal.padEnd(10)} ${baseline}\n`);
     line(`mail delivery, ${bulkCount} mails (${backend})`, `${perSecond.toFixed(0)} mails/s`, `≥ ${goalPerSecond}/s`, `baseline pooled SMTP without database ${baselinePerSecond.toFixed(0)} mails/s, ratio ${(perSecond / baselinePerSecond).toFixed(2)}`);
     line(`validation → SMTP, ${latencies.length} single mails, backlog`, `p95 ${percentile(latencies, 95).toFixed(0)} ms`, `< ${goalLatencyMs} ms`, `p50 ${percentile(latencies, 50).toFixed(0)} ms; bulk mails still queued behind the last single one: ${bulkBacklogLeft}`);
-    const secondExactlyOnce = received.length === bulkCount + singleCount && new Set(received.map((m) => messageIdOf(m.raw))).size === received.length;
+    const secondExactlyOnce = received.length === bulkCount + singleCount && new Set(received.map((m) => messageIdOf(m))).size === received.length;
     line('each mail received exactly once', bulkExactlyOnce && secondExactlyOnce ? 'yes' : 'NO', 'yes', `${bulkCount} + ${received.length} received`);
     if (!bulkExactlyOnce || !secondExactlyOnce) throw new Error('a mail was lost or sent twice');
   } finally {
     await workers.stop();
     await queue.stop();
     mailer.close();
-    await stopSmtp(smtp.server);
+    await smtp.stop();
     await bench.close();
   }
 }

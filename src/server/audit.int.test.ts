@@ -85,6 +85,27 @@ describe('createAuditWriter (group commit)', () => {
     await writer.close();
   });
 
+  it('without a timer: a lone row is written at once, rows arriving during a write share the next INSERT', async () => {
+    let inserts = 0;
+    const counting = t.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === 'InsertQueryNode') inserts++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const writer = createAuditWriter(counting, { maxConcurrentWrites: 1 });
+    const first = writer.record({ at, actor, action: 'test.decide', entityType: 'test', entityId: 'lone' });
+    // The first INSERT is under way (next turn of the event loop); these 30 wait for it, then go together.
+    await new Promise((r) => setImmediate(r));
+    expect(inserts).toBe(1);
+    const followers = Array.from({ length: 30 }, (_, i) => writer.record({ at, actor, action: 'test.decide', entityType: 'test', entityId: `follower-${i}` }));
+    await Promise.all([first, ...followers]);
+    expect(inserts).toBe(2);
+    expect(await t.db.selectFrom('auditEvent').select('id').where('entityId', 'like', 'follower-%').execute()).toHaveLength(30);
+    await writer.close();
+  });
+
   it('writes what waits when closed', async () => {
     const writer = createAuditWriter(t.db, { maxDelayMs: 60_000 });
     const pending = writer.record({ at, actor, action: 'test.decide', entityType: 'test', entityId: 'at-close' });

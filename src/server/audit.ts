@@ -102,24 +102,35 @@ export async function recordAudits(executor: Kysely<DB>, entries: readonly Audit
 
 /**
  * Group commit of audit rows that belong to no business transaction (a read audited, such as an
- * access decision): entries arriving within `maxDelayMs` of each other are written by one
- * multi-row INSERT. `record` resolves only once its row is committed, so the caller answers only
- * what is audited: a crash before the flush loses the rows of requests that were never answered
- * (their callers get an error and ask again), never the row of an answer given. A failed INSERT
- * rejects every waiting `record`.
+ * access decision). No timer: the rows recorded in the same turn of the event loop are written at
+ * once by one multi-row INSERT; while `maxConcurrentWrites` INSERTs are in flight, new rows wait
+ * and the next INSERT takes all of them (up to `maxRows`), so the batches grow with the load and
+ * a lone call waits for nothing but its own INSERT. `maxDelayMs` (default 0) adds a gathering
+ * delay before an INSERT.
+ *
+ * Guarantee: `record` resolves only once its row is committed (on PostgreSQL with the default
+ * `synchronous_commit`, flushed to the WAL on disk), so the caller answers only what is audited.
+ * A crash loses at most the rows of calls still waiting — none of them was answered (their
+ * callers get an error and ask again) — never the row of an answer given. A failed INSERT rejects
+ * every `record` of its batch.
  */
-export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number; maxRows?: number } = {}) {
-  const maxDelayMs = options.maxDelayMs ?? 5;
+export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number; maxRows?: number; maxConcurrentWrites?: number } = {}) {
+  const maxDelayMs = options.maxDelayMs ?? 0;
   const maxRows = options.maxRows ?? 500;
+  const maxConcurrentWrites = options.maxConcurrentWrites ?? 2;
   let pending: { row: ReturnType<typeof auditRow>; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let scheduled: NodeJS.Timeout | NodeJS.Immediate | undefined;
   const inFlight = new Set<Promise<void>>();
 
+  function schedule() {
+    if (scheduled || pending.length === 0 || inFlight.size >= maxConcurrentWrites) return;
+    scheduled = maxDelayMs > 0 ? setTimeout(flush, maxDelayMs) : setImmediate(flush);
+  }
+
   function flush() {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const batch = pending;
-    pending = [];
+    scheduled = undefined;
+    const batch = pending.slice(0, maxRows);
+    pending = pending.slice(batch.length);
     if (batch.length === 0) return;
     const write = db
       .insertInto('auditEvent')
@@ -130,7 +141,11 @@ export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number
         (err: unknown) => batch.forEach((b) => b.reject(err)),
       );
     inFlight.add(write);
-    void write.finally(() => inFlight.delete(write));
+    void write.finally(() => {
+      inFlight.delete(write);
+      schedule();
+    });
+    schedule();
   }
 
   return {
@@ -138,14 +153,20 @@ export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number
       const row = auditRow(entry);
       return new Promise<void>((resolve, reject) => {
         pending.push({ row, resolve, reject });
-        if (pending.length >= maxRows) flush();
-        else timer ??= setTimeout(flush, maxDelayMs);
+        schedule();
       });
     },
     /** Writes what waits and waits for the writes in flight (at shutdown). */
     async close() {
-      flush();
-      await Promise.allSettled([...inFlight]);
+      while (pending.length > 0 || inFlight.size > 0 || scheduled) {
+        if (scheduled) {
+          if (maxDelayMs > 0) clearTimeout(scheduled as NodeJS.Timeout);
+          else clearImmediate(scheduled as NodeJS.Immediate);
+          scheduled = undefined;
+        }
+        if (pending.length > 0) flush();
+        await Promise.allSettled([...inFlight]);
+      }
     },
   };
 }

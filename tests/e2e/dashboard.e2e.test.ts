@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/server/context.ts';
+import { createOperatorAggregates } from '../../src/server/modules/dashboard/aggregates.ts';
 import { egIn, seedPendingRequests, seedRegistrations, structurePlan } from '../../src/server/modules/dashboard/testing.ts';
 import { demo } from '../../src/server/modules/onboarding/testing.ts';
 import { checkPage, openPage, signInWithPsc, skipBrowserTests } from './support/browser.ts';
@@ -28,6 +29,8 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       { egFiness: demo.eg2, daysAgo: 40 },
       { egFiness: eg33, daysAgo: 3 },
     ]);
+    // The operator's figures come from the aggregates (the scheduled dashboard.refresh job's work).
+    await createOperatorAggregates({ db, clock: systemClock }).refresh();
   }, browserTimeouts.stackMs);
   afterAll(() => stack?.close());
 
@@ -101,6 +104,8 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
         await clickMenuLink(page, 'Pilotage national');
         await page.getByRole('heading', { level: 1, name: 'Pilotage national des enregistrements' }).waitFor();
 
+        // The time the figures were computed, in words (Paris time).
+        await page.getByText(/^Données au \d{1,2} \p{L}+ \d{4} à \d{1,2} h \d{2}$/u).waitFor();
         const regions = await figure(page, 'Par région');
         // At phone width too, each region's name is on the chart in full (wrapped after a hyphen, never cut).
         await page.setViewportSize({ width: 375, height: 900 });

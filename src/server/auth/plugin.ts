@@ -153,7 +153,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const machine = match ? await apiKeys.authenticate(match[1]!) : undefined;
+      const machine = match ? await apiKeys.authenticate(match[1]!, { recheckedByRoute: request.routeOptions.config?.apiKeyRecheckedByRoute === true }) : undefined;
       if (!machine) {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
         throw new InvalidApiKeyError();

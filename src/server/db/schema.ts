@@ -610,7 +610,35 @@ export interface ContactChangeTable {
   createdAt: Timestamp;
 }
 
+/** Operator dashboard aggregates (dashboard.refresh job; docs/dashboard.md). */
+export interface DashboardRefreshTable {
+  id: Generated<number>;
+  asOf: Timestamp;
+  startedAt: Timestamp;
+  durationMs: number;
+  createdAt: Generated<Date>;
+}
+
+export interface DashboardAreaActiveTable {
+  id: Generated<number>;
+  level: number;
+  departmentCode: string | null;
+  regionCode: string | null;
+  active: number;
+}
+
+export interface DashboardRegistrationDayTable {
+  id: Generated<number>;
+  departmentKey: string;
+  day: DateString;
+  registrations: number;
+  cumulative: number;
+}
+
 export interface DB {
+  dashboardRefresh: DashboardRefreshTable;
+  dashboardAreaActive: DashboardAreaActiveTable;
+  dashboardRegistrationDay: DashboardRegistrationDayTable;
   ecpsAccount: EcpsAccountTable;
   ecpsActivationCode: EcpsActivationCodeTable;
   ecpsEventCursor: EcpsEventCursorTable;

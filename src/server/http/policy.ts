@@ -18,6 +18,11 @@ export const isRoutePolicy = (value: unknown): value is RoutePolicy =>
 declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: RoutePolicy;
+    /**
+     * The route checks its API key's validity again in its own query before answering (revoked,
+     * expired → 401), so authentication may take a key verified in the last minute from memory.
+     */
+    apiKeyRecheckedByRoute?: boolean;
   }
 }
 

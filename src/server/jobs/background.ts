@@ -11,6 +11,7 @@ import { habilitationEndJob } from '../modules/onboarding/jobs.ts';
 import { preregistrationRemindersJob } from '../modules/preregistration/jobs.ts';
 import { identityDocumentsJob, registerDailyJob, verifyIdentityJob } from '../modules/register/jobs.ts';
 import { bulkImportBatchJob } from '../modules/bulk-import/jobs.ts';
+import { dashboardRefreshJob, refreshIfStale } from '../modules/dashboard/jobs.ts';
 import { createBulkImportService } from '../modules/bulk-import/service.ts';
 import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
 
@@ -41,6 +42,7 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
       verifyIdentityJob({ db: database.db, clock }),
       registerDailyJob({ db: database.db, clock, config }),
       identityDocumentsJob({ db: database.db, clock, config }),
+      dashboardRefreshJob({ db: database.db, clock }),
       // The mail service is built below from this runtime; the job only uses it once running.
       preregistrationRemindersJob({ db: database.db, clock, config, mail: { queueMail: (...args) => mail.queueMail(...args) } }),
       // The next batch is queued through the runtime being built here (used only once it runs).
@@ -65,6 +67,7 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
         // Committed bulk imports left unfinished by a stop or a crash continue (docs/bulk-import.md).
         const resumed = await createBulkImportService({ db: database.db, clock, config, jobs, mail }).resumeUnfinished();
         if (resumed.length > 0) log.info({ imports: resumed.length }, 'bulk-import.resumed');
+        await refreshIfStale({ db: database.db, clock, jobs, log });
       }
       if (config.jobsWorker) {
         directoryWatcher = createPublicationWatcher({ db: database.db, clock, jobs, log });

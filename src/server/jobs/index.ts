@@ -24,6 +24,8 @@ export interface JobRun {
   attempt: number;
   /** No retry follows if this attempt fails. */
   lastAttempt: boolean;
+  /** When the job was created (database time); absent when a handler is called directly. */
+  createdOn?: Date;
   /** The runtime's logger: one line per business event, never personal data. */
   log: JobLogger;
 }
@@ -172,6 +174,8 @@ export interface JobRuntimeOptions {
   /** How often an idle worker looks for jobs (default 2 s, minimum 0.5 s). */
   pollingIntervalSeconds?: number;
   instanceName?: string;
+  /** How often pg-boss looks for due cron ticks (default 30 s; tests shorten it). */
+  scheduleCheckSeconds?: number;
 }
 
 export const deadLetterQueue = (name: string) => `${name}.dead`;
@@ -211,6 +215,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     instanceName: options.instanceName,
     // Cron scheduling only when a job asks for it (JobOptions.cron); maintenance and monitoring stay on.
     schedule: [...definitions.values()].some((job) => job.options.cron !== undefined),
+    ...(options.scheduleCheckSeconds ? { cronMonitorIntervalSeconds: options.scheduleCheckSeconds, cronWorkerIntervalSeconds: options.scheduleCheckSeconds } : {}),
   };
   const wakeOnEnqueue = [...definitions.values()].some((job) => job.options.wakeOnEnqueue);
   const boss = options.databaseUrl
@@ -258,7 +263,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     const results: JobResult[] = [];
     const valid: { payload: unknown; run: JobRun }[] = [];
     for (const raw of fetched) {
-      const run: JobRun = { id: raw.id, attempt: raw.retryCount + 1, lastAttempt: raw.retryCount >= raw.retryLimit, log };
+      const run: JobRun = { id: raw.id, attempt: raw.retryCount + 1, lastAttempt: raw.retryCount >= raw.retryLimit, createdOn: raw.createdOn, log };
       const parsed = job.schema.safeParse(raw.data);
       if (parsed.success) valid.push({ payload: parsed.data, run });
       else {

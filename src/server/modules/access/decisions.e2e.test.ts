@@ -119,6 +119,26 @@ describe('POST /api/access-decisions', () => {
   });
 });
 
+describe('API key revocation (authentication of decisions may come from memory)', () => {
+  it('refuses the next decision and batch of a revoked key at once, with no answer and no audit row', async () => {
+    const keys = t.app.auth.apiKeys;
+    const created = await keys.create({ name: 'DMP révoqué', scopes: ['access:decide'] });
+    const question = { professional: p.genr11, documentType: 'cr_consult' };
+    // Verified once: the next authentications of this key come from memory.
+    expect((await post('/api/access-decisions', question, created.key)).statusCode).toBe(200);
+    expect((await post('/api/access-decisions', question, created.key)).statusCode).toBe(200);
+    const audited = async () => Number((await t.database.db.selectFrom('auditEvent').select((eb) => eb.fn.countAll<string>().as('n')).where('actorId', '=', `api-key:${created.apiKey.id}`).executeTakeFirstOrThrow()).n);
+    const before = await audited();
+    await keys.revoke(created.apiKey.id);
+    for (const [url, payload] of [['/api/access-decisions', question], ['/api/access-decisions/batch', { questions: [question] }]] as const) {
+      const res = await post(url, payload, created.key);
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json().type).toBe('urn:rpps-plus:problem:invalid-api-key');
+    }
+    expect(await audited()).toBe(before);
+  });
+});
+
 describe('POST /api/access-decisions/batch', () => {
   it('answers 1,000 questions in one call, errors at their index, with one audit row', async () => {
     const docs = ['cr_consult', 'll_sortie_sms', '11490-0', 'nope'];

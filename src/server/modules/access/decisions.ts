@@ -1,6 +1,7 @@
 import { type AuditWriter, recordAudit } from '../../audit.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
+import { InvalidApiKeyError } from '../../auth/errors.ts';
 import { DomainError, NotFoundError, ValidationError } from '../../errors.ts';
 import { listCodes } from '../referential/queries.ts';
 import { decide, type Decision, type DecisionReason, type Matrix, type SituationForDecision } from './decision.ts';
@@ -42,6 +43,8 @@ export interface DecisionCaller {
   id: string;
   kind: string;
   requestId: string;
+  /** The caller's API key: checked again (revoked, expired → 401) by the situations query. */
+  apiKeyId?: string | undefined;
 }
 
 interface DocumentType {
@@ -97,10 +100,13 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
     const today = clock.now().toISOString().slice(0, 10);
     // One round trip for every person of the call, side by side with the matrix versions.
     const asked = [...new Set(questions.map((q) => parseProfessionalId(q.professional)).flatMap((id) => (id.ok ? [id.rpps] : [])))];
-    const [types, rows] = await Promise.all([referenceDocumentTypes(), asked.length > 0 ? situationsOfPersons(db, asked) : []]);
-    // The versions list is re-read only when a newer version exists (or no row told the head).
-    const head = rows[0]?.matrixHead;
-    if (!versionsCache || head === undefined || (head === null ? null : Number(head)) !== versionsCache.head) {
+    const [types, found] = await Promise.all([referenceDocumentTypes(), situationsOfPersons(db, asked, { apiKeyId: caller.apiKeyId, now: clock.now() })]);
+    // Revoked or expired since its authentication (which may come from memory): no answer.
+    if (!found.keyValid) throw new InvalidApiKeyError();
+    const rows = found.rows;
+    // The versions list is re-read only when a newer version exists.
+    const head = found.matrixHead;
+    if (!versionsCache || (head === null ? null : Number(head)) !== versionsCache.head) {
       const list = await listMatrixVersions(db);
       versionsCache = { head: list.length > 0 ? Math.max(...list.map((v) => v.id)) : null, list };
     }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import type { SituationStatus } from '../../db/schema.ts';
 
 export function findMatrixInForce(db: Database, on: string) {
   return db
@@ -25,16 +26,31 @@ export function listMatrixEntries(db: Database, matrixId: number) {
 
 /**
  * The situations (deleted ones excluded) of every person named, in one query; a person without
- * situation comes back once with null situation columns, an unknown number not at all. Each row
- * also carries `matrixHead`, the newest matrix version id: versions are only ever added, so a
- * cached list with the same head is current (no separate round trip for the versions).
+ * situation comes back once with null situation columns, an unknown number not at all. The first
+ * row (always present: `rpps` null when nobody was found) carries `matrixHead`, the newest matrix
+ * version id — versions are only ever added, so a cached list with the same head is current — and,
+ * given `apiKeyId`, `keyValid`: whether that key is still unrevoked and unexpired at `now`, so the
+ * caller's key is checked again in the same round trip (its authentication may come from memory).
+ * `in (…)` on the char(11) column, not `= any($1::text[])`: the cast would forbid the index.
  */
-export function situationsOfPersons(db: Database, rpps: readonly string[]) {
-  return db
-    .selectFrom('person')
-    .leftJoin('situation', (join) => join.onRef('situation.personId', '=', 'person.id').on('situation.status', '<>', 'deleted'))
-    .select(['person.rpps', 'person.identityStatus', 'situation.egFiness', 'situation.roleCode', 'situation.startDate', 'situation.endDate', 'situation.status'])
-    .where('person.rpps', 'in', rpps)
-    .select(sql<number | null>`(select max(id) from access_matrix)`.as('matrixHead'))
-    .execute();
+export async function situationsOfPersons(db: Database, rpps: readonly string[], options: { apiKeyId?: string | undefined; now: Date }) {
+  const keyValid = options.apiKeyId
+    ? sql<boolean>`exists (select 1 from api_key k where k.id = ${options.apiKeyId} and k.revoked_at is null and (k.expires_at is null or k.expires_at > ${options.now}))`
+    : sql<boolean>`true`;
+  const { rows } = await sql<{
+    matrixHead: number | null;
+    keyValid: boolean;
+    rpps: string | null;
+    identityStatus: string | null;
+    egFiness: string | null;
+    roleCode: string | null;
+    startDate: string | null;
+    endDate: string | null;
+    status: SituationStatus | null;
+  }>`
+    select h.matrix_head, h.key_valid, p.rpps, p.identity_status, s.eg_finess, s.role_code, s.start_date, s.end_date, s.status
+    from (select (select max(id) from access_matrix) as matrix_head, ${keyValid} as key_valid) h
+    left join (person p left join situation s on s.person_id = p.id and s.status <> 'deleted')
+      on ${rpps.length > 0 ? sql`p.rpps in (${sql.join(rpps)})` : sql`false`}`.execute(db);
+  return { matrixHead: rows[0]?.matrixHead ?? null, keyValid: rows[0]?.keyValid ?? false, rows: rows.filter((r): r is typeof r & { rpps: string } => r.rpps !== null) };
 }

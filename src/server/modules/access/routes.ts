@@ -26,7 +26,7 @@ import {
 import { createAccessMatrixService } from './service.ts';
 
 /** Who acts, for the audit trail: the API key or the signed-in account, never a name. */
-const callerOf = (actor: Actor, requestId: string) => ({ ...auditActorOf(actor), requestId });
+const callerOf = (actor: Actor, requestId: string) => ({ ...auditActorOf(actor), requestId, apiKeyId: actor.kind === 'machine' ? actor.apiKeyId : undefined });
 
 export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const matrices = createAccessMatrixService(ctx);
@@ -89,7 +89,8 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.post(
     '/access-decisions',
     {
-      config: { policy: 'machine:access:decide' },
+      // The key's validity is checked again by the decision's own query (decisions.ts).
+      config: { policy: 'machine:access:decide', apiKeyRecheckedByRoute: true },
       schema: {
         tags: ['access'],
         summary: 'May this professional read this DMP document type (now or on a date), and through which structure?',
@@ -107,7 +108,7 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.post(
     '/access-decisions/batch',
     {
-      config: { policy: 'machine:access:decide' },
+      config: { policy: 'machine:access:decide', apiKeyRecheckedByRoute: true },
       schema: {
         tags: ['access'],
         summary: 'Up to 1,000 access decisions in one call',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { fixedClock } from '../../../../tests/support/db.ts';
 import { anonymousSession, demo, sessionFor, type Session } from '../onboarding/testing.ts';
+import { createOperatorAggregates } from './aggregates.ts';
 import { egIn, seedPendingRequests, seedRegistrations, structurePlan } from './testing.ts';
 
 /**
@@ -33,6 +34,9 @@ beforeAll(async () => {
     { egFiness: demo.otherEjEg, daysAgo: 3 },
   ]);
   operator = await sessionFor(t.app, t.database.db, demo.idnps.operator);
+  // The area figures come from the aggregates of the last refresh (the scheduled job's work).
+  expect((await operator.get(url)).json()).toMatchObject({ asOf: null, totals: { activeProfessionals: 0 } });
+  await createOperatorAggregates({ db: t.database.db, clock }).refresh();
 });
 afterAll(() => t?.close());
 
@@ -60,6 +64,7 @@ describe('operator dashboard', () => {
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json();
     expect(d.period).toEqual({ from: '2025-11-24', to: '2026-11-23' });
+    expect(d.asOf).toBe('2026-11-23T10:00:00.000Z');
     expect(d.staleDays).toBe(7);
     const expected = await direct(d.period.from, d.period.to);
     for (const dep of d.byDepartment) {

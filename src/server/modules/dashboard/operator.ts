@@ -28,6 +28,8 @@ export interface StaleStructure {
 }
 
 export interface OperatorDashboard {
+  /** When the area figures were computed (the scheduled refresh); null before the first one. The stale requests are live. */
+  asOf: string | null;
   period: { from: string; to: string };
   staleDays: number;
   totals: { activeProfessionals: number; registrations: number; stalePending: number };
@@ -47,8 +49,9 @@ export const defaultPeriodDays = 365;
 
 const notSet = 'Non renseigné';
 
-/** Today in France: registrations are counted by their Europe/Paris date (at 00:30 in Paris, UTC is still yesterday). */
-const parisToday = (clock: Clock) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
+const parisDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** YYYY-MM-DD of an instant in Europe/Paris. */
+export const parisDateOf = (at: Date) => parisDate.format(at);
 
 /**
  * The ANS operator's view across every structure (issue 10): registrations and active
@@ -58,38 +61,44 @@ const parisToday = (clock: Clock) => new Intl.DateTimeFormat('en-CA', { timeZone
 export function createOperatorDashboardService({ db, clock, defaultStaleDays }: { db: Database; clock: Clock; defaultStaleDays: number }) {
   async function get(actor: Actor, query: OperatorQuery): Promise<OperatorDashboard> {
     if (!can(actor, 'dashboard.national')) throw new ForbiddenError('Ce tableau de bord est réservé aux opérateurs de l’ANS.');
-    const today = parisToday(clock);
+    // The Paris date, like the days registrations are counted by (between midnight in Paris and
+    // midnight UTC the UTC date is still yesterday, and today's registrations fell outside the period).
+    const today = parisDateOf(clock.now());
     const to = query.to ?? today;
     const from = query.from ?? addDays(to, 1 - defaultPeriodDays);
     if (from > to) throw new ValidationError('La période est invalide.', [{ pointer: '/query/from', detail: 'La date de début doit précéder la date de fin.' }]);
     const staleDays = query.staleDays ?? defaultStaleDays;
 
-    // One pass, three levels (department, region, France) through GROUPING SETS. A professional is
-    // a person with an active situation there (counted once per area); a registration is a
-    // situation created in the period (Europe/Paris dates), still not deleted.
-    const { rows } = await sql<{ department: string | null; region: string | null; level: number; active: string; registrations: string }>`
-      select s.department_code as department, dep.extra->>'region' as region,
-             grouping(s.department_code, dep.extra->>'region') as level,
-             count(distinct si.person_id) filter (where si.status = 'active') as active,
-             count(*) filter (where (si.created_at at time zone 'Europe/Paris')::date between ${from}::date and ${to}::date) as registrations
-      from situation si
-      join structure s on s.finess = si.eg_finess
-      left join nomenclature_code dep on dep.kind = 'department' and dep.code = s.department_code
-      where si.status <> 'deleted'
-      group by grouping sets ((s.department_code, dep.extra->>'region'), (dep.extra->>'region'), ())
-      order by 1 nulls last, 2 nulls last`.execute(db);
+    // One statement over the aggregates of the last refresh (aggregates.ts): the distinct counts
+    // of each level as computed then; a department's registrations in the period are its running
+    // total at the period's end minus the one before its start (two index lookups, whatever the
+    // period); regions and France add up their departments (registrations are not distinct counts).
+    const { rows } = await sql<{ level: number; department: string | null; region: string | null; active: number; registrations: number | null; departmentName: string | null; regionName: string | null; asOf: Date }>`
+      select a.level, a.department_code as department, a.region_code as region, a.active,
+             case when a.level = 0 then
+               coalesce((select r.cumulative from dashboard_registration_day r
+                         where r.department_key = coalesce(a.department_code, '') and r.day <= ${to}::date order by r.day desc limit 1), 0)
+               - coalesce((select r.cumulative from dashboard_registration_day r
+                         where r.department_key = coalesce(a.department_code, '') and r.day < ${from}::date order by r.day desc limit 1), 0)
+             end as registrations,
+             dn.label as department_name, rn.label as region_name,
+             (select as_of from dashboard_refresh order by started_at desc limit 1) as as_of
+      from dashboard_area_active a
+      left join nomenclature_code dn on dn.kind = 'department' and dn.code = a.department_code
+      left join nomenclature_code rn on rn.kind = 'region' and rn.code = a.region_code
+      order by a.department_code nulls last, a.region_code nulls last`.execute(db);
+    // No row at all: no refresh yet (a refresh always writes the France row, 0 on an empty register).
+    const asOf = rows[0]?.asOf ?? null;
 
-    const names = new Map(
-      (await db.selectFrom('nomenclatureCode').select(['kind', 'code', 'label']).where('kind', 'in', ['region', 'department']).execute()).map((r) => [`${r.kind}:${r.code}`, r.label]),
-    );
-    const figures = (r: (typeof rows)[number]) => ({ activeProfessionals: Number(r.active), registrations: Number(r.registrations) });
     // grouping() bits (department, region): 0 = a department, 2 = a region (departments rolled up), 3 = France.
     const byDepartment = rows
       .filter((r) => r.level === 0)
-      .map((r) => ({ code: r.department, name: r.department ? (names.get(`department:${r.department}`) ?? r.department) : notSet, regionCode: r.region, ...figures(r) }));
+      .map((r) => ({ code: r.department, name: r.department ? (r.departmentName ?? r.department) : notSet, regionCode: r.region, activeProfessionals: Number(r.active), registrations: Number(r.registrations) }));
+    const registrationsIn = (region: string | null | undefined) =>
+      byDepartment.filter((d) => region === undefined || d.regionCode === region).reduce((n, d) => n + d.registrations, 0);
     const byRegion = rows
       .filter((r) => r.level === 2)
-      .map((r) => ({ code: r.region, name: r.region ? (names.get(`region:${r.region}`) ?? r.region) : notSet, ...figures(r) }))
+      .map((r) => ({ code: r.region, name: r.region ? (r.regionName ?? r.region) : notSet, activeProfessionals: Number(r.active), registrations: registrationsIn(r.region) }))
       .sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : a.name.localeCompare(b.name, 'fr')));
     const france = rows.find((r) => r.level === 3);
 
@@ -127,11 +136,12 @@ export function createOperatorDashboardService({ db, clock, defaultStaleDays }: 
     }));
 
     return {
+      asOf: asOf?.toISOString() ?? null,
       period: { from, to },
       staleDays,
       totals: {
         activeProfessionals: france ? Number(france.active) : 0,
-        registrations: france ? Number(france.registrations) : 0,
+        registrations: registrationsIn(undefined),
         stalePending: staleStructures.reduce((n, s) => n + s.stale, 0),
       },
       byRegion,

@@ -24,6 +24,7 @@ const dashboard = z.object({
 
 const area = { code: z.string().nullable(), name: z.string(), activeProfessionals: z.number().int(), registrations: z.number().int() };
 const operatorDashboard = z.object({
+  asOf: z.iso.datetime().nullable().describe('When the area figures were computed (scheduled refresh); null before the first refresh. Stale requests are live.'),
   period: z.object({ from: z.string(), to: z.string() }),
   staleDays: z.number().int(),
   totals: z.object({ activeProfessionals: z.number().int(), registrations: z.number().int(), stalePending: z.number().int() }),

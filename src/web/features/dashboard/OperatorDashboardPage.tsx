@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { departmentName, regionName } from '../../app/geography.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { asOfText } from './asOf.ts';
 import { Figure } from './Figure.tsx';
 import { KeyFigures } from './KeyFigures.tsx';
 import { dashboardTexts } from './texts.ts';
@@ -20,6 +21,7 @@ interface Area {
   registrations: number;
 }
 interface OperatorDashboard {
+  asOf: string | null;
   period: { from: string; to: string };
   staleDays: number;
   totals: { activeProfessionals: number; registrations: number; stalePending: number };
@@ -91,6 +93,13 @@ export function OperatorDashboardPage() {
         <>
           <h2>{dashboardTexts.keyFigures}</h2>
           <p>{t.period(date(d.period.from), date(d.period.to))}</p>
+          {d.asOf ? (
+            <p className={fr.cx('fr-text--sm')}>
+              <strong>{t.asOf(asOfText(d.asOf))}</strong>. {t.asOfNote}
+            </p>
+          ) : (
+            <Alert severity="info" small description={t.notComputedYet} className={fr.cx('fr-mb-2w')} />
+          )}
           <KeyFigures
             figures={[
               { label: t.totals.active, value: d.totals.activeProfessionals },

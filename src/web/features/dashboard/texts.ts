@@ -56,6 +56,9 @@ export const dashboardTexts = {
     apply: 'Actualiser',
     forbidden: 'Ce tableau de bord est réservé aux opérateurs de l’ANS.',
     period: (from: string, to: string) => `Du ${from} au ${to}`,
+    asOf: (when: string) => `Données au ${when}`,
+    asOfNote: 'Les chiffres par région et par département sont recalculés toutes les 10 minutes ; les demandes en attente sont à jour.',
+    notComputedYet: 'Les chiffres par région et par département sont en cours de calcul : ils apparaîtront dans quelques minutes.',
     totals: {
       active: 'Professionnels actifs',
       registrations: 'Enregistrements sur la période',
