@@ -66,6 +66,8 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
       expect(main).toContain(idnps);
       expect(main).toContain('Accompagnement social/médico-social au soin');
       expect(main).toContain('Vous pouvez ouvrir une boîte aux lettres MSSanté nominative.');
+      // No nomenclature code reaches the person: no role code (GENR11), no document type code (LOINC 11488-4).
+      expect(main).not.toMatch(/GENR\d{2}|\(\d{4,5}-\d\)/);
       // Seed 001: the DMP does not read these rights yet (DMP_ROLE_ACCESS_FROM unset: no date).
       expect(await page.getByTestId('dmp-opening').textContent()).toContain('Ces droits s’appliqueront lorsque le DMP les ouvrira aux professionnels à rôle ; la date n’est pas encore connue.');
       await checkPage(page, 'ecps-my-access');

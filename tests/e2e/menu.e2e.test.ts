@@ -174,6 +174,10 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
       expect(await page.getByTestId('task-professionals').getByRole('link', { name: 'Mes professionnels' }).getAttribute('href')).toBe('/professionnels');
       const drafts = page.getByTestId('my-drafts');
       await drafts.getByText('Léonie BROUILLON', { exact: true }).waitFor();
+      // His role names its structure, not only its FINESS number (issue 17).
+      const roles = page.locator('section[aria-labelledby=roles-title]');
+      await roles.getByText(/\S \(FINESS 690800123\)/).waitFor();
+      expect(await roles.textContent()).not.toMatch(/juridique FINESS/);
       for (const width of [1280, 375]) {
         await page.setViewportSize({ width, height: 900 });
         expect(await axeViolations(page), `Mon espace at ${width}`).toEqual([]);

@@ -7,6 +7,7 @@ import { usePageTitle } from '../../app/usePageTitle.ts';
 import { TaskList } from '../my-space/TaskList.tsx';
 import { mySpaceTexts } from '../my-space/texts.ts';
 import { OnboardingHome } from '../onboarding/OnboardingHome.tsx';
+import { StructureName } from '../structures/StructureName.tsx';
 import { refreshSession, signOut, useSession } from './session.ts';
 import { authTexts } from './texts.ts';
 
@@ -83,7 +84,17 @@ export function MySpacePage() {
             {session.roles.map((r) => (
               <li key={`${r.role}-${r.ejFiness}-${r.egFiness}`}>
                 {t.roleLabels[r.role] ?? r.role}
-                {r.egFiness ? ` — ${t.eg} ${r.egFiness}` : r.ejFiness ? ` — ${t.ej} ${r.ejFiness}` : ''}
+                {r.egFiness ? (
+                  <>
+                    {` — ${t.eg} `}
+                    <StructureName finess={r.egFiness} />
+                  </>
+                ) : r.ejFiness ? (
+                  <>
+                    {` — ${t.ej} `}
+                    <StructureName finess={r.ejFiness} />
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

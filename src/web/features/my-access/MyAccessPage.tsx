@@ -109,7 +109,7 @@ function Access({ data }: { data: MyAccess }) {
         {data.roles.map((role) => (
           <div key={role.code} className={fr.cx('fr-mb-3w')}>
             <h3 className={fr.cx('fr-h5')}>
-              {role.label} ({role.code})
+              {role.label}
             </h3>
             <details>
               <summary>{t.documents(role.documentTypes.length)}</summary>
@@ -117,7 +117,6 @@ function Access({ data }: { data: MyAccess }) {
                 {role.documentTypes.map((d) => (
                   <li key={d.key}>
                     {d.label}
-                    {d.code ? ` (${d.code})` : ''}
                   </li>
                 ))}
               </ul>
@@ -145,7 +144,7 @@ function Access({ data }: { data: MyAccess }) {
               {data.situations.map((s) => (
                 <tr key={`${s.egFiness}-${s.startDate}-${s.roleCode}`}>
                   <td>
-                    {s.egName ?? s.egFiness} ({s.egFiness})
+                    {s.egName ?? s.egFiness} (FINESS {s.egFiness})
                   </td>
                   <td>{s.professionLabel}</td>
                   <td>{s.roleLabel}</td>
@@ -167,7 +166,7 @@ function Access({ data }: { data: MyAccess }) {
             <ul>
               {data.mssante.structures.map((s) => (
                 <li key={s.egFiness}>
-                  {s.egName ?? s.egFiness} ({s.egFiness})
+                  {s.egName ?? s.egFiness} (FINESS {s.egFiness})
                 </li>
               ))}
             </ul>
