@@ -30,7 +30,8 @@ describe.skipIf(skipBrowserTests)('sign-in in Chromium', () => {
       const identity = page.getByTestId('signed-in-identity');
       await identity.waitFor();
       expect(await identity.textContent()).toContain('DE LA FONTAINE-SAINT-ÉLOI');
-      expect(await page.textContent('main')).toContain('Représentant légal — entité juridique 690800123');
+      // The role names its structure as people know it (issue 17: never a bare FINESS number).
+      await page.getByText('Représentant légal — entité juridique ASSOCIATION LES TILLEULS (FINESS 690800123)').waitFor();
       expect(await page.textContent('header')).toContain('Jean-Marc DE LA FONTAINE-SAINT-ÉLOI');
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'sign-in-psc-my-space');
