@@ -82,13 +82,7 @@ export async function checkRows(deps: { db: Database; clock: Clock }, scope: EgS
         outOfScope.push(rowNumber);
         add('/situation/egFiness', `L’établissement ${eg.finess} ne fait pas partie de votre périmètre pour cette entité juridique.`);
       }
-      const ec = await validation.checkEtatCivil(input.etatCivil, '/etatCivil');
-      const ct = await validation.checkContact(input.contact, '/contact');
-      const st = await validation.checkSituation(input.situation, '/situation', {
-        birthDate: ec.value?.birthDate,
-        defaultLastName: input.etatCivil.birthName,
-        defaultFirstName: input.etatCivil.firstNames?.[0],
-      });
+      const { etatCivil: ec, contact: ct, errors: registerErrors } = await validation.checkRegistration(input, '');
       // 31/02/1990 is said to be impossible, in place of the register's "format attendu".
       const impossible = new Map<string, string>();
       for (const k of ['birthDate', 'startDate'] as const satisfies readonly ColumnKey[]) {
@@ -96,7 +90,7 @@ export async function checkRows(deps: { db: Database; clock: Clock }, scope: EgS
         if (detail) impossible.set(k === 'birthDate' ? '/etatCivil/birthDate' : '/situation/startDate', detail);
       }
       for (const [pointer, detail] of impossible) add(pointer, detail);
-      for (const e of [...ec.errors, ...ct.errors, ...st.errors]) {
+      for (const e of registerErrors) {
         if (!(foreign && e.pointer === '/situation/egFiness') && !impossible.has(e.pointer)) add(e.pointer, e.detail);
       }
 

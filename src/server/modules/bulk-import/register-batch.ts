@@ -102,14 +102,7 @@ export async function registerBatch(
       fail(rowNumber, new EgOutOfScopeError('/body/situation/egFiness'));
       continue;
     }
-    const ec = await validation.checkEtatCivil(input.etatCivil, '/body/etatCivil');
-    const ct = await validation.checkContact(input.contact, '/body/contact');
-    const st = await validation.checkSituation(input.situation, '/body/situation', {
-      birthDate: ec.value?.birthDate,
-      defaultLastName: input.etatCivil.birthName,
-      defaultFirstName: input.etatCivil.firstNames?.[0],
-    });
-    const errors = [...ec.errors, ...ct.errors, ...st.errors];
+    const { etatCivil: ec, contact: ct, situation: st, errors } = await validation.checkRegistration(input);
     if (errors.length > 0) fail(rowNumber, new RegisterValidationError(errors));
     else ready.push({ rowNumber, key: rowKey(imp.id, rowNumber), e: ec.value!, c: ct.value!, s: st.value! });
   }

@@ -133,14 +133,7 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
     if (earlier) return earlier;
     await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
 
-    const etatCivil = await validation.checkEtatCivil(input.etatCivil, '/body/etatCivil');
-    const contact = await validation.checkContact(input.contact, '/body/contact');
-    const situation = await validation.checkSituation(input.situation, '/body/situation', {
-      birthDate: etatCivil.value?.birthDate,
-      defaultLastName: input.etatCivil.birthName,
-      defaultFirstName: input.etatCivil.firstNames?.[0],
-    });
-    const errors = [...etatCivil.errors, ...contact.errors, ...situation.errors];
+    const { etatCivil, contact, situation, errors } = await validation.checkRegistration(input);
     if (errors.length > 0) {
       // A twin submission (double click, two tabs) may have committed since the first look: its
       // person now holds this e-mail and mobile. It is the same registration, not a conflict.

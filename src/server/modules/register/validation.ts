@@ -334,10 +334,27 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock; loo
     };
   }
 
+  /**
+   * A whole registration (wizard submission, bulk import row): état civil, contact, then the
+   * situation, whose exercise names default to the birth name and first first name. `base` is
+   * the pointer prefix of the three parts ('/body' for the API, '' for a file's row).
+   */
+  async function checkRegistration(input: { etatCivil: EtatCivilInput; contact: ContactInput; situation: SituationInput }, base = '/body') {
+    const etatCivil = await checkEtatCivil(input.etatCivil, `${base}/etatCivil`);
+    const contact = await checkContact(input.contact, `${base}/contact`);
+    const situation = await checkSituation(input.situation, `${base}/situation`, {
+      birthDate: etatCivil.value?.birthDate,
+      defaultLastName: input.etatCivil.birthName,
+      defaultFirstName: input.etatCivil.firstNames?.[0],
+    });
+    return { etatCivil, contact, situation, errors: [...etatCivil.errors, ...contact.errors, ...situation.errors] };
+  }
+
   return {
     checkEtatCivil,
     checkContact,
     checkSituation,
+    checkRegistration,
     checkEg,
     checkStartDate,
     code,
