@@ -25,6 +25,18 @@ interface Task {
 
 const date = (iso: string) => new Date(iso).toLocaleDateString('fr-FR');
 
+/** A role's tasks: its heading and its tiles. */
+function TaskSection({ id, title, tasks }: { id: string; title: string; tasks: Task[] }) {
+  return (
+    <section aria-labelledby={`tasks-${id}`}>
+      <h2 id={`tasks-${id}`} className={fr.cx('fr-h4')}>
+        {title}
+      </h2>
+      <TaskTiles label={title} tasks={tasks} />
+    </section>
+  );
+}
+
 /** One task: a DSFR tile whose title is the link, its figure in large type, then what it is. */
 function TaskTiles({ tasks, label }: { tasks: Task[]; label: string }) {
   return (
@@ -73,19 +85,11 @@ export function TaskList() {
   if (data.operator) {
     const o = data.operator;
     sections.push(
-      <section key="operator" aria-labelledby="tasks-operator">
-        <h2 id="tasks-operator" className={fr.cx('fr-h4')}>
-          {t.operator.title}
-        </h2>
-        <TaskTiles
-          label={t.operator.title}
-          tasks={[
+      <TaskSection key="operator" id="operator" title={t.operator.title} tasks={[
             { key: 'identities', title: t.operator.identities.title, count: o.identitiesToReview, desc: t.operator.identities.desc(o.identitiesToReview), to: paths.identityReviews, urgent: o.identitiesToReview > 0 },
             { key: 'contracts', title: t.operator.contracts.title, count: o.contractsToProcess, desc: t.operator.contracts.desc(o.contractsToProcess), to: paths.backOfficeContracts, urgent: o.contractsToProcess > 0 },
             { key: 'support', title: t.operator.support.title, count: o.openSupportRequests, desc: t.operator.support.desc(o.openSupportRequests), to: paths.backOfficeSupport, urgent: o.openSupportRequests > 0 },
-          ]}
-        />
-      </section>,
+          ]} />,
     );
   }
 
@@ -258,34 +262,18 @@ export function TaskList() {
   if (data.professional) {
     const p = data.professional;
     sections.push(
-      <section key="professional" aria-labelledby="tasks-professional">
-        <h2 id="tasks-professional" className={fr.cx('fr-h4')}>
-          {t.professional.title}
-        </h2>
-        <TaskTiles
-          label={t.professional.title}
-          tasks={[
+      <TaskSection key="professional" id="professional" title={t.professional.title} tasks={[
             { key: 'record', title: t.professional.record.title, count: p.activeSituations, desc: t.professional.record.desc(p.activeSituations), to: paths.myRecord },
             { key: 'ecps', title: t.professional.ecps.title, desc: t.professional.ecps.desc[p.ecps], to: paths.ecpsActivation, urgent: p.ecps !== 'active' },
             { key: 'access', title: t.professional.access.title, desc: t.professional.access.desc, to: paths.myAccess },
             { key: 'my-requests', title: t.professional.requests.title, count: p.pendingContactChanges, desc: t.professional.requests.desc(p.pendingContactChanges), to: paths.myRecord, urgent: p.pendingContactChanges > 0 },
-          ]}
-        />
-      </section>,
+          ]} />,
     );
   }
 
   if (data.preregistration) {
     sections.push(
-      <section key="preregistration" aria-labelledby="tasks-preregistration">
-        <h2 id="tasks-preregistration" className={fr.cx('fr-h4')}>
-          {t.preregistration.title}
-        </h2>
-        <TaskTiles
-          label={t.preregistration.title}
-          tasks={[{ key: 'preregistration', title: t.preregistration.title, desc: t.preregistration.statuses[data.preregistration.status ?? 'none'], to: paths.preregistration }]}
-        />
-      </section>,
+      <TaskSection key="preregistration" id="preregistration" title={t.preregistration.title} tasks={[{ key: 'preregistration', title: t.preregistration.title, desc: t.preregistration.statuses[data.preregistration.status ?? 'none'], to: paths.preregistration }]} />,
     );
   }
 
