@@ -83,3 +83,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     throw err;
   }
 }
+
+/** A PostgreSQL unique violation (SQLSTATE 23505), from pg or PGlite. */
+export const isUniqueViolation = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';

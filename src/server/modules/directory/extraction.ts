@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../context.ts';
-import type { Database } from '../../db/database.ts';
+import { type Database, isUniqueViolation } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { ExtractionNotFoundError } from './errors.ts';
 import { idnpsOf } from '../access/professional-id.ts';
@@ -270,6 +270,13 @@ export function createDirectoryExtraction(deps: ExtractionDeps) {
         await completeExtraction(trx, id, { lineCount, withdrawnCount, ...writer.result() });
         await pruneExtractions(trx, kind, deps.keep);
         return { status: 'generated', extraction: (await findExtraction(trx, id))! };
+      })
+      .catch(async (err: unknown) => {
+        // The snapshot is taken by the lock statement itself: a run that committed between that
+        // snapshot and the lock is invisible to this one, whose insert then meets its file name.
+        const existing = isUniqueViolation(err) ? await findExtractionByName(db, names.zip) : undefined;
+        if (existing) return { status: 'existing', extraction: existing } satisfies GenerateResult;
+        throw err;
       });
   }
 
