@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import HeaviestFirstSequencer from './tests/support/sequencer.ts';
 
 /** Server test files that must not share a worker's module registry (see the projects below). */
 const isolatedServerTests = ['src/server/modules/bulk-import/**/*.test.ts', 'src/server/http/openapi-fuzz.e2e.test.ts'];
@@ -14,6 +15,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Each file opens its own database copy; two cores: keep parallelism modest.
     maxWorkers: 2,
+    // The long files first, across projects: none starts last to run alone (tests/support/sequencer.ts).
+    sequence: { sequencer: HeaviestFirstSequencer },
     env: { LOG_LEVEL: 'silent' },
     reporters: ['default', './tests/support/browser-skip-reporter.ts'],
     // tests/cluster (real processes) runs apart: `npm run test:cluster` (vitest.cluster.config.ts).

@@ -11,7 +11,9 @@ import { dateSensitiveFiles, repoRoot } from './clock-selection.ts';
  * opts out with a `// test:clock: not date-sensitive (why)` line); or the files given. Embedded PGlite
  * only: it runs inside the test process, so its now() moves with the clock; a PostgreSQL server is
  * a separate process that faketime does not reach (docs/testing.md, Dates and clocks).
- * `TEST_CLOCK_OFFSETS` overrides the offsets (default `+365d -365d`).
+ * `TEST_CLOCK_OFFSETS` overrides the offsets (default `+365d -365d`). Arguments are handed to vitest
+ * as they are: files, or a selection such as `--project server` (`.ci/run` runs every server test
+ * a year ahead that way, and the date-sensitive files a year back).
  */
 const offsets = (process.env.TEST_CLOCK_OFFSETS ?? '+365d -365d').split(/\s+/).filter(Boolean);
 
@@ -35,7 +37,8 @@ for (const offset of offsets) {
     process.stderr.write(`test:clock: faketime -f ${offset} did not move Node's clock (${probe.stderr || probe.stdout})\n`);
     process.exit(1);
   }
-  process.stdout.write(`\ntest:clock: ${files.length} files with the system clock moved ${offset} (faketime -f ${offset}: Node's clock reads ${new Date(Number(probe.stdout)).toISOString()})\n`);
+  const what = given.length > 0 ? given.join(' ') : `${files.length} date-sensitive files`;
+  process.stdout.write(`\ntest:clock: ${what} with the system clock moved ${offset} (faketime -f ${offset}: Node's clock reads ${new Date(Number(probe.stdout)).toISOString()})\n`);
   const res = spawnSync('faketime', ['-f', offset, 'npx', 'vitest', 'run', ...files], { cwd: repoRoot, env, stdio: 'inherit' });
   if (res.status !== 0) {
     process.stdout.write(`test:clock: FAILED with the clock moved ${offset}\n`);
