@@ -19,6 +19,8 @@ import { listenLocally, measure, printTable, startHelloWorld } from './support.t
  * - the search page's API (`/api/directory/practitioners?q=`, counts up to 1,000, name order), same prefixes.
  * openBenchDatabase raises the public rate limit out of the way (the bench is one client): it
  * measures the server, not the limiter (which still counts every request).
+ * BENCH_DIRECTORY_ONLY=api runs the search page's API cases only; BENCH_DIRECTORY_ONLY=read the FHIR
+ * reads (by id, of each resource type, and by identifier) only.
  */
 /** Name prefixes as people type them: 3 to 6 letters of surnames and first names, some accented. */
 export function namePrefixes(): string[] {
@@ -37,6 +39,25 @@ export const loadAverage = () => os.loadavg()[0]!.toFixed(2);
 function cycle<T>(values: T[]) {
   let i = 0;
   return () => values[i++ % values.length]!;
+}
+
+/** The FHIR reads alone (BENCH_DIRECTORY_ONLY=read): by id, of each type, and by identifier. */
+async function runReads(base: string, helloUrl: string, rppsId: () => string, rppsIdentifier: () => string, roleIds: string[]) {
+  const roleId = cycle(roleIds);
+    const baseline = await measure('hello world (bare Fastify)', helloUrl);
+    const rows = [
+      await measure('FHIR Practitioner/{id}', base, undefined, { nextPath: () => `/fhir/Practitioner/${rppsId()}` }),
+      await measure('FHIR PractitionerRole/{id}', base, undefined, { nextPath: () => `/fhir/PractitionerRole/${roleId()}` }),
+      await measure('FHIR Practitioner?identifier=system|rpps', base, undefined, {
+        nextPath: () => `/fhir/Practitioner?identifier=${encodeURIComponent(`${systems.rpps}|${rppsIdentifier()}`)}`,
+      }),
+    ];
+    printTable(baseline, rows);
+    const read = rows[0]!;
+    process.stdout.write(
+      `${'FHIR read by id p95 / ratio to hello-world'.padEnd(44)} ${read.p95.toFixed(1)} ms / ${(read.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)}  goal < 5 ms / ≥ 0.3 (hello-world ${baseline.requestsPerSecond.toFixed(0)} req/s, p95 ${baseline.p95.toFixed(1)} ms), load average ${loadAverage()}\n`,
+    );
+    if (rows.some((r) => r.errors > 0)) throw new Error('the directory answered errors during the benchmark');
 }
 
 export async function run() {
@@ -74,6 +95,11 @@ export async function run() {
     await check(`/fhir/Practitioner/${rpps[2]}`, () => true);
     await check(`/fhir/Practitioner?name=mart&_total=estimate`, (b) => (b.total ?? 0) > 1000);
     await check(`/api/directory/practitioners?q=mart`, (b) => (b.total ?? 0) > 0);
+
+    if (process.env.BENCH_DIRECTORY_ONLY === 'read') {
+      const roles = await db.selectFrom('directoryPractitionerRole').select('id').where('rpps', 'in', rpps.slice(0, 2000)).execute();
+      return await runReads(base, hello.url, rppsId, rppsIdentifier, roles.map((r) => r.id));
+    }
 
     // Deep pages (the 40th of 25): by OFFSET (the legacy `page`) and by keyset cursor (`after`),
     // for prefixes with at least 1,000 matches; each cursor is the `next` of page 39.

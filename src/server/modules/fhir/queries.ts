@@ -321,11 +321,8 @@ export function createFhirQueries(db: Database) {
       if (values.length === 0) return Promise.resolve([]);
       return db.selectFrom('directoryPractitionerRole').selectAll().where(column, 'in', values).orderBy('id').limit(limit).execute();
     },
-    roleById(id: string) {
-      return db.selectFrom('directoryPractitionerRole').selectAll().where('id', '=', id).executeTakeFirst();
-    },
-    practitionerById(id: string) {
-      return db.selectFrom('directoryPractitioner').select(practitionerColumns).where('id', '=', id).executeTakeFirst();
+    rolesById(ids: string[]) {
+      return db.selectFrom('directoryPractitionerRole').selectAll().where('id', 'in', ids).execute();
     },
 
     async organizations(criteria: Criterion[], today: string, after: string | null, count: number) {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../context.ts';
 import { countAll, countUpTo, plannerEstimate } from '../../db/count.ts';
 import type { Database } from '../../db/database.ts';
+import { batchedLookup } from './batched-lookup.ts';
 import { FhirError, invalid } from './outcome.ts';
 import { createFhirQueries } from './queries.ts';
 import {
@@ -49,6 +50,10 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
   const queries = createFhirQueries(deps.db);
   const today = () => deps.clock.now().toISOString().slice(0, 10);
   const fullUrl = (r: FhirResource) => `${deps.baseUrl}/${r.resourceType}/${r.id}`;
+  // Reads by id, coalesced under load (one statement for the ids asked for meanwhile).
+  const practitionerById = batchedLookup(queries.practitionersById, (r) => r.id);
+  const roleById = batchedLookup(queries.rolesById, (r) => r.id);
+  const organizationByFiness = batchedLookup(queries.organizationsByFiness, (r) => r.finess.trimEnd());
 
   function applyElements(resource: FhirResource, elements: string[] | null): FhirResource {
     if (!elements) return resource;
@@ -173,18 +178,18 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
       if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw invalid('Identifiant de ressource non valide.', 'id');
       const notFound = () => new FhirError(404, 'not-found', `${type}/${id} introuvable.`);
       if (type === 'Practitioner') {
-        const row = await queries.practitionerById(id);
+        const row = await practitionerById(id);
         if (!row) throw notFound();
         return toPractitioner(row);
       }
       if (type === 'PractitionerRole') {
         if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
-        const row = await queries.roleById(id.toLowerCase());
+        const row = await roleById(id.toLowerCase());
         if (!row) throw notFound();
         return toPractitionerRole(row);
       }
       const finess = finessOfOrganizationId(id);
-      const [row] = finess ? await queries.organizationsByFiness([finess]) : [];
+      const row = finess ? await organizationByFiness(finess) : undefined;
       if (!row) throw notFound();
       return toOrganization(row, today());
     },
