@@ -1,3 +1,4 @@
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import { countAll, countUpTo, plannerEstimate } from '../../db/count.ts';
 import type { Database } from '../../db/database.ts';
@@ -47,7 +48,7 @@ export interface BundleEntry {
 
 export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: string }) {
   const queries = createFhirQueries(deps.db);
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => todayOf(deps.clock);
   const fullUrl = (r: FhirResource) => `${deps.baseUrl}/${r.resourceType}/${r.id}`;
 
   function applyElements(resource: FhirResource, elements: string[] | null): FhirResource {

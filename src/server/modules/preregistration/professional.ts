@@ -1,8 +1,8 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Actor as AuthActor, PersonActor } from '../../auth/actor.ts';
+import { todayOf } from '../../calendar.ts';
 import type { DB, PreregistrationTable as Preregistration } from '../../db/schema.ts';
 import type { SituationInput } from '../register/types.ts';
-import { todayOf } from '../register/validation.ts';
 import { rppsCguVersion } from '../terms/versions.ts';
 import type { PreregistrationContext } from './context.ts';
 import { EgNotOnboardedError, PreregistrationInvalidError, RequestAlreadyOpenError, RequestNotEditableError } from './errors.ts';
