@@ -1,7 +1,7 @@
 import { type AuditActor, recordAudit } from '../../audit.ts';
 import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
-import type { Database } from '../../db/database.ts';
+import { type Database, isUniqueViolation } from '../../db/database.ts';
 import { DomainError, type FieldError, NotFoundError, ValidationError } from '../../errors.ts';
 import { listCodes } from '../referential/queries.ts';
 import type { Matrix } from './decision.ts';
@@ -123,7 +123,7 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
         return row;
       }).catch((err: unknown) => {
         // Two operators publishing the same date at once: the unique effective date decides.
-        throw (err as { code?: string })?.code === '23505' ? exists409() : err;
+        throw isUniqueViolation(err) ? exists409() : err;
       });
       return toVersion(version);
     },
