@@ -5,7 +5,7 @@ import { can } from '../../auth/policy.ts';
 import { parisDateOf } from '../../calendar.ts';
 import type { FieldError } from '../../errors.ts';
 import type { UploadedFile } from '../../files/upload.ts';
-import { mieCguVersion } from '../terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { contractAudit, deny, type OnboardingContext } from './context.ts';
 import { contractFormPdf } from './contract-form.ts';
 import { ContractAlreadyExistsError, ContractStateError, OnboardingValidationError } from './errors.ts';

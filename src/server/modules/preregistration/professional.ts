@@ -4,7 +4,7 @@ import { todayOf } from '../../calendar.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import type { DB, PreregistrationTable as Preregistration } from '../../db/schema.ts';
 import type { SituationInput } from '../register/types.ts';
-import { rppsCguVersion } from '../terms/versions.ts';
+import { rppsCguVersion } from '../../../shared/terms.ts';
 import type { PreregistrationContext } from './context.ts';
 import { EgNotOnboardedError, PreregistrationInvalidError, RequestAlreadyOpenError, RequestNotEditableError } from './errors.ts';
 import { onboardedEg, searchOnboardedEg } from './queries.ts';
