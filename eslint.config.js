@@ -40,6 +40,23 @@ export default tseslint.config(
     },
   },
   {
+    // The web app runs in the browser: it takes the server's types (`import type`), never its code.
+    // What both need at run time lives in src/shared, which imports neither.
+    files: ['src/web/**/*.ts', 'src/web/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)server/', allowTypeImports: true, message: 'The web app imports server types only; shared constants and helpers go to src/shared.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)(server|web)/', message: 'src/shared is imported by the server and the web app; it imports neither.' }] }],
+    },
+  },
+  {
     // Migrations are frozen in time and typed against Kysely<any> (Kysely's recommendation).
     files: ['src/server/db/migrations/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -22,8 +23,36 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The DSFR icon stylesheet, linked with a hash of its content so browsers fetch it again when the
+ * icons used change. `react-dsfr update-icons` (predev, prebuild) writes the stylesheet with only
+ * the icons the sources use into public/dsfr (not tracked); it would also rewrite a `?hash=` in a
+ * tracked index.html, which then changed with every build after an icon was added. index.html holds
+ * a placeholder instead, and the link is written here, into the served or built page only.
+ */
+const iconsPlaceholder = '<!-- dsfr-icons -->';
+const iconsStylesheet = 'dsfr/utility/icons/icons.min.css';
+function dsfrIcons(): Plugin {
+  // Not Vite's resolved public directory option: react-dsfr reads this file, and would take its
+  // name here for the option (it looks for the word in the text).
+  let root = '.';
+  return {
+    name: 'rpps-dsfr-icons',
+    configResolved(config) {
+      root = config.root;
+    },
+    transformIndexHtml(html) {
+      const file = path.join(root, 'public', iconsStylesheet);
+      if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npx react-dsfr update-icons\` (npm run build and npm run dev do).`);
+      if (!html.includes(iconsPlaceholder)) throw new Error(`index.html has no ${iconsPlaceholder} placeholder for the DSFR icon stylesheet.`);
+      const hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 8);
+      return html.replace(iconsPlaceholder, `<link rel="stylesheet" href="/${iconsStylesheet}?hash=${hash}" />`);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), dsfrIcons(), precompress()],
   build: { outDir: 'dist/web', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: { proxy: { '/api': 'http://localhost:3000', '/health': 'http://localhost:3000', '/fhir': 'http://localhost:3000', '/auth': 'http://localhost:3000', '/dev-idp': 'http://localhost:3000' } },
 });

@@ -47,4 +47,32 @@ describe.skipIf(skipBrowserTests)('back-office lists, in Chromium', () => {
       await rl.close();
     }
   }, browserTimeouts.testMs);
+
+  it('an answer sent is dated by the server, not by the browser clock', async () => {
+    const filed = await stack.app.inject({
+      method: 'POST',
+      url: '/api/support/requests',
+      payload: { audience: 'gestionnaire', topic: 'enregistrement', name: 'Claire Martin', email: 'claire.back-office@exemple.fr', subject: 'Numéro RPPS non reçu', message: 'Le professionnel enregistré hier n’a pas reçu son numéro RPPS.' },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { reference } = filed.json() as { reference: string };
+    const operator = await signedIn(/Loïc BÉRANGER/, '/back-office/assistance');
+    try {
+      const { page } = operator;
+      // The browser's clock three years ahead: the message must show the server's time.
+      const serverYear = new Date().getFullYear();
+      await page.clock.setFixedTime(new Date(Date.now() + 3 * 366 * 86_400_000));
+      const request = page.getByRole('region', { name: new RegExp(reference) });
+      await request.getByLabel('Votre réponse').fill('Le numéro a été renvoyé à l’adresse indiquée.');
+      await request.getByRole('button', { name: 'Envoyer la réponse' }).click();
+      const message = page.getByText(`${reference} : Réponse envoyée le`);
+      await message.waitFor();
+      const text = await message.innerText();
+      expect(text).toContain(`/${serverYear} `);
+      expect(text).not.toContain(`/${serverYear + 3} `);
+      expect(operator.errors).toEqual([]);
+    } finally {
+      await operator.close();
+    }
+  }, browserTimeouts.testMs);
 });

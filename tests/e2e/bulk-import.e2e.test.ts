@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayOf } from '../../src/server/calendar.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { outboxMailer } from '../../src/server/mail/mailer.ts';
 import { mailSendJob } from '../../src/server/mail/service.ts';
@@ -48,7 +49,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       expect(await page.getByRole('link', { name: /Professions \(colonne « Profession »\)/ }).getAttribute('href')).toBe('/api/bulk-imports/codes/professions');
       expect(await page.getByRole('link', { name: /Communes, code INSEE/ }).getAttribute('href')).toBe('/api/bulk-imports/codes/communes');
 
-      const start = systemClock.now().toISOString().slice(0, 10);
+      const start = todayOf(systemClock);
       const rows = Array.from({ length: 12 }, (_, i) => validRow(500 + i, i % 2 ? '690800206' : '690800388', { startDate: start }));
       rows[4] = { ...rows[4], email: 'pas-une-adresse' };
       await page.locator('input[type=file]').setInputFiles({ name: 'equipe.csv', mimeType: 'text/csv', buffer: toCsv(rows) });

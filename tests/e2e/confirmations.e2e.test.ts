@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { todayOf } from '../../src/server/calendar.ts';
+import { systemClock } from '../../src/server/context.ts';
 import { seedDemoProfessionals } from '../../src/server/modules/register/demo.ts';
 import { checkPage, openPage, skipBrowserTests, type WatchedPage } from './support/browser.ts';
 import { demoSeedDeps, useBrowserStack } from './support/stack.ts';
@@ -139,7 +141,7 @@ describe.skipIf(skipBrowserTests)('confirmation before irreversible actions, in 
       await checked(page, 'confirm-end-situation-375');
       await dialog(page).getByRole('button', { name: 'Terminer la situation' }).click();
       await dialog(page).getByText('Choisissez le motif de fin.').waitFor();
-      await dialog(page).locator('input[type=date]').fill(new Date().toISOString().slice(0, 10));
+      await dialog(page).locator('input[type=date]').fill(todayOf(systemClock));
       await dialog(page).locator('select').selectOption('departure');
       await dialog(page).getByRole('button', { name: 'Terminer la situation' }).click();
       await page.getByText('Modification enregistrée.').waitFor();

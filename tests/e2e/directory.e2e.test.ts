@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayOf } from '../../src/server/calendar.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { createDirectoryExtraction } from '../../src/server/modules/directory/extraction.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
@@ -42,7 +43,7 @@ describe.skipIf(skipBrowserTests)('public directory in Chromium', () => {
   it('shows a newly validated professional, his situation on his card, and drops him once it has ended', async () => {
     const register = createRegisterService({ db: stack.database.db, clock: systemClock, config: stack.database.config });
     const input = distinctRegistration(4711);
-    const today = systemClock.now().toISOString().slice(0, 10);
+    const today = todayOf(systemClock);
     const { page, errors, close } = await openPage(stack.browser, stack.baseUrl);
     try {
       // The search page is open before the validation, as a visitor would have it.

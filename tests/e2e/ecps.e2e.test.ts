@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayOf } from '../../src/server/calendar.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { smsRecipient } from '../../src/server/modules/ecps/sms.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
@@ -29,7 +30,7 @@ describe.skipIf(skipBrowserTests)('e-CPS in Chromium', () => {
   it('registers, activates with the SMS code, signs in with e-CPS, sees "Mes accès", then is refused once his situation ended', async () => {
     let idnps = '';
     let situationId = '';
-    const today = systemClock.now().toISOString().slice(0, 10);
+    const today = todayOf(systemClock);
     const register = createRegisterService({ db: database.db, clock: systemClock, config: database.config });
     const input = distinctRegistration(4242);
 

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayOf } from '../../src/server/calendar.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { minimalPdf } from '../../src/server/modules/onboarding/demo.ts';
 import { checkPage, openPage, skipBrowserTests, type WatchedPage } from './support/browser.ts';
@@ -11,7 +12,7 @@ describe.skipIf(skipBrowserTests)('onboarding in Chromium', () => {
   let stack: BrowserStack;
   let browser: Browser;
   let baseUrl: string;
-  const today = systemClock.now().toISOString().slice(0, 10);
+  const today = todayOf(systemClock);
 
   beforeAll(async () => {
     stack = await startBrowserStack();

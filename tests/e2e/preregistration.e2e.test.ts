@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidRpps } from '../../src/server/identifiers.ts';
 import { upsertAccount } from '../../src/server/auth/accounts.ts';
+import { todayOf } from '../../src/server/calendar.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { pscSubject } from '../../src/server/dev-idp/identities.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -51,7 +52,7 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.locator('select[name=professionCode] option[value="313"]').waitFor({ state: 'attached' });
     await page.locator('select[name=professionCode]').selectOption('313');
     await page.locator('select[name=roleCode]').selectOption('GENR11');
-    await page.locator('input[name=startDate]').fill(systemClock.now().toISOString().slice(0, 10));
+    await page.locator('input[name=startDate]').fill(todayOf(systemClock));
     await page.locator('input[name=termsAccepted]').check({ force: true });
     await checkPage(page, 'preregistration-form');
     await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();

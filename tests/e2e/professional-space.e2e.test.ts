@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { todayOf } from '../../src/server/calendar.ts';
+import { systemClock } from '../../src/server/context.ts';
 import { seedDemoIdentities } from '../../src/server/modules/register/demo-identities.ts';
 import { checkPage, openPage, skipBrowserTests } from './support/browser.ts';
 import { demoSeedDeps, useBrowserStack } from './support/stack.ts';
@@ -24,7 +26,7 @@ describe.skipIf(skipBrowserTests)('the professional’s space, in Chromium', () 
       await page.locator('select[name=professionCode] option[value="313"]').waitFor({ state: 'attached' });
       await page.locator('select[name=professionCode]').selectOption('313');
       await page.locator('select[name=roleCode]').selectOption('GENR11');
-      await page.locator('input[name=startDate]').fill(new Date().toISOString().slice(0, 10));
+      await page.locator('input[name=startDate]').fill(todayOf(systemClock));
       await page.locator('input[name=termsAccepted]').check({ force: true });
       await page.getByRole('button', { name: 'Envoyer la demande' }).click();
       const summary = page.getByTestId('pending-summary');

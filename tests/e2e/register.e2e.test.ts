@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayOf } from '../../src/server/calendar.ts';
 import { systemClock } from '../../src/server/context.ts';
 import { isValidRpps } from '../../src/server/identifiers.ts';
 import { activeContract, demo, sessionFor } from '../../src/server/modules/onboarding/testing.ts';
@@ -26,7 +27,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
 
   it('signs in with PSC, fills the 4 steps, sees the RPPS number; the e-mail with the number arrives', async () => {
     const { page, errors, close } = await openPage(browser, baseUrl);
-    const today = systemClock.now().toISOString().slice(0, 10);
+    const today = todayOf(systemClock);
     try {
       await page.goto('/connexion');
       await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
@@ -184,7 +185,7 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
 
     // A gestionnaire of structure A (EG 690800206) types a close identity.
     const { page, errors, close } = await openPage(browser, baseUrl);
-    const today = systemClock.now().toISOString().slice(0, 10);
+    const today = todayOf(systemClock);
     try {
       await page.goto(`/auth/psc/login?retour=${encodeURIComponent('/professionnels/enregistrer')}`);
       await page.waitForURL(/\/dev-idp\/psc\/interaction\//);

@@ -84,6 +84,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
 }
 
-/** A PostgreSQL unique violation (SQLSTATE 23505), from pg or PGlite. */
-export const isUniqueViolation = (err: unknown): boolean =>
+/** A PostgreSQL unique violation (SQLSTATE 23505), from pg or PGlite; `constraint` names the index when the driver gives it. */
+export const isUniqueViolation = (err: unknown): err is { code: '23505'; constraint?: string; detail?: string; message?: string } =>
   typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';

@@ -1,4 +1,5 @@
 import { type AuditWriter, recordAudit } from '../../audit.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { InvalidApiKeyError } from '../../auth/errors.ts';
@@ -97,7 +98,7 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
   }
 
   async function answer(questions: readonly DecisionQuestion[], caller: DecisionCaller, mode: 'single' | 'batch'): Promise<BatchItem[]> {
-    const today = clock.now().toISOString().slice(0, 10);
+    const today = todayOf(clock);
     // One round trip for every person of the call, side by side with the matrix versions.
     const asked = [...new Set(questions.map((q) => parseProfessionalId(q.professional)).flatMap((id) => (id.ok ? [id.rpps] : [])))];
     const [types, found] = await Promise.all([referenceDocumentTypes(), situationsOfPersons(db, asked, { apiKeyId: caller.apiKeyId, now: clock.now() })]);

@@ -1,4 +1,5 @@
 import type { Config } from '../../config.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { DomainError, NotFoundError } from '../../errors.ts';
@@ -39,7 +40,7 @@ export function createProfessionalAccessService(deps: { db: Database; clock: Clo
   const { db, clock } = deps;
   const ecps = createSimulatedEcps(deps);
   const matrices = createAccessMatrixService(deps);
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => todayOf(clock);
 
   const entitledIn = (codes: Awaited<ReturnType<typeof listCodes>>) =>
     new Set(codes.filter((c) => (c.extra as { healthDataExchange?: boolean }).healthDataExchange === true).map((c) => c.code));

@@ -1,6 +1,7 @@
 import { type AuditActor, recordAudit } from '../../audit.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
-import type { Database } from '../../db/database.ts';
+import { type Database, isUniqueViolation } from '../../db/database.ts';
 import { DomainError, type FieldError, NotFoundError, ValidationError } from '../../errors.ts';
 import { listCodes } from '../referential/queries.ts';
 import type { Matrix } from './decision.ts';
@@ -46,7 +47,7 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
 
     /** The readable matrix (roles × document types) for the API and the UI. */
     async describe(onDate?: string) {
-      const on = onDate ?? clock.now().toISOString().slice(0, 10);
+      const on = onDate ?? todayOf(clock);
       const [{ version, grants }, roles, documentTypes] = await Promise.all([
         inForce(on),
         listCodes(db, 'role'),
@@ -78,7 +79,7 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
      * version is never seen half-written.
      */
     async publish(publisher: AuditActor, input: MatrixPublication) {
-      const today = clock.now().toISOString().slice(0, 10);
+      const today = todayOf(clock);
       const [roles, documentTypes] = await Promise.all([listCodes(db, 'role'), listCodes(db, 'dmp-document-type')]);
       const roleCodes = new Set(roles.filter((r) => r.selectable).map((r) => r.code));
       const byKey = new Set(documentTypes.map((d) => d.code));
@@ -122,7 +123,7 @@ export function createAccessMatrixService(deps: { db: Database; clock: Clock }) 
         return row;
       }).catch((err: unknown) => {
         // Two operators publishing the same date at once: the unique effective date decides.
-        throw (err as { code?: string })?.code === '23505' ? exists409() : err;
+        throw isUniqueViolation(err) ? exists409() : err;
       });
       return toVersion(version);
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import { csvCell } from '../../http/spreadsheet.ts';
+import { csvCell } from '../../../shared/spreadsheet.ts';
 import { isSelectable } from '../referential/service.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { csvCell } from '../../http/spreadsheet.ts';
+import { csvCell } from '../../../shared/spreadsheet.ts';
 import type { ContactInput, EtatCivilInput, SituationInput } from '../register/types.ts';
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { todayOf } from '../../calendar.ts';
 import type { AppContext } from '../../context.ts';
 import { ValidationError } from '../../errors.ts';
 import { acceptMultipart } from '../../http/multipart.ts';
@@ -73,7 +74,7 @@ export const bulkImportRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asyn
     '/codes/:list',
     { config: { policy: 'public' }, schema: { tags, summary: 'A list of valid codes of the file (civilite, pays, communes, professions, roles, modes) as CSV code;libellé', params: codeListParams, response: { 200: z.string(), 400: problemSchema } } },
     async (request, reply) =>
-      reply.headers(csvHeaders(`codes-${request.params.list}.csv`)).send(await codeListCsv(ctx.db, request.params.list, ctx.clock.now().toISOString().slice(0, 10))),
+      reply.headers(csvHeaders(`codes-${request.params.list}.csv`)).send(await codeListCsv(ctx.db, request.params.list, todayOf(ctx.clock))),
   );
 
   app.get(

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { type ColumnKey, columns, HeaderError, mapHeaders, type RawRow } from './columns.ts';
 import type { ParsedFile } from './csv.ts';
 import { BulkFileUnreadableError, BulkTooManyRowsError } from './errors.ts';
-import { spreadsheetText } from '../../http/spreadsheet.ts';
+import { spreadsheetText } from '../../../shared/spreadsheet.ts';
 
 const dateColumns: readonly ColumnKey[] = ['birthDate', 'startDate'];
 /**

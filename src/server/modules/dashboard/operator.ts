@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
 import { can } from '../../auth/policy.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { ValidationError } from '../../errors.ts';
@@ -49,10 +50,6 @@ export const defaultPeriodDays = 365;
 
 const notSet = 'Non renseigné';
 
-const parisDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
-/** YYYY-MM-DD of an instant in Europe/Paris. */
-export const parisDateOf = (at: Date) => parisDate.format(at);
-
 /**
  * The ANS operator's view across every structure (issue 10): registrations and active
  * professionals per region and department (the EG's FINESS department, grouped by the COG
@@ -63,7 +60,7 @@ export function createOperatorDashboardService({ db, clock, defaultStaleDays }: 
     if (!can(actor, 'dashboard.national')) throw new ForbiddenError('Ce tableau de bord est réservé aux opérateurs de l’ANS.');
     // The Paris date, like the days registrations are counted by (between midnight in Paris and
     // midnight UTC the UTC date is still yesterday, and today's registrations fell outside the period).
-    const today = parisDateOf(clock.now());
+    const today = todayOf(clock);
     const to = query.to ?? today;
     const from = query.from ?? addDays(to, 1 - defaultPeriodDays);
     if (from > to) throw new ValidationError('La période est invalide.', [{ pointer: '/query/from', detail: 'La date de début doit précéder la date de fin.' }]);

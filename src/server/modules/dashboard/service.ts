@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { DomainError } from '../../errors.ts';
 import type { EgScope } from '../register/types.ts';
-import { addDays, todayOf } from '../register/validation.ts';
+import { addDays } from '../register/validation.ts';
 
 export class DashboardNotFoundError extends DomainError {
   constructor() {

@@ -1,4 +1,5 @@
 import { upsertAccount } from '../../auth/accounts.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
@@ -30,7 +31,7 @@ export async function seedRegistrations(deps: { db: Database; clock: Clock; conf
   for (const [i, [eg, profession, role]] of plan.entries()) {
     const r = distinctRegistration(first + i);
     // The example start date may be after an older clock: start on the clock's day then.
-    const startDate = [r.situation.startDate, deps.clock.now().toISOString().slice(0, 10)].sort()[0]!;
+    const startDate = [r.situation.startDate, todayOf(deps.clock)].sort()[0]!;
     const res = await register.registerProfessional(actor, 'all', { ...r, situation: { ...r.situation, egFiness: eg, professionCode: profession, roleCode: role, startDate } });
     ids.push(res.situationId);
   }

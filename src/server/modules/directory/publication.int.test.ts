@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
 import { until } from '../../../../tests/support/until.ts';
+import { todayOf } from '../../calendar.ts';
 import { systemClock } from '../../context.ts';
 import { createJobRuntime, type JobRuntime } from '../../jobs/index.ts';
 import { createRegisterService, type RegisterService } from '../register/service.ts';
@@ -37,7 +38,7 @@ afterAll(async () => {
 /** A registration starting today by the system clock the jobs run on (a fixed start date would be in the future on an older clock). */
 const startingToday = (n: number) => {
   const input = distinctRegistration(n);
-  return { ...input, situation: { ...input.situation, startDate: systemClock.now().toISOString().slice(0, 10) } };
+  return { ...input, situation: { ...input.situation, startDate: todayOf(systemClock) } };
 };
 const published = <T>(probe: () => Promise<T | undefined>) => until(probe, { what: 'the publication job' });
 
@@ -49,7 +50,7 @@ describe('publication job', () => {
     const feed = await t.db.selectFrom('directoryChange').selectAll().where('rpps', '=', r.rpps).execute();
     expect(feed.map((c) => `${c.resourceType}:${c.change}`).sort()).toEqual(['Practitioner:created', 'PractitionerRole:created']);
 
-    await register.endSituation(actor, scope, r.situationId, { endDate: systemClock.now().toISOString().slice(0, 10), reason: 'departure' });
+    await register.endSituation(actor, scope, r.situationId, { endDate: todayOf(systemClock), reason: 'departure' });
     const ended = await published(async () => {
       const role = await t.db.selectFrom('directoryPractitionerRole').selectAll().where('id', '=', r.situationId).executeTakeFirst();
       return role && !role.active ? role : undefined;

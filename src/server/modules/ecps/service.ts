@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type AuditValues, recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
@@ -138,7 +139,7 @@ export interface EcpsDeps {
 export function createSimulatedEcps(deps: EcpsDeps): EcpsService {
   const { db, clock } = deps;
   const sms = deps.sms ?? createOutboxSmsSender({ clock });
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => todayOf(clock);
 
   /** The professional acts on his own e-CPS: actor and entity are his IDNPS. */
   async function audit(trx: Kysely<DB>, rpps: string, action: string, after: AuditValues) {

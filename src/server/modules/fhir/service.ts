@@ -1,3 +1,4 @@
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import { countAll, countUpTo, plannerEstimate } from '../../db/count.ts';
 import type { Database } from '../../db/database.ts';
@@ -48,7 +49,7 @@ export interface BundleEntry {
 
 export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: string }) {
   const queries = createFhirQueries(deps.db);
-  const today = () => deps.clock.now().toISOString().slice(0, 10);
+  const today = () => todayOf(deps.clock);
   const fullUrl = (r: FhirResource) => `${deps.baseUrl}/${r.resourceType}/${r.id}`;
   // Reads by id, coalesced under load (one statement for the ids asked for meanwhile).
   const practitionerById = batchedLookup(queries.practitionersById, (r) => r.id);

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { recordAudit } from '../../audit.ts';
 import type { Actor } from '../../auth/actor.ts';
 import type { Config } from '../../config.ts';
+import { parisDateOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { FieldError } from '../../errors.ts';
@@ -111,7 +112,7 @@ export function createMyRecordService(deps: MyRecordDeps) {
           startDate: s.startDate,
           endDate: s.endDate,
           status: s.status,
-          registeredOn: new Date(s.createdAt).toISOString().slice(0, 10),
+          registeredOn: parisDateOf(s.createdAt),
         })),
         pendingChanges: pending.map((c) => ({ id: c.id, kind: c.kind, newValue: c.newValue, expiresAt: new Date(c.expiresAt).toISOString() })),
       };

@@ -1,10 +1,10 @@
 import type { Actor } from '../../auth/actor.ts';
 import { registerEgScope, scopeOf } from '../../auth/policy.ts';
+import { todayOf } from '../../calendar.ts';
 import type { AppContext } from '../../context.ts';
 import { countPending } from '../preregistration/queries.ts';
 import type { RegisterApi } from '../register/api.ts';
 import type { EtatCivilInput } from '../register/types.ts';
-import { todayOf } from '../register/validation.ts';
 import { MySpaceForbiddenError } from './errors.ts';
 import { countActiveProfessionals, entityTasks, latestImports, latestPreregistration, operatorCounts, professionalTasks } from './queries.ts';
 import type { TasksView } from './schemas.ts';

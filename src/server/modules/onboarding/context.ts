@@ -4,6 +4,7 @@ import { type AuditActor, type AuditValues, recordAudit } from '../../audit.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
 import { scopeOf } from '../../auth/policy.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB, StaffRoleName, Strategy } from '../../db/schema.ts';
@@ -58,7 +59,7 @@ export const habilitationAudit = (h: { status: string; scopeKind: string; egFine
 export function onboardingContext(deps: OnboardingDeps) {
   const { db, clock } = deps;
   const now = () => clock.now();
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => todayOf(clock);
 
   const audit = (trx: Kysely<DB>, actor: AuditActor, action: string, entityType: string, entityId: string, before: AuditValues | null, after: AuditValues | null) =>
     recordAudit(trx, { at: now(), actor, action, entityType, entityId, before, after });

@@ -1,7 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
-import { mieCguVersion } from '../terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { activeContract, contractAnnex, demo, habilitationFields, multipart, pdf, sessionFor, type Session, testRl } from './testing.ts';
 
 /** Issue 16, items 2–4: the contract's annex, its pre-filled PDF, step-1 refusal, EG-level contracts. */

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { auditActorOf } from '../../audit.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { can } from '../../auth/policy.ts';
+import { parisDateOf } from '../../calendar.ts';
 import type { FieldError } from '../../errors.ts';
 import type { UploadedFile } from '../../files/upload.ts';
-import { mieCguVersion } from '../terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { contractAudit, deny, type OnboardingContext } from './context.ts';
 import { contractFormPdf } from './contract-form.ts';
 import { ContractAlreadyExistsError, ContractStateError, OnboardingValidationError } from './errors.ts';
@@ -103,7 +104,7 @@ export function contractRequestUseCases(context: OnboardingContext) {
         address: c.address,
         rl: { civility: c.rlCivility, familyName: c.rlFamilyName, givenName: c.rlGivenName, email: c.rlEmail, phone: c.rlPhone, idnps: c.rlIdnps, cardMatricule: c.rlCardMatricule },
         mieCguVersion: c.mieCguVersion,
-        mieCguAcceptedOn: c.mieCguAcceptedAt ? c.mieCguAcceptedAt.toISOString().slice(0, 10) : null,
+        mieCguAcceptedOn: c.mieCguAcceptedAt ? parisDateOf(c.mieCguAcceptedAt) : null,
       });
     },
 

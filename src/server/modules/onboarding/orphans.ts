@@ -4,6 +4,7 @@ import type { Actor } from '../../auth/actor.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
 import { can } from '../../auth/policy.ts';
 import type { Config } from '../../config.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { MailService } from '../../mail/service.ts';
@@ -19,7 +20,7 @@ import { StructureNotOrphanError } from './errors.ts';
  */
 export function createOrphanService(deps: { db: Database; clock: Clock; config: Pick<Config, 'rppsRange'> & Partial<Pick<Config, 'publicUrl'>>; mail?: MailService }) {
   const { db, clock } = deps;
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => todayOf(clock);
 
   const operatorOnly = (actor: Actor) => {
     if (!can(actor, 'contract.list-all')) throw new ForbiddenError('Cette liste est réservée aux opérateurs de l’ANS.');

@@ -6,7 +6,7 @@ import { allowedMutations, pastAuthorization } from '../../../../tests/support/p
 import { franceConnectSession, machineSession } from '../../../../tests/support/sessions.ts';
 import { apiScopes } from '../../auth/api-keys.ts';
 import { isRoutePolicy } from '../../http/policy.ts';
-import { mieCguVersion } from '../terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session, testRl } from './testing.ts';
 
 /**

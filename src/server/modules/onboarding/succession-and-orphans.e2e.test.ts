@@ -6,7 +6,7 @@ import type { JobQueue } from '../../jobs/index.ts';
 import { createMailService } from '../../mail/service.ts';
 import { createRegisterService } from '../register/service.ts';
 import { actor as seeder, distinctRegistration } from '../register/testing.ts';
-import { mieCguVersion } from '../terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { demo, sessionFor, type Session } from './testing.ts';
 
 /** Issue 16, items 5 and 6: the RL's succession, and what a terminated contract leaves behind. */

@@ -9,7 +9,7 @@ import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { FieldError } from '../../errors.ts';
 import type { MailService } from '../../mail/service.ts';
-import { mieCguVersion } from '../terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { NoActiveContractError, OnboardingValidationError, SuccessionNotFoundError, SuccessionPendingError, SuccessionStateError } from './errors.ts';
 import { successionMail } from './mails.ts';
 import { activeContractOfEntity } from './queries.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { upsertAccount } from '../../auth/accounts.ts';
 import type { Database } from '../../db/database.ts';
 import { pscSubject } from '../../dev-idp/identities.ts';
-import { mieCguVersion } from '../terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { minimalPdf } from './demo.ts';
 
 /** Test helpers of the onboarding module (not a test file). */

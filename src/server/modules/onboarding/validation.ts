@@ -2,7 +2,7 @@ import type { FieldError } from '../../errors.ts';
 import type { UploadedFile } from '../../files/upload.ts';
 import type { Strategy } from '../../db/schema.ts';
 import { luhnValid } from '../../identifiers.ts';
-import { mieCguVersion } from '../terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { OnboardingValidationError } from './errors.ts';
 
 export type Maybe<T> = T | null | undefined;

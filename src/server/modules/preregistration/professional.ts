@@ -1,9 +1,10 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Actor as AuthActor, PersonActor } from '../../auth/actor.ts';
+import { todayOf } from '../../calendar.ts';
+import { isUniqueViolation } from '../../db/database.ts';
 import type { DB, PreregistrationTable as Preregistration } from '../../db/schema.ts';
 import type { SituationInput } from '../register/types.ts';
-import { todayOf } from '../register/validation.ts';
-import { rppsCguVersion } from '../terms/versions.ts';
+import { rppsCguVersion } from '../../../shared/terms.ts';
 import type { PreregistrationContext } from './context.ts';
 import { EgNotOnboardedError, PreregistrationInvalidError, RequestAlreadyOpenError, RequestNotEditableError } from './errors.ts';
 import { onboardedEg, searchOnboardedEg } from './queries.ts';
@@ -76,7 +77,7 @@ export function professionalUseCases(context: PreregistrationContext) {
           .executeTakeFirstOrThrow();
         return view(row);
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw new RequestAlreadyOpenError();
+        if (isUniqueViolation(err)) throw new RequestAlreadyOpenError();
         throw err;
       }
     },

@@ -1,3 +1,4 @@
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
@@ -38,7 +39,7 @@ async function notSelectableDetail(db: Database, found: NonNullable<Awaited<Retu
 
 export function createReferentialService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => todayOf(clock);
 
   return {
     async list(kind: NomenclatureKind, options: { on?: string; selectableOnly?: boolean }) {

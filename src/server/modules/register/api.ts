@@ -1,5 +1,6 @@
 import type { Actor as AuthActor } from '../../auth/actor.ts';
 import { registerEgScope, scopeOf } from '../../auth/policy.ts';
+import { todayOf } from '../../calendar.ts';
 import type { AppContext } from '../../context.ts';
 import type { UploadedFile } from '../../files/upload.ts';
 import { createRegisterDrafts, type DraftIdentityChecks, type DraftStep } from './drafts.ts';
@@ -13,7 +14,6 @@ import { createIdentityDocuments } from './identity-document.ts';
 import { searchEgInScope } from './queries.ts';
 import { createRegisterService, type EndReason, type IdentityProbe, type ProfessionalSearch } from './service.ts';
 import type { Actor, EgScope, SituationInput } from './types.ts';
-import { todayOf } from './validation.ts';
 
 /**
  * The register as a signed-in person uses it: each use case resolves who acts and his EG scope

@@ -6,7 +6,7 @@ import type { FieldError } from '../../errors.ts';
 import type { FileStore } from '../../files/store.ts';
 import type { UploadedFile } from '../../files/upload.ts';
 import { checkFiness } from '../../identifiers.ts';
-import { rppsCguVersion } from '../terms/versions.ts';
+import { rppsCguVersion } from '../../../shared/terms.ts';
 import { DraftAlreadySubmittedError, DraftIncompleteError, DraftNotFoundError, DraftStructureRequiredError, EgOutOfScopeError } from './errors.ts';
 import type { RegisterService } from './service.ts';
 import type { Actor, ContactInput, EgScope, EtatCivilInput, SituationInput } from './types.ts';

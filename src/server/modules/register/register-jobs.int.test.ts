@@ -115,11 +115,12 @@ describe('the daily register job', () => {
     const drafts = createRegisterDrafts({ db: t.db, clock, register: service });
     const draft = await drafts.create(draftOwner, 'all');
 
-    expect(await run('2026-11-29T23:00:00Z')).toEqual({ ended: 0, draftsDeleted: 0 });
+    // 23:59 on 29 November in Paris; then the cron's 00:05 on the 30th in Paris (23:05 UTC).
+    expect(await run('2026-11-29T22:59:00Z')).toEqual({ ended: 0, draftsDeleted: 0 });
     expect((await t.db.selectFrom('situation').select('status').where('id', '=', situation.id).executeTakeFirstOrThrow()).status).toBe('active');
-    expect((await run('2026-11-30T00:05:00Z')).ended).toBe(1);
+    expect((await run('2026-11-29T23:05:00Z')).ended).toBe(1);
     expect((await t.db.selectFrom('situation').select('status').where('id', '=', situation.id).executeTakeFirstOrThrow()).status).toBe('ended');
-    expect((await run('2026-11-30T00:06:00Z')).ended).toBe(0);
+    expect((await run('2026-11-29T23:06:00Z')).ended).toBe(0);
     // The draft, untouched since 2026-11-23, goes after 30 days.
     expect((await run('2026-12-24T00:05:00Z')).draftsDeleted).toBe(1);
     await expect(drafts.get(draftOwner, 'all', draft.id)).rejects.toThrow();

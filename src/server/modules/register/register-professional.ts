@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
-import type { Database } from '../../db/database.ts';
+import { type Database, isUniqueViolation } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { FieldError } from '../../errors.ts';
 import type { JobQueue } from '../../jobs/index.ts';
@@ -53,10 +53,6 @@ export interface RegistrationResult {
   personId: string;
   rpps: string;
   situationId: string;
-}
-
-function isUniqueViolation(err: unknown): err is { code: string; constraint?: string; detail?: string } {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 
 const constraintOf = (err: { constraint?: string; detail?: string; message?: string }) =>

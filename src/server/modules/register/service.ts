@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, type Selectable } from 'kysely';
 import { recordAudit } from '../../audit.ts';
+import { todayOf } from '../../calendar.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
@@ -17,7 +18,7 @@ import { exerciseNameDefaults, findSituationInScope, searchSituations } from './
 import { createRegisterProfessional, translateUniqueViolation } from './register-professional.ts';
 import { publishedPayload, situationAudit, toSituationView } from './situation-view.ts';
 import type { Actor, EgScope, EtatCivilInput, SituationInput } from './types.ts';
-import { createRegisterValidation, isIsoDate, throwIfErrors, todayOf } from './validation.ts';
+import { createRegisterValidation, isIsoDate, throwIfErrors } from './validation.ts';
 import { newStructureMail } from './mails.ts';
 
 /** The stored form of a "ce n'est pas moi" token (the token itself is only in the e-mail). */

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { type FieldError, ValidationError } from '../../errors.ts';
@@ -26,8 +27,6 @@ export const minimumAgeAtStart = 14;
 export const maximumAge = 120;
 /** A start date further ahead is a typo (2062 for 2026), not a planned hire. */
 export const maximumStartDaysAhead = 366;
-
-export const todayOf = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

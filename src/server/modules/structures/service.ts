@@ -1,3 +1,4 @@
+import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { StructureRow } from '../../db/schema.ts';
@@ -12,7 +13,6 @@ type SummaryRow = Pick<
   'finess' | 'kind' | 'name' | 'longName' | 'categoryCode' | 'categoryLabel' | 'postalCode' | 'city' | 'departmentCode' | 'ejFiness' | 'closedOn'
 >;
 
-export const today = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
 /** FINESS writes overseas departments 9A..9J; structures store the INSEE code (FINESS.md §3). */
 const finessOverseas: Record<string, string> = { '9A': '971', '9B': '972', '9C': '973', '9D': '974', '9E': '975', '9F': '976', '9J': '986' };
@@ -71,7 +71,7 @@ export function createStructureService(deps: { db: Database; clock: Clock }) {
       if (!check.valid) throw new InvalidFinessError(check.reason, check.message);
       const row = await findStructure(db, check.finess);
       if (!row) throw new StructureNotFoundError(check.finess);
-      const onDate = today(clock);
+      const onDate = todayOf(clock);
       const ejFiness = row.kind === 'EJ' ? row.finess : row.ejFiness;
       const [ej, establishments, live] = await Promise.all([
         row.kind === 'EG' && row.ejFiness ? findStructure(db, row.ejFiness) : undefined,
@@ -102,7 +102,7 @@ export function createStructureService(deps: { db: Database; clock: Clock }) {
       const compact = q.replace(/\s+/g, '').toUpperCase();
       // "0100079", "2A0000" or a full number: a FINESS search; anything else: words.
       const isNumber = compact.length >= 2 && /^(\d|2A|2B)[\d]*$/.test(compact) && /\d{2,}/.test(compact);
-      const onDate = today(clock);
+      const onDate = todayOf(clock);
       const { rows, total } = await searchStructures(
         db,
         {

@@ -3,6 +3,7 @@ import { auditActorOf, recordAudit } from '../../audit.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
 import { can } from '../../auth/policy.ts';
+import { parisDateOf } from '../../calendar.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
@@ -43,7 +44,7 @@ export function createSupportService(deps: { db: Database; clock: Clock; config:
       const at = clock.now();
       return db.transaction().execute(async (trx) => {
         const seq = await sql<{ n: string }>`select nextval('support_request_seq') as n`.execute(trx);
-        const reference = supportReference(at.getUTCFullYear(), Number(seq.rows[0]!.n));
+        const reference = supportReference(Number(parisDateOf(at).slice(0, 4)), Number(seq.rows[0]!.n));
         const row = {
           reference,
           audience: input.audience,

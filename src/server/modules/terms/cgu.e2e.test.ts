@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { franceConnectSession } from '../../../../tests/support/sessions.ts';
 import { demo, sessionFor } from '../onboarding/testing.ts';
-import { rppsCguVersion } from './versions.ts';
+import { rppsCguVersion } from '../../../shared/terms.ts';
 
 /** Issue 16, item 2: each consent to the RPPS+ terms of use is recorded with the version in force. */
 describe('terms of use: the accepted version is recorded', () => {

@@ -5,7 +5,7 @@ import { lazy, Suspense, useId } from 'react';
 import { saveBlob } from '../bulk-import/api.ts';
 import { chartSummary, type ChartSpec } from './chartSpec.ts';
 import { dashboardTexts as t } from './texts.ts';
-import { csvCell } from '../../../server/http/spreadsheet.ts';
+import { csvCell } from '../../../shared/spreadsheet.ts';
 
 // recharts is a separate chunk, fetched when a dashboard first draws a chart.
 const Chart = lazy(() => import('./Chart.tsx'));

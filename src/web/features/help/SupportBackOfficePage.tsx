@@ -14,7 +14,7 @@ import { type SupportRequest, supportApi } from './api.ts';
 import { helpTexts } from './texts.ts';
 
 const t = helpTexts.backOffice;
-const date = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+const date = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 /** ANS back office: the support requests, answered by mail from here. */
 export function SupportBackOfficePage() {
@@ -33,8 +33,9 @@ export function SupportBackOfficePage() {
   const send = async (r: SupportRequest) => {
     setMessage(undefined);
     try {
-      await postJson(supportApi.answer(r.id), { answer: answers[r.id] ?? '' });
-      setMessage({ severity: 'success', text: `${r.reference} : ${t.answeredOn(date(new Date().toISOString()))}` });
+      // The time the server recorded (its clock), not the browser's.
+      const answered = await postJson<SupportRequest>(supportApi.answer(r.id), { answer: answers[r.id] ?? '' });
+      setMessage({ severity: 'success', text: `${answered.reference} : ${t.answeredOn(date(answered.answeredAt!))}` });
       setVersion((v) => v + 1);
     } catch (err) {
       setMessage({ severity: 'error', text: err instanceof ApiError || err instanceof NetworkError ? err.message : String(err) });

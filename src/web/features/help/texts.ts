@@ -1,4 +1,4 @@
-import { mieCguVersion, rppsCguVersion } from '../../../server/modules/terms/versions.ts';
+import { mieCguVersion, rppsCguVersion } from '../../../shared/terms.ts';
 
 /**
  * French content of the help section (issue 16, item 1): an FAQ and a user guide per audience,

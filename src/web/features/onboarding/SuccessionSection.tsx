@@ -6,7 +6,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useState } from 'react';
-import { mieCguVersion } from '../../../server/modules/terms/versions.ts';
+import { mieCguVersion } from '../../../shared/terms.ts';
 import { ApiError, type FieldErrors, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';

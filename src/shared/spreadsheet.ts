@@ -1,6 +1,6 @@
 /**
- * The one cell writer of every CSV/XLSX export (server and web; this module imports nothing so
- * the web app can use it). A value starting with = + - @, a tab or a carriage return is read as
+ * The one cell writer of every CSV/XLSX export, server and web (src/shared: imports nothing, read
+ * by both). A value starting with = + - @, a tab or a carriage return is read as
  * a formula by spreadsheets (CSV injection, OWASP): it is neutralised with a leading apostrophe.
  */
 export function spreadsheetText(value: string): string {

@@ -1,6 +1,7 @@
 /**
  * Versions of the terms of use in force (issue 16, item 2). Pure constants, read by the server
- * (recorded with each consent) and by the web app (shown on the pages and next to each consent).
+ * (recorded with each consent) and by the web app (shown on the pages and next to each consent):
+ * src/shared holds what both import, and imports neither.
  * A new version of a text = a new value here and the text of the pages updated with it.
  */
 
