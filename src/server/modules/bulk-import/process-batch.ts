@@ -4,9 +4,8 @@ import { DomainError } from '../../errors.ts';
 import { createRequestFromFile } from '../preregistration/service.ts';
 import type { RegisterService } from '../register/service.ts';
 import type { Actor } from '../register/types.ts';
-import type { RowInput } from './columns.ts';
 import { loadImportLookups } from './lookups.ts';
-import { type BulkImportDeps, normalizedFiness, rowKey, setSize } from './model.ts';
+import { type BulkImportDeps, normalizedFiness, rowKey, setSize, type StoredRow } from './model.ts';
 import { registerBatch, rowErrorsOf } from './register-batch.ts';
 
 /**
@@ -40,9 +39,9 @@ export function createBatchProcessing(deps: BulkImportDeps & { register: Registe
   }
 
   /** One row through the form's own path (`registerProfessional`, or the request's creation). */
-  async function processRow(imp: { id: string; mode: string; ejFiness: string; actorId: string; actorKind: string; egScope: string[] }, row: { rowNumber: number; input: RowInput }) {
+  async function processRow(imp: { id: string; mode: string; ejFiness: string; actorId: string; actorKind: string; egScope: string[] }, row: { rowNumber: number; input: StoredRow }) {
     const actor: Actor = { id: imp.actorId, kind: imp.actorKind };
-    const { input } = row;
+    const { checked: _checked, ...input } = row.input;
     const key = rowKey(imp.id, row.rowNumber);
     try {
       if (imp.mode === 'pending') {
@@ -89,7 +88,7 @@ export function createBatchProcessing(deps: BulkImportDeps & { register: Registe
         .orderBy('rowNumber')
         .limit(options.limit ?? config.bulkImport.batchSize)
         .execute()
-    ).map((r) => ({ rowNumber: r.rowNumber, input: r.input as RowInput }));
+    ).map((r) => ({ rowNumber: r.rowNumber, input: r.input as StoredRow }));
 
     if (imp.mode === 'pending') {
       for (const row of rows) {
