@@ -72,6 +72,8 @@ export async function checkRows(deps: { db: Database; clock: Clock }, scope: EgS
   const emails = new Map<string, number>();
   const mobiles = new Map<string, number>();
   const serial = serialProbes(all.map((r) => r.input));
+  // The register's answers for the previous set, still awaited while this one is checked in memory.
+  let previous: Promise<void> = Promise.resolve();
 
   for (let start = 0; start < all.length; start += setSize) {
     const batch = all.slice(start, start + setSize);
@@ -127,41 +129,46 @@ export async function checkRows(deps: { db: Database; clock: Clock }, scope: EgS
       checked.push({ rowNumber, raw, input, values: ec.value && ct.value && st.value ? { etatCivil: ec.value, contact: ct.value, situation: st.value } : undefined, errors, lookup });
     }
 
-    // The register and the EJ's queue, for the whole batch at once.
+    // The register and the EJ's queue, for the whole set at once (two queries on two connections),
+    // while the next set is checked in memory; the sets are reported in file order.
+    await previous;
     const looked = checked.filter((c) => c.lookup);
     const identities = looked.map((c) => c.lookup!);
-    const candidates = await findDuplicateCandidatesOfMany(db, identities.map(duplicateProbe));
-    const pending = await pendingRequestsForMany(db, ejFiness, identities);
-    looked.forEach((c, i) => {
-      const add = (detail: string) => c.errors.push({ column: columnOf(''), detail });
-      // Out of the caller's scope a match is named by nothing (issue 15): no number, no name.
-      const classified = classifyCandidates(c.lookup!, candidates.get(i) ?? [], scope);
-      const found = { exact: classified.exact.map(candidateView), likely: classified.likely.map(candidateView) };
-      const known = (list: typeof found.exact) => list.flatMap((d) => (d.inScope && d.rpps ? [d.rpps] : []));
-      for (const d of [...found.exact, ...found.likely]) matches[d.inScope ? 'inScope' : 'outOfScope'] += 1;
-      if (known(found.exact).length > 0) {
-        add(`Cette personne est déjà enregistrée au RPPS (n° ${known(found.exact).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
-      } else if (found.exact.length > 0) {
-        add('Cette personne est déjà enregistrée au RPPS par une autre structure : si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
-      } else if (known(found.likely).length > 0) {
-        add(`Doublon probable avec une personne déjà enregistrée (RPPS ${known(found.likely).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
-      } else if (found.likely.length > 0) {
-        add('Une identité proche est déjà enregistrée : enregistrez cette personne avec le formulaire (l’ANS vérifiera) ou, si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
-      }
-      // Already in this EJ's queue: validating that request registers the person.
-      const request = pending[i];
-      if (request) add(new RequestAlreadyPendingError(request.submittedOn).detail);
-    });
+    previous = Promise.all([findDuplicateCandidatesOfMany(db, identities.map(duplicateProbe)), pendingRequestsForMany(db, ejFiness, identities)]).then(([candidates, pending]) => {
+      looked.forEach((c, i) => {
+        const add = (detail: string) => c.errors.push({ column: columnOf(''), detail });
+        // Out of the caller's scope a match is named by nothing (issue 15): no number, no name.
+        const classified = classifyCandidates(c.lookup!, candidates.get(i) ?? [], scope);
+        const found = { exact: classified.exact.map(candidateView), likely: classified.likely.map(candidateView) };
+        const known = (list: typeof found.exact) => list.flatMap((d) => (d.inScope && d.rpps ? [d.rpps] : []));
+        for (const d of [...found.exact, ...found.likely]) matches[d.inScope ? 'inScope' : 'outOfScope'] += 1;
+        if (known(found.exact).length > 0) {
+          add(`Cette personne est déjà enregistrée au RPPS (n° ${known(found.exact).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
+        } else if (found.exact.length > 0) {
+          add('Cette personne est déjà enregistrée au RPPS par une autre structure : si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
+        } else if (known(found.likely).length > 0) {
+          add(`Doublon probable avec une personne déjà enregistrée (RPPS ${known(found.likely).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
+        } else if (found.likely.length > 0) {
+          add('Une identité proche est déjà enregistrée : enregistrez cette personne avec le formulaire (l’ANS vérifiera) ou, si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
+        }
+        // Already in this EJ's queue: validating that request registers the person.
+        const request = pending[i];
+        if (request) add(new RequestAlreadyPendingError(request.submittedOn).detail);
+      });
 
-    for (const c of checked) {
-      report.push({ rowNumber: c.rowNumber, person: personOf(c.raw), status: c.errors.length === 0 ? 'valid' : 'invalid', errors: c.errors });
-      if (c.errors.length === 0) {
-        inputs.set(c.rowNumber, c.input);
-        values.set(c.rowNumber, c.values!);
+      for (const c of checked) {
+        report.push({ rowNumber: c.rowNumber, person: personOf(c.raw), status: c.errors.length === 0 ? 'valid' : 'invalid', errors: c.errors });
+        if (c.errors.length === 0) {
+          inputs.set(c.rowNumber, c.input);
+          values.set(c.rowNumber, c.values!);
+        }
+        onRow?.(report.length);
       }
-      onRow?.(report.length);
-    }
+    });
+    // Its failure is thrown where it is awaited (next set, or below), not as an unhandled rejection meanwhile.
+    previous.catch(() => {});
   }
+  await previous;
   const valid = inputs.size;
   return { format: parsed.format, encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, values, outOfScope, matches };
 }
