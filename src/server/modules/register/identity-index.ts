@@ -14,7 +14,8 @@ import { type IdentityTraits, identityKey, nameKey } from './names.ts';
 export class IdentityIndex<T> {
   private readonly exact = new Map<string, T>();
   private readonly byDate = new Map<string, Entry<T>[]>();
-  private readonly byDateAndFamily = new Map<string, Entry<T>[]>();
+  /** Family name key → birth date → identities. */
+  private readonly byFamilyAndDate = new Map<string, Map<string, Entry<T>[]>>();
   private seq = 0;
 
   add(identity: IdentityTraits, value: T): void {
@@ -22,7 +23,11 @@ export class IdentityIndex<T> {
     if (!this.exact.has(key)) this.exact.set(key, value);
     const entry = { seq: this.seq++, identity, value };
     push(this.byDate, identity.birthDate, entry);
-    for (const family of familyKeys(identity)) push(this.byDateAndFamily, `${identity.birthDate}|${family}`, entry);
+    for (const family of familyKeys(identity)) {
+      let byDate = this.byFamilyAndDate.get(family);
+      if (!byDate) this.byFamilyAndDate.set(family, (byDate = new Map()));
+      push(byDate, identity.birthDate, entry);
+    }
   }
 
   /** The first identity added that `matchIdentity` matches with `identity` (exact first), or undefined. */
@@ -32,9 +37,11 @@ export class IdentityIndex<T> {
     for (const other of this.byDate.get(identity.birthDate) ?? []) {
       if (matchIdentity(identity, other.identity) !== null) return other.value;
     }
-    const families = familyKeys(identity);
+    // Most names of a file are met once: one lookup per family name, then its slip dates.
+    const families = familyKeys(identity).flatMap((f) => this.byFamilyAndDate.get(f) ?? []);
+    if (families.length === 0) return undefined;
     for (const date of birthDateSlips(identity.birthDate)) {
-      const lists = families.flatMap((f) => this.byDateAndFamily.get(`${date}|${f}`) ?? []);
+      const lists = families.flatMap((byDate) => byDate.get(date) ?? []);
       // Several family names may find the same identity: tried once, in the order added.
       const tried = lists.length > 1 ? [...new Map(lists.map((e) => [e.seq, e])).values()].sort((a, b) => a.seq - b.seq) : lists;
       for (const other of tried) {
