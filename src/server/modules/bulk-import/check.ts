@@ -5,15 +5,16 @@ import { RequestAlreadyPendingError } from '../preregistration/errors.ts';
 import { pendingRequestsForMany } from '../preregistration/pending-batch.ts';
 import { findDuplicateCandidatesOfMany } from '../register/duplicate-batch.ts';
 import { candidateView, classifyCandidates } from '../register/duplicate-candidates.ts';
-import { candidateBirthDates, duplicateProbe, matchIdentity } from '../register/duplicates.ts';
-import { identityKey, nameKey, normalizeName } from '../register/names.ts';
+import { duplicateProbe } from '../register/duplicates.ts';
+import { IdentityIndex } from '../register/identity-index.ts';
+import { nameKey, normalizeName } from '../register/names.ts';
 import type { EgScope, EtatCivil } from '../register/types.ts';
 import { createRegisterValidation } from '../register/validation.ts';
 import { type ColumnKey, columnOf, impossibleDate, personOf, type RowInput, toInput } from './columns.ts';
 import type { ParsedFile } from './csv.ts';
 import { BulkImportForbiddenError } from './errors.ts';
 import { loadImportLookups } from './lookups.ts';
-import { type CheckReport, type RowError, type RowReport, setSize } from './model.ts';
+import { type CheckedValues, type CheckReport, type RowError, type RowReport, setSize } from './model.ts';
 
 /** More birth dates than this for one birth name + first name in a file: none of its rows is looked up. */
 export const maxDatesPerName = 3;
@@ -34,7 +35,11 @@ function serialProbes(inputs: readonly RowInput[]): Set<string> {
   return new Set([...dates].filter(([, d]) => d.size > maxDatesPerName).map(([k]) => k));
 }
 
-export type CheckedFile = CheckReport & { inputs: Map<number, RowInput>; outOfScope: number[]; matches: { inScope: number; outOfScope: number } };
+export type CheckedFile = CheckReport & {
+  /** The valid rows as the file gives them. */
+  inputs: Map<number, RowInput>;
+  /** The valid rows' values as the register's rules normalized them. */
+  values: Map<number, CheckedValues>; outOfScope: number[]; matches: { inScope: number; outOfScope: number } };
 
 /** The EG of the EJ the actor may register in (the policy's scope, narrowed to this EJ in SQL). */
 export async function egScopeIn(db: Database, scope: EgScope, ejFiness: string, byKey = false): Promise<string[]> {
@@ -60,19 +65,23 @@ export async function checkRows(deps: { db: Database; clock: Clock }, scope: EgS
   const matches = { inScope: 0, outOfScope: 0 };
   const report: RowReport[] = [];
   const inputs = new Map<number, RowInput>();
+  const values = new Map<number, CheckedValues>();
   const outOfScope: number[] = [];
-  const byIdentity = new Map<string, number>();
-  const byBirthDate = new Map<string, Array<{ rowNumber: number; etatCivil: EtatCivil }>>();
+  // The earlier rows of the file, for "même personne qu'à la ligne N" (matchIdentity's rule).
+  const earlierRows = new IdentityIndex<number>();
   const emails = new Map<string, number>();
   const mobiles = new Map<string, number>();
   const serial = serialProbes(all.map((r) => r.input));
+  // The register's answers for the previous set, still awaited while this one is checked in memory.
+  let previous: Promise<void> = Promise.resolve();
 
   for (let start = 0; start < all.length; start += setSize) {
     const batch = all.slice(start, start + setSize);
-    await loaded.loadContacts(batch.map((r) => r.input));
-    // Rows checked in memory, in file order; those to look up in the register wait for the batch query.
-    const checked: Array<{ rowNumber: number; raw: (typeof batch)[number]['raw']; input: RowInput; errors: RowError[]; lookup?: EtatCivil }> = [];
-    for (const { rowNumber, raw, input } of batch) {
+    // The register's rules, row by row in memory (the contacts in use read for the batch at once).
+    const registered = await loaded.checkAll(batch, ({ input }) => validation.checkRegistration(input, ''));
+    // Then the file's own rules, in file order; the rows to look up in the register wait for the batch query.
+    const checked: Array<{ rowNumber: number; raw: (typeof batch)[number]['raw']; input: RowInput; values?: CheckedValues; errors: RowError[]; lookup?: EtatCivil }> = [];
+    for (const [index, { rowNumber, raw, input }] of batch.entries()) {
       const errors: RowError[] = [];
       const add = (pointer: string, detail: string) => errors.push({ column: columnOf(pointer), detail });
 
@@ -82,7 +91,7 @@ export async function checkRows(deps: { db: Database; clock: Clock }, scope: EgS
         outOfScope.push(rowNumber);
         add('/situation/egFiness', `L’établissement ${eg.finess} ne fait pas partie de votre périmètre pour cette entité juridique.`);
       }
-      const { etatCivil: ec, contact: ct, errors: registerErrors } = await validation.checkRegistration(input, '');
+      const { etatCivil: ec, contact: ct, situation: st, errors: registerErrors } = registered[index]!;
       // 31/02/1990 is said to be impossible, in place of the register's "format attendu".
       const impossible = new Map<string, string>();
       for (const k of ['birthDate', 'startDate'] as const satisfies readonly ColumnKey[]) {
@@ -110,53 +119,56 @@ export async function checkRows(deps: { db: Database; clock: Clock }, scope: EgS
         add('', `Plusieurs lignes du fichier (plus de ${maxDatesPerName}) portent les mêmes nom de naissance et prénom avec des dates de naissance différentes : elles ne sont pas comparées au répertoire. Corrigez le fichier ou enregistrez ces personnes une à une.`);
       } else if (ec.value) {
         const e = ec.value;
-        const key = identityKey(e);
-        const exactRow = byIdentity.get(key);
-        const likelyRow = exactRow ?? candidateBirthDates(e.birthDate)
-          .flatMap((d) => byBirthDate.get(d) ?? [])
-          .find((other) => matchIdentity(e, other.etatCivil) !== null)?.rowNumber;
+        const likelyRow = earlierRows.find(e);
         if (likelyRow) add('', `Doublon : même personne (ou très ressemblante) qu’à la ligne ${likelyRow} du fichier.`);
         else {
-          byIdentity.set(key, rowNumber);
-          byBirthDate.set(e.birthDate, [...(byBirthDate.get(e.birthDate) ?? []), { rowNumber, etatCivil: e }]);
+          earlierRows.add(e, rowNumber);
           lookup = e;
         }
       }
-      checked.push({ rowNumber, raw, input, errors, lookup });
+      checked.push({ rowNumber, raw, input, values: ec.value && ct.value && st.value ? { etatCivil: ec.value, contact: ct.value, situation: st.value } : undefined, errors, lookup });
     }
 
-    // The register and the EJ's queue, for the whole batch at once.
+    // The register and the EJ's queue, for the whole set at once (two queries on two connections),
+    // while the next set is checked in memory; the sets are reported in file order.
+    await previous;
     const looked = checked.filter((c) => c.lookup);
     const identities = looked.map((c) => c.lookup!);
-    const candidates = await findDuplicateCandidatesOfMany(db, identities.map(duplicateProbe));
-    const pending = await pendingRequestsForMany(db, ejFiness, identities);
-    looked.forEach((c, i) => {
-      const add = (detail: string) => c.errors.push({ column: columnOf(''), detail });
-      // Out of the caller's scope a match is named by nothing (issue 15): no number, no name.
-      const classified = classifyCandidates(c.lookup!, candidates.get(i) ?? [], scope);
-      const found = { exact: classified.exact.map(candidateView), likely: classified.likely.map(candidateView) };
-      const known = (list: typeof found.exact) => list.flatMap((d) => (d.inScope && d.rpps ? [d.rpps] : []));
-      for (const d of [...found.exact, ...found.likely]) matches[d.inScope ? 'inScope' : 'outOfScope'] += 1;
-      if (known(found.exact).length > 0) {
-        add(`Cette personne est déjà enregistrée au RPPS (n° ${known(found.exact).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
-      } else if (found.exact.length > 0) {
-        add('Cette personne est déjà enregistrée au RPPS par une autre structure : si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
-      } else if (known(found.likely).length > 0) {
-        add(`Doublon probable avec une personne déjà enregistrée (RPPS ${known(found.likely).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
-      } else if (found.likely.length > 0) {
-        add('Une identité proche est déjà enregistrée : enregistrez cette personne avec le formulaire (l’ANS vérifiera) ou, si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
-      }
-      // Already in this EJ's queue: validating that request registers the person.
-      const request = pending[i];
-      if (request) add(new RequestAlreadyPendingError(request.submittedOn).detail);
-    });
+    previous = Promise.all([findDuplicateCandidatesOfMany(db, identities.map(duplicateProbe)), pendingRequestsForMany(db, ejFiness, identities)]).then(([candidates, pending]) => {
+      looked.forEach((c, i) => {
+        const add = (detail: string) => c.errors.push({ column: columnOf(''), detail });
+        // Out of the caller's scope a match is named by nothing (issue 15): no number, no name.
+        const classified = classifyCandidates(c.lookup!, candidates.get(i) ?? [], scope);
+        const found = { exact: classified.exact.map(candidateView), likely: classified.likely.map(candidateView) };
+        const known = (list: typeof found.exact) => list.flatMap((d) => (d.inScope && d.rpps ? [d.rpps] : []));
+        for (const d of [...found.exact, ...found.likely]) matches[d.inScope ? 'inScope' : 'outOfScope'] += 1;
+        if (known(found.exact).length > 0) {
+          add(`Cette personne est déjà enregistrée au RPPS (n° ${known(found.exact).join(', ')}) : ajoutez-lui une situation d’exercice au lieu de l’enregistrer à nouveau.`);
+        } else if (found.exact.length > 0) {
+          add('Cette personne est déjà enregistrée au RPPS par une autre structure : si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
+        } else if (known(found.likely).length > 0) {
+          add(`Doublon probable avec une personne déjà enregistrée (RPPS ${known(found.likely).join(', ')}) : vérifiez-le avec le formulaire d’enregistrement.`);
+        } else if (found.likely.length > 0) {
+          add('Une identité proche est déjà enregistrée : enregistrez cette personne avec le formulaire (l’ANS vérifiera) ou, si vous connaissez son numéro RPPS, ajoutez-lui une situation d’exercice.');
+        }
+        // Already in this EJ's queue: validating that request registers the person.
+        const request = pending[i];
+        if (request) add(new RequestAlreadyPendingError(request.submittedOn).detail);
+      });
 
-    for (const c of checked) {
-      report.push({ rowNumber: c.rowNumber, person: personOf(c.raw), status: c.errors.length === 0 ? 'valid' : 'invalid', errors: c.errors });
-      if (c.errors.length === 0) inputs.set(c.rowNumber, c.input);
-      onRow?.(report.length);
-    }
+      for (const c of checked) {
+        report.push({ rowNumber: c.rowNumber, person: personOf(c.raw), status: c.errors.length === 0 ? 'valid' : 'invalid', errors: c.errors });
+        if (c.errors.length === 0) {
+          inputs.set(c.rowNumber, c.input);
+          values.set(c.rowNumber, c.values!);
+        }
+        onRow?.(report.length);
+      }
+    });
+    // Its failure is thrown where it is awaited (next set, or below), not as an unhandled rejection meanwhile.
+    previous.catch(() => {});
   }
+  await previous;
   const valid = inputs.size;
-  return { format: parsed.format, encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, outOfScope, matches };
+  return { format: parsed.format, encoding: parsed.encoding, delimiter: parsed.delimiter, rows: report.length, valid, invalid: report.length - valid, report, inputs, values, outOfScope, matches };
 }

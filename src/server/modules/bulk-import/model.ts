@@ -6,6 +6,7 @@ import { checkFiness } from '../../identifiers.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import type { Declarations } from '../register/drafts.ts';
+import type { Contact, EtatCivil, Situation } from '../register/types.ts';
 import type { RowInput } from './columns.ts';
 import type { ParsedFile } from './csv.ts';
 
@@ -56,12 +57,27 @@ interface BulkImportTable {
   updatedAt: Timestamp;
 }
 
+/** A valid row's values as the register's rules normalized them. */
+export interface CheckedValues {
+  etatCivil: EtatCivil;
+  contact: Contact;
+  situation: Situation;
+}
+
+/**
+ * What a row to process holds (`bulk_import_row.input`): the file's values (`pending` mode, and
+ * rows committed before issue 18), or, in `register` mode, the values the commit's check
+ * normalized, marked `checked`: its batch re-checks only what may have changed since the commit
+ * (contacts, duplicates, scope, codes and EG of the day), not the rules' pure parts.
+ */
+export type StoredRow = RowInput & { checked?: true };
+
 interface BulkImportRowTable {
   importId: string;
   rowNumber: number;
   person: string | null;
   status: 'pending' | 'invalid' | 'imported' | 'failed';
-  input: Json<RowInput | null> | null;
+  input: Json<StoredRow | null> | null;
   errors: Json<RowError[]>;
   rpps: string | null;
   requestId: string | null;

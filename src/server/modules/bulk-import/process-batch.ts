@@ -4,9 +4,8 @@ import { DomainError } from '../../errors.ts';
 import { createRequestFromFile } from '../preregistration/service.ts';
 import type { RegisterService } from '../register/service.ts';
 import type { Actor } from '../register/types.ts';
-import type { RowInput } from './columns.ts';
-import { loadImportLookups } from './lookups.ts';
-import { type BulkImportDeps, normalizedFiness, rowKey, setSize } from './model.ts';
+import { type ImportLookups, loadImportLookups } from './lookups.ts';
+import { type BulkImportDeps, normalizedFiness, rowKey, setSize, type StoredRow } from './model.ts';
 import { registerBatch, rowErrorsOf } from './register-batch.ts';
 
 /**
@@ -40,9 +39,9 @@ export function createBatchProcessing(deps: BulkImportDeps & { register: Registe
   }
 
   /** One row through the form's own path (`registerProfessional`, or the request's creation). */
-  async function processRow(imp: { id: string; mode: string; ejFiness: string; actorId: string; actorKind: string; egScope: string[] }, row: { rowNumber: number; input: RowInput }) {
+  async function processRow(imp: { id: string; mode: string; ejFiness: string; actorId: string; actorKind: string; egScope: string[] }, row: { rowNumber: number; input: StoredRow }) {
     const actor: Actor = { id: imp.actorId, kind: imp.actorKind };
-    const { input } = row;
+    const { checked: _checked, ...input } = row.input;
     const key = rowKey(imp.id, row.rowNumber);
     try {
       if (imp.mode === 'pending') {
@@ -89,7 +88,7 @@ export function createBatchProcessing(deps: BulkImportDeps & { register: Registe
         .orderBy('rowNumber')
         .limit(options.limit ?? config.bulkImport.batchSize)
         .execute()
-    ).map((r) => ({ rowNumber: r.rowNumber, input: r.input as RowInput }));
+    ).map((r) => ({ rowNumber: r.rowNumber, input: r.input as StoredRow }));
 
     if (imp.mode === 'pending') {
       for (const row of rows) {
@@ -97,21 +96,29 @@ export function createBatchProcessing(deps: BulkImportDeps & { register: Registe
         options.onRow?.(row.rowNumber);
       }
     } else if (rows.length > 0) {
-      const lookups = await loadImportLookups(db, rows.map((r) => r.input));
-      for (let i = 0; i < rows.length; i += setSize) {
-        const set = rows.slice(i, i + setSize);
-        try {
-          await db.transaction().execute((trx) => registerBatch(trx, { ...deps, lookups }, imp, set, options.onRow));
-        } catch (err) {
-          // A database refusal (a contact or identity raced by a single registration) rolled the set
-          // back: its rows go one by one through the form's path, which names the culprit.
-          if (!isDatabaseError(err)) throw err;
-          for (const row of set) {
-            await processRow(imp, row);
-            options.onRow?.(row.rowNumber);
+      // Sets of rows born on neighbouring days (a set's birth-date locks seldom wait for the other
+      // lane's), registered by two lanes at once on two connections: while one lane's statements
+      // run in the database, the other builds its rows (issue 18).
+      const byBirthDate = [...rows].sort((a, b) => (a.input.etatCivil.birthDate ?? '').localeCompare(b.input.etatCivil.birthDate ?? '') || a.rowNumber - b.rowNumber);
+      const sets = Array.from({ length: Math.ceil(byBirthDate.length / setSize) }, (_, i) => byBirthDate.slice(i * setSize, (i + 1) * setSize));
+      let next = 0;
+      let stopped = false;
+      const lane = async () => {
+        // Each lane its own lookups: the contacts in use are read per set.
+        const lookups = await loadImportLookups(db, rows.map((r) => r.input));
+        for (let set = sets[next++]; set && !stopped; set = sets[next++]) {
+          try {
+            await registerSet(imp, set, lookups, options.onRow);
+          } catch (err) {
+            stopped = true;
+            throw err;
           }
         }
-      }
+      };
+      // Both lanes end before the batch does (a crash of one leaves no work running behind it).
+      const ended = await Promise.allSettled(Array.from({ length: Math.min(lanes, sets.length) }, lane));
+      const crashed = ended.find((e) => e.status === 'rejected');
+      if (crashed) throw crashed.reason;
     }
 
     const pending = await countPending(importId);
@@ -121,6 +128,21 @@ export function createBatchProcessing(deps: BulkImportDeps & { register: Registe
       await db.updateTable('bulkImport').set({ updatedAt: clock.now() }).where('id', '=', importId).execute();
     }
     return { processed: rows.length, pending };
+  }
+
+  /** One set in one transaction; refused by the database, its rows go one by one. */
+  async function registerSet(imp: Parameters<typeof processRow>[0], set: Array<{ rowNumber: number; input: StoredRow }>, lookups: ImportLookups, onRow?: (rowNumber: number) => void) {
+    try {
+      await db.transaction().execute((trx) => registerBatch(trx, { ...deps, lookups }, imp, set, onRow));
+    } catch (err) {
+      // A database refusal (a contact or identity raced by a single registration) rolled the set
+      // back: its rows go one by one through the form's path, which names the culprit.
+      if (!isDatabaseError(err)) throw err;
+      for (const row of set) {
+        await processRow(imp, row);
+        onRow?.(row.rowNumber);
+      }
+    }
   }
 
   async function countPending(importId: string) {
@@ -135,6 +157,9 @@ export function createBatchProcessing(deps: BulkImportDeps & { register: Registe
 
   return { processBatch };
 }
+
+/** Sets of a batch registered at once, each on its own connection. */
+const lanes = 2;
 
 /** A refusal of the database itself (a constraint: class 23), not a crash of the process or the connection. */
 function isDatabaseError(err: unknown): boolean {

@@ -16,9 +16,9 @@ import { allocateRppsBlock } from '../register/rpps.ts';
 import { publishedPayload } from '../register/situation-view.ts';
 import type { Actor, Contact, EgScope, EtatCivil, Situation } from '../register/types.ts';
 import { createRegisterValidation } from '../register/validation.ts';
-import { columnOf, type RowInput } from './columns.ts';
+import { columnOf } from './columns.ts';
 import type { ImportLookups } from './lookups.ts';
-import { type RowError, rowKey } from './model.ts';
+import { type CheckedValues, type RowError, rowKey, type StoredRow } from './model.ts';
 
 /** A row's errors for the report, from the register's refusal (its pointers are the form's, under /body). */
 export function rowErrorsOf(err: DomainError): RowError[] {
@@ -58,7 +58,7 @@ export async function registerBatch(
   trx: Kysely<DB>,
   deps: RegisterBatchDeps,
   imp: { id: string; actorId: string; actorKind: string; egScope: EgScope },
-  rows: readonly { rowNumber: number; input: RowInput }[],
+  rows: readonly { rowNumber: number; input: StoredRow }[],
   onRow?: (rowNumber: number) => void,
 ): Promise<void> {
   const { clock, config, lookups } = deps;
@@ -90,21 +90,35 @@ export async function registerBatch(
     }
   }
 
-  // 2. The register's rules, in memory (contacts read for the batch, after the claim).
+  // 2. The register's rules, in memory (the contacts in use read for the batch, after the claim).
+  // A row the commit checked holds the normalized values: only what may have changed since is
+  // checked again — the contacts (another person may use them now), the codes, the EG and the
+  // start date of the day, the scope; the duplicates below. Anything else (a contact now in use,
+  // a row committed before the commit kept its values) goes through the form's whole check.
   const todo = rows.filter((r) => claimed.has(rowKey(imp.id, r.rowNumber)));
-  await lookups.loadContacts(todo.map((r) => r.input), trx);
   const validation = createRegisterValidation({ db: trx, clock, lookups: lookups.lookups });
-  let ready: Ready[] = [];
-  for (const { rowNumber, input } of todo) {
+  const inUse = lookups.lookups.contactInUse!;
+  const checkRow = async ({ rowNumber, input }: (typeof todo)[number]): Promise<{ rowNumber: number; ready?: Ready; error?: DomainError }> => {
     const egFiness = input.situation.egFiness;
     const finess = egFiness ? lookups.finessOf(egFiness) : undefined;
-    if (finess && !inScope(imp.egScope, finess)) {
-      fail(rowNumber, new EgOutOfScopeError('/body/situation/egFiness'));
-      continue;
+    if (finess && !inScope(imp.egScope, finess)) return { rowNumber, error: new EgOutOfScopeError('/body/situation/egFiness') };
+    if (input.checked) {
+      const { etatCivil: e, contact: c, situation } = input as CheckedValues;
+      const emailUsed = inUse('email', c.email);
+      if (!inUse('mobile', c.mobile) && !emailUsed) {
+        const st = await validation.checkSituation(situation, '/body/situation', { birthDate: e.birthDate });
+        if (st.value) return { rowNumber, ready: { rowNumber, key: rowKey(imp.id, rowNumber), e, c, s: st.value } };
+      }
     }
-    const { etatCivil: ec, contact: ct, situation: st, errors } = await validation.checkRegistration(input);
-    if (errors.length > 0) fail(rowNumber, new RegisterValidationError(errors));
-    else ready.push({ rowNumber, key: rowKey(imp.id, rowNumber), e: ec.value!, c: ct.value!, s: st.value! });
+    const { checked: _checked, ...values } = input;
+    const { etatCivil: ec, contact: ct, situation: st, errors } = await validation.checkRegistration(values);
+    if (errors.length > 0) return { rowNumber, error: new RegisterValidationError(errors) };
+    return { rowNumber, ready: { rowNumber, key: rowKey(imp.id, rowNumber), e: ec.value!, c: ct.value!, s: st.value! } };
+  };
+  let ready: Ready[] = [];
+  for (const checked of await lookups.checkAll(todo, checkRow, trx)) {
+    if (checked.ready) ready.push(checked.ready);
+    else fail(checked.rowNumber, checked.error!);
   }
 
   // 3. Registrations of people born the same day are serialized (as the form's), locks in one order.

@@ -68,7 +68,7 @@ export function createBulkImportService(deps: BulkImportDeps) {
   /** Dry run: reads and checks every row, writes nothing. */
   async function dryRun(scope: EgScope, ejFiness: string, file: string, options: FileOptions = {}): Promise<CheckReport> {
     const { checked } = await check(scope, ejFiness, file, options);
-    const { inputs: _inputs, outOfScope: _outOfScope, matches: _matches, ...report } = checked;
+    const { inputs: _inputs, values: _values, outOfScope: _outOfScope, matches: _matches, ...report } = checked;
     return report;
   }
 
@@ -115,7 +115,8 @@ export function createBulkImportService(deps: BulkImportDeps) {
         rowNumber: r.rowNumber,
         person: r.person ?? null,
         status: r.status === 'valid' ? ('pending' as const) : ('invalid' as const),
-        input: r.status === 'valid' ? JSON.stringify(checked.inputs.get(r.rowNumber)) : null,
+        // `register` mode: the checked values, which its batch does not check again (model.ts).
+        input: r.status !== 'valid' ? null : JSON.stringify(mode === 'register' ? { ...checked.values.get(r.rowNumber)!, checked: true } : checked.inputs.get(r.rowNumber)),
         errors: JSON.stringify(r.errors),
       }));
       for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('bulkImportRow').values(rows.slice(i, i + 1000)).execute();
