@@ -123,12 +123,14 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         // Within the caller's scope and within the draft's structure: no moving A's draft into B.
         if (!inScope(scope, input.egFiness)) throw new EgOutOfScopeError('/body/egFiness');
         const eg = input.egFiness ? checkFiness(input.egFiness) : undefined;
+        // The EG read once, for this check and the rules.
+        const rules = await validation.preloaded({ situation: input });
         if (row.ejFiness && eg?.valid) {
-          const of = await db.selectFrom('structure').select('ejFiness').where('finess', '=', eg.finess).executeTakeFirst();
+          const of = rules.knownStructure(eg.finess);
           if (of && of.ejFiness !== row.ejFiness) throw new EgOutOfScopeError('/body/egFiness');
         }
         const ec = row.etatCivil as EtatCivilInput | null;
-        const checked = await validation.checkSituation(input, '/body', {
+        const checked = await rules.checkSituation(input, '/body', {
           birthDate: ec?.birthDate ?? undefined,
           defaultLastName: ec?.birthName,
           defaultFirstName: ec?.firstNames?.[0] ?? undefined,

@@ -8,8 +8,12 @@ import type { EgScope } from './types.ts';
 type Db = Kysely<DB>;
 
 export async function communeExistedOn(db: Db, inseeCode: string, on: string | undefined): Promise<'yes' | 'unknown' | 'not-at-date'> {
-  const rows = await db.selectFrom('commune').select(['validFrom', 'validTo']).where('inseeCode', '=', inseeCode).execute();
-  return communeExistedIn(rows, on);
+  return communeExistedIn(await communeRows(db, inseeCode), on);
+}
+
+/** The validity of every row of an INSEE code (none: unknown code). */
+export function communeRows(db: Db, inseeCode: string) {
+  return db.selectFrom('commune').select(['validFrom', 'validTo']).where('inseeCode', '=', inseeCode).execute();
 }
 
 /** `communeExistedOn` over the commune's rows already read (a bulk import reads them once). */
