@@ -215,11 +215,13 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       if (!file) throwIfErrors([{ pointer: '/body/identityDocument', detail: 'Joignez la copie d’une pièce d’identité (PDF, JPEG ou PNG).' }]);
       const row = open(await loadRow(db, owner, scope, id));
       const files = deps.files;
-      const saved = await db.transaction().execute(async (trx) => {
+      const { saved, stored } = await db.transaction().execute(async (trx) => {
         const stored = await files.put(trx, { purpose: 'identity-document', contentType: file!.contentType, originalName: file!.filename, content: file!.content, createdBy: owner.id }, clock.now());
-        return trx.updateTable('registrationDraft').set({ identityDocumentId: stored.id, updatedAt: clock.now() }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+        const saved = await trx.updateTable('registrationDraft').set({ identityDocumentId: stored.id, updatedAt: clock.now() }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+        return { saved, stored };
       });
-      return view(saved);
+      // The document just stored, as documentInfo would read it back.
+      return toDraftView(saved, { originalName: stored.originalName, contentType: stored.contentType, sizeBytes: stored.sizeBytes });
     },
 
     /**
