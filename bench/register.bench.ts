@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { upsertAccount } from '../src/server/auth/accounts.ts';
 import { pscSubject } from '../src/server/dev-idp/identities.ts';
@@ -21,6 +22,22 @@ import { benchIdentityBlock, openPopulationBenchDatabase } from './population.ts
  *   3,000,000 persons on PostgreSQL, 300,000 on PGlite; BENCH_PERSONS overrides), seeded once and
  *   reused by later runs.
  */
+/**
+ * Statements sent to the database (both backends go through node-postgres' Client): counted
+ * around one registration done alone, a figure the machine's load does not change.
+ */
+let statements = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
+async function countStatements(op: () => Promise<unknown>) {
+  const before = statements;
+  await op();
+  return statements - before;
+}
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function timed(n: number, concurrency: number, op: (i: number) => Promise<unknown>) {
@@ -80,7 +97,9 @@ export async function run() {
         scope,
       ),
     );
-    const registering = await timed(registrations, 10, (i) => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, benchRegistration(first + i)));
+    const registering = await timed(registrations - 1, 10, (i) => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, benchRegistration(first + i)));
+    const serviceStatements = await countStatements(() => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, benchRegistration(first + registrations - 1)));
+    const checkStatements = await countStatements(() => service.checkDuplicates(benchRegistration(first).etatCivil, scope));
     const api = await measureApi(bench, apiRegistrations, first + registrations);
 
     const fmt = (n: number) => n.toFixed(1).padStart(10);
@@ -103,6 +122,9 @@ export async function run() {
     ] as const) {
       process.stdout.write(`${name.padEnd(44)} ${value.padStart(10)}  goal ${goal.padEnd(8)} ${base}\n`);
     }
+    process.stdout.write(
+      `statements to the database: duplicate check ${checkStatements}, registerProfessional ${serviceStatements}, HTTP wizard ${api.statements.total} (${api.statements.steps.join(' + ')}; the requests in order)\n`,
+    );
   } finally {
     await bench.close();
   }
@@ -138,22 +160,33 @@ async function measureApi(bench: Awaited<ReturnType<typeof openPopulationBenchDa
       if (!res.ok) throw new Error(`session: ${res.status}`);
       await res.arrayBuffer();
     });
-    const registering = await timed(count, 10, async (i) => {
+    /** The wizard's 7 requests; `step` wraps each one (statement counts). */
+    const wizard = async (i: number, step: (op: () => Promise<unknown>) => Promise<unknown> = (op) => op()) => {
       // Other people than the service registrations above (distinct names, birth dates, contacts).
       const r = benchRegistration(firstPerson + i);
-      const { id } = await call('POST', '/drafts');
-      await call('PUT', `/drafts/${id}/etat-civil`, r.etatCivil);
-      await call('PUT', `/drafts/${id}/contact`, r.contact);
-      await call('PUT', `/drafts/${id}/situation`, r.situation);
-      await call('PUT', `/drafts/${id}/declarations`, { accurateAndInformed: true, metInPerson: true });
-      const form = new FormData();
-      form.append('identityDocument', document, 'cni.pdf');
-      const up = await fetch(`${base}/api/register/drafts/${id}/identity-document`, { method: 'PUT', headers, body: form });
-      if (!up.ok) throw new Error(`upload: ${up.status} ${await up.text()}`);
-      const { rpps } = await call('POST', `/drafts/${id}/submit`, {});
-      if (!rpps) throw new Error('no RPPS number');
-    });
-    return { count, baseline, registering };
+      let id: string | undefined;
+      await step(async () => ({ id } = await call('POST', '/drafts')));
+      await step(() => call('PUT', `/drafts/${id}/etat-civil`, r.etatCivil));
+      await step(() => call('PUT', `/drafts/${id}/contact`, r.contact));
+      await step(() => call('PUT', `/drafts/${id}/situation`, r.situation));
+      await step(() => call('PUT', `/drafts/${id}/declarations`, { accurateAndInformed: true, metInPerson: true }));
+      await step(async () => {
+        const form = new FormData();
+        form.append('identityDocument', document, 'cni.pdf');
+        const up = await fetch(`${base}/api/register/drafts/${id}/identity-document`, { method: 'PUT', headers, body: form });
+        if (!up.ok) throw new Error(`upload: ${up.status} ${await up.text()}`);
+        await up.arrayBuffer();
+      });
+      await step(async () => {
+        const { rpps } = await call('POST', `/drafts/${id}/submit`, {});
+        if (!rpps) throw new Error('no RPPS number');
+      });
+    };
+    const registering = await timed(count - 1, 10, (i) => wizard(i));
+    // The last one alone, its statements counted request by request (jobs workers off: only the requests' own).
+    const steps: number[] = [];
+    await wizard(count - 1, async (op) => steps.push(await countStatements(op)));
+    return { count, baseline, registering, statements: { total: steps.reduce((a, b) => a + b, 0), steps } };
   } finally {
     await app.close();
   }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { toSearchText } from '../../search-text.ts';
+import { forgetCachedCodes } from './code-cache.ts';
 
 /**
  * Loads the reference data into the database, idempotently (upserts; a list whose files have
@@ -190,6 +191,7 @@ export async function seedReferential(db: Database, options: SeedOptions = {}): 
   await seedCommunes(db, known.get('commune'), report);
   await seedGeography(db, known, report);
   await openSoonAvailableProfessions(db, options.soonAvailableProfessionsFrom ?? null);
+  forgetCachedCodes();
   return report;
 }
 
@@ -206,6 +208,7 @@ export async function openSoonAvailableProfessions(db: Database, from: string | 
     .where('kind', '=', 'profession')
     .where(sql<boolean>`(extra->>'soonAvailable')::boolean IS TRUE`)
     .execute();
+  forgetCachedCodes();
 }
 
 interface CogArea {

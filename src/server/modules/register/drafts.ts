@@ -123,12 +123,14 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         // Within the caller's scope and within the draft's structure: no moving A's draft into B.
         if (!inScope(scope, input.egFiness)) throw new EgOutOfScopeError('/body/egFiness');
         const eg = input.egFiness ? checkFiness(input.egFiness) : undefined;
+        // The EG read once, for this check and the rules.
+        const rules = await validation.preloaded({ situation: input });
         if (row.ejFiness && eg?.valid) {
-          const of = await db.selectFrom('structure').select('ejFiness').where('finess', '=', eg.finess).executeTakeFirst();
+          const of = rules.knownStructure(eg.finess);
           if (of && of.ejFiness !== row.ejFiness) throw new EgOutOfScopeError('/body/egFiness');
         }
         const ec = row.etatCivil as EtatCivilInput | null;
-        const checked = await validation.checkSituation(input, '/body', {
+        const checked = await rules.checkSituation(input, '/body', {
           birthDate: ec?.birthDate ?? undefined,
           defaultLastName: ec?.birthName,
           defaultFirstName: ec?.firstNames?.[0] ?? undefined,
@@ -213,11 +215,13 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       if (!file) throwIfErrors([{ pointer: '/body/identityDocument', detail: 'Joignez la copie d’une pièce d’identité (PDF, JPEG ou PNG).' }]);
       const row = open(await loadRow(db, owner, scope, id));
       const files = deps.files;
-      const saved = await db.transaction().execute(async (trx) => {
+      const { saved, stored } = await db.transaction().execute(async (trx) => {
         const stored = await files.put(trx, { purpose: 'identity-document', contentType: file!.contentType, originalName: file!.filename, content: file!.content, createdBy: owner.id }, clock.now());
-        return trx.updateTable('registrationDraft').set({ identityDocumentId: stored.id, updatedAt: clock.now() }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+        const saved = await trx.updateTable('registrationDraft').set({ identityDocumentId: stored.id, updatedAt: clock.now() }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+        return { saved, stored };
       });
-      return view(saved);
+      // The document just stored, as documentInfo would read it back.
+      return toDraftView(saved, { originalName: stored.originalName, contentType: stored.contentType, sizeBytes: stored.sizeBytes });
     },
 
     /**

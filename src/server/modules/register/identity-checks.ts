@@ -44,6 +44,8 @@ export function createIdentityChecks(deps: { db: Database; clock: Clock; config:
    */
   async function consume(subject: AuditActor, kind: IdentityCheckKind, count: number): Promise<void> {
     const now = clock.now();
+    if (await consumeAtOnce(subject, kind, count, now)) return;
+    // Refused (or a first check asking for more than the budget): the same rules step by step, for the error and its delay.
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('identityCheckQuota')
@@ -68,12 +70,43 @@ export function createIdentityChecks(deps: { db: Database; clock: Clock; config:
     });
   }
 
+  /**
+   * `consume`'s rules in one statement when they let the checks through (issue 18: a wizard step
+   * made five round trips for it): the row is created or its window renewed, and the checks
+   * added, only if the budget allows and identifications are not locked. False: nothing changed.
+   */
+  async function consumeAtOnce(subject: AuditActor, kind: IdentityCheckKind, count: number, now: Date) {
+    if (count > limits.perHour) return false;
+    const windowEnded = sql<boolean>`identity_check_quota.window_start <= ${now}::timestamptz - ${sql.lit(`${windowMs / 1000} seconds`)}::interval`;
+    const row = await db
+      .insertInto('identityCheckQuota')
+      .values({ subject: subject.id, windowStart: now, checks: count, updatedAt: now })
+      .onConflict((oc) =>
+        oc
+          .column('subject')
+          .doUpdateSet({
+            checks: sql`CASE WHEN ${windowEnded} THEN ${count} ELSE identity_check_quota.checks + ${count} END`,
+            windowStart: sql`CASE WHEN ${windowEnded} THEN ${now}::timestamptz ELSE identity_check_quota.window_start END`,
+            updatedAt: now,
+          })
+          .where(sql<boolean>`(CASE WHEN ${windowEnded} THEN 0 ELSE identity_check_quota.checks END) + ${count} <= ${limits.perHour}`)
+          .$call((q) =>
+            identificationKinds.includes(kind) ? q.where(sql<boolean>`(identity_check_quota.locked_until IS NULL OR identity_check_quota.locked_until <= ${now}::timestamptz)`) : q,
+          ),
+      )
+      .returning('subject')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** The audit row of a check, then the failure run of identifications (lock after too many). */
   async function record(subject: AuditActor, kind: IdentityCheckKind, outcome: IdentityCheckOutcome): Promise<void> {
     const now = clock.now();
+    const audit = { at: now, actor: subject, action: 'identity.check', entityType: 'identity-check', entityId: subject.id, after: { kind, ...outcome } };
+    // Nothing else to write: the audit row alone, without a transaction around it.
+    if (!identificationKinds.includes(kind) || outcome.matched === undefined) return recordAudit(db, audit);
     await db.transaction().execute(async (trx) => {
-      await recordAudit(trx, { at: now, actor: subject, action: 'identity.check', entityType: 'identity-check', entityId: subject.id, after: { kind, ...outcome } });
-      if (!identificationKinds.includes(kind) || outcome.matched === undefined) return;
+      await recordAudit(trx, audit);
       if (outcome.matched) {
         await trx.updateTable('identityCheckQuota').set({ failedIdentifications: 0, updatedAt: now }).where('subject', '=', subject.id).execute();
         return;

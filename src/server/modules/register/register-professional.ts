@@ -8,11 +8,12 @@ import type { FieldError } from '../../errors.ts';
 import type { JobQueue } from '../../jobs/index.ts';
 import type { MailService } from '../../mail/service.ts';
 import { checkFiness } from '../../identifiers.ts';
+import { cachedCode } from '../referential/code-cache.ts';
 import { duplicateProbe } from './duplicates.ts';
 import { classifyCandidates, duplicateDecision, inScope } from './duplicate-candidates.ts';
 import { EgOutOfScopeError, IdentityAlreadyRegisteredError, RegisterValidationError, SituationAlreadyExistsError } from './errors.ts';
 import { registrationMail } from './mails.ts';
-import { findDuplicateCandidates, registrationSummaryOf } from './queries.ts';
+import { findDuplicateCandidates } from './queries.ts';
 import { personCreatedAudit, personValues, personVersionValues, situationCreatedAudit, situationValues } from './registration-rows.ts';
 import { prepareRegistration, writeRegistration } from './registration-write.ts';
 import { publishedPayload } from './situation-view.ts';
@@ -125,14 +126,18 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
   }
 
   async function registerProfessional(actor: Actor, scope: EgScope, input: RegistrationInput, options: RegistrationOptions = {}): Promise<RegistrationResult> {
-    const earlier = await earlierSubmission(actor, input.idempotencyKey);
-    if (earlier) return earlier;
-    await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
-
+    // A submission made again after its twin (double click, two tabs) committed fails the rules
+    // (its person now holds this e-mail and mobile) or, if it passes them, finds the key claimed in
+    // the transaction: either way it answers the first outcome. So the key is read only then.
+    try {
+      await checkNewSituationScope(scope, input.situation.egFiness, '/body/situation/egFiness');
+    } catch (err) {
+      const twin = await earlierSubmission(actor, input.idempotencyKey);
+      if (twin) return twin;
+      throw err;
+    }
     const { etatCivil, contact, situation, errors } = await validation.checkRegistration(input);
     if (errors.length > 0) {
-      // A twin submission (double click, two tabs) may have committed since the first look: its
-      // person now holds this e-mail and mobile. It is the same registration, not a conflict.
       const twin = await earlierSubmission(actor, input.idempotencyKey);
       if (twin) return twin;
     }
@@ -143,13 +148,23 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
 
     try {
       return await db.transaction().execute(async (trx) => {
+        // Registrations of people born the same day are serialized, so two submissions of the
+        // same person (two tabs) cannot both pass the duplicate check. The lock is taken before
+        // the duplicate check's statement starts (its snapshot then sees the other's commit).
+        const birthLock = sql<null>`pg_advisory_xact_lock(hashtext(${`person-birth:${e.birthDate}`}))`;
         if (input.idempotencyKey) {
-          // A concurrent submission with the same key waits here until the first one commits.
+          // A concurrent submission with the same key waits here until the first one commits. The
+          // claim and the lock are one statement: the lock is taken on the claimed row only.
           const claimed = await trx
-            .insertInto('registrationSubmission')
-            .values({ actorId: actor.id, idempotencyKey: input.idempotencyKey, createdAt: now() })
-            .onConflict((oc) => oc.columns(['actorId', 'idempotencyKey']).doNothing())
-            .returning('actorId')
+            .with('claim', (qc) =>
+              qc
+                .insertInto('registrationSubmission')
+                .values({ actorId: actor.id, idempotencyKey: input.idempotencyKey!, createdAt: now() })
+                .onConflict((oc) => oc.columns(['actorId', 'idempotencyKey']).doNothing())
+                .returning('actorId'),
+            )
+            .selectFrom('claim')
+            .select(birthLock.as('locked'))
             .executeTakeFirst();
           if (!claimed) {
             const done = await trx
@@ -160,10 +175,7 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
               .executeTakeFirstOrThrow();
             return { personId: done.personId!, rpps: done.rpps!, situationId: done.situationId! };
           }
-        }
-        // Registrations of people born the same day are serialized, so two submissions of the
-        // same person (two tabs) cannot both pass the duplicate check.
-        await sql`SELECT pg_advisory_xact_lock(hashtext(${`person-birth:${e.birthDate}`}))`.execute(trx);
+        } else await sql`SELECT ${birthLock}`.execute(trx);
         const { declared, outOfScope, toReview } = duplicateDecision(await findDuplicates(trx, e, scope), input);
         // Number, person, version, situation, audit rows and event: two statements (registration-write.ts).
         const prepared = await prepareRegistration(trx, s.egFiness, config.rppsRange, now(), options.knownRpps);
@@ -186,7 +198,19 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
         });
         // Outbox: the mail and the identity check commit with the person, or not at all.
         if (deps.mail) {
-          const summary = await registrationSummaryOf(trx, situationId, c);
+          // What registrationSummaryOf would read back, from what was just written (labels: the referential in memory).
+          const label = async (kind: 'profession' | 'role', code: string) => (await cachedCode(db, kind, code))?.label ?? code;
+          const summary = {
+            rpps,
+            email: c.email,
+            mobile: c.mobile,
+            egFiness: s.egFiness,
+            egName: prepared.egName,
+            profession: await label('profession', s.professionCode),
+            role: await label('role', s.roleCode),
+            exerciseLastName: sit.exerciseLastName,
+            exerciseFirstName: sit.exerciseFirstName,
+          };
           await deps.mail.queueMail(trx, registrationMail({ to: c.email, summary, publicUrl: config.publicUrl }), `registration-created:${personId}`);
         }
         if (deps.jobs && !toReview) await deps.jobs.enqueue(trx, 'register.verify-identity', { personId });

@@ -8,7 +8,8 @@ import { allocateRpps, type RppsRange, rppsFromPayload } from './rpps.ts';
 /**
  * The writes of one registration in as few round trips as the rules allow (issue 18: ≥ 500
  * registrations/s at 3 M persons). Before, a registration's transaction was 13 statements; now:
- * - `prepareRegistration`: the contact EJ of the EG and the next RPPS payload in one SELECT;
+ * - `prepareRegistration`: the EG's EJ (the contact's owner) and name (the mail's summary) and the
+ *   next RPPS payload in one SELECT;
  * - `writeRegistration`: the number's ledger row, the person, its first version, the situation, the
  *   two audit rows (through `auditRows`, the audit trail's checked row builder) and the publication
  *   event in one statement (data-modifying CTEs). The ids are drawn here (UUID v4, as the column
@@ -17,20 +18,22 @@ import { allocateRpps, type RppsRange, rppsFromPayload } from './rpps.ts';
  * of the audit rows); the foreign keys are checked at the end of the statement.
  */
 
-/** The EG's EJ (the contact's owner) and, unless the number is known, the next RPPS number. */
+/** The EG's EJ (the contact's owner) and name and, unless the number is known, the next RPPS number. */
 export async function prepareRegistration(trx: Kysely<DB>, egFiness: string, range: RppsRange, at: Date, knownRpps: string | undefined) {
-  const { rows } = await sql<{ ej: string | null; v: string | number | null }>`
-    SELECT (SELECT ej_finess FROM structure WHERE finess = ${egFiness}) AS ej,
-           ${knownRpps ? sql`NULL::bigint` : sql`nextval('rpps_payload_seq')`} AS v`.execute(trx);
+  const { rows } = await sql<{ ej: string | null; egName: string | null; v: string | number | null }>`
+    SELECT eg.ej_finess AS ej, eg.name AS eg_name,
+           ${knownRpps ? sql`NULL::bigint` : sql`nextval('rpps_payload_seq')`} AS v
+      FROM (SELECT 1) AS one LEFT JOIN structure AS eg ON eg.finess = ${egFiness}`.execute(trx);
   const contactEjFiness = rows[0]?.ej ?? null;
-  if (knownRpps) return { contactEjFiness, rpps: knownRpps };
+  const egName = rows[0]?.egName ?? null;
+  if (knownRpps) return { contactEjFiness, egName, rpps: knownRpps };
   const payload = Number(rows[0]!.v);
   // Below the range (first start with a new range): the locked path of allocateRpps moves the
   // sequence once and writes the ledger row itself. The value drawn here is left unused (a
   // sequence value is never handed out twice; a gap is harmless).
-  if (payload < range.start) return { contactEjFiness, rpps: await allocateRpps(trx, range, at), ledgerWritten: true };
+  if (payload < range.start) return { contactEjFiness, egName, rpps: await allocateRpps(trx, range, at), ledgerWritten: true };
   if (payload > range.end) throw new RppsRangeExhaustedError(range.end);
-  return { contactEjFiness, rpps: rppsFromPayload(payload) };
+  return { contactEjFiness, egName, rpps: rppsFromPayload(payload) };
 }
 
 export interface RegistrationWrite {

@@ -4,12 +4,13 @@ import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { type FieldError, ValidationError } from '../../errors.ts';
 import { checkFiness } from '../../identifiers.ts';
+import { cachedCode, cachedCommune, rememberCommune } from '../referential/code-cache.ts';
 import { createReferentialService, isSelectable } from '../referential/service.ts';
 import type { NomenclatureKind } from '../referential/schemas.ts';
-import { findStructure } from '../structures/queries.ts';
 import { RegisterValidationError } from './errors.ts';
 import { checkExerciseName, checkName } from './names.ts';
-import { communeExistedOn, personIdUsingContact } from './queries.ts';
+import { communeExistedIn, communeRows, personIdUsingContact } from './queries.ts';
+import { communeFormat, mergeLookups, prefetch, type ReadsOf, type RegisterLookups } from './rule-lookups.ts';
 import type { Contact, ContactInput, EtatCivil, EtatCivilInput, Situation, SituationInput } from './types.ts';
 
 /**
@@ -90,25 +91,42 @@ export function checkDeclarations(d: { accurateAndInformed?: boolean | null; met
 
 export const franceCountryCode = '99100';
 
-/**
- * Answers loaded beforehand (a bulk import loads the nomenclatures and structures once, and the
- * contacts of a batch in one query). Each answers `undefined` when it does not know: the rule then
- * asks the database as usual, so the rules and messages stay those of the form. A lookup answers
- * only what the database would (`null`: checked, nothing there).
- */
-export interface RegisterLookups {
-  /** A nomenclature code that may be chosen that day; `undefined` sends any other case to the referential. */
-  code?(kind: NomenclatureKind, code: string): { code: string; selectable: boolean; validFrom: string | null; validTo: string | null } | undefined;
-  structure?(finess: string): Awaited<ReturnType<typeof findStructure>> | null | undefined;
-  commune?(inseeCode: string, on: string | undefined): Awaited<ReturnType<typeof communeExistedOn>> | undefined;
-  /** Whether a person already uses this normalized e-mail or mobile. */
-  contactInUse?(field: 'email' | 'mobile', value: string): boolean | undefined;
-}
+export type { RegisterLookups, RuleStructure } from './rule-lookups.ts';
 
 export function createRegisterValidation(deps: { db: Database; clock: Clock; lookups?: RegisterLookups }) {
   const { db, clock } = deps;
-  const lookups = deps.lookups ?? {};
+  // The communes read before in this process answer after the given lookups (referential/code-cache.ts).
+  const lookups = mergeLookups(deps.lookups ?? {}, {
+    commune: (code, on) => {
+      const rows = cachedCommune(db, code);
+      return rows ? communeExistedIn(rows, on) : undefined;
+    },
+  });
   const referential = createReferentialService(deps);
+
+  /** The reads of these inputs that the lookups do not answer, as the rules would make them. */
+  function readsOf(input: { etatCivil?: EtatCivilInput; contact?: ContactInput; situation?: SituationInput }): ReadsOf {
+    const reads: ReadsOf = {};
+    const f = blank(input.situation?.egFiness) ? undefined : checkFiness(input.situation.egFiness);
+    if (f?.valid && lookups.structure?.(f.finess) === undefined) reads.finess = f.finess;
+    const commune = input.etatCivil?.birthCommuneCode?.trim().toUpperCase();
+    if (commune && communeFormat.test(commune) && lookups.commune?.(commune, undefined) === undefined) reads.commune = commune;
+    const email = blank(input.contact?.email) ? undefined : normalizeEmail(input.contact.email);
+    if (email && lookups.contactInUse?.('email', email) === undefined) reads.email = email;
+    const mobile = blank(input.contact?.mobile) ? undefined : normalizeMobile(input.contact.mobile);
+    if (mobile && lookups.contactInUse?.('mobile', mobile) === undefined) reads.mobile = mobile;
+    return reads;
+  }
+
+  /** These rules with more answers loaded beforehand (the lookups given first). */
+  const withLookups = (more: RegisterLookups) => createRegisterValidation({ ...deps, lookups: mergeLookups(deps.lookups ?? {}, more) });
+
+  /** A commune read from the database, kept for the next registrations. */
+  async function communeRead(inseeCode: string, on: string | undefined) {
+    const rows = await communeRows(db, inseeCode);
+    rememberCommune(db, inseeCode, rows);
+    return communeExistedIn(rows, on);
+  }
 
   /** Referential check, its error collected instead of thrown. */
   async function code(kind: NomenclatureKind, value: string | null | undefined, on: string, pointer: string, label: string, errors: FieldError[]) {
@@ -117,7 +135,7 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock; loo
       return undefined;
     }
     // Known and selectable: the answer the referential would give. Anything else goes to it (its messages).
-    const known = lookups.code?.(kind, value.trim());
+    const known = lookups.code?.(kind, value.trim()) ?? (await cachedCode(db, kind, value.trim()));
     if (known && isSelectable(known, on)) return known.code;
     try {
       return (await referential.requireSelectable(kind, value.trim(), on, pointer)).code;
@@ -174,10 +192,10 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock; loo
       const commune = input.birthCommuneCode?.trim().toUpperCase();
       if (!commune) {
         errors.push({ pointer: `${base}/birthCommuneCode`, detail: 'La commune de naissance est obligatoire pour une naissance en France.' });
-      } else if (!/^(\d{5}|2[AB]\d{3})$/.test(commune)) {
+      } else if (!communeFormat.test(commune)) {
         errors.push({ pointer: `${base}/birthCommuneCode`, detail: 'Le code INSEE de la commune comporte 5 caractères (ex. 69123).' });
       } else {
-        const existed = lookups.commune?.(commune, birthDate) ?? (await communeExistedOn(db, commune, birthDate));
+        const existed = lookups.commune?.(commune, birthDate) ?? (await communeRead(commune, birthDate));
         if (existed === 'unknown') errors.push({ pointer: `${base}/birthCommuneCode`, detail: `Aucune commune ne porte le code INSEE ${commune}.` });
         else if (existed === 'not-at-date') {
           errors.push({ pointer: `${base}/birthCommuneCode`, detail: `La commune ${commune} n’existait pas à la date de naissance.` });
@@ -229,9 +247,10 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock; loo
         });
       }
     }
-    // Contact data are personal: never shared by two people (guide ANS).
+    // Contact data are personal: never shared by two people (guide ANS). Both read in one statement.
+    const loaded = options.exceptPersonId ? {} : mergeLookups(lookups, await prefetch(db, readsOf({ contact: input })));
     const inUse = async (field: 'email' | 'mobile', value: string) =>
-      (options.exceptPersonId ? undefined : lookups.contactInUse?.(field, value)) ?? Boolean(await personIdUsingContact(db, field, value, options.exceptPersonId));
+      loaded.contactInUse?.(field, value) ?? Boolean(await personIdUsingContact(db, field, value, options.exceptPersonId));
     if (email && (await inUse('email', email))) {
       errors.push({ pointer: `${base}/email`, detail: 'Cette adresse électronique est déjà utilisée par une autre personne.' });
     }
@@ -253,7 +272,7 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock; loo
       return undefined;
     }
     const loaded = lookups.structure?.(finess.finess);
-    const eg = loaded === undefined ? await findStructure(db, finess.finess) : (loaded ?? undefined);
+    const eg = loaded === undefined ? (await prefetch(db, { finess: finess.finess })).structure!(finess.finess) : loaded;
     if (!eg) errors.push({ pointer, detail: `Aucune structure ne porte le numéro FINESS ${finess.finess}.` });
     else if (eg.kind !== 'EG') {
       errors.push({ pointer, detail: `${finess.finess} est une entité juridique : choisissez un de ses établissements géographiques (EG).` });
@@ -338,7 +357,14 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock; loo
    * situation, whose exercise names default to the birth name and first first name. `base` is
    * the pointer prefix of the three parts ('/body' for the API, '' for a file's row).
    */
-  async function checkRegistration(input: { etatCivil: EtatCivilInput; contact: ContactInput; situation: SituationInput }, base = '/body') {
+  async function checkRegistration(
+    input: { etatCivil: EtatCivilInput; contact: ContactInput; situation: SituationInput },
+    base = '/body',
+  ): Promise<{ etatCivil: Checked<EtatCivil>; contact: Checked<Contact>; situation: Checked<Situation>; errors: FieldError[] }> {
+    // What the three parts read (structure, commune, contacts), in one round trip.
+    const reads = readsOf(input);
+    const rules = Object.keys(reads).length === 0 ? undefined : withLookups(await prefetch(db, reads));
+    if (rules) return rules.checkRegistration(input, base);
     const etatCivil = await checkEtatCivil(input.etatCivil, `${base}/etatCivil`);
     const contact = await checkContact(input.contact, `${base}/contact`);
     const situation = await checkSituation(input.situation, `${base}/situation`, {
@@ -357,6 +383,11 @@ export function createRegisterValidation(deps: { db: Database; clock: Clock; loo
     checkEg,
     checkStartDate,
     code,
+    withLookups,
+    /** These rules with what `input` makes them read loaded in one statement beforehand. */
+    preloaded: async (input: Parameters<typeof readsOf>[0]) => withLookups(await prefetch(db, readsOf(input))),
+    /** A structure as these rules' lookups know it (`undefined`: not loaded). */
+    knownStructure: (finess: string) => lookups.structure?.(finess),
     validateEtatCivil: async (input: EtatCivilInput, base?: string) => required(await checkEtatCivil(input, base)),
     validateContact: async (input: ContactInput, base?: string, options?: { exceptPersonId?: string }) =>
       required(await checkContact(input, base, options)),
