@@ -25,6 +25,7 @@ import * as supportCguContract from './20261204T1300_support_cgu_contract.ts';
 import * as bulkImportRowPerson from './20261204T1800_bulk_import_row_person.ts';
 import * as scale3mDirectoryNameWords from './scale3m_20261204T2230_directory_name_words.ts';
 import * as dashOperatorAggregates from './20261204T2230_dash_operator_aggregates.ts';
+import * as searchNameWordOrder from './scale3m_20261205T0220_search_name_word_order.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T1800_bulk_import_row_person': bulkImportRowPerson,
   scale3m_20261204T2230_directory_name_words: scale3mDirectoryNameWords,
   '20261204T2230_dash_operator_aggregates': dashOperatorAggregates,
+  scale3m_20261205T0220_search_name_word_order: searchNameWordOrder,
 };

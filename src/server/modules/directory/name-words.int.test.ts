@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
 import { countUpTo } from '../../db/count.ts';
 import { toSearchText } from '../../search-text.ts';
-import { countWordPrefixUpTo, nameMatch } from './queries.ts';
+import { countWordPrefixUpTo, nameMatch, searchCountCap, searchPractitioners, type SearchPosition } from './queries.ts';
 
 /**
  * The word index of the published names (directory_name_word, migration
@@ -93,5 +93,32 @@ describe('directory name words', () => {
     expect(answered).toBeGreaterThan(cases * 0.8);
     const family = await countWordPrefixUpTo(t.db, 'mar', { part: 'f', activeOnly: false }, 100);
     expect(family).toEqual(await countUpTo(t.db, t.db.selectFrom('directoryPractitioner').where(inserted).where(nameMatch('family_search', 'mar')), 100));
+  });
+
+  it('give the search page the same pages in name order as the name condition, by cursor, one word or several', async () => {
+    await t.db.deleteFrom('directoryPractitioner').execute();
+    const families = ['Le Gall', 'LE GALL-MARTIN', 'Martin', 'Martinez', 'Gallet', 'Da Silva', 'Marchand Le Goff', 'Lefèvre', 'Le Bihan', 'Noël'];
+    const givens = ['Marie', 'Anne-Marie', 'Jean', 'Gaëlle', 'Martine', 'Léa', 'Jean-Marc'];
+    const rows = Array.from({ length: 70 }, (_, i) =>
+      row(`92${String((i * 37) % 70).padStart(9, '0')}`, families[i % families.length]!, givens[(i * 3) % givens.length]!, i % 9 !== 4),
+    );
+    await t.db.insertInto('directoryPractitioner').values(rows).execute();
+    for (const q of ['mar', 'martin', 'le', 'le gall', 'gall le', 'gal', 'marie mar', 'jean le', 'da sil', 'lef', 'noel', 'ma le ga', 'z', 'le z']) {
+      const words = toSearchText(q).split(' ');
+      let expected = t.db.selectFrom('directoryPractitioner').select('id').where('active', '=', true);
+      for (const w of words) expected = expected.where(nameMatch('name_search', w));
+      const ids = (await expected.orderBy('familySearch').orderBy('givenSearch').orderBy('id').execute()).map((r) => r.id);
+      const pages: string[] = [];
+      let after: SearchPosition | undefined;
+      for (let n = 0; n < 40; n++) {
+        const page = await searchPractitioners(t.db, { words }, 4, after ? { after } : {});
+        expect(page.total, q).toBe(Math.min(ids.length, searchCountCap));
+        pages.push(...page.rows.slice(0, 4).map((r) => r.id));
+        if (page.rows.length <= 4) break;
+        const last = page.rows[3]!;
+        after = { family: last.familySearch, given: last.givenSearch, id: last.id };
+      }
+      expect(pages, q).toEqual(ids);
+    }
   });
 });

@@ -48,6 +48,96 @@ export async function countWordPrefixUpTo(
 /** The single word of a word-prefix search that the word index can count, if it is one. */
 export const singleSearchWord = (words: string[]) => (words.length === 1 && /^[a-z0-9]+$/.test(words[0]!) ? words[0] : undefined);
 
+/**
+ * Past this many distinct words starting with a prefix, a page is not read word by word from the
+ * word index (a short prefix of a real population, "ma", has thousands of words): the walk of the
+ * name index finds its page early, such a prefix matching densely.
+ */
+export const maxPrefixWords = 64;
+
+/** The range of the words starting with `prefix` (C collation: byte order). */
+const prefixRange = (prefix: string) => ({ low: prefix, high: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) });
+
+/**
+ * The distinct words of the word index starting with `prefix`, in order, up to `maxPrefixWords`
+ * + 1 (more: the caller reads its page another way). A skip scan: one index descent per word.
+ */
+export async function wordsWithPrefix(db: Database, prefix: string): Promise<string[]> {
+  const { low, high } = prefixRange(prefix);
+  const r = await sql<{ word: string }>`with recursive w(word) as (
+      (select word from directory_name_word where word >= ${low} and word < ${high} order by word limit 1)
+      union all
+      select (select n.word from directory_name_word n where n.word > w.word and n.word < ${high} order by n.word limit 1) from w where w.word is not null
+    )
+    select word from w where word is not null limit ${maxPrefixWords + 1}`.execute(db);
+  return r.rows.map((x) => x.word);
+}
+
+/** `(values ('martin'), ('martine')) as w(word)`: the words of a prefix, one stream each. */
+const wordList = (words: string[]) => sql`(values ${sql.join(words.map((w) => sql`(${w})`))}) as w(word)`;
+
+/** The other words of a multi-word search, checked on the word index's copy of the name (`' ' || name_search`). */
+const otherWordsMatch = (others: string[]) =>
+  sql.join(
+    others.map((o) => sql`(' ' || n.family_search || ' ' || n.given_search) like ${`% ${escapeLike(o)}%`}`),
+    sql` and `,
+  );
+
+/**
+ * The professionals of a page in name order (active ones), from the word index: for each word
+ * starting with `anchor` (`words`, from wordsWithPrefix), its first entries in name order after the
+ * cursor (index directory_name_word_name_order, migration scale3m_20261205T0220_search_name_word_order), then their merge. A
+ * professional has at most two entries per word (family and given name), so `2 × (limit)` entries
+ * per word hold every professional of the page that has this word. The other words of the search
+ * are checked on each entry (their word prefix on the copy of the name).
+ */
+export function nameOrderCandidates(words: string[], others: string[], after: SearchPosition | undefined, limit: number) {
+  const keyset = after ? sql`and (n.family_search, n.given_search, n.practitioner_id) > (${after.family}, ${after.given}, ${after.id})` : sql``;
+  const filter = others.length > 0 ? sql`and ${otherWordsMatch(others)}` : sql``;
+  return sql<{ id: string; familySearch: string; givenSearch: string }>`(select distinct e.practitioner_id as id, e.family_search, e.given_search
+    from ${wordList(words)}
+    cross join lateral (
+      select n.practitioner_id, n.family_search, n.given_search from directory_name_word n
+      where n.word = w.word collate "C" and n.active ${filter} ${keyset}
+      order by n.family_search, n.given_search, n.practitioner_id
+      limit ${2 * limit}
+    ) e
+    order by e.family_search, e.given_search, id
+    limit ${limit})`;
+}
+
+/**
+ * The word of a multi-word search whose prefix reads the fewest entries, guessed: the longest
+ * (a longer prefix matches fewer words), the last one on a tie.
+ */
+export function anchorWord(words: string[]): number {
+  let best = 0;
+  words.forEach((w, i) => {
+    if (w.length >= words[best]!.length) best = i;
+  });
+  return best;
+}
+
+/**
+ * Counts, up to `cap`, the active professionals that have a word starting with `words[anchor]` and
+ * the other words' prefixes in their name, from the word index: the anchor's entries with the
+ * others checked on each, stopped after 2 × (cap + 1) matching entries; `undefined` as
+ * countWordPrefixUpTo.
+ */
+export async function countWordsUpTo(db: Database, words: string[], anchor: number, cap: number) {
+  const limit = 2 * (cap + 1);
+  const { low, high } = prefixRange(words[anchor]!);
+  const others = words.filter((_, i) => i !== anchor);
+  const r = await sql<{ entries: string | number; n: string | number }>`select count(*) as entries, count(distinct m.practitioner_id) as n from (
+      select n.practitioner_id from directory_name_word n where n.word >= ${low} and n.word < ${high} and n.active and ${otherWordsMatch(others)} limit ${limit}
+    ) m`.execute(db);
+  const entries = Number(r.rows[0]!.entries);
+  const n = Number(r.rows[0]!.n);
+  if (n > cap) return { count: cap, more: true };
+  if (entries < limit) return { count: n, more: false };
+  return undefined;
+}
+
 /** Reads of the directory read model (public data only). */
 export function listChanges(db: Database, since: number, limit: number) {
   return db.selectFrom('directoryChange').selectAll().where('seq', '>', since).orderBy('seq').limit(limit).execute();
@@ -115,17 +205,26 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
     });
   }
   const { after } = from;
+  const byWords = await wordIndexPlan(db, f, from);
+  // No word of the directory starts with the anchor: nothing matches.
+  if (byWords?.words.length === 0) return { rows: [], total: 0, totalIsLowerBound: false };
   const page = after ? q.where(sql<boolean>`(p.family_search, p.given_search, p.id) > (${after.family}, ${after.given}, ${after.id})`) : q;
-  // Name order, served by the covering index directory_practitioner_active_order (index-only
-  // scan: `active` is the constant of its predicate, not read from the row); the keyset
-  // condition is a row comparison on the index's own columns, so the scan starts at the cursor.
-  const pageRows = page
-    .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
-    .orderBy('p.familySearch')
-    .orderBy('p.givenSearch')
-    .orderBy('p.id')
-    .limit(limit + 1)
-    .offset(from.offset ?? 0);
+  // Name order. From the word index when the search is a few name prefixes alone (nameOrderCandidates);
+  // otherwise served by the covering index directory_practitioner_active_order (index-only scan:
+  // `active` is the constant of its predicate, not read from the row); the keyset condition is a
+  // row comparison on the index's own columns, so the scan starts at the cursor.
+  const pageRows = byWords
+    ? db
+        .selectFrom(nameOrderCandidates(byWords.words, byWords.others, after, limit + 1).as('m'))
+        .innerJoin('directoryPractitioner as p', 'p.id', 'm.id')
+        .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
+    : page
+        .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
+        .orderBy('p.familySearch')
+        .orderBy('p.givenSearch')
+        .orderBy('p.id')
+        .limit(limit + 1)
+        .offset(from.offset ?? 0);
   const [rows, count] = await Promise.all([
     // The active situations of the page's professionals in the same statement, read once the page is cut.
     db
@@ -147,15 +246,34 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
       .orderBy('p.givenSearch')
       .orderBy('p.id')
       .execute(),
-    countMatches(db, f, q),
+    countMatches(db, f, q, byWords),
   ]);
   return { rows, total: count.count, totalIsLowerBound: count.more };
 }
 
-/** The search's count up to searchCountCap: from the word index for a name prefix alone. */
-async function countMatches(db: Database, f: PractitionerFilter, q: Parameters<typeof countUpTo>[1]) {
-  const word = !f.rpps && !f.profession && !f.role && !f.structure && !f.department ? singleSearchWord(f.words) : undefined;
-  return (word !== undefined ? await countWordPrefixUpTo(db, word, { activeOnly: true }, searchCountCap) : undefined) ?? countUpTo(db, q, searchCountCap);
+/** Only name prefixes: no RPPS number, no filter on the situations. */
+const namesOnly = (f: PractitionerFilter) => !f.rpps && !f.profession && !f.role && !f.structure && !f.department && f.words.length > 0 && f.words.every((w) => /^[a-z0-9]+$/.test(w));
+
+/**
+ * Whether a page is read from the word index (a search of name prefixes alone, not by OFFSET, its
+ * anchor word starting at most maxPrefixWords words): the anchor's words and the other words.
+ */
+async function wordIndexPlan(db: Database, f: PractitionerFilter, from: { offset?: number }) {
+  if (!namesOnly(f) || (from.offset ?? 0) > 0) return undefined;
+  const anchor = anchorWord(f.words);
+  const words = await wordsWithPrefix(db, f.words[anchor]!);
+  if (words.length > maxPrefixWords) return undefined;
+  return { anchor, words, others: f.words.filter((_, i) => i !== anchor) };
+}
+
+/** The search's count up to searchCountCap: from the word index for name prefixes alone. */
+async function countMatches(db: Database, f: PractitionerFilter, q: Parameters<typeof countUpTo>[1], byWords: { anchor: number } | undefined) {
+  const fromWords = !namesOnly(f)
+    ? undefined
+    : f.words.length === 1
+      ? await countWordPrefixUpTo(db, f.words[0]!, { activeOnly: true }, searchCountCap)
+      : await countWordsUpTo(db, f.words, byWords?.anchor ?? anchorWord(f.words), searchCountCap);
+  return fromWords ?? countUpTo(db, q, searchCountCap);
 }
 
 export function rolesOfPractitioners(db: Database, ids: string[], onlyActive: boolean) {
