@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
 import { countUpTo } from '../../db/count.ts';
 import { toSearchText } from '../../search-text.ts';
+import { createFhirQueries } from '../fhir/queries.ts';
+import type { Criterion } from '../fhir/search.ts';
 import { countWordPrefixUpTo, nameMatch, searchCountCap, searchPractitioners, type SearchPosition } from './queries.ts';
 
 /**
@@ -119,6 +121,25 @@ describe('directory name words', () => {
         after = { family: last.familySearch, given: last.givenSearch, id: last.id };
       }
       expect(pages, q).toEqual(ids);
+    }
+  });
+
+  it('give the FHIR search on one name word prefix the same pages in id order as the name condition', async () => {
+    const fhir = createFhirQueries(t.db);
+    for (const [name, column] of [['name', 'name_search'], ['family', 'family_search'], ['given', 'given_search']] as const) {
+      for (const value of ['Mar', 'martin', 'GALL', 'Gaë', 'le', 'jean', 'z']) {
+        const ids = (await t.db.selectFrom('directoryPractitioner').select('id').where(nameMatch(column, toSearchText(value))).orderBy('id').execute()).map((r) => r.id);
+        const criteria = [{ name, type: 'string', modifier: 'prefix', values: [value] }] as unknown as Criterion[];
+        const pages: string[] = [];
+        let after: string | null = null;
+        for (let n = 0; n < 40; n++) {
+          const page: { rows: { id: string }[]; next: string | null } = await fhir.practitioners(criteria, after, 4);
+          pages.push(...page.rows.map((r) => r.id));
+          after = page.next;
+          if (after === null) break;
+        }
+        expect(pages, `${name}=${value}`).toEqual(ids);
+      }
     }
   });
 });

@@ -107,6 +107,25 @@ export function nameOrderCandidates(words: string[], others: string[], after: Se
 }
 
 /**
+ * The professionals (any status) of a FHIR page in id order that have a word starting with one of
+ * `words` (from wordsWithPrefix), of `part` if given, after the id `after`: each word's first
+ * entries in id order (index directory_name_word_prefix, index-only), then their merge. Two
+ * entries per word at most per professional (family and given name), as nameOrderCandidates.
+ */
+export function idOrderCandidates(words: string[], part: 'f' | 'g' | undefined, after: string | null, limit: number) {
+  return sql<{ id: string }>`(select distinct e.practitioner_id as id
+    from ${wordList(words)}
+    cross join lateral (
+      select n.practitioner_id from directory_name_word n
+      where n.word = w.word collate "C" ${part ? sql`and n.part = ${part}` : sql``} ${after !== null ? sql`and n.practitioner_id > ${after}` : sql``}
+      order by n.practitioner_id
+      limit ${2 * limit}
+    ) e
+    order by id
+    limit ${limit})`;
+}
+
+/**
  * The word of a multi-word search whose prefix reads the fewest entries, guessed: the longest
  * (a longer prefix matches fewer words), the last one on a tie.
  */
