@@ -235,7 +235,11 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
   const pageRows = byWords
     ? db
         .selectFrom(nameOrderCandidates(byWords.words, byWords.others, after, limit + 1).as('m'))
-        .innerJoin('directoryPractitioner as p', 'p.id', 'm.id')
+        // On the name index's own key: an index-only read of the covering name index, whose entries
+        // of a page are neighbours, instead of a table row each.
+        .innerJoin('directoryPractitioner as p', (j) =>
+          j.onRef('p.familySearch', '=', 'm.familySearch').onRef('p.givenSearch', '=', 'm.givenSearch').onRef('p.id', '=', 'm.id').on('p.active', '=', true),
+        )
         .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
     : page
         .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
