@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { countUpTo } from '../../db/count.ts';
 import type { Database } from '../../db/database.ts';
@@ -59,22 +59,27 @@ export const maxPrefixWords = 64;
 const prefixRange = (prefix: string) => ({ low: prefix, high: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) });
 
 /**
- * The distinct words of the word index starting with `prefix`, in order, up to `maxPrefixWords`
- * + 1 (more: the caller reads its page another way). A skip scan: one index descent per word.
+ * The distinct words of the word index starting with `prefix`, in order, at most `max`, as a FROM
+ * item `w(word)`: a skip scan, one index descent per word.
  */
-export async function wordsWithPrefix(db: Database, prefix: string): Promise<string[]> {
+function prefixWords(prefix: string, max: number) {
   const { low, high } = prefixRange(prefix);
-  const r = await sql<{ word: string }>`with recursive w(word) as (
+  return sql`(with recursive s(word) as (
       (select word from directory_name_word where word >= ${low} and word < ${high} order by word limit 1)
       union all
-      select (select n.word from directory_name_word n where n.word > w.word and n.word < ${high} order by n.word limit 1) from w where w.word is not null
+      select (select n.word from directory_name_word n where n.word > s.word and n.word < ${high} order by n.word limit 1) from s where s.word is not null
     )
-    select word from w where word is not null limit ${maxPrefixWords + 1}`.execute(db);
-  return r.rows.map((x) => x.word);
+    select word from s where word is not null limit ${max}) as w`;
 }
 
-/** `(values ('martin'), ('martine')) as w(word)`: the words of a prefix, one stream each. */
-const wordList = (words: string[]) => sql`(values ${sql.join(words.map((w) => sql`(${w})`))}) as w(word)`;
+/** How many distinct words start with `prefix`, up to `maxPrefixWords` + 1 (more: read the page another way). */
+export const prefixWordCount = (prefix: string) => sql<number>`(select count(*)::int from ${prefixWords(prefix, maxPrefixWords + 1)})`;
+
+/** The distinct words of the word index starting with `prefix`, up to `maxPrefixWords` + 1. */
+export async function wordsWithPrefix(db: Database, prefix: string): Promise<string[]> {
+  const r = await sql<{ word: string }>`select word from ${prefixWords(prefix, maxPrefixWords + 1)}`.execute(db);
+  return r.rows.map((x) => x.word);
+}
 
 /** The other words of a multi-word search, checked on the word index's copy of the name (`' ' || name_search`). */
 const otherWordsMatch = (others: string[]) =>
@@ -85,17 +90,17 @@ const otherWordsMatch = (others: string[]) =>
 
 /**
  * The professionals of a page in name order (active ones), from the word index: for each word
- * starting with `anchor` (`words`, from wordsWithPrefix), its first entries in name order after the
+ * starting with `anchor` (the first maxPrefixWords: the caller checks prefixWordCount), its first entries in name order after the
  * cursor (index directory_name_word_name_order, migration scale3m_20261205T0220_search_name_word_order), then their merge. A
  * professional has at most two entries per word (family and given name), so `2 × (limit)` entries
  * per word hold every professional of the page that has this word. The other words of the search
  * are checked on each entry (their word prefix on the copy of the name).
  */
-export function nameOrderCandidates(words: string[], others: string[], after: SearchPosition | undefined, limit: number) {
+export function nameOrderCandidates(anchor: string, others: string[], after: SearchPosition | undefined, limit: number) {
   const keyset = after ? sql`and (n.family_search, n.given_search, n.practitioner_id) > (${after.family}, ${after.given}, ${after.id})` : sql``;
   const filter = others.length > 0 ? sql`and ${otherWordsMatch(others)}` : sql``;
   return sql<{ id: string; familySearch: string; givenSearch: string }>`(select distinct e.practitioner_id as id, e.family_search, e.given_search
-    from ${wordList(words)}
+    from ${prefixWords(anchor, maxPrefixWords)}
     cross join lateral (
       select n.practitioner_id, n.family_search, n.given_search from directory_name_word n
       where n.word = w.word collate "C" and n.active ${filter} ${keyset}
@@ -107,14 +112,14 @@ export function nameOrderCandidates(words: string[], others: string[], after: Se
 }
 
 /**
- * The professionals (any status) of a FHIR page in id order that have a word starting with one of
- * `words` (from wordsWithPrefix), of `part` if given, after the id `after`: each word's first
+ * The professionals (any status) of a FHIR page in id order that have a word starting with
+ * `anchor` (its first maxPrefixWords words), of `part` if given, after the id `after`: each word's first
  * entries in id order (index directory_name_word_prefix, index-only), then their merge. Two
  * entries per word at most per professional (family and given name), as nameOrderCandidates.
  */
-export function idOrderCandidates(words: string[], part: 'f' | 'g' | undefined, after: string | null, limit: number) {
+export function idOrderCandidates(anchor: string, part: 'f' | 'g' | undefined, after: string | null, limit: number) {
   return sql<{ id: string }>`(select distinct e.practitioner_id as id
-    from ${wordList(words)}
+    from ${prefixWords(anchor, maxPrefixWords)}
     cross join lateral (
       select n.practitioner_id from directory_name_word n
       where n.word = w.word collate "C" ${part ? sql`and n.part = ${part}` : sql``} ${after !== null ? sql`and n.practitioner_id > ${after}` : sql``}
@@ -224,32 +229,9 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
     });
   }
   const { after } = from;
-  const byWords = await wordIndexPlan(db, f, from);
-  // No word of the directory starts with the anchor: nothing matches.
-  if (byWords?.words.length === 0) return { rows: [], total: 0, totalIsLowerBound: false };
-  const page = after ? q.where(sql<boolean>`(p.family_search, p.given_search, p.id) > (${after.family}, ${after.given}, ${after.id})`) : q;
-  // Name order. From the word index when the search is a few name prefixes alone (nameOrderCandidates);
-  // otherwise served by the covering index directory_practitioner_active_order (index-only scan:
-  // `active` is the constant of its predicate, not read from the row); the keyset condition is a
-  // row comparison on the index's own columns, so the scan starts at the cursor.
-  const pageRows = byWords
-    ? db
-        .selectFrom(nameOrderCandidates(byWords.words, byWords.others, after, limit + 1).as('m'))
-        // On the name index's own key: an index-only read of the covering name index, whose entries
-        // of a page are neighbours, instead of a table row each.
-        .innerJoin('directoryPractitioner as p', (j) =>
-          j.onRef('p.familySearch', '=', 'm.familySearch').onRef('p.givenSearch', '=', 'm.givenSearch').onRef('p.id', '=', 'm.id').on('p.active', '=', true),
-        )
-        .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
-    : page
-        .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
-        .orderBy('p.familySearch')
-        .orderBy('p.givenSearch')
-        .orderBy('p.id')
-        .limit(limit + 1)
-        .offset(from.offset ?? 0);
-  const [rows, count] = await Promise.all([
-    // The active situations of the page's professionals in the same statement, read once the page is cut.
+  // The active situations of the page's professionals in the same statement, read once the page is cut.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the two page queries differ in their FROM
+  const withSituations = <O extends { id: string; familySearch: string; givenSearch: string }>(pageRows: SelectQueryBuilder<any, any, O>) =>
     db
       .selectFrom(pageRows.as('p'))
       .selectAll('p')
@@ -267,10 +249,41 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
       )
       .orderBy('p.familySearch')
       .orderBy('p.givenSearch')
-      .orderBy('p.id')
-      .execute(),
-    countMatches(db, f, q, byWords),
-  ]);
+      .orderBy('p.id');
+  const listed = ['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch'] as const;
+
+  const byWords = wordIndexPlan(f, from);
+  if (byWords) {
+    // Name order from the word index (nameOrderCandidates), the words of the anchor found in the
+    // same statement; the names of the page from the covering name index by its own key (an
+    // index-only read, the page's entries are neighbours there) instead of a table row each.
+    const pageRows = db
+      .selectFrom(nameOrderCandidates(byWords.anchor, byWords.others, after, limit + 1).as('m'))
+      .innerJoin('directoryPractitioner as p', (j) =>
+        j.onRef('p.familySearch', '=', 'm.familySearch').onRef('p.givenSearch', '=', 'm.givenSearch').onRef('p.id', '=', 'm.id').on('p.active', '=', true),
+      )
+      .select([...listed, sql<boolean>`true`.as('active'), prefixWordCount(byWords.anchor).as('prefixWords')]);
+    const [fetched, count] = await Promise.all([withSituations(pageRows).execute(), countMatches(db, f, q, byWords)]);
+    // Read from the first maxPrefixWords words only: kept unless the anchor starts more words.
+    const words = fetched.length > 0 ? fetched[0]!.prefixWords : (await wordsWithPrefix(db, byWords.anchor)).length;
+    if (words <= maxPrefixWords) {
+      const rows = fetched.map(({ prefixWords: _, ...r }) => r);
+      return { rows, total: count.count, totalIsLowerBound: count.more };
+    }
+  }
+
+  // Otherwise served by the covering index directory_practitioner_active_order (index-only scan:
+  // `active` is the constant of its predicate, not read from the row); the keyset condition is a
+  // row comparison on the index's own columns, so the scan starts at the cursor.
+  const page = after ? q.where(sql<boolean>`(p.family_search, p.given_search, p.id) > (${after.family}, ${after.given}, ${after.id})`) : q;
+  const pageRows = page
+    .select([...listed, sql<boolean>`true`.as('active')])
+    .orderBy('p.familySearch')
+    .orderBy('p.givenSearch')
+    .orderBy('p.id')
+    .limit(limit + 1)
+    .offset(from.offset ?? 0);
+  const [rows, count] = await Promise.all([withSituations(pageRows).execute(), countMatches(db, f, q, byWords)]);
   return { rows, total: count.count, totalIsLowerBound: count.more };
 }
 
@@ -278,24 +291,22 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
 const namesOnly = (f: PractitionerFilter) => !f.rpps && !f.profession && !f.role && !f.structure && !f.department && f.words.length > 0 && f.words.every((w) => /^[a-z0-9]+$/.test(w));
 
 /**
- * Whether a page is read from the word index (a search of name prefixes alone, not by OFFSET, its
- * anchor word starting at most maxPrefixWords words): the anchor's words and the other words.
+ * Whether a page is read from the word index: a search of name prefixes alone, not by OFFSET; the
+ * anchor word and the other words.
  */
-async function wordIndexPlan(db: Database, f: PractitionerFilter, from: { offset?: number }) {
+function wordIndexPlan(f: PractitionerFilter, from: { offset?: number }) {
   if (!namesOnly(f) || (from.offset ?? 0) > 0) return undefined;
   const anchor = anchorWord(f.words);
-  const words = await wordsWithPrefix(db, f.words[anchor]!);
-  if (words.length > maxPrefixWords) return undefined;
-  return { anchor, words, others: f.words.filter((_, i) => i !== anchor) };
+  return { anchor: f.words[anchor]!, anchorIndex: anchor, others: f.words.filter((_, i) => i !== anchor) };
 }
 
 /** The search's count up to searchCountCap: from the word index for name prefixes alone. */
-async function countMatches(db: Database, f: PractitionerFilter, q: Parameters<typeof countUpTo>[1], byWords: { anchor: number } | undefined) {
+async function countMatches(db: Database, f: PractitionerFilter, q: Parameters<typeof countUpTo>[1], byWords: { anchorIndex: number } | undefined) {
   const fromWords = !namesOnly(f)
     ? undefined
     : f.words.length === 1
       ? await countWordPrefixUpTo(db, f.words[0]!, { activeOnly: true }, searchCountCap)
-      : await countWordsUpTo(db, f.words, byWords?.anchor ?? anchorWord(f.words), searchCountCap);
+      : await countWordsUpTo(db, f.words, byWords?.anchorIndex ?? anchorWord(f.words), searchCountCap);
   return fromWords ?? countUpTo(db, q, searchCountCap);
 }
 

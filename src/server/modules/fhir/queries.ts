@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
-import { countWordPrefixUpTo, idOrderCandidates, maxPrefixWords, nameMatch, singleSearchWord, wordsWithPrefix } from '../directory/queries.ts';
+import { countWordPrefixUpTo, idOrderCandidates, maxPrefixWords, nameMatch, prefixWordCount, singleSearchWord, wordsWithPrefix } from '../directory/queries.ts';
 import { invalid } from './outcome.ts';
 import { finessOfOrganizationId, type ResourceType, systems } from './resources.ts';
 import type { Criterion, Token } from './search.ts';
@@ -315,18 +315,19 @@ export function createFhirQueries(db: Database) {
 
   return {
     async practitioners(criteria: Criterion[], after: string | null, count: number) {
-      // One name word prefix alone: the page from the word index, a stream per word of the prefix.
+      // One name word prefix alone: the page from the word index, a stream per word of the prefix
+      // (the words found in the same statement), unless the prefix starts too many words.
       const byWord = nameWordOf(criteria);
-      const words = byWord ? await wordsWithPrefix(db, byWord.word) : [];
-      if (byWord && words.length === 0) return { rows: [], next: null };
-      if (byWord && words.length <= maxPrefixWords) {
+      if (byWord) {
         const rows = await db
-          .selectFrom(idOrderCandidates(words, byWord.part, after, count + 1).as('m'))
+          .selectFrom(idOrderCandidates(byWord.word, byWord.part, after, count + 1).as('m'))
           .innerJoin('directoryPractitioner as p', 'p.id', 'm.id')
           .select(practitionerColumns.map((c) => `p.${c}` as const))
+          .select(prefixWordCount(byWord.word).as('prefixWords'))
           .orderBy('p.id')
           .execute();
-        return page(rows, count, (r) => r.id);
+        const words = rows.length > 0 ? rows[0]!.prefixWords : (await wordsWithPrefix(db, byWord.word)).length;
+        if (words <= maxPrefixWords) return page(rows.map(({ prefixWords: _, ...r }) => r), count, (r) => r.id);
       }
       let q = db.selectFrom('directoryPractitioner').select(practitionerColumns).where(practitionerWhere(criteria));
       if (after !== null) q = q.where('id', '>', after);
