@@ -5,7 +5,7 @@ import { countUpTo } from '../../db/count.ts';
 import { toSearchText } from '../../search-text.ts';
 import { createFhirQueries } from '../fhir/queries.ts';
 import type { Criterion } from '../fhir/search.ts';
-import { countWordPrefixUpTo, nameMatch, searchCountCap, searchPractitioners, type SearchPosition } from './queries.ts';
+import { countWordPrefixUpTo, maxPrefixWords, nameMatch, searchCountCap, searchPractitioners, type SearchPosition } from './queries.ts';
 
 /**
  * The word index of the published names (directory_name_word, migration
@@ -141,5 +141,16 @@ describe('directory name words', () => {
         expect(pages, `${name}=${value}`).toEqual(ids);
       }
     }
+  });
+
+  it('read the page another way when the prefix starts more than maxPrefixWords words, with the same result', async () => {
+    const rows = Array.from({ length: maxPrefixWords + 6 }, (_, i) => row(`93${String(i).padStart(9, '0')}`, `Zq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`, 'Jean'));
+    await t.db.insertInto('directoryPractitioner').values(rows).execute();
+    const expected = rows.map((r) => ({ family: r.familySearch, id: r.id })).sort((a, b) => (a.family < b.family ? -1 : a.family > b.family ? 1 : a.id < b.id ? -1 : 1));
+    const page = await searchPractitioners(t.db, { words: ['zq'] }, 10, {});
+    expect(page.rows.map((r) => r.id)).toEqual(expected.slice(0, 11).map((r) => r.id));
+    expect(page.total).toBe(rows.length);
+    const fhir = await createFhirQueries(t.db).practitioners([{ name: 'family', type: 'string', modifier: 'prefix', values: ['zq'] }] as unknown as Criterion[], null, 10);
+    expect(fhir.rows.map((r) => r.id)).toEqual(rows.map((r) => r.id).sort().slice(0, 10));
   });
 });
