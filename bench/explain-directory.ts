@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { openPopulationBenchDatabase } from './population.ts';
 import { seededRpps } from './directory-seed.ts';
+import { nameOrderCandidates } from '../src/server/modules/directory/queries.ts';
 
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the directory's statements on the benchmarks' population
@@ -20,6 +21,9 @@ try {
   const order = sql`order by p.family_search, p.given_search, p.id`;
   const offsetRow = await sql<{ familySearch: string; givenSearch: string; id: string }>`select family_search, given_search, id from directory_practitioner p where ${where} ${order} limit 1 offset 974`.execute(db);
   const c = offsetRow.rows[0];
+  // The search page from the word index (migration scale3m_20261205T0220): the prefix's words, then one stream per word.
+  const multi = process.env.BENCH_MULTI ?? 'le gall';
+  const [m1, m2] = multi.split(' ') as [string, string];
   const plans: Record<string, ReturnType<typeof sql>> = {
     'count up to 1,000 on the name (before)': sql`select count(*) from (select 1 from directory_practitioner p where (' ' || p.name_search) like ${like} limit 1001) m`,
     'count up to 1,000 on the word index (after)': sql`select count(*) as entries, count(distinct practitioner_id) as n from (select practitioner_id from directory_name_word where word like ${`${prefix}%`} limit 2002) m`,
@@ -32,6 +36,13 @@ try {
           'search page 40 by keyset': sql`select ${cols} from directory_practitioner p where ${where} and (p.family_search, p.given_search, p.id) > (${c.familySearch}, ${c.givenSearch}, ${c.id}) ${order} limit 26`,
         }
       : {}),
+    'words of the prefix (skip scan of the word index)': sql`with recursive w(word) as ((select word from directory_name_word where word >= ${prefix} order by word limit 1) union all select (select n.word from directory_name_word n where n.word > w.word order by n.word limit 1) from w where w.word like ${`${prefix}%`}) select word from w where word like ${`${prefix}%`}`,
+    'search page 1 from the word index (after)': sql`select * from ${nameOrderCandidates(prefix, [], undefined, 21)} m`,
+    ...(c ? { 'search page 40 by keyset from the word index (after)': sql`select * from ${nameOrderCandidates(prefix, [], { family: c.familySearch, given: c.givenSearch, id: c.id }, 26)} m` } : {}),
+    [`search "${multi}": page 1 walking the name index (before)`]: sql`select ${cols} from directory_practitioner p where p.active and (' ' || p.name_search) like ${`% ${m1}%`} and (' ' || p.name_search) like ${`% ${m2}%`} ${order} limit 21`,
+    [`search "${multi}": count up to 1,000 on the name (before)`]: sql`select count(*) from (select 1 from directory_practitioner p where p.active and (' ' || p.name_search) like ${`% ${m1}%`} and (' ' || p.name_search) like ${`% ${m2}%`} limit 1001) m`,
+    [`search "${multi}": page 1 from the word index, anchor "${m2}" (after)`]: sql`select * from ${nameOrderCandidates(m2, [m1], undefined, 21)} m`,
+    [`search "${multi}": count up to 1,000 from the word index (after)`]: sql`select count(*) as entries, count(distinct practitioner_id) as n from (select n.practitioner_id from directory_name_word n where n.word >= ${m2} and n.word < ${`${m2}\x7f`} and n.active and (' ' || n.family_search || ' ' || n.given_search) like ${`% ${m1}%`} limit 2002) m`,
     'FHIR read by id': sql`select id, rpps, family, given, active, withdrawn, version_id, last_updated from directory_practitioner where id = ${seededRpps(1_234_567 % bench.sizes.directory)}`,
   };
   for (const [name, query] of Object.entries(plans)) {

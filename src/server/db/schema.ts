@@ -338,6 +338,9 @@ export interface DirectoryNameWordTable {
   practitionerId: string;
   part: 'f' | 'g';
   active: boolean;
+  /** Copies of the professional's, for the name order (migration scale3m_20261205T0220_search_name_word_order). */
+  familySearch: string;
+  givenSearch: string;
 }
 
 export interface DirectoryPractitionerRoleTable {

@@ -26,6 +26,7 @@ import * as bulkImportRowPerson from './20261204T1800_bulk_import_row_person.ts'
 import * as scale3mDirectoryNameWords from './scale3m_20261204T2230_directory_name_words.ts';
 import * as dashOperatorAggregates from './20261204T2230_dash_operator_aggregates.ts';
 import * as regPersonDuplicateProbe from './20261205T0230_reg_person_duplicate_probe.ts';
+import * as searchNameWordOrder from './scale3m_20261205T0220_search_name_word_order.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   scale3m_20261204T2230_directory_name_words: scale3mDirectoryNameWords,
   '20261204T2230_dash_operator_aggregates': dashOperatorAggregates,
   '20261205T0230_reg_person_duplicate_probe': regPersonDuplicateProbe,
+  scale3m_20261205T0220_search_name_word_order: searchNameWordOrder,
 };

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
 import { countUpTo } from '../../db/count.ts';
 import { toSearchText } from '../../search-text.ts';
-import { countWordPrefixUpTo, nameMatch } from './queries.ts';
+import { createFhirQueries } from '../fhir/queries.ts';
+import type { Criterion } from '../fhir/search.ts';
+import { countWordPrefixUpTo, maxPrefixWords, nameMatch, searchCountCap, searchPractitioners, type SearchPosition } from './queries.ts';
 
 /**
  * The word index of the published names (directory_name_word, migration
@@ -93,5 +95,62 @@ describe('directory name words', () => {
     expect(answered).toBeGreaterThan(cases * 0.8);
     const family = await countWordPrefixUpTo(t.db, 'mar', { part: 'f', activeOnly: false }, 100);
     expect(family).toEqual(await countUpTo(t.db, t.db.selectFrom('directoryPractitioner').where(inserted).where(nameMatch('family_search', 'mar')), 100));
+  });
+
+  it('give the search page the same pages in name order as the name condition, by cursor, one word or several', async () => {
+    await t.db.deleteFrom('directoryPractitioner').execute();
+    const families = ['Le Gall', 'LE GALL-MARTIN', 'Martin', 'Martinez', 'Gallet', 'Da Silva', 'Marchand Le Goff', 'Lefèvre', 'Le Bihan', 'Noël'];
+    const givens = ['Marie', 'Anne-Marie', 'Jean', 'Gaëlle', 'Martine', 'Léa', 'Jean-Marc'];
+    const rows = Array.from({ length: 70 }, (_, i) =>
+      row(`92${String((i * 37) % 70).padStart(9, '0')}`, families[i % families.length]!, givens[(i * 3) % givens.length]!, i % 9 !== 4),
+    );
+    await t.db.insertInto('directoryPractitioner').values(rows).execute();
+    for (const q of ['mar', 'martin', 'le', 'le gall', 'gall le', 'gal', 'marie mar', 'jean le', 'da sil', 'lef', 'noel', 'ma le ga', 'z', 'le z']) {
+      const words = toSearchText(q).split(' ');
+      let expected = t.db.selectFrom('directoryPractitioner').select('id').where('active', '=', true);
+      for (const w of words) expected = expected.where(nameMatch('name_search', w));
+      const ids = (await expected.orderBy('familySearch').orderBy('givenSearch').orderBy('id').execute()).map((r) => r.id);
+      const pages: string[] = [];
+      let after: SearchPosition | undefined;
+      for (let n = 0; n < 40; n++) {
+        const page = await searchPractitioners(t.db, { words }, 4, after ? { after } : {});
+        expect(page.total, q).toBe(Math.min(ids.length, searchCountCap));
+        pages.push(...page.rows.slice(0, 4).map((r) => r.id));
+        if (page.rows.length <= 4) break;
+        const last = page.rows[3]!;
+        after = { family: last.familySearch, given: last.givenSearch, id: last.id };
+      }
+      expect(pages, q).toEqual(ids);
+    }
+  });
+
+  it('give the FHIR search on one name word prefix the same pages in id order as the name condition', async () => {
+    const fhir = createFhirQueries(t.db);
+    for (const [name, column] of [['name', 'name_search'], ['family', 'family_search'], ['given', 'given_search']] as const) {
+      for (const value of ['Mar', 'martin', 'GALL', 'Gaë', 'le', 'jean', 'z']) {
+        const ids = (await t.db.selectFrom('directoryPractitioner').select('id').where(nameMatch(column, toSearchText(value))).orderBy('id').execute()).map((r) => r.id);
+        const criteria = [{ name, type: 'string', modifier: 'prefix', values: [value] }] as unknown as Criterion[];
+        const pages: string[] = [];
+        let after: string | null = null;
+        for (let n = 0; n < 40; n++) {
+          const page: { rows: { id: string }[]; next: string | null } = await fhir.practitioners(criteria, after, 4);
+          pages.push(...page.rows.map((r) => r.id));
+          after = page.next;
+          if (after === null) break;
+        }
+        expect(pages, `${name}=${value}`).toEqual(ids);
+      }
+    }
+  });
+
+  it('read the page another way when the prefix starts more than maxPrefixWords words, with the same result', async () => {
+    const rows = Array.from({ length: maxPrefixWords + 6 }, (_, i) => row(`93${String(i).padStart(9, '0')}`, `Zq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`, 'Jean'));
+    await t.db.insertInto('directoryPractitioner').values(rows).execute();
+    const expected = rows.map((r) => ({ family: r.familySearch, id: r.id })).sort((a, b) => (a.family < b.family ? -1 : a.family > b.family ? 1 : a.id < b.id ? -1 : 1));
+    const page = await searchPractitioners(t.db, { words: ['zq'] }, 10, {});
+    expect(page.rows.map((r) => r.id)).toEqual(expected.slice(0, 11).map((r) => r.id));
+    expect(page.total).toBe(rows.length);
+    const fhir = await createFhirQueries(t.db).practitioners([{ name: 'family', type: 'string', modifier: 'prefix', values: ['zq'] }] as unknown as Criterion[], null, 10);
+    expect(fhir.rows.map((r) => r.id)).toEqual(rows.map((r) => r.id).sort().slice(0, 10));
   });
 });

@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { countUpTo } from '../../db/count.ts';
 import type { Database } from '../../db/database.ts';
@@ -47,6 +47,120 @@ export async function countWordPrefixUpTo(
 
 /** The single word of a word-prefix search that the word index can count, if it is one. */
 export const singleSearchWord = (words: string[]) => (words.length === 1 && /^[a-z0-9]+$/.test(words[0]!) ? words[0] : undefined);
+
+/**
+ * Past this many distinct words starting with a prefix, a page is not read word by word from the
+ * word index (a short prefix of a real population, "ma", has thousands of words): the walk of the
+ * name index finds its page early, such a prefix matching densely.
+ */
+export const maxPrefixWords = 64;
+
+/** The range of the words starting with `prefix` (C collation: byte order). */
+const prefixRange = (prefix: string) => ({ low: prefix, high: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) });
+
+/**
+ * The distinct words of the word index starting with `prefix`, in order, at most `max`, as a FROM
+ * item `w(word)`: a skip scan, one index descent per word.
+ */
+function prefixWords(prefix: string, max: number) {
+  const { low, high } = prefixRange(prefix);
+  return sql`(with recursive s(word) as (
+      (select word from directory_name_word where word >= ${low} and word < ${high} order by word limit 1)
+      union all
+      select (select n.word from directory_name_word n where n.word > s.word and n.word < ${high} order by n.word limit 1) from s where s.word is not null
+    )
+    select word from s where word is not null limit ${max}) as w`;
+}
+
+/** How many distinct words start with `prefix`, up to `maxPrefixWords` + 1 (more: read the page another way). */
+export const prefixWordCount = (prefix: string) => sql<number>`(select count(*)::int from ${prefixWords(prefix, maxPrefixWords + 1)})`;
+
+/** The distinct words of the word index starting with `prefix`, up to `maxPrefixWords` + 1. */
+export async function wordsWithPrefix(db: Database, prefix: string): Promise<string[]> {
+  const r = await sql<{ word: string }>`select word from ${prefixWords(prefix, maxPrefixWords + 1)}`.execute(db);
+  return r.rows.map((x) => x.word);
+}
+
+/** The other words of a multi-word search, checked on the word index's copy of the name (`' ' || name_search`). */
+const otherWordsMatch = (others: string[]) =>
+  sql.join(
+    others.map((o) => sql`(' ' || n.family_search || ' ' || n.given_search) like ${`% ${escapeLike(o)}%`}`),
+    sql` and `,
+  );
+
+/**
+ * The professionals of a page in name order (active ones), from the word index: for each word
+ * starting with `anchor` (the first maxPrefixWords: the caller checks prefixWordCount), its first entries in name order after the
+ * cursor (index directory_name_word_name_order, migration scale3m_20261205T0220_search_name_word_order), then their merge. A
+ * professional has at most two entries per word (family and given name), so `2 × (limit)` entries
+ * per word hold every professional of the page that has this word. The other words of the search
+ * are checked on each entry (their word prefix on the copy of the name).
+ */
+export function nameOrderCandidates(anchor: string, others: string[], after: SearchPosition | undefined, limit: number) {
+  const keyset = after ? sql`and (n.family_search, n.given_search, n.practitioner_id) > (${after.family}, ${after.given}, ${after.id})` : sql``;
+  const filter = others.length > 0 ? sql`and ${otherWordsMatch(others)}` : sql``;
+  return sql<{ id: string; familySearch: string; givenSearch: string }>`(select distinct e.practitioner_id as id, e.family_search, e.given_search
+    from ${prefixWords(anchor, maxPrefixWords)}
+    cross join lateral (
+      select n.practitioner_id, n.family_search, n.given_search from directory_name_word n
+      where n.word = w.word collate "C" and n.active ${filter} ${keyset}
+      order by n.family_search, n.given_search, n.practitioner_id
+      limit ${2 * limit}
+    ) e
+    order by e.family_search, e.given_search, id
+    limit ${limit})`;
+}
+
+/**
+ * The professionals (any status) of a FHIR page in id order that have a word starting with
+ * `anchor` (its first maxPrefixWords words), of `part` if given, after the id `after`: each word's first
+ * entries in id order (index directory_name_word_prefix, index-only), then their merge. Two
+ * entries per word at most per professional (family and given name), as nameOrderCandidates.
+ */
+export function idOrderCandidates(anchor: string, part: 'f' | 'g' | undefined, after: string | null, limit: number) {
+  return sql<{ id: string }>`(select distinct e.practitioner_id as id
+    from ${prefixWords(anchor, maxPrefixWords)}
+    cross join lateral (
+      select n.practitioner_id from directory_name_word n
+      where n.word = w.word collate "C" ${part ? sql`and n.part = ${part}` : sql``} ${after !== null ? sql`and n.practitioner_id > ${after}` : sql``}
+      order by n.practitioner_id
+      limit ${2 * limit}
+    ) e
+    order by id
+    limit ${limit})`;
+}
+
+/**
+ * The word of a multi-word search whose prefix reads the fewest entries, guessed: the longest
+ * (a longer prefix matches fewer words), the last one on a tie.
+ */
+export function anchorWord(words: string[]): number {
+  let best = 0;
+  words.forEach((w, i) => {
+    if (w.length >= words[best]!.length) best = i;
+  });
+  return best;
+}
+
+/**
+ * Counts, up to `cap`, the active professionals that have a word starting with `words[anchor]` and
+ * the other words' prefixes in their name, from the word index: the anchor's entries with the
+ * others checked on each, stopped after 2 × (cap + 1) matching entries; `undefined` as
+ * countWordPrefixUpTo.
+ */
+export async function countWordsUpTo(db: Database, words: string[], anchor: number, cap: number) {
+  const limit = 2 * (cap + 1);
+  const { low, high } = prefixRange(words[anchor]!);
+  const others = words.filter((_, i) => i !== anchor);
+  const r = await sql<{ entries: string | number; n: string | number }>`select count(*) as entries, count(distinct m.practitioner_id) as n from (
+      select n.practitioner_id from directory_name_word n where n.word >= ${low} and n.word < ${high} and n.active and ${otherWordsMatch(others)} limit ${limit}
+    ) m`.execute(db);
+  const entries = Number(r.rows[0]!.entries);
+  const n = Number(r.rows[0]!.n);
+  if (n > cap) return { count: cap, more: true };
+  if (entries < limit) return { count: n, more: false };
+  return undefined;
+}
 
 /** Reads of the directory read model (public data only). */
 export function listChanges(db: Database, since: number, limit: number) {
@@ -115,19 +229,9 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
     });
   }
   const { after } = from;
-  const page = after ? q.where(sql<boolean>`(p.family_search, p.given_search, p.id) > (${after.family}, ${after.given}, ${after.id})`) : q;
-  // Name order, served by the covering index directory_practitioner_active_order (index-only
-  // scan: `active` is the constant of its predicate, not read from the row); the keyset
-  // condition is a row comparison on the index's own columns, so the scan starts at the cursor.
-  const pageRows = page
-    .select(['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch', sql<boolean>`true`.as('active')])
-    .orderBy('p.familySearch')
-    .orderBy('p.givenSearch')
-    .orderBy('p.id')
-    .limit(limit + 1)
-    .offset(from.offset ?? 0);
-  const [rows, count] = await Promise.all([
-    // The active situations of the page's professionals in the same statement, read once the page is cut.
+  // The active situations of the page's professionals in the same statement, read once the page is cut.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the two page queries differ in their FROM
+  const withSituations = <O extends { id: string; familySearch: string; givenSearch: string }>(pageRows: SelectQueryBuilder<any, any, O>) =>
     db
       .selectFrom(pageRows.as('p'))
       .selectAll('p')
@@ -145,17 +249,65 @@ export async function searchPractitioners(db: Database, f: PractitionerFilter, l
       )
       .orderBy('p.familySearch')
       .orderBy('p.givenSearch')
-      .orderBy('p.id')
-      .execute(),
-    countMatches(db, f, q),
-  ]);
+      .orderBy('p.id');
+  const listed = ['p.id', 'p.rpps', 'p.family', 'p.given', 'p.familySearch', 'p.givenSearch'] as const;
+
+  const byWords = wordIndexPlan(f, from);
+  if (byWords) {
+    // Name order from the word index (nameOrderCandidates), the words of the anchor found in the
+    // same statement; the names of the page from the covering name index by its own key (an
+    // index-only read, the page's entries are neighbours there) instead of a table row each.
+    const pageRows = db
+      .selectFrom(nameOrderCandidates(byWords.anchor, byWords.others, after, limit + 1).as('m'))
+      .innerJoin('directoryPractitioner as p', (j) =>
+        j.onRef('p.familySearch', '=', 'm.familySearch').onRef('p.givenSearch', '=', 'm.givenSearch').onRef('p.id', '=', 'm.id').on('p.active', '=', true),
+      )
+      .select([...listed, sql<boolean>`true`.as('active'), prefixWordCount(byWords.anchor).as('prefixWords')]);
+    const [fetched, count] = await Promise.all([withSituations(pageRows).execute(), countMatches(db, f, q, byWords)]);
+    // Read from the first maxPrefixWords words only: kept unless the anchor starts more words.
+    const words = fetched.length > 0 ? fetched[0]!.prefixWords : (await wordsWithPrefix(db, byWords.anchor)).length;
+    if (words <= maxPrefixWords) {
+      const rows = fetched.map(({ prefixWords: _, ...r }) => r);
+      return { rows, total: count.count, totalIsLowerBound: count.more };
+    }
+  }
+
+  // Otherwise served by the covering index directory_practitioner_active_order (index-only scan:
+  // `active` is the constant of its predicate, not read from the row); the keyset condition is a
+  // row comparison on the index's own columns, so the scan starts at the cursor.
+  const page = after ? q.where(sql<boolean>`(p.family_search, p.given_search, p.id) > (${after.family}, ${after.given}, ${after.id})`) : q;
+  const pageRows = page
+    .select([...listed, sql<boolean>`true`.as('active')])
+    .orderBy('p.familySearch')
+    .orderBy('p.givenSearch')
+    .orderBy('p.id')
+    .limit(limit + 1)
+    .offset(from.offset ?? 0);
+  const [rows, count] = await Promise.all([withSituations(pageRows).execute(), countMatches(db, f, q, byWords)]);
   return { rows, total: count.count, totalIsLowerBound: count.more };
 }
 
-/** The search's count up to searchCountCap: from the word index for a name prefix alone. */
-async function countMatches(db: Database, f: PractitionerFilter, q: Parameters<typeof countUpTo>[1]) {
-  const word = !f.rpps && !f.profession && !f.role && !f.structure && !f.department ? singleSearchWord(f.words) : undefined;
-  return (word !== undefined ? await countWordPrefixUpTo(db, word, { activeOnly: true }, searchCountCap) : undefined) ?? countUpTo(db, q, searchCountCap);
+/** Only name prefixes: no RPPS number, no filter on the situations. */
+const namesOnly = (f: PractitionerFilter) => !f.rpps && !f.profession && !f.role && !f.structure && !f.department && f.words.length > 0 && f.words.every((w) => /^[a-z0-9]+$/.test(w));
+
+/**
+ * Whether a page is read from the word index: a search of name prefixes alone, not by OFFSET; the
+ * anchor word and the other words.
+ */
+function wordIndexPlan(f: PractitionerFilter, from: { offset?: number }) {
+  if (!namesOnly(f) || (from.offset ?? 0) > 0) return undefined;
+  const anchor = anchorWord(f.words);
+  return { anchor: f.words[anchor]!, anchorIndex: anchor, others: f.words.filter((_, i) => i !== anchor) };
+}
+
+/** The search's count up to searchCountCap: from the word index for name prefixes alone. */
+async function countMatches(db: Database, f: PractitionerFilter, q: Parameters<typeof countUpTo>[1], byWords: { anchorIndex: number } | undefined) {
+  const fromWords = !namesOnly(f)
+    ? undefined
+    : f.words.length === 1
+      ? await countWordPrefixUpTo(db, f.words[0]!, { activeOnly: true }, searchCountCap)
+      : await countWordsUpTo(db, f.words, byWords?.anchorIndex ?? anchorWord(f.words), searchCountCap);
+  return fromWords ?? countUpTo(db, q, searchCountCap);
 }
 
 export function rolesOfPractitioners(db: Database, ids: string[], onlyActive: boolean) {

@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
-import { countWordPrefixUpTo, nameMatch, singleSearchWord } from '../directory/queries.ts';
+import { countWordPrefixUpTo, idOrderCandidates, maxPrefixWords, nameMatch, prefixWordCount, singleSearchWord, wordsWithPrefix } from '../directory/queries.ts';
 import { invalid } from './outcome.ts';
 import { finessOfOrganizationId, type ResourceType, systems } from './resources.ts';
 import type { Criterion, Token } from './search.ts';
@@ -267,6 +267,18 @@ export function organizationWhere(criteria: Criterion[], today: string) {
 
 // ---------------------------------------------------------------- execution
 
+/**
+ * The search on one name word prefix alone (`name`, `family` or `given`, one value of one word),
+ * which the word index serves: the word and the part of the name it is searched in.
+ */
+function nameWordOf(criteria: Criterion[]): { word: string; part: 'f' | 'g' | undefined } | undefined {
+  const c = criteria.length === 1 ? criteria[0]! : undefined;
+  if (!c || c.type !== 'string' || c.modifier !== 'prefix' || c.values.length !== 1) return undefined;
+  const part = c.name === 'family' ? 'f' : c.name === 'given' ? 'g' : c.name === 'name' ? undefined : null;
+  const word = part === null ? undefined : singleSearchWord([toSearchText(c.values[0]!)]);
+  return word === undefined || part === null ? undefined : { word, part };
+}
+
 export interface Page<R> {
   rows: R[];
   /** Last id of this page when there is a next one. */
@@ -303,6 +315,20 @@ export function createFhirQueries(db: Database) {
 
   return {
     async practitioners(criteria: Criterion[], after: string | null, count: number) {
+      // One name word prefix alone: the page from the word index, a stream per word of the prefix
+      // (the words found in the same statement), unless the prefix starts too many words.
+      const byWord = nameWordOf(criteria);
+      if (byWord) {
+        const rows = await db
+          .selectFrom(idOrderCandidates(byWord.word, byWord.part, after, count + 1).as('m'))
+          .innerJoin('directoryPractitioner as p', 'p.id', 'm.id')
+          .select(practitionerColumns.map((c) => `p.${c}` as const))
+          .select(prefixWordCount(byWord.word).as('prefixWords'))
+          .orderBy('p.id')
+          .execute();
+        const words = rows.length > 0 ? rows[0]!.prefixWords : (await wordsWithPrefix(db, byWord.word)).length;
+        if (words <= maxPrefixWords) return page(rows.map(({ prefixWords: _, ...r }) => r), count, (r) => r.id);
+      }
       let q = db.selectFrom('directoryPractitioner').select(practitionerColumns).where(practitionerWhere(criteria));
       if (after !== null) q = q.where('id', '>', after);
       return page(await q.orderBy('id').limit(count + 1).execute(), count, (r) => r.id);
@@ -340,12 +366,8 @@ export function createFhirQueries(db: Database) {
      * search (counted on its matches).
      */
     async countNameWordUpTo(criteria: Criterion[], cap: number) {
-      const c = criteria.length === 1 ? criteria[0]! : undefined;
-      if (!c || c.type !== 'string' || c.modifier !== 'prefix' || c.values.length !== 1) return undefined;
-      const part = c.name === 'family' ? 'f' : c.name === 'given' ? 'g' : c.name === 'name' ? undefined : null;
-      const word = part === null ? undefined : singleSearchWord([toSearchText(c.values[0]!)]);
-      if (word === undefined) return undefined;
-      return countWordPrefixUpTo(db, word, { part: part ?? undefined, activeOnly: false }, cap);
+      const byWord = nameWordOf(criteria);
+      return byWord ? countWordPrefixUpTo(db, byWord.word, { part: byWord.part, activeOnly: false }, cap) : undefined;
     },
     /** The matches of a search (FROM/WHERE only), for the counts of `_total` (src/server/db/count.ts). */
     matches(type: ResourceType, criteria: Criterion[], today: string) {
