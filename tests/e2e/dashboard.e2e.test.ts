@@ -60,7 +60,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
 
       // The key figures are DSFR tiles: what is counted, then the figure.
       const tiles = page.locator('.fr-tile');
-      await expect.poll(() => tiles.count()).toBe(4);
+      await expect.poll(() => tiles.count(), { timeout: browserTimeouts.actionMs }).toBe(4);
       expect((await tiles.first().textContent())?.replace(/\s+/g, ' ')).toBe('Professionnels actifs5');
       expect(await tiles.nth(1).textContent()).toMatch(/La plus ancienne attend depuis \d+ jours$/);
 
@@ -141,7 +141,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
           await page.getByLabel('Fin de la période').fill('2026-11-01');
           await page.getByRole('button', { name: 'Actualiser' }).click();
           const from = page.getByLabel('Début de la période');
-          await expect.poll(() => from.getAttribute('aria-invalid')).toBe('true');
+          await expect.poll(() => from.getAttribute('aria-invalid'), { timeout: browserTimeouts.actionMs }).toBe('true');
           const described = (await from.getAttribute('aria-describedby')) ?? '';
           const messages = await Promise.all(described.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
           expect(messages.join(' ')).toContain('La date de début doit précéder la date de fin.');
