@@ -56,7 +56,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
       await page.getByText('12 ligne(s) lue(s) : 11 valide(s), 1 en erreur.').waitFor();
       const table = page.getByRole('table');
-      await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+      await expect.poll(() => table.locator('tbody tr').count(), { timeout: browserTimeouts.actionMs }).toBe(1);
       // The row names its person: birth name and first first name (issue 17).
       expect(await table.locator('tbody tr td').allTextContents()).toEqual(['6', `${rows[4]!.birthName} ${rows[4]!.firstNames!.split(',')[0]}`, 'Adresse électronique', expect.stringContaining('n’est pas valide')]);
       expect(await axeViolations(page)).toEqual([]);
@@ -101,7 +101,7 @@ describe.skipIf(skipBrowserTests)('bulk import in Chromium', () => {
       expect(await axeViolations(page)).toEqual([]);
       await clickMenuLink(page, 'Demandes à traiter');
       await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor();
-      await expect.poll(() => page.getByRole('main').getByText('Import en masse', { exact: true }).count()).toBe(3);
+      await expect.poll(() => page.getByRole('main').getByText('Import en masse', { exact: true }).count(), { timeout: browserTimeouts.actionMs }).toBe(3);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'bulk-import-requests');
       expect(errors).toEqual([]);

@@ -1,10 +1,11 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/server/context.ts';
 import { createOperatorAggregates } from '../../src/server/modules/dashboard/aggregates.ts';
 import { egIn, seedPendingRequests, seedRegistrations, structurePlan } from '../../src/server/modules/dashboard/testing.ts';
 import { demo } from '../../src/server/modules/onboarding/testing.ts';
-import { checkPage, openPage, signInWithPsc, skipBrowserTests } from './support/browser.ts';
+import { checkPage, keepScreenshots, openPage, screenshotDir, signInWithPsc, skipBrowserTests } from './support/browser.ts';
 import { browserTimeouts } from './support/timeouts.ts';
 import { type BrowserStack, startBrowserStack } from './support/stack.ts';
 import { clickMenuLink, menuLink } from './support/navigation.ts';
@@ -59,7 +60,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
 
       // The key figures are DSFR tiles: what is counted, then the figure.
       const tiles = page.locator('.fr-tile');
-      await expect.poll(() => tiles.count()).toBe(4);
+      await expect.poll(() => tiles.count(), { timeout: browserTimeouts.actionMs }).toBe(4);
       expect((await tiles.first().textContent())?.replace(/\s+/g, ' ')).toBe('Professionnels actifs5');
       expect(await tiles.nth(1).textContent()).toMatch(/La plus ancienne attend depuis \d+ jours$/);
 
@@ -74,7 +75,7 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       expect((await byRole.cells()).join(' ')).not.toMatch(/GENR/);
       expect(await byRole.chart.locator('.recharts-bar-rectangle').count()).toBe(3);
       expect(await byRole.chart.getAttribute('aria-label')).toContain(': 3');
-      await byRole.section.screenshot({ path: '/tmp/dashboard-figure-role.png' });
+      if (keepScreenshots) await byRole.section.screenshot({ path: path.join(screenshotDir, 'dashboard-figure-role.png') });
       await figure(page, 'Professionnels actifs par profession');
       const perMonth = await figure(page, 'Enregistrements par mois (12 derniers mois)');
       expect((await perMonth.cells()).at(-1)).toBe('5');
@@ -85,11 +86,10 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       expect(scripts.filter((u) => /\/Chart-[\w-]+\.js$/.test(u))).toHaveLength(1);
 
       await checkPage(page, 'dashboard-structure');
-      await page.screenshot({ path: '/tmp/dashboard-structure.png', fullPage: true });
       // Phone width: the charts follow their container.
       await page.setViewportSize({ width: 390, height: 844 });
       await expect.poll(async () => (await byRole.chart.locator('svg.recharts-surface').boundingBox())?.width ?? 999, { timeout: browserTimeouts.actionMs }).toBeLessThan(390);
-      await byRole.section.screenshot({ path: '/tmp/dashboard-figure-role-mobile.png' });
+      if (keepScreenshots) await byRole.section.screenshot({ path: path.join(screenshotDir, 'dashboard-figure-role-mobile.png') });
       expect(errors).toEqual([]);
     } finally {
       await close();
@@ -133,7 +133,6 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
         expect(await two.table.locator('tbody tr td:nth-child(4)').allTextContents()).toContain('Rhône (69)');
 
         await checkPage(page, `dashboard-operator-${colorScheme}`);
-        await page.screenshot({ path: `/tmp/dashboard-operator-${colorScheme}.png`, fullPage: true });
         expect(errors).toEqual([]);
 
         if (colorScheme === 'light') {
@@ -142,13 +141,12 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
           await page.getByLabel('Fin de la période').fill('2026-11-01');
           await page.getByRole('button', { name: 'Actualiser' }).click();
           const from = page.getByLabel('Début de la période');
-          await expect.poll(() => from.getAttribute('aria-invalid')).toBe('true');
+          await expect.poll(() => from.getAttribute('aria-invalid'), { timeout: browserTimeouts.actionMs }).toBe('true');
           const described = (await from.getAttribute('aria-describedby')) ?? '';
           const messages = await Promise.all(described.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
           expect(messages.join(' ')).toContain('La date de début doit précéder la date de fin.');
           expect(await page.locator('.fr-alert--error').count()).toBe(0);
           await checkPage(page, 'dashboard-1');
-          await page.screenshot({ path: '/tmp/dashboard-operator-period-error.png', fullPage: true });
         }
       } finally {
         await close();

@@ -238,7 +238,7 @@ describe.skipIf(skipBrowserTests)('the menu and "Mon espace" per role, in Chromi
           expect(await noHorizontalOverflow(page)).toBe(true);
           const inModal = await page.locator('#fr-header .fr-header__menu .fr-btns-group a.rpps-person').evaluate((el) => el.getBoundingClientRect().right);
           expect(inModal).toBeLessThanOrEqual(375);
-          await page.screenshot({ path: `test-results/e2e/long-name-375-menu.png` });
+          await screenshot(page, 'long-name-375-menu');
         }
       }
       expect(watched.errors).toEqual([]);

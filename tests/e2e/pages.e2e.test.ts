@@ -56,6 +56,17 @@ describe.skipIf(skipBrowserTests)('web app in Chromium', () => {
     expect(size).toBeLessThan(500_000);
   });
 
+  it('the axe check reports what it must: a missing alternative text, too low a contrast, at both widths', async () => {
+    await withPage(async ({ page }) => {
+      await page.setContent('<html lang="fr"><head><title>Essai</title></head><body><main><h1>Essai</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p style="color:#bbb;background:#fff">Texte trop pâle</p></main></body></html>');
+      const found = await checkPage(page, 'axe-self-check').then(() => '', (err: Error) => err.message);
+      for (const width of [1280, 375]) {
+        expect(found).toMatch(new RegExp(`axe-self-check at ${width} px: image-alt \\(critical\\)`));
+        expect(found).toMatch(new RegExp(`axe-self-check at ${width} px: color-contrast \\(serious\\)`));
+      }
+    });
+  }, browserTimeouts.testMs);
+
   for (const p of pages) {
     it(`${p.name} (${p.path}) renders with DSFR, a title, no console error and no axe violation`, async () => {
       await withPage(async ({ page, errors }) => {

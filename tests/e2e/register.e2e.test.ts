@@ -95,8 +95,8 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await page.evaluate(() => sessionStorage.clear());
       await page.reload();
       await review.waitFor();
-      await expect.poll(async () => (await review.textContent()) ?? '').toContain('Lyon (69)');
-      await expect.poll(async () => (await review.textContent()) ?? '').toContain('EHPAD LES TILLEULS (690800206)');
+      await expect.poll(async () => (await review.textContent()) ?? '', { timeout: browserTimeouts.actionMs }).toContain('Lyon (69)');
+      await expect.poll(async () => (await review.textContent()) ?? '', { timeout: browserTimeouts.actionMs }).toContain('EHPAD LES TILLEULS (690800206)');
       expect(await review.textContent()).not.toMatch(/INSEE|69123/);
       await checkPage(page, 'register-review');
       await page.getByRole('button', { name: 'Envoyer l’enregistrement' }).click();
