@@ -11,10 +11,18 @@ const run = promisify(execFile);
 /** The repository root: child processes run the pinned Node on the TypeScript sources from there. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
+/**
+ * Node's on-disk compile cache, shared by every child process of the test run (CLI, server):
+ * each child loads the same few hundred modules; with the cache, a start costs about 0.35 s of
+ * CPU less (type stripping and compiling done once). Entries are keyed by the file's content
+ * and Node's version, so a stale entry is never used.
+ */
+export const childCompileCache = path.join(os.tmpdir(), 'rpps-test-compile-cache');
+
 export interface ChildProcessDatabase {
   /** A temporary directory for the test's files; the child's PGlite data lives in `dir/data`. */
   dir: string;
-  /** The child's environment (pinned Node on PATH, test settings, its own database). */
+  /** The child's environment (pinned Node on PATH, test settings, its own database, the shared compile cache). */
   env: NodeJS.ProcessEnv;
   /** Runs `rpps …` (src/cli/index.ts) to its end: exit code and output, never throws on exit ≠ 0. */
   rpps(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
@@ -31,7 +39,7 @@ export interface ChildProcessDatabase {
 export async function childProcessDatabase(prefix: string, extraEnv: Record<string, string> = {}): Promise<ChildProcessDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const dataDir = path.join(dir, 'data');
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, NODE_COMPILE_CACHE: childCompileCache, ...extraEnv };
   let t: TestDatabase | undefined;
   const templateDir = inject('templateDir');
   if (templateDir) {

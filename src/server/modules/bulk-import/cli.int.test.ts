@@ -12,6 +12,7 @@ const ej = '690800123';
 let child: ChildProcessDatabase;
 let dir: string;
 beforeAll(async () => {
+  // Small batches, so that a kill a few hundred milliseconds into the commit lands midway.
   child = await childProcessDatabase('rpps-bulk-cli-', { BULK_IMPORT_BATCH_SIZE: '3' });
   dir = child.dir;
 }, 60_000);
@@ -93,7 +94,12 @@ describe('rpps import', () => {
       expect(midway.keys).toBe(midway.imported);
       expect(midway.imported).toBeLessThan(size);
 
-      const resumed = await child.rpps('import', '--resume', id!, '--report', path.join(dir, `reprise-${mode}.csv`));
+      // The resume at the default batch size (the small batches only place the kill midway): the
+      // rows left are done in one batch instead of about 130.
+      const killedEnv = child.env;
+      child.env = { ...killedEnv };
+      delete child.env.BULK_IMPORT_BATCH_SIZE;
+      const resumed = await child.rpps('import', '--resume', id!, '--report', path.join(dir, `reprise-${mode}.csv`)).finally(() => (child.env = killedEnv));
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(resumed.stdout).toContain(`${size} ${done}, 0 en échec`);
       expect(fs.readFileSync(path.join(dir, `reprise-${mode}.csv`), 'utf8').match(new RegExp(`;${label};`, 'g'))).toHaveLength(size);

@@ -22,7 +22,8 @@ let baseUrl: string;
 beforeAll(async () => {
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  child = await childProcessDatabase('rpps-bulk-crash-', { PORT: String(port), BULK_IMPORT_BATCH_SIZE: '50', DEMO_DATA: 'false' });
+  // Batches of 200: the kill (once 100 rows are in) lands with most of the import still to do.
+  child = await childProcessDatabase('rpps-bulk-crash-', { PORT: String(port), BULK_IMPORT_BATCH_SIZE: '200', DEMO_DATA: 'false' });
   key = await child.withDb(async (db) => (await createApiKeyService({ db, clock: { now: () => new Date() } }).create({ name: 'SI RH', scopes: ['registrations:bulk'], national: true })).key);
 }, 60_000);
 afterAll(async () => {
