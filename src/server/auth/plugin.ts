@@ -11,6 +11,7 @@ import { type ApiKeyService, createApiKeyService } from './api-keys.ts';
 import { CsrfError, ForbiddenError, InsufficientScopeError, InvalidApiKeyError, UnauthenticatedError } from './errors.ts';
 import { injectFetch } from './inject-fetch.ts';
 import { createRelyingParty, type RelyingParty } from './relying-party.ts';
+import { type AuthChangeListener, listenPglite, listenPostgres } from './session-cache.ts';
 import { createSessionStore, type SessionStore } from './sessions.ts';
 import { safeEqual } from './tokens.ts';
 
@@ -76,6 +77,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
   const { config } = ctx;
   const cookies = cookieSettings(config);
   const sessions = createSessionStore(ctx);
+  await listenForAuthChanges(app, ctx, sessions);
   const apiKeys = createApiKeyService(ctx);
   const local = injectFetch(app);
   const relyingParty = createRelyingParty(ctx, {
@@ -200,4 +202,28 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     }
     return payload;
   });
+}
+
+/**
+ * Feeds the session cache with the change notifications of the database (its dedicated LISTEN
+ * connection on PostgreSQL, in-process on PGlite). Without a way to listen (PGlite not given) or
+ * with SESSION_CACHE_SECONDS=0 the cache stays off: every request reads its session.
+ */
+async function listenForAuthChanges(app: FastifyInstance, ctx: AppContext, sessions: SessionStore): Promise<void> {
+  if (ctx.config.auth.sessionCacheMs <= 0) return;
+  const { cache } = sessions;
+  let lostLogged = false;
+  const options = {
+    onNotification: cache.notified,
+    onListening: (up: boolean) => {
+      cache.setListening(up);
+      if (up && lostLogged) app.log.info({ event: 'auth.listen_restored' }, 'session cache: listening again');
+      lostLogged = !up;
+    },
+    onError: (err: Error) => app.log.warn({ event: 'auth.listen_lost', err: err.message }, 'session cache bypassed: change notifications lost, reconnecting'),
+  };
+  let listener: AuthChangeListener | undefined;
+  if (ctx.config.databaseUrl) listener = listenPostgres(ctx.config.databaseUrl, options);
+  else if (ctx.pglite) listener = await listenPglite(ctx.pglite, options);
+  if (listener) app.addHook('onClose', async () => listener.stop());
 }

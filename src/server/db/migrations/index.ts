@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely/migration';
+import * as decisionsAuthChangeNotify from './20261205T0240_decisions_auth_change_notify.ts';
 import * as referential from './20261123T1100_referential.ts';
 import * as structures from './20261123T1101_structures.ts';
 import * as mail from './20261123T1110_mail.ts';
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T1800_bulk_import_row_person': bulkImportRowPerson,
   scale3m_20261204T2230_directory_name_words: scale3mDirectoryNameWords,
   '20261204T2230_dash_operator_aggregates': dashOperatorAggregates,
+  '20261205T0240_decisions_auth_change_notify': decisionsAuthChangeNotify,
 };
