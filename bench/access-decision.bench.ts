@@ -92,13 +92,18 @@ export async function run() {
     const baseline = await measure('hello world (bare Fastify)', `${base(hello)}/hello`);
     const audited = () => db.selectFrom('auditEvent').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'access.decide').executeTakeFirstOrThrow();
     const auditedBefore = Number((await audited()).n);
+    const cpuBefore = process.cpuUsage();
     const single = await profiled(() => measurePost(`POST /api/access-decisions (${bench.handle.backend})`, `${base(app)}/api/access-decisions`, questions[0]!, key));
+    const cpu = process.cpuUsage(cpuBefore);
     const auditedSingle = Number((await audited()).n) - auditedBefore;
     const batch = await measurePost(`POST /api/access-decisions/batch ×1000 (${bench.handle.backend})`, `${base(app)}/api/access-decisions/batch`, { questions }, key);
     printTable(baseline, [single, batch]);
     const line = (name: string, perSecond: number) =>
       process.stdout.write(`${name.padEnd(44)} ${perSecond.toFixed(0).padStart(9)} decisions/s  ratio to hello-world ${(perSecond / baseline.requestsPerSecond).toFixed(2)}\n`);
     line('decisions/s, single (goal ≥ 2,000)', single.requestsPerSecond);
+    // CPU time of this process (server and load generator) per answered decision: steadier than
+    // decisions/s on a loaded machine, where the process mostly waits for the CPU or the database.
+    process.stdout.write(`${'Node CPU per single decision (server + client)'.padEnd(44)} ${((cpu.user + cpu.system) / 1000 / single.answered).toFixed(3).padStart(9)} ms\n`);
     process.stdout.write(`${'audit rows of single decisions'.padEnd(44)} ${String(auditedSingle).padStart(9)} for ${single.answered} answered (none may be missing)\n`);
     if (auditedSingle < single.answered) throw new Error('an answered decision has no audit row');
     line('decisions/s, batch of 1,000', batch.requestsPerSecond * 1000);
