@@ -225,6 +225,10 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
+    // A person's change (a revocation, a habilitation, a logout…) is committed by now: this
+    // instance forgets its cached sessions before answering, so its next request never waits for
+    // the change's notification to come back (other instances drop theirs when it arrives).
+    if (mutatingMethods.has(request.method) && (request.actor as Actor | null)?.kind === 'person') sessions.cache.localChange();
     const type = String(reply.getHeader('content-type') ?? '');
     const personal = (request.actor as Actor | null)?.kind !== undefined && request.actor.kind !== 'anonymous';
     // HTML too: the web app's pages must not come back from a cache (back button after logout).

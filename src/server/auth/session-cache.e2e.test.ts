@@ -160,6 +160,16 @@ describe('session cache across instances', () => {
     expect(await rolesOf(b, cookie)).toEqual([]);
   });
 
+  it('a change made by a signed-in person on this instance empties its cache before the answer leaves', async () => {
+    const { database, b, cookie } = await twoInstances();
+    expect(await rolesOf(b, cookie)).toEqual(['gestionnaire']);
+    await silentlyRevoke(database);
+    expect(await rolesOf(b, cookie)).toEqual(['gestionnaire']);
+    // Any mutating request of a person (here a refused one: no CSRF token) counts as a change of this instance.
+    await b.inject({ method: 'POST', url: '/auth/logout', headers: { cookie } });
+    expect(await rolesOf(b, cookie)).toEqual([]);
+  });
+
   it.runIf(Boolean(inject('templateDatabase')))('PostgreSQL: a lost LISTEN connection turns the cache off until it listens again', async () => {
     const database = await createTestDatabase();
     cleanups.push(() => database.close());

@@ -68,6 +68,8 @@ export function createSessionCache<T extends CachedSession>(options: { ttlMs: nu
     },
     /** A notification from `rpps_auth_changes`. */
     notified: invalidate,
+    /** A change made by this process (its notification is still on its way): forget every entry. */
+    localChange: () => invalidate('*'),
     /** The listening connection is up (true) or lost (false): either way, start empty. */
     setListening(up: boolean): void {
       listening = up;
