@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { buildApp } from '../src/server/app.ts';
@@ -9,6 +11,25 @@ import { measure, openScratchBenchDatabase, printTable, type Measure } from './s
 
 const persons = Number(process.env.BENCH_PERSONS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+/** BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the single-decision load only (open it in Chrome DevTools). */
+const profileFile = process.env.BENCH_CPU_PROFILE;
+
+/** Runs `work` under the V8 profiler when BENCH_CPU_PROFILE names a file. */
+async function profiled<T>(work: () => Promise<T>): Promise<T> {
+  if (!profileFile) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(profileFile, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 /** A POST load with autocannon, measured like `measure` (requests/s, p50, p95). */
 async function measurePost(name: string, url: string, body: object, key: string): Promise<Measure & { answered: number }> {
@@ -71,13 +92,18 @@ export async function run() {
     const baseline = await measure('hello world (bare Fastify)', `${base(hello)}/hello`);
     const audited = () => db.selectFrom('auditEvent').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'access.decide').executeTakeFirstOrThrow();
     const auditedBefore = Number((await audited()).n);
-    const single = await measurePost(`POST /api/access-decisions (${bench.handle.backend})`, `${base(app)}/api/access-decisions`, questions[0]!, key);
+    const cpuBefore = process.cpuUsage();
+    const single = await profiled(() => measurePost(`POST /api/access-decisions (${bench.handle.backend})`, `${base(app)}/api/access-decisions`, questions[0]!, key));
+    const cpu = process.cpuUsage(cpuBefore);
     const auditedSingle = Number((await audited()).n) - auditedBefore;
     const batch = await measurePost(`POST /api/access-decisions/batch ×1000 (${bench.handle.backend})`, `${base(app)}/api/access-decisions/batch`, { questions }, key);
     printTable(baseline, [single, batch]);
     const line = (name: string, perSecond: number) =>
       process.stdout.write(`${name.padEnd(44)} ${perSecond.toFixed(0).padStart(9)} decisions/s  ratio to hello-world ${(perSecond / baseline.requestsPerSecond).toFixed(2)}\n`);
     line('decisions/s, single (goal ≥ 2,000)', single.requestsPerSecond);
+    // CPU time of this process (server and load generator) per answered decision: steadier than
+    // decisions/s on a loaded machine, where the process mostly waits for the CPU or the database.
+    process.stdout.write(`${'Node CPU per single decision (server + client)'.padEnd(44)} ${((cpu.user + cpu.system) / 1000 / single.answered).toFixed(3).padStart(9)} ms\n`);
     process.stdout.write(`${'audit rows of single decisions'.padEnd(44)} ${String(auditedSingle).padStart(9)} for ${single.answered} answered (none may be missing)\n`);
     if (auditedSingle < single.answered) throw new Error('an answered decision has no audit row');
     line('decisions/s, batch of 1,000', batch.requestsPerSecond * 1000);

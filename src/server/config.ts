@@ -69,6 +69,7 @@ const schema = z.object({
   DEV_IDP_FORCE: z.enum(['true', 'false'], { error: 'expected true or false' }).optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(60).optional(),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   // Identity checks (duplicate search, identification) per account / API key (docs/register.md#identity-checks).
   IDENTITY_CHECKS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
@@ -203,6 +204,8 @@ export interface AuthConfig {
   devIdpForced: boolean;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
+  /** How long an instance may answer a session and its roles from memory (only while it LISTENs for changes); 0: never. */
+  sessionCacheMs: number;
   /** Cookies get `Secure` (and the `__Host-` prefix) when the public URL is https. */
   secureCookies: boolean;
   loginRateLimitPerMinute: number;
@@ -373,6 +376,9 @@ function authConfig(e: z.infer<typeof schema>, publicUrl: string, devAllowed: bo
     devIdpForced: devIdp && production,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    // Off by default under NODE_ENV=test: tests that write roles straight into the database then read
+    // them back expect no notification latency (the cache has tests of its own).
+    sessionCacheMs: (e.SESSION_CACHE_SECONDS ?? (e.NODE_ENV === 'test' ? 0 : 5)) * 1000,
     secureCookies: publicUrl.startsWith('https://'),
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     providers: {

@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Metrics } from './http/metrics.ts';
@@ -30,6 +31,11 @@ export interface AppContext {
   lifecycle?: { draining: boolean };
   /** This process's Prometheus metrics; buildApp makes its own when absent. */
   metrics?: Metrics;
+  /**
+   * The embedded database, when running without DATABASE_URL: its LISTEN/NOTIFY is in-process.
+   * Absent on PGlite, the session cache stays off (src/server/auth/session-cache.ts).
+   */
+  pglite?: PGlite;
   /** Tests only: wraps the fetch the relying party uses to reach an identity provider. */
   oidcFetch?: (inner: typeof fetch) => typeof fetch;
 }

@@ -62,7 +62,7 @@ async function main() {
   const lifecycle = { draining: false };
   const background = createBackground(config, handle, systemClock);
   const app = await buildApp(
-    { config, db: handle.db, readDb: replica?.db, metrics, lifecycle, clock: systemClock, jobs: background.jobs, mail: background.mail },
+    { config, db: handle.db, pglite: handle.pglite, readDb: replica?.db, metrics, lifecycle, clock: systemClock, jobs: background.jobs, mail: background.mail },
     { webDir: path.join(root, 'dist/web') },
   );
   // After the migrations: pg-boss installs or upgrades its own schema here.

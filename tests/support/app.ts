@@ -17,7 +17,7 @@ export async function createTestApp(
   let app: FastifyInstance;
   try {
     app = await buildApp(
-      { config: database.config, db: database.db, clock: options.clock ?? fixedClock('2026-11-23T10:00:00Z') },
+      { config: database.config, db: database.db, pglite: database.pglite, clock: options.clock ?? fixedClock('2026-11-23T10:00:00Z') },
       { logger: false },
     );
     options.extend?.(app);

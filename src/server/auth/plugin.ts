@@ -1,7 +1,8 @@
 import fastifyCookie from '@fastify/cookie';
 import { normalizeIP } from '@fastify/rate-limit';
-import fastifyHelmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import helmet from 'helmet';
 import type { Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { type DevIdp, type EcpsAccounts, mountDevIdp } from '../dev-idp/index.ts';
@@ -11,6 +12,7 @@ import { type ApiKeyService, createApiKeyService } from './api-keys.ts';
 import { CsrfError, ForbiddenError, InsufficientScopeError, InvalidApiKeyError, UnauthenticatedError } from './errors.ts';
 import { injectFetch } from './inject-fetch.ts';
 import { createRelyingParty, type RelyingParty } from './relying-party.ts';
+import { type AuthChangeListener, listenPglite, listenPostgres } from './session-cache.ts';
 import { createSessionStore, type SessionStore } from './sessions.ts';
 import { safeEqual } from './tokens.ts';
 
@@ -32,6 +34,28 @@ declare module 'fastify' {
   interface FastifyInstance {
     auth: AuthKernel;
   }
+  interface RouteShorthandOptions {
+    /** `false`: no security headers (a route whose reply is hijacked and written by another library). */
+    helmet?: false;
+  }
+  interface FastifyContextConfig {
+    noSecurityHeaders?: boolean;
+  }
+}
+
+/**
+ * The headers a helmet middleware sets, computed once: they depend on the configuration only
+ * (no per-request nonce), so each request copies them instead of building the middleware
+ * again (what @fastify/helmet did: 3 % of a request's CPU, issue 18).
+ */
+function headersOf(middleware: ReturnType<typeof helmet>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  middleware({} as IncomingMessage, res as unknown as ServerResponse, () => {});
+  return headers;
 }
 
 const mutatingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -76,6 +100,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
   const { config } = ctx;
   const cookies = cookieSettings(config);
   const sessions = createSessionStore(ctx);
+  await listenForAuthChanges(app, ctx, sessions);
   const apiKeys = createApiKeyService(ctx);
   const local = injectFetch(app);
   const relyingParty = createRelyingParty(ctx, {
@@ -89,8 +114,8 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
   const issuerOrigins = Object.values(config.auth.providers)
     .filter((p) => p.issuer && !p.embedded)
     .map((p) => new URL(p.issuer!).origin);
-  await app.register(fastifyHelmet, {
-    global: true,
+  const securityHeaders = headersOf(
+    helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -111,6 +136,14 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     strictTransportSecurity: config.auth.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
+  }),
+  );
+  app.addHook('onRoute', (route) => {
+    if (route.helmet === false) route.config = { ...route.config, noSecurityHeaders: true };
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.routeOptions.config?.noSecurityHeaders) reply.headers(securityHeaders);
+    done();
   });
 
   let devIdp: DevIdp | undefined;
@@ -192,6 +225,10 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
+    // A person's change (a revocation, a habilitation, a logout…) is committed by now: this
+    // instance forgets its cached sessions before answering, so its next request never waits for
+    // the change's notification to come back (other instances drop theirs when it arrives).
+    if (mutatingMethods.has(request.method) && (request.actor as Actor | null)?.kind === 'person') sessions.cache.localChange();
     const type = String(reply.getHeader('content-type') ?? '');
     const personal = (request.actor as Actor | null)?.kind !== undefined && request.actor.kind !== 'anonymous';
     // HTML too: the web app's pages must not come back from a cache (back button after logout).
@@ -200,4 +237,28 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     }
     return payload;
   });
+}
+
+/**
+ * Feeds the session cache with the change notifications of the database (its dedicated LISTEN
+ * connection on PostgreSQL, in-process on PGlite). Without a way to listen (PGlite not given) or
+ * with SESSION_CACHE_SECONDS=0 the cache stays off: every request reads its session.
+ */
+async function listenForAuthChanges(app: FastifyInstance, ctx: AppContext, sessions: SessionStore): Promise<void> {
+  if (ctx.config.auth.sessionCacheMs <= 0) return;
+  const { cache } = sessions;
+  let lostLogged = false;
+  const options = {
+    onNotification: cache.notified,
+    onListening: (up: boolean) => {
+      cache.setListening(up);
+      if (up && lostLogged) app.log.info({ event: 'auth.listen_restored' }, 'session cache: listening again');
+      lostLogged = !up;
+    },
+    onError: (err: Error) => app.log.warn({ event: 'auth.listen_lost', err: err.message }, 'session cache bypassed: change notifications lost, reconnecting'),
+  };
+  let listener: AuthChangeListener | undefined;
+  if (ctx.config.databaseUrl) listener = listenPostgres(ctx.config.databaseUrl, options);
+  else if (ctx.pglite) listener = await listenPglite(ctx.pglite, options);
+  if (listener) app.addHook('onClose', async () => listener.stop());
 }

@@ -2,10 +2,27 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../context.ts';
 import type { OidcProviderName } from '../config.ts';
 import type { PersonActor, StaffRole } from './actor.ts';
+import { type CachedSession, createSessionCache } from './session-cache.ts';
 import { randomToken, sha256Hex } from './tokens.ts';
 
 /** Writing `last_seen_at` on every request would turn reads into writes: once a minute is enough. */
 const touchEveryMs = 60_000;
+/** Sessions kept by the cache of one process at most (the oldest leave first). */
+const cacheMaxEntries = 10_000;
+
+/** Session, account and live roles, as one query reads them (and the cache keeps them). */
+interface SessionRow extends CachedSession {
+  provider: OidcProviderName;
+  csrfToken: string;
+  lastSeenAt: number;
+  expiresAt: number;
+  idToken: string | null;
+  identity: Record<string, unknown>;
+  familyName: string;
+  givenName: string;
+  disabledAt: unknown;
+  roles: StaffRole[];
+}
 
 export interface NewSession {
   accountId: string;
@@ -21,8 +38,66 @@ export interface NewSession {
 export function createSessionStore({ db, clock, config }: AppContext) {
   const { sessionIdleMs, sessionAbsoluteMs } = config.auth;
   const resolvedIdentity = new WeakMap<PersonActor, { idToken: string | null; identity: Record<string, unknown> }>();
+  const cache = createSessionCache<SessionRow>({ ttlMs: config.auth.sessionCacheMs, maxEntries: cacheMaxEntries });
+
+  const actorOf = (id: string, row: SessionRow): PersonActor => {
+    const actor: PersonActor = {
+      kind: 'person',
+      accountId: row.accountId,
+      sessionId: id,
+      provider: row.provider,
+      idnps: row.idnps,
+      familyName: row.familyName,
+      givenName: row.givenName,
+      roles: row.idnps ? row.roles.map((r) => ({ ...r })) : [],
+      csrfToken: row.csrfToken,
+    };
+    // Kept beside the actor, not on it: the identity (état civil) must not travel with the actor into logs.
+    resolvedIdentity.set(actor, { idToken: row.idToken, identity: row.identity });
+    return actor;
+  };
+
+  const read = async (id: string): Promise<SessionRow | undefined> => {
+    const row = await db
+      .selectFrom('session')
+      .innerJoin('account', 'account.id', 'session.accountId')
+      .select((eb) => [
+        'session.accountId',
+        'session.provider',
+        'session.csrfToken',
+        'session.lastSeenAt',
+        'session.expiresAt',
+        'session.idToken',
+        'session.identity',
+        'account.idnps',
+        'account.familyName',
+        'account.givenName',
+        'account.disabledAt',
+        jsonArrayFrom(
+          eb
+            .selectFrom('staffRole')
+            .select(['staffRole.role', 'staffRole.ejFiness', 'staffRole.egFiness'])
+            .whereRef('staffRole.idnps', '=', 'account.idnps')
+            .where('staffRole.revokedAt', 'is', null)
+            .orderBy('staffRole.id'),
+        ).as('roles'),
+      ])
+      .where('session.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      ...row,
+      lastSeenAt: new Date(row.lastSeenAt).getTime(),
+      expiresAt: new Date(row.expiresAt).getTime(),
+      identity: row.identity as Record<string, unknown>,
+      roles: row.roles as StaffRole[],
+    };
+  };
 
   return {
+    /** The per-process cache of sessions and roles (used only while listening: session-cache.ts). */
+    cache,
+
     /**
      * Opens a session; `replacing` (the cookie the browser had) is destroyed in the same
      * transaction, so a login always rotates the session id (no session fixation).
@@ -54,61 +129,31 @@ export function createSessionStore({ db, clock, config }: AppContext) {
 
     /**
      * The person behind a session cookie, with his live roles; undefined when invalid. One query
-     * (session, account and roles together): the roles are read live on every request, so a
-     * revocation takes effect at once on every instance, with no cache to clear.
+     * (session, account and roles together), or none when this process's cache holds the session:
+     * it does only while this process listens to the change notifications, which every change of
+     * a session, account or role sends in its own transaction (session-cache.ts), so a revocation
+     * made on any instance is refused by every instance at once.
      */
     async resolve(token: string): Promise<PersonActor | undefined> {
       const id = sha256Hex(token);
-      const row = await db
-        .selectFrom('session')
-        .innerJoin('account', 'account.id', 'session.accountId')
-        .select((eb) => [
-          'session.accountId',
-          'session.provider',
-          'session.csrfToken',
-          'session.lastSeenAt',
-          'session.expiresAt',
-          'session.idToken',
-          'session.identity',
-          'account.idnps',
-          'account.familyName',
-          'account.givenName',
-          'account.disabledAt',
-          jsonArrayFrom(
-            eb
-              .selectFrom('staffRole')
-              .select(['staffRole.role', 'staffRole.ejFiness', 'staffRole.egFiness'])
-              .whereRef('staffRole.idnps', '=', 'account.idnps')
-              .where('staffRole.revokedAt', 'is', null)
-              .orderBy('staffRole.id'),
-          ).as('roles'),
-        ])
-        .where('session.id', '=', id)
-        .executeTakeFirst();
-      if (!row) return undefined;
       const now = clock.now().getTime();
-      const idle = now - new Date(row.lastSeenAt).getTime() > sessionIdleMs;
-      if (row.disabledAt || idle || now >= new Date(row.expiresAt).getTime()) {
+      const cached = cache.get(id);
+      // A cached session is answered only while it needs no write (expiry, idle end, touch).
+      if (cached && !cached.disabledAt && now - cached.lastSeenAt <= touchEveryMs && now < cached.expiresAt) return actorOf(id, cached);
+      const since = cache.generation();
+      const row = await read(id);
+      if (!row) return undefined;
+      const idle = now - row.lastSeenAt > sessionIdleMs;
+      if (row.disabledAt || idle || now >= row.expiresAt) {
         await db.deleteFrom('session').where('id', '=', id).execute();
         return undefined;
       }
-      if (now - new Date(row.lastSeenAt).getTime() > touchEveryMs) {
+      if (now - row.lastSeenAt > touchEveryMs) {
         await db.updateTable('session').set({ lastSeenAt: new Date(now) }).where('id', '=', id).execute();
+        row.lastSeenAt = now;
       }
-      const actor: PersonActor = {
-        kind: 'person',
-        accountId: row.accountId,
-        sessionId: id,
-        provider: row.provider,
-        idnps: row.idnps,
-        familyName: row.familyName,
-        givenName: row.givenName,
-        roles: row.idnps ? (row.roles as StaffRole[]) : [],
-        csrfToken: row.csrfToken,
-      };
-      // Kept beside the actor, not on it: the identity (état civil) must not travel with the actor into logs.
-      resolvedIdentity.set(actor, { idToken: row.idToken, identity: row.identity as Record<string, unknown> });
-      return actor;
+      cache.set(id, row, since);
+      return actorOf(id, row);
     },
 
     /** The stored identity of the session `resolve` returned `actor` for, read with it (no query). */

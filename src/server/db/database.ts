@@ -7,6 +7,7 @@ import { CamelCasePlugin, Kysely, type LogEvent, PostgresDialect } from 'kysely'
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { lockDataDir } from './lock.ts';
+import { PreparingClient } from './prepared.ts';
 import { readPgliteBase } from './pglite-base.ts';
 import fs from 'node:fs';
 
@@ -49,7 +50,7 @@ const statsOf = (pool: pg.Pool, max: number) => () => ({ total: pool.totalCount,
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const max = options.poolSize ?? 10;
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max, Client: PreparingClient });
     // An idle connection closed by the server (restart, failover, admin command) must not crash
     // the process: the pool drops that client and opens a new one on the next query.
     pool.on('error', (err) => options.onIdleClientError?.(err));
