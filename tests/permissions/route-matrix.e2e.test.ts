@@ -14,6 +14,8 @@ import { allowedMutations, pastAuthorization } from '../support/permissions.ts';
 import { franceConnectSession, machineSession } from '../support/sessions.ts';
 import { type ActorKind, actorKinds, coveredElsewhere, draftSecret, machineKinds, publicRoutes, registrars, type Row, rows, supportSecret, type Targets } from './routes.ts';
 
+// test:clock: not date-sensitive (who may call each route, 1,133 requests; its fixtures are registered through the register paths that register.e2e and register.int run with the clock moved, and .ci/run runs it a year ahead with every server test).
+
 /**
  * "Impossible to misuse": every non-public route of the application × every kind of actor, as
  * data (./routes.ts). A refusal is a 401/403/404 problem that carries none of the target's data,

@@ -1,6 +1,6 @@
 /**
- * The long test files, by their duration in seconds in a measured run (PGlite server tests, clock a
- * year ahead, 5 December 2026; the browser files from their CPU time in docs/testing.md). Only the
+ * The long test files, by their duration in seconds in measured runs (`.ci/run` of 5 December 2026:
+ * the PGlite server tests a year ahead on a loaded machine, the browser files on PostgreSQL). Only the
  * order matters: tests/support/sequencer.ts starts these first, the heaviest first, so that no long
  * file starts last and runs alone. A file missing here only starts later; refresh the list from
  * `TEST_TIMINGS=t.json npx vitest run --reporter=./tests/support/timing-reporter.ts` when it drifts.
@@ -13,7 +13,11 @@ export const fileWeights: Readonly<Record<string, number>> = {
   'src/server/modules/structures/import/import.int.test.ts': 129,
   'tests/permissions/route-matrix.e2e.test.ts': 118,
   'src/server/modules/structures/import/cli.int.test.ts': 114,
-  'tests/e2e/pages.e2e.test.ts': 100,
+  'tests/e2e/menu.e2e.test.ts': 120,
+  'tests/e2e/pages.e2e.test.ts': 110,
+  'tests/e2e/onboarding.e2e.test.ts': 62,
+  'tests/e2e/register.e2e.test.ts': 55,
+  'tests/e2e/preregistration.e2e.test.ts': 53,
   'src/server/modules/bulk-import/acceptance.int.test.ts': 57,
   'src/server/modules/register/allocation.int.test.ts': 50,
   'src/server/modules/onboarding/permission-matrix.e2e.test.ts': 48,

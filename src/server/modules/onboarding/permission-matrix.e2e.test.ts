@@ -9,6 +9,8 @@ import { isRoutePolicy } from '../../http/policy.ts';
 import { mieCguVersion } from '../../../shared/terms.ts';
 import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session, testRl } from './testing.ts';
 
+// test:clock: not date-sensitive (who may call each onboarding route; the contract dates it sends are checked by onboarding.e2e with the clock moved, and .ci/run runs it a year ahead with every server test).
+
 /**
  * Issue 5, acceptance 2: every route of the onboarding module × every kind of actor. Refusals
  * are 401/403/404 problems that carry none of the target's data.
