@@ -12,8 +12,10 @@ import { dateSensitiveFiles, repoRoot } from './clock-selection.ts';
  * only: it runs inside the test process, so its now() moves with the clock; a PostgreSQL server is
  * a separate process that faketime does not reach (docs/testing.md, Dates and clocks).
  * `TEST_CLOCK_OFFSETS` overrides the offsets (default `+365d -365d`). Arguments are handed to vitest
- * as they are: files, or a selection such as `--project server` (`.ci/run` runs every server test
- * a year ahead that way, and the date-sensitive files a year back).
+ * as they are: files, or a selection such as `--project server`. `TEST_CLOCK_DATABASE_URL` runs the
+ * tests on that PostgreSQL server instead: only Node's clock moves then, the server's `now()` stays
+ * at the real date, so a code path that mixes the two fails too. `.ci/run` runs every server test
+ * a year ahead on PGlite and a year back on PostgreSQL that way.
  */
 const offsets = (process.env.TEST_CLOCK_OFFSETS ?? '+365d -365d').split(/\s+/).filter(Boolean);
 
@@ -27,6 +29,7 @@ const given = process.argv.slice(2);
 const files = given.length > 0 ? given : dateSensitiveFiles();
 const env = { ...process.env };
 delete env.DATABASE_URL;
+if (process.env.TEST_CLOCK_DATABASE_URL) env.DATABASE_URL = process.env.TEST_CLOCK_DATABASE_URL;
 
 let failed = false;
 for (const offset of offsets) {
