@@ -142,13 +142,25 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, preCompressed: true });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      // Vite's chunks carry a hash of their content: a browser may keep them for good.
+      setHeaders: (reply, filePath) => {
+        if (filePath.startsWith(path.join(webDir, 'assets') + path.sep)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     const isApi = /^\/(api|fhir|health|dev-idp|auth)(\/|$)/.test(pathname);
-    if (!isApi && hasWeb && request.method === 'GET') {
+    // A file that does not exist (an old chunk after a deployment, robots.txt…) is a 404, not the
+    // page: served as HTML with 200, a script would fail on its type and a cache would keep it.
+    const isFile = /^\/(assets|dsfr)\//.test(pathname) || /\.[A-Za-z0-9]{1,8}$/.test(pathname);
+    if (!isApi && !isFile && hasWeb && (request.method === 'GET' || request.method === 'HEAD')) {
       // The single-page app handles its own routes (and shows its own "page introuvable").
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
