@@ -141,6 +141,7 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'));
+  const favicon = 'dsfr/favicon/favicon.ico';
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: webDir,
@@ -160,6 +161,10 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
     // A file that does not exist (an old chunk after a deployment, robots.txt…) is a 404, not the
     // page: served as HTML with 200, a script would fail on its type and a cache would keep it.
     const isFile = /^\/(assets|dsfr)\//.test(pathname) || /\.[A-Za-z0-9]{1,8}$/.test(pathname);
+    // Browsers ask for /favicon.ico on their own (a download, a page without the icon links).
+    if (pathname === '/favicon.ico' && hasWeb && fs.existsSync(path.join(webDir, favicon)) && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.sendFile(favicon);
+    }
     if (!isApi && !isFile && hasWeb && (request.method === 'GET' || request.method === 'HEAD')) {
       // The single-page app handles its own routes (and shows its own "page introuvable").
       return reply.type('text/html; charset=utf-8').sendFile('index.html');

@@ -22,6 +22,8 @@ describe('serving the web app', () => {
     fs.writeFileSync(path.join(webDir, 'index.html'), page);
     fs.mkdirSync(path.join(webDir, 'assets'));
     fs.writeFileSync(path.join(webDir, 'assets', 'index-AbC123.js'), 'export {};\n');
+    fs.mkdirSync(path.join(webDir, 'dsfr', 'favicon'), { recursive: true });
+    fs.writeFileSync(path.join(webDir, 'dsfr', 'favicon', 'favicon.ico'), 'ico');
     database = await createTestDatabase();
     app = await buildApp({ config: database.config, db: database.db, clock: fixedClock('2026-11-23T10:00:00Z') }, { webDir, logger: false });
     await app.ready();
@@ -46,12 +48,18 @@ describe('serving the web app', () => {
   });
 
   it('answers a missing file with a 404 problem, never the page', async () => {
-    for (const url of ['/assets/Ancien-Xyz789.js', '/assets/', '/dsfr/absent.css', '/robots.txt', '/favicon.ico', '/.env', '/package.json']) {
+    for (const url of ['/assets/Ancien-Xyz789.js', '/assets/', '/dsfr/absent.css', '/robots.txt', '/.env', '/package.json']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type'], url).toMatch(/^application\/problem\+json/);
       expect(res.json().type).toBe('urn:rpps-plus:problem:not-found');
     }
+  });
+
+  it('answers /favicon.ico, which browsers ask for on their own, with the DSFR icon', async () => {
+    const res = await app.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('ico');
   });
 
   it('lets browsers keep the hashed chunks for good, and asks again for the page', async () => {
