@@ -311,7 +311,7 @@ export function RegisterWizardPage() {
     return (
       <>
         <h1>{t.title}</h1>
-        <Stepper currentStep={1} stepCount={5} title={t.steps[0]!} nextTitle={t.steps[1]} />
+        <Stepper currentStep={1} stepCount={t.steps.length} title={t.steps[0]!} nextTitle={t.steps[1]} />
         <section aria-labelledby="early-title" data-testid="early-duplicates">
           <h2 id="early-title" className={fr.cx('fr-h4')} tabIndex={-1} ref={(el) => el?.focus()}>
             {t.duplicates.earlyTitle}
@@ -432,7 +432,7 @@ export function RegisterWizardPage() {
           </ul>
         </section>
       )}
-      <Stepper currentStep={step + 1} stepCount={5} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
+      <Stepper currentStep={step + 1} stepCount={t.steps.length} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
       <div ref={summaryRef} tabIndex={-1} style={{ outline: 'none' }}>
         {notice && !problem && <Alert severity="success" small description={notice} className={fr.cx('fr-mb-3w')} />}
         {problem && (
