@@ -57,7 +57,7 @@ function readSnapshot(draftId: string | null): Snapshot | null {
 }
 const forgetSnapshot = (draftId: string | null) => sessionStorage.removeItem(snapshotKey(draftId));
 
-type Outcome = { kind: 'done'; rpps: string } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
+type Outcome = { kind: 'done'; rpps: string; submittedAt: string | null } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
 
 /** "Enregistrer un professionnel": the 4-step form of DOMAIN.md, each step checked and saved by the server. */
 export function RegisterWizardPage() {
@@ -112,7 +112,7 @@ export function RegisterWizardPage() {
     void getJson<Draft>(`${registerApi}/drafts/${draftId}`).then(
       (d) => {
         setLoaded(draftId);
-        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps });
+        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps, submittedAt: d.submittedAt });
         if (d.etatCivil) {
           setEc({ ...emptyEtatCivil, ...(d.etatCivil as Partial<EtatCivilForm>), usageName: d.etatCivil.usageName ?? '', birthCommuneCode: d.etatCivil.birthCommuneCode ?? '', birthPlace: d.etatCivil.birthPlace ?? '' });
           setCommuneLabel('');
@@ -244,7 +244,7 @@ export function RegisterWizardPage() {
     try {
       const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
       forgetSnapshot(id);
-      setOutcome({ kind: 'done', rpps: res.rpps });
+      setOutcome({ kind: 'done', rpps: res.rpps, submittedAt: null });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
         const candidates = ((err.problem as { candidates?: DuplicateCandidate[] }).candidates ?? []) as DuplicateCandidate[];
@@ -290,7 +290,7 @@ export function RegisterWizardPage() {
               </>
             )}
             <dt className={fr.cx('fr-text--bold')}>{t.success.date}</dt>
-            <dd>{new Date().toLocaleDateString('fr-FR')}</dd>
+            <dd>{t.success.day(outcome.submittedAt, new Date())}</dd>
           </dl>
         </section>
         <ButtonsGroup
