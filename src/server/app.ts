@@ -17,7 +17,7 @@ import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
 import { limitJsonDepth, refuseNulCharacters } from './http/input.ts';
-import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { clientErrorProblem, frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
 import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
 import { registerPublicRateLimit } from './http/rate-limit.ts';
 import { createSimulatedEcps } from './modules/ecps/service.ts';
@@ -80,6 +80,8 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
     // Malformed or over-long URLs, refused by the router before any route: problems too.
     frameworkErrors: (error, request, reply) =>
       /^\/fhir(\/|\?|$)/.test(request.url) ? fhirFrameworkError(error, reply) : frameworkErrorProblem(error, request, reply),
+    // Requests Node's HTTP parser refuses before any route: problems too.
+    clientErrorHandler: clientErrorProblem,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
