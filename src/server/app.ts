@@ -26,6 +26,20 @@ import { modules } from './modules/index.ts';
 
 z.config(z.locales.fr());
 
+/**
+ * A stable `operationId` for each operation of the OpenAPI document, which client generators and
+ * API linters expect: the method, then the path's words, a parameter as `By<Name>`
+ * (`GET /api/register/drafts/:id` → `getApiRegisterDraftsById`).
+ */
+export function operationIdOf(method: string | string[], url: string): string {
+  const words = url.split('/').filter(Boolean).flatMap((segment) => {
+    const param = segment.startsWith(':');
+    const parts = segment.replace(/^:/, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+    return parts.map((w, i) => (param && i === 0 ? 'By' : '') + w.charAt(0).toUpperCase() + w.slice(1));
+  });
+  return (Array.isArray(method) ? method.join('') : method).toLowerCase() + words.join('');
+}
+
 /** Paths whose values are personal data: never written to logs. */
 export const redactedLogPaths = [
   'req.headers.authorization',
@@ -129,7 +143,10 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      return { ...out, schema: { operationId: operationIdOf(input.route.method, input.url), ...out.schema } };
+    },
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
