@@ -30,7 +30,7 @@ describe('malformed HTTP requests', () => {
     return new Promise((resolve, reject) => {
       const socket = net.connect(port, '127.0.0.1', () => socket.end(request, 'latin1'));
       const chunks: Buffer[] = [];
-      socket.on('data', (c) => chunks.push(c));
+      socket.on('data', (c: Buffer) => chunks.push(c));
       socket.on('error', reject);
       socket.on('close', () => {
         const text = Buffer.concat(chunks).toString('utf8');
