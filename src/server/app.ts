@@ -96,7 +96,16 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
       /^\/fhir(\/|\?|$)/.test(request.url) ? fhirFrameworkError(error, reply) : frameworkErrorProblem(error, request, reply),
     // Requests Node's HTTP parser refuses before any route: problems too.
     clientErrorHandler: clientErrorProblem,
+    // An HTTP/1.1 request without Host is refused below, as a problem (Node's own answer is a bare 400).
+    http: { requireHostHeader: false },
   }).withTypeProvider<ZodTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    const { httpVersionMajor, httpVersionMinor } = request.raw;
+    if (request.headers.host === undefined && httpVersionMajor === 1 && httpVersionMinor >= 1) {
+      return sendProblem(reply, 400, 'malformed-request', 'La requête HTTP est mal formée : l’en-tête Host est obligatoire.');
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -49,6 +49,7 @@ describe('malformed HTTP requests', () => {
     ['Content-Length and chunked together', `${json}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400, 'malformed-request'],
     ['a method with a forbidden character', 'G@T /api/session HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'malformed-request'],
     ['a space in the path', 'GET /api/ses sion HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'malformed-request'],
+    ['an HTTP/1.1 request without Host', 'GET /api/session HTTP/1.1\r\nConnection: close\r\n\r\n', 400, 'malformed-request'],
     ['headers too large', `GET /api/session HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'headers-too-large'],
   ];
 
@@ -59,7 +60,7 @@ describe('malformed HTTP requests', () => {
       expect(res.headers).toMatch(/^Content-Type: application\/problem\+json; charset=utf-8$/im);
       const problem = JSON.parse(res.body);
       expect(problem).toMatchObject({ type: `urn:rpps-plus:problem:${code}`, status });
-      expect(problem.detail).toMatch(/requête|en-têtes/);
+      expect(problem.detail).toMatch(/requête|en-têtes/i);
       expect(res.body).not.toMatch(/Bad Request|Client Error|Exceeded/);
     });
   }
