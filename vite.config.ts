@@ -51,8 +51,13 @@ function dsfrIcons(): Plugin {
   };
 }
 
+/** The server's paths, which `npm run dev`'s Vite passes on to the server. */
+const serverPaths = ['/api', '/health', '/fhir', '/auth', '/dev-idp'];
+/** Where `npm run dev` starts the server: PORT, 3000 by default, as src/server/config.ts reads it. */
+export const devServerUrl = (env: Record<string, string | undefined>) => `http://localhost:${env.PORT || 3000}`;
+
 export default defineConfig({
   plugins: [react(), dsfrIcons(), precompress()],
   build: { outDir: 'dist/web', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
-  server: { proxy: { '/api': 'http://localhost:3000', '/health': 'http://localhost:3000', '/fhir': 'http://localhost:3000', '/auth': 'http://localhost:3000', '/dev-idp': 'http://localhost:3000' } },
+  server: { proxy: Object.fromEntries(serverPaths.map((p) => [p, devServerUrl(process.env)])) },
 });

@@ -17,7 +17,7 @@ import { registerAuth } from './auth/plugin.ts';
 import type { AppContext } from './context.ts';
 import { requireRoutePolicies } from './http/policy.ts';
 import { limitJsonDepth, refuseNulCharacters } from './http/input.ts';
-import { frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
+import { clientErrorProblem, frameworkErrorProblem, registerProblemHandlers, sendProblem } from './http/problem.ts';
 import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
 import { registerPublicRateLimit } from './http/rate-limit.ts';
 import { createSimulatedEcps } from './modules/ecps/service.ts';
@@ -25,6 +25,20 @@ import { fhirFrameworkError } from './modules/fhir/routes.ts';
 import { modules } from './modules/index.ts';
 
 z.config(z.locales.fr());
+
+/**
+ * A stable `operationId` for each operation of the OpenAPI document, which client generators and
+ * API linters expect: the method, then the path's words, a parameter as `By<Name>`
+ * (`GET /api/register/drafts/:id` → `getApiRegisterDraftsById`).
+ */
+export function operationIdOf(method: string | string[], url: string): string {
+  const words = url.split('/').filter(Boolean).flatMap((segment) => {
+    const param = segment.startsWith(':');
+    const parts = segment.replace(/^:/, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+    return parts.map((w, i) => (param && i === 0 ? 'By' : '') + w.charAt(0).toUpperCase() + w.slice(1));
+  });
+  return (Array.isArray(method) ? method.join('') : method).toLowerCase() + words.join('');
+}
 
 /** Paths whose values are personal data: never written to logs. */
 export const redactedLogPaths = [
@@ -80,7 +94,18 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
     // Malformed or over-long URLs, refused by the router before any route: problems too.
     frameworkErrors: (error, request, reply) =>
       /^\/fhir(\/|\?|$)/.test(request.url) ? fhirFrameworkError(error, reply) : frameworkErrorProblem(error, request, reply),
+    // Requests Node's HTTP parser refuses before any route: problems too.
+    clientErrorHandler: clientErrorProblem,
+    // An HTTP/1.1 request without Host is refused below, as a problem (Node's own answer is a bare 400).
+    http: { requireHostHeader: false },
   }).withTypeProvider<ZodTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    const { httpVersionMajor, httpVersionMinor } = request.raw;
+    if (request.headers.host === undefined && httpVersionMajor === 1 && httpVersionMinor >= 1) {
+      return sendProblem(reply, 400, 'malformed-request', 'La requête HTTP est mal formée : l’en-tête Host est obligatoire.');
+    }
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -127,7 +152,10 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      return { ...out, schema: { operationId: operationIdOf(input.route.method, input.url), ...out.schema } };
+    },
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
@@ -141,14 +169,31 @@ export async function buildApp(given: AppContext, options: BuildAppOptions = {})
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && fs.existsSync(path.join(webDir, 'index.html'));
+  const favicon = 'dsfr/favicon/favicon.ico';
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, preCompressed: true });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      // Vite's chunks carry a hash of their content: a browser may keep them for good.
+      setHeaders: (reply, filePath) => {
+        if (filePath.startsWith(path.join(webDir, 'assets') + path.sep)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     const isApi = /^\/(api|fhir|health|dev-idp|auth)(\/|$)/.test(pathname);
-    if (!isApi && hasWeb && request.method === 'GET') {
+    // A file that does not exist (an old chunk after a deployment, robots.txt…) is a 404, not the
+    // page: served as HTML with 200, a script would fail on its type and a cache would keep it.
+    const isFile = /^\/(assets|dsfr)\//.test(pathname) || /\.[A-Za-z0-9]{1,8}$/.test(pathname);
+    // Browsers ask for /favicon.ico on their own (a download, a page without the icon links).
+    if (pathname === '/favicon.ico' && hasWeb && fs.existsSync(path.join(webDir, favicon)) && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.sendFile(favicon);
+    }
+    if (!isApi && !isFile && hasWeb && (request.method === 'GET' || request.method === 'HEAD')) {
       // The single-page app handles its own routes (and shows its own "page introuvable").
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }

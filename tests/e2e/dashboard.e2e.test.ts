@@ -61,7 +61,8 @@ describe.skipIf(skipBrowserTests)('dashboards in Chromium', () => {
       // The key figures are DSFR tiles: what is counted, then the figure.
       const tiles = page.locator('.fr-tile');
       await expect.poll(() => tiles.count(), { timeout: browserTimeouts.actionMs }).toBe(4);
-      expect((await tiles.first().textContent())?.replace(/\s+/g, ' ')).toBe('Professionnels actifs5');
+      // Persons, as the e-CPS tile counts them; the situations they hold beside.
+      expect((await tiles.first().textContent())?.replace(/\s+/g, ' ')).toBe('Professionnels actifs55 situations d’exercice en cours');
       expect(await tiles.nth(1).textContent()).toMatch(/La plus ancienne attend depuis \d+ jours$/);
 
       const byRole = await figure(page, 'Professionnels actifs par rôle');

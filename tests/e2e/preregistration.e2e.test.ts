@@ -60,6 +60,8 @@ describe.skipIf(skipBrowserTests)('pre-registration in Chromium', () => {
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByText('Votre demande a été envoyée').waitFor();
     await page.getByText('En attente de validation').waitFor();
+    // What was sent, as typed: the mobile in the national format, not the stored +33… form.
+    expect(await page.locator('dl').filter({ hasText: 'Téléphone mobile' }).first().textContent()).toContain(`Téléphone mobile : ${mobile}`);
     await checkPage(page, 'preregistration-pending');
   }
 

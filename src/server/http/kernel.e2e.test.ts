@@ -111,6 +111,16 @@ describe('health and documentation', () => {
       for (const op of Object.values(ops)) expect(Object.keys(op.responses).length).toBeGreaterThan(0);
     }
   });
+
+  it('names every operation with a unique operationId, as client generators expect (checked from outside, 5 December 2026)', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(ids.length).toBeGreaterThan(100);
+    expect(ids.filter((id) => !id || !/^[a-z]+[A-Za-z0-9]+$/.test(id))).toEqual([]);
+    expect(ids.length - new Set(ids).size).toBe(0);
+    expect(doc.paths['/api/register/drafts/{id}']?.get?.operationId).toBe('getApiRegisterDraftsById');
+    expect(doc.paths['/api/bulk-imports/template.csv']?.get?.operationId).toBe('getApiBulkImportsTemplateCsv');
+  });
 });
 
 describe('access policies', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
@@ -71,6 +72,37 @@ export function frameworkErrorProblem(error: FastifyError, _request: FastifyRequ
     return sendProblem(reply, 414, 'uri-too-long', 'Un élément de l’adresse est trop long.');
   }
   return sendProblem(reply, 400, 'bad-url', 'L’adresse demandée est mal formée (encodage des caractères non valide).');
+}
+
+const clientErrors: Record<string, { status: number; reason: string; code: string; title: string; detail: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', code: 'request-timeout', title: 'Délai dépassé', detail: 'La requête n’est pas arrivée entière à temps.' },
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'headers-too-large', title: 'En-têtes trop volumineux', detail: 'Les en-têtes de la requête dépassent la taille autorisée.' },
+};
+const malformedRequest = {
+  status: 400,
+  reason: 'Bad Request',
+  code: 'malformed-request',
+  title: 'Requête invalide',
+  detail: 'La requête HTTP est mal formée (méthode, en-têtes, longueur ou découpage du corps non valides).',
+};
+
+/**
+ * The `clientErrorHandler` option of Fastify: a request Node's HTTP parser refuses before Fastify
+ * sees it (a control character in a header, two Content-Length, a broken chunked body, headers
+ * too large, a body that does not arrive in time) gets a problem in French, as every other error,
+ * rather than Fastify's English JSON; then the connection is closed.
+ */
+export function clientErrorProblem(err: NodeJS.ErrnoException, socket: Duplex) {
+  // A connection reset: nobody is left to answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const p = clientErrors[err.code ?? ''] ?? malformedRequest;
+  if (socket.writable) {
+    const body = JSON.stringify({ type: problemType(p.code), title: p.title, status: p.status, detail: p.detail });
+    socket.write(
+      `HTTP/1.1 ${p.status} ${p.reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 /** Maps every error Fastify or a service can raise to a problem+json response. */

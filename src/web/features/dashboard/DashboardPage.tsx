@@ -9,6 +9,7 @@ import { bulkImportApi, type StructureChoice } from '../bulk-import/api.ts';
 import { type StructureDetail, structureUrl } from '../structures/api.ts';
 import { Figure } from './Figure.tsx';
 import { KeyFigures } from './KeyFigures.tsx';
+import { percent, structureKeyFigures } from './structureFigures.ts';
 import { dashboardTexts as t } from './texts.ts';
 
 interface Dashboard {
@@ -61,8 +62,6 @@ function useEstablishmentNames(items: StructureChoice[]): Map<string, string> {
 const date = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'UTC' });
 /** 'YYYY-MM' → 'nov. 2026'. */
 const month = (ym: string) => new Date(`${ym}-01T00:00:00Z`).toLocaleDateString('fr-FR', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)} %`);
-
 /** Dashboard of an EJ or one of its EG, within the viewer's scope (issue 10). */
 export function DashboardPage() {
   usePageTitle(t.pageTitle);
@@ -73,7 +72,6 @@ export function DashboardPage() {
   const finess = chosen || items[0]?.ejFiness || '';
   const data = useResource<Dashboard>(finess ? `/api/dashboard/structures/${finess}` : null);
   const d = data.status === 'success' ? data.data : null;
-  const active = d ? d.activeByRole.reduce((n, r) => n + r.count, 0) : 0;
 
   return (
     <>
@@ -101,14 +99,7 @@ export function DashboardPage() {
       {d && (
         <>
           <h2>{t.keyFigures}</h2>
-          <KeyFigures
-            figures={[
-              { label: t.figures.active, value: active },
-              { label: t.figures.pending, value: d.pendingRequests.count, detail: t.figures.oldest(d.pendingRequests.oldestDays) },
-              { label: t.figures.toVerify, value: d.identitiesToVerify },
-              { label: t.figures.ecps, value: percent(d.ecps.rate), detail: t.figures.ecpsOf(d.ecps.active, d.ecps.persons) },
-            ]}
-          />
+          <KeyFigures figures={structureKeyFigures(d)} />
           <h2>{t.details}</h2>
           <CountedFigure text={t.byRole} counted={d.activeByRole} file="actifs-par-role.csv" />
           <CountedFigure text={t.byProfession} counted={d.activeByProfession} file="actifs-par-profession.csv" />

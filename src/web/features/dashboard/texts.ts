@@ -16,8 +16,10 @@ export const dashboardTexts = {
   details: 'Graphiques et tableaux',
   figures: {
     active: 'Professionnels actifs',
+    activeSituations: (n: number) => (n === 0 ? 'Aucune situation d’exercice en cours' : `${n} ${n > 1 ? 'situations d’exercice en cours' : 'situation d’exercice en cours'}`),
     pending: 'Demandes de pré-enregistrement en attente',
-    oldest: (days: number | null) => (days === null ? 'Aucune demande en attente' : `La plus ancienne attend depuis ${days} ${days > 1 ? 'jours' : 'jour'}`),
+    oldest: (days: number | null) =>
+      days === null ? 'Aucune demande en attente' : days === 0 ? 'La plus ancienne a été envoyée aujourd’hui' : `La plus ancienne attend depuis ${days} ${days > 1 ? 'jours' : 'jour'}`,
     toVerify: 'Identités à vérifier',
     ecps: 'Taux d’activation e-CPS',
     ecpsOf: (active: number, persons: number) => `${active} sur ${persons} ${persons > 1 ? 'professionnels' : 'professionnel'}`,

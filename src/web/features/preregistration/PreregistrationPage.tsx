@@ -11,6 +11,7 @@ import { sendJson, withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { formatPhone } from '../../app/format.ts';
 import { signInUrl, useSession } from '../auth/session.ts';
 import { type CodeList, errorsByField, type Establishment } from '../register/api.ts';
 import { preregistrationApi, preregistrationPaths, type RequestStatus, type RequestView, type EtatCivilView } from './api.ts';
@@ -171,7 +172,7 @@ function PendingSummary({ request }: { request: RequestView }) {
             [t.form.role, label(roles, request.situation.roleCode)],
             [t.form.startDate, formatDate(request.situation.startDate)],
             [t.form.email, request.contact.email],
-            [t.form.mobile, request.contact.mobile],
+            [t.form.mobile, formatPhone(request.contact.mobile)],
           ] as Array<[string, string]>
         ).map(([k, v]) => (
           <div key={k}>

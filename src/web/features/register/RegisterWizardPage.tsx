@@ -57,7 +57,7 @@ function readSnapshot(draftId: string | null): Snapshot | null {
 }
 const forgetSnapshot = (draftId: string | null) => sessionStorage.removeItem(snapshotKey(draftId));
 
-type Outcome = { kind: 'done'; rpps: string } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
+type Outcome = { kind: 'done'; rpps: string; submittedAt: string | null } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
 
 /** "Enregistrer un professionnel": the 4-step form of DOMAIN.md, each step checked and saved by the server. */
 export function RegisterWizardPage() {
@@ -112,7 +112,7 @@ export function RegisterWizardPage() {
     void getJson<Draft>(`${registerApi}/drafts/${draftId}`).then(
       (d) => {
         setLoaded(draftId);
-        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps });
+        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps, submittedAt: d.submittedAt });
         if (d.etatCivil) {
           setEc({ ...emptyEtatCivil, ...(d.etatCivil as Partial<EtatCivilForm>), usageName: d.etatCivil.usageName ?? '', birthCommuneCode: d.etatCivil.birthCommuneCode ?? '', birthPlace: d.etatCivil.birthPlace ?? '' });
           setCommuneLabel('');
@@ -244,7 +244,7 @@ export function RegisterWizardPage() {
     try {
       const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
       forgetSnapshot(id);
-      setOutcome({ kind: 'done', rpps: res.rpps });
+      setOutcome({ kind: 'done', rpps: res.rpps, submittedAt: null });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
         const candidates = ((err.problem as { candidates?: DuplicateCandidate[] }).candidates ?? []) as DuplicateCandidate[];
@@ -290,7 +290,7 @@ export function RegisterWizardPage() {
               </>
             )}
             <dt className={fr.cx('fr-text--bold')}>{t.success.date}</dt>
-            <dd>{new Date().toLocaleDateString('fr-FR')}</dd>
+            <dd>{t.success.day(outcome.submittedAt, new Date())}</dd>
           </dl>
         </section>
         <ButtonsGroup
@@ -311,7 +311,7 @@ export function RegisterWizardPage() {
     return (
       <>
         <h1>{t.title}</h1>
-        <Stepper currentStep={1} stepCount={5} title={t.steps[0]!} nextTitle={t.steps[1]} />
+        <Stepper currentStep={1} stepCount={t.steps.length} title={t.steps[0]!} nextTitle={t.steps[1]} />
         <section aria-labelledby="early-title" data-testid="early-duplicates">
           <h2 id="early-title" className={fr.cx('fr-h4')} tabIndex={-1} ref={(el) => el?.focus()}>
             {t.duplicates.earlyTitle}
@@ -432,7 +432,7 @@ export function RegisterWizardPage() {
           </ul>
         </section>
       )}
-      <Stepper currentStep={step + 1} stepCount={5} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
+      <Stepper currentStep={step + 1} stepCount={t.steps.length} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
       <div ref={summaryRef} tabIndex={-1} style={{ outline: 'none' }}>
         {notice && !problem && <Alert severity="success" small description={notice} className={fr.cx('fr-mb-3w')} />}
         {problem && (

@@ -4,7 +4,7 @@ export const registerTexts = {
   wizard: {
     pageTitle: 'Enregistrer un professionnel',
     title: 'Enregistrer un professionnel',
-    lead: 'Renseignez les quatre étapes. Chaque étape est vérifiée puis enregistrée : vous pouvez reprendre plus tard un enregistrement commencé.',
+    lead: 'Renseignez les quatre étapes, puis vérifiez le tout avant l’envoi. Chaque étape est vérifiée puis enregistrée : vous pouvez reprendre plus tard un enregistrement commencé.',
     steps: ['État civil', 'Coordonnées', 'Situation d’exercice', 'Déclarations', 'Vérification'],
     review: {
       lead: 'Vérifiez ce qui sera enregistré. Pour corriger, revenez à l’étape concernée.',
@@ -112,6 +112,8 @@ export const registerTexts = {
       receiptTitle: 'Récépissé d’enregistrement au RPPS',
       name: 'Professionnel',
       date: 'Enregistré le',
+      /** The day of the registration in Paris: the draft's `submittedAt` once sent (a receipt reopened later), else today. */
+      day: (submittedAt: string | null, now: Date) => new Date(submittedAt ?? now).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' }),
       eg: 'Établissement',
       print: 'Imprimer le récépissé',
     },
