@@ -33,7 +33,7 @@ export function createNotifiedCache<V>(options: { maxEntries: number; ttlMs?: nu
     get(key: string): V | undefined {
       if (!listening || options.maxEntries <= 0) return undefined;
       const e = entries.get(key);
-      if (e && now() - e.storedAt >= ttlMs) entries.delete(key);
+      if (e && ttlMs !== Infinity && now() - e.storedAt >= ttlMs) entries.delete(key);
       else if (e) {
         stats.hits++;
         return e.value;
@@ -45,7 +45,7 @@ export function createNotifiedCache<V>(options: { maxEntries: number; ttlMs?: nu
     set(key: string, value: V, since: number): void {
       if (!listening || options.maxEntries <= 0 || since !== generation) return;
       entries.delete(key);
-      entries.set(key, { value, storedAt: now() });
+      entries.set(key, { value, storedAt: ttlMs === Infinity ? 0 : now() });
       // Oldest first: Map keeps insertion order.
       while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
     },
