@@ -42,6 +42,16 @@ function decodePage(raw: string): PageToken {
   }
 }
 
+/**
+ * The UTF-8 bytes of `text` in a buffer of their own: `Buffer.from` takes small buffers from a
+ * shared 8 kB slab, which a cached entry would keep alive whole.
+ */
+function exactBuffer(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
+
 export interface BundleEntry {
   fullUrl: string;
   resource: FhirResource;
@@ -218,7 +228,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
       const resource = await read(type, id, day);
       const lastUpdated = resource.meta?.lastUpdated;
       const entry: CachedRead = {
-        body: Buffer.from(JSON.stringify(resource)),
+        body: exactBuffer(JSON.stringify(resource)),
         etag: `W/"${resource.meta?.versionId ?? '0'}"`,
         lastModified: lastUpdated ? new Date(lastUpdated).toUTCString() : undefined,
         day,
