@@ -1,5 +1,6 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Compilable, CompiledQuery, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { preparedStatement } from '../../db/prepared.ts';
 import type { DB } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
 import { countWordPrefixUpTo, idOrderCandidates, maxPrefixWords, nameMatch, prefixWordCount, singleSearchWord, wordsWithPrefix } from '../directory/queries.ts';
@@ -308,6 +309,32 @@ export function createFhirQueries(db: Database) {
   ] as const;
   const practitionerColumns = ['id', 'rpps', 'family', 'given', 'active', 'withdrawn', 'versionId', 'lastUpdated'] as const;
 
+  /**
+   * A read by keys as one statement of fixed text, `key = any($1)` whatever the number of keys:
+   * built by Kysely once, and run as a named prepared statement on PostgreSQL
+   * (src/server/db/prepared.ts: parsed and planned once per connection, then only bound). The reads
+   * by id go through it, coalesced (batchedLookup); a primary key lookup has one plan whatever the keys.
+   */
+  const byKeys = <R>(query: (keys: RawBuilder<string[]>) => Compilable<R>) => {
+    let text: string | undefined;
+    return async (keys: string[]): Promise<R[]> => {
+      if (keys.length === 0) return [];
+      if (text === undefined) {
+        const sample = query(sql<string[]>`${[]}`).compile();
+        if (sample.parameters.length !== 1) throw new Error('fhir: a read by keys has exactly one parameter');
+        text = preparedStatement(sample.sql);
+      }
+      return (await db.executeQuery(CompiledQuery.raw(text, [keys]) as CompiledQuery<R>)).rows;
+    };
+  };
+  const practitionersById = byKeys((ids) =>
+    db.selectFrom('directoryPractitioner').select(practitionerColumns).where(sql<SqlBool>`id = any(${ids}::text[])`).orderBy('id'),
+  );
+  const rolesById = byKeys((ids) => db.selectFrom('directoryPractitionerRole').selectAll().where(sql<SqlBool>`id = any(${ids}::text[])`));
+  const organizationsByFiness = byKeys((finess) =>
+    db.selectFrom('structure').select(organizationColumns).where(sql<SqlBool>`finess = any(${finess}::bpchar[])`).orderBy('finess'),
+  );
+
   const page = <R>(rows: R[], count: number, key: (r: R) => string): Page<R> => ({
     rows: rows.slice(0, count),
     next: rows.length > count ? key(rows[count - 1]!) : null,
@@ -333,10 +360,7 @@ export function createFhirQueries(db: Database) {
       if (after !== null) q = q.where('id', '>', after);
       return page(await q.orderBy('id').limit(count + 1).execute(), count, (r) => r.id);
     },
-    practitionersById(ids: string[]) {
-      if (ids.length === 0) return Promise.resolve([]);
-      return db.selectFrom('directoryPractitioner').select(practitionerColumns).where('id', 'in', ids).orderBy('id').execute();
-    },
+    practitionersById,
 
     async roles(criteria: Criterion[], after: string | null, count: number) {
       let q = db.selectFrom('directoryPractitionerRole').selectAll().where(roleWhere(criteria));
@@ -347,9 +371,7 @@ export function createFhirQueries(db: Database) {
       if (values.length === 0) return Promise.resolve([]);
       return db.selectFrom('directoryPractitionerRole').selectAll().where(column, 'in', values).orderBy('id').limit(limit).execute();
     },
-    rolesById(ids: string[]) {
-      return db.selectFrom('directoryPractitionerRole').selectAll().where('id', 'in', ids).execute();
-    },
+    rolesById,
 
     async organizations(criteria: Criterion[], today: string, after: string | null, count: number) {
       let q = db.selectFrom('structure').select(organizationColumns).where(organizationWhere(criteria, today));
@@ -375,10 +397,7 @@ export function createFhirQueries(db: Database) {
       if (type === 'PractitionerRole') return db.selectFrom('directoryPractitionerRole').where(roleWhere(criteria));
       return db.selectFrom('structure').where(organizationWhere(criteria, today));
     },
-    organizationsByFiness(finess: string[]) {
-      if (finess.length === 0) return Promise.resolve([]);
-      return db.selectFrom('structure').select(organizationColumns).where('finess', 'in', finess).orderBy('finess').execute();
-    },
+    organizationsByFiness,
   };
 }
 export type FhirQueries = ReturnType<typeof createFhirQueries>;
