@@ -78,6 +78,8 @@ const schema = z.object({
   // Public directory (/fhir, /api/directory): requests per minute per client and per instance (docs/directory-and-fhir.md).
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
+  // FHIR resources kept in memory per instance for reads by id, while it listens to the directory's changes (docs/directory-and-fhir.md).
+  FHIR_READ_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).optional(),
   // Which peers may set X-Forwarded-For/-Proto: true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal.
   TRUST_PROXY: z
     .string()
@@ -149,6 +151,8 @@ export type Config = Readonly<{
   trustProxy: boolean | number | string;
   /** Requests per minute per client on the public directory, per instance; API keys get `machinePerMinute`. */
   publicRateLimit: Readonly<{ perMinute: number; machinePerMinute: number }>;
+  /** FHIR resources an instance keeps for reads by id (only while it listens to the directory's change notifications); 0: off. */
+  fhirReadCacheEntries: number;
   demoData: boolean;
   /** The public /api/dev/outbox (mails and SMS codes as sent): development only, never in production. */
   devOutbox: boolean;
@@ -284,6 +288,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     publicRateLimit: Object.freeze({ perMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE, machinePerMinute: e.RATE_LIMIT_MACHINE_PER_MINUTE }),
+    // Off by default under NODE_ENV=test, like the session cache: tests that write the directory then read it expect no notification latency.
+    fhirReadCacheEntries: e.FHIR_READ_CACHE_ENTRIES ?? (e.NODE_ENV === 'test' ? 0 : 50_000),
     demoData: e.DEMO_DATA ? e.DEMO_DATA === 'true' : dev.allowed,
     devOutbox: e.NODE_ENV !== 'production' && (e.DEV_OUTBOX ? e.DEV_OUTBOX === 'true' : dev.allowed),
     devRefusal: dev.refusal,

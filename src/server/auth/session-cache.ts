@@ -86,6 +86,10 @@ export interface AuthChangeListener {
 }
 
 export interface ListenOptions {
+  /** The channel listened to: `rpps_auth_changes` unless another cache gives its own (e.g. the FHIR read cache). */
+  channel?: string;
+  /** The listening connection's `application_name` (PostgreSQL): `rpps-auth-listener` unless given. */
+  applicationName?: string;
   onNotification(payload: string): void;
   onListening(up: boolean): void;
   onError?(err: Error): void;
@@ -93,7 +97,7 @@ export interface ListenOptions {
 
 /** Embedded database: PGlite delivers the notifications of its own backend in-process. */
 export async function listenPglite(pglite: PGlite, options: ListenOptions): Promise<AuthChangeListener> {
-  const unlisten = await pglite.listen(authChangesChannel, (payload) => options.onNotification(payload));
+  const unlisten = await pglite.listen(options.channel ?? authChangesChannel, (payload) => options.onNotification(payload));
   options.onListening(true);
   return {
     async stop() {
@@ -112,6 +116,7 @@ export async function listenPglite(pglite: PGlite, options: ListenOptions): Prom
 export function listenPostgres(databaseUrl: string, options: ListenOptions & { heartbeatMs?: number; retryMs?: number }): AuthChangeListener {
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const retryMs = options.retryMs ?? 500;
+  const channel = options.channel ?? authChangesChannel;
   let stopped = false;
   let current: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
@@ -134,16 +139,16 @@ export function listenPostgres(databaseUrl: string, options: ListenOptions & { h
 
   const connect = async () => {
     if (stopped) return;
-    const client = new pg.Client({ connectionString: databaseUrl, application_name: 'rpps-auth-listener', keepAlive: true, query_timeout: heartbeatMs });
+    const client = new pg.Client({ connectionString: databaseUrl, application_name: options.applicationName ?? 'rpps-auth-listener', keepAlive: true, query_timeout: heartbeatMs });
     current = client;
     client.on('notification', (m) => {
-      if (client === current && m.channel === authChangesChannel) options.onNotification(m.payload ?? '*');
+      if (client === current && m.channel === channel) options.onNotification(m.payload ?? '*');
     });
     client.on('error', (err) => lose(client, err));
     client.on('end', () => lose(client));
     try {
       await client.connect();
-      await client.query(`listen ${authChangesChannel}`);
+      await client.query(`listen ${channel}`);
     } catch (err) {
       lose(client, err as Error);
       return;

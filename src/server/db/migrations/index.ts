@@ -28,6 +28,8 @@ import * as scale3mDirectoryNameWords from './scale3m_20261204T2230_directory_na
 import * as dashOperatorAggregates from './20261204T2230_dash_operator_aggregates.ts';
 import * as regPersonDuplicateProbe from './20261205T0230_reg_person_duplicate_probe.ts';
 import * as searchNameWordOrder from './scale3m_20261205T0220_search_name_word_order.ts';
+import * as directoryReadCacheNotify from './scale3m_20261205T0600_directory_read_cache_notify.ts';
+import * as nameWordPhrase from './scale3m_20261205T0610_name_word_phrase.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -62,5 +64,7 @@ export const migrations: Record<string, Migration> = {
   '20261204T2230_dash_operator_aggregates': dashOperatorAggregates,
   '20261205T0230_reg_person_duplicate_probe': regPersonDuplicateProbe,
   scale3m_20261205T0220_search_name_word_order: searchNameWordOrder,
+  scale3m_20261205T0600_directory_read_cache_notify: directoryReadCacheNotify,
+  scale3m_20261205T0610_name_word_phrase: nameWordPhrase,
   '20261205T0240_decisions_auth_change_notify': decisionsAuthChangeNotify,
 };

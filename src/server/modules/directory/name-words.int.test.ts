@@ -127,7 +127,7 @@ describe('directory name words', () => {
   it('give the FHIR search on one name word prefix the same pages in id order as the name condition', async () => {
     const fhir = createFhirQueries(t.db);
     for (const [name, column] of [['name', 'name_search'], ['family', 'family_search'], ['given', 'given_search']] as const) {
-      for (const value of ['Mar', 'martin', 'GALL', 'Gaë', 'le', 'jean', 'z']) {
+      for (const value of ['Mar', 'martin', 'GALL', 'Gaë', 'le', 'jean', 'z', 'Le Gall', 'le g', 'gall m', 'Da Sil', 'Marchand Le', 'jean m', 'Anne-Mar', 'le z']) {
         const ids = (await t.db.selectFrom('directoryPractitioner').select('id').where(nameMatch(column, toSearchText(value))).orderBy('id').execute()).map((r) => r.id);
         const criteria = [{ name, type: 'string', modifier: 'prefix', values: [value] }] as unknown as Criterion[];
         const pages: string[] = [];
@@ -141,6 +141,24 @@ describe('directory name words', () => {
         expect(pages, `${name}=${value}`).toEqual(ids);
       }
     }
+  });
+
+  it('count a FHIR name phrase (any status) exactly as the name condition, up to the cap', async () => {
+    const fhir = createFhirQueries(t.db);
+    let answered = 0;
+    for (const [name, column] of [['name', 'name_search'], ['family', 'family_search'], ['given', 'given_search']] as const) {
+      for (const value of ['Le Gall', 'le g', 'gall m', 'Da Sil', 'Marchand Le', 'jean m', 'Anne-Mar', 'le z', 'le gall martin']) {
+        const criteria = [{ name, type: 'string', modifier: 'prefix', values: [value] }] as unknown as Criterion[];
+        for (const cap of [2, 5, 100]) {
+          const fromWords = await fhir.countNameWordUpTo(criteria, cap);
+          if (fromWords === undefined) continue;
+          answered++;
+          const matches = t.db.selectFrom('directoryPractitioner').where(nameMatch(column, toSearchText(value)));
+          expect(fromWords, `${name}=${value} up to ${cap}`).toEqual(await countUpTo(t.db, matches, cap));
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(60);
   });
 
   it('read the page another way when the prefix starts more than maxPrefixWords words, with the same result', async () => {

@@ -131,6 +131,45 @@ export function idOrderCandidates(anchor: string, part: 'f' | 'g' | undefined, a
 }
 
 /**
+ * A phrase (`toSearchText` form, several words, the last a prefix: FHIR `name=Le Gall`) checked on
+ * the word index's copy of the name, as the name condition checks it on `' ' || name_search`
+ * (`family_search`/`given_search` for `part` f/g): the copy is the same text, with at most a
+ * space more where a name part is empty, which no phrase can match.
+ */
+export function phraseMatch(phrase: string, part: 'f' | 'g' | undefined) {
+  const copy = part === 'f' ? sql`(' ' || n.family_search)` : part === 'g' ? sql`(' ' || n.given_search)` : sql`(' ' || n.family_search || ' ' || n.given_search)`;
+  return sql<SqlBool>`${copy} like ${`% ${escapeLike(phrase)}%`}`;
+}
+
+/**
+ * Counts, up to `cap`, the professionals (any status) whose name (or family/given name: `part`)
+ * holds the phrase `words`, from the word index: the entries of the anchor word's prefix with the
+ * phrase checked on each, index-only (index directory_name_word_phrase, migration
+ * scale3m_20261205T0610_name_word_phrase), stopped after 2 × (cap + 1) matching entries, and
+ * after 10 × that many entries read (a phrase rare among its anchor's entries, "martin du": the
+ * caller counts the usual way, on the trigram index). `undefined` then, and as
+ * countWordPrefixUpTo. Before, every FHIR phrase was counted on the trigram index.
+ */
+export async function countPhraseUpTo(db: Database, words: string[], part: 'f' | 'g' | undefined, cap: number) {
+  const limit = 2 * (cap + 1);
+  const scan = 10 * limit;
+  const { low, high } = prefixRange(words[anchorWord(words)]!);
+  const range = sql`n.word >= ${low} and n.word < ${high} ${part ? sql`and n.part = ${part}` : sql``}`;
+  const r = await sql<{ entries: string | number; n: string | number; scanned: string | number }>`select count(*) as entries, count(distinct m.practitioner_id) as n,
+      (select count(*) from (select 1 from directory_name_word n where ${range} limit ${scan}) s) as scanned
+    from (
+      select n.practitioner_id from (
+        select n.practitioner_id, n.family_search, n.given_search from directory_name_word n where ${range} limit ${scan}
+      ) n where ${phraseMatch(words.join(' '), part)} limit ${limit}
+    ) m`.execute(db);
+  const entries = Number(r.rows[0]!.entries);
+  const n = Number(r.rows[0]!.n);
+  if (n > cap) return { count: cap, more: true };
+  if (entries < limit && Number(r.rows[0]!.scanned) < scan) return { count: n, more: false };
+  return undefined;
+}
+
+/**
  * The word of a multi-word search whose prefix reads the fewest entries, guessed: the longest
  * (a longer prefix matches fewer words), the last one on a tie.
  */

@@ -1,8 +1,19 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Compilable, CompiledQuery, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { preparedStatement } from '../../db/prepared.ts';
 import type { DB } from '../../db/schema.ts';
 import { escapeLike, toSearchText } from '../../search-text.ts';
-import { countWordPrefixUpTo, idOrderCandidates, maxPrefixWords, nameMatch, prefixWordCount, singleSearchWord, wordsWithPrefix } from '../directory/queries.ts';
+import {
+  anchorWord,
+  countPhraseUpTo,
+  countWordPrefixUpTo,
+  idOrderCandidates,
+  maxPrefixWords,
+  nameMatch,
+  prefixWordCount,
+  singleSearchWord,
+  wordsWithPrefix,
+} from '../directory/queries.ts';
 import { invalid } from './outcome.ts';
 import { finessOfOrganizationId, type ResourceType, systems } from './resources.ts';
 import type { Criterion, Token } from './search.ts';
@@ -268,15 +279,19 @@ export function organizationWhere(criteria: Criterion[], today: string) {
 // ---------------------------------------------------------------- execution
 
 /**
- * The search on one name word prefix alone (`name`, `family` or `given`, one value of one word),
- * which the word index serves: the word and the part of the name it is searched in.
+ * The search on one name value alone (`name`, `family` or `given`, one value), which the word
+ * index serves: one word prefix, or a phrase of several words (`Le Gall`: the last one a prefix);
+ * the words and the part of the name searched. The page and the count read the entries of the
+ * anchor word (anchorWord: the longest), the phrase checked on each.
  */
-function nameWordOf(criteria: Criterion[]): { word: string; part: 'f' | 'g' | undefined } | undefined {
+function nameWordsOf(criteria: Criterion[]): { words: string[]; anchor: string; part: 'f' | 'g' | undefined } | undefined {
   const c = criteria.length === 1 ? criteria[0]! : undefined;
   if (!c || c.type !== 'string' || c.modifier !== 'prefix' || c.values.length !== 1) return undefined;
   const part = c.name === 'family' ? 'f' : c.name === 'given' ? 'g' : c.name === 'name' ? undefined : null;
-  const word = part === null ? undefined : singleSearchWord([toSearchText(c.values[0]!)]);
-  return word === undefined || part === null ? undefined : { word, part };
+  if (part === null) return undefined;
+  const words = toSearchText(c.values[0]!).split(' ');
+  if (words.length === 1 ? singleSearchWord(words) === undefined : !words.every((w) => /^[a-z0-9]+$/.test(w))) return undefined;
+  return { words, anchor: words[anchorWord(words)]!, part };
 }
 
 export interface Page<R> {
@@ -308,6 +323,32 @@ export function createFhirQueries(db: Database) {
   ] as const;
   const practitionerColumns = ['id', 'rpps', 'family', 'given', 'active', 'withdrawn', 'versionId', 'lastUpdated'] as const;
 
+  /**
+   * A read by keys as one statement of fixed text, `key = any($1)` whatever the number of keys:
+   * built by Kysely once, and run as a named prepared statement on PostgreSQL
+   * (src/server/db/prepared.ts: parsed and planned once per connection, then only bound). The reads
+   * by id go through it, coalesced (batchedLookup); a primary key lookup has one plan whatever the keys.
+   */
+  const byKeys = <R>(query: (keys: RawBuilder<string[]>) => Compilable<R>) => {
+    let text: string | undefined;
+    return async (keys: string[]): Promise<R[]> => {
+      if (keys.length === 0) return [];
+      if (text === undefined) {
+        const sample = query(sql<string[]>`${[]}`).compile();
+        if (sample.parameters.length !== 1) throw new Error('fhir: a read by keys has exactly one parameter');
+        text = preparedStatement(sample.sql);
+      }
+      return (await db.executeQuery(CompiledQuery.raw(text, [keys]) as CompiledQuery<R>)).rows;
+    };
+  };
+  const practitionersById = byKeys((ids) =>
+    db.selectFrom('directoryPractitioner').select(practitionerColumns).where(sql<SqlBool>`id = any(${ids}::text[])`).orderBy('id'),
+  );
+  const rolesById = byKeys((ids) => db.selectFrom('directoryPractitionerRole').selectAll().where(sql<SqlBool>`id = any(${ids}::text[])`));
+  const organizationsByFiness = byKeys((finess) =>
+    db.selectFrom('structure').select(organizationColumns).where(sql<SqlBool>`finess = any(${finess}::bpchar[])`).orderBy('finess'),
+  );
+
   const page = <R>(rows: R[], count: number, key: (r: R) => string): Page<R> => ({
     rows: rows.slice(0, count),
     next: rows.length > count ? key(rows[count - 1]!) : null,
@@ -317,26 +358,25 @@ export function createFhirQueries(db: Database) {
     async practitioners(criteria: Criterion[], after: string | null, count: number) {
       // One name word prefix alone: the page from the word index, a stream per word of the prefix
       // (the words found in the same statement), unless the prefix starts too many words.
-      const byWord = nameWordOf(criteria);
-      if (byWord) {
+      // A phrase is paged the usual way: its anchor's entries in id order may hold few matches
+      // ("martin du"), and a page has no bound on the entries it reads (the count has one).
+      const byWord = nameWordsOf(criteria);
+      if (byWord && byWord.words.length === 1) {
         const rows = await db
-          .selectFrom(idOrderCandidates(byWord.word, byWord.part, after, count + 1).as('m'))
+          .selectFrom(idOrderCandidates(byWord.anchor, byWord.part, after, count + 1).as('m'))
           .innerJoin('directoryPractitioner as p', 'p.id', 'm.id')
           .select(practitionerColumns.map((c) => `p.${c}` as const))
-          .select(prefixWordCount(byWord.word).as('prefixWords'))
+          .select(prefixWordCount(byWord.anchor).as('prefixWords'))
           .orderBy('p.id')
           .execute();
-        const words = rows.length > 0 ? rows[0]!.prefixWords : (await wordsWithPrefix(db, byWord.word)).length;
+        const words = rows.length > 0 ? rows[0]!.prefixWords : (await wordsWithPrefix(db, byWord.anchor)).length;
         if (words <= maxPrefixWords) return page(rows.map(({ prefixWords: _, ...r }) => r), count, (r) => r.id);
       }
       let q = db.selectFrom('directoryPractitioner').select(practitionerColumns).where(practitionerWhere(criteria));
       if (after !== null) q = q.where('id', '>', after);
       return page(await q.orderBy('id').limit(count + 1).execute(), count, (r) => r.id);
     },
-    practitionersById(ids: string[]) {
-      if (ids.length === 0) return Promise.resolve([]);
-      return db.selectFrom('directoryPractitioner').select(practitionerColumns).where('id', 'in', ids).orderBy('id').execute();
-    },
+    practitionersById,
 
     async roles(criteria: Criterion[], after: string | null, count: number) {
       let q = db.selectFrom('directoryPractitionerRole').selectAll().where(roleWhere(criteria));
@@ -347,9 +387,7 @@ export function createFhirQueries(db: Database) {
       if (values.length === 0) return Promise.resolve([]);
       return db.selectFrom('directoryPractitionerRole').selectAll().where(column, 'in', values).orderBy('id').limit(limit).execute();
     },
-    rolesById(ids: string[]) {
-      return db.selectFrom('directoryPractitionerRole').selectAll().where('id', 'in', ids).execute();
-    },
+    rolesById,
 
     async organizations(criteria: Criterion[], today: string, after: string | null, count: number) {
       let q = db.selectFrom('structure').select(organizationColumns).where(organizationWhere(criteria, today));
@@ -366,8 +404,10 @@ export function createFhirQueries(db: Database) {
      * search (counted on its matches).
      */
     async countNameWordUpTo(criteria: Criterion[], cap: number) {
-      const byWord = nameWordOf(criteria);
-      return byWord ? countWordPrefixUpTo(db, byWord.word, { part: byWord.part, activeOnly: false }, cap) : undefined;
+      const byWord = nameWordsOf(criteria);
+      if (!byWord) return undefined;
+      if (byWord.words.length > 1) return countPhraseUpTo(db, byWord.words, byWord.part, cap);
+      return countWordPrefixUpTo(db, byWord.words[0]!, { part: byWord.part, activeOnly: false }, cap);
     },
     /** The matches of a search (FROM/WHERE only), for the counts of `_total` (src/server/db/count.ts). */
     matches(type: ResourceType, criteria: Criterion[], today: string) {
@@ -375,10 +415,7 @@ export function createFhirQueries(db: Database) {
       if (type === 'PractitionerRole') return db.selectFrom('directoryPractitionerRole').where(roleWhere(criteria));
       return db.selectFrom('structure').where(organizationWhere(criteria, today));
     },
-    organizationsByFiness(finess: string[]) {
-      if (finess.length === 0) return Promise.resolve([]);
-      return db.selectFrom('structure').select(organizationColumns).where('finess', 'in', finess).orderBy('finess').execute();
-    },
+    organizationsByFiness,
   };
 }
 export type FhirQueries = ReturnType<typeof createFhirQueries>;

@@ -10,6 +10,7 @@ import { capabilityStatement } from './capability.ts';
 import { FhirError, operationOutcome } from './outcome.ts';
 import type { ResourceType } from './resources.ts';
 import { type RawParams, searchParams } from './search.ts';
+import { createFhirReadCache, listenForDirectoryChanges } from './read-cache.ts';
 import { createFhirService } from './service.ts';
 
 export const fhirContentType = 'application/fhir+json; charset=utf-8';
@@ -54,7 +55,11 @@ const isStrict = (request: FastifyRequest) => /(^|[,;\s])handling\s*=\s*strict\b
 export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const baseUrl = `${ctx.config.publicUrl}/fhir`;
   // Public reads: from the replica when there is one (docs/operations.md#read-replica).
-  const fhir = createFhirService({ db: ctx.readDb ?? ctx.db, clock: ctx.clock, baseUrl });
+  // Reads by id: kept in memory while this instance listens to the directory's changes (read-cache.ts);
+  // with a cache, what is kept is read from the primary, which sends the notifications.
+  const readCache = ctx.config.fhirReadCacheEntries > 0 ? createFhirReadCache(ctx.config.fhirReadCacheEntries) : undefined;
+  const fhir = createFhirService({ db: ctx.readDb ?? ctx.db, clock: ctx.clock, baseUrl, readCache, lookupDb: readCache ? ctx.db : undefined });
+  if (readCache) await listenForDirectoryChanges(app, ctx, readCache);
 
   // POST [base]/<type>/_search sends the parameters as a form (FHIR R4 §3.1.1.1).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
@@ -150,15 +155,14 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         schema: { tags: ['fhir'], summary: `Read a ${type} (ETag, If-None-Match → 304)`, params: idParams, querystring: searchQuery },
       },
       async (request, reply) => {
-        const resource = await fhir.read(type, request.params.id);
-        const etag = `W/"${resource.meta?.versionId ?? '0'}"`;
+        const { body, etag, lastModified } = await fhir.readResponse(type, request.params.id);
         reply.header('etag', etag);
-        if (resource.meta?.lastUpdated) reply.header('last-modified', new Date(resource.meta.lastUpdated).toUTCString());
+        if (lastModified) reply.header('last-modified', lastModified);
         const ifNoneMatch = request.headers['if-none-match'];
         if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === etag || t.trim() === etag.slice(2) || t.trim() === '*')) {
           return reply.code(304).send();
         }
-        return sendFhir(reply, 200, resource);
+        return reply.code(200).type(fhirContentType).send(body);
       },
     );
   }

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { batchedLookup } from './batched-lookup.ts';
 import { FhirError, invalid } from './outcome.ts';
 import { createFhirQueries } from './queries.ts';
+import { type CachedRead, type FhirReadCache, readCacheKey } from './read-cache.ts';
 import {
   type FhirResource,
   finessOfOrganizationId,
@@ -41,20 +42,38 @@ function decodePage(raw: string): PageToken {
   }
 }
 
+/**
+ * The UTF-8 bytes of `text` in a buffer of their own: `Buffer.from` takes small buffers from a
+ * shared 8 kB slab, which a cached entry would keep alive whole.
+ */
+function exactBuffer(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
+
 export interface BundleEntry {
   fullUrl: string;
   resource: FhirResource;
   search: { mode: 'match' | 'include' };
 }
 
-export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: string }) {
+/**
+ * `db`: where searches (and reads by id without a cache) read, a replica when there is one.
+ * `readCache`: the resources served by id, kept while the instance listens to the directory's
+ * changes (read-cache.ts); what it stores is read from `lookupDb`, the primary that sends the
+ * notifications (a replica's lagging copy read after a notification would be kept as if current).
+ */
+export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: string; readCache?: FhirReadCache; lookupDb?: Database }) {
   const queries = createFhirQueries(deps.db);
+  const lookups = deps.lookupDb ? createFhirQueries(deps.lookupDb) : queries;
+  const cache = deps.readCache;
   const today = () => todayOf(deps.clock);
   const fullUrl = (r: FhirResource) => `${deps.baseUrl}/${r.resourceType}/${r.id}`;
   // Reads by id, coalesced under load (one statement for the ids asked for meanwhile).
-  const practitionerById = batchedLookup(queries.practitionersById, (r) => r.id);
-  const roleById = batchedLookup(queries.rolesById, (r) => r.id);
-  const organizationByFiness = batchedLookup(queries.organizationsByFiness, (r) => r.finess.trimEnd());
+  const practitionerById = batchedLookup(lookups.practitionersById, (r) => r.id);
+  const roleById = batchedLookup(lookups.rolesById, (r) => r.id);
+  const organizationByFiness = batchedLookup(lookups.organizationsByFiness, (r) => r.finess.trimEnd());
 
   function applyElements(resource: FhirResource, elements: string[] | null): FhirResource {
     if (!elements) return resource;
@@ -142,6 +161,26 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
     return `${deps.baseUrl}/${type}${q ? `?${q}` : ''}`;
   }
 
+  async function read(type: ResourceType, id: string, day = today()): Promise<FhirResource> {
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw invalid('Identifiant de ressource non valide.', 'id');
+    const notFound = () => new FhirError(404, 'not-found', `${type}/${id} introuvable.`);
+    if (type === 'Practitioner') {
+      const row = await practitionerById(id);
+      if (!row) throw notFound();
+      return toPractitioner(row);
+    }
+    if (type === 'PractitionerRole') {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
+      const row = await roleById(id.toLowerCase());
+      if (!row) throw notFound();
+      return toPractitionerRole(row);
+    }
+    const finess = finessOfOrganizationId(id);
+    const row = finess ? await organizationByFiness(finess) : undefined;
+    if (!row) throw notFound();
+    return toOrganization(row, day);
+  }
+
   return {
     async search(type: ResourceType, raw: RawParams, strict: boolean) {
       const s = parseSearch(type, raw, strict);
@@ -175,25 +214,30 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
       };
     },
 
-    async read(type: ResourceType, id: string): Promise<FhirResource> {
-      if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw invalid('Identifiant de ressource non valide.', 'id');
-      const notFound = () => new FhirError(404, 'not-found', `${type}/${id} introuvable.`);
-      if (type === 'Practitioner') {
-        const row = await practitionerById(id);
-        if (!row) throw notFound();
-        return toPractitioner(row);
-      }
-      if (type === 'PractitionerRole') {
-        if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
-        const row = await roleById(id.toLowerCase());
-        if (!row) throw notFound();
-        return toPractitionerRole(row);
-      }
-      const finess = finessOfOrganizationId(id);
-      const row = finess ? await organizationByFiness(finess) : undefined;
-      if (!row) throw notFound();
-      return toOrganization(row, today());
+    /**
+     * A read by id as it is sent (serialized, with its ETag and Last-Modified), from the read cache
+     * when it holds it. A miss takes the cache's generation before its statement, so a change
+     * notified while it runs keeps its result out of the cache. Not found is never cached.
+     */
+    async readResponse(type: ResourceType, id: string): Promise<CachedRead> {
+      // An Organization's `active` depends on the day: its entry is good for the day it was made.
+      const day = type === 'Organization' ? today() : undefined;
+      const hit = cache?.get(readCacheKey(type, type === 'PractitionerRole' ? id.toLowerCase() : id));
+      if (hit && hit.day === day) return hit;
+      const since = cache?.generation() ?? 0;
+      const resource = await read(type, id, day);
+      const lastUpdated = resource.meta?.lastUpdated;
+      const entry: CachedRead = {
+        body: exactBuffer(JSON.stringify(resource)),
+        etag: `W/"${resource.meta?.versionId ?? '0'}"`,
+        lastModified: lastUpdated ? new Date(lastUpdated).toUTCString() : undefined,
+        day,
+      };
+      cache?.set(readCacheKey(type, resource.id), entry, since);
+      return entry;
     },
+
+    read: (type: ResourceType, id: string) => read(type, id),
   };
 }
 export type FhirService = ReturnType<typeof createFhirService>;
