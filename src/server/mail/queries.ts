@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { insertMany } from '../db/insert-many.ts';
 import type { DB } from '../db/schema.ts';
 import type { OutgoingMail } from './mailer.ts';
 import { isMailIntent, type MailIntent, renderStoredMail } from './templates.ts';
@@ -8,7 +9,7 @@ import { isMailIntent, type MailIntent, renderStoredMail } from './templates.ts'
 function contentOf(mail: OutgoingMail | MailIntent) {
   return isMailIntent(mail)
     ? { to: mail.to, subject: mail.subject, text: '', html: null, template: mail.template, params: JSON.stringify(mail.params) }
-    : { to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null };
+    : { to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, template: null, params: null };
 }
 
 /** Stores a mail once per dedupe key; returns its id, or undefined when the key was already used. */
@@ -27,19 +28,14 @@ export async function insertMail(
   return row?.id;
 }
 
-/** Stores many mails, each once per dedupe key; returns the ids created, by dedupe key. */
+/**
+ * Stores many mails, each once per dedupe key, in one statement (one array parameter per column:
+ * a bulk import's set of 1,000); returns the ids created, by dedupe key.
+ */
 export async function insertMails(trx: Kysely<DB>, mails: readonly { mail: OutgoingMail | MailIntent; dedupeKey: string }[], createdAt: Date): Promise<Map<string, string>> {
-  const created = new Map<string, string>();
-  for (let i = 0; i < mails.length; i += 1000) {
-    const rows = await trx
-      .insertInto('mailMessage')
-      .values(mails.slice(i, i + 1000).map(({ mail, dedupeKey }) => ({ ...contentOf(mail), dedupeKey, createdAt })))
-      .onConflict((oc) => oc.column('dedupeKey').doNothing())
-      .returning(['id', 'dedupeKey'])
-      .execute();
-    for (const r of rows) created.set(r.dedupeKey!, r.id);
-  }
-  return created;
+  const rows = mails.map(({ mail, dedupeKey }) => ({ ...contentOf(mail), dedupeKey, createdAt }));
+  const created = await insertMany<{ id: string; dedupeKey: string }>(trx, 'mailMessage', rows, ['id', 'dedupeKey'], { onConflictDoNothing: ['dedupeKey'] });
+  return new Map(created.map((r) => [r.dedupeKey, r.id]));
 }
 
 export async function findMailIdByDedupeKey(db: Kysely<DB>, dedupeKey: string): Promise<string | undefined> {

@@ -17,7 +17,7 @@ import { publishedPayload } from '../register/situation-view.ts';
 import type { Actor, Contact, EgScope, EtatCivil, Situation } from '../register/types.ts';
 import { createRegisterValidation } from '../register/validation.ts';
 import { columnOf } from './columns.ts';
-import { insertMany } from './insert-many.ts';
+import { insertMany } from '../../db/insert-many.ts';
 import type { ImportLookups } from './lookups.ts';
 import { type CheckedValues, type RowError, rowKey, type StoredRow } from './model.ts';
 
@@ -140,6 +140,7 @@ export async function registerBatch(
   }
   lap('locks');
   const candidates = await findDuplicateCandidatesOfMany(trx, ready.map((r) => duplicateProbe(r.e)));
+  lap('duplicate query');
   ready = ready.filter((r, i) => {
     try {
       duplicateDecision(classifyCandidates(r.e, candidates.get(i) ?? [], imp.egScope), {});
@@ -150,7 +151,7 @@ export async function registerBatch(
       return false;
     }
   });
-  lap('duplicates');
+  lap('duplicate decision');
 
   // 4. The writes, one statement per table.
   if (ready.length > 0) {

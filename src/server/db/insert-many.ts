@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { DB } from './schema.ts';
 
 /** camelCase → snake_case, as Kysely's CamelCasePlugin maps the schema's names. */
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -40,14 +40,15 @@ function element(value: unknown): unknown {
  * costs as many parameters as the table has columns, where a multi-row VALUES has one per cell
  * (tens of thousands to send, parse and plan). Rows are the objects Kysely's `values` takes
  * (camelCase keys, JSON columns as text), all with the same keys; a column left out takes its
- * default. Returns the `returning` columns (camelCase; `*` for all) of the rows inserted, in no
- * particular order.
+ * default. `onConflictDoNothing`: the unique columns whose conflict skips the row. Returns the
+ * `returning` columns (camelCase; `*` for all) of the rows inserted, in no particular order.
  */
 export async function insertMany<R extends Record<string, unknown>>(
   db: Kysely<DB>,
   table: keyof DB & string,
   rows: readonly Record<string, unknown>[],
   returning: readonly string[] = [],
+  options: { onConflictDoNothing?: readonly string[] } = {},
 ): Promise<R[]> {
   if (rows.length === 0) return [];
   const name = snake(table);
@@ -65,9 +66,11 @@ export async function insertMany<R extends Record<string, unknown>>(
   }
   const arrays = columns.map(({ key, type, array }) => sql`${rows.map((r) => element(r[key]))}::${sql.raw(array ? 'text' : type)}[]`);
   const selected = columns.map(({ column, type, array }) => (array ? sql`${sql.id('u', column)}::${sql.raw(type)}` : sql.id('u', column)));
+  const conflict = options.onConflictDoNothing;
+  const conflictSql = conflict ? sql` ON CONFLICT (${sql.join(conflict.map((c) => sql.id(snake(c))))}) DO NOTHING` : sql``;
   const returningSql = returning.length > 0 ? sql` RETURNING ${sql.join(returning.map((c) => (c === '*' ? sql`*` : sql.id(snake(c)))))}` : sql``;
   const result = await sql<Record<string, unknown>>`INSERT INTO ${sql.id(name)} (${sql.join(columns.map((c) => sql.id(c.column)))})
-    SELECT ${sql.join(selected)} FROM unnest(${sql.join(arrays)}) AS u(${sql.join(columns.map((c) => sql.id(c.column)))})${returningSql}`.execute(db);
+    SELECT ${sql.join(selected)} FROM unnest(${sql.join(arrays)}) AS u(${sql.join(columns.map((c) => sql.id(c.column)))})${conflictSql}${returningSql}`.execute(db);
   // The CamelCasePlugin maps the result's names back already; mapped again in case it is absent.
   return result.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camel(k), v])) as R);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
+import { createTestDatabase, type TestDatabase } from '../../../tests/support/db.ts';
 import { insertMany } from './insert-many.ts';
 
 /** insertMany (issue 18): the rows a multi-row VALUES would write, with one array parameter per column. */
