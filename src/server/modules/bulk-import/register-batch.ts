@@ -19,6 +19,7 @@ import { createRegisterValidation } from '../register/validation.ts';
 import { columnOf } from './columns.ts';
 import { insertMany } from '../../db/insert-many.ts';
 import type { ImportLookups } from './lookups.ts';
+import { withoutJit } from './planner.ts';
 import { type CheckedValues, type RowError, rowKey, type StoredRow } from './model.ts';
 
 /** A row's errors for the report, from the register's refusal (its pointers are the form's, under /body). */
@@ -77,6 +78,9 @@ export async function registerBatch(
     deps.steps(step, at - lapStart);
     lapStart = at;
   };
+
+  // No JIT for this transaction's statements (planner.ts: it cost more than the duplicate query).
+  await withoutJit(trx);
 
   // 1. The idempotency keys: rows another attempt already registered are only marked.
   const keys = rows.map((r) => rowKey(imp.id, r.rowNumber));
