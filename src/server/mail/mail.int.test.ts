@@ -7,7 +7,7 @@ import { type ReceivedMail, startSmtp, stopSmtp } from '../../../tests/support/s
 import { silentLogger, type JobRuntime } from '../jobs/index.ts';
 import { createSmtpMailer, outboxMailer, type Mailer } from './mailer.ts';
 import { getMail } from './queries.ts';
-import { createMailService, MailBusyError, mailSendJob, type MailService } from './service.ts';
+import { createMailService, MailBusyError, mailSendJob, type MailService, queueMails } from './service.ts';
 import { defineMailTemplate } from './templates.ts';
 
 const manualRun = { id: 'manual', attempt: 1, lastAttempt: false, log: silentLogger };
@@ -181,6 +181,18 @@ describe('mail', () => {
     expect(mine[0]!.raw).toContain(`Message-ID: <${stored[0]!.id}@rpps-plus>`);
     expect(mine[0]!.raw).toContain('votre demande 5 est enregistr');
     expect(mine[1]!.raw).toContain('votre demande 6 est enregistr');
+  });
+
+  it('gives a mail service without queueMails the templated mails rendered', async () => {
+    const queued: Array<{ mail: unknown; key: string; bulk?: boolean }> = [];
+    const plain: MailService = {
+      async queueMail(_trx, m, key, options) {
+        queued.push({ mail: m, key, bulk: options?.bulk });
+        return { mailId: key, created: true };
+      },
+    };
+    await queueMails(plain, t.db, [{ mail: greeting.intent({ to: 'personne8@example.org', n: 8 }), dedupeKey: 'test:plain:8' }], { bulk: true });
+    expect(queued).toEqual([{ mail: { ...mail(8), to: 'personne8@example.org' }, key: 'test:plain:8', bulk: true }]);
   });
 
   it('fails the attempt of a mail whose template this process does not know, sending nothing', async () => {
