@@ -110,7 +110,7 @@ const schema = z.object({
   // Bulk import of staff (docs/bulk-import.md).
   BULK_IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   BULK_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(100_000),
-  BULK_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  BULK_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2000),
   // Days the copy of an identity document is kept when the identity is not confirmed before (docs/register.md).
   IDENTITY_DOCUMENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   // Pre-registration: days a request may wait before the gestionnaires are reminded (docs/preregistration.md).

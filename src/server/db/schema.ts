@@ -80,8 +80,11 @@ export interface MailMessageTable {
   id: Generated<string>;
   to: string;
   subject: string;
+  /** Empty for a mail stored as a template (rendered when sent: src/server/mail/templates.ts). */
   text: string;
   html: string | null;
+  template: string | null;
+  params: Json;
   status: Generated<'queued' | 'sent' | 'outbox' | 'failed'>;
   attempts: Generated<number>;
   lastError: string | null;

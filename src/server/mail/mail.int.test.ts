@@ -6,7 +6,9 @@ import { testJobRuntime } from '../../../tests/support/jobs.ts';
 import { type ReceivedMail, startSmtp, stopSmtp } from '../../../tests/support/smtp.ts';
 import { silentLogger, type JobRuntime } from '../jobs/index.ts';
 import { createSmtpMailer, outboxMailer, type Mailer } from './mailer.ts';
-import { createMailService, MailBusyError, mailSendJob, type MailService } from './service.ts';
+import { getMail } from './queries.ts';
+import { createMailService, MailBusyError, mailSendJob, type MailService, queueMails } from './service.ts';
+import { defineMailTemplate } from './templates.ts';
 
 const manualRun = { id: 'manual', attempt: 1, lastAttempt: false, log: silentLogger };
 const clock = fixedClock('2026-11-23T10:00:00Z');
@@ -33,6 +35,13 @@ const mailer: Mailer = {
 };
 let smtpMailer: Mailer;
 const job = () => mailSendJob({ db: t.db, mailer, clock, retry: { retryLimit: 6, retryDelaySeconds: 1 } });
+
+// A template as a module declares one (register/mails.ts): rendered by the job when it sends.
+const greeting = defineMailTemplate(
+  'test.greeting',
+  (p: { to: string; n: number }) => ({ ...mail(p.n), to: p.to }),
+  (p) => ({ to: p.to, subject: mail(p.n).subject }),
+);
 
 const row = (id: string) => t.db.selectFrom('mailMessage').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -149,6 +158,53 @@ describe('mail', () => {
     const priorityOf = new Map(jobs.map((j) => [j.mailId, Number(j.priority)]));
     const bulkPriorities = statuses.map((r) => r.id).map((id) => priorityOf.get(id));
     expect(bulkPriorities.every((p) => p !== undefined && p < priorityOf.get(single.mailId)!)).toBe(true);
+  });
+
+  it('stores a templated mail as its parameters and renders it once, when it is sent', async () => {
+    const before = received.length;
+    await t.db.transaction().execute((trx) =>
+      service.queueMails!(trx, [5, 6].map((n) => ({ mail: greeting.intent({ to: `personne${n}@example.org`, n }), dedupeKey: `test:template:${n}` })), { bulk: true }),
+    );
+    // Queued again (a batch retried): the dedupe key holds.
+    await t.db.transaction().execute((trx) => service.queueMails!(trx, [{ mail: greeting.intent({ to: 'personne5@example.org', n: 5 }), dedupeKey: 'test:template:5' }]));
+    const stored = await t.db.selectFrom('mailMessage').selectAll().where('dedupeKey', 'like', 'test:template:%').orderBy('dedupeKey').execute();
+    expect(stored.map((m) => ({ to: m.to, subject: m.subject, text: m.text, html: m.html, template: m.template, params: m.params }))).toEqual(
+      [5, 6].map((n) => ({ to: `personne${n}@example.org`, subject: mail(n).subject, text: '', html: null, template: 'test.greeting', params: { to: `personne${n}@example.org`, n } })),
+    );
+    // The outbox page reads it rendered.
+    expect(await getMail(t.db, stored[0]!.id)).toMatchObject({ text: mail(5).text, html: mail(5).html });
+
+    await vi.waitFor(async () => expect((await Promise.all(stored.map((m) => row(m.id)))).map((m) => m.status)).toEqual(['sent', 'sent']), { timeout: 10_000, interval: 100 });
+    await new Promise((r) => setTimeout(r, 500)); // a duplicate would arrive now
+    const mine = received.slice(before).sort((a, b) => a.to[0]!.localeCompare(b.to[0]!));
+    expect(mine.map((m) => m.to)).toEqual([['personne5@example.org'], ['personne6@example.org']]);
+    expect(mine[0]!.raw).toContain(`Message-ID: <${stored[0]!.id}@rpps-plus>`);
+    expect(mine[0]!.raw).toContain('votre demande 5 est enregistr');
+    expect(mine[1]!.raw).toContain('votre demande 6 est enregistr');
+  });
+
+  it('gives a mail service without queueMails the templated mails rendered', async () => {
+    const queued: Array<{ mail: unknown; key: string; bulk?: boolean }> = [];
+    const plain: MailService = {
+      async queueMail(_trx, m, key, options) {
+        queued.push({ mail: m, key, bulk: options?.bulk });
+        return { mailId: key, created: true };
+      },
+    };
+    await queueMails(plain, t.db, [{ mail: greeting.intent({ to: 'personne8@example.org', n: 8 }), dedupeKey: 'test:plain:8' }], { bulk: true });
+    expect(queued).toEqual([{ mail: { ...mail(8), to: 'personne8@example.org' }, key: 'test:plain:8', bulk: true }]);
+  });
+
+  it('fails the attempt of a mail whose template this process does not know, sending nothing', async () => {
+    const before = received.length;
+    const { id } = await t.db
+      .insertInto('mailMessage')
+      .values({ to: 'personne7@example.org', subject: 'Inconnu', text: '', template: 'test.unknown', params: JSON.stringify({ n: 7 }), dedupeKey: 'test:template-unknown', createdAt: clock.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await expect(job().handler({ mailId: id }, manualRun)).rejects.toMatchObject({ code: 'mail-template-unknown' });
+    expect(await row(id)).toMatchObject({ status: 'queued', attempts: 1, lastError: 'mail-template-unknown: unknown mail template test.unknown' });
+    expect(received.length).toBe(before);
   });
 
   it('keeps the mail in the local outbox without SMTP_URL', async () => {

@@ -14,6 +14,7 @@ import {
   markMailAttemptFailed,
   markMailsDelivered,
 } from './queries.ts';
+import { isMailIntent, type MailIntent, renderIntent, renderStoredMail } from './templates.ts';
 
 declare module '../jobs/index.ts' {
   interface JobPayloads {
@@ -35,9 +36,10 @@ export interface MailService {
   queueMail(trx: Kysely<DB>, mail: OutgoingMail, dedupeKey: string, options?: QueueMailOptions): Promise<{ mailId: string; created: boolean }>;
   /**
    * `queueMail` for many mails at once (a bulk import's batch): one multi-row insert of the mails
-   * and one of their delivery jobs, in `trx`. A dedupe key already used sends nothing again.
+   * and one of their delivery jobs, in `trx`. A dedupe key already used sends nothing again. A
+   * `MailIntent` (templates.ts) is stored as its template and parameters, rendered when sent.
    */
-  queueMails?(trx: Kysely<DB>, mails: readonly { mail: OutgoingMail; dedupeKey: string }[], options?: QueueMailOptions): Promise<void>;
+  queueMails?(trx: Kysely<DB>, mails: readonly { mail: OutgoingMail | MailIntent; dedupeKey: string }[], options?: QueueMailOptions): Promise<void>;
 }
 
 export interface QueueMailOptions {
@@ -57,10 +59,10 @@ export const bulkMail = (mail: MailService): MailService => ({
   queueMails: (trx, mails, options) => queueMails(mail, trx, mails, { ...options, bulk: true }),
 });
 
-/** Many mails through the service's own `queueMails`, or one by one when it has none. */
-export async function queueMails(mail: MailService, trx: Kysely<DB>, mails: readonly { mail: OutgoingMail; dedupeKey: string }[], options?: QueueMailOptions) {
+/** Many mails through the service's own `queueMails`, or one by one (rendered) when it has none. */
+export async function queueMails(mail: MailService, trx: Kysely<DB>, mails: readonly { mail: OutgoingMail | MailIntent; dedupeKey: string }[], options?: QueueMailOptions) {
   if (mail.queueMails) return mail.queueMails(trx, mails, options);
-  for (const m of mails) await mail.queueMail(trx, m.mail, m.dedupeKey, options);
+  for (const m of mails) await mail.queueMail(trx, isMailIntent(m.mail) ? renderIntent(m.mail) : m.mail, m.dedupeKey, options);
 }
 
 export function createMailService(deps: { jobs: JobQueue; clock: Clock }): MailService {
@@ -87,11 +89,13 @@ export function createMailService(deps: { jobs: JobQueue; clock: Clock }): MailS
 /** Sends one claimed mail; resolves with undefined, or with the error after recording the failed attempt. */
 async function sendClaimed(
   deps: Pick<MailJobDeps, 'db' | 'mailer'>,
-  mail: { id: string; to: string; subject: string; text: string; html: string | null; attempts: number },
+  mail: { id: string; to: string; subject: string; text: string; html: string | null; template: string | null; params: unknown; attempts: number },
   run: JobRun,
 ): Promise<MailDeliveryError | undefined> {
   try {
-    await deps.mailer.send({ ...mail, messageId: `<${mail.id}@rpps-plus>` });
+    // A mail stored as a template is rendered here, as it is sent (templates.ts).
+    const { to, subject, text, html } = renderStoredMail(mail);
+    await deps.mailer.send({ to, subject, text, html, messageId: `<${mail.id}@rpps-plus>` });
     return undefined;
   } catch (err) {
     const failure = describeFailure(err);

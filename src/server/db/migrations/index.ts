@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as decisionsAuthChangeNotify from './20261205T0240_decisions_auth_change_notify.ts';
+import * as bulk60MailTemplate from './bulk60_20261205T0500_mail_template.ts';
 import * as referential from './20261123T1100_referential.ts';
 import * as structures from './20261123T1101_structures.ts';
 import * as mail from './20261123T1110_mail.ts';
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   scale3m_20261205T0600_directory_read_cache_notify: directoryReadCacheNotify,
   scale3m_20261205T0610_name_word_phrase: nameWordPhrase,
   '20261205T0240_decisions_auth_change_notify': decisionsAuthChangeNotify,
+  bulk60_20261205T0500_mail_template: bulk60MailTemplate,
 };

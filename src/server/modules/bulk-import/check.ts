@@ -15,6 +15,7 @@ import type { ParsedFile } from './csv.ts';
 import { BulkImportForbiddenError } from './errors.ts';
 import { loadImportLookups } from './lookups.ts';
 import { type CheckedValues, type CheckReport, type RowError, type RowReport, setSize } from './model.ts';
+import { readWithoutJit } from './planner.ts';
 
 /** More birth dates than this for one birth name + first name in a file: none of its rows is looked up. */
 export const maxDatesPerName = 3;
@@ -134,7 +135,7 @@ export async function checkRows(deps: { db: Database; clock: Clock }, scope: EgS
     await previous;
     const looked = checked.filter((c) => c.lookup);
     const identities = looked.map((c) => c.lookup!);
-    previous = Promise.all([findDuplicateCandidatesOfMany(db, identities.map(duplicateProbe)), pendingRequestsForMany(db, ejFiness, identities)]).then(([candidates, pending]) => {
+    previous = Promise.all([readWithoutJit(db, (trx) => findDuplicateCandidatesOfMany(trx, identities.map(duplicateProbe))), pendingRequestsForMany(db, ejFiness, identities)]).then(([candidates, pending]) => {
       looked.forEach((c, i) => {
         const add = (detail: string) => c.errors.push({ column: columnOf(''), detail });
         // Out of the caller's scope a match is named by nothing (issue 15): no number, no name.

@@ -97,6 +97,8 @@ export interface BulkImportDeps {
   config: Pick<Config, 'rppsRange' | 'bulkImport'> & Partial<Pick<Config, 'publicUrl'>>;
   jobs?: JobQueue;
   mail?: MailService;
+  /** Told the time each step of a registering set took (the bench's step timings; performance.md). */
+  steps?: (step: string, ms: number) => void;
 }
 
 export interface CheckReport {

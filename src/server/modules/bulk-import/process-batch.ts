@@ -98,9 +98,11 @@ export function createBatchProcessing(deps: BulkImportDeps & { register: Registe
     } else if (rows.length > 0) {
       // Sets of rows born on neighbouring days (a set's birth-date locks seldom wait for the other
       // lane's), registered by two lanes at once on two connections: while one lane's statements
-      // run in the database, the other builds its rows (issue 18).
+      // run in the database, the other builds its rows (issue 18). The batch is shared between
+      // the lanes whatever its size (at most `setSize` rows a set), so both always work.
       const byBirthDate = [...rows].sort((a, b) => (a.input.etatCivil.birthDate ?? '').localeCompare(b.input.etatCivil.birthDate ?? '') || a.rowNumber - b.rowNumber);
-      const sets = Array.from({ length: Math.ceil(byBirthDate.length / setSize) }, (_, i) => byBirthDate.slice(i * setSize, (i + 1) * setSize));
+      const size = Math.min(setSize, Math.ceil(byBirthDate.length / lanes));
+      const sets = Array.from({ length: Math.ceil(byBirthDate.length / size) }, (_, i) => byBirthDate.slice(i * size, (i + 1) * size));
       let next = 0;
       let stopped = false;
       const lane = async () => {

@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import { recordAudits } from '../../audit.ts';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { auditRows } from '../../audit.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
@@ -10,14 +10,16 @@ import { findDuplicateCandidatesOfMany } from '../register/duplicate-batch.ts';
 import { classifyCandidates, duplicateDecision, inScope } from '../register/duplicate-candidates.ts';
 import { duplicateProbe } from '../register/duplicates.ts';
 import { EgOutOfScopeError, RegisterValidationError } from '../register/errors.ts';
-import { registrationMail } from '../register/mails.ts';
+import { registrationMailIntent } from '../register/mails.ts';
 import { personCreatedAudit, personValues, personVersionValues, situationCreatedAudit, situationValues } from '../register/registration-rows.ts';
 import { allocateRppsBlock } from '../register/rpps.ts';
 import { publishedPayload } from '../register/situation-view.ts';
 import type { Actor, Contact, EgScope, EtatCivil, Situation } from '../register/types.ts';
 import { createRegisterValidation } from '../register/validation.ts';
 import { columnOf } from './columns.ts';
+import { insertMany } from '../../db/insert-many.ts';
 import type { ImportLookups } from './lookups.ts';
+import { withoutJit } from './planner.ts';
 import { type CheckedValues, type RowError, rowKey, type StoredRow } from './model.ts';
 
 /** A row's errors for the report, from the register's refusal (its pointers are the form's, under /body). */
@@ -32,6 +34,7 @@ export interface RegisterBatchDeps {
   /** Already the bulk mail service (its mails queue behind the transactional ones). */
   mail?: MailService;
   lookups: ImportLookups;
+  steps?: (step: string, ms: number) => void;
 }
 
 interface Ready {
@@ -67,6 +70,17 @@ export async function registerBatch(
   const imported: Array<{ row_number: number; rpps: string }> = [];
   const failed: Array<{ row_number: number; errors: RowError[] }> = [];
   const fail = (rowNumber: number, err: DomainError) => failed.push({ row_number: rowNumber, errors: rowErrorsOf(err) });
+  // The time of each step since the previous one (deps.steps: the bench's step timings).
+  let lapStart = performance.now();
+  const lap = (step: string) => {
+    if (!deps.steps) return;
+    const at = performance.now();
+    deps.steps(step, at - lapStart);
+    lapStart = at;
+  };
+
+  // No JIT for this transaction's statements (planner.ts: it cost more than the duplicate query).
+  await withoutJit(trx);
 
   // 1. The idempotency keys: rows another attempt already registered are only marked.
   const keys = rows.map((r) => rowKey(imp.id, r.rowNumber));
@@ -89,6 +103,7 @@ export async function registerBatch(
       if (rpps) imported.push({ row_number: r.rowNumber, rpps });
     }
   }
+  lap('claim');
 
   // 2. The register's rules, in memory (the contacts in use read for the batch, after the claim).
   // A row the commit checked holds the normalized values: only what may have changed since is
@@ -120,13 +135,16 @@ export async function registerBatch(
     if (checked.ready) ready.push(checked.ready);
     else fail(checked.rowNumber, checked.error!);
   }
+  lap('re-check');
 
   // 3. Registrations of people born the same day are serialized (as the form's), locks in one order.
   const dates = [...new Set(ready.map((r) => `person-birth:${r.e.birthDate}`))];
   if (dates.length > 0) {
     await sql`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(${dates}::text[]) AS k ORDER BY 1) AS locks`.execute(trx);
   }
+  lap('locks');
   const candidates = await findDuplicateCandidatesOfMany(trx, ready.map((r) => duplicateProbe(r.e)));
+  lap('duplicate query');
   ready = ready.filter((r, i) => {
     try {
       duplicateDecision(classifyCandidates(r.e, candidates.get(i) ?? [], imp.egScope), {});
@@ -137,34 +155,46 @@ export async function registerBatch(
       return false;
     }
   });
+  lap('duplicate decision');
 
   // 4. The writes, one statement per table.
   if (ready.length > 0) {
     const numbers = await allocateRppsBlock(trx, config.rppsRange, now, ready.length);
-    const persons = await trx
-      .insertInto('person')
-      .values(ready.map((r, i) => personValues({ rpps: numbers[i]!, etatCivil: r.e, contact: r.c, identityDocumentId: null, contactEjFiness: lookups.structures.get(r.s.egFiness)?.ejFiness ?? null, toReview: false, actor, at: now })))
-      .returning(['id', 'rpps', 'identityStatus'])
-      .execute();
+    lap('numbers');
+    // One statement per table, one array parameter per column (insert-many.ts).
+    const persons = await insertMany<{ id: string; rpps: string; identityStatus: string }>(
+      trx,
+      'person',
+      ready.map((r, i) => personValues({ rpps: numbers[i]!, etatCivil: r.e, contact: r.c, identityDocumentId: null, contactEjFiness: lookups.structures.get(r.s.egFiness)?.ejFiness ?? null, toReview: false, actor, at: now })),
+      ['id', 'rpps', 'identityStatus'],
+    );
+    lap('person');
     const personOf = new Map(persons.map((p) => [p.rpps, p]));
     const rowsOut = ready.map((r, i) => ({ ...r, rpps: numbers[i]!, person: personOf.get(numbers[i]!)! }));
-    await trx.insertInto('personVersion').values(rowsOut.map((r) => personVersionValues({ personId: r.person.id, etatCivil: r.e, contact: r.c, identityStatus: r.person.identityStatus, actor, at: now }))).execute();
-    const situations = await trx.insertInto('situation').values(rowsOut.map((r) => situationValues({ personId: r.person.id, situation: r.s, actor, at: now }))).returningAll().execute();
+    await insertMany(trx, 'personVersion', rowsOut.map((r) => personVersionValues({ personId: r.person.id, etatCivil: r.e, contact: r.c, identityStatus: r.person.identityStatus, actor, at: now })));
+    lap('person history');
+    const situations = await insertMany<Selectable<DB['situation']>>(trx, 'situation', rowsOut.map((r) => situationValues({ personId: r.person.id, situation: r.s, actor, at: now })), ['*']);
     const situationOf = new Map(situations.map((s) => [s.personId, s]));
     const done = rowsOut.map((r) => ({ ...r, situation: situationOf.get(r.person.id)! }));
-    await recordAudits(trx, [
+    lap('situation');
+    await insertMany(trx, 'auditEvent', auditRows([
       ...done.map((r) => personCreatedAudit({ personId: r.person.id, rpps: r.rpps, identityStatus: r.person.identityStatus, notDuplicateOf: [], outOfScopeCandidates: 0, actor, at: now })),
       ...done.map((r) => situationCreatedAudit(r.situation, actor, now)),
-    ]);
-    await trx
-      .insertInto('registerEvent')
-      .values(done.map((r) => ({ type: 'registration.created', personId: r.person.id, situationId: r.situation.id, payload: JSON.stringify(publishedPayload(r.rpps, r.situation)), occurredAt: now })))
-      .execute();
+    ]));
+    lap('audit');
+    await insertMany(
+      trx,
+      'registerEvent',
+      done.map((r) => ({ type: 'registration.created', personId: r.person.id, situationId: r.situation.id, payload: JSON.stringify(publishedPayload(r.rpps, r.situation)), occurredAt: now })),
+    );
+    lap('events');
     await sql`UPDATE registration_submission AS s SET person_id = d.person_id::uuid, rpps = d.rpps, situation_id = d.situation_id::uuid
       FROM jsonb_to_recordset(${JSON.stringify(done.map((r) => ({ key: r.key, person_id: r.person.id, rpps: r.rpps, situation_id: r.situation.id })))}::jsonb)
         AS d(key text, person_id text, rpps text, situation_id text)
       WHERE s.actor_id = ${actor.id} AND s.idempotency_key = d.key`.execute(trx);
-    // Outbox: the mails (number + e-CPS activation) and the identity checks commit with the persons.
+    lap('submissions');
+    // Outbox: the mails (number + e-CPS activation) and the identity checks commit with the persons;
+    // a mail is stored as its template and summary, rendered by the mail job when sent.
     if (deps.mail) {
       await queueMails(
         deps.mail,
@@ -182,15 +212,17 @@ export async function registerBatch(
             exerciseLastName: r.s.exerciseLastName,
             exerciseFirstName: r.s.exerciseFirstName,
           };
-          return { mail: registrationMail({ to: r.c.email, summary, publicUrl: config.publicUrl }), dedupeKey: `registration-created:${r.person.id}` };
+          return { mail: registrationMailIntent({ to: r.c.email, summary, publicUrl: config.publicUrl }), dedupeKey: `registration-created:${r.person.id}` };
         }),
       );
     }
+    lap('mails');
     if (deps.jobs) {
       const payloads = done.map((r) => ({ personId: r.person.id }));
       if (deps.jobs.enqueueMany) await deps.jobs.enqueueMany(trx, 'register.verify-identity', payloads);
       else for (const p of payloads) await deps.jobs.enqueue(trx, 'register.verify-identity', p);
     }
+    lap('identity jobs');
     for (const r of done) imported.push({ row_number: r.rowNumber, rpps: r.rpps });
   }
 
@@ -209,5 +241,6 @@ export async function registerBatch(
       FROM jsonb_to_recordset(${JSON.stringify(failed)}::jsonb) AS d(row_number int, errors jsonb)
       WHERE r.import_id = ${imp.id} AND r.row_number = d.row_number AND r.status = 'pending'`.execute(trx);
   }
+  lap('marks');
   for (const r of rows) onRow?.(r.rowNumber);
 }

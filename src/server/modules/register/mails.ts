@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { OutgoingMail } from '../../mail/mailer.ts';
+import { defineMailTemplate } from '../../mail/templates.ts';
 
 /** "10900000019" → "109 000 000 19": easier to read aloud and to copy. */
 export const formatRpps = (rpps: string) => `${rpps.slice(0, 3)} ${rpps.slice(3, 6)} ${rpps.slice(6, 9)} ${rpps.slice(9)}`;
@@ -39,6 +40,8 @@ const intros: Record<RegistrationMailKind, string> = {
   'situation-added': 'Une nouvelle situation d’exercice a été ajoutée à votre enregistrement au Répertoire partagé des professionnels intervenant dans le système de santé (RPPS).',
 };
 
+const registrationSubject = (rpps: string) => `Votre numéro RPPS : ${rpps}`;
+
 /**
  * The mail a professional receives once registered (seed 000, "Informations communiquées au
  * professionnel enregistré"): the RPPS number and the summary of what was registered — e-mail,
@@ -47,7 +50,7 @@ const intros: Record<RegistrationMailKind, string> = {
  * the e-CPS. Never the état civil: no birth name, birth date or birth place (the exercise names
  * are public anyway).
  */
-export function registrationMail(input: { to: string; summary: RegistrationSummary; publicUrl?: string; kind?: RegistrationMailKind }): OutgoingMail {
+export function registrationMail(input: RegistrationMailInput): OutgoingMail {
   const s = input.summary;
   const site = input.publicUrl ?? '';
   const idnps = `8${s.rpps}`;
@@ -117,8 +120,23 @@ ${correction
 </ol>
 <p style="color: #666">Ce message est envoyé automatiquement, merci de ne pas y répondre.<br>${site ? `RPPS+ — <a href="${escapeHtml(site)}">${escapeHtml(site)}</a>` : 'RPPS+'}</p>
 </body></html>`;
-  return { to: input.to, subject: `Votre numéro RPPS : ${s.rpps}`, text, html };
+  return { to: input.to, subject: registrationSubject(s.rpps), text, html };
 }
+
+export interface RegistrationMailInput {
+  to: string;
+  summary: RegistrationSummary;
+  publicUrl?: string;
+  kind?: RegistrationMailKind;
+}
+
+const registrationTemplate = defineMailTemplate('register.registration', registrationMail, (input: RegistrationMailInput) => ({ to: input.to, subject: registrationSubject(input.summary.rpps) }));
+
+/**
+ * The same mail stored as its template and summary, rendered by the mail job when sent (a bulk
+ * import's registrations: nothing rendered in the registering transaction).
+ */
+export const registrationMailIntent = registrationTemplate.intent;
 
 /**
  * The mail sent to a professional when a structure that had no situation of his adds one to his
