@@ -13,9 +13,9 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, getJson, sendJson, withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
-import { formatPhone } from '../../app/format.ts';
+import { formatParisDateTime, formatPhone } from '../../app/format.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, type Establishment, type EtatCivilForm, errorsByField, registerApi, type SituationForm, uploadFile } from './api.ts';
+import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, type Establishment, type EtatCivilForm, errorsByField, registerApi, type RegistrationResult, type SituationForm, uploadFile } from './api.ts';
 import { CommuneField } from './CommuneField.tsx';
 import { useCommuneLabel } from './communeLabel.ts';
 import { registerPaths } from './paths.ts';
@@ -57,7 +57,8 @@ function readSnapshot(draftId: string | null): Snapshot | null {
 }
 const forgetSnapshot = (draftId: string | null) => sessionStorage.removeItem(snapshotKey(draftId));
 
-type Outcome = { kind: 'done'; rpps: string } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
+/** `registeredAt`: when the server recorded the registration (its clock, shown in Paris time). */
+type Outcome = { kind: 'done'; rpps: string; registeredAt: string | null } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
 
 /** "Enregistrer un professionnel": the 4-step form of DOMAIN.md, each step checked and saved by the server. */
 export function RegisterWizardPage() {
@@ -112,7 +113,7 @@ export function RegisterWizardPage() {
     void getJson<Draft>(`${registerApi}/drafts/${draftId}`).then(
       (d) => {
         setLoaded(draftId);
-        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps });
+        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps, registeredAt: d.submittedAt });
         if (d.etatCivil) {
           setEc({ ...emptyEtatCivil, ...(d.etatCivil as Partial<EtatCivilForm>), usageName: d.etatCivil.usageName ?? '', birthCommuneCode: d.etatCivil.birthCommuneCode ?? '', birthPlace: d.etatCivil.birthPlace ?? '' });
           setCommuneLabel('');
@@ -242,9 +243,9 @@ export function RegisterWizardPage() {
 
   async function submit(id: string, notDuplicateOf: string[], outOfScopeAcknowledged = false) {
     try {
-      const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
+      const res = await sendJson<RegistrationResult>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
       forgetSnapshot(id);
-      setOutcome({ kind: 'done', rpps: res.rpps });
+      setOutcome({ kind: 'done', rpps: res.rpps, registeredAt: res.registeredAt });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
         const candidates = ((err.problem as { candidates?: DuplicateCandidate[] }).candidates ?? []) as DuplicateCandidate[];
@@ -289,8 +290,12 @@ export function RegisterWizardPage() {
                 <dd>{egLabel ?? sit.egFiness}</dd>
               </>
             )}
-            <dt className={fr.cx('fr-text--bold')}>{t.success.date}</dt>
-            <dd>{new Date().toLocaleDateString('fr-FR')}</dd>
+            {outcome.registeredAt && (
+              <>
+                <dt className={fr.cx('fr-text--bold')}>{t.success.date}</dt>
+                <dd data-testid="receipt-date">{formatParisDateTime(outcome.registeredAt)}</dd>
+              </>
+            )}
           </dl>
         </section>
         <ButtonsGroup

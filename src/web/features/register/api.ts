@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { submitResult } from '../../../server/modules/register/schemas.ts';
 import { ApiError, csrfToken, NetworkError, type Problem } from '../../api/client.ts';
 
 /** Types and addresses of the register API (src/server/modules/register/schemas.ts). */
@@ -39,6 +41,8 @@ export interface Draft {
   submittedAt: string | null;
   updatedAt: string;
 }
+/** The answer to a submission: the number, and `registeredAt`, when the server recorded it (ISO 8601). */
+export type RegistrationResult = z.infer<typeof submitResult>;
 /** Out of the gestionnaire's scope (`inScope: false`) the other fields are null: a close identity, named by nothing. */
 export interface DuplicateCandidate {
   inScope: boolean;
