@@ -1,17 +1,17 @@
-import type { z } from 'zod';
 import type { checkReport, progressView, structureChoices } from '../../../server/modules/bulk-import/schemas.ts';
 import { ApiError, csrfToken, NetworkError, type Problem } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/json.ts';
 
 /** Types (from the server's schemas) and addresses of the bulk import API (src/server/modules/bulk-import/schemas.ts). */
 export const bulkImportApi = '/api/bulk-imports';
 export const bulkImportPath = '/import-en-masse';
 
 /** A dry run's report, row by row (`rpps`/`requestId` once a committed row is processed). */
-export type CheckReport = z.infer<typeof checkReport>;
+export type CheckReport = ResponseOf<typeof checkReport>;
 export type RowReport = CheckReport['report'][number];
-/** A committed import's progress; `mode` `register`: rows registered (declarations ticked), `pending`: requests to validate. Dates as JSON gives them. */
-export type Progress = Omit<z.infer<typeof progressView>, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null };
-export type StructureChoice = z.infer<typeof structureChoices>['items'][number];
+/** A committed import's progress; `mode` `register`: rows registered (declarations ticked), `pending`: requests to validate. */
+export type Progress = ResponseOf<typeof progressView>;
+export type StructureChoice = ResponseOf<typeof structureChoices>['items'][number];
 
 /** The form's step-4 declarations, by the names the API takes (`Declarations` of the register's schemas). */
 export const declarationNames = ['accurateAndInformed', 'metInPerson'] as const;

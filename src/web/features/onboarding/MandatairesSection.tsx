@@ -7,20 +7,11 @@ import { ApiError, type FieldErrors, postJson, sendJson } from '../../api/client
 import { useResource } from '../../api/useResource.ts';
 import { fieldStates } from '../../app/fieldStates.ts';
 import { ActionMessage } from '../../app/ResourceList.tsx';
-import { errorText, onboardingApi } from './api.ts';
+import { errorText, type Mandataire, onboardingApi } from './api.ts';
 import { PersonFields, RevokeAction } from './PersonParts.tsx';
 import { onboardingTexts } from './texts.ts';
 
 const t = onboardingTexts.mandataires;
-
-interface Mandataire {
-  id: string;
-  idnps: string;
-  familyName: string;
-  givenName: string;
-  email: string;
-  revokedAt: string | null;
-}
 
 /** The RL designates mandataires (who then habilitate gestionnaires, themselves included). */
 export function MandatairesSection({ ejFiness, canManage }: { ejFiness: string; canManage: boolean }) {
