@@ -10,18 +10,7 @@ import { type StructureDetail, structureUrl } from '../structures/api.ts';
 import { Figure } from './Figure.tsx';
 import { KeyFigures } from './KeyFigures.tsx';
 import { dashboardTexts as t } from './texts.ts';
-
-interface Dashboard {
-  finess: string;
-  name: string;
-  activeByRole: Array<{ code: string; label: string; count: number }>;
-  activeByProfession: Array<{ code: string; label: string; count: number }>;
-  registrationsPerMonth: Array<{ month: string; count: number }>;
-  pendingRequests: { count: number; oldestDays: number | null; byAge: Array<{ bucket: string; count: number }> };
-  endingSoon: Array<{ rpps: string; exerciseLastName: string; exerciseFirstName: string; egFiness: string; endDate: string }>;
-  identitiesToVerify: number;
-  ecps: { persons: number; active: number; rate: number | null };
-}
+import type { Dashboard } from '../../../server/modules/dashboard/service.ts';
 
 type Counted = Dashboard['activeByRole'];
 
