@@ -57,8 +57,7 @@ function readSnapshot(draftId: string | null): Snapshot | null {
 }
 const forgetSnapshot = (draftId: string | null) => sessionStorage.removeItem(snapshotKey(draftId));
 
-/** `registeredAt`: when the server recorded the registration (its clock, shown in Paris time). */
-type Outcome = { kind: 'done'; rpps: string; registeredAt: string | null } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
+type Outcome = { kind: 'done'; rpps: string; submittedAt: string | null } | { kind: 'duplicates'; exact: boolean; candidates: DuplicateCandidate[] };
 
 /** "Enregistrer un professionnel": the 4-step form of DOMAIN.md, each step checked and saved by the server. */
 export function RegisterWizardPage() {
@@ -113,7 +112,7 @@ export function RegisterWizardPage() {
     void getJson<Draft>(`${registerApi}/drafts/${draftId}`).then(
       (d) => {
         setLoaded(draftId);
-        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps, registeredAt: d.submittedAt });
+        if (d.rpps) return setOutcome({ kind: 'done', rpps: d.rpps, submittedAt: d.submittedAt });
         if (d.etatCivil) {
           setEc({ ...emptyEtatCivil, ...(d.etatCivil as Partial<EtatCivilForm>), usageName: d.etatCivil.usageName ?? '', birthCommuneCode: d.etatCivil.birthCommuneCode ?? '', birthPlace: d.etatCivil.birthPlace ?? '' });
           setCommuneLabel('');
@@ -245,7 +244,8 @@ export function RegisterWizardPage() {
     try {
       const res = await sendJson<RegistrationResult>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
       forgetSnapshot(id);
-      setOutcome({ kind: 'done', rpps: res.rpps, registeredAt: res.registeredAt });
+      // The time the server recorded (its clock, shown in Paris time), never the browser's.
+      setOutcome({ kind: 'done', rpps: res.rpps, submittedAt: res.registeredAt });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
         const candidates = ((err.problem as { candidates?: DuplicateCandidate[] }).candidates ?? []) as DuplicateCandidate[];
@@ -290,10 +290,10 @@ export function RegisterWizardPage() {
                 <dd>{egLabel ?? sit.egFiness}</dd>
               </>
             )}
-            {outcome.registeredAt && (
+            {outcome.submittedAt && (
               <>
                 <dt className={fr.cx('fr-text--bold')}>{t.success.date}</dt>
-                <dd data-testid="receipt-date">{formatParisDateTime(outcome.registeredAt)}</dd>
+                <dd data-testid="receipt-date">{formatParisDateTime(outcome.submittedAt)}</dd>
               </>
             )}
           </dl>
