@@ -25,10 +25,10 @@ function precompress(): Plugin {
 
 /**
  * The DSFR icon stylesheet, linked with a hash of its content so browsers fetch it again when the
- * icons used change. `react-dsfr update-icons` (predev, prebuild) writes the stylesheet with only
- * the icons the sources use into public/dsfr (not tracked); it would also rewrite a `?hash=` in a
- * tracked index.html, which then changed with every build after an icon was added. index.html holds
- * a placeholder instead, and the link is written here, into the served or built page only.
+ * icons used change. scripts/dsfr-icons.ts (predev, prebuild) writes the stylesheet with only
+ * the icons the sources use into public/dsfr (not tracked). (`react-dsfr update-icons`, which it
+ * replaces, also rewrote a `?hash=` in a tracked index.html, and files in node_modules.)
+ * index.html holds a placeholder, and the link is written here, into the served or built page only.
  */
 const iconsPlaceholder = '<!-- dsfr-icons -->';
 const iconsStylesheet = 'dsfr/utility/icons/icons.min.css';
@@ -43,7 +43,7 @@ function dsfrIcons(): Plugin {
     },
     transformIndexHtml(html) {
       const file = path.join(root, 'public', iconsStylesheet);
-      if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npx react-dsfr update-icons\` (npm run build and npm run dev do).`);
+      if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`node scripts/dsfr-icons.ts\` (npm run build and npm run dev do).`);
       if (!html.includes(iconsPlaceholder)) throw new Error(`index.html has no ${iconsPlaceholder} placeholder for the DSFR icon stylesheet.`);
       const hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 8);
       return html.replace(iconsPlaceholder, `<link rel="stylesheet" href="/${iconsStylesheet}?hash=${hash}" />`);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.ts';
 import { upsertAccount } from '../src/server/auth/accounts.ts';
+import { addDays, todayOf } from '../src/server/calendar.ts';
 import { systemClock } from '../src/server/context.ts';
 import type { Database } from '../src/server/db/database.ts';
 import { pscSubject } from '../src/server/dev-idp/identities.ts';
@@ -19,7 +20,10 @@ import { listenLocally, measure, openScratchBenchDatabase, percentile, printTabl
 const goalP95Ms = 200;
 const operatorIdnps = '810002222338'; // the demo ANS operator
 
-/** Situations of the seeded persons, set-based: 30 % have two, 8 % of those ended, over the last 3 years. */
+/**
+ * Situations of the seeded persons, set-based: 30 % have two, 8 % of those ended, over the last 3
+ * years. Start dates are the Paris day of the creation time, as the register records them.
+ */
 export async function seedSituations(db: Database, persons: number) {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from structure where kind = 'EG'`.execute(db);
   const egs = rows[0]!.n;
@@ -42,7 +46,7 @@ export async function seedSituations(db: Database, persons: number) {
       INSERT INTO situation (person_id, eg_finess, profession_code, role_code, mode_code, exercise_last_name, exercise_first_name, search_text,
                              start_date, end_date, status, created_by, created_at, updated_at)
       SELECT s.id, eg.finess, '313', 'GENR11', 'S', s.birth_name, s.first_name, lower(s.birth_name || ' ' || s.first_name),
-             s.created::date, CASE WHEN s.ended THEN s.created::date + 30 END, CASE WHEN s.ended THEN 'ended' ELSE 'active' END,
+             (s.created AT TIME ZONE 'Europe/Paris')::date, CASE WHEN s.ended THEN (s.created AT TIME ZONE 'Europe/Paris')::date + 30 END, CASE WHEN s.ended THEN 'ended' ELSE 'active' END,
              'bench', s.created, s.created
       FROM s JOIN eg ON eg.n = s.eg_n
       ON CONFLICT DO NOTHING`.execute(db);
@@ -83,8 +87,9 @@ export async function run() {
     const refreshed = await aggregates.refresh();
     const refreshMs = performance.now() - t0;
 
-    const today = new Date().toISOString().slice(0, 10);
-    const yearAgo = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
+    // Paris days, as the page counts them (src/server/calendar.ts): the period the page defaults to.
+    const today = todayOf(systemClock);
+    const yearAgo = addDays(today, -364);
     const live: number[] = [];
     for (let i = 0; i < 3; i++) {
       t0 = performance.now();
@@ -94,7 +99,7 @@ export async function run() {
     live.sort((a, b) => a - b);
 
     const base = await listenLocally(app);
-    const account = await upsertAccount(db, { provider: 'psc', subject: pscSubject(operatorIdnps), idnps: operatorIdnps, familyName: 'BENCH', givenName: 'Opérateur' }, new Date());
+    const account = await upsertAccount(db, { provider: 'psc', subject: pscSubject(operatorIdnps), idnps: operatorIdnps, familyName: 'BENCH', givenName: 'Opérateur' }, systemClock.now());
     const session = await app.auth.sessions.create({ accountId: account.id, provider: 'psc', idToken: null, identity: {} });
     const cookie = `${app.auth.cookies.session}=${session.token}`;
     const check = await fetch(`${base}/api/dashboard/operator`, { headers: { cookie } });
@@ -106,7 +111,7 @@ export async function run() {
     let n = 0;
     const page = await measure(`GET /api/dashboard/operator (${backend})`, `${base}/api/dashboard/operator`, undefined, {
       headers: { cookie },
-      nextPath: () => `/api/dashboard/operator?from=${new Date(Date.now() - (365 + (n++ % 300)) * 86_400_000).toISOString().slice(0, 10)}`,
+      nextPath: () => `/api/dashboard/operator?from=${addDays(today, -(365 + (n++ % 300)))}`,
     });
     // The floor of any signed-in request on this machine: session + roles, one query, no work.
     const session_ = await measure(`GET /api/session signed in (${backend})`, `${base}/api/session`, undefined, { headers: { cookie } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parisDateOf, todayOf } from './calendar.ts';
+import { addDays, parisDateOf, todayOf } from './calendar.ts';
 
 const at = (iso: string) => ({ now: () => new Date(iso) });
 
@@ -29,5 +29,17 @@ describe('the date in Paris of an instant', () => {
   it('takes an instant as a Date, an ISO string or milliseconds (database timestamps)', () => {
     expect(parisDateOf('2026-12-31T23:15:00Z')).toBe('2027-01-01');
     expect(parisDateOf(Date.parse('2026-12-31T22:15:00Z'))).toBe('2026-12-31');
+  });
+});
+
+describe('a calendar day moved by a number of days', () => {
+  it('moves across months, years, leap days and the changes of time', () => {
+    expect(addDays('2026-12-05', -364)).toBe('2025-12-06');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    // The nights the clocks change are days like the others.
+    expect(addDays('2026-03-28', 1)).toBe('2026-03-29');
+    expect(addDays('2026-03-29', 1)).toBe('2026-03-30');
+    expect(addDays('2026-10-26', -1)).toBe('2026-10-25');
   });
 });

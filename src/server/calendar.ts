@@ -23,3 +23,12 @@ export function parisDateOf(at: Date | string | number): string {
 
 /** Today in Paris by the injected clock, as YYYY-MM-DD (the form of every date column and field). */
 export const todayOf = (clock: Clock): string => parisDateOf(clock.now());
+
+/**
+ * A calendar day (YYYY-MM-DD) moved by `days` (negative: back). Pure day arithmetic on the date
+ * itself: a day is a day whatever the change of time in between (computed at UTC midnight, where
+ * no day is 23 or 25 hours long).
+ */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

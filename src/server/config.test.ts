@@ -23,6 +23,8 @@ describe('configuration from the environment', () => {
     ['TRUST_PROXY', 'yes'],
     ['TRUST_PROXY', '10.0.0.0/40'],
     ['RATE_LIMIT_PUBLIC_PER_MINUTE', '0'],
+    ['JOBS_ONLY', 'mail;bulk-import'],
+    ['JOBS_ONLY', 'mail,'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -42,6 +44,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy).toBe('10.0.0.0/8,::1');
     expect(loadConfig({ RATE_LIMIT_MACHINE_PER_MINUTE: '100' }).publicRateLimit).toEqual({ perMinute: 600, machinePerMinute: 100 });
+  });
+
+  it('reads JOBS_ONLY as a list of job kinds or families, refused on a process that runs no job', () => {
+    expect(loadConfig({}).jobsOnly).toBeUndefined();
+    expect(loadConfig({ JOBS_ONLY: 'bulk-import, mail.send' }).jobsOnly).toEqual(['bulk-import', 'mail.send']);
+    expect(() => loadConfig({ JOBS_ONLY: 'mail', JOBS_WORKER: 'false' })).toThrow(/^Invalid configuration: JOBS_ONLY .*JOBS_WORKER=false/);
   });
 
   it('turns demo data off in production unless asked', () => {

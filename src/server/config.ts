@@ -56,6 +56,11 @@ const schema = z.object({
   // Seconds between SIGTERM (readiness turns 503) and closing the listener (docs/operations.md#graceful-stop).
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
   JOBS_WORKER: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
+  // The job kinds (or families: `mail`) this worker runs, comma-separated; unset: all (docs/jobs-and-mail.md).
+  JOBS_ONLY: z
+    .string()
+    .regex(/^\s*[a-z][a-z-]*(\.[a-z-]+)?\s*(,\s*[a-z][a-z-]*(\.[a-z-]+)?\s*)*$/, 'expected job kinds or families separated by commas, e.g. bulk-import,mail.send')
+    .optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   // A request whose body has not fully arrived by then is answered 408 and its connection closed (issue 15).
@@ -139,6 +144,8 @@ export type Config = Readonly<{
   mailFrom: string;
   /** Whether this process runs background jobs (it always can enqueue them). */
   jobsWorker: boolean;
+  /** The job kinds or families this worker runs (JOBS_ONLY); undefined: all of them. */
+  jobsOnly: readonly string[] | undefined;
   /** Seconds a stopping process keeps serving while failing readiness, before closing. */
   shutdownDrainSeconds: number;
   logLevel: (typeof logLevels)[number];
@@ -263,6 +270,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
     throw new ConfigError('Invalid configuration: DATABASE_READ_URL needs DATABASE_URL (the primary): the embedded database has no replica');
   }
+  if (e.JOBS_ONLY && e.JOBS_WORKER === 'false') {
+    throw new ConfigError(`Invalid configuration: JOBS_ONLY (got "${e.JOBS_ONLY}"): this process runs no job (JOBS_WORKER=false): unset one of them`);
+  }
   if (Number(e.RPPS_RANGE_END) < Number(e.RPPS_RANGE_START)) {
     throw new ConfigError(`Invalid configuration: RPPS_RANGE_END (got "${e.RPPS_RANGE_END}"): must not be below RPPS_RANGE_START`);
   }
@@ -281,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jobsWorker: e.JOBS_WORKER === 'true',
+    jobsOnly: e.JOBS_ONLY ? Object.freeze(e.JOBS_ONLY.split(',').map((kind) => kind.trim())) : undefined,
     shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

@@ -60,7 +60,15 @@ async function main() {
   if (config.demoData) await loadDemoData(handle.db);
 
   const lifecycle = { draining: false };
-  const background = createBackground(config, handle, systemClock);
+  let background;
+  try {
+    background = createBackground(config, handle, systemClock);
+  } catch (err) {
+    await replica?.close();
+    await handle.close();
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
   const app = await buildApp(
     { config, db: handle.db, pglite: handle.pglite, readDb: replica?.db, metrics, lifecycle, clock: systemClock, jobs: background.jobs, mail: background.mail },
     { webDir: path.join(root, 'dist/web') },

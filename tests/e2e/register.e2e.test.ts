@@ -99,13 +99,19 @@ describe.skipIf(skipBrowserTests)('registering a professional in Chromium', () =
       await expect.poll(async () => (await review.textContent()) ?? '', { timeout: browserTimeouts.actionMs }).toContain('EHPAD LES TILLEULS (690800206)');
       expect(await review.textContent()).not.toMatch(/INSEE|69123/);
       await checkPage(page, 'register-review');
+      const submission = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/submit'));
       await page.getByRole('button', { name: 'Envoyer l’enregistrement' }).click();
+      const { registeredAt } = (await (await submission).json()) as { registeredAt: string };
 
       const number = page.getByTestId('rpps-number');
       await number.waitFor();
       const rpps = (await number.textContent())!.trim();
       expect(isValidRpps(rpps)).toBe(true);
       expect(await page.getByTestId('receipt-name').textContent()).toBe('Élise Marie Fontaine');
+      // The receipt's date and time are the server's record, in Paris time (not the browser's clock).
+      expect(await page.getByTestId('receipt-date').textContent()).toBe(
+        new Date(registeredAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+      );
       await page.getByRole('button', { name: 'Imprimer le récépissé' }).waitFor();
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('header.fr-header').isVisible()).toBe(false);

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBulkImportService } from '../../src/server/modules/bulk-import/service.ts';
 import { toCsv, validRow } from '../../src/server/modules/bulk-import/testing.ts';
-import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session } from '../../src/server/modules/onboarding/testing.ts';
+import { anonymousSession, demo, multipart, pdf, sessionFor, type Session } from '../../src/server/modules/onboarding/testing.ts';
 import { createRegisterService } from '../../src/server/modules/register/service.ts';
 import { actor as seeder, distinctRegistration } from '../../src/server/modules/register/testing.ts';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server/app.ts';
-import type { JobQueue } from '../../src/server/jobs/index.ts';
-import { createMailService } from '../../src/server/mail/service.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { gestEjBIdnps, startTwoStructures, type TwoStructures } from '../support/two-structures.ts';
 
 /**
  * Two structures, each with its gestionnaires, set up through the real contract and
@@ -21,10 +17,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
 const base = '/api/register';
 const gIdnps = '810009999012';
-const gestEjBIdnps = '810009999004';
 
-/** The application with the mail outbox (mails stored in the business transaction; no worker sends them). */
-let t: { app: FastifyInstance; database: TestDatabase };
+let t: TwoStructures;
 let rlA: Session;
 let gestEjA: Session;
 let gestEjB: Session;
@@ -34,32 +28,16 @@ let p: { rpps: string; identity: { rpps: string; birthName: string; firstName: s
 
 const situationIn = (egFiness: string) => ({ egFiness, professionCode: '313', roleCode: 'GENR11', modeCode: 'S', startDate: '2026-11-02' });
 
-async function habilitate(rl: Session, ejFiness: string, idnps: string, email: string) {
-  const f = multipart(habilitationFields(idnps, { email }), { attestation: { name: 'a.pdf', content: pdf() } });
-  const res = await rl.send('POST', `/api/onboarding/entities/${ejFiness}/habilitations`, f.payload, f.headers);
-  expect(res.statusCode, res.body).toBe(201);
-}
-
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  const jobs = { enqueue: async () => undefined } as unknown as JobQueue;
-  const app = await buildApp({ config: database.config, db: database.db, clock, jobs, mail: createMailService({ jobs, clock }) }, { logger: false });
-  await app.ready();
-  t = { app, database };
-  const db = database.db;
-  const operator = await sessionFor(app, db, demo.idnps.operator);
-  rlA = await sessionFor(app, db, demo.idnps.rl);
-  gestEjA = await sessionFor(app, db, demo.idnps.gestionnaireEj);
-  const rlB = await sessionFor(app, db, demo.idnps.educateur);
-  await activeContract(rlB, operator, demo.otherEj);
-  await habilitate(rlB, demo.otherEj, gestEjBIdnps, 'gest.b@exemple.fr');
-  await habilitate(rlB, demo.otherEj, gIdnps, 'g.b@exemple.fr');
-  await habilitate(rlA, demo.ej, gIdnps, 'g.a@exemple.fr');
-  gestEjB = await sessionFor(app, db, gestEjBIdnps);
-  g = await sessionFor(app, db, gIdnps);
+  t = await startTwoStructures(clock);
+  ({ rlA, gestEjA, gestEjB } = t);
+  const db = t.database.db;
+  await t.habilitate(t.rlB, demo.otherEj, gIdnps, 'g.b@exemple.fr');
+  await t.habilitate(rlA, demo.ej, gIdnps, 'g.a@exemple.fr');
+  g = await sessionFor(t.app, db, gIdnps);
 
   const r = distinctRegistration(401, { situation: situationIn(demo.eg1) });
-  const done = await createRegisterService({ db, clock, config: database.config }).registerProfessional(seeder, 'all', r);
+  const done = await createRegisterService({ db, clock, config: t.database.config }).registerProfessional(seeder, 'all', r);
   const e = r.etatCivil;
   p = {
     rpps: done.rpps,
@@ -69,10 +47,7 @@ beforeAll(async () => {
     birthDate: e.birthDate!,
   };
 }, 120_000);
-afterAll(async () => {
-  await t?.app.close();
-  await t?.database.close();
-});
+afterAll(() => t?.close());
 
 describe('point 2: drafts and imports belong to the structure, and follow the current scope', () => {
   let draftId: string;

@@ -22,7 +22,8 @@ beforeAll(async () => {
   if (!embedded) return;
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  child = await childProcessDatabase('rpps-backup-', { PORT: String(port), DEMO_DATA: 'false' });
+  // No job worker: the backup does not need one (and the server stops sooner).
+  child = await childProcessDatabase('rpps-backup-', { PORT: String(port), DEMO_DATA: 'false', JOBS_WORKER: 'false' });
 }, 60_000);
 afterAll(async () => {
   await child?.close();

@@ -13,48 +13,52 @@ import { identityDocumentsJob, registerDailyJob, verifyIdentityJob } from '../mo
 import { bulkImportBatchJob } from '../modules/bulk-import/jobs.ts';
 import { dashboardRefreshJob, refreshIfStale } from '../modules/dashboard/jobs.ts';
 import { createBulkImportService } from '../modules/bulk-import/service.ts';
-import { createJobRuntime, type JobLogger, type JobRuntime } from './index.ts';
+import { type AnyJobDefinition, createJobRuntime, type JobLogger, type JobRuntime, workerKinds } from './index.ts';
 
 export interface Background {
   jobs: JobRuntime;
   mail: MailService;
-  /** Installs pg-boss's schema and queues; starts the workers when JOBS_WORKER=true. */
+  /** Installs pg-boss's schema and queues; starts the workers when JOBS_WORKER=true (those of JOBS_ONLY). */
   start(log: JobLogger): Promise<void>;
   /** Lets running jobs finish, then stops; call before closing the database. */
   stop(): Promise<void>;
 }
 
 /**
+ * Work of a worker that is no pg-boss job, named like one for JOBS_ONLY: the e-CPS invitations
+ * (a watcher). The directory's watcher goes with `directory.publish`, the job it enqueues.
+ */
+const ecpsInvitationsKind = 'ecps.invitations';
+
+/**
  * Every background job of the server, wired to its dependencies. A feature with a job adds its
- * definition to the list below.
+ * definition to the list below. A worker runs them all, or those JOBS_ONLY names (a dedicated
+ * worker: `JOBS_ONLY=bulk-import,mail`); throws ConfigError when JOBS_ONLY names an unknown kind.
  */
 export function createBackground(config: Config, database: DatabaseHandle, clock: Clock): Background {
   const mailer = createMailer(config);
-  const jobs = createJobRuntime({
-    database,
-    databaseUrl: config.databaseUrl,
-    worker: config.jobsWorker,
-    jobs: [
-      mailSendJob({ db: database.db, mailer, clock }),
-      directoryPublishJob({ db: database.db, clock }),
-      directoryExtractJob({ db: database.db, clock, config }),
-      habilitationEndJob({ db: database.db, clock }),
-      verifyIdentityJob({ db: database.db, clock }),
-      registerDailyJob({ db: database.db, clock, config }),
-      identityDocumentsJob({ db: database.db, clock, config }),
-      dashboardRefreshJob({ db: database.db, clock }),
-      // The mail service is built below from this runtime; the job only uses it once running.
-      preregistrationRemindersJob({ db: database.db, clock, config, mail: { queueMail: (...args) => mail.queueMail(...args) } }),
-      // The next batch is queued through the runtime being built here (used only once it runs).
-      bulkImportBatchJob({
-        db: database.db,
-        clock,
-        config,
-        jobs: { enqueue: (...args) => jobs.enqueue(...args), enqueueMany: (...args) => jobs.enqueueMany!(...args) },
-        mail: { queueMail: (...args) => mail.queueMail(...args), queueMails: (...args) => mail.queueMails!(...args) },
-      }),
-    ],
-  });
+  const definitions: AnyJobDefinition[] = [
+    mailSendJob({ db: database.db, mailer, clock }),
+    directoryPublishJob({ db: database.db, clock }),
+    directoryExtractJob({ db: database.db, clock, config }),
+    habilitationEndJob({ db: database.db, clock }),
+    verifyIdentityJob({ db: database.db, clock }),
+    registerDailyJob({ db: database.db, clock, config }),
+    identityDocumentsJob({ db: database.db, clock, config }),
+    dashboardRefreshJob({ db: database.db, clock }),
+    // The mail service is built below from this runtime; the job only uses it once running.
+    preregistrationRemindersJob({ db: database.db, clock, config, mail: { queueMail: (...args) => mail.queueMail(...args) } }),
+    // The next batch is queued through the runtime built below (used only once it runs).
+    bulkImportBatchJob({
+      db: database.db,
+      clock,
+      config,
+      jobs: { enqueue: (...args) => jobs.enqueue(...args), enqueueMany: (...args) => jobs.enqueueMany!(...args) },
+      mail: { queueMail: (...args) => mail.queueMail(...args), queueMails: (...args) => mail.queueMails!(...args) },
+    }),
+  ];
+  const works = config.jobsWorker ? workerKinds(config.jobsOnly, [...definitions.map((job) => job.name), ecpsInvitationsKind]) : () => false;
+  const jobs = createJobRuntime({ database, databaseUrl: config.databaseUrl, worker: config.jobsWorker, works, jobs: definitions });
   let directoryWatcher: ReturnType<typeof createPublicationWatcher> | undefined;
   let ecpsWatcher: ReturnType<typeof createEcpsInvitationWatcher> | undefined;
   const mail = createMailService({ jobs, clock });
@@ -63,15 +67,18 @@ export function createBackground(config: Config, database: DatabaseHandle, clock
     mail,
     async start(log) {
       await jobs.start({ log });
-      if (config.jobsWorker) {
+      // Each start-up task and watcher goes with the kind of work it feeds.
+      if (works('bulk-import.batch')) {
         // Committed bulk imports left unfinished by a stop or a crash continue (docs/bulk-import.md).
         const resumed = await createBulkImportService({ db: database.db, clock, config, jobs, mail }).resumeUnfinished();
         if (resumed.length > 0) log.info({ imports: resumed.length }, 'bulk-import.resumed');
-        await refreshIfStale({ db: database.db, clock, jobs, log });
       }
-      if (config.jobsWorker) {
+      if (works('dashboard.refresh')) await refreshIfStale({ db: database.db, clock, jobs, log });
+      if (works('directory.publish')) {
         directoryWatcher = createPublicationWatcher({ db: database.db, clock, jobs, log });
         directoryWatcher.start();
+      }
+      if (works(ecpsInvitationsKind)) {
         ecpsWatcher = createEcpsInvitationWatcher({ db: database.db, ecps: createSimulatedEcps({ db: database.db, clock, config, mail }), log });
         ecpsWatcher.start();
       }

@@ -1,6 +1,7 @@
 import { fromKysely, fromPglite, PgBoss, type Db, type Job, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
+import { ConfigError } from '../config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -171,6 +172,11 @@ export interface JobRuntimeOptions {
   jobs: readonly AnyJobDefinition[];
   /** Run the handlers in this process (JOBS_WORKER). Enqueueing works either way. */
   worker: boolean;
+  /**
+   * With `worker`, run only the kinds this accepts (JOBS_ONLY, see `workerKinds`); the queues of
+   * every kind are still created, so this process enqueues any of them. Default: every kind.
+   */
+  works?: (name: string) => boolean;
   /** How often an idle worker looks for jobs (default 2 s, minimum 0.5 s). */
   pollingIntervalSeconds?: number;
   instanceName?: string;
@@ -179,6 +185,22 @@ export interface JobRuntimeOptions {
 }
 
 export const deadLetterQueue = (name: string) => `${name}.dead`;
+
+/**
+ * Which work kinds a worker process runs (JOBS_ONLY): each entry is a kind (`bulk-import.batch`)
+ * or a family, the part before the dot (`mail` covers `mail.send`); no entry (undefined): every
+ * kind. `known` lists the kinds there are (the job names, and the watchers' kinds); an entry that
+ * names none of them is refused, so a typo cannot leave a kind of work without any worker unnoticed.
+ */
+export function workerKinds(only: readonly string[] | undefined, known: readonly string[]): (kind: string) => boolean {
+  if (only === undefined) return () => true;
+  const family = (kind: string) => kind.split('.')[0]!;
+  const unknown = only.filter((entry) => !known.some((kind) => kind === entry || family(kind) === entry));
+  if (unknown.length > 0) {
+    throw new ConfigError(`Invalid configuration: JOBS_ONLY (got "${only.join(',')}"): unknown job kind ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${[...known].sort().join(', ')}`);
+  }
+  return (kind) => only.some((entry) => entry === kind || entry === family(kind));
+}
 
 const defaults = {
   retryLimit: 5,
@@ -217,10 +239,11 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     schedule: [...definitions.values()].some((job) => job.options.cron !== undefined),
     ...(options.scheduleCheckSeconds ? { cronMonitorIntervalSeconds: options.scheduleCheckSeconds, cronWorkerIntervalSeconds: options.scheduleCheckSeconds } : {}),
   };
-  const wakeOnEnqueue = [...definitions.values()].some((job) => job.options.wakeOnEnqueue);
+  const works = (name: string) => options.worker && (options.works?.(name) ?? true);
+  const wakeOnEnqueue = [...definitions.values()].some((job) => job.options.wakeOnEnqueue && works(job.name));
   const boss = options.databaseUrl
     ? // One more connection for LISTEN when a job kind asks to be woken on enqueue.
-      new PgBoss({ ...common, connectionString: options.databaseUrl, max: 4, useListenNotify: wakeOnEnqueue && options.worker })
+      new PgBoss({ ...common, connectionString: options.databaseUrl, max: 4, useListenNotify: wakeOnEnqueue })
     : new PgBoss({ ...common, db: embeddedBossDb(database), backend: 'pglite' });
   let log = silentLogger;
   let started = false;
@@ -339,10 +362,9 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
       await boss.start();
       await createQueues();
       started = true;
-      if (options.worker) {
-        for (const job of definitions.values()) await startWorker(job);
-      }
-      log.info({ jobs: [...definitions.keys()], worker: options.worker }, 'jobs.started');
+      const worked = [...definitions.values()].filter((job) => works(job.name));
+      for (const job of worked) await startWorker(job);
+      log.info({ jobs: [...definitions.keys()], worker: options.worker, working: worked.map((job) => job.name) }, 'jobs.started');
     },
 
     async stop() {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/db.ts';
 import { testJobRuntime } from '../../../tests/support/jobs.ts';
-import { createJobRuntime, defineJob, type JobRuntime } from './index.ts';
+import { createJobRuntime, defineJob, type JobRuntime, workerKinds } from './index.ts';
 
 declare module './index.ts' {
   interface JobPayloads {
@@ -11,6 +11,8 @@ declare module './index.ts' {
     'test.flaky': { n: number };
     'test.doomed': { n: number };
     'test.shared': { n: number };
+    'test.kept': { n: number };
+    'test.left': { n: number };
   }
 }
 
@@ -100,6 +102,41 @@ describe('job queue', () => {
       { timeout: 15_000, interval: 200 },
     );
     expect(await runtime.deadLetters('test.flaky')).toEqual([]);
+  });
+});
+
+describe('a dedicated worker (JOBS_ONLY)', () => {
+  it('runs only the kinds it is given; a job of another kind waits for a worker that runs it', async () => {
+    const handled: string[] = [];
+    const definitions = (['test.kept', 'test.left'] as const).map((name) => defineJob(name, payload, async ({ n }) => void handled.push(`${name}:${n}`)));
+    const dedicated = createJobRuntime({
+      database: t,
+      databaseUrl: t.config.databaseUrl,
+      worker: true,
+      works: workerKinds(['test.kept'], ['test.kept', 'test.left']),
+      pollingIntervalSeconds: 0.5,
+      jobs: definitions,
+    });
+    await dedicated.start();
+    try {
+      // It still enqueues every kind (its queues exist).
+      await t.db.transaction().execute(async (trx) => {
+        await dedicated.enqueue(trx, 'test.left', { n: 1 });
+        await dedicated.enqueue(trx, 'test.kept', { n: 2 });
+      });
+      await vi.waitFor(() => expect(handled).toContain('test.kept:2'), { timeout: 10_000, interval: 100 });
+      await sleep(1500);
+      expect(handled).toEqual(['test.kept:2']);
+    } finally {
+      await dedicated.stop();
+    }
+    const everything = createJobRuntime({ database: t, databaseUrl: t.config.databaseUrl, worker: true, pollingIntervalSeconds: 0.5, jobs: definitions });
+    await everything.start();
+    try {
+      await vi.waitFor(() => expect(handled).toContain('test.left:1'), { timeout: 10_000, interval: 100 });
+    } finally {
+      await everything.stop();
+    }
   });
 });
 

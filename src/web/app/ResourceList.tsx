@@ -1,6 +1,6 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import type { Resource } from '../api/useResource.ts';
 
 /** What an action of a back-office list reports (ended, approved, refused, or its error). */
@@ -9,9 +9,16 @@ export interface ActionOutcome {
   text: string;
 }
 
-/** The polite live region above a list where its actions report their outcome. */
-export function ActionMessage({ message, className }: { message: ActionOutcome | undefined; className?: string }) {
-  return <div aria-live="polite" className={className}>{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>;
+/**
+ * The polite live region above a list where its actions report their outcome. With `ref`, it can
+ * take the focus (after a confirmation modal closes, the outcome is where the focus lands).
+ */
+export function ActionMessage({ message, className, ref }: { message: ActionOutcome | undefined; className?: string; ref?: Ref<HTMLDivElement> }) {
+  return (
+    <div aria-live="polite" className={className} ref={ref} tabIndex={ref ? -1 : undefined} style={ref ? { outline: 'none' } : undefined}>
+      {message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}
+    </div>
+  );
 }
 
 /**

@@ -9,3 +9,11 @@ export function formatPhone(raw: string | null | undefined): string {
   if (national) return `0${national}`.replace(/(\d{2})(?=\d)/g, '$1 ');
   return raw;
 }
+
+const parisDateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+
+/**
+ * An instant the server recorded, as a French user reads it: "05/12/2026 04:36", Paris time
+ * whatever the browser's time zone (the service is French; the server's clock, not the browser's).
+ */
+export const formatParisDateTime = (iso: string | Date): string => parisDateTime.format(new Date(iso));

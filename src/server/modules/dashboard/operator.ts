@@ -2,11 +2,10 @@ import { sql } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
 import { can } from '../../auth/policy.ts';
-import { todayOf } from '../../calendar.ts';
+import { addDays, todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { ValidationError } from '../../errors.ts';
-import { addDays } from '../register/validation.ts';
 import { ageInDays } from './service.ts';
 
 export interface AreaFigures {

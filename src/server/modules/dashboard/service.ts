@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import { todayOf } from '../../calendar.ts';
+import { addDays, todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { DomainError } from '../../errors.ts';
 import type { EgScope } from '../register/types.ts';
-import { addDays } from '../register/validation.ts';
 
 export class DashboardNotFoundError extends DomainError {
   constructor() {

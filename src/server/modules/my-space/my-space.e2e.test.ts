@@ -1,13 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
-import { buildApp } from '../../app.ts';
-import type { JobQueue } from '../../jobs/index.ts';
-import { createMailService } from '../../mail/service.ts';
+import { startTwoStructures, type TwoStructures } from '../../../../tests/support/two-structures.ts';
 import { createBulkImportService } from '../bulk-import/service.ts';
 import { toCsv, validRow } from '../bulk-import/testing.ts';
 import { seedPendingRequests } from '../dashboard/testing.ts';
-import { activeContract, anonymousSession, demo, habilitationFields, multipart, pdf, sessionFor, type Session } from '../onboarding/testing.ts';
+import { anonymousSession, demo, multipart, sessionFor, type Session } from '../onboarding/testing.ts';
 import { createRegisterService } from '../register/service.ts';
 import { actor as seeder, distinctRegistration } from '../register/testing.ts';
 import type { TasksView } from './schemas.ts';
@@ -18,8 +14,7 @@ import type { TasksView } from './schemas.ts';
  * (`demo.otherEj`), each with its gestionnaire.
  */
 const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
-const gestEjBIdnps = '810009999004';
-let t: { app: FastifyInstance; database: TestDatabase };
+let t: TwoStructures;
 let operator: Session;
 let rlA: Session;
 let gestEjA: Session;
@@ -34,26 +29,11 @@ const tasks = async (s: Session): Promise<TasksView> => {
 const situationIn = (egFiness: string) => ({ egFiness, professionCode: '313', roleCode: 'GENR11', modeCode: 'S', startDate: '2026-11-02' });
 
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  const jobs = { enqueue: async () => undefined } as unknown as JobQueue;
-  const app = await buildApp({ config: database.config, db: database.db, clock, jobs, mail: createMailService({ jobs, clock }) }, { logger: false });
-  await app.ready();
-  t = { app, database };
-  const db = database.db;
-  operator = await sessionFor(app, db, demo.idnps.operator);
-  rlA = await sessionFor(app, db, demo.idnps.rl);
-  gestEjA = await sessionFor(app, db, demo.idnps.gestionnaireEj);
-  gestEgA = await sessionFor(app, db, demo.idnps.gestionnaireEg);
-  const rlB = await sessionFor(app, db, demo.idnps.educateur);
-  await activeContract(rlB, operator, demo.otherEj);
-  const f = multipart(habilitationFields(gestEjBIdnps, { email: 'gest.b@exemple.fr' }), { attestation: { name: 'a.pdf', content: pdf() } });
-  expect((await rlB.send('POST', `/api/onboarding/entities/${demo.otherEj}/habilitations`, f.payload, f.headers)).statusCode).toBe(201);
-  gestEjB = await sessionFor(app, db, gestEjBIdnps);
+  t = await startTwoStructures(clock);
+  ({ operator, rlA, gestEjA, gestEjB } = t);
+  gestEgA = await sessionFor(t.app, t.database.db, demo.idnps.gestionnaireEg);
 }, 120_000);
-afterAll(async () => {
-  await t?.app.close();
-  await t?.database.close();
-});
+afterAll(() => t?.close());
 
 describe('GET /api/me/tasks', () => {
   it('is for signed-in people only', async () => {

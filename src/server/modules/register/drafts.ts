@@ -231,7 +231,7 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
      */
     async submit(owner: Actor, scope: EgScope, id: string, input: { notDuplicateOf?: string[]; outOfScopeAcknowledged?: boolean }) {
       const row = await loadRow(db, owner, scope, id);
-      if (row.submittedAt && row.rpps) return { rpps: row.rpps, draftId: row.id };
+      if (row.submittedAt && row.rpps) return { rpps: row.rpps, draftId: row.id, registeredAt: new Date(row.submittedAt).toISOString() };
       const missing: FieldError[] = [];
       if (!row.etatCivil) missing.push({ pointer: '/body/etatCivil', detail: 'L’étape « État civil » n’est pas complétée.' });
       if (!row.identityDocumentId) missing.push({ pointer: '/body/identityDocument', detail: 'La copie de la pièce d’identité est obligatoire.' });
@@ -239,6 +239,8 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       if (!row.situation) missing.push({ pointer: '/body/situation', detail: 'L’étape « Situation d’exercice » n’est pas complétée.' });
       if (!row.declarations) missing.push({ pointer: '/body/declarations', detail: 'Les deux déclarations sont obligatoires.' });
       if (missing.length > 0) throw new DraftIncompleteError(missing);
+      // The time the registering transaction records as the submission (the receipt shows it).
+      let recordedAt: Date | undefined;
       const result = await register.registerProfessional(
         owner,
         scope,
@@ -253,15 +255,18 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         },
         {
           within: async (trx, r) => {
+            recordedAt = clock.now();
             await trx
               .updateTable('registrationDraft')
-              .set({ etatCivil: null, contact: null, situation: null, declarations: null, identityDocumentId: null, rpps: r.rpps, submittedAt: clock.now(), updatedAt: clock.now() })
+              .set({ etatCivil: null, contact: null, situation: null, declarations: null, identityDocumentId: null, rpps: r.rpps, submittedAt: recordedAt, updatedAt: recordedAt })
               .where('id', '=', row.id)
               .execute();
           },
         },
       );
-      return { rpps: result.rpps, draftId: row.id };
+      // A twin submission (double click, two tabs) committed first: its recorded time.
+      recordedAt ??= new Date((await loadRow(db, owner, scope, id)).submittedAt ?? clock.now());
+      return { rpps: result.rpps, draftId: row.id, registeredAt: recordedAt.toISOString() };
     },
 
     async remove(owner: Actor, scope: EgScope, id: string) {

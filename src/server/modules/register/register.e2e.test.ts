@@ -99,11 +99,16 @@ describe('the registration wizard', () => {
     const rpps = a.json().rpps as string;
     expect(isValidRpps(rpps)).toBe(true);
     expect(b.json().rpps).toBe(rpps);
+    // The receipt's time is the server's, as recorded (the test app's clock), the same for the twin.
+    expect(a.json().registeredAt).toBe('2026-11-23T10:00:00.000Z');
+    expect(b.json().registeredAt).toBe(a.json().registeredAt);
     expect(await t.database.db.selectFrom('person').select('id').where('rpps', '=', rpps).execute()).toHaveLength(1);
 
     // The draft no longer holds personal data; the person keeps the ID document.
     const after = (await gEg.get(`${base}/drafts/${id}`)).json();
-    expect(after).toMatchObject({ rpps, etatCivil: null, contact: null, situation: null });
+    expect(after).toMatchObject({ rpps, etatCivil: null, contact: null, situation: null, submittedAt: a.json().registeredAt });
+    // Submitted again later (the page reloaded): the same number and time.
+    expect((await gEg.send('POST', `${base}/drafts/${id}/submit`, {})).json()).toMatchObject({ rpps, registeredAt: a.json().registeredAt });
     const person = await t.database.db.selectFrom('person').select(['identityDocumentId', 'identityStatus']).where('rpps', '=', rpps).executeTakeFirstOrThrow();
     expect(person.identityDocumentId).not.toBeNull();
     expect(person.identityStatus).toBe('to_verify');

@@ -81,7 +81,13 @@ export const submitBody = z
   .meta({ id: 'DraftSubmission' });
 export const newDraftBody = z.object({ ejFiness: z.string().max(20).nullish() }).meta({ id: 'NewDraft' });
 export const situationReportBody = z.object({ token: z.string().max(100) }).meta({ id: 'SituationReport' });
-export const submitResult = z.object({ rpps: z.string(), draftId: z.string() }).meta({ id: 'RegistrationResult' });
+export const submitResult = z
+  .object({
+    rpps: z.string(),
+    draftId: z.string(),
+    registeredAt: z.iso.datetime().describe('When the registration was recorded (server clock, UTC; the same for a repeated submission)'),
+  })
+  .meta({ id: 'RegistrationResult' });
 
 export const identityProbe = z
   .object({ rpps: z.string().max(20), birthName: z.string().max(200), firstName: z.string().max(200), sexe: z.string().max(5), birthDate: z.string().max(20) })

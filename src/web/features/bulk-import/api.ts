@@ -1,40 +1,17 @@
+import type { checkReport, progressView, structureChoices } from '../../../server/modules/bulk-import/schemas.ts';
 import { ApiError, csrfToken, NetworkError, type Problem } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/json.ts';
 
-/** Types and addresses of the bulk import API (src/server/modules/bulk-import/schemas.ts). */
+/** Types (from the server's schemas) and addresses of the bulk import API (src/server/modules/bulk-import/schemas.ts). */
 export const bulkImportApi = '/api/bulk-imports';
 export const bulkImportPath = '/import-en-masse';
 
-export interface RowReport {
-  rowNumber: number;
-  /** Birth name and first first name, as the file gives them. */
-  person?: string;
-  status: 'valid' | 'invalid' | 'pending' | 'imported' | 'failed';
-  errors: Array<{ column: string; detail: string }>;
-}
-export interface CheckReport {
-  format: 'csv' | 'xlsx';
-  rows: number;
-  valid: number;
-  invalid: number;
-  report: RowReport[];
-}
-export interface Progress {
-  id: string;
-  /** `register`: rows registered (declarations ticked); `pending`: requests to validate. */
-  mode: 'register' | 'pending';
-  status: 'committing' | 'done';
-  rows: number;
-  invalid: number;
-  pending: number;
-  imported: number;
-  failed: number;
-  etaSeconds: number | null;
-}
-export interface StructureChoice {
-  ejFiness: string;
-  name: string;
-  egFiness: string[];
-}
+/** A dry run's report, row by row (`rpps`/`requestId` once a committed row is processed). */
+export type CheckReport = ResponseOf<typeof checkReport>;
+export type RowReport = CheckReport['report'][number];
+/** A committed import's progress; `mode` `register`: rows registered (declarations ticked), `pending`: requests to validate. */
+export type Progress = ResponseOf<typeof progressView>;
+export type StructureChoice = ResponseOf<typeof structureChoices>['items'][number];
 
 /** The form's step-4 declarations, by the names the API takes (`Declarations` of the register's schemas). */
 export const declarationNames = ['accurateAndInformed', 'metInPerson'] as const;

@@ -11,18 +11,7 @@ import { Figure } from './Figure.tsx';
 import { KeyFigures } from './KeyFigures.tsx';
 import { percent, structureKeyFigures } from './structureFigures.ts';
 import { dashboardTexts as t } from './texts.ts';
-
-interface Dashboard {
-  finess: string;
-  name: string;
-  activeByRole: Array<{ code: string; label: string; count: number }>;
-  activeByProfession: Array<{ code: string; label: string; count: number }>;
-  registrationsPerMonth: Array<{ month: string; count: number }>;
-  pendingRequests: { count: number; oldestDays: number | null; byAge: Array<{ bucket: string; count: number }> };
-  endingSoon: Array<{ rpps: string; exerciseLastName: string; exerciseFirstName: string; egFiness: string; endDate: string }>;
-  identitiesToVerify: number;
-  ecps: { persons: number; active: number; rate: number | null };
-}
+import type { Dashboard } from '../../../server/modules/dashboard/service.ts';
 
 type Counted = Dashboard['activeByRole'];
 

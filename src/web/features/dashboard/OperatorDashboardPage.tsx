@@ -11,24 +11,11 @@ import { asOfText } from './asOf.ts';
 import { Figure } from './Figure.tsx';
 import { KeyFigures } from './KeyFigures.tsx';
 import { dashboardTexts } from './texts.ts';
+import type { AreaFigures, OperatorDashboard } from '../../../server/modules/dashboard/operator.ts';
 
 const t = dashboardTexts.operator;
 
-interface Area {
-  code: string | null;
-  name: string;
-  activeProfessionals: number;
-  registrations: number;
-}
-interface OperatorDashboard {
-  asOf: string | null;
-  period: { from: string; to: string };
-  staleDays: number;
-  totals: { activeProfessionals: number; registrations: number; stalePending: number };
-  byRegion: Area[];
-  byDepartment: Array<Area & { regionCode: string | null }>;
-  staleStructures: Array<{ egFiness: string; name: string; ejFiness: string | null; ejName: string | null; departmentCode: string | null; pending: number; stale: number; oldestDays: number }>;
-}
+type Area = AreaFigures;
 
 const chartedDepartments = 15;
 

@@ -1,39 +1,13 @@
-import { paths } from '../../app/routes.ts';
+import type { extractionInfo, practitionerPage, publicPractitioner, publicSituation } from '../../../server/modules/directory/schemas.ts';
 import { withQuery } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/json.ts';
+import { paths } from '../../app/routes.ts';
 
-export interface DirectorySituation {
-  id: string;
-  egFiness: string | null;
-  egName: string | null;
-  ejFiness: string | null;
-  departmentCode: string | null;
-  professionCode: string | null;
-  professionLabel: string | null;
-  roleCode: string | null;
-  roleLabel: string | null;
-  modeCode: string | null;
-  startDate: string | null;
-  endDate: string | null;
-  active: boolean;
-}
-export interface DirectoryPractitioner {
-  rpps: string;
-  idnps: string;
-  family: string | null;
-  given: string | null;
-  active: boolean;
-  situations: DirectorySituation[];
-}
-export interface DirectoryPage {
-  items: DirectoryPractitioner[];
-  total: number;
-  /** More than `total` (1,000) match: the server stops counting there. */
-  totalIsLowerBound: boolean;
-  /** Cursor of the next page (keyset paging), null on the last one. */
-  next: string | null;
-  page: number;
-  pageSize: number;
-}
+/** API types of the public directory, from its schemas (src/server/modules/directory/schemas.ts). */
+export type DirectorySituation = ResponseOf<typeof publicSituation>;
+export type DirectoryPractitioner = ResponseOf<typeof publicPractitioner>;
+/** `totalIsLowerBound`: more than `total` (1,000) match; `next`: cursor of the next page (keyset paging), null on the last one. */
+export type DirectoryPage = ResponseOf<typeof practitionerPage>;
 export interface DirectorySearch {
   q: string;
   profession: string;
@@ -62,14 +36,5 @@ export const practitionerUrl = (rpps: string) => `/api/directory/practitioners/$
 export const displayName = (p: Pick<DirectoryPractitioner, 'family' | 'given'>) => [p.given, p.family].filter(Boolean).join(' ');
 
 /** An extraction file of the directory (PS_LibreAcces zip), as GET /api/directory/extractions lists it. */
-export interface DirectoryExtraction {
-  id: string;
-  kind: 'full' | 'delta';
-  generatedAt: string;
-  fileName: string;
-  sizeBytes: number;
-  lineCount: number;
-  withdrawnCount: number;
-  downloadUrl: string;
-}
+export type DirectoryExtraction = ResponseOf<typeof extractionInfo>;
 export const directoryExtractionsUrl = '/api/directory/extractions';

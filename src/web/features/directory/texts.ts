@@ -1,3 +1,5 @@
+import { formatParisDateTime } from '../../app/format.ts';
+
 /** French UI strings of the public directory pages. */
 export const directoryTexts = {
   search: {
@@ -42,7 +44,7 @@ export const directoryTexts = {
     empty: 'Aucun fichier n’a encore été produit.',
     label: (kind: 'full' | 'delta') => (kind === 'full' ? 'Extraction complète de l’annuaire' : 'Changements du jour (delta)'),
     details: (f: { generatedAt: string; sizeBytes: number; lineCount: number }) =>
-      `ZIP – ${formatSize(f.sizeBytes)} – ${f.lineCount.toLocaleString('fr-FR')} lignes – produit le ${new Date(f.generatedAt).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' })}`,
+      `ZIP – ${formatSize(f.sizeBytes)} – ${f.lineCount.toLocaleString('fr-FR')} lignes – produit le ${formatParisDateTime(f.generatedAt)}`,
   },
   card: {
     pageTitle: (name: string) => `${name} — Annuaire des professionnels à rôle`,

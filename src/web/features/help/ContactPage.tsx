@@ -7,6 +7,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, type FieldErrors, NetworkError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { fieldStates } from '../../app/fieldStates.ts';
 import { type SupportReceipt, supportApi } from './api.ts';
 import { helpTexts } from './texts.ts';
 
@@ -46,7 +47,7 @@ export function ContactPage() {
     }
   };
 
-  const field = (k: keyof typeof empty) => ({ state: errors[k] ? ('error' as const) : ('default' as const), stateRelatedMessage: errors[k] });
+  const field = fieldStates<keyof typeof empty>(errors);
 
   return (
     <div className={fr.cx('fr-grid-row')}>

@@ -6,6 +6,7 @@ import { SegmentedControl } from '@codegouvfr/react-dsfr/SegmentedControl';
 import { useState } from 'react';
 import { ApiError, NetworkError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { formatParisDateTime } from '../../app/format.ts';
 import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
 import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
@@ -14,7 +15,6 @@ import { type SupportRequest, supportApi } from './api.ts';
 import { helpTexts } from './texts.ts';
 
 const t = helpTexts.backOffice;
-const date = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 /** ANS back office: the support requests, answered by mail from here. */
 export function SupportBackOfficePage() {
@@ -35,7 +35,7 @@ export function SupportBackOfficePage() {
     try {
       // The time the server recorded (its clock), not the browser's.
       const answered = await postJson<SupportRequest>(supportApi.answer(r.id), { answer: answers[r.id] ?? '' });
-      setMessage({ severity: 'success', text: `${answered.reference} : ${t.answeredOn(date(answered.answeredAt!))}` });
+      setMessage({ severity: 'success', text: `${answered.reference} : ${t.answeredOn(formatParisDateTime(answered.answeredAt!))}` });
       setVersion((v) => v + 1);
     } catch (err) {
       setMessage({ severity: 'error', text: err instanceof ApiError || err instanceof NetworkError ? err.message : String(err) });
@@ -62,7 +62,7 @@ export function SupportBackOfficePage() {
                 {r.reference} — {r.subject}
               </h2>
               <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>
-                {date(r.createdAt)} · {helpTexts.contact.audiences[r.audience]} · {helpTexts.contact.topics[r.topic]}
+                {formatParisDateTime(r.createdAt)} · {helpTexts.contact.audiences[r.audience]} · {helpTexts.contact.topics[r.topic]}
                 {r.finess ? ` · FINESS ${r.finess}` : ''}
               </p>
               <p className={fr.cx('fr-text--sm')}>
@@ -70,7 +70,7 @@ export function SupportBackOfficePage() {
               </p>
               <p style={{ whiteSpace: 'pre-line' }}>{r.message}</p>
               {r.status === 'answered' ? (
-                <Alert severity="info" small title={t.answeredOn(date(r.answeredAt!))} description={r.answer ?? ''} />
+                <Alert severity="info" small title={t.answeredOn(formatParisDateTime(r.answeredAt!))} description={r.answer ?? ''} />
               ) : (
                 <>
                   <Input

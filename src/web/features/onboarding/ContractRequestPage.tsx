@@ -11,6 +11,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ApiError, getJson, postJson, type FieldErrors } from '../../api/client.ts';
 import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { fieldStates } from '../../app/fieldStates.ts';
 import { useSession } from '../auth/session.ts';
 import { type Contract, contractRequestFor, errorText, onboardingApi, sendForm } from './api.ts';
 import { CguLink } from '../help/CguPage.tsx';
@@ -180,7 +181,7 @@ export function ContractRequestPage() {
     }
   };
 
-  const field = (k: string) => ({ state: errors[k] ? ('error' as const) : ('default' as const), stateRelatedMessage: errors[k] });
+  const field = fieldStates(errors);
   const locked = contract !== undefined;
 
   return (

@@ -1,5 +1,4 @@
 import { fr } from '@codegouvfr/react-dsfr';
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
@@ -7,7 +6,7 @@ import { useRef, useState } from 'react';
 import { ApiError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
-import { type ActionOutcome, ResourceList } from '../../app/ResourceList.tsx';
+import { ActionMessage, type ActionOutcome, ResourceList } from '../../app/ResourceList.tsx';
 import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { useOperatorAccess } from '../auth/useOperatorAccess.ts';
@@ -59,7 +58,7 @@ export function ContractsBackOfficePage() {
   return (
     <>
       <h1>{t.title}</h1>
-      <div aria-live="polite" ref={messageRef} tabIndex={-1} style={{ outline: 'none' }}>{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+      <ActionMessage message={message} ref={messageRef} />
       <ResourceList resource={list} loading={onboardingTexts.loading} empty={t.empty}>
         {(items) => (
           <Table

@@ -12,10 +12,13 @@ import { useParams } from 'react-router-dom';
 import { ApiError, type FieldErrors, postJson, sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
+import { fieldStates } from '../../app/fieldStates.ts';
+import { ActionMessage } from '../../app/ResourceList.tsx';
 import { RefusedPage } from '../../app/RefusedPage.tsx';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type Entity, errorText, type Habilitation, onboardingApi, sendForm } from './api.ts';
 import { MandatairesSection } from './MandatairesSection.tsx';
+import { PersonFields, RevokeAction } from './PersonParts.tsx';
 import { SuccessionSection } from './SuccessionSection.tsx';
 import { onboardingTexts } from './texts.ts';
 
@@ -92,7 +95,7 @@ export function HabilitationsPage() {
         {t.title} — {e.name}
       </h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
-      <div aria-live="polite" ref={messageRef} tabIndex={-1} style={{ outline: 'none' }}>{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+      <ActionMessage message={message} ref={messageRef} />
 
       <section aria-labelledby="strategy-title" className={fr.cx('fr-mb-4w')}>
         <h2 id="strategy-title" className={fr.cx('fr-h4')}>
@@ -171,18 +174,7 @@ export function HabilitationsPage() {
                     {t.edit}
                     <span className={fr.cx('fr-sr-only')}> — {who}</span>
                   </Button>
-                  <ConfirmAction
-                    id={`revoke-${h.id}`}
-                    size="small"
-                    priority="tertiary"
-                    label={t.revoke}
-                    srSuffix={who}
-                    title={t.revokeTitle(who)}
-                    consequence={<p>{t.revokeConsequence}</p>}
-                    confirmLabel={t.revoke}
-                    onConfirm={() => act(() => postJson(`${onboardingApi.habilitation(h.id)}/revoke`, {}), t.revokedDone)}
-                    onDone={focusMessage}
-                  />
+                  <RevokeAction id={`revoke-${h.id}`} who={who} texts={t} onConfirm={() => act(() => postJson(`${onboardingApi.habilitation(h.id)}/revoke`, {}), t.revokedDone)} onDone={focusMessage} />
                 </div>
               ) : (
                 '—'
@@ -234,7 +226,7 @@ function AddHabilitation({ entity, onAdded }: { entity: Entity; onAdded: () => P
       setBusy(false);
     }
   };
-  const field = (name: string) => ({ state: errors[name] ? ('error' as const) : ('default' as const), stateRelatedMessage: errors[name] });
+  const field = fieldStates(errors);
 
   return (
     <section aria-labelledby="add-title" className={fr.cx('fr-mt-6w')}>
@@ -243,10 +235,7 @@ function AddHabilitation({ entity, onAdded }: { entity: Entity; onAdded: () => P
       </h2>
       {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
       <form onSubmit={(ev) => void onSubmit(ev)} noValidate>
-        <Input label={t.idnps} hintText={t.idnpsHint} {...field('idnps')} nativeInputProps={{ name: 'idnps', autoComplete: 'off', required: true }} />
-        <Input label={onboardingTexts.request.familyName} {...field('familyName')} nativeInputProps={{ name: 'familyName', autoComplete: 'off', required: true }} />
-        <Input label={onboardingTexts.request.givenName} {...field('givenName')} nativeInputProps={{ name: 'givenName', autoComplete: 'off', required: true }} />
-        <Input label={onboardingTexts.request.email} hintText={onboardingTexts.request.emailHint} {...field('email')} nativeInputProps={{ name: 'email', type: 'email', autoComplete: 'off', required: true }} />
+        <PersonFields field={field} />
         <RadioButtons
           legend={t.credential}
           orientation="horizontal"

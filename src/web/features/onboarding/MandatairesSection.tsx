@@ -1,25 +1,17 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, type FieldErrors, postJson, sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
-import { ConfirmAction } from '../../app/ConfirmAction.tsx';
-import { errorText, onboardingApi } from './api.ts';
+import { fieldStates } from '../../app/fieldStates.ts';
+import { ActionMessage } from '../../app/ResourceList.tsx';
+import { errorText, type Mandataire, onboardingApi } from './api.ts';
+import { PersonFields, RevokeAction } from './PersonParts.tsx';
 import { onboardingTexts } from './texts.ts';
 
 const t = onboardingTexts.mandataires;
-
-interface Mandataire {
-  id: string;
-  idnps: string;
-  familyName: string;
-  givenName: string;
-  email: string;
-  revokedAt: string | null;
-}
 
 /** The RL designates mandataires (who then habilitate gestionnaires, themselves included). */
 export function MandatairesSection({ ejFiness, canManage }: { ejFiness: string; canManage: boolean }) {
@@ -56,14 +48,14 @@ export function MandatairesSection({ ejFiness, canManage }: { ejFiness: string; 
     setMessage({ severity: 'success', text: t.revoked });
     setVersion((v) => v + 1);
   };
-  const field = (name: string) => ({ state: errors[name] ? ('error' as const) : ('default' as const), stateRelatedMessage: errors[name] });
+  const field = fieldStates(errors);
 
   return (
     <section aria-labelledby="mandataires-title" className={fr.cx('fr-mt-6w')}>
       <h2 id="mandataires-title" className={fr.cx('fr-h4')}>
         {t.title}
       </h2>
-      <div aria-live="polite" ref={messageRef} tabIndex={-1} style={{ outline: 'none' }}>{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+      <ActionMessage message={message} ref={messageRef} />
       {list.status === 'error' ? (
         <Alert severity="error" small description={list.error.message} />
       ) : list.status !== 'success' ? (
@@ -82,19 +74,7 @@ export function MandatairesSection({ ejFiness, canManage }: { ejFiness: string; 
               return canManage
                 ? [
                     ...row,
-                    <ConfirmAction
-                      key="revoke"
-                      id={`mandate-${m.id}`}
-                      size="small"
-                      priority="tertiary"
-                      label={t.revoke}
-                      srSuffix={who}
-                      title={t.revokeTitle(who)}
-                      consequence={<p>{t.revokeConsequence}</p>}
-                      confirmLabel={t.revoke}
-                      onConfirm={() => revoke(m)}
-                      onDone={() => messageRef.current?.focus()}
-                    />,
+                    <RevokeAction key="revoke" id={`mandate-${m.id}`} who={who} texts={t} onConfirm={() => revoke(m)} onDone={() => messageRef.current?.focus()} />,
                   ]
                 : row;
             })}
@@ -103,10 +83,7 @@ export function MandatairesSection({ ejFiness, canManage }: { ejFiness: string; 
       {canManage && (
         <form onSubmit={(ev) => void onSubmit(ev)} noValidate>
           <h3 className={fr.cx('fr-h6')}>{t.addTitle}</h3>
-          <Input label={onboardingTexts.habilitations.idnps} hintText={onboardingTexts.habilitations.idnpsHint} {...field('idnps')} nativeInputProps={{ name: 'idnps', autoComplete: 'off', required: true }} />
-          <Input label={onboardingTexts.request.familyName} {...field('familyName')} nativeInputProps={{ name: 'familyName', autoComplete: 'off', required: true }} />
-          <Input label={onboardingTexts.request.givenName} {...field('givenName')} nativeInputProps={{ name: 'givenName', autoComplete: 'off', required: true }} />
-          <Input label={onboardingTexts.request.email} hintText={onboardingTexts.request.emailHint} {...field('email')} nativeInputProps={{ name: 'email', type: 'email', autoComplete: 'off', required: true }} />
+          <PersonFields field={field} />
           <Button type="submit" priority="secondary">
             {t.add}
           </Button>

@@ -10,6 +10,7 @@ import { mieCguVersion } from '../../../shared/terms.ts';
 import { ApiError, type FieldErrors, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { type ActionOutcome, ActionMessage, ResourceList } from '../../app/ResourceList.tsx';
+import { fieldStates } from '../../app/fieldStates.ts';
 import { CguLink } from '../help/CguPage.tsx';
 import { errorText } from './api.ts';
 import { onboardingTexts, successionTexts as t } from './texts.ts';
@@ -59,7 +60,7 @@ export function SuccessionSection(props: { entity: string }) {
       setMessage({ severity: 'error', text: errorText(err) });
     }
   };
-  const field = (k: string) => ({ state: errors[k] ? ('error' as const) : ('default' as const), stateRelatedMessage: errors[k] });
+  const field = fieldStates(errors);
 
   return (
     <section aria-labelledby="succession-title" className={fr.cx('fr-mt-6w')}>

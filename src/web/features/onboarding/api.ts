@@ -1,63 +1,17 @@
+import type { contractView, entityView, habilitationView, homeView, mandataireView } from '../../../server/modules/onboarding/schemas.ts';
 import { ApiError, csrfToken, NetworkError, type Problem } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/json.ts';
 import { paths } from '../../app/routes.ts';
 
 /** The contract request with its structure already chosen ("Demander l'adhésion" of an establishment page). */
 export const contractRequestFor = (finess: string) => `${paths.contractRequest}?finess=${encodeURIComponent(finess)}`;
 
-/** API types of the onboarding module (src/server/modules/onboarding/schemas.ts). */
-export interface Contract {
-  id: string;
-  ejFiness: string;
-  ejName: string | null;
-  status: 'draft' | 'submitted' | 'active' | 'refused' | 'terminated';
-  strategy: 'centralized' | 'decentralized';
-  rlCivility: string;
-  rlFamilyName: string;
-  rlGivenName: string;
-  rlEmail: string;
-  rlPhone: string;
-  rlIdnps: string | null;
-  signedOn: string | null;
-  hasSignedContract: boolean;
-  decisionReason: string | null;
-  cdeIdnps: string | null;
-}
-
-export interface Habilitation {
-  id: string;
-  ejFiness: string;
-  idnps: string;
-  familyName: string;
-  givenName: string;
-  email: string;
-  scope: 'ej' | 'eg';
-  egFiness: string[];
-  status: 'active' | 'revoked';
-  endsOn: string | null;
-}
-
-export interface Entity {
-  ejFiness: string;
-  name: string;
-  strategy: 'centralized' | 'decentralized' | null;
-  contractStatus: string | null;
-  establishments: Array<{ finess: string; name: string; open: boolean }>;
-  can: { changeStrategy: boolean; manageMandataires: boolean; manageHabilitations: boolean };
-}
-
-export interface Home {
-  operator: boolean;
-  pendingContracts: number | null;
-  entities: Array<{
-    ejFiness: string;
-    name: string | null;
-    legalRepresentative: boolean;
-    manageHabilitations: boolean;
-    registerScope: { kind: 'ej' | 'eg'; establishments: Array<{ finess: string; name: string | null }> };
-  }>;
-  myRequests: Array<{ id: string; ejFiness: string; ejName: string | null; status: string; decisionReason: string | null }>;
-  myHabilitations: Habilitation[];
-}
+/** API types of the onboarding module, from its schemas (src/server/modules/onboarding/schemas.ts). */
+export type Contract = ResponseOf<typeof contractView>;
+export type Habilitation = ResponseOf<typeof habilitationView>;
+export type Entity = ResponseOf<typeof entityView>;
+export type Home = ResponseOf<typeof homeView>;
+export type Mandataire = ResponseOf<typeof mandataireView>;
 
 export const onboardingApi = {
   me: '/api/onboarding/me',

@@ -8,6 +8,7 @@ import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { fieldStates } from '../../app/fieldStates.ts';
 import { type CodeList, errorsByField, type Establishment, registerApi } from './api.ts';
 import { registerPaths } from './paths.ts';
 import { registerTexts } from './texts.ts';
@@ -68,7 +69,7 @@ export function AddSituationPage() {
       fail(err);
     }
   }
-  const field = (key: string) => ({ state: errors[key] ? ('error' as const) : ('default' as const), stateRelatedMessage: errors[key] });
+  const field = fieldStates(errors);
   const list = (r: typeof sexes) => (r.status === 'success' ? r.data.items : []);
 
   if (done) {

@@ -6,32 +6,16 @@ import { useState } from 'react';
 import { sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { registerApi } from './api.ts';
+import { type IdentityReview, registerApi } from './api.ts';
 import { formatDate, registerTexts } from './texts.ts';
 
 const t = registerTexts.reviews;
-
-interface Review {
-  rpps: string;
-  sexe: string;
-  birthName: string;
-  usageName: string | null;
-  firstNames: string[];
-  birthDate: string;
-  birthCountryCode: string;
-  birthCommuneCode: string | null;
-  birthPlace: string | null;
-  birthCommuneName: string | null;
-  birthCountryLabel: string | null;
-  reasons: Array<{ code: string; label: string }>;
-  hasIdentityDocument: boolean;
-}
 
 /** ANS operator: the identities the verifier could not confirm, with the decision. */
 export function IdentityReviewsPage() {
   usePageTitle(t.pageTitle);
   const [version, setVersion] = useState(0);
-  const list = useResource<{ total: number; items: Review[] }>(`${registerApi}/identity-reviews?page=1&v=${version}`);
+  const list = useResource<{ total: number; items: IdentityReview[] }>(`${registerApi}/identity-reviews?page=1&v=${version}`);
   return (
     <>
       <h1>{t.title}</h1>
@@ -50,7 +34,7 @@ export function IdentityReviewsPage() {
   );
 }
 
-function ReviewItem({ review: r, onDecided }: { review: Review; onDecided: () => void }) {
+function ReviewItem({ review: r, onDecided }: { review: IdentityReview; onDecided: () => void }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const decide = async (decision: 'verified' | 'rejected') => {

@@ -13,9 +13,9 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, getJson, sendJson, withQuery } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
-import { formatPhone } from '../../app/format.ts';
+import { formatParisDateTime, formatPhone } from '../../app/format.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
-import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, type Establishment, type EtatCivilForm, errorsByField, registerApi, type SituationForm, uploadFile } from './api.ts';
+import { type CodeList, type ContactForm, type Draft, type DuplicateCandidate, type Establishment, type EtatCivilForm, errorsByField, registerApi, type RegistrationResult, type SituationForm, uploadFile } from './api.ts';
 import { CommuneField } from './CommuneField.tsx';
 import { useCommuneLabel } from './communeLabel.ts';
 import { registerPaths } from './paths.ts';
@@ -242,9 +242,10 @@ export function RegisterWizardPage() {
 
   async function submit(id: string, notDuplicateOf: string[], outOfScopeAcknowledged = false) {
     try {
-      const res = await sendJson<{ rpps: string }>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
+      const res = await sendJson<RegistrationResult>('POST', `${registerApi}/drafts/${id}/submit`, { notDuplicateOf, outOfScopeAcknowledged });
       forgetSnapshot(id);
-      setOutcome({ kind: 'done', rpps: res.rpps, submittedAt: null });
+      // The time the server recorded (its clock, shown in Paris time), never the browser's.
+      setOutcome({ kind: 'done', rpps: res.rpps, submittedAt: res.registeredAt });
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.code === 'duplicate-person' || err.code === 'identity-already-registered')) {
         const candidates = ((err.problem as { candidates?: DuplicateCandidate[] }).candidates ?? []) as DuplicateCandidate[];
@@ -289,8 +290,12 @@ export function RegisterWizardPage() {
                 <dd>{egLabel ?? sit.egFiness}</dd>
               </>
             )}
-            <dt className={fr.cx('fr-text--bold')}>{t.success.date}</dt>
-            <dd>{t.success.day(outcome.submittedAt, new Date())}</dd>
+            {outcome.submittedAt && (
+              <>
+                <dt className={fr.cx('fr-text--bold')}>{t.success.date}</dt>
+                <dd data-testid="receipt-date">{formatParisDateTime(outcome.submittedAt)}</dd>
+              </>
+            )}
           </dl>
         </section>
         <ButtonsGroup
@@ -311,7 +316,7 @@ export function RegisterWizardPage() {
     return (
       <>
         <h1>{t.title}</h1>
-        <Stepper currentStep={1} stepCount={t.steps.length} title={t.steps[0]!} nextTitle={t.steps[1]} />
+        <Stepper currentStep={1} stepCount={5} title={t.steps[0]!} nextTitle={t.steps[1]} />
         <section aria-labelledby="early-title" data-testid="early-duplicates">
           <h2 id="early-title" className={fr.cx('fr-h4')} tabIndex={-1} ref={(el) => el?.focus()}>
             {t.duplicates.earlyTitle}
@@ -432,7 +437,7 @@ export function RegisterWizardPage() {
           </ul>
         </section>
       )}
-      <Stepper currentStep={step + 1} stepCount={t.steps.length} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
+      <Stepper currentStep={step + 1} stepCount={5} title={t.steps[step]!} nextTitle={t.steps[step + 1]} />
       <div ref={summaryRef} tabIndex={-1} style={{ outline: 'none' }}>
         {notice && !problem && <Alert severity="success" small description={notice} className={fr.cx('fr-mb-3w')} />}
         {problem && (

@@ -1,4 +1,6 @@
+import type { duplicateCandidate, establishmentList, personView, professionalList, reviewList, situationView, submitResult } from '../../../server/modules/register/schemas.ts';
 import { ApiError, csrfToken, NetworkError, type Problem } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/json.ts';
 
 /** Types and addresses of the register API (src/server/modules/register/schemas.ts). */
 export const registerApi = '/api/register';
@@ -39,50 +41,17 @@ export interface Draft {
   submittedAt: string | null;
   updatedAt: string;
 }
+/** The answer to a submission: the number, and `registeredAt`, when the server recorded it (ISO 8601). */
+export type RegistrationResult = ResponseOf<typeof submitResult>;
 /** Out of the gestionnaire's scope (`inScope: false`) the other fields are null: a close identity, named by nothing. */
-export interface DuplicateCandidate {
-  inScope: boolean;
-  rpps: string | null;
-  exerciseLastName: string | null;
-  exerciseFirstName: string | null;
-  birthYear: number | null;
-}
-export interface SituationView {
-  id: string;
-  egFiness: string;
-  professionCode: string;
-  roleCode: string;
-  modeCode: string;
-  exerciseLastName: string;
-  exerciseFirstName: string;
-  startDate: string;
-  endDate: string | null;
-  endReason: string | null;
-  status: 'active' | 'ended' | 'deleted';
-}
-export interface ProfessionalList {
-  items: Array<SituationView & { rpps: string }>;
-  total: number;
-  page: number;
-  pageSize: number;
-}
-export interface Professional {
-  rpps: string;
-  identityStatus: string;
-  etatCivil: { civilite: string; sexe: string; birthName: string; usageName: string | null; firstNames: string[]; birthDate: string; birthCountryCode: string; birthCommuneCode: string | null; birthPlace: string | null };
-  /** Null when entered for another structure (`contactMasked`). */
-  contact: { email: string | null; mobile: string | null };
-  contactMasked: boolean;
-  situations: SituationView[];
-}
-export interface Establishment {
-  finess: string;
-  name: string;
-  ejFiness: string | null;
-  city: string | null;
-  postalCode: string | null;
-  openedOn: string | null;
-}
+export type DuplicateCandidate = ResponseOf<typeof duplicateCandidate>;
+export type SituationView = ResponseOf<typeof situationView>;
+export type ProfessionalList = ResponseOf<typeof professionalList>;
+/** `contact` is null-valued when entered for another structure (`contactMasked`). */
+export type Professional = ResponseOf<typeof personView>;
+export type Establishment = ResponseOf<typeof establishmentList>['items'][number];
+/** An identity the ANS reviews (operator). */
+export type IdentityReview = ResponseOf<typeof reviewList>['items'][number];
 export interface CodeList {
   items: Array<{ code: string; label: string; selectable?: boolean }>;
 }

@@ -9,11 +9,3 @@ describe('the registration wizard’s words', () => {
     expect(t.lead).toMatch(/^Renseignez les quatre étapes, puis vérifiez le tout avant l’envoi\./);
   });
 });
-
-describe('the registration receipt', () => {
-  it('dates a receipt reopened later by the day it was sent, in Paris, not by today', () => {
-    const day = registerTexts.wizard.success.day;
-    expect(day('2026-11-23T23:30:00Z', new Date('2026-12-05T10:00:00Z'))).toBe('24/11/2026');
-    expect(day(null, new Date('2026-12-05T10:00:00Z'))).toBe('05/12/2026');
-  });
-});

@@ -112,8 +112,6 @@ export const registerTexts = {
       receiptTitle: 'Récépissé d’enregistrement au RPPS',
       name: 'Professionnel',
       date: 'Enregistré le',
-      /** The day of the registration in Paris: the draft's `submittedAt` once sent (a receipt reopened later), else today. */
-      day: (submittedAt: string | null, now: Date) => new Date(submittedAt ?? now).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' }),
       eg: 'Établissement',
       print: 'Imprimer le récépissé',
     },
