@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Actor } from './auth/actor.ts';
+import { preparedStatement } from './db/prepared.ts';
 import type { DB } from './db/schema.ts';
 import { contactFields, etatCivilFields } from './personal-data.ts';
 
@@ -101,12 +102,48 @@ export async function recordAudits(executor: Kysely<DB>, entries: readonly Audit
 }
 
 /**
+ * Any number of `audit_event` rows in one statement of fixed text: one array per column, joined
+ * row by row by `unnest`. Its text never changes, so it is compiled once and runs as a prepared
+ * statement on PostgreSQL (planned once per connection), whatever the number of rows — where a
+ * multi-row `VALUES` would be a new statement (and a new Kysely compilation) for every count.
+ */
+const insertAuditRows = preparedStatement(
+  'insert into audit_event (at, actor_id, actor_kind, action, entity_type, entity_id, before, after) ' +
+    'select * from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[])',
+);
+
+type AuditRow = ReturnType<typeof auditRow>;
+
+function insertRowsQuery(rows: readonly AuditRow[]): CompiledQuery {
+  const at: Date[] = [];
+  const actorId: string[] = [];
+  const actorKind: string[] = [];
+  const action: string[] = [];
+  const entityType: string[] = [];
+  const entityId: string[] = [];
+  const before: (string | null)[] = [];
+  const after: (string | null)[] = [];
+  for (const r of rows) {
+    at.push(r.at);
+    actorId.push(r.actorId);
+    actorKind.push(r.actorKind);
+    action.push(r.action);
+    entityType.push(r.entityType);
+    entityId.push(r.entityId);
+    before.push(r.before);
+    after.push(r.after);
+  }
+  return CompiledQuery.raw(insertAuditRows, [at, actorId, actorKind, action, entityType, entityId, before, after]);
+}
+
+/**
  * Group commit of audit rows that belong to no business transaction (a read audited, such as an
  * access decision). No timer: the rows recorded in the same turn of the event loop are written at
- * once by one multi-row INSERT; while `maxConcurrentWrites` INSERTs are in flight, new rows wait
- * and the next INSERT takes all of them (up to `maxRows`), so the batches grow with the load and
- * a lone call waits for nothing but its own INSERT. `maxDelayMs` (default 0) adds a gathering
- * delay before an INSERT.
+ * once by one INSERT; while `maxConcurrentWrites` INSERTs are in flight, new rows wait and the
+ * next INSERT takes all of them (up to `maxRows`), so the batches grow with the load and a lone
+ * call waits for nothing but its own INSERT. `maxDelayMs` (default 0) adds a gathering delay
+ * before an INSERT. The INSERT is one prepared statement of fixed text (`unnest` of one array per
+ * column), whatever its number of rows.
  *
  * Guarantee: `record` resolves only once its row is committed (on PostgreSQL with the default
  * `synchronous_commit`, flushed to the WAL on disk), so the caller answers only what is audited.
@@ -118,7 +155,7 @@ export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number
   const maxDelayMs = options.maxDelayMs ?? 0;
   const maxRows = options.maxRows ?? 500;
   const maxConcurrentWrites = options.maxConcurrentWrites ?? 2;
-  let pending: { row: ReturnType<typeof auditRow>; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  let pending: { row: AuditRow; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let scheduled: NodeJS.Timeout | NodeJS.Immediate | undefined;
   const inFlight = new Set<Promise<void>>();
 
@@ -129,17 +166,19 @@ export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number
 
   function flush() {
     scheduled = undefined;
-    const batch = pending.slice(0, maxRows);
-    pending = pending.slice(batch.length);
+    const batch = pending.length <= maxRows ? pending : pending.slice(0, maxRows);
+    pending = pending.length <= maxRows ? [] : pending.slice(maxRows);
     if (batch.length === 0) return;
-    const write = db
-      .insertInto('auditEvent')
-      .values(batch.map((b) => b.row))
-      .execute()
-      .then(
+    let write: Promise<void>;
+    try {
+      write = db.executeQuery(insertRowsQuery(batch.map((b) => b.row))).then(
         () => batch.forEach((b) => b.resolve()),
         (err: unknown) => batch.forEach((b) => b.reject(err)),
       );
+    } catch (err) {
+      batch.forEach((b) => b.reject(err));
+      return;
+    }
     inFlight.add(write);
     void write.finally(() => {
       inFlight.delete(write);
