@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Actor } from './auth/actor.ts';
+import { createBatcher } from './db/batcher.ts';
 import { preparedStatement } from './db/prepared.ts';
 import type { DB } from './db/schema.ts';
 import { contactFields, etatCivilFields } from './personal-data.ts';
@@ -142,8 +143,8 @@ function insertRowsQuery(rows: readonly AuditRow[]): CompiledQuery {
  * once by one INSERT; while `maxConcurrentWrites` INSERTs are in flight, new rows wait and the
  * next INSERT takes all of them (up to `maxRows`), so the batches grow with the load and a lone
  * call waits for nothing but its own INSERT. `maxDelayMs` (default 0) adds a gathering delay
- * before an INSERT. The INSERT is one prepared statement of fixed text (`unnest` of one array per
- * column), whatever its number of rows.
+ * before an INSERT (the grouping is src/server/db/batcher.ts). The INSERT is one prepared statement
+ * of fixed text (`unnest` of one array per column), whatever its number of rows.
  *
  * Guarantee: `record` resolves only once its row is committed (on PostgreSQL with the default
  * `synchronous_commit`, flushed to the WAL on disk), so the caller answers only what is audited.
@@ -152,61 +153,18 @@ function insertRowsQuery(rows: readonly AuditRow[]): CompiledQuery {
  * every `record` of its batch.
  */
 export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number; maxRows?: number; maxConcurrentWrites?: number } = {}) {
-  const maxDelayMs = options.maxDelayMs ?? 0;
-  const maxRows = options.maxRows ?? 500;
-  const maxConcurrentWrites = options.maxConcurrentWrites ?? 2;
-  let pending: { row: AuditRow; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  let scheduled: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  const inFlight = new Set<Promise<void>>();
-
-  function schedule() {
-    if (scheduled || pending.length === 0 || inFlight.size >= maxConcurrentWrites) return;
-    scheduled = maxDelayMs > 0 ? setTimeout(flush, maxDelayMs) : setImmediate(flush);
-  }
-
-  function flush() {
-    scheduled = undefined;
-    const batch = pending.length <= maxRows ? pending : pending.slice(0, maxRows);
-    pending = pending.length <= maxRows ? [] : pending.slice(maxRows);
-    if (batch.length === 0) return;
-    let write: Promise<void>;
-    try {
-      write = db.executeQuery(insertRowsQuery(batch.map((b) => b.row))).then(
-        () => batch.forEach((b) => b.resolve()),
-        (err: unknown) => batch.forEach((b) => b.reject(err)),
-      );
-    } catch (err) {
-      batch.forEach((b) => b.reject(err));
-      return;
-    }
-    inFlight.add(write);
-    void write.finally(() => {
-      inFlight.delete(write);
-      schedule();
-    });
-    schedule();
-  }
-
+  const writes = createBatcher<AuditRow, void>(
+    async (rows) => {
+      await db.executeQuery(insertRowsQuery(rows));
+      return rows.map(() => undefined);
+    },
+    { maxDelayMs: options.maxDelayMs ?? 0, maxSize: options.maxRows ?? 500, maxConcurrent: options.maxConcurrentWrites ?? 2 },
+  );
   return {
-    record(entry: AuditEntry): Promise<void> {
-      const row = auditRow(entry);
-      return new Promise<void>((resolve, reject) => {
-        pending.push({ row, resolve, reject });
-        schedule();
-      });
-    },
+    /** Resolves once the entry's row is committed. */
+    record: (entry: AuditEntry): Promise<void> => writes.call(auditRow(entry)),
     /** Writes what waits and waits for the writes in flight (at shutdown). */
-    async close() {
-      while (pending.length > 0 || inFlight.size > 0 || scheduled) {
-        if (scheduled) {
-          if (maxDelayMs > 0) clearTimeout(scheduled as NodeJS.Timeout);
-          else clearImmediate(scheduled as NodeJS.Immediate);
-          scheduled = undefined;
-        }
-        if (pending.length > 0) flush();
-        await Promise.allSettled([...inFlight]);
-      }
-    },
+    close: () => writes.close(),
   };
 }
 export type AuditWriter = ReturnType<typeof createAuditWriter>;

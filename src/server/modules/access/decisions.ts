@@ -1,13 +1,14 @@
 import { type AuditWriter, recordAudit } from '../../audit.ts';
 import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
+import { createBatcher } from '../../db/batcher.ts';
 import type { Database } from '../../db/database.ts';
 import { InvalidApiKeyError } from '../../auth/errors.ts';
 import { DomainError, NotFoundError, ValidationError } from '../../errors.ts';
 import { listCodes } from '../referential/queries.ts';
 import { decide, type Decision, type DecisionReason, type Matrix, type SituationForDecision } from './decision.ts';
 import { parseProfessionalId } from './professional-id.ts';
-import { listMatrixEntries, listMatrixVersions, situationsOfPersons } from './queries.ts';
+import { listMatrixEntries, listMatrixVersions, type PersonsLookup, situationsOfGroup, situationsOfPersons } from './queries.ts';
 
 export const maxBatchQuestions = 1000;
 
@@ -104,6 +105,25 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
     return documentTypes;
   }
 
+  /**
+   * Single decisions made at the same time share one lookup (`createBatcher`: no timer, a lone
+   * decision runs at once; while 2 lookups are in flight the next ones gather): under load, one
+   * statement serves many decisions (issue 18: the statements' submission was the main cost).
+   */
+  const singles = createBatcher<{ rpps: string | undefined; apiKeyId: string | undefined }, PersonsLookup>(
+    async (asks) => {
+      const rpps = [...new Set(asks.flatMap((a) => (a.rpps ? [a.rpps] : [])))];
+      const keys = [...new Set(asks.flatMap((a) => (a.apiKeyId ? [a.apiKeyId] : [])))];
+      const found = await situationsOfGroup(db, rpps, keys, clock.now());
+      return asks.map((a) => ({
+        matrixHead: found.matrixHead,
+        keyValid: a.apiKeyId === undefined || found.validKeys.has(a.apiKeyId),
+        rows: found.rows.filter((r) => r.rpps === a.rpps),
+      }));
+    },
+    { maxConcurrent: 2, maxSize: 200 },
+  );
+
   async function matrixOf(versionId: number): Promise<Matrix> {
     const cached = entriesByVersion.get(versionId);
     if (cached) return cached;
@@ -121,7 +141,12 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
     const today = todayNow();
     // One round trip for every person of the call, side by side with the matrix versions.
     const asked = [...new Set(questions.map((q) => parseProfessionalId(q.professional)).flatMap((id) => (id.ok ? [id.rpps] : [])))];
-    const [types, found] = await Promise.all([referenceDocumentTypes(), situationsOfPersons(db, asked, { apiKeyId: caller.apiKeyId, now: clock.now() })]);
+    const [types, found] = await Promise.all([
+      referenceDocumentTypes(),
+      mode === 'single' && asked.length <= 1
+        ? singles.call({ rpps: asked[0], apiKeyId: caller.apiKeyId })
+        : situationsOfPersons(db, asked, { apiKeyId: caller.apiKeyId, now: clock.now() }),
+    ]);
     // Revoked or expired since its authentication (which may come from memory): no answer.
     if (!found.keyValid) throw new InvalidApiKeyError();
     const rows = found.rows;
@@ -236,6 +261,9 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
   }
 
   return {
+    /** Lets the lookups in flight end (at shutdown). */
+    close: () => singles.close(),
+
     /** One question; a bad identifier or document type is a 400, an unknown person a 404. */
     async decideOne(caller: DecisionCaller, question: DecisionQuestion): Promise<DecisionAnswer> {
       const [item] = await answer([question], caller, 'single');

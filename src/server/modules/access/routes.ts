@@ -33,8 +33,12 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   const matrices = createAccessMatrixService(ctx);
   // Decisions' audit rows are group-committed (several requests, one INSERT); written out at close.
   const auditWriter = createAuditWriter(ctx.db);
-  app.addHook('onClose', () => auditWriter.close());
   const decisions = createAccessDecisionService({ ...ctx, audit: auditWriter });
+  // At close: the lookups in flight end, then their decisions' audit rows are written.
+  app.addHook('onClose', async () => {
+    await decisions.close();
+    await auditWriter.close();
+  });
   const professionals = createProfessionalAccessService(ctx);
 
   app.get(
