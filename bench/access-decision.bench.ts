@@ -11,12 +11,16 @@ import { measure, openScratchBenchDatabase, printTable, type Measure } from './s
 
 const persons = Number(process.env.BENCH_PERSONS ?? 200);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-/** BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the single-decision load only (open it in Chrome DevTools). */
+/**
+ * BENCH_CPU_PROFILE=<file>: a V8 CPU profile of the single-decision load only (open it in Chrome
+ * DevTools); BENCH_CPU_PROFILE_BATCH=<file>: the same of the batch load.
+ */
 const profileFile = process.env.BENCH_CPU_PROFILE;
+const batchProfileFile = process.env.BENCH_CPU_PROFILE_BATCH;
 
-/** Runs `work` under the V8 profiler when BENCH_CPU_PROFILE names a file. */
-async function profiled<T>(work: () => Promise<T>): Promise<T> {
-  if (!profileFile) return work();
+/** Runs `work` under the V8 profiler when `file` is given. */
+async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return work();
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -26,7 +30,7 @@ async function profiled<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     const { profile } = await session.post('Profiler.stop');
-    fs.writeFileSync(profileFile, JSON.stringify(profile));
+    fs.writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
   }
 }
@@ -93,10 +97,14 @@ export async function run() {
     const audited = () => db.selectFrom('auditEvent').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'access.decide').executeTakeFirstOrThrow();
     const auditedBefore = Number((await audited()).n);
     const cpuBefore = process.cpuUsage();
-    const single = await profiled(() => measurePost(`POST /api/access-decisions (${bench.handle.backend})`, `${base(app)}/api/access-decisions`, questions[0]!, key));
+    const single = await profiled(profileFile, () => measurePost(`POST /api/access-decisions (${bench.handle.backend})`, `${base(app)}/api/access-decisions`, questions[0]!, key));
     const cpu = process.cpuUsage(cpuBefore);
     const auditedSingle = Number((await audited()).n) - auditedBefore;
-    const batch = await measurePost(`POST /api/access-decisions/batch ×1000 (${bench.handle.backend})`, `${base(app)}/api/access-decisions/batch`, { questions }, key);
+    const batchCpuBefore = process.cpuUsage();
+    const batch = await profiled(batchProfileFile, () =>
+      measurePost(`POST /api/access-decisions/batch ×1000 (${bench.handle.backend})`, `${base(app)}/api/access-decisions/batch`, { questions }, key),
+    );
+    const batchCpu = process.cpuUsage(batchCpuBefore);
     printTable(baseline, [single, batch]);
     const line = (name: string, perSecond: number) =>
       process.stdout.write(`${name.padEnd(44)} ${perSecond.toFixed(0).padStart(9)} decisions/s  ratio to hello-world ${(perSecond / baseline.requestsPerSecond).toFixed(2)}\n`);
@@ -107,6 +115,7 @@ export async function run() {
     process.stdout.write(`${'audit rows of single decisions'.padEnd(44)} ${String(auditedSingle).padStart(9)} for ${single.answered} answered (none may be missing)\n`);
     if (auditedSingle < single.answered) throw new Error('an answered decision has no audit row');
     line('decisions/s, batch of 1,000', batch.requestsPerSecond * 1000);
+    process.stdout.write(`${'Node CPU per batch of 1,000 (server + client)'.padEnd(44)} ${((batchCpu.user + batchCpu.system) / 1000 / batch.answered).toFixed(3).padStart(9)} ms\n`);
     if (single.errors > 0 || batch.errors > 0) throw new Error('access decisions answered errors during the benchmark');
   } finally {
     await app.close();
