@@ -140,7 +140,8 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
   async function answer(questions: readonly DecisionQuestion[], caller: DecisionCaller, mode: 'single' | 'batch'): Promise<BatchItem[]> {
     const today = todayNow();
     // One round trip for every person of the call, side by side with the matrix versions.
-    const asked = [...new Set(questions.map((q) => parseProfessionalId(q.professional)).flatMap((id) => (id.ok ? [id.rpps] : [])))];
+    const ids = questions.map((q) => parseProfessionalId(q.professional));
+    const asked = [...new Set(ids.flatMap((id) => (id.ok ? [id.rpps] : [])))];
     const [types, found] = await Promise.all([
       referenceDocumentTypes(),
       mode === 'single' && asked.length <= 1
@@ -168,7 +169,7 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
     const parsed: Parsed[] = [];
     questions.forEach((q, index) => {
       const base = mode === 'single' ? '/body' : `/body/questions/${index}`;
-      const id = parseProfessionalId(q.professional);
+      const id = ids[index]!;
       if (!id.ok) {
         items[index] = { index, error: { code: 'invalid-professional-identifier', status: 400, detail: id.detail, pointer: `${base}/professional` } };
         return;
