@@ -6,8 +6,9 @@ import { z } from 'zod';
 type JsonSchema = Record<string, unknown>;
 
 /**
- * `anyOf: [{ type: T }, { type: 'null' }]` (what zod writes for `.nullable()`) as `type: [T, 'null']`,
- * which fast-json-stringify writes with a type test instead of validating each branch.
+ * Unions fast-json-stringify writes without validating each branch: `anyOf: [{ type: T },
+ * { type: 'null' }]` (what zod writes for `.nullable()`) as `type: [T, 'null']`, and two objects
+ * told apart by a property (a batch item: an answer or an `error`) as if/then/else.
  */
 function simplified(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(simplified);
@@ -15,7 +16,18 @@ function simplified(schema: unknown): unknown {
   const out: JsonSchema = {};
   for (const [k, v] of Object.entries(schema)) out[k] = simplified(v);
   const anyOf = out.anyOf as JsonSchema[] | undefined;
-  if (Array.isArray(anyOf) && anyOf.length === 2) {
+  if (Array.isArray(anyOf) && anyOf.length === 2 && anyOf.every((b) => b.type === 'object')) {
+    // Two objects told apart by a required property of one that the other lacks: if/then/else,
+    // which fast-json-stringify decides with that one test instead of validating whole branches.
+    for (const [i, branch] of anyOf.entries()) {
+      const other = anyOf[1 - i]!;
+      const key = ((branch.required as string[] | undefined) ?? []).find((k) => !Object.hasOwn((other.properties as JsonSchema | undefined) ?? {}, k));
+      if (key === undefined) continue;
+      delete out.anyOf;
+      Object.assign(out, { type: 'object', if: { type: 'object', required: [key] }, then: branch, else: other });
+      break;
+    }
+  } else if (Array.isArray(anyOf) && anyOf.length === 2) {
     const nullAt = anyOf.findIndex((s) => s.type === 'null' && Object.keys(s).length === 1);
     const other = anyOf[1 - nullAt];
     if (nullAt >= 0 && other && typeof other.type === 'string' && ['string', 'number', 'integer', 'boolean'].includes(other.type) && Object.keys(other).length === 1) {
