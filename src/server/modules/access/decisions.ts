@@ -8,7 +8,7 @@ import { DomainError, NotFoundError, ValidationError } from '../../errors.ts';
 import { listCodes } from '../referential/queries.ts';
 import { decide, type Decision, type DecisionReason, type Matrix, type SituationForDecision } from './decision.ts';
 import { parseProfessionalId } from './professional-id.ts';
-import { listMatrixEntries, listMatrixVersions, type PersonsLookup, situationsOfGroup, situationsOfPersons } from './queries.ts';
+import { listMatrixEntries, listMatrixVersions, type PersonSituation, type PersonsLookup, situationsOfGroup, situationsOfPersons } from './queries.ts';
 
 export const maxBatchQuestions = 1000;
 
@@ -115,10 +115,16 @@ export function createAccessDecisionService(deps: { db: Database; clock: Clock; 
       const rpps = [...new Set(asks.flatMap((a) => (a.rpps ? [a.rpps] : [])))];
       const keys = [...new Set(asks.flatMap((a) => (a.apiKeyId ? [a.apiKeyId] : [])))];
       const found = await situationsOfGroup(db, rpps, keys, clock.now());
+      const rowsOf = new Map<string, PersonSituation[]>();
+      for (const r of found.rows) {
+        const own = rowsOf.get(r.rpps);
+        if (own) own.push(r);
+        else rowsOf.set(r.rpps, [r]);
+      }
       return asks.map((a) => ({
         matrixHead: found.matrixHead,
         keyValid: a.apiKeyId === undefined || found.validKeys.has(a.apiKeyId),
-        rows: found.rows.filter((r) => r.rpps === a.rpps),
+        rows: (a.rpps && rowsOf.get(a.rpps)) || [],
       }));
     },
     { maxConcurrent: 2, maxSize: 200 },
