@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../tests/support/db.ts';
 import { anonymous, type PersonActor } from './auth/actor.ts';
@@ -74,6 +75,22 @@ describe('createAuditWriter (group commit)', () => {
     await writer.close();
   });
 
+  it('writes each column of each row as given, JSON with quotes, backslashes and accents included', async () => {
+    const writer = createAuditWriter(t.db);
+    const tricky = { note: 'a "quoted" \\ back\\slash, {braces}, commas, NULL, é ü 🙂', list: ['x,y', null, '"'], n: 1.5, yes: true };
+    const at2 = new Date('2026-03-02T10:00:00.123Z');
+    await Promise.all([
+      writer.record({ at: at2, actor: { id: 'api-key:1', kind: 'machine' }, action: 'test.escape', entityType: 'test', entityId: 'escape-1', before: tricky, after: null }),
+      writer.record({ at, actor, action: 'test.escape', entityType: 'test', entityId: 'escape-2', after: { decisions: [['1', 'cr_consult', null, 'allow', 'role-grants-access']] } }),
+    ]);
+    const [one] = await rowsOf('escape-1');
+    expect(one).toMatchObject({ actorId: 'api-key:1', actorKind: 'machine', action: 'test.escape', before: tricky, after: null });
+    expect(new Date(one!.at).toISOString()).toBe(at2.toISOString());
+    const [two] = await rowsOf('escape-2');
+    expect(two).toMatchObject({ actorId: 'account:42', before: null, after: { decisions: [['1', 'cr_consult', null, 'allow', 'role-grants-access']] } });
+    await writer.close();
+  });
+
   it('rejects every record of a batch whose INSERT fails: nothing is reported written that is not', async () => {
     const writer = createAuditWriter(t.db, { maxDelayMs: 20 });
     const good = writer.record({ at, actor, action: 'test.decide', entityType: 'test', entityId: 'batch-mate' });
@@ -87,12 +104,15 @@ describe('createAuditWriter (group commit)', () => {
 
   it('without a timer: a lone row is written at once, rows arriving during a write share the next INSERT', async () => {
     let inserts = 0;
-    const counting = t.db.withPlugin({
-      transformQuery: (args) => {
-        if (args.node.kind === 'InsertQueryNode') inserts++;
-        return args.node;
+    // The writer runs one prepared statement (no Kysely query to transform): count its executions.
+    const counting = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        if (prop !== 'executeQuery') return Reflect.get(target, prop, receiver) as unknown;
+        return (query: CompiledQuery) => {
+          if (/insert into audit_event/.test(query.sql)) inserts++;
+          return target.executeQuery(query);
+        };
       },
-      transformResult: async (args) => args.result,
     });
     const writer = createAuditWriter(counting, { maxConcurrentWrites: 1 });
     const first = writer.record({ at, actor, action: 'test.decide', entityType: 'test', entityId: 'lone' });

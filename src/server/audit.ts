@@ -1,5 +1,7 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Actor } from './auth/actor.ts';
+import { createBatcher } from './db/batcher.ts';
+import { preparedStatement } from './db/prepared.ts';
 import type { DB } from './db/schema.ts';
 import { contactFields, etatCivilFields } from './personal-data.ts';
 
@@ -53,17 +55,36 @@ export class AuditPersonalDataError extends Error {
   }
 }
 
+/** The path of the first forbidden field in `value` (built only on the way back from a find: no string per element). */
+function forbiddenPathIn(value: object, depth = 0): string | undefined {
+  if (depth > 64) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v !== null && typeof v === 'object') {
+        const found = forbiddenPathIn(v, depth + 1);
+        if (found !== undefined) return `[${i}]${found}`;
+      }
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const v: unknown = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (forbidden.has(key)) return `.${key}`;
+    if (v !== null && typeof v === 'object') {
+      const found = forbiddenPathIn(v, depth + 1);
+      if (found !== undefined) return `.${key}${found}`;
+    }
+  }
+  return undefined;
+}
+
 /** Checked at run time too: values built from rows (spread, casts) escape the type check. */
 function assertNoPersonalData(action: string, value: unknown, path: string): void {
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => assertNoPersonalData(action, v, `${path}[${i}]`));
-    return;
-  }
   if (value === null || typeof value !== 'object') return;
-  for (const [key, v] of Object.entries(value)) {
-    if (forbidden.has(key) && v !== undefined) throw new AuditPersonalDataError(action, `${path}.${key}`);
-    assertNoPersonalData(action, v, `${path}.${key}`);
-  }
+  const found = forbiddenPathIn(value);
+  if (found !== undefined) throw new AuditPersonalDataError(action, `${path}${found}`);
 }
 
 const json = (values: AuditValues | null | undefined) => (values == null ? null : JSON.stringify(values));
@@ -101,12 +122,43 @@ export async function recordAudits(executor: Kysely<DB>, entries: readonly Audit
 }
 
 /**
+ * Any number of `audit_event` rows in one statement of fixed text: the rows as one JSON array
+ * (`json_to_recordset`), before/after values inside it as they are (one `JSON.stringify` for the
+ * whole group). Its text never changes, so it is compiled once and runs as a prepared statement
+ * on PostgreSQL (planned once per connection), whatever the number of rows — where a multi-row
+ * `VALUES` would be a new statement (and a new Kysely compilation) for every count.
+ */
+const insertAuditRows = preparedStatement(
+  'insert into audit_event (at, actor_id, actor_kind, action, entity_type, entity_id, before, after) ' +
+    'select at, actor_id, actor_kind, action, entity_type, entity_id, before, after from json_to_recordset($1::json) ' +
+    'as r(at timestamptz, actor_id text, actor_kind text, action text, entity_type text, entity_id text, before jsonb, after jsonb)',
+);
+
+/** An entry checked (no personal data) and shaped as a row of `insertAuditRows`. */
+function recordsetRow(entry: AuditEntry) {
+  assertNoPersonalData(entry.action, entry.before, 'before');
+  assertNoPersonalData(entry.action, entry.after, 'after');
+  return {
+    at: entry.at,
+    actor_id: entry.actor.id,
+    actor_kind: entry.actor.kind,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  };
+}
+type RecordsetRow = ReturnType<typeof recordsetRow>;
+
+/**
  * Group commit of audit rows that belong to no business transaction (a read audited, such as an
  * access decision). No timer: the rows recorded in the same turn of the event loop are written at
- * once by one multi-row INSERT; while `maxConcurrentWrites` INSERTs are in flight, new rows wait
- * and the next INSERT takes all of them (up to `maxRows`), so the batches grow with the load and
- * a lone call waits for nothing but its own INSERT. `maxDelayMs` (default 0) adds a gathering
- * delay before an INSERT.
+ * once by one INSERT; while `maxConcurrentWrites` INSERTs are in flight, new rows wait and the
+ * next INSERT takes all of them (up to `maxRows`), so the batches grow with the load and a lone
+ * call waits for nothing but its own INSERT. `maxDelayMs` (default 0) adds a gathering delay
+ * before an INSERT (the grouping is src/server/db/batcher.ts). The INSERT is one prepared statement
+ * of fixed text (`json_to_recordset` of one JSON array), whatever its number of rows.
  *
  * Guarantee: `record` resolves only once its row is committed (on PostgreSQL with the default
  * `synchronous_commit`, flushed to the WAL on disk), so the caller answers only what is audited.
@@ -115,59 +167,18 @@ export async function recordAudits(executor: Kysely<DB>, entries: readonly Audit
  * every `record` of its batch.
  */
 export function createAuditWriter(db: Kysely<DB>, options: { maxDelayMs?: number; maxRows?: number; maxConcurrentWrites?: number } = {}) {
-  const maxDelayMs = options.maxDelayMs ?? 0;
-  const maxRows = options.maxRows ?? 500;
-  const maxConcurrentWrites = options.maxConcurrentWrites ?? 2;
-  let pending: { row: ReturnType<typeof auditRow>; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  let scheduled: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  const inFlight = new Set<Promise<void>>();
-
-  function schedule() {
-    if (scheduled || pending.length === 0 || inFlight.size >= maxConcurrentWrites) return;
-    scheduled = maxDelayMs > 0 ? setTimeout(flush, maxDelayMs) : setImmediate(flush);
-  }
-
-  function flush() {
-    scheduled = undefined;
-    const batch = pending.slice(0, maxRows);
-    pending = pending.slice(batch.length);
-    if (batch.length === 0) return;
-    const write = db
-      .insertInto('auditEvent')
-      .values(batch.map((b) => b.row))
-      .execute()
-      .then(
-        () => batch.forEach((b) => b.resolve()),
-        (err: unknown) => batch.forEach((b) => b.reject(err)),
-      );
-    inFlight.add(write);
-    void write.finally(() => {
-      inFlight.delete(write);
-      schedule();
-    });
-    schedule();
-  }
-
+  const writes = createBatcher<RecordsetRow, void>(
+    async (rows) => {
+      await db.executeQuery(CompiledQuery.raw(insertAuditRows, [JSON.stringify(rows)]));
+      return rows.map(() => undefined);
+    },
+    { maxDelayMs: options.maxDelayMs ?? 0, maxSize: options.maxRows ?? 500, maxConcurrent: options.maxConcurrentWrites ?? 2 },
+  );
   return {
-    record(entry: AuditEntry): Promise<void> {
-      const row = auditRow(entry);
-      return new Promise<void>((resolve, reject) => {
-        pending.push({ row, resolve, reject });
-        schedule();
-      });
-    },
+    /** Resolves once the entry's row is committed. */
+    record: (entry: AuditEntry): Promise<void> => writes.call(recordsetRow(entry)),
     /** Writes what waits and waits for the writes in flight (at shutdown). */
-    async close() {
-      while (pending.length > 0 || inFlight.size > 0 || scheduled) {
-        if (scheduled) {
-          if (maxDelayMs > 0) clearTimeout(scheduled as NodeJS.Timeout);
-          else clearImmediate(scheduled as NodeJS.Immediate);
-          scheduled = undefined;
-        }
-        if (pending.length > 0) flush();
-        await Promise.allSettled([...inFlight]);
-      }
-    },
+    close: () => writes.close(),
   };
 }
 export type AuditWriter = ReturnType<typeof createAuditWriter>;

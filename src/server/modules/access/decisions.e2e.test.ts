@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
 import { createAgent, csrfOf, signIn } from '../../../../tests/support/auth.ts';
@@ -136,6 +137,65 @@ describe('API key revocation (authentication of decisions may come from memory)'
       expect(res.json().type).toBe('urn:rpps-plus:problem:invalid-api-key');
     }
     expect(await audited()).toBe(before);
+  });
+});
+
+describe('single decisions made at the same time (one lookup for several)', () => {
+  it('gives each caller the answer of its own question, and refuses only the revoked key among them', async () => {
+    const keys = t.app.auth.apiKeys;
+    const revoked = await keys.create({ name: 'DMP révoqué (groupe)', scopes: ['access:decide'] });
+    const revokedQuestion = { professional: p.genr11, documentType: 'cr_consult' };
+    expect((await post('/api/access-decisions', revokedQuestion, revoked.key)).statusCode).toBe(200);
+    await keys.revoke(revoked.apiKey.id);
+
+    const people = [p.genr11, p.two, p.ended, p.future, p.admissions, '01234567897', '123', `8${p.genr11}`];
+    const docs = ['cr_consult', 'll_sortie_sms', '11490-0', 'nope'];
+    const questions = Array.from({ length: 40 }, (_, i) => ({ professional: people[i % people.length]!, documentType: docs[i % docs.length]! }));
+    // One at a time first: each question alone in its lookup.
+    const alone = [];
+    for (const q of questions) alone.push(await post('/api/access-decisions', q));
+    // Then all at once, the revoked key's among them: they share lookups.
+    const together = await Promise.all([...questions.map((q) => post('/api/access-decisions', q)), post('/api/access-decisions', revokedQuestion, revoked.key)]);
+    const revokedAnswer = together.pop()!;
+    expect(revokedAnswer.statusCode).toBe(401);
+    expect(revokedAnswer.json().type).toBe('urn:rpps-plus:problem:invalid-api-key');
+    expect(together.map((r) => [r.statusCode, r.json()])).toEqual(alone.map((r) => [r.statusCode, r.json()]));
+    expect(new Set(together.map((r) => r.statusCode))).toEqual(new Set([200, 400, 404]));
+  });
+});
+
+describe('no answer without its audit row', () => {
+  it('answers an error, not the decision, when the INSERT of its audit row fails', async () => {
+    const db = t.database.db;
+    await sql`create function test_refuse_audit() returns trigger language plpgsql as $$
+      begin raise exception 'audit refused (test)'; end $$`.execute(db);
+    await sql`create trigger test_refuse_audit before insert on audit_event for each row
+      when (new.entity_id = 'audit-must-fail') execute function test_refuse_audit()`.execute(db);
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/access-decisions',
+        payload: { professional: p.genr11, documentType: 'cr_consult' },
+        headers: { authorization: `Bearer ${decideKey}`, 'x-request-id': 'audit-must-fail' },
+      });
+      expect(res.statusCode).toBe(500);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).not.toHaveProperty('allow');
+      const rows = await db.selectFrom('auditEvent').select('id').where('entityId', '=', 'audit-must-fail').execute();
+      expect(rows).toEqual([]);
+    } finally {
+      await sql`drop trigger test_refuse_audit on audit_event`.execute(db);
+      await sql`drop function test_refuse_audit()`.execute(db);
+    }
+    // The writer goes on: the next decision is answered and audited.
+    const next = await t.app.inject({
+      method: 'POST',
+      url: '/api/access-decisions',
+      payload: { professional: p.genr11, documentType: 'cr_consult' },
+      headers: { authorization: `Bearer ${decideKey}`, 'x-request-id': 'audit-after-failure' },
+    });
+    expect(next.statusCode).toBe(200);
+    expect(await db.selectFrom('auditEvent').select('id').where('entityId', '=', 'audit-after-failure').execute()).toHaveLength(1);
   });
 });
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActorOf } from '../../audit.ts';
 import type { AppContext } from '../../context.ts';
+import { fastSuccessSerializerCompiler } from '../../http/fast-serializer.ts';
 import { problemSchema } from '../../http/problem.ts';
 import { ForbiddenError } from '../../auth/errors.ts';
 import { scopeOf } from '../../auth/policy.ts';
@@ -32,8 +33,12 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   const matrices = createAccessMatrixService(ctx);
   // Decisions' audit rows are group-committed (several requests, one INSERT); written out at close.
   const auditWriter = createAuditWriter(ctx.db);
-  app.addHook('onClose', () => auditWriter.close());
   const decisions = createAccessDecisionService({ ...ctx, audit: auditWriter });
+  // At close: the lookups in flight end, then their decisions' audit rows are written.
+  app.addHook('onClose', async () => {
+    await decisions.close();
+    await auditWriter.close();
+  });
   const professionals = createProfessionalAccessService(ctx);
 
   app.get(
@@ -91,6 +96,8 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     {
       // The key's validity is checked again by the decision's own query (decisions.ts).
       config: { policy: 'machine:access:decide', apiKeyRecheckedByRoute: true },
+      // The answer is written by fast-json-stringify from the zod schema (issue 18), problems as everywhere.
+      serializerCompiler: fastSuccessSerializerCompiler,
       schema: {
         tags: ['access'],
         summary: 'May this professional read this DMP document type (now or on a date), and through which structure?',
@@ -109,6 +116,7 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     '/access-decisions/batch',
     {
       config: { policy: 'machine:access:decide', apiKeyRecheckedByRoute: true },
+      serializerCompiler: fastSuccessSerializerCompiler,
       schema: {
         tags: ['access'],
         summary: 'Up to 1,000 access decisions in one call',
