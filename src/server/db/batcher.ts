@@ -7,8 +7,9 @@
  *
  * `run` answers one result per input, in order; if it fails (or answers a wrong count), every
  * call of its group rejects with that error: no call is told it succeeded when it did not.
- * Used by the audit writer's group commit (src/server/audit.ts) and by the single access
- * decisions' lookups (src/server/modules/access/decisions.ts).
+ * Used by the audit writer's group commit (src/server/audit.ts), the single access decisions'
+ * lookups (src/server/modules/access/decisions.ts) and the FHIR reads by id
+ * (src/server/modules/fhir/batched-lookup.ts).
  */
 export interface Batcher<I, O> {
   call(input: I): Promise<O>;
