@@ -206,6 +206,21 @@ describe('FHIR API', () => {
     expect(json(put).resourceType).toBe('OperationOutcome');
   });
 
+  it('answers _count=0 with the total and no entries, like _summary=count, on the three types', async () => {
+    for (const type of ['Practitioner', 'PractitionerRole', 'Organization']) {
+      const counted = json(await get(`/fhir/${type}?_summary=count`)).total as number;
+      expect(counted, type).toBeGreaterThan(0);
+      for (const count of ['0', '00']) {
+        const res = await get(`/fhir/${type}?_count=${count}`);
+        expect(res.statusCode, `${type} _count=${count}`).toBe(200);
+        const b = json(res);
+        expect(b, type).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: counted });
+        expect(b.entry, type).toBeUndefined();
+        expect(b.link.some((l: { relation: string }) => l.relation === 'next'), type).toBe(false);
+      }
+    }
+  });
+
   it('supports _elements (SUBSETTED) and _total=none', async () => {
     const b = json(await get('/fhir/Practitioner?name=exercice&_elements=name&_total=none'));
     expect(b.total).toBeUndefined();

@@ -52,6 +52,9 @@ function exactBuffer(text: string): Buffer {
   return bytes;
 }
 
+/** A count without entries: `_summary=count`, or `_count=0` (FHIR R4 search, `_count`: zero entries, the total only). */
+const countOnly = (s: ParsedSearch) => s.summaryCount || s.count === 0;
+
 export interface BundleEntry {
   fullUrl: string;
   resource: FhirResource;
@@ -114,7 +117,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
    */
   async function bundleTotal(type: ResourceType, s: ParsedSearch): Promise<number | undefined> {
     const matches = queries.matches(type, s.criteria, today());
-    if (s.total === 'accurate' || (s.summaryCount && s.total !== 'estimate')) return countAll(deps.db, matches);
+    if (s.total === 'accurate' || (countOnly(s) && s.total !== 'estimate')) return countAll(deps.db, matches);
     if (s.total === 'none') return undefined;
     const capped = (type === 'Practitioner' ? await queries.countNameWordUpTo(s.criteria, totalCap) : undefined) ?? (await countUpTo(deps.db, matches, totalCap));
     if (!capped.more) return capped.count;
@@ -186,7 +189,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
       const s = parseSearch(type, raw, strict);
       const token = s.page ? decodePage(s.page) : null;
       // The first page's total travels in the `next` tokens: later pages do not count again.
-      if (s.summaryCount) {
+      if (countOnly(s)) {
         const total = token ? token.t : await bundleTotal(type, s);
         return { resourceType: 'Bundle', type: 'searchset', total, link: [{ relation: 'self', url: link(type, s, null) }] };
       }
