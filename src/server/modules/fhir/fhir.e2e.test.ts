@@ -221,6 +221,39 @@ describe('FHIR API', () => {
     }
   });
 
+  it('accepts _format for JSON as clients write it, the + unencoded included', async () => {
+    for (const format of ['application/fhir+json', 'application/fhir%2Bjson', 'application/fhir%20json', 'json', 'application/json', 'application/fhir+json;charset=utf-8']) {
+      for (const url of ['/fhir/metadata', '/fhir/Practitioner', `/fhir/Practitioner/${people[0]!.rpps}`]) {
+        const res = await get(`${url}?_format=${format}`);
+        expect(res.statusCode, `${url} _format=${format}`).toBe(200);
+        expect(res.headers['content-type']).toContain('application/fhir+json');
+      }
+    }
+  });
+
+  it('answers XML asked by _format or an XML-only Accept with 406 on every interaction', async () => {
+    const urls = ['/fhir/metadata', '/fhir/Practitioner', `/fhir/Practitioner/${people[0]!.rpps}`, `/fhir/PractitionerRole/${people[0]!.situationId}`, '/fhir/Organization'];
+    const refused: [string, Record<string, string>][] = [
+      ['?_format=xml', {}],
+      ['?_format=application/fhir+xml', {}],
+      ['', { accept: 'application/fhir+xml' }],
+      ['', { accept: 'application/xml, text/xml;q=0.5' }],
+    ];
+    for (const url of urls) {
+      for (const [query, headers] of refused) {
+        const res = await get(`${url}${query}`, headers);
+        expect(res.statusCode, `${url}${query} ${JSON.stringify(headers)}`).toBe(406);
+        expect(json(res)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
+        expect(res.headers['content-type']).toContain('application/fhir+json');
+      }
+      for (const accept of ['*/*', 'application/json', 'application/fhir+json', 'application/fhir+xml, application/fhir+json;q=0.5', 'text/html,application/xhtml+xml,*/*;q=0.8']) {
+        expect((await get(url, { accept })).statusCode, `${url} Accept: ${accept}`).toBe(200);
+      }
+    }
+    const cs = json(await get('/fhir/metadata'));
+    expect(cs.format.every((f: string) => /json/.test(f) && !/xml/.test(f))).toBe(true);
+  });
+
   it('supports _elements (SUBSETTED) and _total=none', async () => {
     const b = json(await get('/fhir/Practitioner?name=exercice&_elements=name&_total=none'));
     expect(b.total).toBeUndefined();

@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { publicRateLimitHook, tooManyRequestsDetail } from '../../http/rate-limit.ts';
 import { capabilityStatement } from './capability.ts';
+import { checkAccept, checkFormatParam } from './format.ts';
 import { FhirError, operationOutcome } from './outcome.ts';
 import type { ResourceType } from './resources.ts';
 import { type RawParams, searchParams } from './search.ts';
@@ -71,6 +72,12 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     'onRequest',
     publicRateLimitHook(app, (reply, state) => sendOutcome(reply, new FhirError(429, 'throttled', tooManyRequestsDetail(state)))),
   );
+
+  // One format for every interaction (metadata, read, search): JSON, else 406 (format.ts).
+  app.addHook('preValidation', async (request) => {
+    checkAccept(request.headers.accept);
+    checkFormatParam((request.query as Record<string, string | string[] | undefined> | undefined)?._format);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof FhirError) return sendOutcome(reply, error);

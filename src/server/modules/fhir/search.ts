@@ -1,4 +1,5 @@
-import { FhirError, invalid } from './outcome.ts';
+import { checkFormatParam } from './format.ts';
+import { invalid } from './outcome.ts';
 import type { ResourceType } from './resources.ts';
 
 /**
@@ -232,9 +233,8 @@ export function parseSearch(type: ResourceType, raw: RawParams, strict: boolean)
           break;
         }
         case '_format':
-          if (!['json', 'application/json', 'application/fhir+json', 'fhir+json'].includes(v)) {
-            throw new FhirError(406, 'not-supported', 'Seul le format JSON (application/fhir+json) est disponible.', '_format');
-          }
+          // Also checked before every interaction (routes.ts); here for a form-encoded `_search`.
+          checkFormatParam(v);
           break;
         case '_page':
           parsed.page = v;
