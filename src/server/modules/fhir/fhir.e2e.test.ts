@@ -16,6 +16,7 @@ let app: FastifyInstance;
 let register: RegisterService;
 let publish: () => Promise<unknown>;
 const clock = fixedClock('2026-11-23T10:00:00Z');
+const subsetted = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
 /** Every response body of the test file, scanned at the end for personal data. */
 const responses: string[] = [];
 const secrets: string[] = [];
@@ -257,8 +258,28 @@ describe('FHIR API', () => {
   it('supports _elements (SUBSETTED) and _total=none', async () => {
     const b = json(await get('/fhir/Practitioner?name=exercice&_elements=name&_total=none'));
     expect(b.total).toBeUndefined();
-    expect(b.entry[0].resource.meta.tag[0].code).toBe('SUBSETTED');
+    expect(b.entry[0].resource.meta.tag).toEqual([subsetted]);
     expect(b.entry[0].resource.qualification).toBeUndefined();
+  });
+
+  it('trims a read with _elements, tagged SUBSETTED, and leaves an untrimmed resource untagged', async () => {
+    for (const url of [`/fhir/Practitioner/${people[0]!.rpps}`, `/fhir/PractitionerRole/${people[0]!.situationId}`, `/fhir/Organization/org-${egInScope}`]) {
+      const whole = json(await get(url));
+      expect(whole.meta.tag, url).toBeUndefined();
+      const res = await get(`${url}?_elements=id`);
+      expect(res.statusCode, url).toBe(200);
+      const subset = json(res);
+      expect(subset.meta.tag, url).toEqual([subsetted]);
+      expect(subset.meta.profile, url).toEqual(whole.meta.profile);
+      expect(subset.identifier, url).toEqual(whole.identifier);
+      expect(Object.keys(subset).length, url).toBeLessThan(Object.keys(whole).length);
+      // Every element asked for: nothing trimmed, no tag.
+      const all = json(await get(`${url}?_elements=${Object.keys(whole).join(',')}`));
+      expect(all, url).toEqual(whole);
+    }
+    // The read cache keeps the whole resource: a later read is whole.
+    expect(json(await get(`/fhir/Practitioner/${people[0]!.rpps}`)).name).toBeDefined();
+    expect((await get(`/fhir/Practitioner/${people[0]!.rpps}?_elements=na%20me`)).statusCode).toBe(400);
   });
 
   it('shows an ended situation as an inactive PractitionerRole and a withdrawn one with identifiers only', async () => {

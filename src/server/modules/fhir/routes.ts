@@ -10,7 +10,7 @@ import { capabilityStatement } from './capability.ts';
 import { checkAccept, checkFormatParam } from './format.ts';
 import { FhirError, operationOutcome } from './outcome.ts';
 import type { ResourceType } from './resources.ts';
-import { type RawParams, searchParams } from './search.ts';
+import { parseElements, type RawParams, searchParams } from './search.ts';
 import { createFhirReadCache, listenForDirectoryChanges } from './read-cache.ts';
 import { createFhirService } from './service.ts';
 
@@ -162,7 +162,9 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         schema: { tags: ['fhir'], summary: `Read a ${type} (ETag, If-None-Match → 304)`, params: idParams, querystring: searchQuery },
       },
       async (request, reply) => {
-        const { body, etag, lastModified } = await fhir.readResponse(type, request.params.id);
+        const elements = request.query._elements;
+        if (Array.isArray(elements)) throw new FhirError(400, 'invalid', 'Le paramètre _elements ne peut être donné qu’une fois.', '_elements');
+        const { body, etag, lastModified } = await fhir.readResponse(type, request.params.id, elements === undefined ? null : parseElements(elements));
         reply.header('etag', etag);
         if (lastModified) reply.header('last-modified', lastModified);
         const ifNoneMatch = request.headers['if-none-match'];

@@ -164,6 +164,13 @@ function parseDate(raw: string, name: string) {
   return { op, low, high };
 }
 
+/** `_elements`: element names separated by commas (searches and reads). */
+export function parseElements(v: string): string[] {
+  const list = v.split(',').map((e) => e.trim()).filter(Boolean);
+  if (list.some((e) => !/^[a-zA-Z][a-zA-Z0-9]*$/.test(e))) throw invalid('Paramètre _elements : noms d’éléments séparés par des virgules.', '_elements');
+  return list;
+}
+
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /**
@@ -214,12 +221,9 @@ export function parseSearch(type: ResourceType, raw: RawParams, strict: boolean)
           if (v === 'count') parsed.summaryCount = true;
           else if (v !== 'false') throw invalid('Paramètre _summary : seules les valeurs count et false sont prises en charge.', '_summary');
           break;
-        case '_elements': {
-          const list = v.split(',').map((e) => e.trim()).filter(Boolean);
-          if (list.some((e) => !/^[a-zA-Z][a-zA-Z0-9]*$/.test(e))) throw invalid('Paramètre _elements : noms d’éléments séparés par des virgules.', '_elements');
-          parsed.elements = list;
+        case '_elements':
+          parsed.elements = parseElements(v);
           break;
-        }
         case '_include':
         case '_revinclude': {
           const allowed = includes[type][name === '_include' ? 'include' : 'revinclude'];

@@ -55,6 +55,23 @@ function exactBuffer(text: string): Buffer {
 /** A count without entries: `_summary=count`, or `_count=0` (FHIR R4 search, `_count`: zero entries, the total only). */
 const countOnly = (s: ParsedSearch) => s.summaryCount || s.count === 0;
 
+/**
+ * `_elements` (searches and reads): the elements asked for, with the ones the profiles require
+ * (identifier, active) so a subset stays valid; a resource trimmed this way is tagged SUBSETTED
+ * (FHIR R4 search §3.1.1.5.9), one left whole is not.
+ */
+function applyElements(resource: FhirResource, elements: string[] | null): FhirResource {
+  if (!elements) return resource;
+  const kept: FhirResource = { resourceType: resource.resourceType, id: resource.id };
+  for (const e of elements) if (e in resource && e !== 'meta') kept[e] = resource[e];
+  for (const e of ['identifier', 'active']) if (e in resource) kept[e] = resource[e];
+  const trimmed = Object.keys(resource).some((k) => k !== 'meta' && !(k in kept));
+  if (!trimmed) return resource;
+  const tags = (resource.meta?.tag as unknown[] | undefined) ?? [];
+  kept.meta = { ...(resource.meta ?? {}), tag: [...tags, subsetted] };
+  return kept;
+}
+
 export interface BundleEntry {
   fullUrl: string;
   resource: FhirResource;
@@ -77,17 +94,6 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
   const practitionerById = batchedLookup(lookups.practitionersById, (r) => r.id);
   const roleById = batchedLookup(lookups.rolesById, (r) => r.id);
   const organizationByFiness = batchedLookup(lookups.organizationsByFiness, (r) => r.finess.trimEnd());
-
-  function applyElements(resource: FhirResource, elements: string[] | null): FhirResource {
-    if (!elements) return resource;
-    const kept: FhirResource = { resourceType: resource.resourceType, id: resource.id };
-    const meta = { ...(resource.meta ?? {}), tag: [subsetted] };
-    for (const e of elements) if (e in resource && e !== 'meta') kept[e] = resource[e];
-    // Mandatory elements of the profiles stay (active, identifier) so a subset remains valid.
-    for (const e of ['identifier', 'active']) if (e in resource) kept[e] = resource[e];
-    kept.meta = meta;
-    return kept;
-  }
 
   async function matchPage(type: ResourceType, s: ParsedSearch, after: string | null) {
     switch (type) {
@@ -222,26 +228,35 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
      * when it holds it. A miss takes the cache's generation before its statement, so a change
      * notified while it runs keeps its result out of the cache. Not found is never cached.
      */
-    async readResponse(type: ResourceType, id: string): Promise<CachedRead> {
-      // An Organization's `active` depends on the day: its entry is good for the day it was made.
-      const day = type === 'Organization' ? today() : undefined;
-      const hit = cache?.get(readCacheKey(type, type === 'PractitionerRole' ? id.toLowerCase() : id));
-      if (hit && hit.day === day) return hit;
-      const since = cache?.generation() ?? 0;
-      const resource = await read(type, id, day);
-      const lastUpdated = resource.meta?.lastUpdated;
-      const entry: CachedRead = {
-        body: exactBuffer(JSON.stringify(resource)),
-        etag: `W/"${resource.meta?.versionId ?? '0'}"`,
-        lastModified: lastUpdated ? new Date(lastUpdated).toUTCString() : undefined,
-        day,
-      };
-      cache?.set(readCacheKey(type, resource.id), entry, since);
-      return entry;
+    async readResponse(type: ResourceType, id: string, elements: string[] | null = null): Promise<CachedRead> {
+      const whole = await readWhole(type, id);
+      if (!elements) return whole;
+      // A subset is made from the whole resource (cached or not) and never cached itself.
+      const resource = JSON.parse(whole.body.toString('utf8')) as FhirResource;
+      return { ...whole, body: Buffer.from(JSON.stringify(applyElements(resource, elements))) };
     },
 
     read: (type: ResourceType, id: string) => read(type, id),
   };
+
+  /** The whole resource of a read, as sent: from the read cache or read and kept (see readResponse). */
+  async function readWhole(type: ResourceType, id: string): Promise<CachedRead> {
+    // An Organization's `active` depends on the day: its entry is good for the day it was made.
+    const day = type === 'Organization' ? today() : undefined;
+    const hit = cache?.get(readCacheKey(type, type === 'PractitionerRole' ? id.toLowerCase() : id));
+    if (hit && hit.day === day) return hit;
+    const since = cache?.generation() ?? 0;
+    const resource = await read(type, id, day);
+    const lastUpdated = resource.meta?.lastUpdated;
+    const entry: CachedRead = {
+      body: exactBuffer(JSON.stringify(resource)),
+      etag: `W/"${resource.meta?.versionId ?? '0'}"`,
+      lastModified: lastUpdated ? new Date(lastUpdated).toUTCString() : undefined,
+      day,
+    };
+    cache?.set(readCacheKey(type, resource.id), entry, since);
+    return entry;
+  }
 }
 export type FhirService = ReturnType<typeof createFhirService>;
 export { organizationVersion };
