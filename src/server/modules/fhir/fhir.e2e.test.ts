@@ -262,6 +262,26 @@ describe('FHIR API', () => {
     expect(b.entry[0].resource.qualification).toBeUndefined();
   });
 
+  it('binds a _page token to its criteria: reused with others it is refused, not paged with a stale total', async () => {
+    const first = json(await get('/fhir/PractitionerRole?active=true&_count=1'));
+    const next = first.link.find((l: { relation: string }) => l.relation === 'next');
+    expect(next, 'a second page').toBeDefined();
+    const page = new URL(next.url).searchParams.get('_page')!;
+    const followed = await get(`/fhir/PractitionerRole?active=true&_count=1&_page=${page}`);
+    expect(followed.statusCode).toBe(200);
+    expect(json(followed).total).toBe(first.total);
+    // Result parameters may change from page to page; the criteria may not.
+    expect((await get(`/fhir/PractitionerRole?_count=5&_elements=code&active=true&_page=${page}`)).statusCode).toBe(200);
+    for (const other of ['active=false', `practitioner=Practitioner/${people[0]!.rpps}`, '', 'active=true&role=FON-01']) {
+      const res = await get(`/fhir/PractitionerRole?${other}&_page=${page}`);
+      expect(res.statusCode, other).toBe(400);
+      expect(json(res), other).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'invalid', expression: ['_page'] }] });
+      expect(json(res).issue[0].diagnostics).toContain('autre recherche');
+    }
+    // Nor on another type.
+    expect((await get(`/fhir/Practitioner?active=true&_page=${page}`)).statusCode).toBe(400);
+  });
+
   it('trims a read with _elements, tagged SUBSETTED, and leaves an untrimmed resource untagged', async () => {
     for (const url of [`/fhir/Practitioner/${people[0]!.rpps}`, `/fhir/PractitionerRole/${people[0]!.situationId}`, `/fhir/Organization/org-${egInScope}`]) {
       const whole = json(await get(url));

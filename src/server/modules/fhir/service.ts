@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import { countAll, countUpTo, plannerEstimate } from '../../db/count.ts';
@@ -23,10 +24,24 @@ const maxIncluded = 1000;
 export const totalCap = 1000;
 const subsetted = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
 
-/** The opaque `_page` token of `next` links: the last id seen and the total of the first page. */
+/**
+ * The opaque `_page` token of `next` links: the last id seen, the total of the first page, and a
+ * digest of the search criteria it belongs to (`c`): reused with other criteria it would page one
+ * search with another's position and total, so it is refused (400) — see `criteriaDigest`.
+ */
 interface PageToken {
   a: string;
   t?: number;
+  c: string;
+}
+
+/**
+ * The criteria of a search, whatever their order in the query; result parameters (`_count`,
+ * `_elements`, `_include`…) are not part of it and may change from page to page.
+ */
+function criteriaDigest(type: ResourceType, s: ParsedSearch): string {
+  const criteria = s.criteria.map((c) => JSON.stringify(c)).sort();
+  return createHash('sha256').update(JSON.stringify([type, criteria])).digest('base64url').slice(0, 16);
 }
 function encodePage(token: PageToken) {
   return Buffer.from(JSON.stringify(token)).toString('base64url');
@@ -35,7 +50,9 @@ function decodePage(raw: string): PageToken {
   try {
     if (!/^[A-Za-z0-9_-]{1,400}$/.test(raw)) throw new Error('format');
     const t = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken;
-    if (typeof t.a !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(t.a) || (t.t !== undefined && !Number.isInteger(t.t))) throw new Error('shape');
+    if (typeof t.a !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(t.a) || (t.t !== undefined && !Number.isInteger(t.t)) || typeof t.c !== 'string') {
+      throw new Error('shape');
+    }
     return t;
   } catch {
     throw invalid('Paramètre _page non valide : suivez les liens « next » tels quels.', '_page');
@@ -194,6 +211,10 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
     async search(type: ResourceType, raw: RawParams, strict: boolean) {
       const s = parseSearch(type, raw, strict);
       const token = s.page ? decodePage(s.page) : null;
+      const digest = criteriaDigest(type, s);
+      if (token && token.c !== digest) {
+        throw invalid('Paramètre _page : ce lien de page appartient à une autre recherche ; relancez la recherche sans _page, puis suivez ses liens « next ».', '_page');
+      }
       // The first page's total travels in the `next` tokens: later pages do not count again.
       if (countOnly(s)) {
         const total = token ? token.t : await bundleTotal(type, s);
@@ -212,7 +233,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
         }
       }
       const links = [{ relation: 'self', url: link(type, s, s.page) }];
-      if (next) links.push({ relation: 'next', url: link(type, s, encodePage({ a: next, ...(total !== undefined ? { t: total } : {}) })) });
+      if (next) links.push({ relation: 'next', url: link(type, s, encodePage({ a: next, ...(total !== undefined ? { t: total } : {}), c: digest })) });
       return {
         resourceType: 'Bundle',
         type: 'searchset',
