@@ -57,6 +57,8 @@ const secrets: string[] = [];
 const documented: string[] = [];
 /** Real values for path parameters, so some requests get past "not found" to the checks behind. */
 const known: Record<string, string[]> = {};
+/** The FHIR result parameters and the values they are given (set up with real `_page` tokens). */
+let resultParams: Record<string, Schema> = {};
 /** A draft of the gestionnaire that only the hand-picked cases use (the fuzz may delete the one it knows). */
 let handPickedDraftId = '';
 
@@ -381,10 +383,31 @@ beforeAll(async () => {
   components = doc.components.schemas;
   // The FHIR search parameters are listed by the CapabilityStatement, not the OpenAPI document.
   const cs = (await t.app.inject({ url: '/fhir/metadata' })).json() as { rest: { resource: { type: string; searchParam?: { name: string }[] }[] }[] };
+  // Real `_page` tokens (from `next` links), reused by the fuzz with any criteria.
+  const pageTokens: string[] = [];
+  for (const type of ['Practitioner', 'PractitionerRole', 'Organization']) {
+    const bundle = (await t.app.inject({ url: `/fhir/${type}?_count=1` })).json() as { link?: { relation: string; url: string }[] };
+    const next = bundle.link?.find((l) => l.relation === 'next');
+    if (next) pageTokens.push(new URL(next.url).searchParams.get('_page')!);
+  }
+  // The result parameters, with the edge values a FHIR client sends (a 500 there fails the suite:
+  // `_count=0` did, docs/testing.md "Checked from outside").
+  resultParams = {
+    _count: { enum: ['0', '00', '1', '2', '50', '1000', '1001', '-1', '1.5', ' 1', 'abc'] },
+    _total: { enum: ['none', 'estimate', 'accurate', 'maybe'] },
+    _summary: { enum: ['count', 'false', 'true', 'data', 'text'] },
+    _elements: { enum: ['id', 'name', 'identifier,name', 'meta', 'qualification,active,code', 'na me', ',', ''] },
+    _format: { enum: ['json', 'application/fhir+json', 'application/fhir json', 'application/json', 'xml', 'application/fhir+xml', 'html'] },
+    _page: { enum: [...pageTokens, 'eyJhIjoxfQ', 'x'] },
+  };
   const fhirParams = (resource: string) => [
-    ...(cs.rest[0]!.resource.find((r) => r.type === resource)?.searchParam ?? []).map((p) => p.name),
-    '_count', '_include', '_revinclude', '_sort', '_elements', '_format', '_summary', '_id', 'page',
-  ].map((name) => ({ name, schema: { type: 'string' } as Schema }));
+    ...[...(cs.rest[0]!.resource.find((r) => r.type === resource)?.searchParam ?? []).map((p) => p.name), '_include', '_revinclude', '_sort', '_id', 'page'].map(
+      (name) => ({ name, schema: { type: 'string' } as Schema }),
+    ),
+    ...Object.entries(resultParams).map(([name, schema]) => ({ name, schema })),
+  ];
+  // Reads and the CapabilityStatement: the result parameters that apply to them.
+  const fhirReadParams = ['_elements', '_format', '_summary'].map((name) => ({ name, schema: resultParams[name]! }));
 
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) for (const p of op.parameters ?? []) documented.push(`${method.toUpperCase()} ${path} ${p.in}:${p.name}`);
@@ -399,7 +422,12 @@ beforeAll(async () => {
         method: method.toUpperCase() as Operation['method'],
         path,
         pathParams: params.filter((p) => p.in === 'path'),
-        queryParams: fhirResource && fhirResource !== 'metadata' ? fhirParams(fhirResource) : params.filter((p) => p.in === 'query'),
+        queryParams:
+          fhirResource && fhirResource !== 'metadata'
+            ? fhirParams(fhirResource)
+            : path.startsWith('/fhir/')
+              ? fhirReadParams
+              : params.filter((p) => p.in === 'query'),
         ...(op.requestBody?.content['application/json'] ? { body: op.requestBody.content['application/json'].schema } : {}),
       };
     }),
@@ -417,6 +445,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     // Parameters are real ones, never the JSON Schema keywords of a free-form query schema.
     expect(documented.filter((d) => /:(propertyNames|additionalProperties|description)$/.test(d))).toEqual([]);
     expect(documented).toContain('GET /fhir/Practitioner query:identifier');
+    // The FHIR result parameters are varied, with real `_page` tokens of the three types.
+    const search = operations.find((o) => o.method === 'GET' && o.path === '/fhir/Practitioner')!;
+    expect(search.queryParams.map((p) => p.name)).toEqual(expect.arrayContaining(['_count', '_total', '_summary', '_elements', '_page', '_format']));
+    expect(((search.queryParams.find((p) => p.name === '_page')!.schema.enum as string[]) ?? []).length).toBeGreaterThanOrEqual(3);
   });
 
   it('answers malformed input with a clear 4xx in French that changes nothing and leaks nothing', async () => {
@@ -454,6 +486,47 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       expect(seen.get(`${caller} 200`) ?? 0, caller).toBeGreaterThan(10);
     }
   }, 600_000);
+});
+
+describe('FHIR result parameters', () => {
+  const types = ['Practitioner', 'PractitionerRole', 'Organization'];
+  const valuesOf = (name: string) => resultParams[name]!.enum as string[];
+
+  it('each value alone, on each search and read: never a 5xx', async () => {
+    const findings: string[] = [];
+    for (const type of types) {
+      const bundle = (await t.app.inject({ url: `/fhir/${type}?_count=1` })).json() as { entry?: { resource: { id: string } }[] };
+      const read = `/fhir/${type}/${bundle.entry?.[0]?.resource.id ?? 'x'}`;
+      for (const [name, schema] of Object.entries(resultParams)) {
+        for (const value of schema.enum as string[]) {
+          for (const url of [`/fhir/${type}?${name}=${encode(value)}`, `/fhir/${type}?active=true&${name}=${encode(value)}`, `${read}?${name}=${encode(value)}`]) {
+            const attempt: Attempt = { method: 'GET', url, headers: {} };
+            const problems = violations(attempt, await inject(attempt));
+            if (problems.length) findings.push(`${url}: ${problems.join(', ')}`);
+          }
+        }
+      }
+    }
+    expect(findings).toEqual([]);
+  });
+
+  it('combined at random, on GET and POST _search: never a 5xx', async () => {
+    const findings = new Map<string, string>();
+    const combination = fc.record(Object.fromEntries(Object.keys(resultParams).map((name) => [name, fc.constantFrom(...valuesOf(name))])), { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...types), fc.boolean(), fc.boolean(), combination, async (type, post, criterion, params) => {
+        const query = [...(criterion ? ['active=true'] : []), ...Object.entries(params).map(([k, v]) => `${k}=${encode(String(v))}`)].join('&');
+        const attempt: Attempt = post
+          ? { method: 'POST', url: `/fhir/${type}/_search`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: query }
+          : { method: 'GET', url: `/fhir/${type}?${query}`, headers: {} };
+        const res = await inject(attempt);
+        const problems = violations(attempt, res);
+        if (problems.length) findings.set(problems.join(' | '), `${describeAttempt(attempt)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }),
+      { numRuns: Math.max(runs * 10, 100), seed },
+    );
+    expect([...findings.values()]).toEqual([]);
+  }, 120_000);
 });
 
 describe('hand-picked hostile requests', () => {

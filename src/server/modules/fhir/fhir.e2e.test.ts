@@ -16,6 +16,7 @@ let app: FastifyInstance;
 let register: RegisterService;
 let publish: () => Promise<unknown>;
 const clock = fixedClock('2026-11-23T10:00:00Z');
+const subsetted = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
 /** Every response body of the test file, scanned at the end for personal data. */
 const responses: string[] = [];
 const secrets: string[] = [];
@@ -206,11 +207,103 @@ describe('FHIR API', () => {
     expect(json(put).resourceType).toBe('OperationOutcome');
   });
 
+  it('answers _count=0 with the total and no entries, like _summary=count, on the three types', async () => {
+    for (const type of ['Practitioner', 'PractitionerRole', 'Organization']) {
+      const counted = json(await get(`/fhir/${type}?_summary=count`)).total as number;
+      expect(counted, type).toBeGreaterThan(0);
+      for (const count of ['0', '00']) {
+        const res = await get(`/fhir/${type}?_count=${count}`);
+        expect(res.statusCode, `${type} _count=${count}`).toBe(200);
+        const b = json(res);
+        expect(b, type).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: counted });
+        expect(b.entry, type).toBeUndefined();
+        expect(b.link.some((l: { relation: string }) => l.relation === 'next'), type).toBe(false);
+      }
+    }
+  });
+
+  it('accepts _format for JSON as clients write it, the + unencoded included', async () => {
+    for (const format of ['application/fhir+json', 'application/fhir%2Bjson', 'application/fhir%20json', 'json', 'application/json', 'application/fhir+json;charset=utf-8']) {
+      for (const url of ['/fhir/metadata', '/fhir/Practitioner', `/fhir/Practitioner/${people[0]!.rpps}`]) {
+        const res = await get(`${url}?_format=${format}`);
+        expect(res.statusCode, `${url} _format=${format}`).toBe(200);
+        expect(res.headers['content-type']).toContain('application/fhir+json');
+      }
+    }
+  });
+
+  it('answers XML asked by _format or an XML-only Accept with 406 on every interaction', async () => {
+    const urls = ['/fhir/metadata', '/fhir/Practitioner', `/fhir/Practitioner/${people[0]!.rpps}`, `/fhir/PractitionerRole/${people[0]!.situationId}`, '/fhir/Organization'];
+    const refused: [string, Record<string, string>][] = [
+      ['?_format=xml', {}],
+      ['?_format=application/fhir+xml', {}],
+      ['', { accept: 'application/fhir+xml' }],
+      ['', { accept: 'application/xml, text/xml;q=0.5' }],
+    ];
+    for (const url of urls) {
+      for (const [query, headers] of refused) {
+        const res = await get(`${url}${query}`, headers);
+        expect(res.statusCode, `${url}${query} ${JSON.stringify(headers)}`).toBe(406);
+        expect(json(res)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
+        expect(res.headers['content-type']).toContain('application/fhir+json');
+      }
+      for (const accept of ['*/*', 'application/json', 'application/fhir+json', 'application/fhir+xml, application/fhir+json;q=0.5', 'text/html,application/xhtml+xml,*/*;q=0.8']) {
+        expect((await get(url, { accept })).statusCode, `${url} Accept: ${accept}`).toBe(200);
+      }
+    }
+    const cs = json(await get('/fhir/metadata'));
+    expect(cs.format.every((f: string) => /json/.test(f) && !/xml/.test(f))).toBe(true);
+  });
+
   it('supports _elements (SUBSETTED) and _total=none', async () => {
     const b = json(await get('/fhir/Practitioner?name=exercice&_elements=name&_total=none'));
     expect(b.total).toBeUndefined();
-    expect(b.entry[0].resource.meta.tag[0].code).toBe('SUBSETTED');
+    expect(b.entry[0].resource.meta.tag).toEqual([subsetted]);
     expect(b.entry[0].resource.qualification).toBeUndefined();
+  });
+
+  it('binds a _page token to its criteria: reused with others it is refused, not paged with a stale total', async () => {
+    const first = json(await get('/fhir/PractitionerRole?active=true&_count=1'));
+    const next = first.link.find((l: { relation: string }) => l.relation === 'next');
+    expect(next, 'a second page').toBeDefined();
+    const page = new URL(next.url).searchParams.get('_page')!;
+    const followed = await get(`/fhir/PractitionerRole?active=true&_count=1&_page=${page}`);
+    expect(followed.statusCode).toBe(200);
+    expect(json(followed).total).toBe(first.total);
+    // Result parameters may change from page to page; the criteria may not.
+    expect((await get(`/fhir/PractitionerRole?_count=5&_elements=code&active=true&_page=${page}`)).statusCode).toBe(200);
+    for (const other of ['active=false', `practitioner=Practitioner/${people[0]!.rpps}`, '', 'active=true&role=FON-01']) {
+      const res = await get(`/fhir/PractitionerRole?${other}&_page=${page}`);
+      expect(res.statusCode, other).toBe(400);
+      expect(json(res), other).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'invalid', expression: ['_page'] }] });
+      expect(json(res).issue[0].diagnostics).toContain('autre recherche');
+    }
+    // Nor on another type.
+    expect((await get(`/fhir/Practitioner?active=true&_page=${page}`)).statusCode).toBe(400);
+    // A token of an earlier release (no digest) is still followed: paging goes on across an upgrade.
+    const { a } = JSON.parse(Buffer.from(page, 'base64url').toString('utf8')) as { a: string };
+    const legacy = Buffer.from(JSON.stringify({ a, t: first.total })).toString('base64url');
+    expect((await get(`/fhir/PractitionerRole?active=true&_count=1&_page=${legacy}`)).statusCode).toBe(200);
+  });
+
+  it('trims a read with _elements, tagged SUBSETTED, and leaves an untrimmed resource untagged', async () => {
+    for (const url of [`/fhir/Practitioner/${people[0]!.rpps}`, `/fhir/PractitionerRole/${people[0]!.situationId}`, `/fhir/Organization/org-${egInScope}`]) {
+      const whole = json(await get(url));
+      expect(whole.meta.tag, url).toBeUndefined();
+      const res = await get(`${url}?_elements=id`);
+      expect(res.statusCode, url).toBe(200);
+      const subset = json(res);
+      expect(subset.meta.tag, url).toEqual([subsetted]);
+      expect(subset.meta.profile, url).toEqual(whole.meta.profile);
+      expect(subset.identifier, url).toEqual(whole.identifier);
+      expect(Object.keys(subset).length, url).toBeLessThan(Object.keys(whole).length);
+      // Every element asked for: nothing trimmed, no tag.
+      const all = json(await get(`${url}?_elements=${Object.keys(whole).join(',')}`));
+      expect(all, url).toEqual(whole);
+    }
+    // The read cache keeps the whole resource: a later read is whole.
+    expect(json(await get(`/fhir/Practitioner/${people[0]!.rpps}`)).name).toBeDefined();
+    expect((await get(`/fhir/Practitioner/${people[0]!.rpps}?_elements=na%20me`)).statusCode).toBe(400);
   });
 
   it('shows an ended situation as an inactive PractitionerRole and a withdrawn one with identifiers only', async () => {

@@ -349,9 +349,10 @@ export function createFhirQueries(db: Database) {
     db.selectFrom('structure').select(organizationColumns).where(sql<SqlBool>`finess = any(${finess}::bpchar[])`).orderBy('finess'),
   );
 
+  // `count` 0 (`_count=0`, a count only) never reaches here (service.ts); no next page without a last row.
   const page = <R>(rows: R[], count: number, key: (r: R) => string): Page<R> => ({
     rows: rows.slice(0, count),
-    next: rows.length > count ? key(rows[count - 1]!) : null,
+    next: count > 0 && rows.length > count ? key(rows[count - 1]!) : null,
   });
 
   return {

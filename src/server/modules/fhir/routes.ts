@@ -7,9 +7,10 @@ import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../errors.ts';
 import { publicRateLimitHook, tooManyRequestsDetail } from '../../http/rate-limit.ts';
 import { capabilityStatement } from './capability.ts';
+import { checkAccept, checkFormatParam } from './format.ts';
 import { FhirError, operationOutcome } from './outcome.ts';
 import type { ResourceType } from './resources.ts';
-import { type RawParams, searchParams } from './search.ts';
+import { parseElements, type RawParams, searchParams } from './search.ts';
 import { createFhirReadCache, listenForDirectoryChanges } from './read-cache.ts';
 import { createFhirService } from './service.ts';
 
@@ -71,6 +72,12 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     'onRequest',
     publicRateLimitHook(app, (reply, state) => sendOutcome(reply, new FhirError(429, 'throttled', tooManyRequestsDetail(state)))),
   );
+
+  // One format for every interaction (metadata, read, search): JSON, else 406 (format.ts).
+  app.addHook('preValidation', async (request) => {
+    checkAccept(request.headers.accept);
+    checkFormatParam((request.query as Record<string, string | string[] | undefined> | undefined)?._format);
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof FhirError) return sendOutcome(reply, error);
@@ -155,7 +162,9 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         schema: { tags: ['fhir'], summary: `Read a ${type} (ETag, If-None-Match → 304)`, params: idParams, querystring: searchQuery },
       },
       async (request, reply) => {
-        const { body, etag, lastModified } = await fhir.readResponse(type, request.params.id);
+        const elements = request.query._elements;
+        if (Array.isArray(elements)) throw new FhirError(400, 'invalid', 'Le paramètre _elements ne peut être donné qu’une fois.', '_elements');
+        const { body, etag, lastModified } = await fhir.readResponse(type, request.params.id, elements === undefined ? null : parseElements(elements));
         reply.header('etag', etag);
         if (lastModified) reply.header('last-modified', lastModified);
         const ifNoneMatch = request.headers['if-none-match'];

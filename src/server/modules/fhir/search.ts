@@ -1,4 +1,5 @@
-import { FhirError, invalid } from './outcome.ts';
+import { checkFormatParam } from './format.ts';
+import { invalid } from './outcome.ts';
 import type { ResourceType } from './resources.ts';
 
 /**
@@ -163,6 +164,13 @@ function parseDate(raw: string, name: string) {
   return { op, low, high };
 }
 
+/** `_elements`: element names separated by commas (searches and reads). */
+export function parseElements(v: string): string[] {
+  const list = v.split(',').map((e) => e.trim()).filter(Boolean);
+  if (list.some((e) => !/^[a-zA-Z][a-zA-Z0-9]*$/.test(e))) throw invalid('Paramètre _elements : noms d’éléments séparés par des virgules.', '_elements');
+  return list;
+}
+
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /**
@@ -213,12 +221,9 @@ export function parseSearch(type: ResourceType, raw: RawParams, strict: boolean)
           if (v === 'count') parsed.summaryCount = true;
           else if (v !== 'false') throw invalid('Paramètre _summary : seules les valeurs count et false sont prises en charge.', '_summary');
           break;
-        case '_elements': {
-          const list = v.split(',').map((e) => e.trim()).filter(Boolean);
-          if (list.some((e) => !/^[a-zA-Z][a-zA-Z0-9]*$/.test(e))) throw invalid('Paramètre _elements : noms d’éléments séparés par des virgules.', '_elements');
-          parsed.elements = list;
+        case '_elements':
+          parsed.elements = parseElements(v);
           break;
-        }
         case '_include':
         case '_revinclude': {
           const allowed = includes[type][name === '_include' ? 'include' : 'revinclude'];
@@ -232,9 +237,8 @@ export function parseSearch(type: ResourceType, raw: RawParams, strict: boolean)
           break;
         }
         case '_format':
-          if (!['json', 'application/json', 'application/fhir+json', 'fhir+json'].includes(v)) {
-            throw new FhirError(406, 'not-supported', 'Seul le format JSON (application/fhir+json) est disponible.', '_format');
-          }
+          // Also checked before every interaction (routes.ts); here for a form-encoded `_search`.
+          checkFormatParam(v);
           break;
         case '_page':
           parsed.page = v;

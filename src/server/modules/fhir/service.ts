@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import { countAll, countUpTo, plannerEstimate } from '../../db/count.ts';
@@ -23,10 +24,25 @@ const maxIncluded = 1000;
 export const totalCap = 1000;
 const subsetted = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
 
-/** The opaque `_page` token of `next` links: the last id seen and the total of the first page. */
+/**
+ * The opaque `_page` token of `next` links: the last id seen, the total of the first page, and a
+ * digest of the search criteria it belongs to (`c`): reused with other criteria it would page one
+ * search with another's position and total, so it is refused (400) — see `criteriaDigest`.
+ */
 interface PageToken {
   a: string;
   t?: number;
+  /** Absent from the tokens of earlier releases: followed unchecked, so paging goes on across a rolling upgrade. */
+  c?: string;
+}
+
+/**
+ * The criteria of a search, whatever their order in the query; result parameters (`_count`,
+ * `_elements`, `_include`…) are not part of it and may change from page to page.
+ */
+function criteriaDigest(type: ResourceType, s: ParsedSearch): string {
+  const criteria = s.criteria.map((c) => JSON.stringify(c)).sort();
+  return createHash('sha256').update(JSON.stringify([type, criteria])).digest('base64url').slice(0, 16);
 }
 function encodePage(token: PageToken) {
   return Buffer.from(JSON.stringify(token)).toString('base64url');
@@ -35,7 +51,9 @@ function decodePage(raw: string): PageToken {
   try {
     if (!/^[A-Za-z0-9_-]{1,400}$/.test(raw)) throw new Error('format');
     const t = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken;
-    if (typeof t.a !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(t.a) || (t.t !== undefined && !Number.isInteger(t.t))) throw new Error('shape');
+    if (typeof t.a !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(t.a) || (t.t !== undefined && !Number.isInteger(t.t)) || (t.c !== undefined && typeof t.c !== 'string')) {
+      throw new Error('shape');
+    }
     return t;
   } catch {
     throw invalid('Paramètre _page non valide : suivez les liens « next » tels quels.', '_page');
@@ -50,6 +68,26 @@ function exactBuffer(text: string): Buffer {
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
   bytes.write(text);
   return bytes;
+}
+
+/** A count without entries: `_summary=count`, or `_count=0` (FHIR R4 search, `_count`: zero entries, the total only). */
+const countOnly = (s: ParsedSearch) => s.summaryCount || s.count === 0;
+
+/**
+ * `_elements` (searches and reads): the elements asked for, with the ones the profiles require
+ * (identifier, active) so a subset stays valid; a resource trimmed this way is tagged SUBSETTED
+ * (FHIR R4 search §3.1.1.5.9), one left whole is not.
+ */
+function applyElements(resource: FhirResource, elements: string[] | null): FhirResource {
+  if (!elements) return resource;
+  const kept: FhirResource = { resourceType: resource.resourceType, id: resource.id };
+  for (const e of elements) if (e in resource && e !== 'meta') kept[e] = resource[e];
+  for (const e of ['identifier', 'active']) if (e in resource) kept[e] = resource[e];
+  const trimmed = Object.keys(resource).some((k) => k !== 'meta' && !(k in kept));
+  if (!trimmed) return resource;
+  const tags = (resource.meta?.tag as unknown[] | undefined) ?? [];
+  kept.meta = { ...(resource.meta ?? {}), tag: [...tags, subsetted] };
+  return kept;
 }
 
 export interface BundleEntry {
@@ -74,17 +112,6 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
   const practitionerById = batchedLookup(lookups.practitionersById, (r) => r.id);
   const roleById = batchedLookup(lookups.rolesById, (r) => r.id);
   const organizationByFiness = batchedLookup(lookups.organizationsByFiness, (r) => r.finess.trimEnd());
-
-  function applyElements(resource: FhirResource, elements: string[] | null): FhirResource {
-    if (!elements) return resource;
-    const kept: FhirResource = { resourceType: resource.resourceType, id: resource.id };
-    const meta = { ...(resource.meta ?? {}), tag: [subsetted] };
-    for (const e of elements) if (e in resource && e !== 'meta') kept[e] = resource[e];
-    // Mandatory elements of the profiles stay (active, identifier) so a subset remains valid.
-    for (const e of ['identifier', 'active']) if (e in resource) kept[e] = resource[e];
-    kept.meta = meta;
-    return kept;
-  }
 
   async function matchPage(type: ResourceType, s: ParsedSearch, after: string | null) {
     switch (type) {
@@ -114,7 +141,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
    */
   async function bundleTotal(type: ResourceType, s: ParsedSearch): Promise<number | undefined> {
     const matches = queries.matches(type, s.criteria, today());
-    if (s.total === 'accurate' || (s.summaryCount && s.total !== 'estimate')) return countAll(deps.db, matches);
+    if (s.total === 'accurate' || (countOnly(s) && s.total !== 'estimate')) return countAll(deps.db, matches);
     if (s.total === 'none') return undefined;
     const capped = (type === 'Practitioner' ? await queries.countNameWordUpTo(s.criteria, totalCap) : undefined) ?? (await countUpTo(deps.db, matches, totalCap));
     if (!capped.more) return capped.count;
@@ -185,8 +212,12 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
     async search(type: ResourceType, raw: RawParams, strict: boolean) {
       const s = parseSearch(type, raw, strict);
       const token = s.page ? decodePage(s.page) : null;
+      const digest = criteriaDigest(type, s);
+      if (token?.c !== undefined && token.c !== digest) {
+        throw invalid('Paramètre _page : ce lien de page appartient à une autre recherche ; relancez la recherche sans _page, puis suivez ses liens « next ».', '_page');
+      }
       // The first page's total travels in the `next` tokens: later pages do not count again.
-      if (s.summaryCount) {
+      if (countOnly(s)) {
         const total = token ? token.t : await bundleTotal(type, s);
         return { resourceType: 'Bundle', type: 'searchset', total, link: [{ relation: 'self', url: link(type, s, null) }] };
       }
@@ -203,7 +234,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
         }
       }
       const links = [{ relation: 'self', url: link(type, s, s.page) }];
-      if (next) links.push({ relation: 'next', url: link(type, s, encodePage({ a: next, ...(total !== undefined ? { t: total } : {}) })) });
+      if (next) links.push({ relation: 'next', url: link(type, s, encodePage({ a: next, ...(total !== undefined ? { t: total } : {}), c: digest })) });
       return {
         resourceType: 'Bundle',
         type: 'searchset',
@@ -219,26 +250,35 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
      * when it holds it. A miss takes the cache's generation before its statement, so a change
      * notified while it runs keeps its result out of the cache. Not found is never cached.
      */
-    async readResponse(type: ResourceType, id: string): Promise<CachedRead> {
-      // An Organization's `active` depends on the day: its entry is good for the day it was made.
-      const day = type === 'Organization' ? today() : undefined;
-      const hit = cache?.get(readCacheKey(type, type === 'PractitionerRole' ? id.toLowerCase() : id));
-      if (hit && hit.day === day) return hit;
-      const since = cache?.generation() ?? 0;
-      const resource = await read(type, id, day);
-      const lastUpdated = resource.meta?.lastUpdated;
-      const entry: CachedRead = {
-        body: exactBuffer(JSON.stringify(resource)),
-        etag: `W/"${resource.meta?.versionId ?? '0'}"`,
-        lastModified: lastUpdated ? new Date(lastUpdated).toUTCString() : undefined,
-        day,
-      };
-      cache?.set(readCacheKey(type, resource.id), entry, since);
-      return entry;
+    async readResponse(type: ResourceType, id: string, elements: string[] | null = null): Promise<CachedRead> {
+      const whole = await readWhole(type, id);
+      if (!elements) return whole;
+      // A subset is made from the whole resource (cached or not) and never cached itself.
+      const resource = JSON.parse(whole.body.toString('utf8')) as FhirResource;
+      return { ...whole, body: Buffer.from(JSON.stringify(applyElements(resource, elements))) };
     },
 
     read: (type: ResourceType, id: string) => read(type, id),
   };
+
+  /** The whole resource of a read, as sent: from the read cache or read and kept (see readResponse). */
+  async function readWhole(type: ResourceType, id: string): Promise<CachedRead> {
+    // An Organization's `active` depends on the day: its entry is good for the day it was made.
+    const day = type === 'Organization' ? today() : undefined;
+    const hit = cache?.get(readCacheKey(type, type === 'PractitionerRole' ? id.toLowerCase() : id));
+    if (hit && hit.day === day) return hit;
+    const since = cache?.generation() ?? 0;
+    const resource = await read(type, id, day);
+    const lastUpdated = resource.meta?.lastUpdated;
+    const entry: CachedRead = {
+      body: exactBuffer(JSON.stringify(resource)),
+      etag: `W/"${resource.meta?.versionId ?? '0'}"`,
+      lastModified: lastUpdated ? new Date(lastUpdated).toUTCString() : undefined,
+      day,
+    };
+    cache?.set(readCacheKey(type, resource.id), entry, since);
+    return entry;
+  }
 }
 export type FhirService = ReturnType<typeof createFhirService>;
 export { organizationVersion };
