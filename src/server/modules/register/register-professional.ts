@@ -15,7 +15,7 @@ import { EgOutOfScopeError, IdentityAlreadyRegisteredError, RegisterValidationEr
 import { registrationMail } from './mails.ts';
 import { findDuplicateCandidates } from './queries.ts';
 import { personCreatedAudit, personValues, personVersionValues, situationCreatedAudit, situationValues } from './registration-rows.ts';
-import { prepareRegistration, writeRegistration } from './registration-write.ts';
+import { candidatesAndPreparation, writeRegistration } from './registration-write.ts';
 import { publishedPayload } from './situation-view.ts';
 import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, Situation, SituationInput } from './types.ts';
 import { throwIfErrors, type RegisterValidation } from './validation.ts';
@@ -136,6 +136,7 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
       if (twin) return twin;
       throw err;
     }
+    // Before the transaction: the rules may read the database (pool) beyond what they prefetch.
     const { etatCivil, contact, situation, errors } = await validation.checkRegistration(input);
     if (errors.length > 0) {
       const twin = await earlierSubmission(actor, input.idempotencyKey);
@@ -176,9 +177,11 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
             return { personId: done.personId!, rpps: done.rpps!, situationId: done.situationId! };
           }
         } else await sql`SELECT ${birthLock}`.execute(trx);
-        const { declared, outOfScope, toReview } = duplicateDecision(await findDuplicates(trx, e, scope), input);
-        // Number, person, version, situation, audit rows and event: two statements (registration-write.ts).
-        const prepared = await prepareRegistration(trx, s.egFiness, config.rppsRange, now(), options.knownRpps);
+        // The duplicate candidates and the preparation of the number in one statement (registration-write.ts).
+        const found = await candidatesAndPreparation(trx, duplicateProbe(e), s.egFiness, config.rppsRange, now(), options.knownRpps);
+        const { declared, outOfScope, toReview } = duplicateDecision(classifyCandidates(e, found.candidates, scope), input);
+        // Number, person, version, situation, audit rows and event: one statement (registration-write.ts).
+        const prepared = await found.prepare();
         const { rpps } = prepared;
         const identityStatus = toReview ? 'to_review' : 'to_verify';
         const at = now();

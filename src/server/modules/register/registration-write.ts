@@ -3,13 +3,14 @@ import { type Insertable, type Kysely, sql } from 'kysely';
 import { type AuditEntry, auditRows } from '../../audit.ts';
 import type { DB, PersonTable, SituationTable } from '../../db/schema.ts';
 import { RppsRangeExhaustedError } from './errors.ts';
+import { type DuplicateProbe, duplicateCandidatesQuery, type findDuplicateCandidates } from './queries.ts';
 import { allocateRpps, type RppsRange, rppsFromPayload } from './rpps.ts';
 
 /**
  * The writes of one registration in as few round trips as the rules allow (issue 18: ≥ 500
  * registrations/s at 3 M persons). Before, a registration's transaction was 13 statements; now:
- * - `prepareRegistration`: the EG's EJ (the contact's owner) and name (the mail's summary) and the
- *   next RPPS payload in one SELECT;
+ * - `candidatesAndPreparation`: the duplicate candidates, the EG's EJ (the contact's owner) and
+ *   name (the mail's summary) and the next RPPS payload in one SELECT;
  * - `writeRegistration`: the number's ledger row, the person, its first version, the situation, the
  *   two audit rows (through `auditRows`, the audit trail's checked row builder) and the publication
  *   event in one statement (data-modifying CTEs). The ids are drawn here (UUID v4, as the column
@@ -18,16 +19,43 @@ import { allocateRpps, type RppsRange, rppsFromPayload } from './rpps.ts';
  * of the audit rows); the foreign keys are checked at the end of the statement.
  */
 
+type DuplicateCandidateRow = Awaited<ReturnType<typeof findDuplicateCandidates>>[number];
+type NullableColumns<T> = { [K in keyof T]: T[K] | null };
+
+/** What the preparation read: the EG's EJ and name, and the sequence's next payload (null: number known). */
+interface PreparedRow {
+  ej: string | null;
+  egName: string | null;
+  v: string | number | null;
+}
+
+/**
+ * The duplicate candidates of a registration (`findDuplicateCandidates`' rows) and what it needs
+ * to be written, in one statement: the EG's EJ (the contact's owner) and name (the mail's summary)
+ * and the next RPPS payload. The payload is drawn even when a duplicate then refuses the
+ * registration: a sequence value is never handed out twice, a gap is harmless.
+ */
+export async function candidatesAndPreparation(trx: Kysely<DB>, probe: DuplicateProbe, egFiness: string, range: RppsRange, at: Date, knownRpps: string | undefined) {
+  // One row per candidate (the preparation repeated), or one row without a candidate (LEFT JOIN).
+  const { rows } = await sql<PreparedRow & NullableColumns<DuplicateCandidateRow>>`
+    SELECT prep.ej, prep.eg_name, prep.v, c.*
+      FROM (${preparationQuery(egFiness, knownRpps)}) AS prep
+      LEFT JOIN LATERAL (${duplicateCandidatesQuery(trx, probe)}) AS c ON true`.execute(trx);
+  const candidates = rows.flatMap(({ ej: _ej, egName: _egName, v: _v, ...c }) => (c.id === null ? [] : [c as DuplicateCandidateRow]));
+  return { candidates, prepare: () => preparedFrom(trx, rows[0]!, range, at, knownRpps) };
+}
+
 /** The EG's EJ (the contact's owner) and name and, unless the number is known, the next RPPS number. */
-export async function prepareRegistration(trx: Kysely<DB>, egFiness: string, range: RppsRange, at: Date, knownRpps: string | undefined) {
-  const { rows } = await sql<{ ej: string | null; egName: string | null; v: string | number | null }>`
+const preparationQuery = (egFiness: string, knownRpps: string | undefined) => sql`
     SELECT eg.ej_finess AS ej, eg.name AS eg_name,
            ${knownRpps ? sql`NULL::bigint` : sql`nextval('rpps_payload_seq')`} AS v
-      FROM (SELECT 1) AS one LEFT JOIN structure AS eg ON eg.finess = ${egFiness}`.execute(trx);
-  const contactEjFiness = rows[0]?.ej ?? null;
-  const egName = rows[0]?.egName ?? null;
+      FROM (SELECT 1) AS one LEFT JOIN structure AS eg ON eg.finess = ${egFiness}`;
+
+async function preparedFrom(trx: Kysely<DB>, row: PreparedRow, range: RppsRange, at: Date, knownRpps: string | undefined) {
+  const contactEjFiness = row.ej ?? null;
+  const egName = row.egName ?? null;
   if (knownRpps) return { contactEjFiness, egName, rpps: knownRpps };
-  const payload = Number(rows[0]!.v);
+  const payload = Number(row.v);
   // Below the range (first start with a new range): the locked path of allocateRpps moves the
   // sequence once and writes the ledger row itself. The value drawn here is left unused (a
   // sequence value is never handed out twice; a gap is harmless).
@@ -38,7 +66,7 @@ export async function prepareRegistration(trx: Kysely<DB>, egFiness: string, ran
 
 export interface RegistrationWrite {
   at: Date;
-  /** The ledger row of the number is written unless `prepareRegistration` already did. */
+  /** The ledger row of the number is written unless the preparation already did (`allocateRpps`). */
   ledgerWritten?: boolean;
   person: Omit<Insertable<PersonTable>, 'id'>;
   /** `person_version` 1 (`after`: JSON). */
