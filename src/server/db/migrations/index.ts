@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as decisionsAuthChangeNotify from './20261205T0240_decisions_auth_change_notify.ts';
+import * as regStructureScopeNotify from './reg_20261205T0600_structure_scope_notify.ts';
 import * as referential from './20261123T1100_referential.ts';
 import * as structures from './20261123T1101_structures.ts';
 import * as mail from './20261123T1110_mail.ts';
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T0230_reg_person_duplicate_probe': regPersonDuplicateProbe,
   scale3m_20261205T0220_search_name_word_order: searchNameWordOrder,
   '20261205T0240_decisions_auth_change_notify': decisionsAuthChangeNotify,
+  reg_20261205T0600_structure_scope_notify: regStructureScopeNotify,
 };
