@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Insertable, type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, sql } from 'kysely';
+import { preparedStatement } from '../../db/prepared.ts';
 import { type AuditEntry, auditRows } from '../../audit.ts';
 import type { DB, PersonTable, SituationTable } from '../../db/schema.ts';
 import { RppsRangeExhaustedError } from './errors.ts';
@@ -37,10 +38,13 @@ interface PreparedRow {
  */
 export async function candidatesAndPreparation(trx: Kysely<DB>, probe: DuplicateProbe, egFiness: string, range: RppsRange, at: Date, knownRpps: string | undefined) {
   // One row per candidate (the preparation repeated), or one row without a candidate (LEFT JOIN).
-  const { rows } = await sql<PreparedRow & NullableColumns<DuplicateCandidateRow>>`
+  const query = sql<PreparedRow & NullableColumns<DuplicateCandidateRow>>`
     SELECT prep.ej, prep.eg_name, prep.v, c.*
       FROM (${preparationQuery(egFiness, knownRpps)}) AS prep
-      LEFT JOIN LATERAL (${duplicateCandidatesQuery(trx, probe)}) AS c ON true`.execute(trx);
+      LEFT JOIN LATERAL (${duplicateCandidatesQuery(trx, probe)}) AS c ON true`.compile(trx);
+  // A server-side prepared statement (db/prepared.ts): planning it cost PostgreSQL about as much as
+  // running it (0.25 + 0.33 ms at 3 M persons). Its text has one shape per number of family names.
+  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]) as typeof query);
   const candidates = rows.flatMap(({ ej: _ej, egName: _egName, v: _v, ...c }) => (c.id === null ? [] : [c as DuplicateCandidateRow]));
   return { candidates, prepare: () => preparedFrom(trx, rows[0]!, range, at, knownRpps) };
 }
@@ -115,9 +119,12 @@ export async function writeRegistration(trx: Kysely<DB>, w: RegistrationWrite): 
     ) as unknown as typeof q;
   }
   // Reading the CTEs that return rows makes the statement depend on them (they all run anyway).
-  await q
+  const query = q
     .selectFrom(['ledger', 'person_row', 'situation_row'])
     .select(['person_row.id as personId', 'situation_row.id as situationId', 'ledger.rpps'])
-    .executeTakeFirstOrThrow();
+    .compile();
+  // Prepared too (a few shapes: ledger written or not, idempotency key or not, identity to review or not).
+  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]));
+  if (rows.length !== 1) throw new Error('registration not written');
   return { personId, situationId };
 }
