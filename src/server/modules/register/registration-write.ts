@@ -9,15 +9,17 @@ import { allocateRpps, type RppsRange, rppsFromPayload } from './rpps.ts';
 
 /**
  * The writes of one registration in as few round trips as the rules allow (issue 18: ≥ 500
- * registrations/s at 3 M persons). Before, a registration's transaction was 13 statements; now:
+ * registrations/s at 3 M persons). Before, a registration's transaction was 13 statements; now 4
+ * round trips: `BEGIN` with the lock (and the idempotency claim: register-professional.ts), then
  * - `candidatesAndPreparation`: the duplicate candidates, the EG's EJ (the contact's owner) and
- *   name (the mail's summary) and the next RPPS payload in one SELECT;
+ *   name (the mail's summary), the next RPPS payload and a twin submission's outcome in one SELECT;
  * - `writeRegistration`: the number's ledger row, the person, its first version, the situation, the
  *   two audit rows (through `auditRows`, the audit trail's checked row builder) and the publication
  *   event in one statement (data-modifying CTEs). The ids are drawn here (UUID v4, as the column
  *   defaults), so every row can name the others without reading anything back.
- * The rows are the very ones the step-by-step version wrote (same columns, same values, same order
- * of the audit rows); the foreign keys are checked at the end of the statement.
+ * then `COMMIT`. The rows are the very ones the step-by-step version wrote (same columns, same
+ * values, same order of the audit rows); the foreign keys are checked at the end of the statement.
+ * Both statements run as server-side prepared statements (db/prepared.ts).
  */
 
 type DuplicateCandidateRow = Awaited<ReturnType<typeof findDuplicateCandidates>>[number];
@@ -28,6 +30,16 @@ interface PreparedRow {
   ej: string | null;
   egName: string | null;
   v: string | number | null;
+  /** The outcome of the same submission (idempotency key) committed by a twin, if any. */
+  donePersonId: string | null;
+  doneRpps: string | null;
+  doneSituationId: string | null;
+}
+
+/** The idempotency key of a submission: its twin's committed outcome is read with the candidates. */
+export interface SubmissionKey {
+  actorId: string;
+  idempotencyKey: string;
 }
 
 /**
@@ -36,17 +48,30 @@ interface PreparedRow {
  * and the next RPPS payload. The payload is drawn even when a duplicate then refuses the
  * registration: a sequence value is never handed out twice, a gap is harmless.
  */
-export async function candidatesAndPreparation(trx: Kysely<DB>, probe: DuplicateProbe, egFiness: string, range: RppsRange, at: Date, knownRpps: string | undefined) {
+export async function candidatesAndPreparation(
+  trx: Kysely<DB>,
+  probe: DuplicateProbe,
+  egFiness: string,
+  range: RppsRange,
+  at: Date,
+  knownRpps: string | undefined,
+  submission?: SubmissionKey,
+) {
   // One row per candidate (the preparation repeated), or one row without a candidate (LEFT JOIN).
+  // Without a key, the submission's join finds nothing (one statement shape).
   const query = sql<PreparedRow & NullableColumns<DuplicateCandidateRow>>`
-    SELECT prep.ej, prep.eg_name, prep.v, c.*
+    SELECT prep.ej, prep.eg_name, prep.v, done.person_id AS done_person_id, done.rpps AS done_rpps, done.situation_id AS done_situation_id, c.*
       FROM (${preparationQuery(egFiness, knownRpps)}) AS prep
+      LEFT JOIN registration_submission AS done
+        ON done.actor_id = ${submission?.actorId ?? ''} AND done.idempotency_key = ${submission?.idempotencyKey ?? ''} AND done.rpps IS NOT NULL
       LEFT JOIN LATERAL (${duplicateCandidatesQuery(trx, probe)}) AS c ON true`.compile(trx);
   // A server-side prepared statement (db/prepared.ts): planning it cost PostgreSQL about as much as
   // running it (0.25 + 0.33 ms at 3 M persons). Its text has one shape per number of family names.
   const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]) as typeof query);
-  const candidates = rows.flatMap(({ ej: _ej, egName: _egName, v: _v, ...c }) => (c.id === null ? [] : [c as DuplicateCandidateRow]));
-  return { candidates, prepare: () => preparedFrom(trx, rows[0]!, range, at, knownRpps) };
+  const candidates = rows.flatMap(({ ej: _ej, egName: _egName, v: _v, donePersonId: _p, doneRpps: _r, doneSituationId: _s, ...c }) => (c.id === null ? [] : [c as DuplicateCandidateRow]));
+  const first = rows[0]!;
+  const earlier = first.doneRpps ? { personId: first.donePersonId!, rpps: first.doneRpps, situationId: first.doneSituationId! } : undefined;
+  return { candidates, earlier, prepare: () => preparedFrom(trx, first, range, at, knownRpps) };
 }
 
 /** The EG's EJ (the contact's owner) and name and, unless the number is known, the next RPPS number. */
