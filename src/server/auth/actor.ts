@@ -45,3 +45,14 @@ export const anonymous: AnonymousActor = Object.freeze({ kind: 'anonymous' });
 
 export const hasRole = (actor: Actor, role: StaffRoleName) =>
   actor.kind === 'person' && actor.roles.some((r) => r.role === role);
+
+/**
+ * Values derived from a person's session and roles (e.g. his register EG scope), kept as long as
+ * the session cache keeps his session: the session store gives every actor of one cached session
+ * the same map, dropped with the entry (a change of his session, account or roles, or of the
+ * structures, notifies it: src/server/auth/session-cache.ts). Without the cache each request has
+ * its own map, so a derived value is read again per request.
+ */
+const derived = new WeakMap<PersonActor, Map<string, unknown>>();
+export const derivedValuesOf = (actor: Actor): Map<string, unknown> | undefined => (actor.kind === 'person' ? derived.get(actor) : undefined);
+export const attachDerivedValues = (actor: PersonActor, values: Map<string, unknown>) => void derived.set(actor, values);

@@ -40,6 +40,11 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     noSecurityHeaders?: boolean;
+    /**
+     * The route writes no session, account, role or structure: this instance keeps its cached
+     * sessions after it (by default a person's POST/PUT/PATCH/DELETE empties them, see onSend).
+     */
+    keepsSessionCache?: boolean;
   }
 }
 
@@ -228,7 +233,10 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     // A person's change (a revocation, a habilitation, a logout…) is committed by now: this
     // instance forgets its cached sessions before answering, so its next request never waits for
     // the change's notification to come back (other instances drop theirs when it arrives).
-    if (mutatingMethods.has(request.method) && (request.actor as Actor | null)?.kind === 'person') sessions.cache.localChange();
+    // Routes that change none of these say so (`keepsSessionCache`: the register wizard's steps).
+    if (mutatingMethods.has(request.method) && (request.actor as Actor | null)?.kind === 'person' && request.routeOptions.config?.keepsSessionCache !== true) {
+      sessions.cache.localChange();
+    }
     const type = String(reply.getHeader('content-type') ?? '');
     const personal = (request.actor as Actor | null)?.kind !== undefined && request.actor.kind !== 'anonymous';
     // HTML too: the web app's pages must not come back from a cache (back button after logout).

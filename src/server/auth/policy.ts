@@ -1,6 +1,6 @@
 import { type Expression, type ExpressionBuilder, sql, type SqlBool } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { Actor, PersonActor } from './actor.ts';
+import { type Actor, derivedValuesOf, type PersonActor } from './actor.ts';
 
 /**
  * The one authorization policy of RPPS+ (issue 5). Routes declare who may call them at all
@@ -177,6 +177,14 @@ export async function registerEgScope(db: Database, actor: Actor): Promise<reado
   if (s.all) return 'all';
   const direct = s.registerEg.map((e) => e.egFiness);
   if (s.registerEj.length === 0) return uniq(direct);
+  // Read once per cached session (actor.ts, `derivedValuesOf`): a change of his roles or of the
+  // EG of a structure drops it (triggers of migrations 20261205T0240 and reg_20261205T0600).
+  const derived = derivedValuesOf(actor);
+  const known = derived?.get(registerEgScopeKey) as readonly string[] | undefined;
+  if (known) return known;
   const rows = await db.selectFrom('structure').select('finess').where('kind', '=', 'EG').where('ejFiness', 'in', s.registerEj).execute();
-  return uniq([...direct, ...rows.map((r) => r.finess)]);
+  const scope = uniq([...direct, ...rows.map((r) => r.finess)]);
+  derived?.set(registerEgScopeKey, scope);
+  return scope;
 }
+const registerEgScopeKey = 'registerEgScope';

@@ -1,7 +1,7 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../context.ts';
 import type { OidcProviderName } from '../config.ts';
-import type { PersonActor, StaffRole } from './actor.ts';
+import { attachDerivedValues, type PersonActor, type StaffRole } from './actor.ts';
 import { type CachedSession, createSessionCache } from './session-cache.ts';
 import { randomToken, sha256Hex } from './tokens.ts';
 
@@ -39,6 +39,8 @@ export function createSessionStore({ db, clock, config }: AppContext) {
   const { sessionIdleMs, sessionAbsoluteMs } = config.auth;
   const resolvedIdentity = new WeakMap<PersonActor, { idToken: string | null; identity: Record<string, unknown> }>();
   const cache = createSessionCache<SessionRow>({ ttlMs: config.auth.sessionCacheMs, maxEntries: cacheMaxEntries });
+  /** Per session row (the cache keeps the same row object while it keeps the entry): values derived from it (actor.ts). */
+  const derivedOfRow = new WeakMap<SessionRow, Map<string, unknown>>();
 
   const actorOf = (id: string, row: SessionRow): PersonActor => {
     const actor: PersonActor = {
@@ -54,6 +56,9 @@ export function createSessionStore({ db, clock, config }: AppContext) {
     };
     // Kept beside the actor, not on it: the identity (état civil) must not travel with the actor into logs.
     resolvedIdentity.set(actor, { idToken: row.idToken, identity: row.identity });
+    let derived = derivedOfRow.get(row);
+    if (!derived) derivedOfRow.set(row, (derived = new Map()));
+    attachDerivedValues(actor, derived);
     return actor;
   };
 

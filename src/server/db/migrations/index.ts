@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as decisionsAuthChangeNotify from './20261205T0240_decisions_auth_change_notify.ts';
 import * as bulk60MailTemplate from './bulk60_20261205T0500_mail_template.ts';
+import * as regStructureScopeNotify from './reg_20261205T0600_structure_scope_notify.ts';
 import * as referential from './20261123T1100_referential.ts';
 import * as structures from './20261123T1101_structures.ts';
 import * as mail from './20261123T1110_mail.ts';
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   scale3m_20261205T0610_name_word_phrase: nameWordPhrase,
   '20261205T0240_decisions_auth_change_notify': decisionsAuthChangeNotify,
   bulk60_20261205T0500_mail_template: bulk60MailTemplate,
+  reg_20261205T0600_structure_scope_notify: regStructureScopeNotify,
 };

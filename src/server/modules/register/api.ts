@@ -3,7 +3,7 @@ import { registerEgScope, scopeOf } from '../../auth/policy.ts';
 import { todayOf } from '../../calendar.ts';
 import type { AppContext } from '../../context.ts';
 import type { UploadedFile } from '../../files/upload.ts';
-import { createRegisterDrafts, type DraftIdentityChecks, type DraftStep } from './drafts.ts';
+import { createRegisterDrafts, type DraftIdentityChecks, type DraftRow, type DraftStep } from './drafts.ts';
 import { checkFiness } from '../../identifiers.ts';
 import { type FileStore, postgresFileStore } from '../../files/store.ts';
 import { EgOutOfScopeError, PersonNotFoundError, RegisterForbiddenError } from './errors.ts';
@@ -14,6 +14,12 @@ import { createIdentityDocuments } from './identity-document.ts';
 import { searchEgInScope } from './queries.ts';
 import { createRegisterService, type EndReason, type IdentityProbe, type ProfessionalSearch } from './service.ts';
 import type { Actor, EgScope, SituationInput } from './types.ts';
+
+/** A draft checked for an upload (who uploads, and the draft as it was read). */
+export interface DraftUpload {
+  me: Actor;
+  row: DraftRow;
+}
 
 /**
  * The register as a signed-in person uses it: each use case resolves who acts and his EG scope
@@ -97,9 +103,13 @@ export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config
       const { me, scope } = await gestionnaire(actor);
       return createRegisterDrafts({ ...ctx, register, checks: draftChecks(me) }).saveStep(me, scope, id, step, data);
     },
-    async attachIdentityDocument(actor: AuthActor, id: string, file: UploadedFile | undefined) {
+    /** The draft an identity document is uploaded to, checked (visible, open) before the body is read. */
+    async openDraftForUpload(actor: AuthActor, id: string): Promise<DraftUpload> {
       const { me, scope } = await gestionnaire(actor);
-      return drafts.attachIdentityDocument(me, scope, id, file);
+      return { me, row: await drafts.openRow(me, scope, id) };
+    },
+    async attachIdentityDocument(upload: DraftUpload, file: UploadedFile | undefined) {
+      return drafts.attachIdentityDocument(upload.me, upload.row, file);
     },
     async submitDraft(actor: AuthActor, id: string, input: { notDuplicateOf?: string[]; outOfScopeAcknowledged?: boolean }) {
       const { me, scope } = await gestionnaire(actor);

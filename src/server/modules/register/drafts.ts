@@ -34,7 +34,7 @@ export interface Declarations {
 /** A draft left alone this long is deleted by the daily register job (it holds personal data). */
 export const draftRetentionDays = 30;
 
-type DraftRow = Awaited<ReturnType<typeof loadRow>>;
+export type DraftRow = Awaited<ReturnType<typeof loadRow>>;
 
 /**
  * Who may see a draft: a structure's gestionnaire while his current scope covers every EG the
@@ -210,14 +210,27 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       return { draft: await view(saved), duplicates: ('duplicates' in checked ? checked.duplicates : undefined) ?? [] };
     },
 
-    async attachIdentityDocument(owner: Actor, scope: EgScope, id: string, file: UploadedFile | undefined) {
+    /** A draft the caller may see and that is not submitted yet (checked before an upload's body is read). */
+    async openRow(owner: Actor, scope: EgScope, id: string) {
+      return open(await loadRow(db, owner, scope, id));
+    },
+
+    /** Stores the copy of the identity document of `row` (`openRow`'s; still open when written). */
+    async attachIdentityDocument(owner: Actor, row: NonNullable<DraftRow>, file: UploadedFile | undefined) {
       if (!deps.files) throw new Error('No file store configured');
       if (!file) throwIfErrors([{ pointer: '/body/identityDocument', detail: 'Joignez la copie d’une pièce d’identité (PDF, JPEG ou PNG).' }]);
-      const row = open(await loadRow(db, owner, scope, id));
       const files = deps.files;
       const { saved, stored } = await db.transaction().execute(async (trx) => {
         const stored = await files.put(trx, { purpose: 'identity-document', contentType: file!.contentType, originalName: file!.filename, content: file!.content, createdBy: owner.id }, clock.now());
-        const saved = await trx.updateTable('registrationDraft').set({ identityDocumentId: stored.id, updatedAt: clock.now() }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+        const saved = await trx
+          .updateTable('registrationDraft')
+          .set({ identityDocumentId: stored.id, updatedAt: clock.now() })
+          .where('id', '=', row.id)
+          .where('submittedAt', 'is', null)
+          .returningAll()
+          .executeTakeFirst();
+        // Submitted since it was checked (another tab): nothing stored.
+        if (!saved) throw new DraftAlreadySubmittedError(null);
         return { saved, stored };
       });
       // The document just stored, as documentInfo would read it back.

@@ -4,13 +4,14 @@ import { isValidRpps } from '../../identifiers.ts';
 import { findDuplicateCandidatesOfMany } from './duplicate-batch.ts';
 import { duplicateProbe } from './duplicates.ts';
 import { findDuplicateCandidates } from './queries.ts';
+import { candidatesAndPreparation } from './registration-write.ts';
 import { allocateRpps, allocateRppsBlock } from './rpps.ts';
 import { createRegisterService } from './service.ts';
 import { actor, distinctRegistration, scope } from './testing.ts';
 import type { EtatCivil } from './types.ts';
 
 // test:clock: not date-sensitive (the batch query against the single one; number blocks).
-/** Issue 18: a bulk import's set-based steps give what the form's single steps give. */
+/** Issue 18: a bulk import's set-based steps, and a registration's combined statement, give what the single steps give. */
 let t: TestDatabase;
 const clock = fixedClock('2026-11-23T10:00:00Z');
 
@@ -47,6 +48,13 @@ describe('duplicate candidates of many identities in one query', () => {
     }
     expect(many.get(0)?.length).toBeGreaterThan(0);
     expect(many.has(3)).toBe(false);
+
+    // The registration's statement (candidates and preparation together, prepared) gives the same rows.
+    for (const probe of probes) {
+      const single = await findDuplicateCandidates(t.db, probe);
+      const found = await t.db.transaction().execute((trx) => candidatesAndPreparation(trx, probe, '690800206', t.config.rppsRange, clock.now(), '10000000009'));
+      expect([...found.candidates].sort((x, y) => x.id.localeCompare(y.id))).toEqual([...single].sort((x, y) => x.id.localeCompare(y.id)));
+    }
   });
 });
 

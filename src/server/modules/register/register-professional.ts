@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
@@ -15,10 +16,10 @@ import { EgOutOfScopeError, IdentityAlreadyRegisteredError, RegisterValidationEr
 import { registrationMail } from './mails.ts';
 import { findDuplicateCandidates } from './queries.ts';
 import { personCreatedAudit, personValues, personVersionValues, situationCreatedAudit, situationValues } from './registration-rows.ts';
-import { prepareRegistration, writeRegistration } from './registration-write.ts';
+import { candidatesAndPreparation, type SubmissionKey, writeRegistration } from './registration-write.ts';
 import { publishedPayload } from './situation-view.ts';
 import type { Actor, ContactInput, EgScope, EtatCivil, EtatCivilInput, Situation, SituationInput } from './types.ts';
-import { throwIfErrors, type RegisterValidation } from './validation.ts';
+import { isIsoDate, throwIfErrors, type RegisterValidation } from './validation.ts';
 
 export interface RegistrationInput {
   etatCivil: EtatCivilInput;
@@ -87,6 +88,28 @@ export async function emitRegisterEvent(trx: Kysely<DB>, at: Date, type: string,
 }
 
 /**
+ * A registration's transaction: `BEGIN` and its first statement in one round trip. Registrations
+ * of people born the same day are serialized (an advisory lock on the birth date), so two
+ * submissions of the same person (two tabs) cannot both pass the duplicate check; the lock is
+ * taken before the duplicate check's statement starts (its snapshot then sees the other's
+ * commit). With an idempotency key the same statement claims it: a concurrent submission with
+ * the same key waits on the claim until the first one commits, then claims nothing and takes no
+ * lock, and the next statement reads the first one's outcome (`candidatesAndPreparation`).
+ * The two statements go as one simple-protocol query, which carries no parameters: the values
+ * are literals quoted by node-postgres (`escapeLiteral`), the birth date a checked ISO date.
+ */
+function firstStatement(birthDate: string, submission: SubmissionKey | undefined, at: Date) {
+  if (!isIsoDate(birthDate)) throw new Error('registration: unchecked birth date');
+  const lock = `pg_advisory_xact_lock(hashtext(${pg.escapeLiteral(`person-birth:${birthDate}`)}))`;
+  if (!submission) return `SELECT ${lock}`;
+  return `WITH claim AS (
+      INSERT INTO registration_submission (actor_id, idempotency_key, created_at)
+      VALUES (${pg.escapeLiteral(submission.actorId)}, ${pg.escapeLiteral(submission.idempotencyKey)}, ${pg.escapeLiteral(at.toISOString())}::timestamptz)
+      ON CONFLICT (actor_id, idempotency_key) DO NOTHING RETURNING actor_id)
+    SELECT ${lock} FROM claim`;
+}
+
+/**
  * Use case: register a professional (the wizard's submission, a validated pre-registration
  * request, a bulk import's row when its batch cannot go set-based): number, person, situation,
  * history, audit, event, mail and identity check in one transaction.
@@ -113,6 +136,21 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
     return row;
   }
 
+  /** `run` in a transaction whose `BEGIN` travels with `first` (`firstStatement`); rolled back if anything fails. */
+  async function inTransactionAfter<T>(first: string, run: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    return db.connection().execute(async (conn) => {
+      try {
+        await sql.raw(`BEGIN; ${first}`).execute(conn);
+        const result = await run(conn);
+        await sql.raw('COMMIT').execute(conn);
+        return result;
+      } catch (err) {
+        await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
   /** The outcome of an earlier submission with the same idempotency key, if it committed. */
   async function earlierSubmission(actor: Actor, idempotencyKey: string | undefined): Promise<RegistrationResult | undefined> {
     if (!idempotencyKey) return undefined;
@@ -136,6 +174,7 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
       if (twin) return twin;
       throw err;
     }
+    // Before the transaction: the rules may read the database (pool) beyond what they prefetch.
     const { etatCivil, contact, situation, errors } = await validation.checkRegistration(input);
     if (errors.length > 0) {
       const twin = await earlierSubmission(actor, input.idempotencyKey);
@@ -146,39 +185,16 @@ export function createRegisterProfessional(deps: RegistrationDeps) {
     const c = contact.value!;
     const s = situation.value!;
 
+    const submission = input.idempotencyKey ? { actorId: actor.id, idempotencyKey: input.idempotencyKey } : undefined;
     try {
-      return await db.transaction().execute(async (trx) => {
-        // Registrations of people born the same day are serialized, so two submissions of the
-        // same person (two tabs) cannot both pass the duplicate check. The lock is taken before
-        // the duplicate check's statement starts (its snapshot then sees the other's commit).
-        const birthLock = sql<null>`pg_advisory_xact_lock(hashtext(${`person-birth:${e.birthDate}`}))`;
-        if (input.idempotencyKey) {
-          // A concurrent submission with the same key waits here until the first one commits. The
-          // claim and the lock are one statement: the lock is taken on the claimed row only.
-          const claimed = await trx
-            .with('claim', (qc) =>
-              qc
-                .insertInto('registrationSubmission')
-                .values({ actorId: actor.id, idempotencyKey: input.idempotencyKey!, createdAt: now() })
-                .onConflict((oc) => oc.columns(['actorId', 'idempotencyKey']).doNothing())
-                .returning('actorId'),
-            )
-            .selectFrom('claim')
-            .select(birthLock.as('locked'))
-            .executeTakeFirst();
-          if (!claimed) {
-            const done = await trx
-              .selectFrom('registrationSubmission')
-              .select(['personId', 'rpps', 'situationId'])
-              .where('actorId', '=', actor.id)
-              .where('idempotencyKey', '=', input.idempotencyKey)
-              .executeTakeFirstOrThrow();
-            return { personId: done.personId!, rpps: done.rpps!, situationId: done.situationId! };
-          }
-        } else await sql`SELECT ${birthLock}`.execute(trx);
-        const { declared, outOfScope, toReview } = duplicateDecision(await findDuplicates(trx, e, scope), input);
-        // Number, person, version, situation, audit rows and event: two statements (registration-write.ts).
-        const prepared = await prepareRegistration(trx, s.egFiness, config.rppsRange, now(), options.knownRpps);
+      return await inTransactionAfter(firstStatement(e.birthDate, submission, now()), async (trx) => {
+        // The duplicate candidates and the preparation of the number in one statement (registration-write.ts),
+        // with the outcome of a twin submission that committed first (then its key was not claimed).
+        const found = await candidatesAndPreparation(trx, duplicateProbe(e), s.egFiness, config.rppsRange, now(), options.knownRpps, submission);
+        if (found.earlier) return found.earlier;
+        const { declared, outOfScope, toReview } = duplicateDecision(classifyCandidates(e, found.candidates, scope), input);
+        // Number, person, version, situation, audit rows and event: one statement (registration-write.ts).
+        const prepared = await found.prepare();
         const { rpps } = prepared;
         const identityStatus = toReview ? 'to_review' : 'to_verify';
         const at = now();

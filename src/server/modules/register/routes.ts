@@ -5,7 +5,7 @@ import { postgresFileStore } from '../../files/store.ts';
 import { readMultipartForm } from '../../files/upload.ts';
 import { acceptMultipart } from '../../http/multipart.ts';
 import { problemSchema } from '../../http/problem.ts';
-import { createRegisterApi } from './api.ts';
+import { createRegisterApi, type DraftUpload } from './api.ts';
 import {
   addSituationBody,
   contactBody,
@@ -43,6 +43,8 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404
 const withDuplicates = { ...errors, 409: duplicateProblem, 503: problemSchema };
 const tags = ['register'];
 const policy = { policy: 'authenticated' as const };
+/** The wizard's writes touch no session, account, role or structure: the instance keeps its cached sessions. */
+const wizard = { policy: 'authenticated' as const, keepsSessionCache: true };
 
 /**
  * The register for gestionnaires (issue 6): the 4-step wizard (drafts), adding a situation to an
@@ -52,12 +54,14 @@ const policy = { policy: 'authenticated' as const };
  */
 export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const api = createRegisterApi({ ...ctx, files: postgresFileStore });
+  /** The draft an upload goes to, as its preHandler found it (the handler does not read it again). */
+  const uploads = new WeakMap<object, DraftUpload>();
   acceptMultipart(app);
 
   // ——— Wizard ———
   app.post(
     '/drafts',
-    { config: policy, schema: { tags, security, summary: 'Start registering a professional (empty draft of your structure; `ejFiness` when you manage several)', body: newDraftBody.nullish(), response: { 201: draftView, ...errors } } },
+    { config: wizard, schema: { tags, security, summary: 'Start registering a professional (empty draft of your structure; `ejFiness` when you manage several)', body: newDraftBody.nullish(), response: { 201: draftView, ...errors } } },
     async (request, reply) => reply.code(201).send(await api.createDraft(request.actor, request.body ?? {})),
   );
   app.get(
@@ -72,48 +76,48 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
   app.delete(
     '/drafts/:id',
-    { config: policy, schema: { tags, security, summary: 'Abandon a registration in progress', params: draftParams, response: { 200: z.object({ deleted: z.boolean() }), ...errors } } },
+    { config: wizard, schema: { tags, security, summary: 'Abandon a registration in progress', params: draftParams, response: { 200: z.object({ deleted: z.boolean() }), ...errors } } },
     async (request) => api.deleteDraft(request.actor, request.params.id),
   );
   app.put(
     '/drafts/:id/etat-civil',
-    { config: policy, schema: { tags, security, summary: 'Step 1: état civil (checked, then saved; likely duplicates returned as a warning)', params: draftParams, body: etatCivilBody, response: { 200: stepResult, ...errors } } },
+    { config: wizard, schema: { tags, security, summary: 'Step 1: état civil (checked, then saved; likely duplicates returned as a warning)', params: draftParams, body: etatCivilBody, response: { 200: stepResult, ...errors } } },
     async (request) => api.saveDraftStep(request.actor, request.params.id, 'etat-civil', request.body),
   );
   app.put(
     '/drafts/:id/identity-document',
     {
-      config: policy,
+      config: wizard,
       schema: { tags, security, summary: 'Step 1: copy of the identity document (PDF, JPEG or PNG; multipart field `identityDocument`)', consumes: ['multipart/form-data'], params: draftParams, response: { 200: draftView, ...errors, 413: problemSchema, 415: problemSchema } },
       // The draft is checked before the body is read: a stranger's upload is never received.
       preHandler: async (request) => {
-        await api.getDraft(request.actor, (request.params as { id: string }).id);
+        uploads.set(request, await api.openDraftForUpload(request.actor, (request.params as { id: string }).id));
       },
     },
     async (request) => {
       const form = await readMultipartForm(request, { accepted: ['application/pdf', 'image/jpeg', 'image/png'] });
-      return api.attachIdentityDocument(request.actor, request.params.id, form.files.identityDocument);
+      return api.attachIdentityDocument(uploads.get(request)!, form.files.identityDocument);
     },
   );
   app.put(
     '/drafts/:id/contact',
-    { config: policy, schema: { tags, security, summary: 'Step 2: personal e-mail and mobile phone', params: draftParams, body: contactBody, response: { 200: stepResult, ...errors } } },
+    { config: wizard, schema: { tags, security, summary: 'Step 2: personal e-mail and mobile phone', params: draftParams, body: contactBody, response: { 200: stepResult, ...errors } } },
     async (request) => api.saveDraftStep(request.actor, request.params.id, 'contact', request.body),
   );
   app.put(
     '/drafts/:id/situation',
-    { config: policy, schema: { tags, security, summary: 'Step 3: situation d’exercice (EG within scope, profession, role, salarié)', params: draftParams, body: situationBody, response: { 200: stepResult, ...errors } } },
+    { config: wizard, schema: { tags, security, summary: 'Step 3: situation d’exercice (EG within scope, profession, role, salarié)', params: draftParams, body: situationBody, response: { 200: stepResult, ...errors } } },
     async (request) => api.saveDraftStep(request.actor, request.params.id, 'situation', request.body),
   );
   app.put(
     '/drafts/:id/declarations',
-    { config: policy, schema: { tags, security, summary: 'Step 4: the two legal declarations', params: draftParams, body: declarationsBody, response: { 200: stepResult, ...errors } } },
+    { config: wizard, schema: { tags, security, summary: 'Step 4: the two legal declarations', params: draftParams, body: declarationsBody, response: { 200: stepResult, ...errors } } },
     async (request) => api.saveDraftStep(request.actor, request.params.id, 'declarations', request.body),
   );
   app.post(
     '/drafts/:id/submit',
     {
-      config: policy,
+      config: wizard,
       schema: {
         tags,
         security,
