@@ -55,3 +55,14 @@ export async function createTestDatabase(overrides: Record<string, string> = {})
 
 /** A clock fixed at a given instant. */
 export const fixedClock = (iso: string) => ({ now: () => new Date(iso) });
+
+/**
+ * What a second app instance on the same database opens: its own pool on PostgreSQL (as a second
+ * process would), the same in-process PGlite otherwise. Closed with the test database's cleanups.
+ */
+export async function secondHandle(database: TestDatabase, cleanups: Array<() => Promise<void>>): Promise<DatabaseHandle> {
+  if (!database.config.databaseUrl) return database;
+  const handle = await openDatabase({ databaseUrl: database.config.databaseUrl, dataDir: database.config.dataDir, onIdleClientError: () => {} });
+  cleanups.push(() => handle.close());
+  return handle;
+}

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../tests/support/db.ts';
+import { createTestDatabase, secondHandle, type TestDatabase } from '../../../tests/support/db.ts';
 import { until } from '../../../tests/support/until.ts';
 import { buildApp } from '../app.ts';
-import { openDatabase, type DatabaseHandle } from '../db/database.ts';
+import type { DatabaseHandle } from '../db/database.ts';
 import { upsertAccount } from './accounts.ts';
 import { createSessionCache, listenPostgres } from './session-cache.ts';
 
@@ -80,10 +80,7 @@ describe('session cache across instances', () => {
   async function twoInstances() {
     const database = await createTestDatabase({ SESSION_CACHE_SECONDS: '60' });
     cleanups.push(() => database.close());
-    const second: DatabaseHandle = database.config.databaseUrl
-      ? await openDatabase({ databaseUrl: database.config.databaseUrl, dataDir: database.config.dataDir, onIdleClientError: () => {} })
-      : database;
-    if (second !== database) cleanups.push(() => second.close());
+    const second = await secondHandle(database, cleanups);
     const start = async (handle: DatabaseHandle) => {
       const app = await buildApp({ config: database.config, db: handle.db, pglite: database.pglite, clock }, { logger: false });
       await app.ready();

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.ts';
+import { createTestDatabase, secondHandle, type TestDatabase } from '../../../../tests/support/db.ts';
 import { until } from '../../../../tests/support/until.ts';
 import { buildApp } from '../../app.ts';
-import { openDatabase, type DatabaseHandle } from '../../db/database.ts';
+import type { DatabaseHandle } from '../../db/database.ts';
 import { createNotifiedCache } from '../../db/notify-cache.ts';
 import { createMetrics } from '../../http/metrics.ts';
 import { createDirectoryPublication } from '../directory/publication.ts';
@@ -80,10 +80,7 @@ describe('FHIR read cache across instances', () => {
     now = new Date('2026-11-23T10:00:00Z');
     const database = await createTestDatabase({ FHIR_READ_CACHE_ENTRIES: '1000' });
     cleanups.push(() => database.close());
-    const second: DatabaseHandle = database.config.databaseUrl
-      ? await openDatabase({ databaseUrl: database.config.databaseUrl, dataDir: database.config.dataDir, onIdleClientError: () => {} })
-      : database;
-    if (second !== database) cleanups.push(() => second.close());
+    const second = await secondHandle(database, cleanups);
     const start = async (handle: DatabaseHandle) => {
       const metrics = createMetrics();
       const app = await buildApp({ config: database.config, db: handle.db, pglite: database.pglite, clock, metrics }, { logger: false });
