@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type QueryCreator, sql } from 'kysely';
+import { type AuditEntry, auditRows, recordAudit } from '../../audit.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
@@ -87,6 +88,8 @@ const inScope = (scope: EgScope, raw: string | null | undefined) => {
 export interface DraftIdentityChecks {
   beforeDuplicateSearch(): Promise<void>;
   afterDuplicateSearch(found: Array<{ inScope: boolean }>): Promise<void>;
+  /** The audit entry `afterDuplicateSearch` would write alone: given, it is written with the draft's update (one statement). */
+  auditOf?(found: Array<{ inScope: boolean }>): AuditEntry;
 }
 
 export function createRegisterDrafts(deps: { db: Database; clock: Clock; register: RegisterService; files?: FileStore; checks?: DraftIdentityChecks }) {
@@ -113,8 +116,10 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         await deps.checks?.beforeDuplicateSearch();
         const duplicates = await register.checkDuplicates(data as EtatCivilInput, scope);
         const all = [...duplicates.exact, ...duplicates.likely];
-        await deps.checks?.afterDuplicateSearch(all);
-        return { value: data, duplicates: all };
+        // Written with the draft's update when the checks give their entry (saveStep).
+        const audit = deps.checks?.auditOf?.(all);
+        if (!audit) await deps.checks?.afterDuplicateSearch(all);
+        return { value: data, duplicates: all, audit };
       }
       case 'contact': {
         const checked = await validation.checkContact(data as ContactInput, '/body');
@@ -227,7 +232,11 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
       const checked = await checkStep(row, scope, step, data);
       // The situation step settles the EG: from then on the draft belongs to that EG's gestionnaires.
       const eg = step === 'situation' ? checkFiness((data as SituationInput).egFiness ?? '') : undefined;
-      const saved = await db
+      // Step 1's identity check is audited by the same statement (a data-modifying WITH).
+      const audit = 'audit' in checked ? checked.audit : undefined;
+      // (The CTE's name is never read: typed as the plain database.)
+      const writer = audit ? (db.with('audit', (d) => d.insertInto('auditEvent').values(auditRows([audit]))) as unknown as QueryCreator<DB>) : db;
+      const saved = await writer
         .updateTable('registrationDraft')
         .set({
           [column[step]]: JSON.stringify(checked.value),
@@ -238,7 +247,11 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         .where('submittedAt', 'is', null)
         .returningAll()
         .executeTakeFirst();
-      if (!saved) throw new DraftAlreadySubmittedError(null);
+      if (!saved) {
+        // Submitted meanwhile: the WITH wrote nothing either, the check done is still audited.
+        if (audit) await recordAudit(db, audit);
+        throw new DraftAlreadySubmittedError(null);
+      }
       return { draft: await view(saved), duplicates: ('duplicates' in checked ? checked.duplicates : undefined) ?? [] };
     },
 
