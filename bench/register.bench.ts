@@ -83,6 +83,13 @@ export async function run() {
     const first = 1_000_000 + (await benchIdentityBlock(db, registrations + apiRegistrations));
     process.stdout.write(`${persons.toLocaleString('en')} persons on ${backend} (${bench.report.reused ? 'reused' : 'generated'}), load average ${os.loadavg()[0]!.toFixed(2)}\n`);
 
+    if (process.env.BENCH_REGISTER_ONLY === 'wizard') {
+      // The HTTP wizard alone (profiles, before/after pairs): its line and its HTTP baseline.
+      const api = await measureApi(bench, apiRegistrations, first + registrations);
+      const ratio = (api.registering.perSecond / api.baseline.perSecond).toFixed(3);
+      process.stdout.write(`HTTP wizard (10 parallel clients) ${api.registering.perSecond.toFixed(1)}/s p50 ${api.registering.p50.toFixed(1)} ms p95 ${api.registering.p95.toFixed(1)} ms; baseline GET /api/session ${api.baseline.perSecond.toFixed(0)}/s, ratio ${ratio}; Node CPU ${api.nodeMsPerWizard.toFixed(1)} ms per wizard; statements ${api.statements.total} (${api.statements.steps.join(' + ')}); load average ${os.loadavg()[0]!.toFixed(2)}\n`);
+      return;
+    }
     const baseline = await timed(2000, 10, () => db.transaction().execute((trx) => sql`SELECT 1`.execute(trx)));
     const probes = 500;
     const duplicateCheck = await timed(probes, 4, (i) =>
@@ -191,11 +198,15 @@ async function measureApi(bench: Awaited<ReturnType<typeof openPopulationBenchDa
         if (!rpps) throw new Error('no RPPS number');
       });
     };
+    const cpuBefore = process.cpuUsage();
     const registering = await timed(count - 1, 10, (i) => wizard(i));
+    const cpu = process.cpuUsage(cpuBefore);
+    /** Node CPU (server and the bench's fetch client, one process) per wizard: a figure the load changes less. */
+    const nodeMsPerWizard = (cpu.user + cpu.system) / 1000 / (count - 1);
     // The last one alone, its statements counted request by request (jobs workers off: only the requests' own).
     const steps: number[] = [];
     await wizard(count - 1, async (op) => steps.push(await countStatements(op)));
-    return { count, baseline, registering, statements: { total: steps.reduce((a, b) => a + b, 0), steps } };
+    return { count, baseline, registering, nodeMsPerWizard, statements: { total: steps.reduce((a, b) => a + b, 0), steps } };
   } finally {
     await app.close();
   }

@@ -88,6 +88,7 @@ describe('point 2: drafts and imports belong to the structure, and follow the cu
     expect((await g.get(`${base}/drafts/${draftId}`)).statusCode).toBe(404);
     expect((await g.get(`${base}/drafts`)).body).not.toContain(draftId);
     expect((await g.send('PUT', `${base}/drafts/${draftId}/contact`, { email: 'intrus@exemple.fr', mobile: '0699887766' })).statusCode).toBe(404);
+    expect((await g.send('PUT', `${base}/drafts/${draftId}/declarations`, { accurateAndInformed: true, metInPerson: true })).statusCode).toBe(404);
     // Not into his other structure either.
     expect((await g.send('PUT', `${base}/drafts/${draftId}/situation`, situationIn(demo.otherEjEg))).statusCode).toBe(404);
     expect((await g.send('POST', `${base}/drafts/${draftId}/submit`, {})).statusCode).toBe(404);
@@ -96,7 +97,10 @@ describe('point 2: drafts and imports belong to the structure, and follow the cu
     expect((await g.get(`/api/bulk-imports/${importId}/report.csv`)).statusCode).toBe(404);
 
     // Handed over: the structure's gestionnaire resumes the draft and follows the import.
-    expect((await gestEjA.send('PUT', `${base}/drafts/${draftId}/contact`, { email: 'reprise@exemple.fr', mobile: '0611223344' })).statusCode).toBe(200);
+    const resumed = await gestEjA.send('PUT', `${base}/drafts/${draftId}/contact`, { email: 'reprise@exemple.fr', mobile: '0611223344' });
+    expect(resumed.statusCode).toBe(200);
+    // The intruder's writes changed nothing.
+    expect(resumed.json().draft).toMatchObject({ contact: { email: 'reprise@exemple.fr' }, declarations: null });
     expect((await gestEjA.get(`/api/bulk-imports/${importId}`)).statusCode).toBe(200);
   });
 });

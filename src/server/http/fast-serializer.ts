@@ -5,9 +5,14 @@ import { z } from 'zod';
 
 type JsonSchema = Record<string, unknown>;
 
+/** What shapes the output of a nullable branch, and the bounds that only check input. */
+const shapeKeys = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'description']);
+const boundKeys = new Set(['maxLength', 'minLength', 'maxItems', 'minItems', 'minimum', 'maximum']);
+
 /**
- * Unions fast-json-stringify writes without validating each branch: `anyOf: [{ type: T },
- * { type: 'null' }]` (what zod writes for `.nullable()`) as `type: [T, 'null']`, and two objects
+ * Unions fast-json-stringify writes without validating each branch: `anyOf: [{ type: T, … },
+ * { type: 'null' }]` (what zod writes for `.nullable()`, T a scalar, an object or an array) as
+ * `type: [T, 'null']`, and two objects
  * told apart by a property (a batch item: an answer or an `error`) as if/then/else.
  */
 function simplified(schema: unknown): unknown {
@@ -30,8 +35,11 @@ function simplified(schema: unknown): unknown {
   } else if (Array.isArray(anyOf) && anyOf.length === 2) {
     const nullAt = anyOf.findIndex((s) => s.type === 'null' && Object.keys(s).length === 1);
     const other = anyOf[1 - nullAt];
-    if (nullAt >= 0 && other && typeof other.type === 'string' && ['string', 'number', 'integer', 'boolean'].includes(other.type) && Object.keys(other).length === 1) {
+    if (nullAt >= 0 && other && typeof other.type === 'string' && ['string', 'number', 'integer', 'boolean', 'object', 'array'].includes(other.type) && Object.keys(other).every((k) => shapeKeys.has(k) || boundKeys.has(k))) {
+      // Bounds check input, they change nothing in what is written: dropped with the union
+      // (left to ajv, fast-json-stringify would look a validator up at every value).
       delete out.anyOf;
+      for (const [k, v] of Object.entries(other)) if (!boundKeys.has(k)) out[k] = v;
       out.type = [other.type, 'null'];
     }
   }

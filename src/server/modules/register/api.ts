@@ -39,6 +39,7 @@ export function createRegisterApi(ctx: Pick<AppContext, 'db' | 'clock' | 'config
   const draftChecks = (me: Actor): DraftIdentityChecks => ({
     beforeDuplicateSearch: () => checks.consume(me, 'etat-civil-step', 1),
     afterDuplicateSearch: (found) => checks.record(me, 'etat-civil-step', matches(1, found)),
+    auditOf: (found) => checks.entryOf(me, 'etat-civil-step', matches(1, found)),
   });
   const matches = (identities: number, found: Array<{ inScope: boolean }>) => ({
     identities,

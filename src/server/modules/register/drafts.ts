@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type QueryCreator, sql } from 'kysely';
+import { type AuditEntry, auditRows, recordAudit } from '../../audit.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
@@ -42,10 +43,13 @@ export type DraftRow = Awaited<ReturnType<typeof loadRow>>;
  * In the SQL (STYLE.md §4): a draft outside it is never read.
  */
 function visible(db: Kysely<DB>, caller: Actor, scope: EgScope) {
-  const q = db.selectFrom('registrationDraft').selectAll();
-  if (scope === 'all') return q.where('ownerId', '=', caller.id);
-  if (scope.length === 0) return q.where(sql<boolean>`false`);
-  return q.where(sql<boolean>`cardinality(eg_scope) > 0 AND eg_scope <@ ${sql.val([...scope])}::text[]`);
+  return db.selectFrom('registrationDraft').selectAll().where(visibleTo(caller, scope));
+}
+/** `visible`'s condition, for the statements that write a draft without reading it first. */
+function visibleTo(caller: Actor, scope: EgScope) {
+  if (scope === 'all') return sql<boolean>`owner_id = ${caller.id}`;
+  if (scope.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`cardinality(eg_scope) > 0 AND eg_scope <@ ${sql.val([...scope])}::text[]`;
 }
 
 async function loadRow(db: Kysely<DB>, caller: Actor, scope: EgScope, id: string) {
@@ -84,6 +88,8 @@ const inScope = (scope: EgScope, raw: string | null | undefined) => {
 export interface DraftIdentityChecks {
   beforeDuplicateSearch(): Promise<void>;
   afterDuplicateSearch(found: Array<{ inScope: boolean }>): Promise<void>;
+  /** The audit entry `afterDuplicateSearch` would write alone: given, it is written with the draft's update (one statement). */
+  auditOf?(found: Array<{ inScope: boolean }>): AuditEntry;
 }
 
 export function createRegisterDrafts(deps: { db: Database; clock: Clock; register: RegisterService; files?: FileStore; checks?: DraftIdentityChecks }) {
@@ -101,7 +107,7 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
     return row;
   }
 
-  async function checkStep(row: NonNullable<DraftRow>, scope: EgScope, step: DraftStep, data: unknown) {
+  async function checkStep(row: NonNullable<DraftRow> | null, scope: EgScope, step: DraftStep, data: unknown) {
     switch (step) {
       case 'etat-civil': {
         const checked = await validation.checkEtatCivil(data as EtatCivilInput, '/body');
@@ -110,8 +116,10 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         await deps.checks?.beforeDuplicateSearch();
         const duplicates = await register.checkDuplicates(data as EtatCivilInput, scope);
         const all = [...duplicates.exact, ...duplicates.likely];
-        await deps.checks?.afterDuplicateSearch(all);
-        return { value: data, duplicates: all };
+        // Written with the draft's update when the checks give their entry (saveStep).
+        const audit = deps.checks?.auditOf?.(all);
+        if (!audit) await deps.checks?.afterDuplicateSearch(all);
+        return { value: data, duplicates: all, audit };
       }
       case 'contact': {
         const checked = await validation.checkContact(data as ContactInput, '/body');
@@ -125,11 +133,11 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
         const eg = input.egFiness ? checkFiness(input.egFiness) : undefined;
         // The EG read once, for this check and the rules.
         const rules = await validation.preloaded({ situation: input });
-        if (row.ejFiness && eg?.valid) {
+        if (row?.ejFiness && eg?.valid) {
           const of = rules.knownStructure(eg.finess);
           if (of && of.ejFiness !== row.ejFiness) throw new EgOutOfScopeError('/body/egFiness');
         }
-        const ec = row.etatCivil as EtatCivilInput | null;
+        const ec = (row?.etatCivil ?? null) as EtatCivilInput | null;
         const checked = await rules.checkSituation(input, '/body', {
           birthDate: ec?.birthDate ?? undefined,
           defaultLastName: ec?.birthName,
@@ -146,6 +154,36 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
   }
 
   const column = { 'etat-civil': 'etatCivil', contact: 'contact', situation: 'situation', declarations: 'declarations' } as const;
+
+  /**
+   * The steps whose rules do not read the draft (contact, declarations; issue 18): checked, then
+   * saved by one `UPDATE … RETURNING` guarded by the caller's scope (`visible`'s condition) and
+   * the draft being open. Only when nothing matched is the draft read, to tell 404 from 409. So a
+   * body that breaks the rules gets its 422 before the draft is looked at (the rules name the
+   * body's fields, nothing of the draft).
+   */
+  async function saveRowFreeStep(owner: Actor, scope: EgScope, id: string, step: 'contact' | 'declarations', data: unknown) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DraftNotFoundError();
+    const checked = await checkStep(null, scope, step, data);
+    const saved = await db
+      .updateTable('registrationDraft')
+      .set({
+        [column[step]]: JSON.stringify(checked.value),
+        updatedAt: clock.now(),
+        // The declaration "informed of the terms of use" refers to the version in force (issue 16).
+        ...(step === 'declarations' ? { cguVersion: rppsCguVersion } : {}),
+      })
+      .where('id', '=', id)
+      .where('submittedAt', 'is', null)
+      .where(visibleTo(owner, scope))
+      .returningAll()
+      .executeTakeFirst();
+    if (!saved) {
+      open(await loadRow(db, owner, scope, id));
+      throw new DraftAlreadySubmittedError(null);
+    }
+    return { draft: await view(saved), duplicates: [] };
+  }
 
   return {
     /**
@@ -189,24 +227,31 @@ export function createRegisterDrafts(deps: { db: Database; clock: Clock; registe
 
     /** Validates one step with the register's rules (422 naming each field, nothing saved), then saves it. */
     async saveStep(owner: Actor, scope: EgScope, id: string, step: DraftStep, data: unknown) {
+      if (step === 'contact' || step === 'declarations') return saveRowFreeStep(owner, scope, id, step, data);
       const row = open(await loadRow(db, owner, scope, id));
       const checked = await checkStep(row, scope, step, data);
       // The situation step settles the EG: from then on the draft belongs to that EG's gestionnaires.
       const eg = step === 'situation' ? checkFiness((data as SituationInput).egFiness ?? '') : undefined;
-      const saved = await db
+      // Step 1's identity check is audited by the same statement (a data-modifying WITH).
+      const audit = 'audit' in checked ? checked.audit : undefined;
+      // (The CTE's name is never read: typed as the plain database.)
+      const writer = audit ? (db.with('audit', (d) => d.insertInto('auditEvent').values(auditRows([audit]))) as unknown as QueryCreator<DB>) : db;
+      const saved = await writer
         .updateTable('registrationDraft')
         .set({
           [column[step]]: JSON.stringify(checked.value),
           ...(eg?.valid && row.egScope.length > 0 ? { egScope: [eg.finess] } : {}),
           updatedAt: clock.now(),
-          // The declaration "informed of the terms of use" refers to the version in force (issue 16).
-          ...(step === 'declarations' ? { cguVersion: rppsCguVersion } : {}),
         })
         .where('id', '=', row.id)
         .where('submittedAt', 'is', null)
         .returningAll()
         .executeTakeFirst();
-      if (!saved) throw new DraftAlreadySubmittedError(null);
+      if (!saved) {
+        // Submitted meanwhile: the WITH wrote nothing either, the check done is still audited.
+        if (audit) await recordAudit(db, audit);
+        throw new DraftAlreadySubmittedError(null);
+      }
       return { draft: await view(saved), duplicates: ('duplicates' in checked ? checked.duplicates : undefined) ?? [] };
     },
 

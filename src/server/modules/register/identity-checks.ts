@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type AuditActor, recordAudit } from '../../audit.ts';
+import { type AuditActor, type AuditEntry, recordAudit } from '../../audit.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
@@ -100,9 +100,14 @@ export function createIdentityChecks(deps: { db: Database; clock: Clock; config:
   }
 
   /** The audit row of a check, then the failure run of identifications (lock after too many). */
+  /** The audit entry of a check: what `record` writes alone for a check that is no identification. */
+  function entryOf(subject: AuditActor, kind: IdentityCheckKind, outcome: IdentityCheckOutcome): AuditEntry {
+    return { at: clock.now(), actor: subject, action: 'identity.check', entityType: 'identity-check', entityId: subject.id, after: { kind, ...outcome } };
+  }
+
   async function record(subject: AuditActor, kind: IdentityCheckKind, outcome: IdentityCheckOutcome): Promise<void> {
-    const now = clock.now();
-    const audit = { at: now, actor: subject, action: 'identity.check', entityType: 'identity-check', entityId: subject.id, after: { kind, ...outcome } };
+    const audit = entryOf(subject, kind, outcome);
+    const now = audit.at;
     // Nothing else to write: the audit row alone, without a transaction around it.
     if (!identificationKinds.includes(kind) || outcome.matched === undefined) return recordAudit(db, audit);
     await db.transaction().execute(async (trx) => {
@@ -125,6 +130,6 @@ export function createIdentityChecks(deps: { db: Database; clock: Clock; config:
     });
   }
 
-  return { consume, record };
+  return { consume, record, entryOf };
 }
 export type IdentityChecks = ReturnType<typeof createIdentityChecks>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { postgresFileStore } from '../../files/store.ts';
 import { readMultipartForm } from '../../files/upload.ts';
+import { fastSuccessSerializerCompiler } from '../../http/fast-serializer.ts';
 import { acceptMultipart } from '../../http/multipart.ts';
 import { problemSchema } from '../../http/problem.ts';
 import { createRegisterApi, type DraftUpload } from './api.ts';
@@ -45,6 +46,12 @@ const tags = ['register'];
 const policy = { policy: 'authenticated' as const };
 /** The wizard's writes touch no session, account, role or structure: the instance keeps its cached sessions. */
 const wizard = { policy: 'authenticated' as const, keepsSessionCache: true };
+/**
+ * The wizard's answers are built by the drafts' code itself (`toDraftView`, the duplicate
+ * candidates, the receipt): written by fast-json-stringify from the zod schema (issue 18),
+ * problems by the zod serializer as everywhere.
+ */
+const fast = { serializerCompiler: fastSuccessSerializerCompiler };
 
 /**
  * The register for gestionnaires (issue 6): the 4-step wizard (drafts), adding a situation to an
@@ -61,7 +68,7 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   // ——— Wizard ———
   app.post(
     '/drafts',
-    { config: wizard, schema: { tags, security, summary: 'Start registering a professional (empty draft of your structure; `ejFiness` when you manage several)', body: newDraftBody.nullish(), response: { 201: draftView, ...errors } } },
+    { config: wizard, ...fast, schema: { tags, security, summary: 'Start registering a professional (empty draft of your structure; `ejFiness` when you manage several)', body: newDraftBody.nullish(), response: { 201: draftView, ...errors } } },
     async (request, reply) => reply.code(201).send(await api.createDraft(request.actor, request.body ?? {})),
   );
   app.get(
@@ -81,13 +88,14 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
   app.put(
     '/drafts/:id/etat-civil',
-    { config: wizard, schema: { tags, security, summary: 'Step 1: état civil (checked, then saved; likely duplicates returned as a warning)', params: draftParams, body: etatCivilBody, response: { 200: stepResult, ...errors } } },
+    { config: wizard, ...fast, schema: { tags, security, summary: 'Step 1: état civil (checked, then saved; likely duplicates returned as a warning)', params: draftParams, body: etatCivilBody, response: { 200: stepResult, ...errors } } },
     async (request) => api.saveDraftStep(request.actor, request.params.id, 'etat-civil', request.body),
   );
   app.put(
     '/drafts/:id/identity-document',
     {
       config: wizard,
+      ...fast,
       schema: { tags, security, summary: 'Step 1: copy of the identity document (PDF, JPEG or PNG; multipart field `identityDocument`)', consumes: ['multipart/form-data'], params: draftParams, response: { 200: draftView, ...errors, 413: problemSchema, 415: problemSchema } },
       // The draft is checked before the body is read: a stranger's upload is never received.
       preHandler: async (request) => {
@@ -101,23 +109,24 @@ export const registerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
   app.put(
     '/drafts/:id/contact',
-    { config: wizard, schema: { tags, security, summary: 'Step 2: personal e-mail and mobile phone', params: draftParams, body: contactBody, response: { 200: stepResult, ...errors } } },
+    { config: wizard, ...fast, schema: { tags, security, summary: 'Step 2: personal e-mail and mobile phone', params: draftParams, body: contactBody, response: { 200: stepResult, ...errors } } },
     async (request) => api.saveDraftStep(request.actor, request.params.id, 'contact', request.body),
   );
   app.put(
     '/drafts/:id/situation',
-    { config: wizard, schema: { tags, security, summary: 'Step 3: situation d’exercice (EG within scope, profession, role, salarié)', params: draftParams, body: situationBody, response: { 200: stepResult, ...errors } } },
+    { config: wizard, ...fast, schema: { tags, security, summary: 'Step 3: situation d’exercice (EG within scope, profession, role, salarié)', params: draftParams, body: situationBody, response: { 200: stepResult, ...errors } } },
     async (request) => api.saveDraftStep(request.actor, request.params.id, 'situation', request.body),
   );
   app.put(
     '/drafts/:id/declarations',
-    { config: wizard, schema: { tags, security, summary: 'Step 4: the two legal declarations', params: draftParams, body: declarationsBody, response: { 200: stepResult, ...errors } } },
+    { config: wizard, ...fast, schema: { tags, security, summary: 'Step 4: the two legal declarations', params: draftParams, body: declarationsBody, response: { 200: stepResult, ...errors } } },
     async (request) => api.saveDraftStep(request.actor, request.params.id, 'declarations', request.body),
   );
   app.post(
     '/drafts/:id/submit',
     {
       config: wizard,
+      ...fast,
       schema: {
         tags,
         security,
