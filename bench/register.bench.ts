@@ -77,6 +77,8 @@ export async function run() {
   const registrations = Number(process.env.BENCH_REGISTRATIONS ?? 300);
   const apiRegistrations = Number(process.env.BENCH_API_REGISTRATIONS ?? 100);
   const service = createRegisterService({ db, clock: systemClock, config: bench.config });
+  // BENCH_REGISTER_ONLY=service: the SELECT 1 baseline and the service's registrations alone (profiles, pairs).
+  const serviceOnly = process.env.BENCH_REGISTER_ONLY === 'service';
 
   try {
     // Past the identities of earlier runs on this database (bench_run_seq: the blocks of the first version).
@@ -84,6 +86,14 @@ export async function run() {
     process.stdout.write(`${persons.toLocaleString('en')} persons on ${backend} (${bench.report.reused ? 'reused' : 'generated'}), load average ${os.loadavg()[0]!.toFixed(2)}\n`);
 
     const baseline = await timed(2000, 10, () => db.transaction().execute((trx) => sql`SELECT 1`.execute(trx)));
+    if (serviceOnly) {
+      const registering = await timed(registrations, 10, (i) => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, benchRegistration(first + i)));
+      const ratio = (registering.perSecond / baseline.perSecond).toFixed(3);
+      process.stdout.write(
+        `registerProfessional ${registering.perSecond.toFixed(1)}/s (p50 ${registering.p50.toFixed(1)} ms, p95 ${registering.p95.toFixed(1)} ms)  goal ≥ 500/s  baseline SELECT 1 transaction ${baseline.perSecond.toFixed(0)}/s, ratio ${ratio}; load average ${os.loadavg()[0]!.toFixed(2)}\n`,
+      );
+      return;
+    }
     const probes = 500;
     const duplicateCheck = await timed(probes, 4, (i) =>
       service.checkDuplicates(
