@@ -113,27 +113,121 @@ export interface RegistrationWrite {
 export async function writeRegistration(trx: Kysely<DB>, w: RegistrationWrite): Promise<{ personId: string; situationId: string }> {
   const personId = randomUUID();
   const situationId = randomUUID();
-  const rpps = w.person.rpps;
+  const query = writeStatement(trx, w, personId, situationId);
+  // Prepared too (a few shapes: ledger written or not, idempotency key or not, identity to review or not).
+  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]));
+  if (rows.length !== 1) throw new Error('registration not written');
+  return { personId, situationId };
+}
+
+/**
+ * A value of the write by its place among the leaves (`leavesOf`): the statement is built and
+ * compiled by Kysely once per shape with these in place of the values, which tells which value
+ * each parameter is; the next writes of that shape bind their values to the same text without
+ * building it again (its building and compiling were a tenth of a registration's Node CPU).
+ */
+class Slot {
+  readonly n: number;
+  constructor(n: number) {
+    this.n = n;
+  }
+}
+
+interface WriteValues {
+  personId: string;
+  situationId: string;
+  rpps: string;
+  at: Date;
+  versionActorId: string;
+  versionActorKind: string;
+  versionAfter: string;
+  eventType: string;
+  eventPayload: string;
+  person: Record<string, unknown>;
+  situation: Record<string, unknown>;
+  audit: Record<string, unknown>[];
+  submission?: { actorId: string; idempotencyKey: string };
+}
+
+/**
+ * The values of a write as leaves in a fixed order, the same values with each leaf replaced by its
+ * `Slot`, and the shape: what changes the statement's text (the columns given, the ledger row
+ * written before, an idempotency key).
+ */
+function leavesOf(w: RegistrationWrite, personId: string, situationId: string) {
+  const leaves: unknown[] = [];
+  const slot = (v: unknown) => new Slot(leaves.push(v) - 1);
+  const slots = (row: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(row)) {
+      const value = row[key];
+      // A Kysely expression would be part of the text, not a parameter: none is expected here.
+      if (typeof (value as { toOperationNode?: unknown } | null)?.toOperationNode === 'function') throw new Error(`registration write: expression in ${key}`);
+      out[key] = value === undefined ? undefined : slot(value);
+    }
+    return out;
+  };
+  const shape = (row: Record<string, unknown>) => Object.keys(row).filter((k) => row[k] !== undefined).join(',');
   const audit = auditRows([
     { ...w.audit.person, entityId: personId },
     { ...w.audit.situation, entityId: situationId },
   ]);
+  const person = { ...w.person, id: personId } as Record<string, unknown>;
+  const situation = { ...w.situation, id: situationId, personId } as Record<string, unknown>;
+  const { submission } = w;
+  const slotted: WriteValues = {
+    personId: slot(personId) as unknown as string,
+    situationId: slot(situationId) as unknown as string,
+    rpps: slot(w.person.rpps) as unknown as string,
+    at: slot(w.at) as unknown as Date,
+    versionActorId: slot(w.version.actorId) as unknown as string,
+    versionActorKind: slot(w.version.actorKind) as unknown as string,
+    versionAfter: slot(w.version.after) as unknown as string,
+    eventType: slot(w.event.type) as unknown as string,
+    eventPayload: slot(JSON.stringify(w.event.payload({ personId, situationId }))) as unknown as string,
+    person: slots(person),
+    situation: slots(situation),
+    audit: audit.map((row) => slots(row)),
+    submission: submission && {
+      actorId: slot(submission.actorId) as unknown as string,
+      idempotencyKey: slot(submission.idempotencyKey) as unknown as string,
+    },
+  };
+  const key = [w.ledgerWritten ? 'L' : 'l', submission ? 'S' : 's', shape(person), shape(situation), ...audit.map(shape)].join('|');
+  return { leaves, slotted, key };
+}
+
+/** Each shape's compiled text, and per parameter the leaf it takes (a number) or a constant of the text. */
+const writeShapes = new Map<string, { sql: string; parameters: ({ leaf: number } | { constant: unknown })[] }>();
+
+/** The write's compiled statement: built by Kysely once per shape, the values then bound by place. */
+export function writeStatement(trx: Kysely<DB>, w: RegistrationWrite, personId: string, situationId: string) {
+  const { leaves, slotted, key } = leavesOf(w, personId, situationId);
+  let shape = writeShapes.get(key);
+  if (!shape) {
+    const compiled = compileWrite(trx, slotted, w.ledgerWritten === true);
+    shape = { sql: compiled.sql, parameters: compiled.parameters.map((p) => (p instanceof Slot ? { leaf: p.n } : { constant: p })) };
+    if (writeShapes.size >= 100) writeShapes.clear();
+    writeShapes.set(key, shape);
+  }
+  return { sql: shape.sql, parameters: shape.parameters.map((p) => ('leaf' in p ? leaves[p.leaf] : p.constant)) };
+}
+
+/** The statement built and compiled by Kysely (`writeStatement` does it once per shape). */
+export function compileWrite(trx: Kysely<DB>, v: WriteValues, ledgerWritten: boolean) {
+  const { personId, situationId, rpps } = v;
   let q = trx
     .with('ledger', (db) =>
-      w.ledgerWritten
-        ? db.selectNoFrom(sql<string>`${rpps}::char(11)`.as('rpps'))
-        : db.insertInto('rppsNumber').values({ rpps, allocatedAt: w.at }).returning('rpps'),
+      ledgerWritten ? db.selectNoFrom(sql<string>`${rpps}::char(11)`.as('rpps')) : db.insertInto('rppsNumber').values({ rpps, allocatedAt: v.at }).returning('rpps'),
     )
-    .with('person_row', (db) => db.insertInto('person').values({ ...w.person, id: personId }).returning('id'))
+    .with('person_row', (db) => db.insertInto('person').values(v.person as Insertable<PersonTable>).returning('id'))
     .with('version_row', (db) =>
-      db.insertInto('personVersion').values({ personId, version: 1, action: 'create', actorId: w.version.actorId, actorKind: w.version.actorKind, at: w.at, before: null, after: w.version.after }),
+      db.insertInto('personVersion').values({ personId, version: 1, action: 'create', actorId: v.versionActorId, actorKind: v.versionActorKind, at: v.at, before: null, after: v.versionAfter }),
     )
-    .with('situation_row', (db) => db.insertInto('situation').values({ ...w.situation, id: situationId, personId }).returning('id'))
-    .with('audit_rows', (db) => db.insertInto('auditEvent').values(audit))
-    .with('event_row', (db) =>
-      db.insertInto('registerEvent').values({ type: w.event.type, personId, situationId, payload: JSON.stringify(w.event.payload({ personId, situationId })), occurredAt: w.at }),
-    );
-  const { submission } = w;
+    .with('situation_row', (db) => db.insertInto('situation').values(v.situation as Insertable<SituationTable>).returning('id'))
+    .with('audit_rows', (db) => db.insertInto('auditEvent').values(v.audit as ReturnType<typeof auditRows>))
+    .with('event_row', (db) => db.insertInto('registerEvent').values({ type: v.eventType, personId, situationId, payload: v.eventPayload, occurredAt: v.at }));
+  const { submission } = v;
   if (submission) {
     q = q.with('submission_row', (db) =>
       db
@@ -144,12 +238,5 @@ export async function writeRegistration(trx: Kysely<DB>, w: RegistrationWrite): 
     ) as unknown as typeof q;
   }
   // Reading the CTEs that return rows makes the statement depend on them (they all run anyway).
-  const query = q
-    .selectFrom(['ledger', 'person_row', 'situation_row'])
-    .select(['person_row.id as personId', 'situation_row.id as situationId', 'ledger.rpps'])
-    .compile();
-  // Prepared too (a few shapes: ledger written or not, idempotency key or not, identity to review or not).
-  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]));
-  if (rows.length !== 1) throw new Error('registration not written');
-  return { personId, situationId };
+  return q.selectFrom(['ledger', 'person_row', 'situation_row']).select(['person_row.id as personId', 'situation_row.id as situationId', 'ledger.rpps']).compile();
 }
