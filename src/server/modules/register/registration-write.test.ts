@@ -1,7 +1,8 @@
 import { CamelCasePlugin, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.ts';
-import { compileWrite, type RegistrationWrite, writeStatement } from './registration-write.ts';
+import { candidatesStatement, compileCandidates, compileWrite, type RegistrationWrite, writeStatement } from './registration-write.ts';
+import { duplicateProbe } from './duplicates.ts';
 
 const db = new Kysely<DB>({
   dialect: {
@@ -99,5 +100,33 @@ describe('the registration write compiled once per shape', () => {
     const b = writeStatement(db, without, 'p-b', 's-b');
     expect(a.sql).not.toBe(b.sql);
     expect(b).toEqual(fresh(without, 'p-b', 's-b'));
+  });
+});
+
+describe('the candidates statement compiled once per shape', () => {
+  it('binds each probe the very text and parameters Kysely compiles for it afresh', () => {
+    const probes = [
+      { birthDate: '1980-06-13', slipDates: ['1980-06-03', '1980-06-23'], familyKeys: ['DURAND'], familyText: 'DURAND', firstNameKeys: ['JEAN'] },
+      { birthDate: '1981-07-14', slipDates: ['1981-07-04'], familyKeys: ['MARTIN'], familyText: 'MARTIN', firstNameKeys: ['PAUL', 'LOUIS'] },
+      { birthDate: '1990-01-01', slipDates: [], familyKeys: ['LEGALL', 'DUPONT'], familyText: 'LE GALL DUPONT', firstNameKeys: ['ANNE'] },
+      { birthDate: '1990-01-02', slipDates: ['1990-01-12'], familyKeys: ['LEROY', 'PETIT'], familyText: 'LEROY PETIT', firstNameKeys: ['ANNE'] },
+      duplicateProbe({ birthName: 'Éléonore', usageName: null, firstNames: ['Zoé'], birthDate: '2000-02-19', sexe: 'F', birthCountryCode: '99100', birthCommuneCode: '75056' } as never),
+    ];
+    const texts = new Set<string>();
+    for (const [i, probe] of probes.entries()) {
+      for (const [knownRpps, submission] of [
+        [undefined, undefined],
+        ['10000000001', undefined],
+        [undefined, { actorId: `a${i}`, idempotencyKey: `k${i}` }],
+      ] as const) {
+        const got = candidatesStatement(db, probe, `75000000${i}`, knownRpps, submission);
+        const effective = { ...probe, slipDates: probe.slipDates.length === 0 ? [probe.birthDate] : probe.slipDates };
+        const want = compileCandidates(db, effective, `75000000${i}`, knownRpps !== undefined, submission ?? { actorId: '', idempotencyKey: '' });
+        expect(got).toEqual({ sql: want.sql, parameters: [...want.parameters] });
+        texts.add(got.sql);
+      }
+    }
+    // Per number of family names (1 or 2), the number drawn or known.
+    expect(texts.size).toBe(4);
   });
 });

@@ -57,25 +57,47 @@ export async function candidatesAndPreparation(
   knownRpps: string | undefined,
   submission?: SubmissionKey,
 ) {
-  // One row per candidate (the preparation repeated), or one row without a candidate (LEFT JOIN).
-  // Without a key, the submission's join finds nothing (one statement shape).
-  const query = sql<PreparedRow & NullableColumns<DuplicateCandidateRow>>`
-    SELECT prep.ej, prep.eg_name, prep.v, done.person_id AS done_person_id, done.rpps AS done_rpps, done.situation_id AS done_situation_id, c.*
-      FROM (${preparationQuery(egFiness, knownRpps)}) AS prep
-      LEFT JOIN registration_submission AS done
-        ON done.actor_id = ${submission?.actorId ?? ''} AND done.idempotency_key = ${submission?.idempotencyKey ?? ''} AND done.rpps IS NOT NULL
-      LEFT JOIN LATERAL (${duplicateCandidatesQuery(trx, probe)}) AS c ON true`.compile(trx);
+  const query = candidatesStatement(trx, probe, egFiness, knownRpps, submission);
   // A server-side prepared statement (db/prepared.ts): planning it cost PostgreSQL about as much as
   // running it (0.25 + 0.33 ms at 3 M persons). Its text has one shape per number of family names.
-  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]) as typeof query);
+  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]) as CompiledQuery<PreparedRow & NullableColumns<DuplicateCandidateRow>>);
   const candidates = rows.flatMap(({ ej: _ej, egName: _egName, v: _v, donePersonId: _p, doneRpps: _r, doneSituationId: _s, ...c }) => (c.id === null ? [] : [c as DuplicateCandidateRow]));
   const first = rows[0]!;
   const earlier = first.doneRpps ? { personId: first.donePersonId!, rpps: first.doneRpps, situationId: first.doneSituationId! } : undefined;
   return { candidates, earlier, prepare: () => preparedFrom(trx, first, range, at, knownRpps) };
 }
 
+/** The candidates' statement built by Kysely (`candidatesStatement` does it once per shape). */
+export function compileCandidates(trx: Kysely<DB>, probe: DuplicateProbe, egFiness: string, knownRpps: boolean, submission: SubmissionKey) {
+  // One row per candidate (the preparation repeated), or one row without a candidate (LEFT JOIN).
+  // Without a key, the submission's join finds nothing (one statement shape).
+  return sql<PreparedRow & NullableColumns<DuplicateCandidateRow>>`
+    SELECT prep.ej, prep.eg_name, prep.v, done.person_id AS done_person_id, done.rpps AS done_rpps, done.situation_id AS done_situation_id, c.*
+      FROM (${preparationQuery(egFiness, knownRpps)}) AS prep
+      LEFT JOIN registration_submission AS done
+        ON done.actor_id = ${submission.actorId} AND done.idempotency_key = ${submission.idempotencyKey} AND done.rpps IS NOT NULL
+      LEFT JOIN LATERAL (${duplicateCandidatesQuery(trx, probe)}) AS c ON true`.compile(trx);
+}
+
+/** The candidates' compiled statement: built by Kysely once per shape (number of family names, number known or not). */
+export function candidatesStatement(trx: Kysely<DB>, probe: DuplicateProbe, egFiness: string, knownRpps: string | undefined, submission: SubmissionKey | undefined) {
+  const leaves: unknown[] = [];
+  const slot = <T>(v: T) => new Slot(leaves.push(v) - 1) as unknown as T;
+  const slotted: DuplicateProbe = {
+    birthDate: slot(probe.birthDate),
+    slipDates: slot(probe.slipDates.length === 0 ? [probe.birthDate] : probe.slipDates),
+    familyKeys: probe.familyKeys.map(slot),
+    familyText: slot(probe.familyText),
+    firstNameKeys: slot(probe.firstNameKeys),
+  };
+  const key = `${knownRpps ? 'K' : 'k'}|${probe.familyKeys.length}`;
+  const args = [slot(egFiness), { actorId: slot(submission?.actorId ?? ''), idempotencyKey: slot(submission?.idempotencyKey ?? '') }] as const;
+  return boundByPlace(candidatesShapes, key, leaves, () => compileCandidates(trx, slotted, args[0], knownRpps !== undefined, args[1]));
+}
+const candidatesShapes: Shapes = new Map();
+
 /** The EG's EJ (the contact's owner) and name and, unless the number is known, the next RPPS number. */
-const preparationQuery = (egFiness: string, knownRpps: string | undefined) => sql`
+const preparationQuery = (egFiness: string, knownRpps: boolean) => sql`
     SELECT eg.ej_finess AS ej, eg.name AS eg_name,
            ${knownRpps ? sql`NULL::bigint` : sql`nextval('rpps_payload_seq')`} AS v
       FROM (SELECT 1) AS one LEFT JOIN structure AS eg ON eg.finess = ${egFiness}`;
@@ -197,20 +219,29 @@ function leavesOf(w: RegistrationWrite, personId: string, situationId: string) {
   return { leaves, slotted, key };
 }
 
-/** Each shape's compiled text, and per parameter the leaf it takes (a number) or a constant of the text. */
-const writeShapes = new Map<string, { sql: string; parameters: ({ leaf: number } | { constant: unknown })[] }>();
+/** Each shape's compiled text, and per parameter the leaf it takes or a constant of the text. */
+type Shapes = Map<string, { sql: string; parameters: ({ leaf: number } | { constant: unknown })[] }>;
+const writeShapes: Shapes = new Map();
+
+/** A statement of `key`'s shape: compiled once (`compile`, with `Slot`s for values), `leaves` bound by place. */
+function boundByPlace(shapes: Shapes, key: string, leaves: unknown[], compile: () => { sql: string; parameters: readonly unknown[] }) {
+  let shape = shapes.get(key);
+  if (!shape) {
+    const compiled = compile();
+    shape = { sql: compiled.sql, parameters: compiled.parameters.map((p) => (p instanceof Slot ? { leaf: p.n } : { constant: p })) };
+    // A value that is not a parameter of its own (inside an array, in the text) would be taken as a constant.
+    const used = new Set(shape.parameters.flatMap((p) => ('leaf' in p ? [p.leaf] : [])));
+    if (used.size !== leaves.length) throw new Error(`compiled statement: ${leaves.length - used.size} value(s) not bound by place`);
+    if (shapes.size >= 100) shapes.clear();
+    shapes.set(key, shape);
+  }
+  return { sql: shape.sql, parameters: shape.parameters.map((p) => ('leaf' in p ? leaves[p.leaf] : p.constant)) };
+}
 
 /** The write's compiled statement: built by Kysely once per shape, the values then bound by place. */
 export function writeStatement(trx: Kysely<DB>, w: RegistrationWrite, personId: string, situationId: string) {
   const { leaves, slotted, key } = leavesOf(w, personId, situationId);
-  let shape = writeShapes.get(key);
-  if (!shape) {
-    const compiled = compileWrite(trx, slotted, w.ledgerWritten === true);
-    shape = { sql: compiled.sql, parameters: compiled.parameters.map((p) => (p instanceof Slot ? { leaf: p.n } : { constant: p })) };
-    if (writeShapes.size >= 100) writeShapes.clear();
-    writeShapes.set(key, shape);
-  }
-  return { sql: shape.sql, parameters: shape.parameters.map((p) => ('leaf' in p ? leaves[p.leaf] : p.constant)) };
+  return boundByPlace(writeShapes, key, leaves, () => compileWrite(trx, slotted, w.ledgerWritten === true));
 }
 
 /** The statement built and compiled by Kysely (`writeStatement` does it once per shape). */
