@@ -26,6 +26,15 @@ describe('the date in Paris of an instant', () => {
     expect(todayOf(at('2026-10-25T23:00:00Z'))).toBe('2026-10-26');
   });
 
+  it('answers each instant of the same minute alike and changes day on the minute (the kept last minute)', () => {
+    expect(parisDateOf('2026-12-04T22:59:01Z')).toBe('2026-12-04');
+    expect(parisDateOf('2026-12-04T22:59:59.999Z')).toBe('2026-12-04');
+    expect(parisDateOf('2026-12-04T23:00:00Z')).toBe('2026-12-05');
+    expect(parisDateOf('2026-12-04T22:59:30Z')).toBe('2026-12-04');
+    expect(() => parisDateOf('not a date')).toThrow(RangeError);
+    expect(parisDateOf('2026-12-04T22:59:30Z')).toBe('2026-12-04');
+  });
+
   it('takes an instant as a Date, an ISO string or milliseconds (database timestamps)', () => {
     expect(parisDateOf('2026-12-31T23:15:00Z')).toBe('2027-01-01');
     expect(parisDateOf(Date.parse('2026-12-31T22:15:00Z'))).toBe('2026-12-31');

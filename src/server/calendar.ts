@@ -10,6 +10,22 @@ const parisDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', ye
 
 /** YYYY-MM-DD of an instant in Europe/Paris (DST handled by the time-zone database). */
 export function parisDateOf(at: Date | string | number): string {
+  // Paris changes day only on a whole minute (its offsets are whole hours): the day of the last
+  // minute asked for is kept (formatToParts is slow and every registration asks several times).
+  const ms = new Date(at).getTime();
+  const minute = Math.floor(ms / 60_000);
+  if (minute === lastMinute) return lastDay;
+  const day = formatParisDay(ms);
+  if (!Number.isNaN(minute)) {
+    lastMinute = minute;
+    lastDay = day;
+  }
+  return day;
+}
+let lastMinute = Number.NaN;
+let lastDay = '';
+
+function formatParisDay(at: number): string {
   let year = '';
   let month = '';
   let day = '';

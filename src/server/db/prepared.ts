@@ -13,9 +13,17 @@ const marker = '/* prepared ';
 
 /** `text` marked to run as a named prepared statement on PostgreSQL (PGlite runs it as is). */
 export function preparedStatement(text: string): string {
-  const name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-  return `${marker}${name} */ ${text}`;
+  // The texts are few (fixed shapes) and asked for on every call: hashed once each (a SHA-1 of a
+  // 3 kB text per registration showed in its profile).
+  let marked = markedTexts.get(text);
+  if (marked === undefined) {
+    if (markedTexts.size >= 1_000) markedTexts.clear();
+    marked = `${marker}p_${createHash('sha1').update(text).digest('hex').slice(0, 20)} */ ${text}`;
+    markedTexts.set(text, marked);
+  }
+  return marked;
 }
+const markedTexts = new Map<string, string>();
 
 /** The pool's client: a marked text becomes `{ name, text, values }` (pg then prepares it once per connection). */
 export class PreparingClient extends pg.Client {

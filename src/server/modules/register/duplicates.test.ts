@@ -43,3 +43,16 @@ describe('duplicate detection (pure decision)', () => {
     expect(dates.length).toBeLessThan(40);
   });
 });
+
+describe('the birth dates one slip away', () => {
+  it('are real calendar days only (29 February of leap years, no 31 June)', () => {
+    expect(candidateBirthDates('2000-02-19')).toContain('2000-02-29');
+    expect(candidateBirthDates('1900-02-19')).not.toContain('1900-02-29');
+    expect(candidateBirthDates('1996-02-19')).toContain('1996-02-29');
+    expect(candidateBirthDates('1997-02-19')).not.toContain('1997-02-29');
+    expect(candidateBirthDates('1980-06-13')).not.toContain('1980-06-31');
+    expect(candidateBirthDates('1980-06-13')).toEqual(
+      '1980-06-13 1980-01-13 1980-02-13 1980-03-13 1980-04-13 1980-05-13 1980-06-03 1980-06-10 1980-06-11 1980-06-12 1980-06-14 1980-06-15 1980-06-16 1980-06-17 1980-06-18 1980-06-19 1980-06-23 1980-07-13 1980-08-13 1980-09-13'.split(' '),
+    );
+  });
+});

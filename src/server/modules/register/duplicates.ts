@@ -72,9 +72,16 @@ function firstNamesClose(a: string[], b: string[]): boolean {
 }
 
 function isRealDate(y: string, m: string, d: string): boolean {
-  const t = new Date(`${y}-${m}-${d}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === `${y}-${m}-${d}`;
+  // Day arithmetic instead of parsing and printing a Date (a registration asks for ~40 of them).
+  if (!/^\d{4}$/.test(y) || !/^\d{2}$/.test(m) || !/^\d{2}$/.test(d)) return false;
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : daysInMonth[month - 1]!);
 }
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Two-digit strings one slip away from `dd`: its digits transposed, or one digit mistyped. */
 function slips(dd: string): string[] {

@@ -62,7 +62,9 @@ export function findDuplicateCandidates(db: Db, p: DuplicateProbe) {
  */
 export function duplicateCandidatesQuery(db: Db, p: DuplicateProbe) {
   const keys = sql.join(p.familyKeys.map((k) => sql`${k}`));
-  const slipDates = p.slipDates.length > 0 ? p.slipDates : [p.birthDate];
+  // (The compiled-once statement of a registration passes placeholders here, registration-write.ts:
+  // its slip dates are never empty, the fallback is drawn before.)
+  const slipDates = p.slipDates.length === 0 ? [p.birthDate] : p.slipDates;
   const probe = {
     birthDate: sql`${p.birthDate}::date`,
     slipDates: sql`${slipDates}::date[]`,

@@ -57,25 +57,47 @@ export async function candidatesAndPreparation(
   knownRpps: string | undefined,
   submission?: SubmissionKey,
 ) {
-  // One row per candidate (the preparation repeated), or one row without a candidate (LEFT JOIN).
-  // Without a key, the submission's join finds nothing (one statement shape).
-  const query = sql<PreparedRow & NullableColumns<DuplicateCandidateRow>>`
-    SELECT prep.ej, prep.eg_name, prep.v, done.person_id AS done_person_id, done.rpps AS done_rpps, done.situation_id AS done_situation_id, c.*
-      FROM (${preparationQuery(egFiness, knownRpps)}) AS prep
-      LEFT JOIN registration_submission AS done
-        ON done.actor_id = ${submission?.actorId ?? ''} AND done.idempotency_key = ${submission?.idempotencyKey ?? ''} AND done.rpps IS NOT NULL
-      LEFT JOIN LATERAL (${duplicateCandidatesQuery(trx, probe)}) AS c ON true`.compile(trx);
+  const query = candidatesStatement(trx, probe, egFiness, knownRpps, submission);
   // A server-side prepared statement (db/prepared.ts): planning it cost PostgreSQL about as much as
   // running it (0.25 + 0.33 ms at 3 M persons). Its text has one shape per number of family names.
-  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]) as typeof query);
+  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]) as CompiledQuery<PreparedRow & NullableColumns<DuplicateCandidateRow>>);
   const candidates = rows.flatMap(({ ej: _ej, egName: _egName, v: _v, donePersonId: _p, doneRpps: _r, doneSituationId: _s, ...c }) => (c.id === null ? [] : [c as DuplicateCandidateRow]));
   const first = rows[0]!;
   const earlier = first.doneRpps ? { personId: first.donePersonId!, rpps: first.doneRpps, situationId: first.doneSituationId! } : undefined;
   return { candidates, earlier, prepare: () => preparedFrom(trx, first, range, at, knownRpps) };
 }
 
+/** The candidates' statement built by Kysely (`candidatesStatement` does it once per shape). */
+export function compileCandidates(trx: Kysely<DB>, probe: DuplicateProbe, egFiness: string, knownRpps: boolean, submission: SubmissionKey) {
+  // One row per candidate (the preparation repeated), or one row without a candidate (LEFT JOIN).
+  // Without a key, the submission's join finds nothing (one statement shape).
+  return sql<PreparedRow & NullableColumns<DuplicateCandidateRow>>`
+    SELECT prep.ej, prep.eg_name, prep.v, done.person_id AS done_person_id, done.rpps AS done_rpps, done.situation_id AS done_situation_id, c.*
+      FROM (${preparationQuery(egFiness, knownRpps)}) AS prep
+      LEFT JOIN registration_submission AS done
+        ON done.actor_id = ${submission.actorId} AND done.idempotency_key = ${submission.idempotencyKey} AND done.rpps IS NOT NULL
+      LEFT JOIN LATERAL (${duplicateCandidatesQuery(trx, probe)}) AS c ON true`.compile(trx);
+}
+
+/** The candidates' compiled statement: built by Kysely once per shape (number of family names, number known or not). */
+export function candidatesStatement(trx: Kysely<DB>, probe: DuplicateProbe, egFiness: string, knownRpps: string | undefined, submission: SubmissionKey | undefined) {
+  const leaves: unknown[] = [];
+  const slot = <T>(v: T) => new Slot(leaves.push(v) - 1) as unknown as T;
+  const slotted: DuplicateProbe = {
+    birthDate: slot(probe.birthDate),
+    slipDates: slot(probe.slipDates.length === 0 ? [probe.birthDate] : probe.slipDates),
+    familyKeys: probe.familyKeys.map(slot),
+    familyText: slot(probe.familyText),
+    firstNameKeys: slot(probe.firstNameKeys),
+  };
+  const key = `${knownRpps ? 'K' : 'k'}|${probe.familyKeys.length}`;
+  const args = [slot(egFiness), { actorId: slot(submission?.actorId ?? ''), idempotencyKey: slot(submission?.idempotencyKey ?? '') }] as const;
+  return boundByPlace(candidatesShapes, key, leaves, () => compileCandidates(trx, slotted, args[0], knownRpps !== undefined, args[1]));
+}
+const candidatesShapes: Shapes = new Map();
+
 /** The EG's EJ (the contact's owner) and name and, unless the number is known, the next RPPS number. */
-const preparationQuery = (egFiness: string, knownRpps: string | undefined) => sql`
+const preparationQuery = (egFiness: string, knownRpps: boolean) => sql`
     SELECT eg.ej_finess AS ej, eg.name AS eg_name,
            ${knownRpps ? sql`NULL::bigint` : sql`nextval('rpps_payload_seq')`} AS v
       FROM (SELECT 1) AS one LEFT JOIN structure AS eg ON eg.finess = ${egFiness}`;
@@ -113,27 +135,130 @@ export interface RegistrationWrite {
 export async function writeRegistration(trx: Kysely<DB>, w: RegistrationWrite): Promise<{ personId: string; situationId: string }> {
   const personId = randomUUID();
   const situationId = randomUUID();
-  const rpps = w.person.rpps;
+  const query = writeStatement(trx, w, personId, situationId);
+  // Prepared too (a few shapes: ledger written or not, idempotency key or not, identity to review or not).
+  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]));
+  if (rows.length !== 1) throw new Error('registration not written');
+  return { personId, situationId };
+}
+
+/**
+ * A value of the write by its place among the leaves (`leavesOf`): the statement is built and
+ * compiled by Kysely once per shape with these in place of the values, which tells which value
+ * each parameter is; the next writes of that shape bind their values to the same text without
+ * building it again (its building and compiling were a tenth of a registration's Node CPU).
+ */
+class Slot {
+  readonly n: number;
+  constructor(n: number) {
+    this.n = n;
+  }
+}
+
+interface WriteValues {
+  personId: string;
+  situationId: string;
+  rpps: string;
+  at: Date;
+  versionActorId: string;
+  versionActorKind: string;
+  versionAfter: string;
+  eventType: string;
+  eventPayload: string;
+  person: Record<string, unknown>;
+  situation: Record<string, unknown>;
+  audit: Record<string, unknown>[];
+  submission?: { actorId: string; idempotencyKey: string };
+}
+
+/**
+ * The values of a write as leaves in a fixed order, the same values with each leaf replaced by its
+ * `Slot`, and the shape: what changes the statement's text (the columns given, the ledger row
+ * written before, an idempotency key).
+ */
+function leavesOf(w: RegistrationWrite, personId: string, situationId: string) {
+  const leaves: unknown[] = [];
+  const slot = (v: unknown) => new Slot(leaves.push(v) - 1);
+  const slots = (row: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(row)) {
+      const value = row[key];
+      // A Kysely expression would be part of the text, not a parameter: none is expected here.
+      if (typeof (value as { toOperationNode?: unknown } | null)?.toOperationNode === 'function') throw new Error(`registration write: expression in ${key}`);
+      out[key] = value === undefined ? undefined : slot(value);
+    }
+    return out;
+  };
+  const shape = (row: Record<string, unknown>) => Object.keys(row).filter((k) => row[k] !== undefined).join(',');
   const audit = auditRows([
     { ...w.audit.person, entityId: personId },
     { ...w.audit.situation, entityId: situationId },
   ]);
+  const person = { ...w.person, id: personId } as Record<string, unknown>;
+  const situation = { ...w.situation, id: situationId, personId } as Record<string, unknown>;
+  const { submission } = w;
+  const slotted: WriteValues = {
+    personId: slot(personId) as unknown as string,
+    situationId: slot(situationId) as unknown as string,
+    rpps: slot(w.person.rpps) as unknown as string,
+    at: slot(w.at) as unknown as Date,
+    versionActorId: slot(w.version.actorId) as unknown as string,
+    versionActorKind: slot(w.version.actorKind) as unknown as string,
+    versionAfter: slot(w.version.after) as unknown as string,
+    eventType: slot(w.event.type) as unknown as string,
+    eventPayload: slot(JSON.stringify(w.event.payload({ personId, situationId }))) as unknown as string,
+    person: slots(person),
+    situation: slots(situation),
+    audit: audit.map((row) => slots(row)),
+    submission: submission && {
+      actorId: slot(submission.actorId) as unknown as string,
+      idempotencyKey: slot(submission.idempotencyKey) as unknown as string,
+    },
+  };
+  const key = [w.ledgerWritten ? 'L' : 'l', submission ? 'S' : 's', shape(person), shape(situation), ...audit.map(shape)].join('|');
+  return { leaves, slotted, key };
+}
+
+/** Each shape's compiled text, and per parameter the leaf it takes or a constant of the text. */
+type Shapes = Map<string, { sql: string; parameters: ({ leaf: number } | { constant: unknown })[] }>;
+const writeShapes: Shapes = new Map();
+
+/** A statement of `key`'s shape: compiled once (`compile`, with `Slot`s for values), `leaves` bound by place. */
+function boundByPlace(shapes: Shapes, key: string, leaves: unknown[], compile: () => { sql: string; parameters: readonly unknown[] }) {
+  let shape = shapes.get(key);
+  if (!shape) {
+    const compiled = compile();
+    shape = { sql: compiled.sql, parameters: compiled.parameters.map((p) => (p instanceof Slot ? { leaf: p.n } : { constant: p })) };
+    // A value that is not a parameter of its own (inside an array, in the text) would be taken as a constant.
+    const used = new Set(shape.parameters.flatMap((p) => ('leaf' in p ? [p.leaf] : [])));
+    if (used.size !== leaves.length) throw new Error(`compiled statement: ${leaves.length - used.size} value(s) not bound by place`);
+    if (shapes.size >= 100) shapes.clear();
+    shapes.set(key, shape);
+  }
+  return { sql: shape.sql, parameters: shape.parameters.map((p) => ('leaf' in p ? leaves[p.leaf] : p.constant)) };
+}
+
+/** The write's compiled statement: built by Kysely once per shape, the values then bound by place. */
+export function writeStatement(trx: Kysely<DB>, w: RegistrationWrite, personId: string, situationId: string) {
+  const { leaves, slotted, key } = leavesOf(w, personId, situationId);
+  return boundByPlace(writeShapes, key, leaves, () => compileWrite(trx, slotted, w.ledgerWritten === true));
+}
+
+/** The statement built and compiled by Kysely (`writeStatement` does it once per shape). */
+export function compileWrite(trx: Kysely<DB>, v: WriteValues, ledgerWritten: boolean) {
+  const { personId, situationId, rpps } = v;
   let q = trx
     .with('ledger', (db) =>
-      w.ledgerWritten
-        ? db.selectNoFrom(sql<string>`${rpps}::char(11)`.as('rpps'))
-        : db.insertInto('rppsNumber').values({ rpps, allocatedAt: w.at }).returning('rpps'),
+      ledgerWritten ? db.selectNoFrom(sql<string>`${rpps}::char(11)`.as('rpps')) : db.insertInto('rppsNumber').values({ rpps, allocatedAt: v.at }).returning('rpps'),
     )
-    .with('person_row', (db) => db.insertInto('person').values({ ...w.person, id: personId }).returning('id'))
+    .with('person_row', (db) => db.insertInto('person').values(v.person as Insertable<PersonTable>).returning('id'))
     .with('version_row', (db) =>
-      db.insertInto('personVersion').values({ personId, version: 1, action: 'create', actorId: w.version.actorId, actorKind: w.version.actorKind, at: w.at, before: null, after: w.version.after }),
+      db.insertInto('personVersion').values({ personId, version: 1, action: 'create', actorId: v.versionActorId, actorKind: v.versionActorKind, at: v.at, before: null, after: v.versionAfter }),
     )
-    .with('situation_row', (db) => db.insertInto('situation').values({ ...w.situation, id: situationId, personId }).returning('id'))
-    .with('audit_rows', (db) => db.insertInto('auditEvent').values(audit))
-    .with('event_row', (db) =>
-      db.insertInto('registerEvent').values({ type: w.event.type, personId, situationId, payload: JSON.stringify(w.event.payload({ personId, situationId })), occurredAt: w.at }),
-    );
-  const { submission } = w;
+    .with('situation_row', (db) => db.insertInto('situation').values(v.situation as Insertable<SituationTable>).returning('id'))
+    .with('audit_rows', (db) => db.insertInto('auditEvent').values(v.audit as ReturnType<typeof auditRows>))
+    .with('event_row', (db) => db.insertInto('registerEvent').values({ type: v.eventType, personId, situationId, payload: v.eventPayload, occurredAt: v.at }));
+  const { submission } = v;
   if (submission) {
     q = q.with('submission_row', (db) =>
       db
@@ -144,12 +269,5 @@ export async function writeRegistration(trx: Kysely<DB>, w: RegistrationWrite): 
     ) as unknown as typeof q;
   }
   // Reading the CTEs that return rows makes the statement depend on them (they all run anyway).
-  const query = q
-    .selectFrom(['ledger', 'person_row', 'situation_row'])
-    .select(['person_row.id as personId', 'situation_row.id as situationId', 'ledger.rpps'])
-    .compile();
-  // Prepared too (a few shapes: ledger written or not, idempotency key or not, identity to review or not).
-  const { rows } = await trx.executeQuery(CompiledQuery.raw(preparedStatement(query.sql), [...query.parameters]));
-  if (rows.length !== 1) throw new Error('registration not written');
-  return { personId, situationId };
+  return q.selectFrom(['ledger', 'person_row', 'situation_row']).select(['person_row.id as personId', 'situation_row.id as situationId', 'ledger.rpps']).compile();
 }
