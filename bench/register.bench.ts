@@ -6,9 +6,11 @@ import { upsertAccount } from '../src/server/auth/accounts.ts';
 import { pscSubject } from '../src/server/dev-idp/identities.ts';
 import { systemClock } from '../src/server/context.ts';
 import { createRegisterService } from '../src/server/modules/register/service.ts';
-import { distinctRegistration, registration, scope } from '../src/server/modules/register/testing.ts';
+import { registration, scope } from '../src/server/modules/register/testing.ts';
 import { firstNames, surnames } from './person-population.ts';
 import { benchIdentityBlock, openPopulationBenchDatabase } from './population.ts';
+import { benchRegistration, timed, wizard } from './register-load.ts';
+import { Worker } from 'node:worker_threads';
 
 /**
  * The register's two hot paths, each next to a baseline measured in the same run on the same
@@ -38,64 +40,37 @@ async function countStatements(op: () => Promise<unknown>) {
   return statements - before;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-
-async function timed(n: number, concurrency: number, op: (i: number) => Promise<unknown>) {
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < n) {
-        const i = next++;
-        const t = performance.now();
-        await op(i);
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  return { perSecond: n / seconds, p50: pct(times, 50), p95: pct(times, 95) };
-}
-
-/**
- * A person no run registered before on this database: distinct names (letters of `n`), one birth
- * date per `n` (1940 onwards, cycling over 60 years) and contacts, so no duplicate check fires.
- */
-function benchRegistration(n: number) {
-  const r = distinctRegistration(n);
-  const birthDate = new Date(Date.UTC(1940, 0, 1) + (n % 21_900) * 86_400_000).toISOString().slice(0, 10);
-  return { ...r, etatCivil: { ...r.etatCivil, birthDate } };
-}
-
 export async function run() {
   const bench = await openPopulationBenchDatabase();
   const { db } = bench.handle;
   const backend = bench.handle.backend;
   const persons = bench.sizes.persons;
   const registrations = Number(process.env.BENCH_REGISTRATIONS ?? 300);
-  const apiRegistrations = Number(process.env.BENCH_API_REGISTRATIONS ?? 100);
+  const apiRegistrations = Number(process.env.BENCH_API_REGISTRATIONS ?? 500);
   const service = createRegisterService({ db, clock: systemClock, config: bench.config });
   // BENCH_REGISTER_ONLY=service: the SELECT 1 baseline and the service's registrations alone (profiles, pairs).
   const serviceOnly = process.env.BENCH_REGISTER_ONLY === 'service';
 
   try {
     // Past the identities of earlier runs on this database (bench_run_seq: the blocks of the first version).
-    const first = 1_000_000 + (await benchIdentityBlock(db, registrations + apiRegistrations + Number(process.env.BENCH_REGISTER_WARMUP ?? 100)));
+    // Untimed warm-ups: BENCH_REGISTER_WARMUP registrations through the service, a fifth as many wizards.
+    const warmup = Number(process.env.BENCH_REGISTER_WARMUP ?? 100);
+    const wizardWarmup = Math.ceil(warmup / 5);
+    const first = 1_000_000 + (await benchIdentityBlock(db, registrations + apiRegistrations + warmup + wizardWarmup));
+    // Identities: service [first, +registrations), wizards [then, +apiRegistrations), service warm-up, wizard warm-up.
+    const wizardPeople = { first: first + registrations, warmupFirst: first + registrations + apiRegistrations + warmup, warmup: wizardWarmup };
     process.stdout.write(`${persons.toLocaleString('en')} persons on ${backend} (${bench.report.reused ? 'reused' : 'generated'}), load average ${os.loadavg()[0]!.toFixed(2)}\n`);
 
     if (process.env.BENCH_REGISTER_ONLY === 'wizard') {
       // The HTTP wizard alone (profiles, before/after pairs): its line and its HTTP baseline.
-      const api = await measureApi(bench, apiRegistrations, first + registrations);
+      const api = await measureApi(bench, apiRegistrations, wizardPeople);
       const ratio = (api.registering.perSecond / api.baseline.perSecond).toFixed(3);
-      process.stdout.write(`HTTP wizard (10 parallel clients) ${api.registering.perSecond.toFixed(1)}/s p50 ${api.registering.p50.toFixed(1)} ms p95 ${api.registering.p95.toFixed(1)} ms; baseline GET /api/session ${api.baseline.perSecond.toFixed(0)}/s, ratio ${ratio}; Node CPU ${api.nodeMsPerWizard.toFixed(1)} ms per wizard; statements ${api.statements.total} (${api.statements.steps.join(' + ')}); load average ${os.loadavg()[0]!.toFixed(2)}\n`);
+      process.stdout.write(`HTTP wizard (10 parallel clients) ${api.registering.perSecond.toFixed(1)}/s p50 ${api.registering.p50.toFixed(1)} ms p95 ${api.registering.p95.toFixed(1)} ms; baseline GET /api/session ${api.baseline.perSecond.toFixed(0)}/s, ratio ${ratio}; Node CPU ${api.nodeMsPerWizard.toFixed(1)} ms per wizard (server thread ${api.serverMsPerWizard.toFixed(1)} ms); statements ${api.statements.total} (${api.statements.steps.join(' + ')}); load average ${os.loadavg()[0]!.toFixed(2)}\n`);
       return;
     }
     // The service warmed as in a running instance (BENCH_REGISTER_WARMUP registrations, untimed): each
     // pooled connection prepares its statements, the referential is read into memory, V8 compiles the
     // hot paths. Without it, 300 timed registrations (under a second) measured mostly that start.
-    const warmup = Number(process.env.BENCH_REGISTER_WARMUP ?? 100);
     await timed(warmup, 10, (i) => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, benchRegistration(first + registrations + apiRegistrations + i)));
     const baseline = await timed(2000, 10, () => db.transaction().execute((trx) => sql`SELECT 1`.execute(trx)));
     if (serviceOnly) {
@@ -124,7 +99,7 @@ export async function run() {
     const registering = await timed(registrations - 1, 10, (i) => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, benchRegistration(first + i)));
     const serviceStatements = await countStatements(() => service.registerProfessional({ id: 'bench', kind: 'bench' }, scope, benchRegistration(first + registrations - 1)));
     const checkStatements = await countStatements(() => service.checkDuplicates(benchRegistration(first).etatCivil, scope));
-    const api = await measureApi(bench, apiRegistrations, first + registrations);
+    const api = await measureApi(bench, apiRegistrations, wizardPeople);
 
     const fmt = (n: number) => n.toFixed(1).padStart(10);
     process.stdout.write(`${'case'.padEnd(58)} ${'ops/s'.padStart(10)} ${'p50 ms'.padStart(10)} ${'p95 ms'.padStart(10)} ${'ratio'.padStart(7)}\n`);
@@ -159,7 +134,7 @@ export async function run() {
  * EJ (session opened in the store: the sign-in walk is not what is measured), with the session
  * cache of production (5 s, kept while the instance listens to the change notifications).
  */
-async function measureApi(bench: Awaited<ReturnType<typeof openPopulationBenchDatabase>>, count: number, firstPerson: number) {
+async function measureApi(bench: Awaited<ReturnType<typeof openPopulationBenchDatabase>>, count: number, people: { first: number; warmupFirst: number; warmup: number }) {
   const { db } = bench.handle;
   // The session cache as in production (SESSION_CACHE_SECONDS defaults to 5; the benchmarks'
   // NODE_ENV=test turns it off). One account drives every wizard: its hourly budget of identity
@@ -178,52 +153,38 @@ async function measureApi(bench: Awaited<ReturnType<typeof openPopulationBenchDa
     const account = await upsertAccount(db, { provider: 'psc', subject: pscSubject(idnps), idnps, familyName: 'BENCH', givenName: 'Bench' }, new Date());
     const session = await app.auth.sessions.create({ accountId: account.id, provider: 'psc', idToken: null, identity: {} });
     const headers = { cookie: `${app.auth.cookies.session}=${session.token}`, 'x-csrf-token': session.csrfToken };
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}/api/register${path}`, {
-        method,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return res.json() as Promise<{ id?: string; rpps?: string }>;
-    };
-    const document = new Blob([Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')], { type: 'application/pdf' });
     const baseline = await timed(1000, 10, async () => {
       const res = await fetch(`${base}/api/session`, { headers });
       if (!res.ok) throw new Error(`session: ${res.status}`);
       await res.arrayBuffer();
     });
-    /** The wizard's 7 requests; `step` wraps each one (statement counts). */
-    const wizard = async (i: number, step: (op: () => Promise<unknown>) => Promise<unknown> = (op) => op()) => {
-      // Other people than the service registrations above (distinct names, birth dates, contacts).
-      const r = benchRegistration(firstPerson + i);
-      let id: string | undefined;
-      await step(async () => ({ id } = await call('POST', '/drafts')));
-      await step(() => call('PUT', `/drafts/${id}/etat-civil`, r.etatCivil));
-      await step(() => call('PUT', `/drafts/${id}/contact`, r.contact));
-      await step(() => call('PUT', `/drafts/${id}/situation`, r.situation));
-      await step(() => call('PUT', `/drafts/${id}/declarations`, { accurateAndInformed: true, metInPerson: true }));
-      await step(async () => {
-        const form = new FormData();
-        form.append('identityDocument', document, 'cni.pdf');
-        const up = await fetch(`${base}/api/register/drafts/${id}/identity-document`, { method: 'PUT', headers, body: form });
-        if (!up.ok) throw new Error(`upload: ${up.status} ${await up.text()}`);
-        await up.arrayBuffer();
+    // The 10 clients on their own thread (bench/wizard-load.ts), after `people.warmup` untimed wizards.
+    const worker = new Worker(new URL('./wizard-load.ts', import.meta.url), {
+      workerData: { base, headers, first: people.first, warmupFirst: people.warmupFirst, warmup: people.warmup, count: count - 1 },
+    });
+    let cpuBefore = process.cpuUsage();
+    let serverCpuBefore = process.threadCpuUsage();
+    const registering = await new Promise<Awaited<ReturnType<typeof timed>>>((resolve, reject) => {
+      worker.on('message', (m: { warm?: true } & Awaited<ReturnType<typeof timed>>) => {
+        if (m.warm) {
+          cpuBefore = process.cpuUsage();
+          serverCpuBefore = process.threadCpuUsage();
+        }
+        else resolve(m);
       });
-      await step(async () => {
-        const { rpps } = await call('POST', `/drafts/${id}/submit`, {});
-        if (!rpps) throw new Error('no RPPS number');
-      });
-    };
-    const cpuBefore = process.cpuUsage();
-    const registering = await timed(count - 1, 10, (i) => wizard(i));
+      worker.once('error', reject);
+    });
+    const serverCpu = process.threadCpuUsage(serverCpuBefore);
+    await worker.terminate();
     const cpu = process.cpuUsage(cpuBefore);
-    /** Node CPU (server and the bench's fetch client, one process) per wizard: a figure the load changes less. */
+    /** Node CPU (the server's thread and the clients' thread, one process) per wizard: a figure the load changes less. */
     const nodeMsPerWizard = (cpu.user + cpu.system) / 1000 / (count - 1);
+    /** Of which the server's thread (the app; the clients run on the other). */
+    const serverMsPerWizard = (serverCpu.user + serverCpu.system) / 1000 / (count - 1);
     // The last one alone, its statements counted request by request (jobs workers off: only the requests' own).
     const steps: number[] = [];
-    await wizard(count - 1, async (op) => steps.push(await countStatements(op)));
-    return { count, baseline, registering, nodeMsPerWizard, statements: { total: steps.reduce((a, b) => a + b, 0), steps } };
+    await wizard(base, headers, people.first + count - 1, async (op) => steps.push(await countStatements(op)));
+    return { count, baseline, registering, nodeMsPerWizard, serverMsPerWizard, statements: { total: steps.reduce((a, b) => a + b, 0), steps } };
   } finally {
     await app.close();
   }
