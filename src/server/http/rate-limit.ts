@@ -39,7 +39,16 @@ export function rateLimitKey(request: FastifyRequest): string {
   // Only a key made for public reads gets the machine budget; an import-only key counts as anyone (issue 15).
   if (actor?.kind === 'machine' && actor.scopes.includes(publicReadScope)) return `apikey:${actor.apiKeyId}`;
   if (actor?.kind === 'person') return `account:${actor.accountId}`;
-  return `ip:${normalizeIP(request.ip)}`;
+  return `ip:${clientAddress(request.ip)}`;
+}
+
+/**
+ * The client address as counted: an IPv6 address grouped by /64 (`normalizeIP`); an IPv4 address
+ * (no colon) as is, without `normalizeIP`'s IPv6 test, a long regular expression run on every
+ * public request otherwise (docs/performance.md "Fourth round (branch coldread)").
+ */
+export function clientAddress(ip: string): string {
+  return ip.includes(':') ? normalizeIP(ip) : ip;
 }
 
 /** Registers @fastify/rate-limit (no route limited by default) and the shared public budget. */
