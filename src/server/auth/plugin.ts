@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply } from 'fastify';
 import helmet from 'helmet';
 import type { Config } from '../config.ts';
 import type { AppContext } from '../context.ts';
@@ -30,6 +30,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling, resolved from the database on every request. */
     actor: Actor;
+    /**
+     * The route's `config`, read once per request by the first onRequest hook: Fastify's
+     * `request.routeOptions` is a getter that builds an object of 13 fields on each read.
+     */
+    routeConfig: FastifyContextConfig | undefined;
   }
   interface FastifyInstance {
     auth: AuthKernel;
@@ -146,8 +151,10 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
   app.addHook('onRoute', (route) => {
     if (route.helmet === false) route.config = { ...route.config, noSecurityHeaders: true };
   });
+  app.decorateRequest<FastifyContextConfig | undefined>('routeConfig', undefined);
   app.addHook('onRequest', (request, reply, done) => {
-    if (!request.routeOptions.config?.noSecurityHeaders) reply.headers(securityHeaders);
+    request.routeConfig = request.routeOptions.config;
+    if (!request.routeConfig?.noSecurityHeaders) reply.headers(securityHeaders);
     done();
   });
 
@@ -182,7 +189,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     request.actor = actor;
     if (request.url.startsWith('/dev-idp/')) return;
     // The scraper's bearer is METRICS_TOKEN, not an API key (and no session is opened for it).
-    if (request.routeOptions.config?.policy === 'metrics') {
+    if (request.routeConfig?.policy === 'metrics') {
       if (metricsTokenMatches(request.headers.authorization, config.metricsToken)) return;
       reply.header('www-authenticate', 'Bearer realm="metrics"');
       throw new UnauthenticatedError('Les métriques sont réservées au collecteur muni du jeton de supervision.');
@@ -191,7 +198,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const machine = match ? await apiKeys.authenticate(match[1]!, { recheckedByRoute: request.routeOptions.config?.apiKeyRecheckedByRoute === true }) : undefined;
+      const machine = match ? await apiKeys.authenticate(match[1]!, { recheckedByRoute: request.routeConfig?.apiKeyRecheckedByRoute === true }) : undefined;
       if (!machine) {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
         throw new InvalidApiKeyError();
@@ -214,7 +221,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
       if (typeof given !== 'string' || !safeEqual(given, actor.csrfToken)) throw new CsrfError();
     }
 
-    const policy = request.routeOptions.config?.policy;
+    const policy = request.routeConfig?.policy;
     if (!policy || policy === 'public') return;
     if (policy === 'authenticated') {
       if (actor.kind === 'person') return;
@@ -234,7 +241,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     // instance forgets its cached sessions before answering, so its next request never waits for
     // the change's notification to come back (other instances drop theirs when it arrives).
     // Routes that change none of these say so (`keepsSessionCache`: the register wizard's steps).
-    if (mutatingMethods.has(request.method) && (request.actor as Actor | null)?.kind === 'person' && request.routeOptions.config?.keepsSessionCache !== true) {
+    if (mutatingMethods.has(request.method) && (request.actor as Actor | null)?.kind === 'person' && request.routeConfig?.keepsSessionCache !== true) {
       sessions.cache.localChange();
     }
     const type = String(reply.getHeader('content-type') ?? '');
