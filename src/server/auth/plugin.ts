@@ -12,7 +12,7 @@ import { type ApiKeyService, createApiKeyService } from './api-keys.ts';
 import { CsrfError, ForbiddenError, InsufficientScopeError, InvalidApiKeyError, UnauthenticatedError } from './errors.ts';
 import { injectFetch } from './inject-fetch.ts';
 import { createRelyingParty, type RelyingParty } from './relying-party.ts';
-import { type AuthChangeListener, listenPglite, listenPostgres } from './session-cache.ts';
+import { listenWhileRunning } from './session-cache.ts';
 import { createSessionStore, type SessionStore } from './sessions.ts';
 import { safeEqual } from './tokens.ts';
 
@@ -262,18 +262,10 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
 async function listenForAuthChanges(app: FastifyInstance, ctx: AppContext, sessions: SessionStore): Promise<void> {
   if (ctx.config.auth.sessionCacheMs <= 0) return;
   const { cache } = sessions;
-  let lostLogged = false;
-  const options = {
+  await listenWhileRunning(app, { databaseUrl: ctx.config.databaseUrl, pglite: ctx.pglite }, {
+    event: 'auth',
+    what: 'session cache',
     onNotification: cache.notified,
-    onListening: (up: boolean) => {
-      cache.setListening(up);
-      if (up && lostLogged) app.log.info({ event: 'auth.listen_restored' }, 'session cache: listening again');
-      lostLogged = !up;
-    },
-    onError: (err: Error) => app.log.warn({ event: 'auth.listen_lost', err: err.message }, 'session cache bypassed: change notifications lost, reconnecting'),
-  };
-  let listener: AuthChangeListener | undefined;
-  if (ctx.config.databaseUrl) listener = listenPostgres(ctx.config.databaseUrl, options);
-  else if (ctx.pglite) listener = await listenPglite(ctx.pglite, options);
-  if (listener) app.addHook('onClose', async () => listener.stop());
+    onListening: cache.setListening,
+  });
 }

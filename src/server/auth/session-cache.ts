@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 
 /** The channel the `auth_change_notify` triggers send on (migration 20261205T0240_decisions_auth_change_notify). */
@@ -179,4 +180,32 @@ export function listenPostgres(databaseUrl: string, options: ListenOptions & { h
       await client?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Feeds a notified cache for the app's life: its own LISTEN connection on PostgreSQL, in-process
+ * on PGlite; a lost listener is logged once (`<event>.listen_lost`) and its return
+ * (`<event>.listen_restored`); stopped when the app closes. Without a way to listen (no database
+ * URL, PGlite not given) nothing listens and the cache stays off.
+ */
+export async function listenWhileRunning(
+  app: FastifyInstance,
+  database: { databaseUrl?: string | undefined; pglite?: PGlite | undefined },
+  options: Omit<ListenOptions, 'onError'> & { event: string; what: string },
+): Promise<void> {
+  const { event, what, onListening } = options;
+  let lostLogged = false;
+  const listenOptions: ListenOptions = {
+    ...options,
+    onListening: (up) => {
+      onListening(up);
+      if (up && lostLogged) app.log.info({ event: `${event}.listen_restored` }, `${what}: listening again`);
+      lostLogged = !up;
+    },
+    onError: (err) => app.log.warn({ event: `${event}.listen_lost`, err: err.message }, `${what} bypassed: change notifications lost, reconnecting`),
+  };
+  let listener: AuthChangeListener | undefined;
+  if (database.databaseUrl) listener = listenPostgres(database.databaseUrl, listenOptions);
+  else if (database.pglite) listener = await listenPglite(database.pglite, listenOptions);
+  if (listener) app.addHook('onClose', async () => listener.stop());
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
-import { type AuthChangeListener, listenPglite, listenPostgres } from '../../auth/session-cache.ts';
+import { listenWhileRunning } from '../../auth/session-cache.ts';
 import type { AppContext } from '../../context.ts';
 import { createNotifiedCache, type NotifiedCache } from '../../db/notify-cache.ts';
 import type { ResourceType } from './resources.ts';
@@ -70,20 +70,12 @@ export async function listenForDirectoryChanges(app: FastifyInstance, ctx: AppCo
       },
     });
   }
-  let lostLogged = false;
-  const options = {
+  await listenWhileRunning(app, { databaseUrl: ctx.config.databaseUrl, pglite: ctx.pglite }, {
+    event: 'fhir',
+    what: 'FHIR read cache',
     channel: directoryChangesChannel,
     applicationName: 'rpps-directory-listener',
     onNotification: (payload: string) => cache.invalidate(keysOfNotification(payload)),
-    onListening: (up: boolean) => {
-      cache.setListening(up);
-      if (up && lostLogged) app.log.info({ event: 'fhir.listen_restored' }, 'FHIR read cache: listening again');
-      lostLogged = !up;
-    },
-    onError: (err: Error) => app.log.warn({ event: 'fhir.listen_lost', err: err.message }, 'FHIR read cache bypassed: change notifications lost, reconnecting'),
-  };
-  let listener: AuthChangeListener | undefined;
-  if (ctx.config.databaseUrl) listener = listenPostgres(ctx.config.databaseUrl, options);
-  else if (ctx.pglite) listener = await listenPglite(ctx.pglite, options);
-  if (listener) app.addHook('onClose', async () => listener.stop());
+    onListening: (up: boolean) => cache.setListening(up),
+  });
 }
