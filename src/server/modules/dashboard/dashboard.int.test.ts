@@ -80,4 +80,17 @@ describe('structure dashboard', () => {
     expect(res.json().egFiness).toEqual([demo.eg1]);
     expect((await gEg.get(`/api/dashboard/structures/${demo.otherEj}`)).statusCode).toBe(404);
   });
+
+  it('counts the registrations of the last 365 days from Paris midnight, in Paris months', async () => {
+    // Today is 2026-11-23 in Paris; 365 days back, 2025-11-23 starts at 2025-11-22T23:00Z (UTC+1).
+    const service = createDashboardService({ db: t.database.db, clock });
+    const ids = (await t.database.db.selectFrom('situation').select('id').where('egFiness', '=', demo.eg1).orderBy('id').limit(2).execute()).map((r) => r.id);
+    const before = (await service.get('all', demo.ej)).registrationsPerMonth;
+    const set = (id: string, at: string) => t.database.db.updateTable('situation').set({ createdAt: new Date(at) }).where('id', '=', id).execute();
+    await set(ids[0]!, '2025-11-22T23:30:00Z'); // 00:30 in Paris on 23 November 2025: in the window
+    await set(ids[1]!, '2025-11-22T22:30:00Z'); // 23:30 in Paris on 22 November 2025: out of it
+    const after = (await service.get('all', demo.ej)).registrationsPerMonth;
+    expect(after[0]).toEqual({ month: '2025-11', count: 1 });
+    expect(after.reduce((n, m) => n + m.count, 0)).toBe(before.reduce((n, m) => n + m.count, 0) - 1);
+  });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import { addDays, todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
@@ -69,7 +69,8 @@ export function createDashboardService({ db, clock }: { db: Database; clock: Clo
       .select([sql<string>`to_char(created_at at time zone 'Europe/Paris', 'YYYY-MM')`.as('month'), (eb) => eb.fn.countAll<string>().as('n')])
       .where('egFiness', 'in', egs)
       .where('status', '!=', 'deleted')
-      .where('createdAt', '>=', new Date(Date.parse(`${addDays(today, -365)}T00:00:00Z`)))
+      // From Paris midnight 365 days ago: the months are Paris months too.
+      .where(sql<SqlBool>`created_at >= ${addDays(today, -365)}::date::timestamp at time zone 'Europe/Paris'`)
       .groupBy('month')
       .orderBy('month')
       .execute();

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { todayOf } from '../../calendar.ts';
+import { addDays, todayOf } from '../../calendar.ts';
 import type { Clock } from '../../context.ts';
 import type { Database } from '../../db/database.ts';
 import { type FieldError, ValidationError } from '../../errors.ts';
@@ -40,10 +40,6 @@ export function addYears(date: string, years: number): string {
   // 29 February + n years falls on 1 March when the target year is not a leap year.
   const target = new Date(Date.UTC(y + years, m - 1, d));
   return target.toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 const blank = (v: string | null | undefined): v is null | undefined => v === null || v === undefined || v.trim() === '';
