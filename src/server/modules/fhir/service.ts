@@ -32,8 +32,7 @@ const subsetted = { system: 'http://terminology.hl7.org/CodeSystem/v3-Observatio
 interface PageToken {
   a: string;
   t?: number;
-  /** Absent from the tokens of earlier releases: followed unchecked, so paging goes on across a rolling upgrade. */
-  c?: string;
+  c: string;
 }
 
 /**
@@ -51,7 +50,7 @@ function decodePage(raw: string): PageToken {
   try {
     if (!/^[A-Za-z0-9_-]{1,400}$/.test(raw)) throw new Error('format');
     const t = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken;
-    if (typeof t.a !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(t.a) || (t.t !== undefined && !Number.isInteger(t.t)) || (t.c !== undefined && typeof t.c !== 'string')) {
+    if (typeof t.a !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(t.a) || (t.t !== undefined && !Number.isInteger(t.t)) || typeof t.c !== 'string') {
       throw new Error('shape');
     }
     return t;
@@ -213,7 +212,7 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
       const s = parseSearch(type, raw, strict);
       const token = s.page ? decodePage(s.page) : null;
       const digest = criteriaDigest(type, s);
-      if (token?.c !== undefined && token.c !== digest) {
+      if (token && token.c !== digest) {
         throw invalid('Paramètre _page : ce lien de page appartient à une autre recherche ; relancez la recherche sans _page, puis suivez ses liens « next ».', '_page');
       }
       // The first page's total travels in the `next` tokens: later pages do not count again.
