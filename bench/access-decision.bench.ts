@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
@@ -53,25 +52,12 @@ function countStatements() {
 }
 
 /** A POST load with autocannon, measured like `measure` (requests/s, p50, p95). */
-async function measurePost(name: string, url: string, body: object, key: string): Promise<Measure & { answered: number }> {
-  const times: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        method: 'POST',
-        connections: 10,
-        duration: seconds,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify(body),
-      },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+function measurePost(name: string, url: string, body: object, key: string): Promise<Measure> {
+  return measure(name, url, seconds, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
   });
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN;
-  return { name, requestsPerSecond: result.requests.average, p50: pct(50), p95: pct(95), errors: result.errors + result.non2xx, answered: result['2xx'] };
 }
 
 /**

@@ -20,26 +20,41 @@ export interface Measure {
   p50: number;
   p95: number;
   errors: number;
+  /**
+   * Share of the measured seconds this thread (server and autocannon) was on a CPU. Under 1 with
+   * the clients always waiting on an answer, the case waits on something else (PostgreSQL).
+   */
+  threadBusy: number;
+  /** Answers with a 2xx status. */
+  answered: number;
 }
 
 /**
  * Load with autocannon; p95 is computed from every response time (autocannon reports no p95).
  * `nextPath` varies the request: each request asks for its result (path and query), e.g. another
- * RPPS number each time, so the cases do not measure one cached row.
+ * RPPS number each time, so the cases do not measure one cached row. `method` and `body` send
+ * another request than a GET (the same body every time).
  */
 export async function measure(
   name: string,
   url: string,
   seconds = Number(process.env.BENCH_SECONDS ?? 5),
-  options: { nextPath?: () => string; headers?: Record<string, string> } = {},
+  options: { nextPath?: () => string; headers?: Record<string, string>; method?: autocannon.Request['method']; body?: string } = {},
 ): Promise<Measure> {
   const times: number[] = [];
   const { nextPath } = options;
+  const started = performance.now();
+  const cpu = process.threadCpuUsage();
   const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: 10, duration: seconds, requests, headers: options.headers }, (err, res) => (err ? reject(err) : resolve(res)));
+    const { headers, method = 'GET', body } = options;
+    const instance = autocannon({ url, connections: 10, duration: seconds, requests, headers, method, ...(body === undefined ? {} : { body }) }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    );
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
+  const used = process.threadCpuUsage(cpu);
+  const threadBusy = (used.user + used.system) / 1000 / (performance.now() - started);
   times.sort((a, b) => a - b);
   const pct = (p: number) => percentile(times, p);
   return {
@@ -48,6 +63,8 @@ export async function measure(
     p50: pct(50),
     p95: pct(95),
     errors: result.errors + result.non2xx,
+    threadBusy,
+    answered: result['2xx'],
   };
 }
 
