@@ -5,6 +5,7 @@ import { fixedClock } from '../../../../tests/support/db.ts';
 import { createDirectoryPublication } from '../directory/publication.ts';
 import { createRegisterService, type RegisterService } from '../register/service.ts';
 import { actor, egInScope, otherEgInScope, scope } from '../register/testing.ts';
+import { asDpProfileIssues, organizationTypeSliceCodes } from './profile-testing.ts';
 import { fhirR4Issues, personalDataFoundIn, registrationWithPersonalData, resourcesOf } from './testing.ts';
 
 /**
@@ -157,6 +158,20 @@ describe('FHIR API', () => {
     expect(byName.entry).toBeUndefined();
     const read = await get(`/fhir/Organization/org-${egInScope}`);
     expect(read.statusCode).toBe(200);
+  });
+
+  it('codes the Organization as as-dp-organization and as-address-extended bind it (type slices, country, district)', async () => {
+    const row = await t.database.db.selectFrom('structure').select(['departmentCode', 'categoryCode']).where('finess', '=', egInScope).executeTakeFirstOrThrow();
+    expect(row.departmentCode).toBeTruthy();
+    expect(row.categoryCode).toBeTruthy();
+    const org = json(await get(`/fhir/Organization/org-${egInScope}`));
+    expect(asDpProfileIssues(org)).toEqual([]);
+    // The FINESS category (TRE_R66) is the categorieEtablissementRASS slice: no as-ext-organization-types
+    // (its value is bound, required, to as-vs-organization-types, which has no such code).
+    const category = org.type.find((ty: { coding: { system: string }[] }) => ty.coding[0]!.system.includes('TRE_R66'));
+    expect(category).toEqual({ coding: [expect.objectContaining({ code: row.categoryCode })] });
+    for (const ty of org.type) for (const e of ty.extension ?? []) expect(organizationTypeSliceCodes).toContain(e.valueCode);
+    expect(org.address[0]).toMatchObject({ country: '99100', district: row.departmentCode });
   });
 
   it('accepts POST _search with a form body', async () => {

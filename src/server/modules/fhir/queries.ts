@@ -316,6 +316,7 @@ export function createFhirQueries(db: Database) {
     'postalCode',
     'city',
     'inseeCode',
+    'departmentCode',
     'phone',
     'openedOn',
     'closedOn',
