@@ -5,7 +5,7 @@ import { fixedClock } from '../../../../tests/support/db.ts';
 import { createDirectoryPublication } from '../directory/publication.ts';
 import { createRegisterService, type RegisterService } from '../register/service.ts';
 import { actor, egInScope, otherEgInScope, scope } from '../register/testing.ts';
-import { asDpProfileIssues, organizationTypeSliceCodes } from './profile-testing.ts';
+import { asDpProfileIssues, fhirJsonIssues, organizationTypeSliceCodes } from './profile-testing.ts';
 import { fhirR4Issues, personalDataFoundIn, registrationWithPersonalData, resourcesOf } from './testing.ts';
 
 /**
@@ -60,6 +60,14 @@ describe('FHIR API', () => {
     const practitioner = cs.rest[0].resource[0];
     expect(practitioner.searchParam.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['identifier', 'name', 'family', 'given', 'active', '_lastUpdated']));
     expect(fhirR4Issues(cs)).toEqual([]);
+  });
+
+  it('answers a search without match with a Bundle that has no entry (never an empty array)', async () => {
+    const res = await get('/fhir/Practitioner?family=Personnesansnom');
+    const bundle = json(res);
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 0 });
+    expect(bundle).not.toHaveProperty('entry');
+    expect(fhirJsonIssues(bundle)).toEqual([]);
   });
 
   it('finds a published professional by RPPS and IDNPS identifier, with the ANS profiles and no personal data', async () => {
