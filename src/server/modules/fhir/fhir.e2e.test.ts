@@ -5,7 +5,8 @@ import { fixedClock } from '../../../../tests/support/db.ts';
 import { createDirectoryPublication } from '../directory/publication.ts';
 import { createRegisterService, type RegisterService } from '../register/service.ts';
 import { actor, egInScope, otherEgInScope, scope } from '../register/testing.ts';
-import { asDpProfileIssues, fhirJsonIssues, organizationTypeSliceCodes } from './profile-testing.ts';
+import { annuaireImplementationGuide, annuaireServerCapabilityStatement } from './capability.ts';
+import { asDpProfileIssues, fhirJsonIssues, organizationTypeSliceCodes, r4SearchParameters } from './profile-testing.ts';
 import { fhirR4Issues, personalDataFoundIn, registrationWithPersonalData, resourcesOf } from './testing.ts';
 
 /**
@@ -60,6 +61,29 @@ describe('FHIR API', () => {
     const practitioner = cs.rest[0].resource[0];
     expect(practitioner.searchParam.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['identifier', 'name', 'family', 'given', 'active', '_lastUpdated']));
     expect(fhirR4Issues(cs)).toEqual([]);
+  });
+
+  it('states the IG it implements and what each search parameter follows, with no empty list (FHIR JSON)', async () => {
+    const cs = json(await get('/fhir/metadata'));
+    expect(cs.implementationGuide).toEqual([annuaireImplementationGuide]);
+    expect(cs.instantiates).toEqual([annuaireServerCapabilityStatement]);
+    // Practitioner has no _include, PractitionerRole no _revinclude: left out, never [].
+    expect(fhirJsonIssues(cs)).toEqual([]);
+    expect(cs.rest[0].resource[0]).not.toHaveProperty('searchInclude');
+    expect(cs.rest[0].resource[1]).not.toHaveProperty('searchRevInclude');
+    // Each parameter names its SearchParameter: FHIR R4's (same code family, base and type), or the IG's.
+    const r4 = r4SearchParameters();
+    for (const resource of cs.rest[0].resource as { type: string; profile: string; supportedProfile: string[]; searchParam: { name: string; type: string; definition?: string }[] }[]) {
+      expect(resource.supportedProfile).toEqual([resource.profile, expect.stringMatching(/^https:\/\/hl7\.fr\/ig\/fhir\/core\/StructureDefinition\/fr-core-/)]);
+      for (const p of resource.searchParam) {
+        if (p.definition === 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-qualification-code') continue;
+        const def = r4.get(p.definition ?? '');
+        expect(def, `${resource.type}.${p.name}`).toBeDefined();
+        expect(def!.type).toBe(p.type);
+        expect(def!.code).toBe(p.name);
+        expect(def!.base.some((b) => b === resource.type || b === 'Resource')).toBe(true);
+      }
+    }
   });
 
   it('answers a search without match with a Bundle that has no entry (never an empty array)', async () => {
