@@ -419,6 +419,23 @@ describe('every response', () => {
     expect(checked).toBeGreaterThan(30);
   });
 
+  it('conforms to the ANS public profiles (as-dp-*, IG Annuaire Santé 1.1.0) and the FHIR JSON rules', () => {
+    let checked = 0;
+    for (const body of responses) {
+      if (!body) continue;
+      const parsed = JSON.parse(body);
+      if (!parsed.resourceType) continue;
+      expect(fhirJsonIssues(parsed), body.slice(0, 200)).toEqual([]);
+      for (const r of resourcesOf(parsed)) {
+        // A subset (_elements, tagged SUBSETTED) is not expected to meet its profile (FHIR R4 search §3.1.1.5.9).
+        if (JSON.stringify((r as { meta?: { tag?: unknown } }).meta?.tag ?? []).includes('SUBSETTED')) continue;
+        expect(asDpProfileIssues(r), JSON.stringify(r).slice(0, 200)).toEqual([]);
+        if (['Practitioner', 'PractitionerRole', 'Organization'].includes((r as { resourceType: string }).resourceType)) checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
   it('contains none of the seeded personal data', () => {
     const all = responses.join('\n').toUpperCase();
     expect(personalDataFoundIn(all, secrets)).toEqual([]);
