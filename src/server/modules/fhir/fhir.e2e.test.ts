@@ -206,6 +206,16 @@ describe('FHIR API', () => {
     expect(org.address[0]).toMatchObject({ country: '99100', district: row.departmentCode });
   });
 
+  it('shows the SIREN it is found by (fr-core-organization identifier:siren)', async () => {
+    const row = await t.database.db.selectFrom('structure').select(['finess', 'siren']).where('siren', 'is not', null).orderBy('finess').executeTakeFirstOrThrow();
+    const siren = { use: 'official', type: { coding: [{ system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203', code: 'SIREN' }] }, system: 'https://sirene.fr', value: row.siren };
+    const org = json(await get(`/fhir/Organization/org-${row.finess.trim()}`));
+    expect(org.identifier).toContainEqual(siren);
+    const found = json(await get(`/fhir/Organization?identifier=${encodeURIComponent(`https://sirene.fr|${row.siren}`)}`));
+    expect(found.total).toBeGreaterThan(0);
+    for (const e of found.entry) expect(e.resource.identifier).toContainEqual(siren);
+  });
+
   it('accepts POST _search with a form body', async () => {
     const res = await app.inject({
       method: 'POST',

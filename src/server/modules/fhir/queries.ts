@@ -312,6 +312,7 @@ export function createFhirQueries(db: Database) {
     'legalStatusCode',
     'legalStatusLabel',
     'siret',
+    'siren',
     'addressLine',
     'postalCode',
     'city',

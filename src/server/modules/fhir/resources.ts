@@ -128,6 +128,7 @@ export type OrganizationRow = Pick<
   | 'legalStatusCode'
   | 'legalStatusLabel'
   | 'siret'
+  | 'siren'
   | 'addressLine'
   | 'postalCode'
   | 'city'
@@ -155,6 +156,9 @@ export function toOrganization(row: OrganizationRow, today: string): FhirResourc
     { use: 'official', type: typed(eg ? 'FINEG' : 'FINEJ'), system: systems.finess, value: row.finess },
   ];
   if (row.siret) identifier.push({ use: 'official', type: typed('SIRET'), system: systems.siret, value: row.siret });
+  // fr-core-organization identifier:siren (type SIREN, system https://sirene.fr), must-support in as-dp-organization 1.2.0;
+  // the identifier search already matched it.
+  if (row.siren) identifier.push({ use: 'official', type: typed('SIREN'), system: systems.siret, value: row.siren });
   const type = [typeSlice('organizationType', systems.organizationType, eg ? 'GEOGRAPHICAL-ENTITY' : 'LEGAL-ENTITY')];
   if (eg && row.categoryCode) type.push(typeSlice(null, systems.r66, row.categoryCode, row.categoryLabel));
   if (!eg && row.legalStatusCode) type.push(typeSlice('statutJuridiqueINSEE', systems.r72, row.legalStatusCode, row.legalStatusLabel));
