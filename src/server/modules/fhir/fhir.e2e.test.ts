@@ -66,6 +66,9 @@ describe('FHIR API', () => {
   it('states the IG it implements and what each search parameter follows, with no empty list (FHIR JSON)', async () => {
     const cs = json(await get('/fhir/metadata'));
     expect(cs.implementationGuide).toEqual([annuaireImplementationGuide]);
+    // The profiles it declares are the ones each resource claims in meta.profile.
+    const read = json(await get(`/fhir/PractitionerRole/${people[0]!.situationId}`));
+    expect(cs.rest[0].resource[1].supportedProfile).toEqual(read.meta.profile);
     expect(cs.instantiates).toEqual([annuaireServerCapabilityStatement]);
     // Practitioner has no _include, PractitionerRole no _revinclude: left out, never [].
     expect(fhirJsonIssues(cs)).toEqual([]);
@@ -436,6 +439,23 @@ describe('every response', () => {
       const parsed = JSON.parse(body);
       if (!parsed.resourceType) continue;
       expect(fhirJsonIssues(parsed), body.slice(0, 200)).toEqual([]);
+      if (parsed.resourceType === 'Bundle') {
+        // searchset (FHIR R4 http.html §3.1.0.8, bundle.html): absolute fullUrl = [base]/[type]/[id],
+        // search.mode match | include, absolute self (and next) links, total counting matches only.
+        expect(parsed.type).toBe('searchset');
+        for (const l of parsed.link) expect(l.url).toMatch(/^https?:\/\/[^/]+\/fhir\/(Practitioner|PractitionerRole|Organization)\b/);
+        expect(parsed.link[0].relation).toBe('self');
+        for (const e of parsed.entry ?? []) {
+          expect(e.fullUrl).toMatch(/^https?:\/\//);
+          expect(e.fullUrl.endsWith(`/fhir/${e.resource.resourceType}/${e.resource.id}`)).toBe(true);
+          expect(['match', 'include']).toContain(e.search.mode);
+        }
+        const matches = (parsed.entry ?? []).filter((e: { search: { mode: string } }) => e.search.mode === 'match').length;
+        if (parsed.total !== undefined && !parsed.link.some((l: { relation: string }) => l.relation === 'next')) {
+          // One page holding every match (not a later page, nor a count: _summary=count, _count=0).
+          if (!/[?&](_page=|_summary=count|_count=0+(&|$))/.test(parsed.link[0].url)) expect(parsed.total, parsed.link[0].url).toBe(matches);
+        }
+      }
       for (const r of resourcesOf(parsed)) {
         // A subset (_elements, tagged SUBSETTED) is not expected to meet its profile (FHIR R4 search §3.1.1.5.9).
         if (JSON.stringify((r as { meta?: { tag?: unknown } }).meta?.tag ?? []).includes('SUBSETTED')) continue;
