@@ -5,6 +5,8 @@ import { fixedClock } from '../../../../tests/support/db.ts';
 import { createDirectoryPublication } from '../directory/publication.ts';
 import { createRegisterService, type RegisterService } from '../register/service.ts';
 import { actor, egInScope, otherEgInScope, scope } from '../register/testing.ts';
+import { annuaireImplementationGuide, annuaireServerCapabilityStatement } from './capability.ts';
+import { asDpProfileIssues, fhirJsonIssues, organizationTypeSliceCodes, r4SearchParameters } from './profile-testing.ts';
 import { fhirR4Issues, personalDataFoundIn, registrationWithPersonalData, resourcesOf } from './testing.ts';
 
 /**
@@ -59,6 +61,40 @@ describe('FHIR API', () => {
     const practitioner = cs.rest[0].resource[0];
     expect(practitioner.searchParam.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['identifier', 'name', 'family', 'given', 'active', '_lastUpdated']));
     expect(fhirR4Issues(cs)).toEqual([]);
+  });
+
+  it('states the IG it implements and what each search parameter follows, with no empty list (FHIR JSON)', async () => {
+    const cs = json(await get('/fhir/metadata'));
+    expect(cs.implementationGuide).toEqual([annuaireImplementationGuide]);
+    // The profiles it declares are the ones each resource claims in meta.profile.
+    const read = json(await get(`/fhir/PractitionerRole/${people[0]!.situationId}`));
+    expect(cs.rest[0].resource[1].supportedProfile).toEqual(read.meta.profile);
+    expect(cs.instantiates).toEqual([annuaireServerCapabilityStatement]);
+    // Practitioner has no _include, PractitionerRole no _revinclude: left out, never [].
+    expect(fhirJsonIssues(cs)).toEqual([]);
+    expect(cs.rest[0].resource[0]).not.toHaveProperty('searchInclude');
+    expect(cs.rest[0].resource[1]).not.toHaveProperty('searchRevInclude');
+    // Each parameter names its SearchParameter: FHIR R4's (same code family, base and type), or the IG's.
+    const r4 = r4SearchParameters();
+    for (const resource of cs.rest[0].resource as { type: string; profile: string; supportedProfile: string[]; searchParam: { name: string; type: string; definition?: string }[] }[]) {
+      expect(resource.supportedProfile).toEqual([resource.profile, expect.stringMatching(/^https:\/\/hl7\.fr\/ig\/fhir\/core\/StructureDefinition\/fr-core-/)]);
+      for (const p of resource.searchParam) {
+        if (p.definition === 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/as-sp-qualification-code') continue;
+        const def = r4.get(p.definition ?? '');
+        expect(def, `${resource.type}.${p.name}`).toBeDefined();
+        expect(def!.type).toBe(p.type);
+        expect(def!.code).toBe(p.name);
+        expect(def!.base.some((b) => b === resource.type || b === 'Resource')).toBe(true);
+      }
+    }
+  });
+
+  it('answers a search without match with a Bundle that has no entry (never an empty array)', async () => {
+    const res = await get('/fhir/Practitioner?family=Personnesansnom');
+    const bundle = json(res);
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 0 });
+    expect(bundle).not.toHaveProperty('entry');
+    expect(fhirJsonIssues(bundle)).toEqual([]);
   });
 
   it('finds a published professional by RPPS and IDNPS identifier, with the ANS profiles and no personal data', async () => {
@@ -157,6 +193,30 @@ describe('FHIR API', () => {
     expect(byName.entry).toBeUndefined();
     const read = await get(`/fhir/Organization/org-${egInScope}`);
     expect(read.statusCode).toBe(200);
+  });
+
+  it('codes the Organization as as-dp-organization and as-address-extended bind it (type slices, country, district)', async () => {
+    const row = await t.database.db.selectFrom('structure').select(['departmentCode', 'categoryCode']).where('finess', '=', egInScope).executeTakeFirstOrThrow();
+    expect(row.departmentCode).toBeTruthy();
+    expect(row.categoryCode).toBeTruthy();
+    const org = json(await get(`/fhir/Organization/org-${egInScope}`));
+    expect(asDpProfileIssues(org)).toEqual([]);
+    // The FINESS category (TRE_R66) is the categorieEtablissementRASS slice: no as-ext-organization-types
+    // (its value is bound, required, to as-vs-organization-types, which has no such code).
+    const category = org.type.find((ty: { coding: { system: string }[] }) => ty.coding[0]!.system.includes('TRE_R66'));
+    expect(category).toEqual({ coding: [expect.objectContaining({ code: row.categoryCode })] });
+    for (const ty of org.type) for (const e of ty.extension ?? []) expect(organizationTypeSliceCodes).toContain(e.valueCode);
+    expect(org.address[0]).toMatchObject({ country: '99100', district: row.departmentCode });
+  });
+
+  it('shows the SIREN it is found by (fr-core-organization identifier:siren)', async () => {
+    const row = await t.database.db.selectFrom('structure').select(['finess', 'siren']).where('siren', 'is not', null).orderBy('finess').executeTakeFirstOrThrow();
+    const siren = { use: 'official', type: { coding: [{ system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203', code: 'SIREN' }] }, system: 'https://sirene.fr', value: row.siren };
+    const org = json(await get(`/fhir/Organization/org-${row.finess.trim()}`));
+    expect(org.identifier).toContainEqual(siren);
+    const found = json(await get(`/fhir/Organization?identifier=${encodeURIComponent(`https://sirene.fr|${row.siren}`)}`));
+    expect(found.total).toBeGreaterThan(0);
+    for (const e of found.entry) expect(e.resource.identifier).toContainEqual(siren);
   });
 
   it('accepts POST _search with a form body', async () => {
@@ -367,6 +427,40 @@ describe('every response', () => {
       for (const r of resourcesOf(parsed)) {
         expect(fhirR4Issues(r), JSON.stringify(r).slice(0, 200)).toEqual([]);
         checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('conforms to the ANS public profiles (as-dp-*, IG Annuaire Santé 1.1.0) and the FHIR JSON rules', () => {
+    let checked = 0;
+    for (const body of responses) {
+      if (!body) continue;
+      const parsed = JSON.parse(body);
+      if (!parsed.resourceType) continue;
+      expect(fhirJsonIssues(parsed), body.slice(0, 200)).toEqual([]);
+      if (parsed.resourceType === 'Bundle') {
+        // searchset (FHIR R4 http.html §3.1.0.8, bundle.html): absolute fullUrl = [base]/[type]/[id],
+        // search.mode match | include, absolute self (and next) links, total counting matches only.
+        expect(parsed.type).toBe('searchset');
+        for (const l of parsed.link) expect(l.url).toMatch(/^https?:\/\/[^/]+\/fhir\/(Practitioner|PractitionerRole|Organization)\b/);
+        expect(parsed.link[0].relation).toBe('self');
+        for (const e of parsed.entry ?? []) {
+          expect(e.fullUrl).toMatch(/^https?:\/\//);
+          expect(e.fullUrl.endsWith(`/fhir/${e.resource.resourceType}/${e.resource.id}`)).toBe(true);
+          expect(['match', 'include']).toContain(e.search.mode);
+        }
+        const matches = (parsed.entry ?? []).filter((e: { search: { mode: string } }) => e.search.mode === 'match').length;
+        if (parsed.total !== undefined && !parsed.link.some((l: { relation: string }) => l.relation === 'next')) {
+          // One page holding every match (not a later page, nor a count: _summary=count, _count=0).
+          if (!/[?&](_page=|_summary=count|_count=0+(&|$))/.test(parsed.link[0].url)) expect(parsed.total, parsed.link[0].url).toBe(matches);
+        }
+      }
+      for (const r of resourcesOf(parsed)) {
+        // A subset (_elements, tagged SUBSETTED) is not expected to meet its profile (FHIR R4 search §3.1.1.5.9).
+        if (JSON.stringify((r as { meta?: { tag?: unknown } }).meta?.tag ?? []).includes('SUBSETTED')) continue;
+        expect(asDpProfileIssues(r), JSON.stringify(r).slice(0, 200)).toEqual([]);
+        if (['Practitioner', 'PractitionerRole', 'Organization'].includes((r as { resourceType: string }).resourceType)) checked += 1;
       }
     }
     expect(checked).toBeGreaterThan(30);

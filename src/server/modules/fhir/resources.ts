@@ -2,9 +2,10 @@ import type { Selectable } from 'kysely';
 import type { DirectoryPractitionerRoleTable, DirectoryPractitionerTable, StructureRow } from '../../db/schema.ts';
 
 /**
- * Directory rows → FHIR R4 resources of the ANS API v2 public profiles (as-dp-*, FR Core 2.2).
+ * Directory rows → FHIR R4 resources of the ANS API v2 public profiles: as-dp-* of the IG
+ * « Annuaire Santé » 1.1.0 (ans.fhir.fr.annuaire) on FR Core 2.1.0, checked element by element
+ * against their StructureDefinitions (docs/directory-and-fhir.md "Conformance").
  * The one place rows become resources: only the columns read here can ever leave the server.
- * Reference: ../shared/FHIR.md §1 and §3 (ANS IG `ansforge/IG-fhir-annuaire`).
  */
 export const systems = {
   idnps: 'urn:oid:1.2.250.1.71.4.2.1',
@@ -23,6 +24,9 @@ export const systems = {
   r72: 'https://mos.esante.gouv.fr/NOS/TRE_R72-FinessStatutJuridique/FHIR/TRE-R72-FinessStatutJuridique',
   r13: 'https://mos.esante.gouv.fr/NOS/TRE_R13-Commune/FHIR/TRE-R13-Commune',
 } as const;
+
+/** France in TRE_R20-Pays (COG), the code system of JDV_J256-Pays that as-address-extended binds Address.country to. */
+export const franceCountryCode = '99100';
 
 const ig = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition';
 export const profiles = {
@@ -124,10 +128,12 @@ export type OrganizationRow = Pick<
   | 'legalStatusCode'
   | 'legalStatusLabel'
   | 'siret'
+  | 'siren'
   | 'addressLine'
   | 'postalCode'
   | 'city'
   | 'inseeCode'
+  | 'departmentCode'
   | 'phone'
   | 'openedOn'
   | 'closedOn'
@@ -138,8 +144,11 @@ export const organizationVersion = (row: Pick<StructureRow, 'updatedAt'>) => Str
 
 export function toOrganization(row: OrganizationRow, today: string): FhirResource {
   const eg = row.kind === 'EG';
-  const typeSlice = (slice: string, system: string, code: string, display?: string | null) => ({
-    extension: [{ url: organizationTypesExtension, valueCode: slice }],
+  // as-organization 1.1.0: `type` slices organizationType and statutJuridiqueINSEE carry the
+  // as-ext-organization-types extension (value bound, required, to as-vs-organization-types);
+  // categorieEtablissementRASS has none (no such code in as-cs-organization-types).
+  const typeSlice = (slice: string | null, system: string, code: string, display?: string | null) => ({
+    ...(slice ? { extension: [{ url: organizationTypesExtension, valueCode: slice }] } : {}),
     coding: [{ system, code, ...(display ? { display } : {}) }],
   });
   const identifier: Record<string, unknown>[] = [
@@ -147,17 +156,24 @@ export function toOrganization(row: OrganizationRow, today: string): FhirResourc
     { use: 'official', type: typed(eg ? 'FINEG' : 'FINEJ'), system: systems.finess, value: row.finess },
   ];
   if (row.siret) identifier.push({ use: 'official', type: typed('SIRET'), system: systems.siret, value: row.siret });
+  // fr-core-organization identifier:siren (type SIREN, system https://sirene.fr), must-support in as-dp-organization 1.2.0;
+  // the identifier search already matched it.
+  if (row.siren) identifier.push({ use: 'official', type: typed('SIREN'), system: systems.siret, value: row.siren });
   const type = [typeSlice('organizationType', systems.organizationType, eg ? 'GEOGRAPHICAL-ENTITY' : 'LEGAL-ENTITY')];
-  if (eg && row.categoryCode) type.push(typeSlice('categorieEtablissementRASS', systems.r66, row.categoryCode, row.categoryLabel));
+  if (eg && row.categoryCode) type.push(typeSlice(null, systems.r66, row.categoryCode, row.categoryLabel));
   if (!eg && row.legalStatusCode) type.push(typeSlice('statutJuridiqueINSEE', systems.r72, row.legalStatusCode, row.legalStatusLabel));
   const period: Record<string, string> = {};
   if (row.openedOn) period.start = row.openedOn;
   if (row.closedOn) period.end = row.closedOn;
-  const address: Record<string, unknown> = { use: 'work', country: 'FRANCE' };
+  // as-address-extended 1.1.0: district (must-support) bound to JDV_J258-Departement (COG
+  // department code, as stored), country bound to JDV_J256-Pays (TRE_R20, COG: France 99100).
+  const address: Record<string, unknown> = { use: 'work' };
   if (row.inseeCode) address.extension = [{ url: inseeCodeExtension, valueCoding: { system: systems.r13, code: row.inseeCode } }];
   if (row.addressLine) address.line = [row.addressLine];
   if (row.city) address.city = row.city;
+  if (row.departmentCode) address.district = row.departmentCode;
   if (row.postalCode) address.postalCode = row.postalCode;
+  address.country = franceCountryCode;
   return {
     resourceType: 'Organization',
     id: organizationId(row.finess),

@@ -240,7 +240,8 @@ export function createFhirService(deps: { db: Database; clock: Clock; baseUrl: s
         meta: { lastUpdated: deps.clock.now().toISOString() },
         ...(total !== undefined ? { total } : {}),
         link: links,
-        entry: entries,
+        // FHIR R4 JSON (json.html §2.6.2): an array is never empty; a search without match has no `entry`.
+        ...(entries.length > 0 ? { entry: entries } : {}),
       };
     },
 
