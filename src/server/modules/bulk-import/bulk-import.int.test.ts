@@ -131,6 +131,15 @@ describe('dry run', () => {
     expect(report.report.map((r) => r.person)).toEqual(rows.map((r) => `${r.birthName} ${r.firstNames!.split(',')[0]}`));
   });
 
+  it('reports, on its row, a FINESS of the right shape that is no structure (an EG of no EJ: outside the scope)', async () => {
+    const unknown = '690899992'; // Luhn-valid, in no seed
+    const report = await service().dryRun('all', ej, write(toCsv([validRow(2200, unknown), validRow(2201, eg1)])));
+    expect(report.report.map((r) => r.status)).toEqual(['invalid', 'valid']);
+    expect(report.report[0]!.errors).toEqual([
+      { column: 'FINESS de l’établissement', detail: `L’établissement ${unknown} ne fait pas partie de votre périmètre pour cette entité juridique.` },
+    ]);
+  });
+
   it('reads Windows-1252 with commas, and French dates', async () => {
     const rows = [validRow(2000, eg1, { birthName: 'Bénard-Lœuvre', firstNames: 'Élodie, Anaïs', birthDate: '14/03/1988' })];
     const report = await service().dryRun('all', ej, write(toCsv(rows, { delimiter: ',', encoding: 'win1252' })));

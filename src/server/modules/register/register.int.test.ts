@@ -103,6 +103,15 @@ describe('registerProfessional', () => {
     expect(err.errors[0]!.detail).toMatch(/libéraux/);
   });
 
+  it('names a FINESS of the right shape that is no structure, for an actor of every EG too (no scope refusal first)', async () => {
+    // Luhn-valid, in no seed: the structure read answers "nothing there", which the rules must take as an answer.
+    const unknown = '690899992';
+    const input = distinctRegistration(501);
+    const err = await failure(service.registerProfessional(actor, 'all', { ...input, situation: { ...input.situation, egFiness: unknown } }));
+    expect(err.code).toBe('register-invalid');
+    expect(err.errors).toEqual([{ pointer: '/body/situation/egFiness', detail: `Aucune structure ne porte le numéro FINESS ${unknown}.` }]);
+  });
+
   it('accepts an international mobile in E.164', async () => {
     const r = await service.registerProfessional(actor, scope, {
       ...distinctRegistration(500),

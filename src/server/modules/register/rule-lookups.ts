@@ -61,12 +61,18 @@ export async function prefetch(db: Kysely<DB>, reads: ReadsOf): Promise<Register
   };
 }
 
-/** `first`'s answer, else `then`'s. */
+/** `answer` unless it is `undefined` (not known): `null` ("checked, nothing there") is an answer. */
+const orElse = <T>(answer: T | undefined, next: () => T | undefined): T | undefined => (answer === undefined ? next() : answer);
+
+/**
+ * `first`'s answer, else `then`'s. A `null` structure stops here: passed on, an unknown FINESS read
+ * again and again (checkRegistration re-reading what its lookups did not answer, until the stack overflowed).
+ */
 export function mergeLookups(first: RegisterLookups, then: RegisterLookups): RegisterLookups {
   return {
-    code: (kind, code) => first.code?.(kind, code) ?? then.code?.(kind, code),
-    structure: (f) => first.structure?.(f) ?? then.structure?.(f),
-    commune: (code, on) => first.commune?.(code, on) ?? then.commune?.(code, on),
-    contactInUse: (field, value) => first.contactInUse?.(field, value) ?? then.contactInUse?.(field, value),
+    code: (kind, code) => orElse(first.code?.(kind, code), () => then.code?.(kind, code)),
+    structure: (f) => orElse(first.structure?.(f), () => then.structure?.(f)),
+    commune: (code, on) => orElse(first.commune?.(code, on), () => then.commune?.(code, on)),
+    contactInUse: (field, value) => orElse(first.contactInUse?.(field, value), () => then.contactInUse?.(field, value)),
   };
 }
