@@ -38,6 +38,12 @@ export function cellText(value: ExcelJS.CellValue, key: ColumnKey | undefined): 
 export async function readBulkXlsx(file: string, limits: { maxRows: number }, onRow?: (count: number) => void): Promise<ParsedFile> {
   const stream = fs.createReadStream(file);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  // exceljs 4.4.0 (its issue 3064) reads a worksheet stored after the shared strings but before
+  // xl/workbook.xml (OOXML leaves the order free; exceljs itself stores the workbook part last)
+  // before the workbook's model exists, and throws on `model.sheets`: a valid file refused as
+  // damaged, depending on the parts' order and, in a stream, on timing. The model only names the
+  // sheets, which the import does not read; xl/workbook.xml replaces this empty one when it comes.
+  (reader as unknown as { model?: { sheets: unknown[] } }).model ??= { sheets: [] };
   const rows: ParsedFile['rows'] = [];
   let headers: Map<number, ColumnKey> | undefined;
   let sheets = 0;
