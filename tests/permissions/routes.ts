@@ -163,7 +163,8 @@ const dashboard: Row[] = [
 ];
 
 const myRecord: Row[] = [
-  { method: 'GET', route: '/api/my-record', url: () => '/api/my-record', allowed: ['professional', 'professionalOther'], hiddenFrom: { actors: ['professionalOther'], text: (t) => t.rppsA } },
+  // An e-CPS identity that no record carries (operator, EJ gestionnaires) reads `{ registered: false }`: a state, not an error.
+  { method: 'GET', route: '/api/my-record', url: () => '/api/my-record', allowed: ['professional', 'professionalOther', 'operator', 'gestEjA', 'gestEjB'], hiddenFrom: { actors: ['professionalOther', 'operator', 'gestEjA', 'gestEjB'], text: (t) => t.rppsA, seenBy: 'professional' } },
   { method: 'POST', route: '/api/my-record/contact-changes', url: () => '/api/my-record/contact-changes', body: json({ kind: 'email', value: 'pirate@exemple.fr' }), allowed: ['professional', 'professionalOther'] },
   { method: 'POST', route: '/api/my-record/contact-changes/:id/confirm', url: (t) => `/api/my-record/contact-changes/${t.contactChangeA}/confirm`, body: json({ code: '000000' }), allowed: ['professional'] },
 ];
