@@ -57,7 +57,7 @@ export function EcpsActivationPage() {
     return (
       <>
         <h1>{t.title}</h1>
-        <Alert className={fr.cx('fr-mb-4w')} severity="success" title={t.doneTitle} description={t.done} />
+        <Alert as="h2" className={fr.cx('fr-mb-4w')} severity="success" title={t.doneTitle} description={t.done} />
         <ProSanteConnectButton url={signInUrl('psc', paths.myAccess)} />
       </>
     );

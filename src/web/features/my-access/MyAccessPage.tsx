@@ -56,14 +56,14 @@ export function MyAccessPage() {
       {(session.status === 'loading' || result.status === 'loading') && <p role="status">{t.loading}</p>}
       {anonymous && (
         <>
-          <Alert className={fr.cx('fr-mb-3w')} severity="info" title={t.signInTitle} description={t.notProfessional} />
+          <Alert as="h2" className={fr.cx('fr-mb-3w')} severity="info" title={t.signInTitle} description={t.notProfessional} />
           <ProSanteConnectButton url={signInUrl('psc', paths.myAccess)} />
         </>
       )}
       {result.status === 'error' &&
         (status === 401 || status === 404 ? (
           <>
-            <Alert className={fr.cx('fr-mb-3w')} severity="info" title={t.signInTitle} description={status === 401 ? t.notProfessional : result.error.message} />
+            <Alert as="h2" className={fr.cx('fr-mb-3w')} severity="info" title={t.signInTitle} description={status === 401 ? t.notProfessional : result.error.message} />
             <ProSanteConnectButton url={signInUrl('psc', paths.myAccess)} />
           </>
         ) : (

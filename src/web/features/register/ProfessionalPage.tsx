@@ -48,7 +48,7 @@ export function ProfessionalPage() {
       {person.status === 'error' && (
         <>
           <h1>{rpps}</h1>
-          <Alert severity="error" title={t.errorTitle} description={person.error.message} />
+          <Alert as="h2" severity="error" title={t.errorTitle} description={person.error.message} />
         </>
       )}
       {person.status === 'success' && (
