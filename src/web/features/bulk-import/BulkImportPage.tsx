@@ -4,7 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Download } from '@codegouvfr/react-dsfr/Download';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Table } from '../../app/Table.tsx';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { useEffect, useState } from 'react';
 import { ApiError, getJson } from '../../api/client.ts';
