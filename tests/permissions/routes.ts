@@ -129,7 +129,8 @@ const access: Row[] = [
     body: json({ label: 'Matrice test', effectiveFrom: '2027-01-01', source: 'ANS, test', grants: { GENR09: ['cr_consult'] } }),
     allowed: ['operator'],
   },
-  { method: 'GET', route: '/api/me/access', url: () => '/api/me/access', allowed: ['professional', 'professionalOther'] },
+  // A signed-in person whom no record carries reads `{ registered: false }`: a state, not an error.
+  { method: 'GET', route: '/api/me/access', url: () => '/api/me/access', allowed: persons, hiddenFrom: { actors: persons.filter((a) => a !== 'professional'), text: (t) => t.rppsA, seenBy: 'professional' } },
   { method: 'GET', route: '/api/professionals/:rpps/mssante', url: (t) => `/api/professionals/${t.rppsA}/mssante`, allowed: ['professional', ...eg1] },
   { method: 'GET', route: '/api/professionals/:rpps/mssante', url: (t) => `/api/professionals/${t.rppsEg2}/mssante`, on: 'EG 2', allowed: ['professionalOther', ...eg2] },
   { method: 'GET', route: '/api/mssante/eligibility/:rpps', url: (t) => `/api/mssante/eligibility/${t.rppsA}`, allowed: machines },
