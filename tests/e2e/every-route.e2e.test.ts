@@ -262,7 +262,8 @@ describe.skipIf(skipBrowserTests)('every route of every role, in Chromium: axe, 
           problems.length = 0;
           await page.goto(url);
           await settled(page);
-          if (visit.expect) await page.locator('main').getByText(visit.expect).first().waitFor();
+          // Loaded (settled): what the page must say is there now.
+          if (visit.expect && (await page.locator('main').getByText(visit.expect).count()) === 0) found.push(`${role.name} ${url}: does not show « ${String(visit.expect)} »`);
           const name = `route-${role.name}-${url.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home'}`;
           const s = await structure(page);
           const at = `${role.name} ${url}`;
