@@ -293,6 +293,36 @@ describe.skipIf(skipBrowserTests)('every route of every role, in Chromium: axe, 
     }, browserTimeouts.testMs * 2);
   }
 
+  it('the wizard submitted empty: the summary has the focus, each error is on its field and leads to it; axe at both widths', async () => {
+    const watched = await openPage(stack.browser, stack.baseUrl);
+    const problems = watchProblems(watched, stack.baseUrl);
+    const { page } = watched;
+    try {
+      await signIn(stack, watched, { idnps: demo.idnps.gestionnaireEg });
+      await page.goto(paths.registerProfessional);
+      await settled(page);
+      await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+      const summary = page.getByRole('alert').filter({ hasText: 'Corrigez les champs signalés' });
+      await summary.waitFor();
+      await expect.poll(() => page.evaluate(() => !!document.activeElement?.querySelector('[role=alert]')), { timeout: browserTimeouts.actionMs }).toBe(true);
+      const s = await structure(page);
+      expect(s.untied).toEqual([]);
+      expect(s.skipped).toEqual([]);
+      const messages = await summary.getByRole('link').count();
+      expect(messages).toBeGreaterThanOrEqual(5);
+      expect(await page.locator('.fr-input-group--error, .fr-select-group--error').count()).toBeGreaterThanOrEqual(messages - 1);
+      // A message of the summary, followed with the keyboard, puts the focus on its field.
+      await summary.getByRole('link').first().focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: browserTimeouts.actionMs }).toMatch(/^(INPUT|SELECT)$/);
+      await checkPage(page, 'route-wizard-step-1-errors');
+      // The server's validation answer (422) is what the messages come from; Chromium logs it.
+      expect(problems.filter((p) => !/\b422\b|status of 422/.test(p))).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  }, browserTimeouts.testMs);
+
   it('no route of router.tsx is left out (public pages: pages.e2e.test.ts)', () => {
     const router = fs.readFileSync(new URL('../../src/web/app/router.tsx', import.meta.url), 'utf8');
     const staticPaths: Record<string, string> = {};
