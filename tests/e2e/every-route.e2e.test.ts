@@ -86,8 +86,12 @@ const roles: Role[] = [
       { path: paths.cgu },
     ],
   },
-  { name: 'gestionnaire-ej', as: { idnps: demo.idnps.gestionnaireEj }, visits: [...registrarPages, ...noRecordPages, reserved(paths.operatorDashboard), reserved(paths.identityReviews)] },
-  { name: 'gestionnaire-eg', as: { idnps: demo.idnps.gestionnaireEg }, visits: [...registrarPages, ...noRecordPages] },
+  {
+    name: 'gestionnaire-ej',
+    as: { idnps: demo.idnps.gestionnaireEj },
+    visits: [...registrarPages, ...noRecordPages, reserved(paths.operatorDashboard), reserved(paths.identityReviews), { path: paths.habilitations(ej), expect: 'Vous ne gérez pas les habilitations' }],
+  },
+  { name: 'gestionnaire-eg', as: { idnps: demo.idnps.gestionnaireEg }, visits: [...registrarPages, ...noRecordPages, { path: paths.habilitations(ej), expect: 'Vous ne gérez pas les habilitations' }] },
   { name: 'rl', as: { idnps: demo.idnps.rl }, visits: [...registrarPages, { path: paths.habilitations(ej) }] },
   { name: 'mandataire', as: { idnps: demo.idnps.mandataire }, visits: [{ path: paths.mySpace }, { path: paths.habilitations(ej) }, { path: paths.contractRequest }, reserved(paths.professionals)] },
   {
