@@ -52,6 +52,31 @@ describe.skipIf(skipBrowserTests)('every route of every role, in Chromium: axe, 
     }
   }, browserTimeouts.testMs);
 
+  it('public forms sent empty: each error on its field, tied to it, with no request sent and axe at both widths', async () => {
+    const watched = await openPage(stack.browser, stack.baseUrl);
+    const problems = watchProblems(watched, stack.baseUrl);
+    const { page } = watched;
+    try {
+      for (const [path, button] of [
+        [paths.ecpsActivation, 'Recevoir un code par SMS'],
+        [paths.helpContact, 'Envoyer la demande'],
+      ] as const) {
+        await page.goto(path);
+        await settled(page);
+        problems.length = 0;
+        await page.locator('main').getByRole('button', { name: button }).click();
+        await page.locator('main .fr-input-group--error, main .fr-select-group--error').first().waitFor();
+        const s = await structure(page);
+        expect(s.untied, path).toEqual([]);
+        await checkPage(page, `route-empty-form${path.replace(/\//g, '-')}`);
+        // Nothing was sent: an empty field is said before any request.
+        expect(problems, path).toEqual([]);
+      }
+    } finally {
+      await watched.close();
+    }
+  }, browserTimeouts.testMs);
+
   it('no route of router.tsx is left out (public pages: pages.e2e.test.ts)', () => {
     const router = fs.readFileSync(new URL('../../src/web/app/router.tsx', import.meta.url), 'utf8');
     const staticPaths: Record<string, string> = {};

@@ -54,6 +54,8 @@ export const myAccessTexts = {
     sendCode: 'Recevoir un code par SMS',
     codeLabel: 'Code reçu par SMS',
     codeHint: '6 chiffres',
+    idRequired: 'Saisissez votre identifiant e-CPS.',
+    codeRequired: 'Saisissez le code reçu par SMS.',
     confirm: 'Activer',
     doneTitle: 'e-CPS activée',
     done: 'Votre e-CPS est active. Vous pouvez vous connecter avec Pro Santé Connect.',
