@@ -46,10 +46,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '(^|/)server/', allowTypeImports: true, message: 'The web app imports server types only; shared constants and helpers go to src/shared.' }] },
+        {
+          patterns: [{ regex: '(^|/)server/', allowTypeImports: true, message: 'The web app imports server types only; shared constants and helpers go to src/shared.' }],
+          paths: [{ name: '@codegouvfr/react-dsfr/Table', allowTypeImports: true, message: 'Use src/web/app/Table.tsx: its scrolling box takes the keyboard focus on a phone.' }],
+        },
       ],
     },
   },
+  { files: ['src/web/app/Table.tsx'], rules: { '@typescript-eslint/no-restricted-imports': 'off' } },
   {
     files: ['src/shared/**/*.ts'],
     rules: {

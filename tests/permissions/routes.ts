@@ -129,7 +129,8 @@ const access: Row[] = [
     body: json({ label: 'Matrice test', effectiveFrom: '2027-01-01', source: 'ANS, test', grants: { GENR09: ['cr_consult'] } }),
     allowed: ['operator'],
   },
-  { method: 'GET', route: '/api/me/access', url: () => '/api/me/access', allowed: ['professional', 'professionalOther'] },
+  // A signed-in person whom no record carries reads `{ registered: false }`: a state, not an error.
+  { method: 'GET', route: '/api/me/access', url: () => '/api/me/access', allowed: persons, hiddenFrom: { actors: persons.filter((a) => a !== 'professional'), text: (t) => t.rppsA, seenBy: 'professional' } },
   { method: 'GET', route: '/api/professionals/:rpps/mssante', url: (t) => `/api/professionals/${t.rppsA}/mssante`, allowed: ['professional', ...eg1] },
   { method: 'GET', route: '/api/professionals/:rpps/mssante', url: (t) => `/api/professionals/${t.rppsEg2}/mssante`, on: 'EG 2', allowed: ['professionalOther', ...eg2] },
   { method: 'GET', route: '/api/mssante/eligibility/:rpps', url: (t) => `/api/mssante/eligibility/${t.rppsA}`, allowed: machines },
@@ -163,7 +164,8 @@ const dashboard: Row[] = [
 ];
 
 const myRecord: Row[] = [
-  { method: 'GET', route: '/api/my-record', url: () => '/api/my-record', allowed: ['professional', 'professionalOther'], hiddenFrom: { actors: ['professionalOther'], text: (t) => t.rppsA } },
+  // An e-CPS identity that no record carries (operator, EJ gestionnaires) reads `{ registered: false }`: a state, not an error.
+  { method: 'GET', route: '/api/my-record', url: () => '/api/my-record', allowed: ['professional', 'professionalOther', 'operator', 'gestEjA', 'gestEjB'], hiddenFrom: { actors: ['professionalOther', 'operator', 'gestEjA', 'gestEjB'], text: (t) => t.rppsA, seenBy: 'professional' } },
   { method: 'POST', route: '/api/my-record/contact-changes', url: () => '/api/my-record/contact-changes', body: json({ kind: 'email', value: 'pirate@exemple.fr' }), allowed: ['professional', 'professionalOther'] },
   { method: 'POST', route: '/api/my-record/contact-changes/:id/confirm', url: (t) => `/api/my-record/contact-changes/${t.contactChangeA}/confirm`, body: json({ code: '000000' }), allowed: ['professional'] },
 ];

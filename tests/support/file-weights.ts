@@ -13,6 +13,9 @@ export const fileWeights: Readonly<Record<string, number>> = {
   'src/server/modules/structures/import/import.int.test.ts': 129,
   'tests/permissions/route-matrix.e2e.test.ts': 118,
   'src/server/modules/structures/import/cli.int.test.ts': 114,
+  // Estimated (not yet measured by .ci/run): 95 s and 50 s on a quiet PGlite run, times pages.e2e's ratio.
+  'tests/e2e/every-route-staff.e2e.test.ts': 260,
+  'tests/e2e/every-route.e2e.test.ts': 130,
   'tests/e2e/menu.e2e.test.ts': 120,
   'tests/e2e/pages.e2e.test.ts': 110,
   'tests/e2e/onboarding.e2e.test.ts': 62,

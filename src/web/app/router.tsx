@@ -3,6 +3,7 @@ import { RequireSignIn } from '../features/auth/RequireSignIn.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { Layout } from './Layout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { RequireRole } from './RequireRole.tsx';
 import { paths } from './routes.ts';
 import { lazyPage } from './lazyPage.ts';
 
@@ -72,16 +73,26 @@ export const router = createBrowserRouter([
           { path: paths.mySpace, element: <MySpacePage /> },
           { path: paths.backOfficeContracts, element: <ContractsBackOfficePage /> },
           { path: '/habilitations/:ejFiness', element: <HabilitationsPage /> },
-          { path: paths.professionals, element: <ProfessionalsPage /> },
-          { path: paths.registerProfessional, element: <RegisterWizardPage /> },
-          { path: paths.addSituation, element: <AddSituationPage /> },
-          { path: paths.bulkImport, element: <BulkImportPage /> },
+          {
+            element: <RequireRole audience="registers" />,
+            children: [
+              { path: paths.professionals, element: <ProfessionalsPage /> },
+              { path: paths.registerProfessional, element: <RegisterWizardPage /> },
+              { path: paths.addSituation, element: <AddSituationPage /> },
+              { path: paths.bulkImport, element: <BulkImportPage /> },
+              { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
+              { path: paths.preregistrationQueue, element: <QueuePage /> },
+              { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
+            ],
+          },
+          {
+            element: <RequireRole audience="operator" />,
+            children: [
+              { path: paths.operatorDashboard, element: <OperatorDashboardPage /> },
+              { path: paths.identityReviews, element: <IdentityReviewsPage /> },
+            ],
+          },
           { path: paths.dashboard, element: <DashboardPage /> },
-          { path: paths.operatorDashboard, element: <OperatorDashboardPage /> },
-          { path: `${paths.professionals}/:rpps`, element: <ProfessionalPage /> },
-          { path: paths.identityReviews, element: <IdentityReviewsPage /> },
-          { path: paths.preregistrationQueue, element: <QueuePage /> },
-          { path: `${paths.preregistrationQueue}/:id`, element: <DecisionPage /> },
           { path: paths.myRecord, element: <MyRecordPage /> },
           { path: paths.backOfficeSupport, element: <SupportBackOfficePage /> },
           { path: paths.backOfficeOrphans, element: <OrphansPage /> },

@@ -48,6 +48,15 @@ export const appTexts = {
     home: 'Page d’accueil',
     search: 'Rechercher un établissement',
   },
+  reserved: {
+    title: 'Accès réservé',
+    lead: 'Cette page ne fait pas partie de votre espace',
+    detail: {
+      registers: 'Elle est réservée aux gestionnaires RPPS+, aux représentants légaux des structures et aux opérateurs de l’ANS, qui enregistrent les professionnels.',
+      operator: 'Elle est réservée aux opérateurs de l’Agence du numérique en santé.',
+    },
+    mySpace: 'Retour à mon espace',
+  },
   confirm: { cancel: 'Annuler', working: 'En cours…' },
   loadingPage: 'Chargement de la page…',
   pageTitleSuffix: 'RPPS+',

@@ -87,6 +87,8 @@ export function createProfessionalAccessService(deps: { db: Database; clock: Clo
       const id = actor.kind === 'person' && actor.idnps ? parseProfessionalId(actor.idnps) : undefined;
       const person = id?.ok && actor.kind === 'person' && actor.idnps === id.idnps ? await findPersonForEcps(db, id.rpps) : undefined;
       if (!person) {
+        // A signed-in person without a record: a state (schemas.ts `myAccessOrNone`); an API key has no "me".
+        if (actor.kind === 'person') return { registered: false as const };
         throw new ProfessionalNotFoundError('Votre compte n’est rattaché à aucun professionnel enregistré au RPPS (connexion e-CPS requise).');
       }
       const [situations, status, matrix, roles, professions] = await Promise.all([
@@ -101,6 +103,7 @@ export function createProfessionalAccessService(deps: { db: Database; clock: Clo
       const docLabel = new Map(matrix.documentTypes.map((d) => [d.key, d]));
       const activeRoles = [...new Set(situations.filter((s) => activeOn(s, on)).map((s) => s.roleCode))];
       return {
+        registered: true as const,
         rpps: person.rpps,
         idnps: idnpsOf(person.rpps),
         ecps: status,

@@ -20,7 +20,7 @@ import {
   decisionRequest,
   matrixPublication,
   matrixVersion,
-  myAccess,
+  myAccessOrNone,
   mssanteEligibility,
   rppsParams,
 } from './schemas.ts';
@@ -168,8 +168,8 @@ export const accessRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       config: { policy: 'authenticated' },
       schema: {
         tags: ['access'],
-        summary: 'The signed-in professional’s e-CPS, roles, readable DMP document types and MSSanté eligibility',
-        response: { 200: myAccess, 401: problemSchema, 404: problemSchema },
+        summary: 'The signed-in professional’s e-CPS, roles, readable DMP document types and MSSanté eligibility; `{ registered: false }` for a person no record carries',
+        response: { 200: myAccessOrNone, 401: problemSchema, 404: problemSchema },
       },
     },
     async (request) => professionals.mine(request.actor),

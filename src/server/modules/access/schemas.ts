@@ -104,6 +104,7 @@ export const mssanteEligibility = z
 
 export const myAccess = z
   .object({
+    registered: z.literal(true),
     rpps: z.string(),
     idnps: z.string(),
     ecps: z.object({
@@ -137,3 +138,10 @@ export const myAccess = z
     mssante: mssanteEligibility,
   })
   .meta({ id: 'MyAccess' });
+
+/**
+ * GET /api/me/access: the access of a registered professional, or `{ registered: false }` for a
+ * signed-in person whom no record of RPPS+ carries (a staff member, a FranceConnect session): a
+ * state of that person, not an error (the page says so; no 404 in the browser's console).
+ */
+export const myAccessOrNone = z.discriminatedUnion('registered', [myAccess, z.object({ registered: z.literal(false) })]);

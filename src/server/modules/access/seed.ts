@@ -8,12 +8,21 @@ import type { Database } from '../../db/database.ts';
  * 2025-04-01, the date it gives for the latest rule change (e-learning for gestionnaires).
  */
 export const seededVersions = [
-  { label: 'Matrice du guide RPPS+ (seed 000)', effectiveFrom: '2022-12-01', rolesKey: 'rolesSeed000' },
-  { label: 'Matrice du webinaire ANS 2025 (seed 004)', effectiveFrom: '2025-04-01', rolesKey: 'rolesSeed004' },
+  { label: 'Matrice du guide RPPS+ (décembre 2022)', effectiveFrom: '2022-12-01', rolesKey: 'rolesSeed000' },
+  { label: 'Matrice du webinaire ANS 2025', effectiveFrom: '2025-04-01', rolesKey: 'rolesSeed004' },
 ] as const;
 
+/**
+ * The source shown under the matrix on the public page "Droits d’accès au DMP" (in French, with
+ * no internal seed numbers: the data file's own `source` is the developers' note). The code
+ * systems and their versions are those of ../referential/data/dmp-document-types.json.
+ */
+const seededSource =
+  'Listes des types de documents par rôle : webinaire ANS 2025 (règles en vigueur pour RPPS+) et guide RPPS+ de décembre 2022. ' +
+  'Codes : jeu de valeurs ANS JDV_J07-XdsTypeCode-CISIS (OID 1.2.250.1.213.1.1.5.471, version du 29 juin 2026) = LOINC ' +
+  '+ TRE_A05-TypeDocComplementaire (OID 1.2.250.1.213.1.1.4.12, version du 29 mars 2024), terminologies de l’ANS 1.12.0.';
+
 interface MatrixFile {
-  source: string;
   items: Array<{ key: string; rolesSeed004: string[]; rolesSeed000: string[] }>;
 }
 
@@ -27,7 +36,7 @@ export async function seedAccessMatrix(db: Database): Promise<void> {
     for (const version of seededVersions) {
       const { id } = await trx
         .insertInto('accessMatrix')
-        .values({ label: version.label, effectiveFrom: version.effectiveFrom, source: file.source, publishedBy: 'seed' })
+        .values({ label: version.label, effectiveFrom: version.effectiveFrom, source: seededSource, publishedBy: 'seed' })
         .onConflict((oc) => oc.column('effectiveFrom').doNothing())
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -45,8 +45,17 @@ describe('my RPPS record', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ rpps, contact: { email: 'pro901@exemple.fr' }, situations: [{ egFiness: '690800206', egName: 'EHPAD LES TILLEULS', ejFiness: demo.ej }] });
     expect(res.json().etatCivil.birthPlace).toMatch(/Lyon/i);
+    expect(res.json().registered).toBe(true);
+    // A card holder without RPPS number has no record to read: refused.
     const gestionnaire = await sessionFor(app, t.db, demo.idnps.gestionnaireEg);
     expect((await gestionnaire.get(base)).statusCode).toBe(403);
+    // An e-CPS identity that no record carries: a state, not an error (no 404 in the browser's console).
+    const staff = await sessionFor(app, t.db, demo.idnps.gestionnaireEj);
+    const none = await staff.get(base);
+    expect(none.statusCode, none.body).toBe(200);
+    expect(none.json()).toEqual({ registered: false });
+    // Changing the contact of a record that does not exist is still not found.
+    expect((await staff.send('POST', `${base}/contact-changes`, { kind: 'email', value: 'x@exemple.fr' })).statusCode).toBe(404);
     // No route changes the état civil.
     expect([404, 405]).toContain((await pro.send('PATCH', base, { birthName: 'AUTRE' })).statusCode);
   });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context.ts';
 import { problemSchema } from '../../http/problem.ts';
-import { changeBody, changeView, confirmBody, confirmResult, idParams, recordView } from './schemas.ts';
+import { changeBody, changeView, confirmBody, confirmResult, idParams, myRecordView } from './schemas.ts';
 import { createMyRecordService } from './service.ts';
 
 const security = [{ sessionCookie: [] }];
@@ -14,7 +14,7 @@ export const myRecordRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   const service = createMyRecordService(ctx);
   app.get(
     '/',
-    { config: policy, schema: { tags, security, summary: 'My RPPS record: état civil (read-only), contact, situations and the structures that registered me', response: { 200: recordView, ...errors } } },
+    { config: policy, schema: { tags, security, summary: 'My RPPS record: état civil (read-only), contact, situations and the structures that registered me; `{ registered: false }` when no record carries my RPPS number', response: { 200: myRecordView, ...errors } } },
     async (request) => service.record(request.actor),
   );
   app.post(

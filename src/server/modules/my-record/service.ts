@@ -39,17 +39,24 @@ export function createMyRecordService(deps: MyRecordDeps) {
   const sms = deps.sms ?? createOutboxSmsSender({ clock });
   const now = () => clock.now();
 
-  /** The person behind a PSC sign-in: IDNPS = "8" + RPPS (OIDC.md). */
-  async function personOf(actor: Actor) {
+  /** The person behind a PSC sign-in (IDNPS = "8" + RPPS, OIDC.md), or undefined when no record carries that RPPS number. */
+  async function personIfAny(actor: Actor) {
     if (actor.kind !== 'person' || actor.provider !== 'psc' || !actor.idnps || !/^8\d{11}$/.test(actor.idnps)) throw new RecordForbiddenError();
-    const person = await db.selectFrom('person').selectAll().where('rpps', '=', actor.idnps.slice(1)).executeTakeFirst();
+    return db.selectFrom('person').selectAll().where('rpps', '=', actor.idnps.slice(1)).executeTakeFirst();
+  }
+
+  /** The person whose record an action changes: none is a 404. */
+  async function personOf(actor: Actor) {
+    const person = await personIfAny(actor);
     if (!person) throw new RecordNotFoundError();
     return person;
   }
 
   return {
+    /** His record; `{ registered: false }` when none carries his RPPS number (a state, not an error: schemas.ts). */
     async record(actor: Actor) {
-      const p = await personOf(actor);
+      const p = await personIfAny(actor);
+      if (!p) return { registered: false as const };
       const commune = p.birthCommuneCode ? await communeName(db, p.birthCommuneCode, p.birthDate) : undefined;
       const situations = await db
         .selectFrom('situation')
@@ -85,6 +92,7 @@ export function createMyRecordService(deps: MyRecordDeps) {
         .orderBy('createdAt', 'desc')
         .execute();
       return {
+        registered: true as const,
         rpps: p.rpps,
         etatCivil: {
           civilite: p.civilite,

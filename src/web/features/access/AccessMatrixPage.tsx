@@ -65,6 +65,7 @@ function MatrixTable({ matrix }: { matrix: AccessMatrix }) {
       {/* Seed 001: DMP consultation by professionals à rôle is still to come; seed 004: "à terme". */}
       {!matrix.dmpOpening.open && (
         <Alert
+          as="h2"
           severity="info"
           className={fr.cx('fr-mb-3w')}
           title={t.dmpNotOpenTitle}

@@ -29,7 +29,7 @@ export function MySpacePage() {
     return (
       <>
         <h1>{t.title}</h1>
-        <Alert className={fr.cx('fr-mb-3w')} severity="warning" title={t.anonymousTitle} description={t.anonymous} />
+        <Alert as="h2" className={fr.cx('fr-mb-3w')} severity="warning" title={t.anonymousTitle} description={t.anonymous} />
         <Button linkProps={{ to: `${paths.signIn}?retour=${encodeURIComponent(paths.mySpace)}` }}>{authTexts.quickAccess.signIn}</Button>
       </>
     );

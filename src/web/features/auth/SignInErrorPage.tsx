@@ -15,6 +15,7 @@ export function SignInErrorPage() {
     <>
       <h1>{t.error.title}</h1>
       <Alert
+        as="h2"
         className={fr.cx('fr-mb-4w')}
         severity="error"
         title={t.error.reasons[reason] ?? t.error.reasons.failed!}

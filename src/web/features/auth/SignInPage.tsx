@@ -16,7 +16,7 @@ export function SignInPage() {
   return (
     <>
       <h1>{t.signIn.title}</h1>
-      {asked && <Alert className={fr.cx('fr-mb-3w')} severity="warning" title={t.signIn.requiredTitle} description={t.signIn.required} />}
+      {asked && <Alert as="h2" className={fr.cx('fr-mb-3w')} severity="warning" title={t.signIn.requiredTitle} description={t.signIn.required} />}
       <Alert className={fr.cx('fr-mb-4w')} severity="info" small description={t.signIn.demo} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <section className={fr.cx('fr-col-12', 'fr-col-md-6')} aria-labelledby="staff-title">

@@ -4,7 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Download } from '@codegouvfr/react-dsfr/Download';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Table } from '../../app/Table.tsx';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { useEffect, useState } from 'react';
 import { ApiError, getJson } from '../../api/client.ts';
@@ -133,7 +133,7 @@ export function BulkImportPage() {
       </section>
 
       {structures.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
-      {structures.status === 'error' && <Alert severity="error" title={t.errorTitle} description={structures.error.message} />}
+      {structures.status === 'error' && <Alert as="h2" severity="error" title={t.errorTitle} description={structures.error.message} />}
       {structures.status === 'success' && items.length === 0 && <Alert severity="info" small description={t.noStructure} />}
 
       {items.length > 0 && !importId && (
@@ -172,7 +172,7 @@ export function BulkImportPage() {
       )}
 
       <div aria-live="polite">
-        {error && <Alert severity="error" title={t.errorTitle} description={error} className={fr.cx('fr-mt-3w')} />}
+        {error && <Alert as="h2" severity="error" title={t.errorTitle} description={error} className={fr.cx('fr-mt-3w')} />}
       </div>
 
       {report && !importId && (

@@ -67,7 +67,7 @@ export function DashboardPage() {
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       {structures.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
-      {structures.status === 'error' && <Alert severity="error" title={t.errorTitle} description={structures.error.message} />}
+      {structures.status === 'error' && <Alert as="h2" severity="error" title={t.errorTitle} description={structures.error.message} />}
       {structures.status === 'success' && items.length === 0 && <Alert severity="info" small description={t.noStructure} />}
       {items.length > 0 && (
         <Select label={t.structure} nativeSelectProps={{ value: finess, onChange: (e) => setChosen(e.target.value) }}>
@@ -84,7 +84,7 @@ export function DashboardPage() {
         </Select>
       )}
       {data.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
-      {data.status === 'error' && <Alert severity="error" title={t.errorTitle} description={data.error.message} />}
+      {data.status === 'error' && <Alert as="h2" severity="error" title={t.errorTitle} description={data.error.message} />}
       {d && (
         <>
           <h2>{t.keyFigures}</h2>

@@ -1,6 +1,6 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Table } from '../../app/Table.tsx';
 import { lazy, Suspense, useId } from 'react';
 import { saveBlob } from '../bulk-import/api.ts';
 import { chartSummary, type ChartSpec } from './chartSpec.ts';
@@ -34,7 +34,7 @@ export function Figure({ caption, headers, rows, file, chart }: { caption: strin
               </Suspense>
             </div>
           )}
-          <Table caption={t.chart.tableOf(caption)} noCaption headers={[...headers]} data={rows} ref={keyboardScrollable} />
+          <Table caption={t.chart.tableOf(caption)} noCaption headers={[...headers]} data={rows} />
           <Button priority="tertiary" size="small" iconId="fr-icon-download-line" onClick={exportCsv} title={`${t.export} : ${caption}`}>
             {t.export}
           </Button>
@@ -42,12 +42,4 @@ export function Figure({ caption, headers, rows, file, chart }: { caption: strin
       )}
     </section>
   );
-}
-
-/**
- * A DSFR table scrolls sideways on a phone (375 px): with no link inside, its scrolling box must
- * take the focus so that a keyboard can scroll it (axe scrollable-region-focusable); its caption names it.
- */
-function keyboardScrollable(wrapper: HTMLDivElement | null) {
-  wrapper?.querySelector('table')?.setAttribute('tabindex', '0');
 }

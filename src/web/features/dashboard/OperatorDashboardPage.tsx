@@ -75,7 +75,7 @@ export function OperatorDashboardPage() {
         </fieldset>
       </form>
       {data.status === 'loading' && <p aria-live="polite">{dashboardTexts.loading}</p>}
-      {data.status === 'error' && !hasFieldErrors && <Alert severity="error" title={dashboardTexts.errorTitle} description={data.error instanceof ApiError && data.error.status === 403 ? t.forbidden : data.error.message} />}
+      {data.status === 'error' && !hasFieldErrors && <Alert as="h2" severity="error" title={dashboardTexts.errorTitle} description={data.error instanceof ApiError && data.error.status === 403 ? t.forbidden : data.error.message} />}
       {d && (
         <>
           <h2>{dashboardTexts.keyFigures}</h2>

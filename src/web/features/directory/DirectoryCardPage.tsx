@@ -15,8 +15,8 @@ const t = directoryTexts.card;
 export function DirectoryCardPage() {
   const { rpps = '' } = useParams();
   const result = useResource<DirectoryPractitioner>(/^\d{11}$/.test(rpps) ? practitionerUrl(rpps) : null);
-  usePageTitle(result.status === 'success' ? t.pageTitle(displayName(result.data)) : directoryTexts.search.pageTitle);
   const notFound = !/^\d{11}$/.test(rpps) || result.status === 'error';
+  usePageTitle(result.status === 'success' ? t.pageTitle(displayName(result.data)) : notFound ? `${t.notFoundTitle} — ${directoryTexts.search.pageTitle}` : t.loading);
 
   return (
     <>

@@ -56,7 +56,7 @@ export function ContactPage() {
         <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
         <div aria-live="polite">
           {receipt && (
-            <Alert className={fr.cx('fr-mb-3w')} severity="success" title={t.sentTitle} description={t.sent(receipt.reference)} />
+            <Alert as="h2" className={fr.cx('fr-mb-3w')} severity="success" title={t.sentTitle} description={t.sent(receipt.reference)} />
           )}
           {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
         </div>

@@ -4,6 +4,7 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Link, useParams } from 'react-router-dom';
 import { NotFoundPage } from '../../app/NotFoundPage.tsx';
 import { paths } from '../../app/routes.ts';
+import { appTexts } from '../../app/texts.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { helpTexts } from './texts.ts';
 
@@ -13,7 +14,8 @@ const t = helpTexts.audience;
 export function HelpAudiencePage() {
   const { slug } = useParams();
   const audience = helpTexts.audiences.find((a) => a.slug === slug);
-  usePageTitle(audience?.title ?? helpTexts.hub.pageTitle);
+  // An unknown guide is a 404: the title says so too (this effect runs after NotFoundPage's).
+  usePageTitle(audience?.title ?? appTexts.notFound.title);
   if (!audience) return <NotFoundPage />;
   return (
     <>

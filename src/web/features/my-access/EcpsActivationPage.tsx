@@ -37,8 +37,15 @@ export function EcpsActivationPage() {
     }
   };
 
+  // An empty field is said on the field (DSFR error state), not by the browser's own bubble nor by a refused request.
+  const missing = (value: string, field: 'idnps' | 'code') => {
+    if (value.trim()) return false;
+    setError({ message: field === 'idnps' ? t.idRequired : t.codeRequired, field });
+    return true;
+  };
   const sendCode = (event: FormEvent) => {
     event.preventDefault();
+    if (missing(idnps, 'idnps')) return;
     void run(async () => {
       // The answer is the same whether the identifier exists or not (it says nothing of the phone).
       const sent = await sendJson<{ message: string }>('POST', '/api/ecps/activation/code', { idnps });
@@ -47,6 +54,7 @@ export function EcpsActivationPage() {
   };
   const activate = (event: FormEvent) => {
     event.preventDefault();
+    if (missing(code, 'code')) return;
     void run(async () => {
       await sendJson('POST', '/api/ecps/activation', { idnps, code });
       setDone(true);
@@ -57,7 +65,7 @@ export function EcpsActivationPage() {
     return (
       <>
         <h1>{t.title}</h1>
-        <Alert className={fr.cx('fr-mb-4w')} severity="success" title={t.doneTitle} description={t.done} />
+        <Alert as="h2" className={fr.cx('fr-mb-4w')} severity="success" title={t.doneTitle} description={t.done} />
         <ProSanteConnectButton url={signInUrl('psc', paths.myAccess)} />
       </>
     );
@@ -68,7 +76,7 @@ export function EcpsActivationPage() {
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       {error && !error.field && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={error.message} />}
-      <form onSubmit={sendCode} className={fr.cx('fr-mb-4w')}>
+      <form onSubmit={sendCode} className={fr.cx('fr-mb-4w')} noValidate>
         <Input
           label={t.idLabel}
           hintText={t.idHint}
@@ -81,7 +89,7 @@ export function EcpsActivationPage() {
         </Button>
       </form>
       {sentMessage && (
-        <form onSubmit={activate}>
+        <form onSubmit={activate} noValidate>
           <p role="status">{sentMessage}</p>
           <Input
             label={t.codeLabel}

@@ -11,8 +11,10 @@ import { ProSanteConnectButton } from '../auth/ProSanteConnectButton.tsx';
 import { refreshSession, signInUrl, useSession } from '../auth/session.ts';
 import { formatDate, myAccessTexts as t } from './texts.ts';
 
-/** GET /api/me/access (src/server/modules/access/schemas.ts `MyAccess`). */
+/** GET /api/me/access (src/server/modules/access/schemas.ts `MyAccess`, or `{ registered: false }`). */
+type MyAccessOrNone = MyAccess | { registered: false };
 interface MyAccess {
+  registered: true;
   rpps: string;
   idnps: string;
   ecps: { state: 'not-invited' | 'invited' | 'active' | 'suspended'; activatedAt: string | null };
@@ -46,30 +48,32 @@ export function MyAccessPage() {
     void refreshSession();
   }, []);
   const anonymous = session.status === 'ready' && session.session.kind !== 'person';
-  const result = useResource<MyAccess>(session.status === 'ready' && !anonymous ? '/api/me/access' : null);
+  const result = useResource<MyAccessOrNone>(session.status === 'ready' && !anonymous ? '/api/me/access' : null);
   const status = result.status === 'error' && result.error instanceof ApiError ? result.error.status : undefined;
+  // Signed in, but no record carries this account (a staff member, a FranceConnect session): said as such, not "sign in".
+  const noRecord = result.status === 'success' && !result.data.registered;
 
   return (
     <>
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       {(session.status === 'loading' || result.status === 'loading') && <p role="status">{t.loading}</p>}
-      {anonymous && (
+      {(anonymous || status === 401) && (
         <>
-          <Alert className={fr.cx('fr-mb-3w')} severity="info" title={t.signInTitle} description={t.notProfessional} />
+          <Alert as="h2" className={fr.cx('fr-mb-3w')} severity="info" title={t.signInTitle} description={t.notProfessional} />
           <ProSanteConnectButton url={signInUrl('psc', paths.myAccess)} />
         </>
       )}
-      {result.status === 'error' &&
-        (status === 401 || status === 404 ? (
-          <>
-            <Alert className={fr.cx('fr-mb-3w')} severity="info" title={t.signInTitle} description={status === 401 ? t.notProfessional : result.error.message} />
-            <ProSanteConnectButton url={signInUrl('psc', paths.myAccess)} />
-          </>
-        ) : (
-          <Alert severity="error" small description={result.error.message} />
-        ))}
-      {result.status === 'success' && <Access data={result.data} />}
+      {noRecord && (
+        <>
+          <Alert as="h2" className={fr.cx('fr-mb-3w')} severity="info" title={t.noRecordTitle} description={t.noRecord} />
+          <Button priority="secondary" linkProps={{ to: paths.mySpace }}>
+            {t.mySpace}
+          </Button>
+        </>
+      )}
+      {result.status === 'error' && status !== 401 && <Alert severity="error" small description={result.error.message} />}
+      {result.status === 'success' && result.data.registered && <Access data={result.data} />}
     </>
   );
 }

@@ -6,14 +6,19 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { useState } from 'react';
 import { sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
+import { paths } from '../../app/routes.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
+import { useSession } from '../auth/session.ts';
 import type { EtatCivilView } from '../preregistration/api.ts';
 import { EtatCivilCard } from '../preregistration/EtatCivilCard.tsx';
 import { formatDate } from '../preregistration/texts.ts';
 import { myRecordTexts as t } from './texts.ts';
 import { formatPhone } from '../../app/format.ts';
 
+/** GET /api/my-record: the record, or `{ registered: false }` when none carries his RPPS number. */
+type MyRecord = Record_ | { registered: false };
 interface Record_ {
+  registered: true;
   rpps: string;
   etatCivil: EtatCivilView;
   contact: { email: string; mobile: string };
@@ -25,7 +30,13 @@ export function MyRecordPage() {
   usePageTitle(t.pageTitle);
   const [version, setVersion] = useState(0);
   const [changed, setChanged] = useState(false);
-  const record = useResource<Record_>(`/api/my-record?v=${version}`);
+  // Only a Pro Santé Connect e-CPS or CPS identity (IDNPS "8" + RPPS) may have a record: nobody
+  // else is asked for one (the server would refuse), the page says why at once.
+  const session = useSession();
+  const person = session.status === 'ready' && session.session.kind === 'person' ? session.session : undefined;
+  const eligible = person?.provider === 'psc' && /^8\d{11}$/.test(person.idnps ?? '');
+  const resource = useResource<MyRecord>(eligible ? `/api/my-record?v=${version}` : null);
+  const record = resource.status === 'success' && !resource.data.registered ? ({ status: 'none' } as const) : resource;
   const done = () => {
     setChanged(true);
     setVersion((v) => v + 1);
@@ -33,9 +44,11 @@ export function MyRecordPage() {
   return (
     <>
       <h1>{t.title}</h1>
-      {record.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
-      {record.status === 'error' && <Alert severity="error" title={t.errorTitle} description={record.error.message} />}
-      {record.status === 'success' && (
+      {(session.status === 'loading' || record.status === 'loading') && <p aria-live="polite">{t.loading}</p>}
+      {session.status === 'ready' && !eligible && <NoRecord detail={person?.provider === 'franceconnect' ? t.none.franceConnect : t.none.noRpps} />}
+      {record.status === 'none' && <NoRecord detail={t.none.notRegistered} />}
+      {record.status === 'error' && <Alert severity="error" as="h2" title={t.errorTitle} description={record.error.message} />}
+      {record.status === 'success' && record.data.registered && (
         <>
           <p className={fr.cx('fr-text--lead')} data-testid="record-rpps">
             {t.rpps(record.data.rpps)}
@@ -72,6 +85,27 @@ export function MyRecordPage() {
   );
 }
 
+/** No record for this identity: a state, said plainly with what to do (not an error). */
+function NoRecord({ detail }: { detail: string }) {
+  return (
+    <>
+      <Alert severity="info" as="h2" title={t.none.title} description={detail} className={fr.cx('fr-mb-3w')} />
+      <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+        <li>
+          <Button priority="secondary" linkProps={{ to: paths.mySpace }}>
+            {t.none.mySpace}
+          </Button>
+        </li>
+        <li>
+          <Button priority="tertiary" linkProps={{ to: paths.helpAudience('professionnel') }}>
+            {t.none.help}
+          </Button>
+        </li>
+      </ul>
+    </>
+  );
+}
+
 function ContactChange({ kind, label, current, newLabel, onDone }: { kind: 'email' | 'mobile'; label: string; current: string; newLabel: string; onDone: () => void }) {
   const [value, setValue] = useState('');
   const [pending, setPending] = useState<{ id: string; newValue: string } | null>(null);
@@ -99,21 +133,21 @@ function ContactChange({ kind, label, current, newLabel, onDone }: { kind: 'emai
     }
   };
   return (
+    // An error is told on its field (DSFR error state: aria-describedby, RGAA 11.10).
     <fieldset className={fr.cx('fr-fieldset', 'fr-mb-2w')}>
       <legend className={fr.cx('fr-fieldset__legend')}>
         {label} — <span className={fr.cx('fr-text--regular')}>{t.current(current)}</span>
       </legend>
-      {error && <Alert severity="error" small description={error} className={fr.cx('fr-mb-2w')} />}
       {!pending ? (
         <div className={fr.cx('fr-fieldset__element')}>
-          <Input label={newLabel} nativeInputProps={{ name: `new-${kind}`, type: kind === 'email' ? 'email' : 'tel', value, onChange: (e) => setValue(e.target.value) }} />
+          <Input label={newLabel} state={error ? 'error' : 'default'} stateRelatedMessage={error ?? undefined} nativeInputProps={{ name: `new-${kind}`, type: kind === 'email' ? 'email' : 'tel', value, onChange: (e) => setValue(e.target.value) }} />
           <Button size="small" priority="secondary" onClick={() => void ask()}>
             {t.sendCode}
           </Button>
         </div>
       ) : (
         <div className={fr.cx('fr-fieldset__element')}>
-          <Input label={t.code(pending.newValue)} nativeInputProps={{ name: `code-${kind}`, inputMode: 'numeric', autoComplete: 'one-time-code', value: code, onChange: (e) => setCode(e.target.value) }} />
+          <Input label={t.code(pending.newValue)} state={error ? 'error' : 'default'} stateRelatedMessage={error ?? undefined} nativeInputProps={{ name: `code-${kind}`, inputMode: 'numeric', autoComplete: 'one-time-code', value: code, onChange: (e) => setCode(e.target.value) }} />
           <Button size="small" onClick={() => void confirm()}>
             {t.confirm}
           </Button>

@@ -93,7 +93,7 @@ export function ContractRequestPage() {
     return (
       <>
         <h1>{t.title}</h1>
-        <Alert severity="success" title={t.sent} description={t.sentDetail} className={fr.cx('fr-mb-3w')} />
+        <Alert as="h2" severity="success" title={t.sent} description={t.sentDetail} className={fr.cx('fr-mb-3w')} />
         <Button linkProps={{ to: paths.mySpace }}>{onboardingTexts.home.title}</Button>
       </>
     );

@@ -1,7 +1,7 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Table } from '../../app/Table.tsx';
 import { useRef, useState } from 'react';
 import { ApiError, postJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';

@@ -5,7 +5,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Table } from '../../app/Table.tsx';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { type FormEvent, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
@@ -14,7 +14,9 @@ import { useResource } from '../../api/useResource.ts';
 import { ConfirmAction } from '../../app/ConfirmAction.tsx';
 import { fieldStates } from '../../app/fieldStates.ts';
 import { ActionMessage } from '../../app/ResourceList.tsx';
+import { menuAudience } from '../../app/navigation.ts';
 import { RefusedPage } from '../../app/RefusedPage.tsx';
+import { useSession } from '../auth/session.ts';
 import { usePageTitle } from '../../app/usePageTitle.ts';
 import { type Entity, errorText, type Habilitation, onboardingApi, sendForm } from './api.ts';
 import { MandatairesSection } from './MandatairesSection.tsx';
@@ -50,8 +52,13 @@ function EgChoice(props: { entity: Entity; selected: string[]; onChange: (next: 
 export function HabilitationsPage() {
   const { ejFiness = '' } = useParams();
   const [version, setVersion] = useState(0);
-  const entity = useResource<Entity>(`${onboardingApi.entity(ejFiness)}?v=${version}`);
-  const list = useResource<Habilitation[]>(`${onboardingApi.habilitations(ejFiness)}?v=${version}`);
+  // Only its RL or mandataire (or an ANS operator) manages an entity's habilitations: anyone else
+  // is told at once, without a request the server would refuse (the server decides anyway).
+  const session = useSession();
+  const who = menuAudience(session.status === 'ready' ? session.session : undefined);
+  const refused = session.status === 'ready' && !who.operator && !who.managed.includes(ejFiness);
+  const entity = useResource<Entity>(refused ? null : `${onboardingApi.entity(ejFiness)}?v=${version}`);
+  const list = useResource<Habilitation[]>(refused ? null : `${onboardingApi.habilitations(ejFiness)}?v=${version}`);
   usePageTitle(entity.status === 'success' ? t.pageTitle(entity.data.name) : t.title);
   const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | undefined>();
   const [editing, setEditing] = useState<{ id: string; scope: 'ej' | 'eg'; egs: string[] } | undefined>();
@@ -59,6 +66,7 @@ export function HabilitationsPage() {
   const messageRef = useRef<HTMLDivElement>(null);
   const focusMessage = () => messageRef.current?.focus();
 
+  if (refused) return <RefusedPage title={t.title} detail={t.forbidden} />;
   if (entity.status === 'error' || list.status === 'error') {
     const error = entity.status === 'error' ? entity.error : list.status === 'error' ? list.error : undefined;
     const forbidden = error instanceof ApiError && [401, 403, 404].includes(error.status);

@@ -1,7 +1,7 @@
 import { fr } from '@codegouvfr/react-dsfr';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Table } from '../../app/Table.tsx';
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, type FieldErrors, postJson, sendJson } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';

@@ -4,7 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Table } from '../../app/Table.tsx';
 import { type FormEvent, useState } from 'react';
 import { mieCguVersion } from '../../../shared/terms.ts';
 import { ApiError, type FieldErrors, postJson } from '../../api/client.ts';

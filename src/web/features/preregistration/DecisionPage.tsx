@@ -33,7 +33,7 @@ export function DecisionPage() {
       </p>
       <h1>{t.title}</h1>
       {detail.status === 'loading' && <p aria-live="polite">{preregistrationTexts.queue.loading}</p>}
-      {detail.status === 'error' && <Alert severity="error" title={preregistrationTexts.queue.errorTitle} description={detail.error.message} />}
+      {detail.status === 'error' && <Alert as="h2" severity="error" title={preregistrationTexts.queue.errorTitle} description={detail.error.message} />}
       {detail.status === 'success' && <Decision request={detail.data} />}
     </>
   );
@@ -82,7 +82,7 @@ function Decision({ request: r }: { request: RequestDetail }) {
     }
   };
 
-  if (done) return <Alert severity="success" title={done} description="" />;
+  if (done) return <Alert as="h2" severity="success" title={done} description="" />;
   return (
     <>
       {r.source === 'bulk-import' ? <EtatCivilCard etatCivil={r.etatCivil} title={t.fromFileTitle} notice={t.fromFileNotice} /> : <EtatCivilCard etatCivil={r.etatCivil} title={t.fromFranceConnectTitle} notice={t.fromFranceConnectNotice} />}

@@ -40,7 +40,7 @@ export function PreregistrationPage() {
       <h1>{t.entry.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.entry.lead}</p>
       {session.status === 'loading' && <p aria-live="polite">{t.entry.loading}</p>}
-      {session.status === 'error' && <Alert severity="error" title={t.entry.errorTitle} description="" />}
+      {session.status === 'error' && <Alert as="h2" severity="error" title={t.entry.errorTitle} description="" />}
       {session.status === 'ready' && !franceConnected && (
         <>
           <h2 className={fr.cx('fr-h4')}>{t.entry.howTitle}</h2>
@@ -72,7 +72,7 @@ function MyPreregistration() {
     setVersion((v) => v + 1);
   };
   if (me.status === 'loading' || me.status === 'idle') return <p aria-live="polite">{t.entry.loading}</p>;
-  if (me.status === 'error') return <Alert severity="error" title={t.entry.errorTitle} description={me.error.message} />;
+  if (me.status === 'error') return <Alert as="h2" severity="error" title={t.entry.errorTitle} description={me.error.message} />;
   const { etatCivil, requests } = me.data;
   const draft = requests.find((r) => r.status === 'draft');
   const pending = requests.find((r) => r.status === 'pending');
@@ -232,7 +232,7 @@ function RequestForm({ request, previous, onSent }: { request: RequestView; prev
       <h2 id="form-title" className={fr.cx('fr-h5')}>
         {t.form.title}
       </h2>
-      {summary && <Alert severity="error" title={t.form.errorSummary} description={summary} className={fr.cx('fr-mb-3w')} />}
+      {summary && <Alert as="h2" severity="error" title={t.form.errorSummary} description={summary} className={fr.cx('fr-mb-3w')} />}
       {saved && <Alert severity="success" small description={t.form.saved} className={fr.cx('fr-mb-3w')} />}
       <form
         onSubmit={(ev) => {

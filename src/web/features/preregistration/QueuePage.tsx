@@ -20,7 +20,7 @@ export function QueuePage() {
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       {list.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
-      {list.status === 'error' && <Alert severity="error" title={t.errorTitle} description={list.error instanceof ApiError && list.error.status === 403 ? t.forbidden : list.error.message} />}
+      {list.status === 'error' && <Alert as="h2" severity="error" title={t.errorTitle} description={list.error instanceof ApiError && list.error.status === 403 ? t.forbidden : list.error.message} />}
       {list.status === 'success' && list.data.items.length === 0 && <Alert severity="info" small description={t.empty} />}
       {list.status === 'success' && list.data.items.length > 0 && (
         <ul className={fr.cx('fr-raw-list')}>

@@ -76,7 +76,7 @@ export function AddSituationPage() {
     return (
       <>
         <h1>{t.title}</h1>
-        <Alert severity="success" title={t.doneTitle} description={t.done(done)} className={fr.cx('fr-mb-3w')} />
+        <Alert as="h2" severity="success" title={t.doneTitle} description={t.done(done)} className={fr.cx('fr-mb-3w')} />
         <Button linkProps={{ to: registerPaths.person(done) }}>{registerTexts.wizard.success.open}</Button>
       </>
     );

@@ -21,7 +21,7 @@ export function IdentityReviewsPage() {
       <h1>{t.title}</h1>
       <p className={fr.cx('fr-text--lead')}>{t.lead}</p>
       {list.status === 'loading' && <p aria-live="polite">{t.loading}</p>}
-      {list.status === 'error' && <Alert severity="error" title={t.errorTitle} description={list.error.message} />}
+      {list.status === 'error' && <Alert as="h2" severity="error" title={t.errorTitle} description={list.error.message} />}
       {list.status === 'success' && list.data.items.length === 0 && <Alert severity="info" small description={t.empty} />}
       {list.status === 'success' && (
         <ul className={fr.cx('fr-raw-list')}>

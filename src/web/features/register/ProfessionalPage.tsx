@@ -39,7 +39,7 @@ export function ProfessionalPage() {
   const [done, setDone] = useState(false);
   const doneRef = useRef<HTMLDivElement>(null);
   const name = person.status === 'success' ? `${person.data.etatCivil.firstNames[0] ?? ''} ${person.data.etatCivil.usageName ?? person.data.etatCivil.birthName}` : rpps;
-  usePageTitle(t.pageTitle(name));
+  usePageTitle(person.status === 'error' ? t.pageTitle(t.errorTitle) : person.status === 'success' ? t.pageTitle(name) : t.loading);
 
   return (
     <>
@@ -48,7 +48,7 @@ export function ProfessionalPage() {
       {person.status === 'error' && (
         <>
           <h1>{rpps}</h1>
-          <Alert severity="error" title={t.errorTitle} description={person.error.message} />
+          <Alert as="h2" severity="error" title={t.errorTitle} description={person.error.message} />
         </>
       )}
       {person.status === 'success' && (

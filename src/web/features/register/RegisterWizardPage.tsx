@@ -268,7 +268,7 @@ export function RegisterWizardPage() {
     return (
       <>
         <h1 className="no-print">{t.title}</h1>
-        <Alert severity="success" title={t.success.title} description={t.success.desc} className={fr.cx('fr-mb-3w')} />
+        <Alert as="h2" severity="success" title={t.success.title} description={t.success.desc} className={fr.cx('fr-mb-3w')} />
         <section aria-labelledby="receipt-title" className={`${fr.cx('fr-p-3w', 'fr-mb-3w')} rpps-receipt`} style={{ border: '1px solid var(--border-default-grey)' }}>
           <h2 id="receipt-title" className={fr.cx('fr-h4')}>
             {t.success.receiptTitle}
@@ -442,6 +442,7 @@ export function RegisterWizardPage() {
         {notice && !problem && <Alert severity="success" small description={notice} className={fr.cx('fr-mb-3w')} />}
         {problem && (
           <Alert
+            as="h2"
             severity="error"
             title={t.errorSummary}
             className={fr.cx('fr-mb-3w')}

@@ -33,11 +33,11 @@ export function SituationReportPage() {
     <div className={fr.cx('fr-col-12', 'fr-col-md-8')}>
       <h1>{t.title}</h1>
       {state === 'done' ? (
-        <Alert severity="success" title={t.doneTitle} description={t.done} />
+        <Alert as="h2" severity="success" title={t.doneTitle} description={t.done} />
       ) : (
         <>
           <p>{t.lead}</p>
-          {typeof state === 'object' && <Alert severity="error" title={t.errorTitle} description={state.error} className={fr.cx('fr-mb-3w')} />}
+          {typeof state === 'object' && <Alert as="h2" severity="error" title={t.errorTitle} description={state.error} className={fr.cx('fr-mb-3w')} />}
           <Button onClick={() => void report()} disabled={state === 'busy'}>
             {t.confirm}
           </Button>

@@ -4,7 +4,7 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Card } from '@codegouvfr/react-dsfr/Card';
-import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Table } from '../../app/Table.tsx';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
