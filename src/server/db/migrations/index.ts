@@ -32,6 +32,7 @@ import * as regPersonDuplicateProbe from './20261205T0230_reg_person_duplicate_p
 import * as searchNameWordOrder from './scale3m_20261205T0220_search_name_word_order.ts';
 import * as directoryReadCacheNotify from './scale3m_20261205T0600_directory_read_cache_notify.ts';
 import * as nameWordPhrase from './scale3m_20261205T0610_name_word_phrase.ts';
+import * as accessMatrixSeedLabels from './20261205T0800_access_matrix_seed_labels.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '20261205T0240_decisions_auth_change_notify': decisionsAuthChangeNotify,
   bulk60_20261205T0500_mail_template: bulk60MailTemplate,
   reg_20261205T0600_structure_scope_notify: regStructureScopeNotify,
+  '20261205T0800_access_matrix_seed_labels': accessMatrixSeedLabels,
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import * as migration from '../../db/migrations/20261205T0800_access_matrix_seed_labels.ts';
 import { seedAccessMatrix } from './seed.ts';
 
 let t: TestApp;
@@ -35,3 +36,28 @@ describe('GET /api/access-matrix', () => {
     expect(res.json().items.map((v: { effectiveFrom: string }) => v.effectiveFrom)).toEqual(['2022-12-01', '2025-04-01']);
   });
 });
+
+describe('the seeded versions of databases seeded before 5 December 2026', () => {
+  it('get their French label and source from migration 20261205T0800, an operator\'s version untouched', async () => {
+    const db = t.database.db;
+    const seeded = await db.selectFrom('accessMatrix').select(['id', 'label', 'source']).where('publishedBy', '=', 'seed').orderBy('effectiveFrom').execute();
+    expect(seeded.map((v) => v.label)).toEqual(['Matrice du guide RPPS+ (décembre 2022)', 'Matrice du webinaire ANS 2025']);
+    // As an older seed wrote them.
+    const oldSource = 'Data file: seed 000 and seed 004 role lists';
+    await db.updateTable('accessMatrix').set({ label: 'Matrice du guide RPPS+ (seed 000)', source: oldSource }).where('id', '=', seeded[0]!.id).execute();
+    await db.updateTable('accessMatrix').set({ label: 'Matrice du webinaire ANS 2025 (seed 004)', source: oldSource }).where('id', '=', seeded[1]!.id).execute();
+    const operator = await db
+      .insertInto('accessMatrix')
+      .values({ label: 'Matrice du webinaire ANS 2025 (seed 004)', effectiveFrom: '2031-01-01', source: oldSource, publishedBy: 'operator' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    try {
+      await migration.up(db);
+      const after = await db.selectFrom('accessMatrix').select(['id', 'label', 'source']).where('id', 'in', [...seeded.map((v) => v.id), operator.id]).orderBy('effectiveFrom').execute();
+      expect(after.map((v) => [v.label, v.source])).toEqual([...seeded.map((v) => [v.label, v.source]), ['Matrice du webinaire ANS 2025 (seed 004)', oldSource]]);
+    } finally {
+      await db.deleteFrom('accessMatrix').where('id', '=', operator.id).execute();
+    }
+  });
+});
+
