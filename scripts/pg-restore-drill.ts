@@ -99,8 +99,16 @@ async function main(): Promise<number> {
     if (!keep) {
       const admin = new pg.Client({ connectionString: sourceUrl });
       await admin.connect();
-      await admin.query(`drop database if exists ${scratchName} with (force)`);
-      await admin.end();
+      try {
+        await admin.query(`drop database if exists ${scratchName} with (force)`);
+      } catch (err) {
+        // WITH (FORCE) may not end an autovacuum worker busy on the freshly restored copy (a
+        // superuser's backend: 42501 for a non-superuser); a plain DROP DATABASE cancels it itself.
+        if ((err as { code?: string }).code !== '42501') throw err;
+        await admin.query(`drop database if exists ${scratchName}`);
+      } finally {
+        await admin.end();
+      }
       if (dumpArg < 0) fs.rmSync(path.dirname(dumpFile), { recursive: true, force: true });
     } else {
       say(`scratch database kept: ${scratchName}`);
