@@ -68,6 +68,15 @@ function headersOf(middleware: ReturnType<typeof helmet>): Record<string, string
   return headers;
 }
 
+/**
+ * Whether `url` answers data rather than a page: the JSON API (its documentation pages aside),
+ * the FHIR directory, health and metrics.
+ */
+export function answersData(url: string): boolean {
+  if (url.startsWith('/api/')) return !/^\/api\/docs(\/|\?|$)/.test(url);
+  return /^\/(fhir|metrics)(\/|\?|$)/.test(url) || url.startsWith('/health/');
+}
+
 const mutatingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const csrfHeader = 'x-csrf-token';
 
@@ -148,13 +157,22 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     crossOriginEmbedderPolicy: false,
   }),
   );
+  // Answers that are data (JSON, FHIR, files), never a page: the headers OWASP's REST Security
+  // Cheat Sheet gives every API answer, the document policy's HTML-only ones left out.
+  const dataHeaders: Record<string, string> = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    ...(securityHeaders['strict-transport-security'] ? { 'strict-transport-security': securityHeaders['strict-transport-security'] } : {}),
+  };
   app.addHook('onRoute', (route) => {
     if (route.helmet === false) route.config = { ...route.config, noSecurityHeaders: true };
   });
   app.decorateRequest<FastifyContextConfig | undefined>('routeConfig', undefined);
   app.addHook('onRequest', (request, reply, done) => {
     request.routeConfig = request.routeOptions.config;
-    if (!request.routeConfig?.noSecurityHeaders) reply.headers(securityHeaders);
+    if (!request.routeConfig?.noSecurityHeaders) reply.headers(answersData(request.url) ? dataHeaders : securityHeaders);
     done();
   });
 

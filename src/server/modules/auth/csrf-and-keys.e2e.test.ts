@@ -59,11 +59,26 @@ describe('CSRF protection of browser sessions (acceptance 3)', () => {
     await signIn(agent, 'psc', 'rl-tilleuls');
     const res = await agent.request('GET', '/api/referential/professions');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    // An API answer is data: the API set (OWASP REST Security Cheat Sheet), no page policy.
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cross-origin-opener-policy']).toBeUndefined();
     const session = agent.jar.get('rpps_session');
     expect(session).toBeTruthy();
+    // So is a FHIR answer, found or not.
+    for (const url of ['/fhir/metadata', '/fhir/Practitioner/00000000000']) {
+      const fhir = await agent.request('GET', url);
+      expect(fhir.headers['content-security-policy'], url).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(fhir.headers['x-content-type-options'], url).toBe('nosniff');
+    }
+    // A page (the API documentation) keeps the document policy.
+    const page = await agent.request('GET', '/api/docs/');
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 });
 
