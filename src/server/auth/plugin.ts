@@ -254,7 +254,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     if (!actor.scopes.includes(scope)) throw new InsufficientScopeError(scope);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     // A person's change (a revocation, a habilitation, a logout…) is committed by now: this
     // instance forgets its cached sessions before answering, so its next request never waits for
     // the change's notification to come back (other instances drop theirs when it arrives).
@@ -268,7 +268,7 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
     if (personal || request.url.startsWith('/auth/') || request.url.startsWith('/api/session') || type.startsWith('text/html')) {
       reply.header('cache-control', 'no-store');
     }
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -84,9 +84,17 @@ describe('the API kernel answers every error as RFC 9457 problem+json', () => {
     expect(problem.errors?.map((e) => e.pointer).sort()).toEqual(['/query/department', '/query/pageSize']);
   });
 
-  it('echoes a request id so support can trace a call', async () => {
+  it('echoes a request id so support can trace a call, errors included', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'abc-123' } });
     expect(res.headers['x-request-id']).toBe('abc-123');
+    // A not-found, a refusal of the router, a validation error, an unexpected error, a FHIR outcome.
+    for (const url of ['/api/nope', '/api/%zz', '/api/structures?pageSize=1000', '/api/test/boom', '/fhir/Practitioner/bad!id', '/fhir/Nope']) {
+      const answer = await t.app.inject({ method: 'GET', url, headers: { 'x-request-id': 'err-42' } });
+      expect(answer.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(answer.headers['x-request-id'], url).toBe('err-42');
+    }
+    // Without one, the server gives its own.
+    expect((await t.app.inject({ method: 'GET', url: '/api/nope' })).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 

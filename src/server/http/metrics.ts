@@ -79,10 +79,11 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics) {
     buckets: latencyBuckets,
     registers: [metrics.registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs share one label: a scanner cannot grow the series without bound.
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
 }
 

@@ -74,9 +74,10 @@ export const fhirRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   );
 
   // One format for every interaction (metadata, read, search): JSON, else 406 (format.ts).
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     checkAccept(request.headers.accept);
     checkFormatParam((request.query as Record<string, string | string[] | undefined> | undefined)?._format);
+    done();
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
