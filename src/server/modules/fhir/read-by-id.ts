@@ -2,20 +2,11 @@ import { todayOf } from '../../calendar.ts';
 import { batchedLookup } from './batched-lookup.ts';
 import { applyElements } from './elements.ts';
 import { FhirError, invalid } from './outcome.ts';
+import { practitionerJson } from './practitioner-json.ts';
 import { createFhirQueries } from './queries.ts';
 import { type CachedRead, readCacheKey } from './read-cache.ts';
 import { type FhirResource, finessOfOrganizationId, type ResourceType, toOrganization, toPractitioner, toPractitionerRole } from './resources.ts';
 import type { FhirDeps } from './deps.ts';
-
-/**
- * The UTF-8 bytes of `text` in a buffer of their own: `Buffer.from` takes small buffers from a
- * shared 8 kB slab, which a cached entry would keep alive whole.
- */
-function exactBuffer(text: string): Buffer {
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
-  bytes.write(text);
-  return bytes;
-}
 
 /**
  * Reads by id (`GET /fhir/<type>/<id>`): from the instance's read cache when it holds the resource,
@@ -31,23 +22,30 @@ export function createFhirReads(deps: FhirDeps) {
   const roleById = batchedLookup(lookups.rolesById, (r) => r.id);
   const organizationByFiness = batchedLookup(lookups.organizationsByFiness, (r) => r.finess.trimEnd());
 
-  async function read(type: ResourceType, id: string, day = today()): Promise<FhirResource> {
+  const checkId = (id: string) => {
     if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw invalid('Identifiant de ressource non valide.', 'id');
-    const notFound = () => new FhirError(404, 'not-found', `${type}/${id} introuvable.`);
-    if (type === 'Practitioner') {
-      const row = await practitionerById(id);
-      if (!row) throw notFound();
-      return toPractitioner(row);
-    }
+  };
+  const notFound = (type: ResourceType, id: string) => new FhirError(404, 'not-found', `${type}/${id} introuvable.`);
+
+  async function practitionerRow(id: string) {
+    checkId(id);
+    const row = await practitionerById(id);
+    if (!row) throw notFound('Practitioner', id);
+    return row;
+  }
+
+  async function read(type: ResourceType, id: string, day = today()): Promise<FhirResource> {
+    if (type === 'Practitioner') return toPractitioner(await practitionerRow(id));
+    checkId(id);
     if (type === 'PractitionerRole') {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(type, id);
       const row = await roleById(id.toLowerCase());
-      if (!row) throw notFound();
+      if (!row) throw notFound(type, id);
       return toPractitionerRole(row);
     }
     const finess = finessOfOrganizationId(id);
     const row = finess ? await organizationByFiness(finess) : undefined;
-    if (!row) throw notFound();
+    if (!row) throw notFound(type, id);
     return toOrganization(row, day);
   }
 
@@ -61,8 +59,8 @@ export function createFhirReads(deps: FhirDeps) {
       const whole = await readWhole(type, id);
       if (!elements) return whole;
       // A subset is made from the whole resource (cached or not) and never cached itself.
-      const resource = JSON.parse(whole.body.toString('utf8')) as FhirResource;
-      return { ...whole, body: Buffer.from(JSON.stringify(applyElements(resource, elements))) };
+      const resource = JSON.parse(whole.body) as FhirResource;
+      return { ...whole, body: JSON.stringify(applyElements(resource, elements)) };
     },
 
     read: (type: ResourceType, id: string) => read(type, id),
@@ -75,15 +73,25 @@ export function createFhirReads(deps: FhirDeps) {
     const hit = cache?.get(readCacheKey(type, type === 'PractitionerRole' ? id.toLowerCase() : id));
     if (hit && hit.day === day) return hit;
     const since = cache?.generation() ?? 0;
-    const resource = await read(type, id, day);
-    const lastUpdated = resource.meta?.lastUpdated;
-    const entry: CachedRead = {
-      body: exactBuffer(JSON.stringify(resource)),
-      etag: `W/"${resource.meta?.versionId ?? '0'}"`,
-      lastModified: lastUpdated ? new Date(lastUpdated).toUTCString() : undefined,
-      day,
-    };
-    cache?.set(readCacheKey(type, resource.id), entry, since);
+    let entry: CachedRead;
+    let resourceId: string;
+    if (type === 'Practitioner') {
+      // The most read resource: serialized from its row without building it (practitioner-json.ts).
+      const row = await practitionerRow(id);
+      resourceId = row.id;
+      entry = { body: practitionerJson(row), etag: `W/"${row.versionId}"`, lastModified: row.lastUpdated.toUTCString(), day };
+    } else {
+      const resource = await read(type, id, day);
+      const lastUpdated = resource.meta?.lastUpdated;
+      resourceId = resource.id;
+      entry = {
+        body: JSON.stringify(resource),
+        etag: `W/"${resource.meta?.versionId ?? '0'}"`,
+        lastModified: lastUpdated ? new Date(lastUpdated).toUTCString() : undefined,
+        day,
+      };
+    }
+    cache?.set(readCacheKey(type, resourceId), entry, since);
     return entry;
   }
 }

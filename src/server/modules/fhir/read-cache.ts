@@ -8,9 +8,14 @@ import type { ResourceType } from './resources.ts';
 /** The channel the `directory_read_cache_notify` triggers send on (migration scale3m_20261205T0600_directory_read_cache_notify). */
 export const directoryChangesChannel = 'rpps_directory_changes';
 
-/** A read by id as it is sent: the serialized resource and its validators. */
+/**
+ * A read by id as it is sent: the serialized resource and its validators. The body is kept as the
+ * JSON string (one byte a character for Latin-1 text, like a buffer): Node writes a string body
+ * with the response's headers in one write, and a cached entry holds no buffer of its own outside
+ * the JavaScript heap (a buffer per entry costs an allocation, and its release, on every miss).
+ */
 export interface CachedRead {
-  body: Buffer;
+  body: string;
   etag: string;
   lastModified: string | undefined;
   /** Organization only: the day its `active` was computed for (it depends on the date). */

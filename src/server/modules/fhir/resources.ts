@@ -50,7 +50,7 @@ function meta(type: ResourceType, versionId: number | string, lastUpdated: Date)
 export const organizationId = (finess: string) => `org-${finess}`;
 export const finessOfOrganizationId = (id: string) => (id.startsWith('org-') ? id.slice(4) : null);
 
-type PractitionerRow = Pick<Selectable<DirectoryPractitionerTable>, 'id' | 'rpps' | 'family' | 'given' | 'active' | 'withdrawn' | 'versionId' | 'lastUpdated'>;
+export type PractitionerRow = Pick<Selectable<DirectoryPractitionerTable>, 'id' | 'rpps' | 'family' | 'given' | 'active' | 'withdrawn' | 'versionId' | 'lastUpdated'>;
 type RoleRow = Selectable<DirectoryPractitionerRoleTable>;
 
 export function practitionerIdentifiers(rpps: string) {
