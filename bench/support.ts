@@ -34,6 +34,9 @@ export interface Measure {
  * `nextPath` varies the request: each request asks for its result (path and query), e.g. another
  * RPPS number each time, so the cases do not measure one cached row. `method` and `body` send
  * another request than a GET (the same body every time).
+ * Each case, the baseline included, first runs unmeasured for BENCH_WARMUP_SECONDS (default 1) with
+ * the same requests: the figures are those of a running server, not of code V8 has yet to
+ * optimize (a case measured cold lost up to a tenth of its rate: docs/performance.md, "Sixth round").
  */
 export async function measure(
   name: string,
@@ -43,16 +46,20 @@ export async function measure(
 ): Promise<Measure> {
   const times: number[] = [];
   const { nextPath } = options;
+  const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
+  const load = (duration: number, onResponse?: (responseTime: number) => void) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      const { headers, method = 'GET', body } = options;
+      const instance = autocannon({ url, connections: 10, duration, requests, headers, method, ...(body === undefined ? {} : { body }) }, (err, res) =>
+        err ? reject(err) : resolve(res),
+      );
+      if (onResponse) instance.on('response', (_client, _status, _bytes, responseTime) => onResponse(responseTime));
+    });
+  const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+  if (warmup > 0) await load(warmup);
   const started = performance.now();
   const cpu = process.threadCpuUsage();
-  const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const { headers, method = 'GET', body } = options;
-    const instance = autocannon({ url, connections: 10, duration: seconds, requests, headers, method, ...(body === undefined ? {} : { body }) }, (err, res) =>
-      err ? reject(err) : resolve(res),
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
-  });
+  const result = await load(seconds, (responseTime) => times.push(responseTime));
   const used = process.threadCpuUsage(cpu);
   const threadBusy = (used.user + used.system) / 1000 / (performance.now() - started);
   times.sort((a, b) => a - b);
