@@ -33,6 +33,7 @@ import * as searchNameWordOrder from './scale3m_20261205T0220_search_name_word_o
 import * as directoryReadCacheNotify from './scale3m_20261205T0600_directory_read_cache_notify.ts';
 import * as nameWordPhrase from './scale3m_20261205T0610_name_word_phrase.ts';
 import * as accessMatrixSeedLabels from './20261205T0800_access_matrix_seed_labels.ts';
+import * as directoryPractitionerCoveringKey from './20261205T1000_directory_practitioner_covering_key.ts';
 
 /**
  * Every migration, in order. Migrations are frozen once landed: add a new file, never edit one.
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   bulk60_20261205T0500_mail_template: bulk60MailTemplate,
   reg_20261205T0600_structure_scope_notify: regStructureScopeNotify,
   '20261205T0800_access_matrix_seed_labels': accessMatrixSeedLabels,
+  '20261205T1000_directory_practitioner_covering_key': directoryPractitionerCoveringKey,
 };

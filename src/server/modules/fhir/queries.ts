@@ -300,6 +300,12 @@ export interface Page<R> {
   next: string | null;
 }
 
+/**
+ * The columns of a Practitioner: its primary key includes them all, so a read by id is an
+ * index-only scan (migration 20261205T1000_directory_practitioner_covering_key).
+ */
+export const practitionerColumns = ['id', 'rpps', 'family', 'given', 'active', 'withdrawn', 'versionId', 'lastUpdated'] as const;
+
 export function createFhirQueries(db: Database) {
   const organizationColumns = [
     'finess',
@@ -323,7 +329,6 @@ export function createFhirQueries(db: Database) {
     'closedOn',
     'updatedAt',
   ] as const;
-  const practitionerColumns = ['id', 'rpps', 'family', 'given', 'active', 'withdrawn', 'versionId', 'lastUpdated'] as const;
 
   /**
    * A read by keys as one statement of fixed text, `key = any($1)` whatever the number of keys:
