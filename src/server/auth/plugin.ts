@@ -72,7 +72,7 @@ function headersOf(middleware: ReturnType<typeof helmet>): Record<string, string
  * Whether `url` answers data rather than a page: the JSON API (its documentation pages aside),
  * the FHIR directory, health and metrics.
  */
-export function answersData(url: string): boolean {
+function answersData(url: string): boolean {
   if (url.startsWith('/api/')) return !/^\/api\/docs(\/|\?|$)/.test(url);
   return /^\/(fhir|metrics)(\/|\?|$)/.test(url) || url.startsWith('/health/');
 }
