@@ -27,7 +27,14 @@ export interface Measure {
   threadBusy: number;
   /** Answers with a 2xx status. */
   answered: number;
+  /** With `nextPath`: the paths answered in the measured seconds, in the order `nextPath` made them. */
+  paths?: string[];
 }
+
+/** Clients of every load: each waits for its answer before it asks again (autocannon's default). */
+const connections = 10;
+
+type LoadOptions = { nextPath?: () => string; headers?: Record<string, string>; method?: autocannon.Request['method']; body?: string };
 
 /**
  * Load with autocannon; p95 is computed from every response time (autocannon reports no p95).
@@ -38,41 +45,77 @@ export interface Measure {
  * the same requests: the figures are those of a running server, not of code V8 has yet to
  * optimize (a case measured cold lost up to a tenth of its rate: docs/performance.md, "Sixth round").
  */
-export async function measure(
-  name: string,
-  url: string,
-  seconds = Number(process.env.BENCH_SECONDS ?? 5),
-  options: { nextPath?: () => string; headers?: Record<string, string>; method?: autocannon.Request['method']; body?: string } = {},
-): Promise<Measure> {
-  const times: number[] = [];
-  const { nextPath } = options;
-  const requests = nextPath ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: nextPath() }) }] : undefined;
-  const load = (duration: number, onResponse?: (responseTime: number) => void) =>
-    new Promise<autocannon.Result>((resolve, reject) => {
-      const { headers, method = 'GET', body } = options;
-      const instance = autocannon({ url, connections: 10, duration, requests, headers, method, ...(body === undefined ? {} : { body }) }, (err, res) =>
-        err ? reject(err) : resolve(res),
-      );
-      if (onResponse) instance.on('response', (_client, _status, _bytes, responseTime) => onResponse(responseTime));
-    });
+export async function measure(name: string, url: string, seconds = Number(process.env.BENCH_SECONDS ?? 5), options: LoadOptions = {}): Promise<Measure> {
   const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
-  if (warmup > 0) await load(warmup);
+  // Requests made beforehand for varying cases: enough for this rate (the warm-up's, with a margin).
+  let rate = 50_000;
+  if (warmup > 0) rate = 1.5 * (await load(url, warmup, options, rate)).requestsPerSecond;
+  return { name, ...(await load(url, seconds, options, rate)) };
+}
+
+/**
+ * One load of `seconds`: each client is an autocannon instance of one connection, whose requests
+ * are all built before the measured seconds start. Built on the fly (autocannon's `setupRequest`),
+ * a varying request cost the clients ~7 µs on the server's thread, which hello-world's one request
+ * built once never pays: 8 % of a first FHIR read's time (docs/performance.md, "Seventh round").
+ * Path k of client c is the (k × clients + c)-th `nextPath()`, so the paths answered are, in the
+ * order they were asked for, close to the order of `nextPath()`.
+ */
+async function load(url: string, seconds: number, options: LoadOptions, expectedRate: number): Promise<Omit<Measure, 'name'>> {
+  const { nextPath, headers, method = 'GET', body } = options;
+  const perClient = nextPath ? Math.ceil((expectedRate * seconds) / connections) + 100 : 1;
+  const lists: { path: string }[][] = Array.from({ length: connections }, () => []);
+  if (nextPath) for (let k = 0; k < perClient; k++) for (const list of lists) list.push({ path: nextPath() });
+  const times: number[] = [];
+  const counts = lists.map(() => 0);
+  let failed = 0;
+  let measuring = false;
+  const instances: autocannon.Instance[] = [];
+  const results = lists.map(
+    (list, c) =>
+      new Promise<autocannon.Result>((resolve, reject) => {
+        const requests = nextPath ? list : undefined;
+        // The instances are stopped below, after `seconds`; this duration is only a bound.
+        const instance = autocannon({ url, connections: 1, duration: seconds + 60, requests, headers, method, ...(body === undefined ? {} : { body }) }, (err, res) =>
+          err ? reject(err) : resolve(res),
+        );
+        instance.on('response', (_client, status, _bytes, responseTime) => {
+          if (!measuring) return;
+          counts[c]!++;
+          times.push(responseTime);
+          if (status < 200 || status > 299) failed++;
+        });
+        instances.push(instance);
+      }),
+  );
+  measuring = true;
   const started = performance.now();
   const cpu = process.threadCpuUsage();
-  const result = await load(seconds, (responseTime) => times.push(responseTime));
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  measuring = false;
   const used = process.threadCpuUsage(cpu);
-  const threadBusy = (used.user + used.system) / 1000 / (performance.now() - started);
+  const elapsed = performance.now() - started;
+  for (const instance of instances) instance.stop();
+  const ended = await Promise.all(results);
+  if (nextPath && counts.some((n) => n >= perClient)) throw new Error(`a client used up its ${perClient} requests: the load was faster than ${expectedRate.toFixed(0)} requests/s`);
   times.sort((a, b) => a - b);
   const pct = (p: number) => percentile(times, p);
   return {
-    name,
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: (1000 * times.length) / elapsed,
     p50: pct(50),
     p95: pct(95),
-    errors: result.errors + result.non2xx,
-    threadBusy,
-    answered: result['2xx'],
+    errors: failed + ended.reduce((sum, r) => sum + r.errors, 0),
+    threadBusy: (used.user + used.system) / 1000 / elapsed,
+    answered: times.length - failed,
+    ...(nextPath ? { paths: answeredPaths(lists, counts) } : {}),
   };
+}
+
+/** The paths the clients had answered, in the order `nextPath` made them. */
+function answeredPaths(lists: { path: string }[][], counts: number[]): string[] {
+  const paths: string[] = [];
+  for (let k = 0; k < Math.max(...counts); k++) lists.forEach((list, c) => k < counts[c]! && paths.push(list[k]!.path));
+  return paths;
 }
 
 /** Listens on a free local port; returns the base URL (http://127.0.0.1:port). */
@@ -138,6 +181,19 @@ export async function openScratchBenchDatabase() {
     await dropDatabase(admin, name, { attempts: 30, delayMs: 2000 });
     await admin.end();
   });
+}
+
+/** Two measures of one case as one: mean rate and CPU share, the worse p50 and p95. */
+export function meanOf(a: Measure, b: Measure): Measure {
+  return {
+    name: a.name,
+    requestsPerSecond: (a.requestsPerSecond + b.requestsPerSecond) / 2,
+    p50: Math.max(a.p50, b.p50),
+    p95: Math.max(a.p95, b.p95),
+    errors: a.errors + b.errors,
+    threadBusy: (a.threadBusy + b.threadBusy) / 2,
+    answered: a.answered + b.answered,
+  };
 }
 
 export function printTable(baseline: Measure, rows: Measure[]) {
