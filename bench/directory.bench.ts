@@ -87,7 +87,7 @@ function readCases(base: string, helloUrl: string, rpps: string[], figures: () =
     async measure() {
       const helloBefore = await measure('hello world (bare Fastify)', helloUrl);
       const before = await figures();
-      const first = await measure('FHIR Practitioner/{id}', base, undefined, { nextPath: () => `/fhir/Practitioner/${rpps[next++ % rpps.length]}` });
+      const first = await measure('FHIR Practitioner/{id}', base, undefined, { nextPath: () => `/fhir/Practitioner/${rpps[next++ % rpps.length]}`, distinct: true });
       const mid = await figures();
       // The last professionals the first case read (at most 20,000), again.
       const read = (first.paths ?? []).slice(-20_000);
