@@ -42,9 +42,9 @@ type LoadOptions = { nextPath?: () => string; distinct?: boolean; headers?: Reco
 /**
  * Load with autocannon; p95 is computed from every response time (autocannon reports no p95).
  * `nextPath` varies the request: each request asks for its result (path and query), e.g. another
- * RPPS number each time, so the cases do not measure one cached row. A client whose requests run out
- * starts its list again, unless `distinct` (no path may be asked twice): then the bench fails. `method` and `body` send
- * another request than a GET (the same body every time).
+ * RPPS number each time, so the cases do not measure one cached row. A client whose requests run
+ * out starts its list again, unless `distinct` (no path may be asked twice): then the bench fails.
+ * `method` and `body` send another request than a GET (the same body every time).
  * Each case, the baseline included, first runs unmeasured for BENCH_WARMUP_SECONDS (default 1) with
  * the same requests: the figures are those of a running server, not of code V8 has yet to
  * optimize (a case measured cold lost up to a tenth of its rate: docs/performance.md, "Sixth round").
