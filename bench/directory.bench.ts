@@ -108,9 +108,9 @@ function readCases(base: string, helloUrl: string, rpps: string[], figures: () =
       const ratio = (m: Measured) => (m.requestsPerSecond / baseline.requestsPerSecond).toFixed(2);
       const busy = (m: Measured) => `${Math.round(100 * m.threadBusy)} %`;
       return (
-        `${'FHIR read by id p95 / ratio to hello-world'.padEnd(44)} first read ${first!.p95.toFixed(1)} ms / ${ratio(first!)}, read again ${second!.p95.toFixed(1)} ms / ${ratio(second!)}` +
+        `${'FHIR read by id p95 / ratio to hello-world'.padEnd(44)} first read ${first.p95.toFixed(1)} ms / ${ratio(first)}, read again ${second.p95.toFixed(1)} ms / ${ratio(second)}` +
         `  goal < 5 ms / ≥ 0.3 (hello-world before and after them ${baseline.requestsPerSecond.toFixed(0)} req/s, p95 ${baseline.p95.toFixed(1)} ms)` +
-        `; thread on CPU: hello-world ${busy(baseline)}, first read ${busy(first!)}, read again ${busy(second!)}`
+        `; thread on CPU: hello-world ${busy(baseline)}, first read ${busy(first)}, read again ${busy(second)}`
       );
     },
   };

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, secondHandle, type TestDatabase } from '../../../tests/support/db.ts';
+import { authNotificationsDelivered } from '../../../tests/support/auth-notifications.ts';
 import { until } from '../../../tests/support/until.ts';
 import { buildApp } from '../app.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -90,16 +91,13 @@ describe('session cache across instances', () => {
     };
     const a = await start(database);
     const b = await start(second);
-    const seen = [a, b].map((app) => app.auth.sessions.cache.generation());
     await database.db
       .insertInto('staffRole')
       .values({ idnps, role: 'gestionnaire', ejFiness: '750000001', egFiness: null, source: 'test:cache', createdAt: clock.now() })
       .execute();
     // The grant's notification reaches each instance when PostgreSQL delivers it: arriving after a
     // test's first request, it would drop the entry that request cached.
-    await until(async () => ([a, b].every((app, i) => app.auth.sessions.cache.generation() > seen[i]!) ? true : undefined), {
-      what: 'both instances notified of the grant',
-    });
+    await authNotificationsDelivered(database.db, a, b);
     const account = await upsertAccount(database.db, { provider: 'psc', subject: `test-${idnps}`, idnps, familyName: 'CACHE', givenName: 'Test' }, clock.now());
     const session = await a.auth.sessions.create({ accountId: account.id, provider: 'psc', idToken: null, identity: {} });
     const cookie = `${a.auth.cookies.session}=${session.token}`;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../tests/support/app.ts';
+import { authNotificationsDelivered } from '../../../../tests/support/auth-notifications.ts';
 import { until } from '../../../../tests/support/until.ts';
 import { demo, sessionFor, type Session } from '../onboarding/testing.ts';
 
@@ -18,12 +19,6 @@ const establishments = async () => {
   expect(res.statusCode, res.body).toBe(200);
   return (res.json() as { items: Array<{ finess: string }> }).items.map((e) => e.finess);
 };
-/** Waits until the notifications committed so far reached the instance (a marker naming no session, sent after them). */
-async function notificationsDelivered() {
-  const generation = t.app.auth.sessions.cache.generation();
-  await sql`select pg_notify('rpps_auth_changes', 's:delivery-marker')`.execute(t.database.db);
-  await until(async () => (t.app.auth.sessions.cache.generation() > generation ? true : undefined), { what: 'the marker notification' });
-}
 const moveEg = (finess: string, ejFiness: string) => t.database.db.updateTable('structure').set({ ejFiness }).where('finess', '=', finess).execute();
 
 beforeAll(async () => {
@@ -54,13 +49,13 @@ describe('the register EG scope, cached with the session', () => {
   });
 
   it('a change of a structure that moves no EG sends nothing', async () => {
-    await notificationsDelivered();
+    await authNotificationsDelivered(t.database.db, t.app);
     await establishments();
     const before = t.app.auth.sessions.cache.size;
     expect(before).toBeGreaterThan(0);
     await t.database.db.updateTable('structure').set({ name: sql`name` }).where('finess', 'in', [demo.ej, demo.eg1]).execute();
     // A notification would have emptied the cache: every one sent before the marker has arrived.
-    await notificationsDelivered();
+    await authNotificationsDelivered(t.database.db, t.app);
     expect(t.app.auth.sessions.cache.size).toBe(before);
   });
 
